@@ -1,0 +1,267 @@
+//! The command line: clap derive types only. Doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::inventory::Discovery;
+use crate::promconfig::values::{HostPort, PromDuration};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gpucharts-mon",
+    version,
+    about = "Pull-based Prometheus monitoring for the GPU Charts services",
+    long_about = "Generate Prometheus configuration, alert rules and a compose stack for the \
+GPU Charts logger (port 9090) and server (port 9091), and check that scraping works.\n\n\
+Exit codes: 0 ok, 1 a check failed, 2 usage or bad input, 3 a service was unreachable.",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]
+    #[arg(
+        short = 'c',
+        long = "config",
+        global = true,
+        value_name = "FILE",
+        env = "GPUCHARTS_MON_CONFIG"
+    )]
+    pub config: Option<PathBuf>,
+
+    /// When to use colour
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a fully commented example inventory (gpucharts-mon.yaml)
+    Init(InitArgs),
+    /// Generate prometheus.yml (static, multi-instance, Kubernetes, Docker or file_sd)
+    GenConfig(GenConfigArgs),
+    /// Generate Prometheus alerting rules for the GPU Charts services
+    GenRules(GenRulesArgs),
+    /// Generate docker-compose.monitoring-pull.yml for the monitoring stack
+    GenCompose(GenComposeArgs),
+}
+
+/// Where generated text goes.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Write to FILE instead of stdout (atomically; `-` is stdout)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace an existing file, keeping the old one as FILE.bak
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print a unified diff against the existing file and write nothing
+    #[arg(long, conflicts_with = "force")]
+    pub diff: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Directory whose files override the embedded templates of the same name
+    #[arg(long = "templates", value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the example inventory
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE",
+        default_value = "gpucharts-mon.yaml"
+    )]
+    pub output: PathBuf,
+
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GenConfigArgs {
+    /// Discovery mode for both services (the inventory can set one per service)
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub mode: Option<Discovery>,
+
+    /// A logger instance to scrape (repeatable)
+    #[arg(long = "logger", value_name = "HOST:PORT")]
+    pub logger: Vec<HostPort>,
+
+    /// A server instance to scrape (repeatable)
+    #[arg(long = "server", value_name = "HOST:PORT")]
+    pub server: Vec<HostPort>,
+
+    /// Value of the `environment` label
+    #[arg(long, value_name = "NAME")]
+    pub environment: Option<String>,
+
+    /// global.scrape_interval [default: 15s]
+    #[arg(long, value_name = "DURATION")]
+    pub scrape_interval: Option<PromDuration>,
+
+    /// global.evaluation_interval [default: 15s]
+    #[arg(long, value_name = "DURATION")]
+    pub evaluation_interval: Option<PromDuration>,
+
+    /// global.scrape_timeout (not longer than the scrape interval)
+    #[arg(long, value_name = "DURATION")]
+    pub scrape_timeout: Option<PromDuration>,
+
+    /// An external label, KEY=VALUE (repeatable)
+    #[arg(long = "external-label", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub external_labels: Vec<(String, String)>,
+
+    /// Add the `prometheus` self-monitoring job scraping HOST:PORT
+    #[arg(long, value_name = "HOST:PORT")]
+    pub self_scrape: Option<HostPort>,
+
+    /// An Alertmanager to send alerts to (repeatable)
+    #[arg(long = "alertmanager", value_name = "HOST:PORT")]
+    pub alertmanagers: Vec<HostPort>,
+
+    /// A rule file for rule_files (repeatable)
+    #[arg(long = "rule-file", value_name = "PATH")]
+    pub rule_files: Vec<String>,
+
+    /// Kubernetes namespace to discover pods in (repeatable) [default: all]
+    #[arg(long = "k8s-namespace", value_name = "NS")]
+    pub k8s_namespaces: Vec<String>,
+
+    /// Pod label whose value must equal the job name [default: app]
+    #[arg(long = "k8s-app-label", value_name = "NAME")]
+    pub k8s_app_label: Option<String>,
+
+    /// Docker daemon address for docker_sd_configs [default: unix:///var/run/docker.sock]
+    #[arg(long, value_name = "URL")]
+    pub docker_host: Option<String>,
+
+    /// Compose service name of the logger [default: logger]
+    #[arg(long, value_name = "NAME")]
+    pub docker_logger_service: Option<String>,
+
+    /// Compose service name of the server [default: server]
+    #[arg(long, value_name = "NAME")]
+    pub docker_server_service: Option<String>,
+
+    /// Scrape scheme
+    #[arg(long, value_enum, value_name = "SCHEME")]
+    pub scheme: Option<Scheme>,
+
+    /// CA certificate file (on the Prometheus host) to verify targets with
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<String>,
+
+    /// Server name to verify target certificates against
+    #[arg(long, value_name = "NAME")]
+    pub tls_server_name: Option<String>,
+
+    /// Do not verify target certificates
+    #[arg(long)]
+    pub insecure_skip_verify: bool,
+
+    /// Basic auth user for scrapes (needs --basic-auth-password-file)
+    #[arg(long, value_name = "USER")]
+    pub basic_auth_user: Option<String>,
+
+    /// File holding the basic auth password (secrets only by file)
+    #[arg(long, value_name = "FILE")]
+    pub basic_auth_password_file: Option<String>,
+
+    /// File holding a bearer token for scrapes
+    #[arg(long, value_name = "FILE")]
+    pub bearer_token_file: Option<String>,
+
+    /// Also run `promtool check config` on the result (when promtool is on PATH)
+    #[arg(long)]
+    pub check: bool,
+
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scheme {
+    Http,
+    Https,
+}
+
+#[derive(Debug, Args)]
+pub struct GenRulesArgs {
+    /// Override an alert's threshold, ALERT=NUMBER (repeatable; see README for names)
+    #[arg(long = "threshold", value_name = "ALERT=NUMBER", value_parser = parse_key_value)]
+    pub thresholds: Vec<(String, String)>,
+
+    /// Override an alert's `for` duration, ALERT=DURATION (repeatable)
+    #[arg(long = "for", value_name = "ALERT=DURATION", value_parser = parse_key_value)]
+    pub fors: Vec<(String, String)>,
+
+    /// Also run `promtool check rules` on the result (when promtool is on PATH)
+    #[arg(long)]
+    pub check: bool,
+
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GenComposeArgs {
+    /// Add Grafana (port 3000) and its datasource provisioning file
+    #[arg(long)]
+    pub with_grafana: bool,
+
+    /// Add Alertmanager (port 9093)
+    #[arg(long)]
+    pub with_alertmanager: bool,
+
+    /// Host port Prometheus is published on
+    #[arg(long, value_name = "PORT", default_value_t = 9092, value_parser = clap::value_parser!(u16).range(1..))]
+    pub prometheus_port: u16,
+
+    /// prometheus.yml to mount, relative to the compose file
+    #[arg(long, value_name = "PATH", default_value = "./prometheus.yml")]
+    pub prometheus_config: String,
+
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// `KEY=VALUE`, split at the first `=`.
+fn parse_key_value(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("'{s}': expected KEY=VALUE")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,136 @@
+//! `gpucharts-mon gen-config`: prometheus.yml from the inventory and flags.
+
+use std::process::ExitCode;
+
+use crate::Ctx;
+use crate::cli::{GenConfigArgs, Scheme};
+use crate::error;
+use crate::inventory::{Inventory, Role, Sourced};
+use crate::output::files::{Bundle, WriteOptions, write_bundle};
+use crate::promconfig::{self, validate::ConfigError};
+use crate::promtool;
+
+pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let inv = overlay(ctx.inventory.clone(), args);
+    let generated = promconfig::build(&inv).map_err(|e| match e {
+        ConfigError::Invalid(msg) => error::usage(msg),
+        ConfigError::Internal(msg) => anyhow::anyhow!(msg),
+    })?;
+    for w in &generated.warnings {
+        error::warn(w);
+    }
+    let text = promconfig::render(&generated.config).map_err(anyhow::Error::msg)?;
+    let opts = WriteOptions {
+        output: args.out.output.as_deref(),
+        force: args.out.force,
+        diff: args.out.diff,
+    };
+    if args.check {
+        promtool::enforce(check_with_side_files(&text, &generated.side_files, &opts)?)?;
+    }
+    write_bundle(
+        &Bundle {
+            main: text,
+            side_files: generated.side_files,
+        },
+        &opts,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// promtool reads file_sd target files, so check inside a scratch directory
+/// holding the side files too; without side files, check beside the output so
+/// relative rule_files resolve as they will for Prometheus.
+fn check_with_side_files(
+    text: &str,
+    side_files: &[(String, String)],
+    opts: &WriteOptions,
+) -> anyhow::Result<promtool::Verdict> {
+    if side_files.is_empty() {
+        return promtool::check_text("config", text, &opts.side_dir());
+    }
+    let scratch = tempfile::tempdir()?;
+    for (name, content) in side_files {
+        std::fs::write(scratch.path().join(name), content)?;
+    }
+    promtool::check_text("config", text, scratch.path())
+}
+
+/// Flags override the inventory, which overrides the defaults.
+fn overlay(mut inv: Inventory, a: &GenConfigArgs) -> Inventory {
+    if let Some(e) = &a.environment {
+        inv.environment = Sourced::new(e.clone(), "--environment");
+    }
+    let p = &mut inv.prometheus;
+    if let Some(d) = a.scrape_interval {
+        p.scrape_interval = Sourced::new(d, "--scrape-interval");
+    }
+    if let Some(d) = a.evaluation_interval {
+        p.evaluation_interval = Sourced::new(d, "--evaluation-interval");
+    }
+    if let Some(d) = a.scrape_timeout {
+        p.scrape_timeout = Some(Sourced::new(d, "--scrape-timeout"));
+    }
+    p.external_labels.extend(a.external_labels.iter().cloned());
+    if a.self_scrape.is_some() {
+        p.self_scrape.clone_from(&a.self_scrape);
+    }
+    p.rule_files.extend(a.rule_files.iter().cloned());
+    if !a.alertmanagers.is_empty() {
+        inv.alertmanagers.clone_from(&a.alertmanagers);
+    }
+    for role in Role::ALL {
+        let (instances, flag, docker_service, docker_flag) = match role {
+            Role::Logger => (
+                &a.logger,
+                "--logger",
+                &a.docker_logger_service,
+                "--docker-logger-service",
+            ),
+            Role::Server => (
+                &a.server,
+                "--server",
+                &a.docker_server_service,
+                "--docker-server-service",
+            ),
+        };
+        let svc = inv.service_mut(role);
+        if let Some(mode) = a.mode {
+            svc.discovery = mode;
+        }
+        if !instances.is_empty() {
+            svc.instances = Some(Sourced::new(instances.clone(), flag));
+        }
+        if !a.k8s_namespaces.is_empty() {
+            svc.k8s_namespaces.clone_from(&a.k8s_namespaces);
+        }
+        if let Some(l) = &a.k8s_app_label {
+            svc.k8s_app_label.clone_from(l);
+        }
+        if let Some(h) = &a.docker_host {
+            svc.docker_host.clone_from(h);
+        }
+        if let Some(s) = docker_service {
+            svc.docker_service = Sourced::new(s.clone(), docker_flag);
+        }
+    }
+    let s = &mut inv.scrape;
+    if let Some(scheme) = a.scheme {
+        s.scheme = Some(match scheme {
+            Scheme::Http => "http".into(),
+            Scheme::Https => "https".into(),
+        });
+    }
+    let set = |slot: &mut Option<String>, v: &Option<String>| {
+        if v.is_some() {
+            slot.clone_from(v);
+        }
+    };
+    set(&mut s.ca_file, &a.ca_file);
+    set(&mut s.tls_server_name, &a.tls_server_name);
+    set(&mut s.basic_auth_user, &a.basic_auth_user);
+    set(&mut s.basic_auth_password_file, &a.basic_auth_password_file);
+    set(&mut s.bearer_token_file, &a.bearer_token_file);
+    s.insecure_skip_verify |= a.insecure_skip_verify;
+    inv
+}

@@ -1,0 +1,88 @@
+//! `gpucharts-mon gen-rules`: alerting rules over the GPU Charts families.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::Ctx;
+use crate::cli::GenRulesArgs;
+use crate::error;
+use crate::inventory::RuleOverride;
+use crate::output::files::{Bundle, WriteOptions, write_bundle};
+use crate::promconfig::values::PromDuration;
+use crate::rules::{self, AlertParams};
+use crate::{promtool, templates};
+
+#[derive(Serialize)]
+struct RulesContext<'a> {
+    jobs: Vec<&'a str>,
+    job_regex_promql: String,
+    alerts: BTreeMap<String, AlertParams>,
+}
+
+pub fn run(args: &GenRulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let inv = &ctx.inventory;
+    let file = inv
+        .path
+        .as_ref()
+        .map_or_else(|| "inventory".to_string(), |p| p.display().to_string());
+    let mut overrides: BTreeMap<String, (RuleOverride, String)> = inv
+        .rules
+        .iter()
+        .map(|(k, v)| (k.clone(), (v.clone(), format!("{file}: rules.{k}"))))
+        .collect();
+    for (name, value) in &args.thresholds {
+        let t: f64 = value.parse().map_err(|_| {
+            error::usage(format!(
+                "--threshold {name}={value}: '{value}' is not a number"
+            ))
+        })?;
+        let entry = overrides.entry(name.clone()).or_default();
+        entry.0.threshold = Some(t);
+        entry.1 = format!("--threshold {name}={value}");
+    }
+    for (name, value) in &args.fors {
+        let d: PromDuration = value
+            .parse()
+            .map_err(|e| error::usage(format!("--for {name}={value}: {e}")))?;
+        let entry = overrides.entry(name.clone()).or_default();
+        entry.0.for_ = Some(d);
+        entry.1 = format!("--for {name}={value}");
+    }
+    let alerts = rules::resolve(&overrides).map_err(error::usage)?;
+    let jobs: Vec<&str> = inv
+        .services()
+        .iter()
+        .map(|s| s.job.value.as_str())
+        .collect();
+    // PromQL double-quoted strings take Go escapes: a regex backslash doubles.
+    let job_regex_promql = rules::job_regex(&jobs).replace('\\', "\\\\");
+    let text = templates::render(
+        templates::RULES,
+        RulesContext {
+            jobs: jobs.clone(),
+            job_regex_promql,
+            alerts,
+        },
+        args.templates.templates.as_deref(),
+    )?;
+    crate::yaml::from_str::<serde_yaml_ng::Value>(&text)
+        .map_err(|e| error::usage(format!("the rules template did not produce YAML: {e}")))?;
+    let opts = WriteOptions {
+        output: args.out.output.as_deref(),
+        force: args.out.force,
+        diff: args.out.diff,
+    };
+    if args.check {
+        promtool::enforce(promtool::check_text("rules", &text, &opts.side_dir())?)?;
+    }
+    write_bundle(
+        &Bundle {
+            main: text,
+            side_files: vec![],
+        },
+        &opts,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,6 @@
+//! One module per subcommand: glue from parsed arguments to the domain modules.
+
+pub mod gen_compose;
+pub mod gen_config;
+pub mod gen_rules;
+pub mod init;

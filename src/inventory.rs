@@ -1,0 +1,424 @@
+//! The deployment model (`gpucharts-mon.yaml`): services, instances,
+//! Prometheus, Alertmanager, firewall sources. Loaded once, then every
+//! subcommand overlays its own flags (flags > file > built-in defaults).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error;
+use crate::promconfig::values::{HostPort, PromDuration};
+
+/// The file name looked for in the current directory.
+pub const DEFAULT_FILE: &str = "gpucharts-mon.yaml";
+/// Where Prometheus is when nothing says otherwise: the port the generated
+/// docker-compose publishes (9090 belongs to the logger).
+pub const DEFAULT_PROMETHEUS_URL: &str = "http://localhost:9092";
+
+/// How Prometheus finds a service's instances.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Discovery {
+    Static,
+    Kubernetes,
+    Docker,
+    FileSd,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Logger,
+    Server,
+}
+
+impl Role {
+    pub const ALL: [Role; 2] = [Role::Logger, Role::Server];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Logger => "logger",
+            Role::Server => "server",
+        }
+    }
+
+    pub fn default_job(self) -> &'static str {
+        match self {
+            Role::Logger => "gpu-charts-logger",
+            Role::Server => "gpu-charts-server",
+        }
+    }
+
+    pub fn default_port(self) -> u16 {
+        match self {
+            Role::Logger => 9090,
+            Role::Server => 9091,
+        }
+    }
+}
+
+// ---- the file, as written (every key optional, unknown keys rejected) ----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileRoot {
+    environment: Option<String>,
+    #[serde(default)]
+    services: FileServices,
+    #[serde(default)]
+    prometheus: FilePrometheus,
+    #[serde(default)]
+    alertmanager: FileAlertmanager,
+    #[serde(default)]
+    scrape: FileScrape,
+    #[serde(default)]
+    rules: BTreeMap<String, RuleOverride>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileServices {
+    logger: Option<FileService>,
+    server: Option<FileService>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileService {
+    job: Option<String>,
+    port: Option<u16>,
+    discovery: Option<Discovery>,
+    instances: Option<Vec<HostPort>>,
+    metrics_path: Option<String>,
+    image: Option<String>,
+    #[serde(default)]
+    kubernetes: FileKubernetes,
+    #[serde(default)]
+    docker: FileDocker,
+    #[serde(default)]
+    file_sd: FileFileSd,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileKubernetes {
+    namespaces: Option<Vec<String>>,
+    app_label: Option<String>,
+    app: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDocker {
+    host: Option<String>,
+    service: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileFileSd {
+    file: Option<String>,
+    refresh_interval: Option<PromDuration>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FilePrometheus {
+    url: Option<String>,
+    scrape_interval: Option<PromDuration>,
+    evaluation_interval: Option<PromDuration>,
+    scrape_timeout: Option<PromDuration>,
+    config_file: Option<PathBuf>,
+    pid_file: Option<PathBuf>,
+    #[serde(default)]
+    allowed_sources: Vec<String>,
+    self_scrape: Option<HostPort>,
+    #[serde(default)]
+    rule_files: Vec<String>,
+    #[serde(default)]
+    external_labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileAlertmanager {
+    #[serde(default)]
+    targets: Vec<HostPort>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileScrape {
+    pub scheme: Option<String>,
+    pub ca_file: Option<String>,
+    pub tls_server_name: Option<String>,
+    #[serde(default)]
+    pub insecure_skip_verify: bool,
+    pub basic_auth_user: Option<String>,
+    pub basic_auth_password_file: Option<String>,
+    pub bearer_token_file: Option<String>,
+}
+
+/// Per-alert overrides (`rules:` in the file, `--threshold`/`--for` flags).
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleOverride {
+    pub threshold: Option<f64>,
+    #[serde(rename = "for")]
+    pub for_: Option<PromDuration>,
+}
+
+// ---- the resolved model ----
+
+/// A value together with where it came from, so errors can say so.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub origin: String,
+}
+
+impl<T> Sourced<T> {
+    pub fn new(value: T, origin: impl Into<String>) -> Self {
+        Self {
+            value,
+            origin: origin.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub role: Role,
+    pub job: Sourced<String>,
+    pub port: u16,
+    pub discovery: Discovery,
+    /// Explicit instances; `None` means "localhost:<port>".
+    pub instances: Option<Sourced<Vec<HostPort>>>,
+    pub metrics_path: Option<String>,
+    pub image: String,
+    pub k8s_namespaces: Vec<String>,
+    pub k8s_app_label: String,
+    /// Regex over the pod label value; defaults to the job name, escaped.
+    pub k8s_app: Option<Sourced<String>>,
+    pub docker_host: String,
+    /// Regex over the compose service label; defaults to the role name.
+    pub docker_service: Sourced<String>,
+    pub file_sd_file: Option<String>,
+    pub file_sd_refresh: Option<PromDuration>,
+}
+
+impl Service {
+    pub fn instances(&self) -> Sourced<Vec<HostPort>> {
+        self.instances.clone().unwrap_or_else(|| {
+            Sourced::new(
+                vec![HostPort {
+                    host: "localhost".into(),
+                    port: self.port,
+                }],
+                "default",
+            )
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrometheusSettings {
+    pub url: Option<Sourced<String>>,
+    pub scrape_interval: Sourced<PromDuration>,
+    pub evaluation_interval: Sourced<PromDuration>,
+    pub scrape_timeout: Option<Sourced<PromDuration>>,
+    pub config_file: Option<PathBuf>,
+    pub pid_file: Option<PathBuf>,
+    pub allowed_sources: Vec<String>,
+    pub self_scrape: Option<HostPort>,
+    pub rule_files: Vec<String>,
+    pub external_labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inventory {
+    /// The file it was read from, if any.
+    pub path: Option<PathBuf>,
+    pub environment: Sourced<String>,
+    pub logger: Service,
+    pub server: Service,
+    pub prometheus: PrometheusSettings,
+    pub alertmanagers: Vec<HostPort>,
+    pub scrape: FileScrape,
+    pub rules: BTreeMap<String, RuleOverride>,
+}
+
+impl Inventory {
+    pub fn service(&self, role: Role) -> &Service {
+        match role {
+            Role::Logger => &self.logger,
+            Role::Server => &self.server,
+        }
+    }
+
+    pub fn service_mut(&mut self, role: Role) -> &mut Service {
+        match role {
+            Role::Logger => &mut self.logger,
+            Role::Server => &mut self.server,
+        }
+    }
+
+    pub fn services(&self) -> [&Service; 2] {
+        [&self.logger, &self.server]
+    }
+
+    /// Built-in defaults: the configuration operators use today.
+    pub fn defaults() -> Self {
+        Self::from_file(FileRoot::default(), None)
+    }
+
+    /// Find and load the inventory: an explicit path (from `-c` or
+    /// `GPUCHARTS_MON_CONFIG`) must exist; otherwise `./gpucharts-mon.yaml`
+    /// is used when present, else the built-in defaults.
+    pub fn discover(explicit: Option<&Path>) -> anyhow::Result<Self> {
+        match explicit {
+            Some(path) => Self::load(path),
+            None if Path::new(DEFAULT_FILE).is_file() => Self::load(Path::new(DEFAULT_FILE)),
+            None => Ok(Self::defaults()),
+        }
+    }
+
+    pub fn load(path: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| error::usage(format!("cannot read inventory {}: {e}", path.display())))?;
+        Self::parse(&text, Some(path))
+    }
+
+    pub fn parse(text: &str, path: Option<&Path>) -> anyhow::Result<Self> {
+        let name = path.map_or_else(|| DEFAULT_FILE.to_string(), |p| p.display().to_string());
+        let root: FileRoot = if text.trim().is_empty() {
+            FileRoot::default()
+        } else {
+            crate::yaml::from_str(text)
+                .map_err(|e| error::usage(format!("inventory {name}: {e}")))?
+        };
+        Ok(Self::from_file(root, path))
+    }
+
+    fn from_file(root: FileRoot, path: Option<&Path>) -> Self {
+        let name = path.map_or_else(|| DEFAULT_FILE.to_string(), |p| p.display().to_string());
+        let at = |key: &str| format!("{name}: {key}");
+        let environment = match root.environment {
+            Some(e) => Sourced::new(e, at("environment")),
+            None => Sourced::new("production".into(), "default"),
+        };
+        let mut services = [root.services.logger, root.services.server].into_iter();
+        let mut service = |role: Role| {
+            let f = services.next().flatten().unwrap_or_default();
+            let key = |k: &str| at(&format!("services.{}.{k}", role.name()));
+            Service {
+                role,
+                job: f.job.map_or_else(
+                    || Sourced::new(role.default_job().into(), "default"),
+                    |j| Sourced::new(j, key("job")),
+                ),
+                port: f.port.unwrap_or(role.default_port()),
+                discovery: f.discovery.unwrap_or(Discovery::Static),
+                instances: f.instances.map(|i| Sourced::new(i, key("instances"))),
+                metrics_path: f.metrics_path,
+                image: f
+                    .image
+                    .unwrap_or_else(|| format!("{}:latest", role.default_job())),
+                k8s_namespaces: f.kubernetes.namespaces.unwrap_or_default(),
+                k8s_app_label: f.kubernetes.app_label.unwrap_or_else(|| "app".into()),
+                k8s_app: f
+                    .kubernetes
+                    .app
+                    .map(|a| Sourced::new(a, key("kubernetes.app"))),
+                docker_host: f
+                    .docker
+                    .host
+                    .unwrap_or_else(|| "unix:///var/run/docker.sock".into()),
+                docker_service: f.docker.service.map_or_else(
+                    || Sourced::new(role.name().into(), "default"),
+                    |s| Sourced::new(s, key("docker.service")),
+                ),
+                file_sd_file: f.file_sd.file,
+                file_sd_refresh: f.file_sd.refresh_interval,
+            }
+        };
+        let logger = service(Role::Logger);
+        let server = service(Role::Server);
+        let p = root.prometheus;
+        let sourced_dur = |v: Option<PromDuration>, key: &str| {
+            v.map_or_else(
+                || Sourced::new(PromDuration::from_secs(15), "default"),
+                |d| Sourced::new(d, at(&format!("prometheus.{key}"))),
+            )
+        };
+        let prometheus = PrometheusSettings {
+            url: p.url.map(|u| Sourced::new(u, at("prometheus.url"))),
+            scrape_interval: sourced_dur(p.scrape_interval, "scrape_interval"),
+            evaluation_interval: sourced_dur(p.evaluation_interval, "evaluation_interval"),
+            scrape_timeout: p
+                .scrape_timeout
+                .map(|d| Sourced::new(d, at("prometheus.scrape_timeout"))),
+            config_file: p.config_file,
+            pid_file: p.pid_file,
+            allowed_sources: p.allowed_sources,
+            self_scrape: p.self_scrape,
+            rule_files: p.rule_files,
+            external_labels: p.external_labels,
+        };
+        Self {
+            path: path.map(Path::to_path_buf),
+            environment,
+            logger,
+            server,
+            prometheus,
+            alertmanagers: root.alertmanager.targets,
+            scrape: root.scrape,
+            rules: root.rules,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_todays_setup() {
+        let inv = Inventory::defaults();
+        assert_eq!(inv.environment.value, "production");
+        assert_eq!(inv.logger.job.value, "gpu-charts-logger");
+        assert_eq!(
+            inv.server.instances().value[0].to_string(),
+            "localhost:9091"
+        );
+        assert_eq!(inv.prometheus.scrape_interval.value.to_string(), "15s");
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let err = Inventory::parse("services:\n  logger:\n    prot: 1\n", None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("prot"), "{err}");
+        assert!(err.contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let err = Inventory::parse("services:\n  server:\n    port: lots\n", None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn mixed_modes() {
+        let inv = Inventory::parse(
+            "services:\n  logger: {discovery: kubernetes}\n  server: {discovery: docker}\n",
+            None,
+        )
+        .unwrap();
+        assert_eq!(inv.logger.discovery, Discovery::Kubernetes);
+        assert_eq!(inv.server.discovery, Discovery::Docker);
+    }
+}

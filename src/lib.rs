@@ -1,0 +1,42 @@
+//! gpucharts-mon: operations toolkit for pull-based Prometheus monitoring of
+//! the GPU Charts services. `main.rs` parses the command line and calls [`run`].
+
+pub mod catalogue;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod inventory;
+pub mod output;
+pub mod promconfig;
+pub mod promtool;
+pub mod rules;
+pub mod templates;
+pub mod yaml;
+
+use std::process::ExitCode;
+
+use cli::{Cli, Command};
+use inventory::Inventory;
+
+/// Everything a subcommand needs that is resolved once: the inventory and
+/// global presentation choices.
+pub struct Ctx {
+    pub inventory: Inventory,
+    pub color: bool,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let ctx = || -> anyhow::Result<Ctx> {
+        Ok(Ctx {
+            inventory: Inventory::discover(cli.config.as_deref())?,
+            color: output::use_color(cli.color),
+        })
+    };
+    match cli.command {
+        // init must work without (and before) any inventory
+        Command::Init(args) => commands::init::run(&args),
+        Command::GenConfig(args) => commands::gen_config::run(&args, &ctx()?),
+        Command::GenRules(args) => commands::gen_rules::run(&args, &ctx()?),
+        Command::GenCompose(args) => commands::gen_compose::run(&args, &ctx()?),
+    }
+}

@@ -1,0 +1,26 @@
+//! Thin entry point: parse the command line, build the runtime, run, map the
+//! outcome to an exit code. Everything else lives in the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use gpucharts_mon::cli::Cli;
+
+fn main() -> ExitCode {
+    // Parsing first: `--version`, `--help` and usage errors never pay for a runtime.
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("gpucharts-mon: error: cannot start the async runtime: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(gpucharts_mon::run(cli)) {
+        Ok(code) => code,
+        Err(err) => gpucharts_mon::error::report(&err),
+    }
+}

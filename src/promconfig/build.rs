@@ -1,0 +1,237 @@
+//! One builder per discovery mode: the resolved inventory in, a typed
+//! prometheus.yml (plus any file_sd target files) out.
+
+use std::collections::BTreeMap;
+
+use super::model::*;
+use super::validate::{self, ConfigError};
+use super::values::{HostPort, escape_regex};
+use crate::inventory::{Discovery, Inventory, Service};
+
+/// The result of `gen-config`: the config, the files it refers to, and
+/// warnings that do not stop generation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    pub config: PrometheusConfig,
+    /// (file name relative to the config's directory, contents)
+    pub side_files: Vec<(String, String)>,
+    pub warnings: Vec<String>,
+}
+
+/// Validate the inventory, then build the config. Nothing is built from an
+/// inventory that fails validation.
+pub fn build(inv: &Inventory) -> Result<Generated, ConfigError> {
+    validate::check_inventory(inv)?;
+    let mut side_files = Vec::new();
+    let mut scrape_configs = Vec::new();
+    if let Some(addr) = &inv.prometheus.self_scrape {
+        scrape_configs.push(ScrapeConfig {
+            job_name: "prometheus".into(),
+            static_configs: vec![StaticConfig {
+                targets: vec![addr.to_string()],
+                labels: BTreeMap::new(),
+            }],
+            ..Default::default()
+        });
+    }
+    for svc in inv.services() {
+        let mut job = security(inv, svc);
+        match svc.discovery {
+            Discovery::Static => job.static_configs = vec![target_group(inv, svc)],
+            Discovery::FileSd => {
+                let file = file_sd_name(svc);
+                let groups = vec![target_group(inv, svc)];
+                let json = serde_json::to_string_pretty(&groups)
+                    .map_err(|e| ConfigError::internal(e.to_string()))?;
+                side_files.push((file.clone(), json + "\n"));
+                job.file_sd_configs = vec![FileSdConfig {
+                    files: vec![file],
+                    refresh_interval: svc.file_sd_refresh,
+                }];
+            }
+            Discovery::Kubernetes => kubernetes(inv, svc, &mut job),
+            Discovery::Docker => docker(inv, svc, &mut job),
+        }
+        scrape_configs.push(job);
+    }
+    let alerting = (!inv.alertmanagers.is_empty()).then(|| AlertingConfig {
+        alertmanagers: vec![AlertmanagerConfig {
+            static_configs: vec![StaticConfig {
+                targets: inv.alertmanagers.iter().map(HostPort::to_string).collect(),
+                labels: BTreeMap::new(),
+            }],
+        }],
+    });
+    let config = PrometheusConfig {
+        global: GlobalConfig {
+            scrape_interval: inv.prometheus.scrape_interval.value,
+            scrape_timeout: inv.prometheus.scrape_timeout.as_ref().map(|t| t.value),
+            evaluation_interval: inv.prometheus.evaluation_interval.value,
+            external_labels: inv.prometheus.external_labels.clone(),
+        },
+        alerting,
+        rule_files: inv.prometheus.rule_files.clone(),
+        scrape_configs,
+    };
+    validate::check_relabelling(&config)?;
+    let warnings = validate::address_clashes(&config);
+    Ok(Generated {
+        config,
+        side_files,
+        warnings,
+    })
+}
+
+/// The file_sd target file of a service, relative to prometheus.yml
+/// (Prometheus resolves relative paths against the config file's directory).
+pub fn file_sd_name(svc: &Service) -> String {
+    svc.file_sd_file
+        .clone()
+        .unwrap_or_else(|| format!("{}.json", svc.job.value))
+}
+
+/// One target group. A single instance gets `instance: <service>-1`, as the
+/// hand-written configs do; several share one group and Prometheus names each
+/// instance by its address.
+fn target_group(inv: &Inventory, svc: &Service) -> StaticConfig {
+    let instances = svc.instances().value;
+    let mut labels = BTreeMap::new();
+    if instances.len() == 1 {
+        labels.insert("instance".into(), format!("{}-1", svc.role.name()));
+    }
+    labels.insert("environment".into(), inv.environment.value.clone());
+    StaticConfig {
+        targets: instances.iter().map(HostPort::to_string).collect(),
+        labels,
+    }
+}
+
+/// Scheme, TLS and auth, shared by every job that scrapes a GPU Charts service.
+fn security(inv: &Inventory, svc: &Service) -> ScrapeConfig {
+    let s = &inv.scrape;
+    let tls =
+        (s.ca_file.is_some() || s.tls_server_name.is_some() || s.insecure_skip_verify).then(|| {
+            TlsConfig {
+                ca_file: s.ca_file.clone(),
+                server_name: s.tls_server_name.clone(),
+                insecure_skip_verify: s.insecure_skip_verify,
+            }
+        });
+    ScrapeConfig {
+        job_name: svc.job.value.clone(),
+        metrics_path: svc.metrics_path.clone(),
+        scheme: s.scheme.clone().filter(|sch| sch != "http"),
+        tls_config: tls,
+        basic_auth: s
+            .basic_auth_user
+            .clone()
+            .zip(s.basic_auth_password_file.clone())
+            .map(|(username, password_file)| BasicAuth {
+                username,
+                password_file,
+            }),
+        authorization: s.bearer_token_file.clone().map(|f| Authorization {
+            kind: "Bearer".into(),
+            credentials_file: f,
+        }),
+        ..Default::default()
+    }
+}
+
+/// Kubernetes discovers label names with every character outside
+/// [a-zA-Z0-9_] replaced by `_` (e.g. app.kubernetes.io/name).
+fn sanitize_label(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+fn replace(source: &str, target: &str) -> RelabelConfig {
+    RelabelConfig {
+        source_labels: vec![source.into()],
+        target_label: Some(target.into()),
+        ..Default::default()
+    }
+}
+
+fn set_label(target: &str, value: &str) -> RelabelConfig {
+    RelabelConfig {
+        target_label: Some(target.into()),
+        replacement: Some(value.into()),
+        ..Default::default()
+    }
+}
+
+fn keep(source: &str, regex: String) -> RelabelConfig {
+    RelabelConfig {
+        source_labels: vec![source.into()],
+        regex: Some(regex),
+        action: Some(RelabelAction::Keep),
+        ..Default::default()
+    }
+}
+
+fn kubernetes(inv: &Inventory, svc: &Service, job: &mut ScrapeConfig) {
+    job.kubernetes_sd_configs = vec![KubernetesSdConfig {
+        role: "pod".into(),
+        namespaces: (!svc.k8s_namespaces.is_empty()).then(|| Namespaces {
+            names: svc.k8s_namespaces.clone(),
+        }),
+    }];
+    let app = svc
+        .k8s_app
+        .as_ref()
+        .map_or_else(|| escape_regex(&svc.job.value), |a| a.value.clone());
+    let port = svc.port;
+    job.relabel_configs = vec![
+        keep(
+            &format!(
+                "__meta_kubernetes_pod_label_{}",
+                sanitize_label(&svc.k8s_app_label)
+            ),
+            app,
+        ),
+        // The pod IP with the metrics port; IPv6 pod IPs need brackets.
+        RelabelConfig {
+            source_labels: vec!["__meta_kubernetes_pod_ip".into()],
+            regex: Some("([^:]+)".into()),
+            target_label: Some("__address__".into()),
+            replacement: Some(format!("${{1}}:{port}")),
+            action: Some(RelabelAction::Replace),
+            ..Default::default()
+        },
+        RelabelConfig {
+            source_labels: vec!["__meta_kubernetes_pod_ip".into()],
+            regex: Some("(.+:.+)".into()),
+            target_label: Some("__address__".into()),
+            replacement: Some(format!("[${{1}}]:{port}")),
+            action: Some(RelabelAction::Replace),
+            ..Default::default()
+        },
+        replace("__meta_kubernetes_namespace", "namespace"),
+        replace("__meta_kubernetes_pod_name", "pod"),
+        set_label("environment", &inv.environment.value),
+    ];
+}
+
+fn docker(inv: &Inventory, svc: &Service, job: &mut ScrapeConfig) {
+    job.docker_sd_configs = vec![DockerSdConfig {
+        host: svc.docker_host.clone(),
+        refresh_interval: None,
+    }];
+    job.relabel_configs = vec![
+        keep(
+            "__meta_docker_container_label_com_docker_compose_service",
+            svc.docker_service.value.clone(),
+        ),
+        // Docker discovery yields one target per exposed port: keep the metrics port.
+        keep("__meta_docker_port_private", svc.port.to_string()),
+        RelabelConfig {
+            source_labels: vec!["__meta_docker_container_name".into()],
+            regex: Some("/?(.*)".into()),
+            target_label: Some("container".into()),
+            ..Default::default()
+        },
+        set_label("environment", &inv.environment.value),
+    ];
+}

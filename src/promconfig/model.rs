@@ -1,0 +1,156 @@
+//! Typed prometheus.yml: the subset gpucharts-mon writes, with Prometheus'
+//! own field names. Serialising this model is the only way we produce a
+//! prometheus.yml, so the output is always well-formed YAML.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::values::PromDuration;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrometheusConfig {
+    pub global: GlobalConfig,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alerting: Option<AlertingConfig>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rule_files: Vec<String>,
+    pub scrape_configs: Vec<ScrapeConfig>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GlobalConfig {
+    pub scrape_interval: PromDuration,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrape_timeout: Option<PromDuration>,
+    pub evaluation_interval: PromDuration,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub external_labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertingConfig {
+    pub alertmanagers: Vec<AlertmanagerConfig>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertmanagerConfig {
+    pub static_configs: Vec<StaticConfig>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ScrapeConfig {
+    pub job_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrape_interval: Option<PromDuration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrape_timeout: Option<PromDuration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics_path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_config: Option<TlsConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basic_auth: Option<BasicAuth>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<Authorization>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub static_configs: Vec<StaticConfig>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub file_sd_configs: Vec<FileSdConfig>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kubernetes_sd_configs: Vec<KubernetesSdConfig>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub docker_sd_configs: Vec<DockerSdConfig>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relabel_configs: Vec<RelabelConfig>,
+}
+
+/// A target group; also the element type of file_sd JSON files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaticConfig {
+    pub targets: Vec<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TlsConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_name: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub insecure_skip_verify: bool,
+}
+
+/// Secrets only by file reference: there is deliberately no `password` field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BasicAuth {
+    pub username: String,
+    pub password_file: String,
+}
+
+/// `authorization` replaced `bearer_token_file` (deprecated in 2.x, gone in 3.0).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Authorization {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub credentials_file: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileSdConfig {
+    pub files: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_interval: Option<PromDuration>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KubernetesSdConfig {
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespaces: Option<Namespaces>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Namespaces {
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DockerSdConfig {
+    pub host: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_interval: Option<PromDuration>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RelabelConfig {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub source_labels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub separator: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regex: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replacement: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<RelabelAction>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RelabelAction {
+    Replace,
+    Keep,
+    Drop,
+    Labelmap,
+    Labeldrop,
+    Labelkeep,
+    Lowercase,
+    Uppercase,
+}

@@ -1,0 +1,190 @@
+//! Checks run before anything is written. Each error names the offending
+//! value and where it came from (flag, inventory key or default).
+
+use std::collections::BTreeMap;
+
+use super::model::PrometheusConfig;
+use super::relabel;
+use super::values::{anchored_regex, check_label_name};
+use crate::inventory::{Discovery, Inventory};
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ConfigError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl ConfigError {
+    pub fn internal(msg: String) -> Self {
+        ConfigError::Internal(msg)
+    }
+}
+
+fn invalid(msg: String) -> Result<(), ConfigError> {
+    Err(ConfigError::Invalid(msg))
+}
+
+pub fn check_inventory(inv: &Inventory) -> Result<(), ConfigError> {
+    let p = &inv.prometheus;
+    if inv.environment.value.is_empty() {
+        return invalid(format!(
+            "environment is empty ({}): Prometheus drops labels with empty values",
+            inv.environment.origin
+        ));
+    }
+    for d in [&p.scrape_interval, &p.evaluation_interval] {
+        if d.value.as_millis() == 0 {
+            return invalid(format!(
+                "interval {} ({}) must be greater than 0",
+                d.value, d.origin
+            ));
+        }
+    }
+    if let Some(t) = &p.scrape_timeout {
+        if t.value > p.scrape_interval.value {
+            return invalid(format!(
+                "scrape timeout {} ({}) is longer than the scrape interval {} ({}); Prometheus rejects this",
+                t.value, t.origin, p.scrape_interval.value, p.scrape_interval.origin
+            ));
+        }
+        if t.value.as_millis() == 0 {
+            return invalid(format!(
+                "scrape timeout 0 ({}) must be greater than 0",
+                t.origin
+            ));
+        }
+    }
+    for name in p.external_labels.keys() {
+        check_label_name(name).map_err(|e| ConfigError::Invalid(format!("external label {e}")))?;
+    }
+    check_jobs(inv)?;
+    check_security(inv)
+}
+
+fn check_jobs(inv: &Inventory) -> Result<(), ConfigError> {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    if inv.prometheus.self_scrape.is_some() {
+        seen.insert("prometheus", "--self-scrape");
+    }
+    for svc in inv.services() {
+        let job = &svc.job;
+        if job.value.trim().is_empty() {
+            return invalid(format!(
+                "job name of the {} is empty ({})",
+                svc.role.name(),
+                job.origin
+            ));
+        }
+        if let Some(first) = seen.insert(&job.value, &job.origin) {
+            return invalid(format!(
+                "duplicate job name '{}' ({} and {}); Prometheus requires unique job names",
+                job.value, first, job.origin
+            ));
+        }
+        match svc.discovery {
+            Discovery::Kubernetes => {
+                if let Some(app) = &svc.k8s_app {
+                    anchored_regex(&app.value)
+                        .map_err(|e| ConfigError::Invalid(format!("{e} ({})", app.origin)))?;
+                }
+                if svc.k8s_app_label.is_empty() {
+                    return invalid(format!(
+                        "Kubernetes app label name of the {} is empty",
+                        svc.role.name()
+                    ));
+                }
+            }
+            Discovery::Docker => {
+                let s = &svc.docker_service;
+                anchored_regex(&s.value)
+                    .map_err(|e| ConfigError::Invalid(format!("{e} ({})", s.origin)))?;
+            }
+            Discovery::Static | Discovery::FileSd => {
+                let instances = svc.instances();
+                if instances.value.is_empty() {
+                    return invalid(format!(
+                        "the {} has no instances ({})",
+                        svc.role.name(),
+                        instances.origin
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_security(inv: &Inventory) -> Result<(), ConfigError> {
+    let s = &inv.scrape;
+    let scheme = s.scheme.as_deref().unwrap_or("http");
+    if scheme != "http" && scheme != "https" {
+        return invalid(format!("--scheme '{scheme}': must be http or https"));
+    }
+    let tls = s.ca_file.is_some() || s.tls_server_name.is_some() || s.insecure_skip_verify;
+    if tls && scheme != "https" {
+        return invalid(
+            "--ca-file, --tls-server-name and --insecure-skip-verify need --scheme https".into(),
+        );
+    }
+    if s.insecure_skip_verify && s.ca_file.is_some() {
+        return invalid("--insecure-skip-verify and --ca-file conflict: skipping verification makes the CA unused".into());
+    }
+    match (&s.basic_auth_user, &s.basic_auth_password_file) {
+        (Some(_), None) => {
+            return invalid(
+                "--basic-auth-user needs --basic-auth-password-file (passwords only by file)"
+                    .into(),
+            );
+        }
+        (None, Some(_)) => {
+            return invalid("--basic-auth-password-file needs --basic-auth-user".into());
+        }
+        (Some(user), Some(_)) if user.is_empty() => {
+            return invalid("--basic-auth-user is empty".into());
+        }
+        _ => {}
+    }
+    if s.basic_auth_user.is_some() && s.bearer_token_file.is_some() {
+        return invalid(
+            "basic auth and --bearer-token-file conflict: Prometheus allows only one per job"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+/// Every relabel rule must compile, as Prometheus would compile it.
+pub fn check_relabelling(config: &PrometheusConfig) -> Result<(), ConfigError> {
+    for job in &config.scrape_configs {
+        relabel::compile_all(job).map_err(ConfigError::Invalid)?;
+    }
+    Ok(())
+}
+
+/// Two jobs scraping one address is almost always a mistake: e.g. a
+/// self-scrape on localhost:9090 next to the logger, which also defaults to 9090.
+pub fn address_clashes(config: &PrometheusConfig) -> Vec<String> {
+    let mut by_address: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for job in &config.scrape_configs {
+        for group in &job.static_configs {
+            for t in &group.targets {
+                let jobs = by_address.entry(t.as_str()).or_default();
+                if !jobs.contains(&job.job_name.as_str()) {
+                    jobs.push(&job.job_name);
+                }
+            }
+        }
+    }
+    by_address
+        .into_iter()
+        .filter(|(_, jobs)| jobs.len() > 1)
+        .map(|(addr, jobs)| {
+            format!(
+                "jobs {} all scrape {addr}; they will read the same endpoint",
+                jobs.join(", ")
+            )
+        })
+        .collect()
+}

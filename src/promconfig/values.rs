@@ -1,0 +1,321 @@
+//! Value types Prometheus is strict about: durations, `host:port` addresses,
+//! label names. Parsing mirrors Prometheus' own rules so that what we accept,
+//! Prometheus accepts.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A Prometheus duration such as `15s`, `1m30s` or `500ms`.
+///
+/// Prometheus (common/model.ParseDuration) accepts units y, w, d, h, m, s, ms
+/// in that order, each at most once, integer amounts only, or a bare `0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PromDuration {
+    millis: u64,
+}
+
+const UNITS: [(&str, u64); 7] = [
+    ("y", 365 * 24 * 3600 * 1000),
+    ("w", 7 * 24 * 3600 * 1000),
+    ("d", 24 * 3600 * 1000),
+    ("h", 3600 * 1000),
+    ("m", 60 * 1000),
+    ("s", 1000),
+    ("ms", 1),
+];
+
+impl PromDuration {
+    pub const fn from_millis(millis: u64) -> Self {
+        Self { millis }
+    }
+
+    pub const fn from_secs(secs: u64) -> Self {
+        Self {
+            millis: secs * 1000,
+        }
+    }
+
+    pub fn as_millis(self) -> u64 {
+        self.millis
+    }
+
+    pub fn as_std(self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.millis)
+    }
+}
+
+impl FromStr for PromDuration {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || {
+            format!(
+                "'{s}' is not a Prometheus duration (use e.g. 15s, 1m30s, 500ms, 2h; units y w d h m s ms)"
+            )
+        };
+        if s == "0" {
+            return Ok(Self { millis: 0 });
+        }
+        if s.is_empty() {
+            return Err(bad());
+        }
+        let mut rest = s;
+        let mut next_unit = 0;
+        let mut total: u64 = 0;
+        while !rest.is_empty() {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 {
+                return Err(bad());
+            }
+            let amount: u64 = rest[..digits].parse().map_err(|_| bad())?;
+            rest = &rest[digits..];
+            let unit_len = rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
+            let unit = &rest[..unit_len];
+            rest = &rest[unit_len..];
+            let pos = UNITS[next_unit..]
+                .iter()
+                .position(|(u, _)| *u == unit)
+                .ok_or_else(bad)?;
+            let factor = UNITS[next_unit + pos].1;
+            next_unit += pos + 1;
+            total = amount
+                .checked_mul(factor)
+                .and_then(|v| total.checked_add(v))
+                .ok_or_else(|| format!("'{s}' is too long a duration"))?;
+        }
+        Ok(Self { millis: total })
+    }
+}
+
+impl fmt::Display for PromDuration {
+    /// Canonical form, as Prometheus prints it: `1m30s`, `500ms`, `0s`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.millis == 0 {
+            return f.write_str("0s");
+        }
+        let mut left = self.millis;
+        for (unit, factor) in UNITS {
+            if left >= factor {
+                write!(f, "{}{unit}", left / factor)?;
+                left %= factor;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for PromDuration {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PromDuration {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A scrape address `host:port`, as Prometheus wants it in `targets`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct HostPort {
+    pub host: String,
+    pub port: u16,
+}
+
+impl FromStr for HostPort {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (host, port) = if let Some(rest) = s.strip_prefix('[') {
+            let (h, after) = rest
+                .split_once(']')
+                .ok_or_else(|| format!("'{s}': IPv6 address has no closing ']'"))?;
+            h.parse::<std::net::Ipv6Addr>()
+                .map_err(|_| format!("'{s}': '{h}' is not an IPv6 address"))?;
+            let port = after
+                .strip_prefix(':')
+                .ok_or_else(|| format!("'{s}': expected HOST:PORT, e.g. [::1]:9090"))?;
+            (format!("[{h}]"), port)
+        } else {
+            let (h, p) = s
+                .rsplit_once(':')
+                .ok_or_else(|| format!("'{s}': expected HOST:PORT, e.g. localhost:9090"))?;
+            if h.contains(':') {
+                return Err(format!(
+                    "'{s}': put IPv6 addresses in brackets, e.g. [::1]:9090"
+                ));
+            }
+            if h.contains("://") || s.contains('/') {
+                return Err(format!("'{s}': expected HOST:PORT without scheme or path"));
+            }
+            if !valid_hostname(h) {
+                return Err(format!(
+                    "'{s}': '{h}' is not a valid host name or IPv4 address"
+                ));
+            }
+            (h.to_string(), p)
+        };
+        let port: u32 = port
+            .parse()
+            .map_err(|_| format!("'{s}': port '{port}' is not a number"))?;
+        if !(1..=65535).contains(&port) {
+            return Err(format!("'{s}': port {port} is out of range 1-65535"));
+        }
+        Ok(Self {
+            host,
+            port: port as u16,
+        })
+    }
+}
+
+fn valid_hostname(h: &str) -> bool {
+    !h.is_empty()
+        && h.len() <= 253
+        && h.split('.').all(|part| {
+            !part.is_empty()
+                && part.len() <= 63
+                && !part.starts_with('-')
+                && !part.ends_with('-')
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+}
+
+impl fmt::Display for HostPort {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.host, self.port)
+    }
+}
+
+impl Serialize for HostPort {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for HostPort {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Prometheus label names: `[a-zA-Z_][a-zA-Z0-9_]*`; names starting with `__`
+/// are reserved for Prometheus itself.
+pub fn check_label_name(name: &str) -> Result<(), String> {
+    let mut bytes = name.bytes();
+    let first_ok = bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
+    if !first_ok || !bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err(format!(
+            "'{name}' is not a valid label name (letters, digits and _, not starting with a digit)"
+        ));
+    }
+    if name.starts_with("__") {
+        return Err(format!(
+            "'{name}': label names starting with __ are reserved for Prometheus"
+        ));
+    }
+    Ok(())
+}
+
+/// Compile a regex the way Prometheus' relabelling does: fully anchored.
+pub fn anchored_regex(re: &str) -> Result<regex::Regex, String> {
+    regex::Regex::new(&format!("^(?:{re})$")).map_err(|e| {
+        format!(
+            "regex '{re}' does not compile: {}",
+            first_line(&e.to_string())
+        )
+    })
+}
+
+/// Escape RE2 metacharacters so a literal (a job name) matches only itself.
+/// Unlike `regex::escape`, `-` is left alone: it is only special inside `[]`.
+pub fn escape_regex(literal: &str) -> String {
+    let mut out = String::with_capacity(literal.len());
+    for c in literal.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn first_line(s: &str) -> String {
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .last()
+        .unwrap_or(s)
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_like_prometheus() {
+        for (s, ms) in [
+            ("15s", 15_000),
+            ("1m30s", 90_000),
+            ("500ms", 500),
+            ("0", 0),
+            ("1h", 3_600_000),
+            ("1d2h", 93_600_000),
+        ] {
+            assert_eq!(s.parse::<PromDuration>().unwrap().as_millis(), ms, "{s}");
+        }
+        for bad in [
+            "", "15", "1.5s", "30s1m", "1s1s", "-1s", "15 s", "1sec", "s",
+        ] {
+            assert!(bad.parse::<PromDuration>().is_err(), "{bad}");
+        }
+        assert_eq!(PromDuration::from_millis(90_500).to_string(), "1m30s500ms");
+    }
+
+    #[test]
+    fn host_ports() {
+        assert_eq!("localhost:9090".parse::<HostPort>().unwrap().port, 9090);
+        assert_eq!(
+            "[::1]:9091".parse::<HostPort>().unwrap().to_string(),
+            "[::1]:9091"
+        );
+        for bad in [
+            "localhost",
+            "localhost:0",
+            "localhost:65536",
+            "::1:9090",
+            "http://x:1",
+            "a b:1",
+            ":9090",
+            "host:port",
+            "[::1:9090",
+        ] {
+            assert!(bad.parse::<HostPort>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn label_names() {
+        assert!(check_label_name("environment").is_ok());
+        assert!(check_label_name("1abc").is_err());
+        assert!(check_label_name("a-b").is_err());
+        assert!(check_label_name("__x").is_err());
+    }
+
+    #[test]
+    fn regex_is_anchored() {
+        let re = anchored_regex("gpu-charts.*").unwrap();
+        assert!(re.is_match("gpu-charts-logger"));
+        assert!(!re.is_match("x-gpu-charts"));
+        assert!(anchored_regex("(").is_err());
+    }
+}

@@ -1,0 +1,122 @@
+//! The alert set for GPU Charts: names, default thresholds and `for`
+//! durations, and how overrides apply. The rule text lives in the template.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::inventory::RuleOverride;
+use crate::promconfig::values::{PromDuration, escape_regex};
+
+/// (alert, default threshold if it has one, default `for`, what the threshold means)
+pub const ALERTS: [(&str, Option<f64>, u64, &str); 11] = [
+    ("MetricsEndpointDown", None, 300, ""),
+    ("ExchangeDisconnected", None, 120, ""),
+    ("ExchangeNoMessages", None, 300, ""),
+    (
+        "ExchangeErrorRate",
+        Some(1.0),
+        300,
+        "errors per second per exchange",
+    ),
+    (
+        "ExchangeReconnectionLoop",
+        Some(5.0),
+        0,
+        "reconnections in 15 minutes",
+    ),
+    (
+        "WebsocketLatencyHigh",
+        Some(0.5),
+        600,
+        "p95 latency, seconds",
+    ),
+    (
+        "ServerErrorRatioHigh",
+        Some(0.05),
+        300,
+        "share of 5xx responses",
+    ),
+    (
+        "ServerRequestLatencyHigh",
+        Some(1.0),
+        600,
+        "p99 latency, seconds",
+    ),
+    (
+        "CacheHitRatioLow",
+        Some(0.8),
+        900,
+        "hit ratio below which to alert",
+    ),
+    (
+        "SlowDataQueries",
+        Some(0.1),
+        600,
+        "p95 query duration, seconds",
+    ),
+    ("StaleData", Some(300.0), 300, "seconds since last update"),
+];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AlertParams {
+    pub threshold: Option<f64>,
+    #[serde(rename = "for")]
+    pub for_: String,
+}
+
+/// Default parameters with overrides applied; an unknown alert name or a
+/// threshold on an alert that has none is an error naming the valid choices.
+pub fn resolve(
+    overrides: &BTreeMap<String, (RuleOverride, String)>,
+) -> Result<BTreeMap<String, AlertParams>, String> {
+    let mut out: BTreeMap<String, AlertParams> = ALERTS
+        .iter()
+        .map(|(name, threshold, secs, _)| {
+            (
+                (*name).to_string(),
+                AlertParams {
+                    threshold: *threshold,
+                    for_: PromDuration::from_secs(*secs).to_string(),
+                },
+            )
+        })
+        .collect();
+    for (name, (ov, origin)) in overrides {
+        let Some(params) = out.get_mut(name) else {
+            let names: Vec<&str> = ALERTS.iter().map(|a| a.0).collect();
+            return Err(format!(
+                "unknown alert '{name}' ({origin}); alerts are: {}",
+                names.join(", ")
+            ));
+        };
+        if let Some(t) = ov.threshold {
+            if params.threshold.is_none() {
+                return Err(format!("alert '{name}' has no threshold to set ({origin})"));
+            }
+            if !t.is_finite() {
+                return Err(format!(
+                    "threshold of '{name}' must be a finite number ({origin})"
+                ));
+            }
+            params.threshold = Some(t);
+        }
+        if let Some(f) = ov.for_ {
+            params.for_ = f.to_string();
+        }
+    }
+    Ok(out)
+}
+
+/// A PromQL regex selecting exactly the given jobs: the familiar
+/// `gpu-charts.*` when every job starts with `gpu-charts`, else the names.
+pub fn job_regex(jobs: &[&str]) -> String {
+    if jobs.iter().all(|j| j.starts_with("gpu-charts")) {
+        "gpu-charts.*".into()
+    } else {
+        jobs.iter()
+            .map(|j| escape_regex(j))
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+}

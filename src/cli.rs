@@ -48,7 +48,7 @@ pub enum Command {
     /// Write a fully commented example inventory (gpucharts-mon.yaml)
     Init(InitArgs),
     /// Generate prometheus.yml (static, multi-instance, Kubernetes, Docker or file_sd)
-    GenConfig(GenConfigArgs),
+    GenConfig(Box<GenConfigArgs>),
     /// Generate Prometheus alerting rules for the GPU Charts services
     GenRules(GenRulesArgs),
     /// Generate docker-compose.monitoring-pull.yml for the monitoring stack

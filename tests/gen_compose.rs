@@ -1,0 +1,94 @@
+//! gen-compose: golden output, structure, Grafana provisioning.
+
+use crate::support::{mon, names_in, stdout_of};
+
+fn yaml(text: &str) -> serde_yaml_ng::Value {
+    gpucharts_mon::yaml::from_str(text).unwrap()
+}
+
+#[test]
+fn default_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = stdout_of(mon(dir.path()).arg("gen-compose"));
+    insta::assert_snapshot!("compose_default", text);
+    let doc = yaml(&text);
+    let services = doc["services"].as_mapping().unwrap();
+    let names: Vec<_> = services.keys().map(|k| k.as_str().unwrap()).collect();
+    assert_eq!(names, ["logger", "server", "prometheus"]);
+    assert_eq!(doc["services"]["logger"]["ports"][0], "9090:9090");
+    assert_eq!(doc["services"]["server"]["ports"][0], "9091:9091");
+    assert_eq!(doc["services"]["prometheus"]["ports"][0], "9092:9090");
+    assert_eq!(
+        doc["services"]["prometheus"]["volumes"][0],
+        "./prometheus.yml:/etc/prometheus/prometheus.yml:ro"
+    );
+    for s in names {
+        assert_eq!(doc["services"][s]["networks"][0], "monitoring");
+    }
+    assert!(doc["networks"]["monitoring"].is_mapping());
+}
+
+#[test]
+fn grafana_and_alertmanager() {
+    let dir = tempfile::tempdir().unwrap();
+    mon(dir.path())
+        .args([
+            "gen-compose",
+            "--with-grafana",
+            "--with-alertmanager",
+            "-o",
+            "docker-compose.monitoring-pull.yml",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        names_in(dir.path()),
+        [
+            "docker-compose.monitoring-pull.yml",
+            "grafana-datasource.yml"
+        ]
+    );
+    let text =
+        std::fs::read_to_string(dir.path().join("docker-compose.monitoring-pull.yml")).unwrap();
+    insta::assert_snapshot!("compose_full", text);
+    let doc = yaml(&text);
+    assert_eq!(doc["services"]["grafana"]["ports"][0], "3000:3000");
+    assert_eq!(doc["services"]["alertmanager"]["ports"][0], "9093:9093");
+    let ds = yaml(&std::fs::read_to_string(dir.path().join("grafana-datasource.yml")).unwrap());
+    assert_eq!(ds["datasources"][0]["url"], "http://prometheus:9090");
+}
+
+#[test]
+fn port_clash_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    mon(dir.path())
+        .args(["gen-compose", "--prometheus-port", "9090"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("9090"));
+}
+
+#[test]
+fn templates_dir_overrides_and_bad_template_is_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("tpl");
+    std::fs::create_dir(&tpl).unwrap();
+    std::fs::write(
+        tpl.join("docker-compose.monitoring-pull.yml.j2"),
+        "services: {prom: {ports: [\"{{ prometheus_port }}:9090\"]}}\n",
+    )
+    .unwrap();
+    let text = stdout_of(mon(dir.path()).args(["gen-compose", "--templates", "tpl"]));
+    assert_eq!(text, "services: {prom: {ports: [\"9092:9090\"]}}\n");
+    std::fs::write(
+        tpl.join("docker-compose.monitoring-pull.yml.j2"),
+        "{{ no_such_value }}\n",
+    )
+    .unwrap();
+    mon(dir.path())
+        .args(["gen-compose", "--templates", "tpl", "-o", "c.yml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("template"));
+    assert!(!dir.path().join("c.yml").exists());
+}

@@ -1,0 +1,209 @@
+//! gen-rules: golden output, promtool acceptance, every selected metric is in
+//! the catalogue, job regexes match the generated job names, overrides.
+
+use std::collections::BTreeSet;
+
+use gpucharts_mon::catalogue::Catalogue;
+use gpucharts_mon::promconfig::values::anchored_regex;
+
+use crate::support::{have, mon, promtool_accepts, stdout_of};
+
+#[derive(serde::Deserialize)]
+struct RuleFile {
+    groups: Vec<Group>,
+}
+
+#[derive(serde::Deserialize)]
+struct Group {
+    rules: Vec<Rule>,
+}
+
+#[derive(serde::Deserialize)]
+struct Rule {
+    alert: String,
+    expr: String,
+    #[serde(rename = "for")]
+    for_: String,
+}
+
+fn rules(args: &[&str]) -> (String, Vec<Rule>) {
+    let dir = tempfile::tempdir().unwrap();
+    let text = stdout_of(mon(dir.path()).arg("gen-rules").args(args));
+    let file: RuleFile = gpucharts_mon::yaml::from_str(&text).unwrap();
+    (
+        text,
+        file.groups.into_iter().flat_map(|g| g.rules).collect(),
+    )
+}
+
+/// Metric names a PromQL expression selects: identifiers that are not
+/// functions, keywords, label names inside braces or `by (...)` lists.
+fn selected_metrics(expr: &str) -> BTreeSet<String> {
+    let without_strings = regex::Regex::new(r#""[^"]*""#)
+        .unwrap()
+        .replace_all(expr, "\"\"");
+    let without_groupings = regex::Regex::new(r"\b(by|without)\s*\([^)]*\)")
+        .unwrap()
+        .replace_all(&without_strings, "");
+    let without_matchers = regex::Regex::new(r"\{[^}]*\}")
+        .unwrap()
+        .replace_all(&without_groupings, "");
+    let without_ranges = regex::Regex::new(r"\[[^\]]*\]")
+        .unwrap()
+        .replace_all(&without_matchers, "");
+    let ident = regex::Regex::new(r"[a-zA-Z_:][a-zA-Z0-9_:]*(\s*\()?").unwrap();
+    ident
+        .captures_iter(&without_ranges)
+        .filter(|c| c.get(1).is_none()) // function calls
+        .map(|c| c[0].trim().to_string())
+        .filter(|n| !["sum", "by", "and", "or", "unless"].contains(&n.as_str()))
+        .collect()
+}
+
+#[test]
+fn golden_and_promtool() {
+    let (text, _) = rules(&[]);
+    insta::assert_snapshot!("rules_default", text);
+    if have("promtool", "gen_rules::golden_and_promtool") {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("alerts.yml");
+        std::fs::write(&path, &text).unwrap();
+        promtool_accepts("rules", &path);
+    }
+}
+
+#[test]
+fn every_selected_metric_is_in_the_catalogue() {
+    let catalogue = Catalogue::embedded().unwrap();
+    let mut known: BTreeSet<String> = catalogue.families().map(|f| f.name.clone()).collect();
+    known.insert("up".into());
+    let (_, rules) = rules(&[]);
+    assert!(rules.len() >= 11);
+    let mut covered = BTreeSet::new();
+    for rule in &rules {
+        let metrics = selected_metrics(&rule.expr);
+        assert!(!metrics.is_empty(), "{}: selects nothing?", rule.alert);
+        for m in metrics {
+            let family = ["_bucket", "_sum", "_count"]
+                .iter()
+                .find_map(|s| m.strip_suffix(s))
+                .filter(|base| known.contains(*base))
+                .map_or(m.clone(), str::to_string);
+            assert!(
+                known.contains(&family),
+                "{}: {m} is not a catalogue family",
+                rule.alert
+            );
+            covered.insert(family);
+        }
+    }
+    assert!(covered.contains("gpu_charts_server_cache_misses_total"));
+}
+
+#[test]
+fn job_regex_matches_generated_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    let re_in_expr = regex::Regex::new(r#"job=~"((?:[^"\\]|\\.)*)""#).unwrap();
+    for inventory in [
+        "",
+        "services:\n  logger: {job: feeds}\n  server: {job: api.v2}\n",
+    ] {
+        std::fs::write(dir.path().join("gpucharts-mon.yaml"), inventory).unwrap();
+        let text = stdout_of(mon(dir.path()).arg("gen-rules"));
+        let config = stdout_of(mon(dir.path()).arg("gen-config"));
+        let cfg: gpucharts_mon::promconfig::PrometheusConfig =
+            gpucharts_mon::yaml::from_str(&config).unwrap();
+        let file: RuleFile = gpucharts_mon::yaml::from_str(&text).unwrap();
+        let mut regexes = 0;
+        for rule in file.groups.iter().flat_map(|g| &g.rules) {
+            for caps in re_in_expr.captures_iter(&rule.expr) {
+                regexes += 1;
+                // undo the PromQL string escaping, then anchor like PromQL =~
+                let re = anchored_regex(&caps[1].replace("\\\\", "\\")).unwrap();
+                for job in &cfg.scrape_configs {
+                    assert!(
+                        re.is_match(&job.job_name),
+                        "{} does not match job {}",
+                        &caps[1],
+                        job.job_name
+                    );
+                }
+                assert!(!re.is_match("api-v2"), "escaped dot must stay literal");
+            }
+        }
+        assert!(regexes >= 1);
+        if have("promtool", "job_regex_matches_generated_jobs") {
+            let path = dir.path().join("alerts.yml");
+            std::fs::write(&path, &text).unwrap();
+            promtool_accepts("rules", &path);
+        }
+    }
+}
+
+#[test]
+fn overrides_from_flags_and_inventory() {
+    let (_, rules) = rules(&[
+        "--threshold",
+        "ExchangeErrorRate=2.5",
+        "--for",
+        "MetricsEndpointDown=10m",
+    ]);
+    let get = |n: &str| rules.iter().find(|r| r.alert == n).unwrap();
+    assert!(
+        get("ExchangeErrorRate").expr.ends_with("> 2.5"),
+        "{}",
+        get("ExchangeErrorRate").expr
+    );
+    assert_eq!(get("MetricsEndpointDown").for_, "10m");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("gpucharts-mon.yaml"),
+        "rules:\n  StaleData: {threshold: 600, for: 1m}\n",
+    )
+    .unwrap();
+    let text = stdout_of(mon(dir.path()).arg("gen-rules"));
+    assert!(text.contains("> 600"), "{text}");
+}
+
+#[test]
+fn bad_overrides_are_usage_errors() {
+    for (args, needle) in [
+        (
+            vec!["--threshold", "NoSuchAlert=1"],
+            "unknown alert 'NoSuchAlert'",
+        ),
+        (
+            vec!["--threshold", "ExchangeErrorRate=lots"],
+            "not a number",
+        ),
+        (vec!["--for", "StaleData=5minutes"], "5minutes"),
+        (vec!["--threshold", "MetricsEndpointDown=1"], "no threshold"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        mon(dir.path())
+            .arg("gen-rules")
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(needle));
+    }
+}
+
+#[test]
+fn catalogue_copy_matches_shared() {
+    let shared =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/gpu-charts/metrics.yaml");
+    match std::fs::read_to_string(&shared) {
+        Ok(text) => assert_eq!(
+            text,
+            gpucharts_mon::catalogue::SOURCE,
+            "src/catalogue.yaml is stale; copy {}",
+            shared.display()
+        ),
+        Err(_) => eprintln!(
+            "SKIPPED catalogue_copy_matches_shared: {} not present",
+            shared.display()
+        ),
+    }
+}

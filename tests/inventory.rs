@@ -1,0 +1,96 @@
+//! The inventory: init, discovery (-c, env, ./gpucharts-mon.yaml), precedence.
+
+use crate::support::{mon, stdout_of};
+
+#[test]
+fn init_writes_a_valid_example_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    mon(dir.path()).arg("init").assert().success();
+    let text = std::fs::read_to_string(dir.path().join("gpucharts-mon.yaml")).unwrap();
+    assert!(
+        text.lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+            .count()
+            > 20
+    );
+    // the example describes today's setup: same config as no inventory at all
+    let with = stdout_of(mon(dir.path()).arg("gen-config"));
+    let empty = tempfile::tempdir().unwrap();
+    let without = stdout_of(mon(empty.path()).arg("gen-config"));
+    assert_eq!(with, without);
+    mon(dir.path())
+        .arg("init")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("already exists"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("gpucharts-mon.yaml")).unwrap(),
+        text
+    );
+}
+
+#[test]
+fn found_by_flag_env_and_current_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), "environment: from-flag\n").unwrap();
+    std::fs::write(dir.path().join("b.yaml"), "environment: from-env\n").unwrap();
+    std::fs::write(
+        dir.path().join("gpucharts-mon.yaml"),
+        "environment: from-cwd\n",
+    )
+    .unwrap();
+    let env_of = |text: String| text.contains("environment: from-");
+    let flag = stdout_of(mon(dir.path()).args(["-c", "a.yaml", "gen-config"]));
+    assert!(env_of(flag.clone()) && flag.contains("from-flag"));
+    let env = stdout_of(
+        mon(dir.path())
+            .env("GPUCHARTS_MON_CONFIG", "b.yaml")
+            .arg("gen-config"),
+    );
+    assert!(env.contains("from-env"));
+    let cwd = stdout_of(mon(dir.path()).arg("gen-config"));
+    assert!(cwd.contains("from-cwd"));
+    // flags override the file
+    let over = stdout_of(mon(dir.path()).args(["gen-config", "--environment", "cli"]));
+    assert!(over.contains("environment: cli"));
+}
+
+#[test]
+fn missing_or_malformed_inventory_is_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    mon(dir.path())
+        .args(["-c", "nope.yaml", "gen-config"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("nope.yaml"));
+    for (text, needle) in [
+        ("services:\n  logger:\n    prot: 9090\n", "prot"),
+        ("prometheus:\n  scrape_interval: often\n", "often"),
+        ("environment: [\n", "line"),
+        ("unknown_top: 1\n", "unknown_top"),
+    ] {
+        std::fs::write(dir.path().join("bad.yaml"), text).unwrap();
+        let out = mon(dir.path())
+            .args(["-c", "bad.yaml", "gen-config"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{text}: {stderr}");
+        assert!(
+            stderr.contains(needle) && stderr.contains("bad.yaml"),
+            "{text}: {stderr}"
+        );
+        assert_eq!(stderr.trim().lines().count(), 1, "one-line error: {stderr}");
+    }
+}
+
+#[test]
+fn version_and_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = stdout_of(mon(dir.path()).arg("--version"));
+    assert!(v.starts_with("gpucharts-mon "));
+    let help = stdout_of(mon(dir.path()).arg("--help"));
+    for cmd in ["init", "gen-config", "gen-rules", "gen-compose"] {
+        assert!(help.contains(cmd), "{help}");
+    }
+}

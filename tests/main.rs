@@ -1,0 +1,10 @@
+//! Integration tests: one crate, one module per topic. They drive the real
+//! binary and, where installed, the real promtool (Debian package
+//! `prometheus`); tests that need a missing tool say so and skip.
+
+mod support;
+
+mod gen_compose;
+mod gen_config;
+mod gen_rules;
+mod inventory;

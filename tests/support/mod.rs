@@ -1,0 +1,66 @@
+//! Shared helpers for the integration tests.
+
+use std::path::Path;
+use std::process::Command as StdCommand;
+
+use assert_cmd::Command;
+
+/// The binary, run in `dir`, with no inventory coming from the environment.
+pub fn mon(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("gpucharts-mon").expect("binary builds");
+    cmd.current_dir(dir)
+        .env_remove("GPUCHARTS_MON_CONFIG")
+        .env_remove("PROMETHEUS_URL")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// stdout of a successful run.
+pub fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("runs");
+    assert!(
+        out.status.success(),
+        "command failed ({:?}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// Is `tool` on PATH? When not, print a visible skip line.
+pub fn have(tool: &str, test: &str) -> bool {
+    let found = StdCommand::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool}"))
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!("SKIPPED {test}: `{tool}` is not installed (apt-get install prometheus)");
+    }
+    found
+}
+
+/// Run `promtool check <what> <file>` and assert it passes.
+pub fn promtool_accepts(what: &str, file: &Path) {
+    let out = StdCommand::new("promtool")
+        .args(["check", what])
+        .arg(file)
+        .output()
+        .expect("promtool runs");
+    assert!(
+        out.status.success(),
+        "promtool check {what} rejected {}:\n{}{}",
+        file.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}

@@ -53,6 +53,116 @@ pub enum Command {
     GenRules(GenRulesArgs),
     /// Generate docker-compose.monitoring-pull.yml for the monitoring stack
     GenCompose(GenComposeArgs),
+    /// Check that every GPU Charts target is scraped and healthy, through the Prometheus API
+    CheckTargets(CheckTargetsArgs),
+    /// Run an instant PromQL query and show the result
+    Query(QueryArgs),
+}
+
+/// Where Prometheus' API is and how to talk to it.
+#[derive(Debug, Clone, Args)]
+pub struct PrometheusArgs {
+    /// Prometheus base URL [default: inventory, else http://localhost:9092]
+    #[arg(long = "prometheus", value_name = "URL", env = "PROMETHEUS_URL")]
+    pub prometheus: Option<String>,
+
+    /// Basic auth user for the Prometheus API
+    #[arg(long, value_name = "USER", requires = "prometheus_password_file")]
+    pub prometheus_user: Option<String>,
+
+    /// File holding the basic auth password for the Prometheus API
+    #[arg(long, value_name = "FILE", requires = "prometheus_user")]
+    pub prometheus_password_file: Option<PathBuf>,
+
+    /// File holding a bearer token for the Prometheus API
+    #[arg(long, value_name = "FILE", conflicts_with = "prometheus_user")]
+    pub prometheus_bearer_token_file: Option<PathBuf>,
+
+    /// CA certificate (PEM) to verify Prometheus' certificate with
+    #[arg(long = "ca-file", value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+
+    /// Do not verify Prometheus' TLS certificate (warns)
+    #[arg(long)]
+    pub insecure: bool,
+
+    /// Give up on a request after this long
+    #[arg(long, value_name = "DURATION", default_value = "10s")]
+    pub timeout: PromDuration,
+}
+
+/// Output of commands that report results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+    Yaml,
+}
+
+/// jq filtering of the raw API answer.
+#[derive(Debug, Args)]
+pub struct JqArgs {
+    /// Run a jq filter on the raw API answer and print its results as jq does
+    #[arg(long = "jq", value_name = "FILTER")]
+    pub jq: Option<String>,
+
+    /// With --jq: print strings without quotes (jq -r)
+    #[arg(short = 'r', long = "raw-output", requires = "jq")]
+    pub raw_output: bool,
+
+    /// With --jq: one compact line per value (jq -c)
+    #[arg(short = 'C', long = "compact-output", requires = "jq")]
+    pub compact_output: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckTargetsArgs {
+    /// Only targets whose job matches this regex (anchored, like PromQL =~)
+    #[arg(long = "job", value_name = "REGEX", default_value = "gpu-charts.*")]
+    pub job: String,
+
+    /// Require a job with at least N active targets, JOB or JOB=N (repeatable)
+    #[arg(long = "expect", value_name = "JOB[=N]")]
+    pub expect: Vec<String>,
+
+    /// Poll until the checks pass or this much time has passed
+    #[arg(long, value_name = "DURATION")]
+    pub wait: Option<PromDuration>,
+
+    /// Also list dropped targets with their discovered labels
+    #[arg(long)]
+    pub dropped: bool,
+
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table, conflicts_with = "jq")]
+    pub output: ReportFormat,
+
+    #[command(flatten)]
+    pub jq: JqArgs,
+
+    #[command(flatten)]
+    pub prometheus: PrometheusArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// PromQL expression
+    #[arg(value_name = "PROMQL", default_value = "up{job=~\"gpu-charts.*\"}")]
+    pub promql: String,
+
+    /// Exit 1 when the result is empty
+    #[arg(long)]
+    pub fail_empty: bool,
+
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table, conflicts_with = "jq")]
+    pub output: ReportFormat,
+
+    #[command(flatten)]
+    pub jq: JqArgs,
+
+    #[command(flatten)]
+    pub prometheus: PrometheusArgs,
 }
 
 /// Where generated text goes.

@@ -6,7 +6,9 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod inventory;
+pub mod jq;
 pub mod output;
+pub mod promapi;
 pub mod promconfig;
 pub mod promtool;
 pub mod rules;
@@ -38,5 +40,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::GenConfig(args) => commands::gen_config::run(&args, &ctx()?),
         Command::GenRules(args) => commands::gen_rules::run(&args, &ctx()?),
         Command::GenCompose(args) => commands::gen_compose::run(&args, &ctx()?),
+        Command::CheckTargets(args) => commands::check_targets::run(&args, &ctx()?).await,
+        Command::Query(args) => commands::query::run(&args, &ctx()?).await,
     }
 }

@@ -1,6 +1,7 @@
 //! Everything that decides how results look or land: files, tables, colour.
 
 pub mod files;
+pub mod table;
 
 use std::io::IsTerminal;
 
@@ -18,4 +19,15 @@ pub fn use_color(choice: ColorChoice) -> bool {
                 && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
         }
     }
+}
+
+/// A spinner on stderr, only when stderr is a terminal.
+pub fn spinner(message: &str) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_message(message.to_string());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
 }

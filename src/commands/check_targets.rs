@@ -1,0 +1,153 @@
+//! `gpucharts-mon check-targets`: is every GPU Charts target scraped and
+//! healthy, and if not, why.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use comfy_table::Cell;
+
+use crate::Ctx;
+use crate::cli::{CheckTargetsArgs, ReportFormat};
+use crate::commands::prometheus::{api_error, client, compile_jq, poll_interval, print_jq};
+use crate::error;
+use crate::output::spinner;
+use crate::output::table::{new_table, print_machine, status_cell};
+use crate::promapi::health::{Expectation, TargetReport, evaluate};
+use crate::promapi::time::human_seconds;
+use crate::promconfig::values::anchored_regex;
+
+pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let job = anchored_regex(&args.job).map_err(|e| error::usage(format!("--job: {e}")))?;
+    let expects = args
+        .expect
+        .iter()
+        .map(|e| e.parse::<Expectation>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(error::usage)?;
+    let jq = compile_jq(&args.jq)?;
+    let prom = client(&args.prometheus, &ctx.inventory)?;
+
+    if let Some((jq, opts)) = jq {
+        // The raw answer, exactly what `curl .../api/v1/targets` returns.
+        let body = prom.get_raw("api/v1/targets", &[]).await.map_err(api_error)?;
+        print_jq(&jq, opts, &body)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let deadline = args.wait.map(|w| Instant::now() + w.as_std());
+    let bar = deadline.and_then(|_| spinner("waiting for targets to be scraped"));
+    let state = if args.dropped { None } else { Some("active") };
+    let report = loop {
+        let attempt = prom.targets(state, None).await;
+        let now = Instant::now();
+        let out_of_time = deadline.is_none_or(|d| now >= d);
+        match attempt {
+            Ok(data) => {
+                let report = evaluate(&data, &job, &expects, args.dropped);
+                if report.ok || out_of_time {
+                    break report;
+                }
+                if let Some(bar) = &bar {
+                    bar.set_message(format!(
+                        "{} up, {} down, {} unknown; waiting",
+                        report.summary.up, report.summary.down, report.summary.unknown
+                    ));
+                }
+            }
+            // While waiting, Prometheus may still be starting.
+            Err(e) if out_of_time || !e.is_unreachable() => return Err(api_error(e)),
+            Err(_) => {}
+        }
+        if let Some(d) = deadline {
+            tokio::time::sleep(poll_interval(d.saturating_duration_since(now))).await;
+        }
+    };
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    match args.output {
+        ReportFormat::Table => print_table(&report, ctx.color),
+        format => print_machine(&report, format)?,
+    }
+    Ok(if report.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(error::Kind::Failed.code())
+    })
+}
+
+fn print_table(report: &TargetReport, color: bool) {
+    if !report.targets.is_empty() {
+        let mut table = new_table(
+            &["JOB", "INSTANCE", "HEALTH", "LAST SCRAPE", "DURATION", "URL", "ERROR"],
+            color,
+        );
+        for t in &report.targets {
+            let age = t
+                .last_scrape_age_seconds
+                .map_or_else(|| "never".to_string(), |a| format!("{} ago", human_seconds(a)));
+            let duration = match (t.timeout_share, &t.scrape_timeout) {
+                (Some(share), Some(to)) => format!(
+                    "{} ({} of {to})",
+                    human_seconds(t.last_scrape_duration_seconds),
+                    percent(share)
+                ),
+                _ => human_seconds(t.last_scrape_duration_seconds),
+            };
+            table.add_row(vec![
+                Cell::new(&t.job),
+                Cell::new(&t.instance),
+                status_cell(&t.health, color),
+                Cell::new(age),
+                Cell::new(duration),
+                Cell::new(&t.scrape_url),
+                Cell::new(&t.last_error),
+            ]);
+        }
+        println!("{table}");
+    }
+    if let Some(dropped) = &report.dropped {
+        if dropped.is_empty() {
+            println!("no dropped targets match");
+        } else {
+            let mut table = new_table(&["DROPPED JOB", "ADDRESS", "DISCOVERED LABELS"], color);
+            for d in dropped {
+                let labels: Vec<String> = d
+                    .discovered_labels
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != "job" && k.as_str() != "__address__")
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect();
+                table.add_row(vec![d.job.clone(), d.address.clone(), labels.join("\n")]);
+            }
+            println!("{table}");
+        }
+    }
+    for e in &report.expectations {
+        println!(
+            "expect {} >= {}: found {} {}",
+            e.job,
+            e.min,
+            e.found,
+            if e.ok { "ok" } else { "FAILED" }
+        );
+    }
+    let s = &report.summary;
+    println!(
+        "{} targets: {} up, {} down, {} unknown",
+        s.targets, s.up, s.down, s.unknown
+    );
+    for p in &report.problems {
+        eprintln!("gpucharts-mon: check failed: {p}");
+    }
+}
+
+/// "0.4%", "12%": one decimal where whole percents would read as zero.
+fn percent(share: f64) -> String {
+    let p = share * 100.0;
+    if p < 10.0 {
+        format!("{p:.1}%")
+    } else {
+        format!("{p:.0}%")
+    }
+}

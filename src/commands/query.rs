@@ -1,0 +1,83 @@
+//! `gpucharts-mon query`: an instant PromQL query, as a table, JSON or jq.
+
+use std::collections::BTreeSet;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::Ctx;
+use crate::cli::{QueryArgs, ReportFormat};
+use crate::commands::prometheus::{api_error, client, compile_jq, print_jq};
+use crate::error;
+use crate::output::table::{new_table, print_machine};
+use crate::promapi::client::decode_data;
+use crate::promapi::query::{QueryResult, normalise};
+use crate::promapi::types::QueryData;
+
+#[derive(Serialize)]
+struct QueryReport<'a> {
+    ok: bool,
+    query: &'a str,
+    #[serde(flatten)]
+    result: QueryResult,
+}
+
+pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let jq = compile_jq(&args.jq)?;
+    let prom = client(&args.prometheus, &ctx.inventory)?;
+    let query = [("query", args.promql.as_str())];
+    let body = prom.get_raw("api/v1/query", &query).await.map_err(api_error)?;
+    let data: QueryData = decode_data("api/v1/query", &body).map_err(api_error)?;
+    let result = normalise(&data);
+    let empty = result.series.is_empty();
+    if let Some((jq, opts)) = jq {
+        print_jq(&jq, opts, &body)?;
+    } else {
+        let report = QueryReport {
+            ok: !(empty && args.fail_empty),
+            query: &args.promql,
+            result,
+        };
+        match args.output {
+            ReportFormat::Table => print_table(&report.result, ctx.color),
+            format => print_machine(&report, format)?,
+        }
+    }
+    if empty && args.fail_empty {
+        eprintln!("gpucharts-mon: check failed: the query returned no data: {}", args.promql);
+        return Ok(ExitCode::from(error::Kind::Failed.code()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_table(result: &QueryResult, color: bool) {
+    if result.series.is_empty() {
+        println!("empty result ({})", result.result_type);
+        return;
+    }
+    // __name__ first, then the other labels in order.
+    let names: BTreeSet<&str> = result
+        .series
+        .iter()
+        .flat_map(|s| s.labels.keys().map(String::as_str))
+        .collect();
+    let mut columns: Vec<&str> = names.iter().copied().filter(|n| *n != "__name__").collect();
+    if names.contains("__name__") {
+        columns.insert(0, "__name__");
+    }
+    let mut headers: Vec<String> = columns.iter().map(|c| (*c).to_string()).collect();
+    headers.push("value".into());
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut table = new_table(&headers, color);
+    for s in &result.series {
+        let mut row: Vec<String> = columns
+            .iter()
+            .map(|c| s.labels.get(*c).cloned().unwrap_or_default())
+            .collect();
+        let values: Vec<String> = s.samples.iter().map(|(_, v)| v.clone()).collect();
+        row.push(values.join(", "));
+        table.add_row(row);
+    }
+    println!("{table}");
+    println!("{} series ({})", result.series.len(), result.result_type);
+}

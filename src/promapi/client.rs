@@ -1,0 +1,298 @@
+//! The Prometheus HTTP API client (reqwest + rustls). One request helper;
+//! every failure becomes an [`ApiError`] that says what went wrong in
+//! operator terms.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use reqwest::{StatusCode, Url};
+use serde::de::DeserializeOwned;
+
+use super::types::*;
+
+/// How to reach Prometheus.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub url: Url,
+    pub timeout: Duration,
+    pub basic_auth: Option<(String, PathBuf)>,
+    pub bearer_token_file: Option<PathBuf>,
+    pub ca_file: Option<PathBuf>,
+    pub insecure: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("bad Prometheus setting: {0}")]
+    Setup(String),
+    #[error("cannot reach Prometheus at {url}: {cause}")]
+    Unreachable { url: String, cause: String },
+    #[error("Prometheus at {url} did not answer within {secs}s")]
+    Timeout { url: String, secs: f64 },
+    #[error("{url} does not look like the Prometheus API: {why}")]
+    NotPrometheus { url: String, why: String },
+    #[error("Prometheus answered {url} with HTTP {status}: {body}")]
+    Http {
+        url: String,
+        status: u16,
+        body: String,
+    },
+    #[error("Prometheus reported an error for {url}: {error_type}: {error}")]
+    Api {
+        url: String,
+        error_type: String,
+        error: String,
+    },
+}
+
+impl ApiError {
+    /// Unreachable or not Prometheus (exit 3), versus a real answer that
+    /// reports a problem (the caller decides).
+    pub fn is_unreachable(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Unreachable { .. } | ApiError::Timeout { .. } | ApiError::NotPrometheus { .. }
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PromClient {
+    base: Url,
+    http: reqwest::Client,
+    timeout: Duration,
+    auth: Option<Auth>,
+}
+
+#[derive(Debug, Clone)]
+enum Auth {
+    Basic(String, String),
+    Bearer(String),
+}
+
+fn read_secret(path: &PathBuf, what: &str) -> Result<String, ApiError> {
+    std::fs::read_to_string(path)
+        .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
+        .map_err(|e| ApiError::Setup(format!("cannot read {what} {}: {e}", path.display())))
+}
+
+impl PromClient {
+    pub fn new(cfg: &ClientConfig) -> Result<Self, ApiError> {
+        let mut builder = reqwest::Client::builder()
+            .timeout(cfg.timeout)
+            .connect_timeout(cfg.timeout)
+            .user_agent(concat!("gpucharts-mon/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .danger_accept_invalid_certs(cfg.insecure);
+        if let Some(ca) = &cfg.ca_file {
+            let pem = std::fs::read(ca)
+                .map_err(|e| ApiError::Setup(format!("cannot read --ca-file {}: {e}", ca.display())))?;
+            let cert = reqwest::Certificate::from_pem(&pem)
+                .map_err(|e| ApiError::Setup(format!("--ca-file {}: {e}", ca.display())))?;
+            builder = builder.add_root_certificate(cert);
+        }
+        let http = builder
+            .build()
+            .map_err(|e| ApiError::Setup(format!("HTTP client: {e}")))?;
+        let auth = match (&cfg.basic_auth, &cfg.bearer_token_file) {
+            (Some((user, file)), _) => Some(Auth::Basic(user.clone(), read_secret(file, "password file")?)),
+            (None, Some(file)) => Some(Auth::Bearer(read_secret(file, "bearer token file")?)),
+            (None, None) => None,
+        };
+        let mut base = cfg.url.clone();
+        if !base.path().ends_with('/') {
+            base.set_path(&format!("{}/", base.path()));
+        }
+        Ok(Self {
+            base,
+            http,
+            timeout: cfg.timeout,
+            auth,
+        })
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    fn url(&self, path: &str, query: &[(&str, &str)]) -> Result<Url, ApiError> {
+        let mut url = self
+            .base
+            .join(path.trim_start_matches('/'))
+            .map_err(|e| ApiError::Setup(format!("bad path {path}: {e}")))?;
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        Ok(url)
+    }
+
+    fn request(&self, method: reqwest::Method, url: Url) -> reqwest::RequestBuilder {
+        let req = self.http.request(method, url);
+        match &self.auth {
+            Some(Auth::Basic(u, p)) => req.basic_auth(u, Some(p)),
+            Some(Auth::Bearer(t)) => req.bearer_auth(t),
+            None => req,
+        }
+    }
+
+    fn transport_error(&self, url: &Url, err: &reqwest::Error) -> ApiError {
+        let url = url.to_string();
+        if err.is_timeout() {
+            return ApiError::Timeout {
+                url,
+                secs: self.timeout.as_secs_f64(),
+            };
+        }
+        ApiError::Unreachable {
+            url,
+            cause: root_cause(err),
+        }
+    }
+
+    /// Send a request and read the whole body; (status, content type, body).
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<(StatusCode, String, bytes::Bytes), ApiError> {
+        let url = self.url(path, query)?;
+        let resp = self
+            .request(method, url.clone())
+            .send()
+            .await
+            .map_err(|e| self.transport_error(&url, &e))?;
+        let status = resp.status();
+        let ctype = resp
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let body = resp
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(&url, &e))?;
+        Ok((status, ctype, body))
+    }
+
+    /// GET an /api/v1 endpoint; the raw JSON body, after checking it is
+    /// Prometheus' envelope with `status: success`.
+    pub async fn get_raw(&self, path: &str, query: &[(&str, &str)]) -> Result<bytes::Bytes, ApiError> {
+        let url = self.url(path, query)?.to_string();
+        let (status, ctype, body) = self.send(reqwest::Method::GET, path, query).await?;
+        check_envelope(&url, status, &ctype, &body)?;
+        Ok(body)
+    }
+
+    /// GET an /api/v1 endpoint and decode its `data`.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
+        let url = self.url(path, query)?.to_string();
+        let body = self.get_raw(path, query).await?;
+        decode_data(&url, &body)
+    }
+
+    pub async fn targets(&self, state: Option<&str>, scrape_pool: Option<&str>) -> Result<TargetsData, ApiError> {
+        let mut q = Vec::new();
+        if let Some(s) = state {
+            q.push(("state", s));
+        }
+        if let Some(p) = scrape_pool {
+            q.push(("scrapePool", p));
+        }
+        self.get("api/v1/targets", &q).await
+    }
+
+    pub async fn query(&self, promql: &str) -> Result<QueryData, ApiError> {
+        self.get("api/v1/query", &[("query", promql)]).await
+    }
+
+    pub async fn config(&self) -> Result<ConfigData, ApiError> {
+        self.get("api/v1/status/config", &[]).await
+    }
+
+    pub async fn runtime_info(&self) -> Result<RuntimeInfo, ApiError> {
+        self.get("api/v1/status/runtimeinfo", &[]).await
+    }
+
+    pub async fn flags(&self) -> Result<Flags, ApiError> {
+        self.get("api/v1/status/flags", &[]).await
+    }
+
+    pub async fn build_info(&self) -> Result<BuildInfo, ApiError> {
+        self.get("api/v1/status/buildinfo", &[]).await
+    }
+
+    /// `/-/healthy` or `/-/ready`: true on 200.
+    pub async fn probe(&self, which: &str) -> Result<bool, ApiError> {
+        let (status, _, _) = self.send(reqwest::Method::GET, &format!("-/{which}"), &[]).await?;
+        Ok(status == StatusCode::OK)
+    }
+}
+
+/// The innermost cause, which is what an operator can act on
+/// ("Connection refused", "dns error: ...", "invalid peer certificate ...").
+fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut last = err.to_string();
+    let mut cur = err.source();
+    while let Some(e) = cur {
+        last = e.to_string();
+        cur = e.source();
+    }
+    last
+}
+
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(120)]);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Prometheus answers every /api/v1 call with a JSON envelope, also on
+/// errors (400/422/503 carry `status: error`). Anything else is not Prometheus.
+pub fn check_envelope(url: &str, status: StatusCode, ctype: &str, body: &[u8]) -> Result<(), ApiError> {
+    let not_prom = |why: String| ApiError::NotPrometheus {
+        url: url.to_string(),
+        why,
+    };
+    #[derive(serde::Deserialize)]
+    struct Head {
+        status: String,
+        #[serde(rename = "errorType")]
+        error_type: Option<String>,
+        error: Option<String>,
+    }
+    let head: Head = match serde_json::from_slice(body) {
+        Ok(h) => h,
+        Err(_) if status.is_success() => {
+            let kind = if ctype.is_empty() { "no content type".into() } else { ctype.to_string() };
+            return Err(not_prom(format!("HTTP {status}, {kind}, body starts {:?}", snippet(body))));
+        }
+        Err(_) => {
+            return Err(ApiError::Http {
+                url: url.to_string(),
+                status: status.as_u16(),
+                body: snippet(body),
+            });
+        }
+    };
+    match head.status.as_str() {
+        "success" => Ok(()),
+        "error" => Err(ApiError::Api {
+            url: url.to_string(),
+            error_type: head.error_type.unwrap_or_else(|| "unknown".into()),
+            error: head.error.unwrap_or_default(),
+        }),
+        other => Err(not_prom(format!("JSON with status {other:?}"))),
+    }
+}
+
+pub fn decode_data<T: DeserializeOwned>(url: &str, body: &[u8]) -> Result<T, ApiError> {
+    let env: Envelope<T> = serde_json::from_slice(body).map_err(|e| ApiError::NotPrometheus {
+        url: url.to_string(),
+        why: format!("unexpected JSON shape: {e}"),
+    })?;
+    env.data.ok_or_else(|| ApiError::NotPrometheus {
+        url: url.to_string(),
+        why: "answer has no data".into(),
+    })
+}

@@ -1,0 +1,252 @@
+//! Judging target health: which active targets match, are they up, are the
+//! expected jobs there. Pure functions over the API answer, so they are
+//! testable without a Prometheus.
+
+use std::collections::BTreeMap;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::time::{now_unix, parse_rfc3339};
+use super::types::{ActiveTarget, TargetsData};
+
+/// `--expect JOB[=N]`: a job with at least `min` active targets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expectation {
+    pub job: String,
+    pub min: usize,
+}
+
+impl std::str::FromStr for Expectation {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (job, min) = match s.split_once('=') {
+            Some((j, n)) => (
+                j,
+                n.parse::<usize>()
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .ok_or_else(|| format!("--expect '{s}': N must be a whole number >= 1"))?,
+            ),
+            None => (s, 1),
+        };
+        if job.is_empty() {
+            return Err(format!("--expect '{s}': the job name is empty"));
+        }
+        Ok(Self {
+            job: job.to_string(),
+            min,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetRow {
+    pub job: String,
+    pub instance: String,
+    pub health: String,
+    pub scrape_pool: String,
+    pub scrape_url: String,
+    pub last_error: String,
+    /// RFC 3339 as Prometheus reported it; null before the first scrape.
+    pub last_scrape: Option<String>,
+    pub last_scrape_age_seconds: Option<f64>,
+    pub last_scrape_duration_seconds: f64,
+    pub scrape_interval: Option<String>,
+    pub scrape_timeout: Option<String>,
+    /// last_scrape_duration / scrape_timeout, when the timeout is known.
+    pub timeout_share: Option<f64>,
+    pub labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DroppedRow {
+    pub job: String,
+    pub address: String,
+    pub discovered_labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub targets: usize,
+    pub up: usize,
+    pub down: usize,
+    pub unknown: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExpectationResult {
+    pub job: String,
+    pub min: usize,
+    pub found: usize,
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetReport {
+    pub ok: bool,
+    pub summary: Summary,
+    pub targets: Vec<TargetRow>,
+    pub expectations: Vec<ExpectationResult>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dropped: Option<Vec<DroppedRow>>,
+    /// Why the check failed, in operator terms.
+    pub problems: Vec<String>,
+}
+
+fn row(t: &ActiveTarget, now: f64) -> TargetRow {
+    let scraped = parse_rfc3339(&t.last_scrape);
+    let timeout = t
+        .scrape_timeout
+        .as_deref()
+        .and_then(|s| s.parse::<crate::promconfig::values::PromDuration>().ok())
+        .map(|d| d.as_millis() as f64 / 1000.0);
+    let health = match t.health.as_str() {
+        "up" | "down" => t.health.clone(),
+        _ => "unknown".to_string(),
+    };
+    TargetRow {
+        job: t.labels.get("job").cloned().unwrap_or_else(|| t.scrape_pool.clone()),
+        instance: t.labels.get("instance").cloned().unwrap_or_default(),
+        health,
+        scrape_pool: t.scrape_pool.clone(),
+        scrape_url: t.scrape_url.clone(),
+        last_error: t.last_error.clone(),
+        last_scrape: scraped.map(|_| t.last_scrape.clone()),
+        last_scrape_age_seconds: scraped.map(|s| (now - s).max(0.0)),
+        last_scrape_duration_seconds: t.last_scrape_duration,
+        scrape_interval: t.scrape_interval.clone(),
+        scrape_timeout: t.scrape_timeout.clone(),
+        timeout_share: timeout.filter(|t| *t > 0.0).map(|to| t.last_scrape_duration / to),
+        labels: t.labels.clone(),
+    }
+}
+
+/// Judge the targets: passes only when at least one target matches `job`,
+/// every matching target is up, and every expectation holds.
+pub fn evaluate(data: &TargetsData, job: &Regex, expects: &[Expectation], with_dropped: bool) -> TargetReport {
+    let now = now_unix();
+    let targets: Vec<TargetRow> = data
+        .active_targets
+        .iter()
+        .map(|t| row(t, now))
+        .filter(|r| job.is_match(&r.job))
+        .collect();
+    let mut summary = Summary {
+        targets: targets.len(),
+        ..Summary::default()
+    };
+    for t in &targets {
+        match t.health.as_str() {
+            "up" => summary.up += 1,
+            "down" => summary.down += 1,
+            _ => summary.unknown += 1,
+        }
+    }
+    let mut per_job: BTreeMap<&str, usize> = BTreeMap::new();
+    for t in &data.active_targets {
+        let j = t.labels.get("job").map_or(t.scrape_pool.as_str(), String::as_str);
+        *per_job.entry(j).or_default() += 1;
+    }
+    let expectations: Vec<ExpectationResult> = expects
+        .iter()
+        .map(|e| {
+            let found = per_job.get(e.job.as_str()).copied().unwrap_or(0);
+            ExpectationResult {
+                job: e.job.clone(),
+                min: e.min,
+                found,
+                ok: found >= e.min,
+            }
+        })
+        .collect();
+    let dropped: Vec<DroppedRow> = data
+        .dropped_targets
+        .iter()
+        .map(|d| DroppedRow {
+            job: d.discovered_labels.get("job").cloned().unwrap_or_default(),
+            address: d.discovered_labels.get("__address__").cloned().unwrap_or_default(),
+            discovered_labels: d.discovered_labels.clone(),
+        })
+        .filter(|d| job.is_match(&d.job))
+        .collect();
+
+    let mut problems = Vec::new();
+    if targets.is_empty() {
+        let mut seen: Vec<&str> = per_job.keys().copied().collect();
+        seen.dedup();
+        let seen = if seen.is_empty() { "none".to_string() } else { seen.join(", ") };
+        let mut hint = format!(
+            "no active target's job matches '{}' (active jobs: {seen}); check the job names, whether Prometheus reloaded its config",
+            job.as_str().trim_start_matches("^(?:").trim_end_matches(")$")
+        );
+        if dropped.is_empty() {
+            hint.push_str(", or whether relabelling dropped the targets (try --dropped)");
+        } else {
+            hint.push_str(&format!(
+                "; {} matching target(s) were dropped by relabelling (see --dropped)",
+                dropped.len()
+            ));
+        }
+        problems.push(hint);
+    }
+    for t in targets.iter().filter(|t| t.health != "up") {
+        let why = if t.last_error.is_empty() {
+            "not scraped yet".to_string()
+        } else {
+            t.last_error.clone()
+        };
+        problems.push(format!("{} {} is {}: {why}", t.job, t.instance, t.health));
+    }
+    for e in expectations.iter().filter(|e| !e.ok) {
+        problems.push(format!(
+            "expected job {} with at least {} active target(s), found {}",
+            e.job, e.min, e.found
+        ));
+    }
+    TargetReport {
+        ok: problems.is_empty(),
+        summary,
+        targets,
+        expectations,
+        dropped: with_dropped.then_some(dropped),
+        problems,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::promconfig::values::anchored_regex;
+
+    fn target(job: &str, health: &str) -> ActiveTarget {
+        ActiveTarget {
+            labels: [("job".to_string(), job.to_string()), ("instance".into(), "i".into())].into(),
+            health: health.into(),
+            scrape_timeout: Some("10s".into()),
+            last_scrape_duration: 0.5,
+            last_scrape: "2024-01-01T00:00:00Z".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn judges() {
+        let re = anchored_regex("gpu-charts.*").unwrap();
+        let data = TargetsData {
+            active_targets: vec![target("gpu-charts-logger", "up"), target("prometheus", "down")],
+            dropped_targets: vec![],
+        };
+        let r = evaluate(&data, &re, &[], false);
+        assert!(r.ok);
+        assert_eq!(r.summary.targets, 1);
+        assert_eq!(r.targets[0].timeout_share, Some(0.05));
+        let r = evaluate(&data, &re, &["gpu-charts-server".parse().unwrap()], false);
+        assert!(!r.ok);
+        let none = evaluate(&TargetsData::default(), &re, &[], false);
+        assert!(!none.ok && none.problems[0].contains("--dropped"));
+        assert!("x=0".parse::<Expectation>().is_err());
+        assert_eq!("x=3".parse::<Expectation>().unwrap().min, 3);
+    }
+}

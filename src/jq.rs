@@ -35,32 +35,48 @@ fn column(code: &str, part: &str) -> usize {
 impl Jq {
     /// Parse and compile; the error reads like jq's: what was expected, where.
     pub fn compile(code: &str) -> Result<Self, String> {
-        let defs = jaq_core::defs().chain(jaq_std::defs()).chain(jaq_json::defs());
-        let funs = jaq_core::funs().chain(jaq_std::funs()).chain(jaq_json::funs());
+        let defs = jaq_core::defs()
+            .chain(jaq_std::defs())
+            .chain(jaq_json::defs());
+        let funs = jaq_core::funs()
+            .chain(jaq_std::funs())
+            .chain(jaq_json::funs());
         let arena = Arena::default();
         let loader = Loader::new(defs);
-        let modules = loader.load(&arena, File { code, path: () }).map_err(|errs| {
-            let mut msgs = Vec::new();
-            for (_, err) in errs {
-                match err {
-                    jaq_core::load::Error::Io(e) => {
-                        msgs.extend(e.into_iter().map(|(p, m)| format!("cannot load {p}: {m}")));
+        let modules = loader
+            .load(&arena, File { code, path: () })
+            .map_err(|errs| {
+                let mut msgs = Vec::new();
+                for (_, err) in errs {
+                    match err {
+                        jaq_core::load::Error::Io(e) => {
+                            msgs.extend(
+                                e.into_iter().map(|(p, m)| format!("cannot load {p}: {m}")),
+                            );
+                        }
+                        jaq_core::load::Error::Lex(e) => {
+                            msgs.extend(e.into_iter().map(|(exp, at)| {
+                                format!("expected {} at column {}", exp.as_str(), column(code, at))
+                            }))
+                        }
+                        jaq_core::load::Error::Parse(e) => {
+                            msgs.extend(e.into_iter().map(|(exp, at)| {
+                                let found = if at.is_empty() {
+                                    "end of filter".to_string()
+                                } else {
+                                    format!("'{}'", at.chars().take(20).collect::<String>())
+                                };
+                                format!(
+                                    "expected {} at column {}, found {found}",
+                                    exp.as_str(),
+                                    column(code, at)
+                                )
+                            }))
+                        }
                     }
-                    jaq_core::load::Error::Lex(e) => msgs.extend(e.into_iter().map(|(exp, at)| {
-                        format!("expected {} at column {}", exp.as_str(), column(code, at))
-                    })),
-                    jaq_core::load::Error::Parse(e) => msgs.extend(e.into_iter().map(|(exp, at)| {
-                        let found = if at.is_empty() { "end of filter".to_string() } else { format!("'{}'", at.chars().take(20).collect::<String>()) };
-                        format!(
-                            "expected {} at column {}, found {found}",
-                            exp.as_str(),
-                            column(code, at)
-                        )
-                    })),
                 }
-            }
-            format!("jq filter {code:?}: {}", msgs.join("; "))
-        })?;
+                format!("jq filter {code:?}: {}", msgs.join("; "))
+            })?;
         let filter = Compiler::default()
             .with_funs(funs)
             .compile(modules)
@@ -69,7 +85,10 @@ impl Jq {
                     .into_iter()
                     .flat_map(|(_, e)| e)
                     .map(|(name, kind)| {
-                        format!("undefined {kind:?} '{name}' at column {}", column(code, name))
+                        format!(
+                            "undefined {kind:?} '{name}' at column {}",
+                            column(code, name)
+                        )
                     })
                     .collect();
                 format!("jq filter {code:?}: {}", msgs.join("; "))
@@ -80,7 +99,8 @@ impl Jq {
     /// Run over one JSON document and print each result on `out`, one value
     /// per line (pretty-printed like jq unless `compact`).
     pub fn run(&self, input: &[u8], opts: JqOutput, out: &mut impl Write) -> Result<usize, String> {
-        let input = jaq_json::read::parse_single(input).map_err(|e| format!("input is not JSON: {e}"))?;
+        let input =
+            jaq_json::read::parse_single(input).map_err(|e| format!("input is not JSON: {e}"))?;
         let pp = Pp {
             indent: (!opts.compact).then(|| "  ".to_string()),
             sep_space: !opts.compact,
@@ -95,7 +115,8 @@ impl Jq {
                 Val::TStr(s) if opts.raw => out.write_all(s).map_err(io)?,
                 _ => write(out, &pp, 0, &value).map_err(io)?,
             }
-            out.write_all(b"\n").map_err(|e| format!("cannot write output: {e}"))?;
+            out.write_all(b"\n")
+                .map_err(|e| format!("cannot write output: {e}"))?;
             count += 1;
         }
         Ok(count)
@@ -108,7 +129,10 @@ mod tests {
 
     fn run(filter: &str, input: &str, opts: JqOutput) -> String {
         let mut out = Vec::new();
-        Jq::compile(filter).unwrap().run(input.as_bytes(), opts, &mut out).unwrap();
+        Jq::compile(filter)
+            .unwrap()
+            .run(input.as_bytes(), opts, &mut out)
+            .unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -120,9 +144,18 @@ mod tests {
             run(f, input, JqOutput::default()),
             "{\n  \"job\": \"a\",\n  \"health\": \"up\"\n}\n"
         );
-        let compact = JqOutput { compact: true, ..Default::default() };
-        assert_eq!(run(f, input, compact), "{\"job\":\"a\",\"health\":\"up\"}\n");
-        let raw = JqOutput { raw: true, ..Default::default() };
+        let compact = JqOutput {
+            compact: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            run(f, input, compact),
+            "{\"job\":\"a\",\"health\":\"up\"}\n"
+        );
+        let raw = JqOutput {
+            raw: true,
+            ..Default::default()
+        };
         assert_eq!(run(".data.activeTargets[].health", input, raw), "up\n");
         assert_eq!(run("[1, 2] | length", "null", raw), "2\n");
     }

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod check_targets;
 mod gen_compose;
 mod gen_config;
 mod gen_rules;

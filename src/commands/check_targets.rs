@@ -29,7 +29,10 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
 
     if let Some((jq, opts)) = jq {
         // The raw answer, exactly what `curl .../api/v1/targets` returns.
-        let body = prom.get_raw("api/v1/targets", &[]).await.map_err(api_error)?;
+        let body = prom
+            .get_raw("api/v1/targets", &[])
+            .await
+            .map_err(api_error)?;
         print_jq(&jq, opts, &body)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -42,8 +45,16 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
         let now = Instant::now();
         let out_of_time = deadline.is_none_or(|d| now >= d);
         match attempt {
-            Ok(data) => {
-                let report = evaluate(&data, &job, &expects, args.dropped);
+            Ok(mut data) => {
+                let mut report = evaluate(&data, &job, &expects, args.dropped);
+                if report.targets.is_empty() && !args.dropped {
+                    // Nothing matched: ask for the dropped targets too, so the
+                    // hint can say whether relabelling threw them away.
+                    if let Ok(dropped) = prom.targets(Some("dropped"), None).await {
+                        data.dropped_targets = dropped.dropped_targets;
+                        report = evaluate(&data, &job, &expects, false);
+                    }
+                }
                 if report.ok || out_of_time {
                     break report;
                 }
@@ -79,13 +90,22 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
 fn print_table(report: &TargetReport, color: bool) {
     if !report.targets.is_empty() {
         let mut table = new_table(
-            &["JOB", "INSTANCE", "HEALTH", "LAST SCRAPE", "DURATION", "URL", "ERROR"],
+            &[
+                "JOB",
+                "INSTANCE",
+                "HEALTH",
+                "LAST SCRAPE",
+                "DURATION",
+                "URL",
+                "ERROR",
+            ],
             color,
         );
         for t in &report.targets {
-            let age = t
-                .last_scrape_age_seconds
-                .map_or_else(|| "never".to_string(), |a| format!("{} ago", human_seconds(a)));
+            let age = t.last_scrape_age_seconds.map_or_else(
+                || "never".to_string(),
+                |a| format!("{} ago", human_seconds(a)),
+            );
             let duration = match (t.timeout_share, &t.scrape_timeout) {
                 (Some(share), Some(to)) => format!(
                     "{} ({} of {to})",

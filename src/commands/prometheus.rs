@@ -58,9 +58,10 @@ pub fn api_error(err: ApiError) -> anyhow::Error {
         ApiError::Unreachable { .. } | ApiError::Timeout { .. } => Some(format!(
             "is Prometheus running there? Set --prometheus URL or PROMETHEUS_URL (the generated compose publishes it on {DEFAULT_PROMETHEUS_URL}; 9090 is the logger)"
         )),
-        ApiError::NotPrometheus { .. } => {
-            Some("the URL answers, but not as Prometheus does; is it the logger's port 9090?".to_string())
-        }
+        ApiError::NotPrometheus { .. } => Some(
+            "the URL answers, but not as Prometheus does; is it the logger's port 9090?"
+                .to_string(),
+        ),
         _ => None,
     };
     error::classified(kind, err.to_string(), hint)

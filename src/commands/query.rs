@@ -26,7 +26,10 @@ pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let jq = compile_jq(&args.jq)?;
     let prom = client(&args.prometheus, &ctx.inventory)?;
     let query = [("query", args.promql.as_str())];
-    let body = prom.get_raw("api/v1/query", &query).await.map_err(api_error)?;
+    let body = prom
+        .get_raw("api/v1/query", &query)
+        .await
+        .map_err(api_error)?;
     let data: QueryData = decode_data("api/v1/query", &body).map_err(api_error)?;
     let result = normalise(&data);
     let empty = result.series.is_empty();
@@ -44,7 +47,10 @@ pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         }
     }
     if empty && args.fail_empty {
-        eprintln!("gpucharts-mon: check failed: the query returned no data: {}", args.promql);
+        eprintln!(
+            "gpucharts-mon: check failed: the query returned no data: {}",
+            args.promql
+        );
         return Ok(ExitCode::from(error::Kind::Failed.code()));
     }
     Ok(ExitCode::SUCCESS)

@@ -12,7 +12,7 @@ pub fn new_table(headers: &[&str], color: bool) -> Table {
     table
         .load_preset(UTF8_BORDERS_ONLY)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(headers.iter().map(|h| Cell::new(h)));
+        .set_header(headers.iter().map(Cell::new));
     if !color {
         table.force_no_tty();
     } else {

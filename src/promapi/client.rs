@@ -51,7 +51,9 @@ impl ApiError {
     pub fn is_unreachable(&self) -> bool {
         matches!(
             self,
-            ApiError::Unreachable { .. } | ApiError::Timeout { .. } | ApiError::NotPrometheus { .. }
+            ApiError::Unreachable { .. }
+                | ApiError::Timeout { .. }
+                | ApiError::NotPrometheus { .. }
         )
     }
 }
@@ -85,8 +87,9 @@ impl PromClient {
             .redirect(reqwest::redirect::Policy::limited(5))
             .danger_accept_invalid_certs(cfg.insecure);
         if let Some(ca) = &cfg.ca_file {
-            let pem = std::fs::read(ca)
-                .map_err(|e| ApiError::Setup(format!("cannot read --ca-file {}: {e}", ca.display())))?;
+            let pem = std::fs::read(ca).map_err(|e| {
+                ApiError::Setup(format!("cannot read --ca-file {}: {e}", ca.display()))
+            })?;
             let cert = reqwest::Certificate::from_pem(&pem)
                 .map_err(|e| ApiError::Setup(format!("--ca-file {}: {e}", ca.display())))?;
             builder = builder.add_root_certificate(cert);
@@ -95,7 +98,10 @@ impl PromClient {
             .build()
             .map_err(|e| ApiError::Setup(format!("HTTP client: {e}")))?;
         let auth = match (&cfg.basic_auth, &cfg.bearer_token_file) {
-            (Some((user, file)), _) => Some(Auth::Basic(user.clone(), read_secret(file, "password file")?)),
+            (Some((user, file)), _) => Some(Auth::Basic(
+                user.clone(),
+                read_secret(file, "password file")?,
+            )),
             (None, Some(file)) => Some(Auth::Bearer(read_secret(file, "bearer token file")?)),
             (None, None) => None,
         };
@@ -178,7 +184,11 @@ impl PromClient {
 
     /// GET an /api/v1 endpoint; the raw JSON body, after checking it is
     /// Prometheus' envelope with `status: success`.
-    pub async fn get_raw(&self, path: &str, query: &[(&str, &str)]) -> Result<bytes::Bytes, ApiError> {
+    pub async fn get_raw(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<bytes::Bytes, ApiError> {
         let url = self.url(path, query)?.to_string();
         let (status, ctype, body) = self.send(reqwest::Method::GET, path, query).await?;
         check_envelope(&url, status, &ctype, &body)?;
@@ -186,13 +196,21 @@ impl PromClient {
     }
 
     /// GET an /api/v1 endpoint and decode its `data`.
-    pub async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<T, ApiError> {
         let url = self.url(path, query)?.to_string();
         let body = self.get_raw(path, query).await?;
         decode_data(&url, &body)
     }
 
-    pub async fn targets(&self, state: Option<&str>, scrape_pool: Option<&str>) -> Result<TargetsData, ApiError> {
+    pub async fn targets(
+        &self,
+        state: Option<&str>,
+        scrape_pool: Option<&str>,
+    ) -> Result<TargetsData, ApiError> {
         let mut q = Vec::new();
         if let Some(s) = state {
             q.push(("state", s));
@@ -225,7 +243,9 @@ impl PromClient {
 
     /// `/-/healthy` or `/-/ready`: true on 200.
     pub async fn probe(&self, which: &str) -> Result<bool, ApiError> {
-        let (status, _, _) = self.send(reqwest::Method::GET, &format!("-/{which}"), &[]).await?;
+        let (status, _, _) = self
+            .send(reqwest::Method::GET, &format!("-/{which}"), &[])
+            .await?;
         Ok(status == StatusCode::OK)
     }
 }
@@ -249,7 +269,12 @@ fn snippet(body: &[u8]) -> String {
 
 /// Prometheus answers every /api/v1 call with a JSON envelope, also on
 /// errors (400/422/503 carry `status: error`). Anything else is not Prometheus.
-pub fn check_envelope(url: &str, status: StatusCode, ctype: &str, body: &[u8]) -> Result<(), ApiError> {
+pub fn check_envelope(
+    url: &str,
+    status: StatusCode,
+    ctype: &str,
+    body: &[u8],
+) -> Result<(), ApiError> {
     let not_prom = |why: String| ApiError::NotPrometheus {
         url: url.to_string(),
         why,
@@ -264,8 +289,15 @@ pub fn check_envelope(url: &str, status: StatusCode, ctype: &str, body: &[u8]) -
     let head: Head = match serde_json::from_slice(body) {
         Ok(h) => h,
         Err(_) if status.is_success() => {
-            let kind = if ctype.is_empty() { "no content type".into() } else { ctype.to_string() };
-            return Err(not_prom(format!("HTTP {status}, {kind}, body starts {:?}", snippet(body))));
+            let kind = if ctype.is_empty() {
+                "no content type".into()
+            } else {
+                ctype.to_string()
+            };
+            return Err(not_prom(format!(
+                "HTTP {status}, {kind}, body starts {:?}",
+                snippet(body)
+            )));
         }
         Err(_) => {
             return Err(ApiError::Http {

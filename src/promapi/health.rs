@@ -107,7 +107,11 @@ fn row(t: &ActiveTarget, now: f64) -> TargetRow {
         _ => "unknown".to_string(),
     };
     TargetRow {
-        job: t.labels.get("job").cloned().unwrap_or_else(|| t.scrape_pool.clone()),
+        job: t
+            .labels
+            .get("job")
+            .cloned()
+            .unwrap_or_else(|| t.scrape_pool.clone()),
         instance: t.labels.get("instance").cloned().unwrap_or_default(),
         health,
         scrape_pool: t.scrape_pool.clone(),
@@ -118,14 +122,21 @@ fn row(t: &ActiveTarget, now: f64) -> TargetRow {
         last_scrape_duration_seconds: t.last_scrape_duration,
         scrape_interval: t.scrape_interval.clone(),
         scrape_timeout: t.scrape_timeout.clone(),
-        timeout_share: timeout.filter(|t| *t > 0.0).map(|to| t.last_scrape_duration / to),
+        timeout_share: timeout
+            .filter(|t| *t > 0.0)
+            .map(|to| t.last_scrape_duration / to),
         labels: t.labels.clone(),
     }
 }
 
 /// Judge the targets: passes only when at least one target matches `job`,
 /// every matching target is up, and every expectation holds.
-pub fn evaluate(data: &TargetsData, job: &Regex, expects: &[Expectation], with_dropped: bool) -> TargetReport {
+pub fn evaluate(
+    data: &TargetsData,
+    job: &Regex,
+    expects: &[Expectation],
+    with_dropped: bool,
+) -> TargetReport {
     let now = now_unix();
     let targets: Vec<TargetRow> = data
         .active_targets
@@ -146,7 +157,10 @@ pub fn evaluate(data: &TargetsData, job: &Regex, expects: &[Expectation], with_d
     }
     let mut per_job: BTreeMap<&str, usize> = BTreeMap::new();
     for t in &data.active_targets {
-        let j = t.labels.get("job").map_or(t.scrape_pool.as_str(), String::as_str);
+        let j = t
+            .labels
+            .get("job")
+            .map_or(t.scrape_pool.as_str(), String::as_str);
         *per_job.entry(j).or_default() += 1;
     }
     let expectations: Vec<ExpectationResult> = expects
@@ -166,7 +180,11 @@ pub fn evaluate(data: &TargetsData, job: &Regex, expects: &[Expectation], with_d
         .iter()
         .map(|d| DroppedRow {
             job: d.discovered_labels.get("job").cloned().unwrap_or_default(),
-            address: d.discovered_labels.get("__address__").cloned().unwrap_or_default(),
+            address: d
+                .discovered_labels
+                .get("__address__")
+                .cloned()
+                .unwrap_or_default(),
             discovered_labels: d.discovered_labels.clone(),
         })
         .filter(|d| job.is_match(&d.job))
@@ -176,10 +194,16 @@ pub fn evaluate(data: &TargetsData, job: &Regex, expects: &[Expectation], with_d
     if targets.is_empty() {
         let mut seen: Vec<&str> = per_job.keys().copied().collect();
         seen.dedup();
-        let seen = if seen.is_empty() { "none".to_string() } else { seen.join(", ") };
+        let seen = if seen.is_empty() {
+            "none".to_string()
+        } else {
+            seen.join(", ")
+        };
         let mut hint = format!(
             "no active target's job matches '{}' (active jobs: {seen}); check the job names, whether Prometheus reloaded its config",
-            job.as_str().trim_start_matches("^(?:").trim_end_matches(")$")
+            job.as_str()
+                .trim_start_matches("^(?:")
+                .trim_end_matches(")$")
         );
         if dropped.is_empty() {
             hint.push_str(", or whether relabelling dropped the targets (try --dropped)");
@@ -222,7 +246,11 @@ mod tests {
 
     fn target(job: &str, health: &str) -> ActiveTarget {
         ActiveTarget {
-            labels: [("job".to_string(), job.to_string()), ("instance".into(), "i".into())].into(),
+            labels: [
+                ("job".to_string(), job.to_string()),
+                ("instance".into(), "i".into()),
+            ]
+            .into(),
             health: health.into(),
             scrape_timeout: Some("10s".into()),
             last_scrape_duration: 0.5,
@@ -235,7 +263,10 @@ mod tests {
     fn judges() {
         let re = anchored_regex("gpu-charts.*").unwrap();
         let data = TargetsData {
-            active_targets: vec![target("gpu-charts-logger", "up"), target("prometheus", "down")],
+            active_targets: vec![
+                target("gpu-charts-logger", "up"),
+                target("prometheus", "down"),
+            ],
             dropped_targets: vec![],
         };
         let r = evaluate(&data, &re, &[], false);

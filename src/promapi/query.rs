@@ -24,7 +24,10 @@ fn sample(v: &Value) -> Option<(f64, String)> {
     let pair = v.as_array()?;
     let ts = pair.first()?.as_f64()?;
     let val = pair.get(1)?;
-    Some((ts, val.as_str().map_or_else(|| val.to_string(), str::to_string)))
+    Some((
+        ts,
+        val.as_str().map_or_else(|| val.to_string(), str::to_string),
+    ))
 }
 
 fn labels(v: &Value) -> BTreeMap<String, String> {

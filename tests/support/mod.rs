@@ -64,3 +64,6 @@ pub fn names_in(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+pub mod http;
+pub mod prometheus;

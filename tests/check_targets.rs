@@ -1,0 +1,370 @@
+//! check-targets and query against a real Prometheus: all up, some down,
+//! some never discovered; unreachable and non-Prometheus endpoints.
+
+use std::process::Command as StdCommand;
+
+use crate::support::http::{Response, TestServer, closed_port, get};
+use crate::support::prometheus::Prometheus;
+use crate::support::{have, mon};
+
+const METRICS: &str = "# HELP gpu_charts_exchange_messages_total Total messages\n# TYPE gpu_charts_exchange_messages_total counter\ngpu_charts_exchange_messages_total{exchange=\"coinbase\",message_type=\"trade\"} 42\n";
+
+fn exporter() -> TestServer {
+    TestServer::start(|_, path| match path {
+        "/metrics" => Response::new(200, "text/plain; version=0.0.4", METRICS),
+        _ => Response::new(404, "text/plain", "not found"),
+    })
+}
+
+fn config(up: &TestServer, down_port: u16) -> String {
+    format!(
+        r#"global: {{scrape_interval: 1s, scrape_timeout: 1s}}
+scrape_configs:
+  - job_name: gpu-charts-logger
+    static_configs: [{{targets: ["{up}"], labels: {{instance: logger-1}}}}]
+  - job_name: gpu-charts-server
+    static_configs: [{{targets: ["127.0.0.1:{down_port}"], labels: {{instance: server-1}}}}]
+  - job_name: gpu-charts-canary
+    static_configs: [{{targets: ["127.0.0.1:{down_port}"]}}]
+    relabel_configs: [{{action: drop, source_labels: [__address__], regex: ".*"}}]
+"#,
+        up = up.addr
+    )
+}
+
+fn run(prom: &Prometheus, args: &[&str]) -> (i32, String, String) {
+    let out = mon(std::env::temp_dir().as_path())
+        .args(args)
+        .args(["--prometheus", &prom.url])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// One Prometheus for the whole scenario: starting one costs seconds.
+#[test]
+fn up_down_dropped_against_real_prometheus() {
+    let up = exporter();
+    let Some(prom) = Prometheus::start(
+        &config(&up, closed_port()),
+        "up_down_dropped_against_real_prometheus",
+    ) else {
+        return;
+    };
+
+    // --wait across discovery and the first scrape (targets start `unknown`).
+    let (code, out, err) = run(
+        &prom,
+        &[
+            "check-targets",
+            "--job",
+            "gpu-charts-logger",
+            "--wait",
+            "30s",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}\n{}", prom.log());
+    assert!(out.contains("1 targets: 1 up, 0 down, 0 unknown"), "{out}");
+    assert!(
+        out.contains("logger-1") && out.contains("/metrics"),
+        "{out}"
+    );
+
+    // Wait for the server target's first (failing) scrape too.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let (code, out, _) = run(
+            &prom,
+            &[
+                "check-targets",
+                "--job",
+                "gpu-charts-server",
+                "--output",
+                "json",
+            ],
+        );
+        assert_eq!(code, 1, "{out}");
+        if out.contains("\"health\": \"down\"") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "server target never scraped: {out}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+
+    // Some down: exit 1, the reason visible.
+    let (code, out, err) = run(&prom, &["check-targets"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("2 targets: 1 up, 1 down, 0 unknown"), "{out}");
+    assert!(out.contains("connection refused"), "{out}");
+    assert!(err.contains("gpu-charts-server server-1 is down"), "{err}");
+
+    // JSON fields.
+    let (code, out, _) = run(&prom, &["check-targets", "--output", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["summary"]["targets"], 2);
+    assert_eq!(v["summary"]["up"], 1);
+    assert_eq!(v["summary"]["down"], 1);
+    let logger = v["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["job"] == "gpu-charts-logger")
+        .unwrap();
+    for field in [
+        "job",
+        "instance",
+        "health",
+        "scrape_url",
+        "last_error",
+        "last_scrape",
+        "last_scrape_duration_seconds",
+        "scrape_interval",
+        "scrape_timeout",
+        "labels",
+    ] {
+        assert!(logger.get(field).is_some(), "missing {field} in {logger}");
+    }
+    assert_eq!(logger["health"], "up");
+    assert_eq!(logger["instance"], "logger-1");
+    assert_eq!(logger["scrape_interval"], "1s");
+    assert!(logger["last_scrape_duration_seconds"].as_f64().unwrap() > 0.0);
+    let server = v["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["job"] == "gpu-charts-server")
+        .unwrap();
+    assert!(
+        server["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("connection refused")
+    );
+
+    // YAML output parses too.
+    let (_, out, _) = run(&prom, &["check-targets", "--output", "yaml"]);
+    let y: serde_yaml_ng::Value = gpucharts_mon::yaml::from_str(&out).unwrap();
+    assert_eq!(y["summary"]["targets"], 2);
+
+    // Never discovered: dropped by relabelling, with the hint and --dropped.
+    let (code, _, err) = run(&prom, &["check-targets", "--job", "gpu-charts-canary"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("dropped by relabelling"), "{err}");
+    let (code, out, _) = run(
+        &prom,
+        &["check-targets", "--job", "gpu-charts-canary", "--dropped"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("gpu-charts-canary") && out.contains("__scheme__=http"),
+        "{out}"
+    );
+
+    // --expect of a job that does not exist; and one that does.
+    let (code, out, err) = run(
+        &prom,
+        &[
+            "check-targets",
+            "--job",
+            "gpu-charts-logger",
+            "--expect",
+            "gpu-charts-missing",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        err.contains("expected job gpu-charts-missing with at least 1"),
+        "{err}"
+    );
+    let (code, _, _) = run(
+        &prom,
+        &[
+            "check-targets",
+            "--job",
+            "gpu-charts-logger",
+            "--expect",
+            "gpu-charts-logger=1",
+        ],
+    );
+    assert_eq!(code, 0);
+    let (code, _, _) = run(
+        &prom,
+        &[
+            "check-targets",
+            "--job",
+            "gpu-charts-logger",
+            "--expect",
+            "gpu-charts-logger=2",
+        ],
+    );
+    assert_eq!(code, 1);
+
+    // --jq prints what `curl .../api/v1/targets | jq FILTER` prints.
+    let filter = ".data.activeTargets[] | {job: .labels.job, health: .health}";
+    let (code, ours, err) = run(&prom, &["check-targets", "--jq", filter]);
+    assert_eq!(code, 0, "{err}");
+    if have("jq", "check_targets --jq comparison") {
+        let (_, raw) = get(&format!("{}/api/v1/targets", prom.url)).unwrap();
+        let theirs = pipe_through_jq(filter, &raw, &[]);
+        assert_eq!(ours, theirs);
+        let (_, ours_raw, _) = run(
+            &prom,
+            &[
+                "check-targets",
+                "--jq",
+                ".data.activeTargets[].labels.job",
+                "-r",
+            ],
+        );
+        assert_eq!(
+            ours_raw,
+            pipe_through_jq(".data.activeTargets[].labels.job", &raw, &["-r"])
+        );
+    }
+    assert!(ours.contains("\"health\": \"up\""), "{ours}");
+    let (code, _, err) = run(&prom, &["check-targets", "--jq", ".data | {"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("jq filter"), "{err}");
+
+    // query: table, JSON, --fail-empty, bad PromQL.
+    let (code, out, _) = run(&prom, &["query"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("gpu-charts-logger") && out.contains("gpu-charts-server"),
+        "{out}"
+    );
+    let (code, out, _) = run(
+        &prom,
+        &["query", "up{job=\"gpu-charts-logger\"}", "--output", "json"],
+    );
+    assert_eq!(code, 0);
+    let q: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(q["result_type"], "vector");
+    assert_eq!(q["series"][0]["samples"][0][1], "1");
+    let (code, out, _) = run(&prom, &["query", "scalar(vector(3))", "--output", "json"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"scalar\""), "{out}");
+    let (code, _, _) = run(&prom, &["query", "up{job=\"nope\"}", "--fail-empty"]);
+    assert_eq!(code, 1);
+    let (code, _, err) = run(&prom, &["query", "up{"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("bad_data"), "{err}");
+    let (code, out, _) = run(&prom, &["query", "--jq", ".data.result | length"]);
+    assert_eq!((code, out.trim()), (0, "2"));
+}
+
+fn pipe_through_jq(filter: &str, input: &[u8], flags: &[&str]) -> String {
+    use std::io::Write;
+    let mut child = StdCommand::new("jq")
+        .args(flags)
+        .arg(filter)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+}
+
+#[test]
+fn unreachable_and_not_prometheus_exit_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let closed = format!("http://127.0.0.1:{}", closed_port());
+    mon(dir.path())
+        .args(["check-targets", "--prometheus", &closed])
+        .assert()
+        .code(3)
+        .stderr(
+            predicates::str::contains("cannot reach Prometheus")
+                .and(predicates::str::contains("hint:")),
+        );
+
+    let html = TestServer::start(|_, _| {
+        Response::new(200, "text/html", "<html><body>Grafana</body></html>")
+    });
+    for cmd in ["check-targets", "query"] {
+        mon(dir.path())
+            .args([cmd, "--prometheus", &html.url()])
+            .assert()
+            .code(3)
+            .stderr(predicates::str::contains(
+                "does not look like the Prometheus API",
+            ));
+    }
+    // JSON, but not Prometheus' envelope.
+    let json = TestServer::start(|_, _| Response::new(200, "application/json", "{\"hello\": 1}"));
+    mon(dir.path())
+        .args(["check-targets", "--prometheus", &json.url()])
+        .assert()
+        .code(3);
+    // An API error status is shown with its type.
+    let err = TestServer::start(|_, _| {
+        Response::new(
+            503,
+            "application/json",
+            r#"{"status":"error","errorType":"unavailable","error":"TSDB not ready"}"#,
+        )
+    });
+    mon(dir.path())
+        .args(["check-targets", "--prometheus", &err.url()])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("unavailable: TSDB not ready"));
+}
+
+#[test]
+fn times_out_instead_of_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    let slow = TestServer::start(|_, _| {
+        std::thread::sleep(std::time::Duration::from_secs(5));
+        Response::new(200, "application/json", "{}")
+    });
+    let start = std::time::Instant::now();
+    mon(dir.path())
+        .args([
+            "check-targets",
+            "--prometheus",
+            &slow.url(),
+            "--timeout",
+            "500ms",
+        ])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("did not answer within 0.5s"));
+    assert!(start.elapsed() < std::time::Duration::from_secs(4));
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, needle) in [
+        (
+            vec!["check-targets", "--prometheus", "localhost:9092"],
+            "not an http(s) URL",
+        ),
+        (vec!["check-targets", "--job", "("], "--job"),
+        (vec!["check-targets", "--expect", "x=0"], "--expect"),
+        (
+            vec!["check-targets", "--jq", "nosuchfunction"],
+            "nosuchfunction",
+        ),
+        (vec!["query", "--timeout", "soon"], "soon"),
+    ] {
+        mon(dir.path())
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(needle));
+    }
+}
+
+use predicates::prelude::PredicateBooleanExt;

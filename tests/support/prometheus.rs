@@ -1,0 +1,83 @@
+//! The real-Prometheus harness: starts Debian's `/usr/bin/prometheus` on a
+//! free loopback port with a temporary config and data directory, waits for
+//! `/-/ready`, and kills it by PID when dropped (also when a test panics).
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::http::{closed_port, get};
+
+pub struct Prometheus {
+    child: Child,
+    pub url: String,
+    pub dir: tempfile::TempDir,
+}
+
+impl Prometheus {
+    /// Start with `config` (prometheus.yml text) and the lifecycle API on.
+    /// `None`, with a visible skip line, when prometheus is not installed.
+    pub fn start(config: &str, test: &str) -> Option<Self> {
+        Self::start_with(config, true, test)
+    }
+
+    pub fn start_with(config: &str, lifecycle: bool, test: &str) -> Option<Self> {
+        if !super::have("prometheus", test) {
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config_path = dir.path().join("prometheus.yml");
+        std::fs::write(&config_path, config).expect("write config");
+        let log = std::fs::File::create(dir.path().join("prometheus.log")).expect("log");
+        let port = closed_port();
+        let mut cmd = Command::new("prometheus");
+        cmd.arg(format!("--config.file={}", config_path.display()))
+            .arg(format!(
+                "--storage.tsdb.path={}",
+                dir.path().join("data").display()
+            ))
+            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log);
+        if lifecycle {
+            cmd.arg("--web.enable-lifecycle");
+        }
+        let child = cmd.spawn().expect("prometheus starts");
+        let mut prom = Self {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            dir,
+        };
+        assert!(
+            prom.wait_ready(Duration::from_secs(30)),
+            "prometheus did not become ready; log:\n{}",
+            prom.log()
+        );
+        Some(prom)
+    }
+
+    fn wait_ready(&mut self, limit: Duration) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return false;
+            }
+            if let Ok((200, _)) = get(&format!("{}/-/ready", self.url)) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        false
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("prometheus.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for Prometheus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

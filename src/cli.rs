@@ -57,6 +57,106 @@ pub enum Command {
     CheckTargets(CheckTargetsArgs),
     /// Run an instant PromQL query and show the result
     Query(QueryArgs),
+    /// Reload Prometheus' configuration safely and confirm that it took
+    Reload(ReloadArgs),
+    /// Generate firewall rules so only the Prometheus server reaches the metrics ports
+    Firewall(FirewallArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReloadMethod {
+    /// POST /-/reload (needs --web.enable-lifecycle)
+    Http,
+    /// SIGHUP to the Prometheus process
+    Signal,
+    /// http, falling back to signal on 403 when exactly one local Prometheus runs
+    Auto,
+}
+
+#[derive(Debug, Args)]
+pub struct ReloadArgs {
+    /// How to ask Prometheus to reload
+    #[arg(long, value_enum, value_name = "METHOD", default_value_t = ReloadMethod::Auto)]
+    pub method: ReloadMethod,
+
+    /// PID of the Prometheus process to signal
+    #[arg(long, value_name = "PID", conflicts_with = "pid_file")]
+    pub pid: Option<i32>,
+
+    /// File holding the PID of the Prometheus process [default: inventory]
+    #[arg(long, value_name = "FILE")]
+    pub pid_file: Option<PathBuf>,
+
+    /// The prometheus.yml Prometheus runs, validated before reloading [default: inventory]
+    #[arg(long, value_name = "FILE")]
+    pub config_file: Option<PathBuf>,
+
+    /// Reload even when the config file fails validation
+    #[arg(long)]
+    pub no_check: bool,
+
+    /// Validate and say what would be done; send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub prometheus: PrometheusArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FirewallFormat {
+    /// A shell script of iptables/ip6tables commands (idempotent)
+    Iptables,
+    /// Input for iptables-restore --noflush (one family per run)
+    IptablesRestore,
+    /// An nft -f file with one inet table
+    Nft,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Family {
+    #[value(name = "4")]
+    V4,
+    #[value(name = "6")]
+    V6,
+}
+
+#[derive(Debug, Args)]
+pub struct FirewallArgs {
+    /// Source allowed to reach the metrics ports, ADDR or ADDR/PREFIX (repeatable) [default: inventory]
+    #[arg(long = "allow", value_name = "ADDR[/PREFIX]")]
+    pub allow: Vec<String>,
+
+    /// Port to protect (repeatable) [default: the services' metrics ports, 9090 and 9091]
+    #[arg(long = "port", value_name = "PORT")]
+    pub ports: Vec<u32>,
+
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = FirewallFormat::Iptables)]
+    pub format: FirewallFormat,
+
+    /// Dedicated chain (iptables) or table (nft, lower-cased) name
+    #[arg(long, value_name = "NAME", default_value = "GPUCHARTS-METRICS")]
+    pub chain: String,
+
+    /// Only filter traffic arriving on this interface
+    #[arg(long, value_name = "IFACE")]
+    pub interface: Option<String>,
+
+    /// Only this address family [default: both; iptables-restore: 4]
+    #[arg(long, value_enum, value_name = "4|6")]
+    pub family: Option<Family>,
+
+    /// Emit exactly what undoes the rules
+    #[arg(long)]
+    pub remove: bool,
+
+    /// Allow 0.0.0.0/0 or ::/0 (otherwise refused as meaningless)
+    #[arg(long)]
+    pub allow_any: bool,
+
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// Where Prometheus' API is and how to talk to it.
@@ -86,9 +186,9 @@ pub struct PrometheusArgs {
     #[arg(long)]
     pub insecure: bool,
 
-    /// Give up on a request after this long
-    #[arg(long, value_name = "DURATION", default_value = "10s")]
-    pub timeout: PromDuration,
+    /// Give up after this long [default: 10s; reload: 30s for the whole reload]
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<PromDuration>,
 }
 
 /// Output of commands that report results.

@@ -5,9 +5,11 @@ pub mod catalogue;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod firewall;
 pub mod inventory;
 pub mod jq;
 pub mod output;
+pub mod process;
 pub mod promapi;
 pub mod promconfig;
 pub mod promtool;
@@ -42,5 +44,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::GenCompose(args) => commands::gen_compose::run(&args, &ctx()?),
         Command::CheckTargets(args) => commands::check_targets::run(&args, &ctx()?).await,
         Command::Query(args) => commands::query::run(&args, &ctx()?).await,
+        Command::Firewall(args) => commands::firewall::run(&args, &ctx()?),
+        Command::Reload(args) => commands::reload::run(&args, &ctx()?).await,
     }
 }

@@ -8,7 +8,9 @@ use comfy_table::Cell;
 
 use crate::Ctx;
 use crate::cli::{CheckTargetsArgs, ReportFormat};
-use crate::commands::prometheus::{api_error, client, compile_jq, poll_interval, print_jq};
+use crate::commands::prometheus::{
+    REQUEST_TIMEOUT, api_error, client, compile_jq, poll_interval, print_jq,
+};
 use crate::error;
 use crate::output::spinner;
 use crate::output::table::{new_table, print_machine, status_cell};
@@ -25,7 +27,7 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
         .collect::<Result<Vec<_>, _>>()
         .map_err(error::usage)?;
     let jq = compile_jq(&args.jq)?;
-    let prom = client(&args.prometheus, &ctx.inventory)?;
+    let prom = client(&args.prometheus, &ctx.inventory, REQUEST_TIMEOUT)?;
 
     if let Some((jq, opts)) = jq {
         // The raw answer, exactly what `curl .../api/v1/targets` returns.

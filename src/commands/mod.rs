@@ -1,9 +1,11 @@
 //! One module per subcommand: glue from parsed arguments to the domain modules.
 
 pub mod check_targets;
+pub mod firewall;
 pub mod gen_compose;
 pub mod gen_config;
 pub mod gen_rules;
 pub mod init;
 pub mod prometheus;
 pub mod query;
+pub mod reload;

@@ -11,7 +11,11 @@ use crate::inventory::{DEFAULT_PROMETHEUS_URL, Inventory};
 use crate::jq::{Jq, JqOutput};
 use crate::promapi::{ApiError, ClientConfig, PromClient};
 
-pub fn client(args: &PrometheusArgs, inv: &Inventory) -> anyhow::Result<PromClient> {
+pub fn client(
+    args: &PrometheusArgs,
+    inv: &Inventory,
+    default_timeout: Duration,
+) -> anyhow::Result<PromClient> {
     let (raw, origin) = match (&args.prometheus, &inv.prometheus.url) {
         (Some(u), _) => (u.clone(), "--prometheus / PROMETHEUS_URL".to_string()),
         (None, Some(u)) => (u.value.clone(), u.origin.clone()),
@@ -28,7 +32,7 @@ pub fn client(args: &PrometheusArgs, inv: &Inventory) -> anyhow::Result<PromClie
     if args.insecure {
         error::warn("--insecure: Prometheus' TLS certificate is not verified");
     }
-    let timeout = args.timeout.as_std();
+    let timeout = args.timeout.map_or(default_timeout, |t| t.as_std());
     if timeout.is_zero() {
         return Err(error::usage("--timeout must be greater than 0"));
     }
@@ -97,7 +101,11 @@ pub fn print_jq(jq: &Jq, opts: JqOutput, body: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The whole-run deadline for `--wait`, and the pause between polls.
+/// Per-request timeout when `--timeout` is not given (Prometheus' own
+/// default scrape timeout).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The pause between polls, never past the deadline.
 pub fn poll_interval(remaining: Duration) -> Duration {
     remaining.min(Duration::from_secs(1))
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::Ctx;
 use crate::cli::{QueryArgs, ReportFormat};
-use crate::commands::prometheus::{api_error, client, compile_jq, print_jq};
+use crate::commands::prometheus::{REQUEST_TIMEOUT, api_error, client, compile_jq, print_jq};
 use crate::error;
 use crate::output::table::{new_table, print_machine};
 use crate::promapi::client::decode_data;
@@ -24,7 +24,7 @@ struct QueryReport<'a> {
 
 pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let jq = compile_jq(&args.jq)?;
-    let prom = client(&args.prometheus, &ctx.inventory)?;
+    let prom = client(&args.prometheus, &ctx.inventory, REQUEST_TIMEOUT)?;
     let query = [("query", args.promql.as_str())];
     let body = prom
         .get_raw("api/v1/query", &query)

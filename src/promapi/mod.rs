@@ -3,6 +3,7 @@
 pub mod client;
 pub mod health;
 pub mod query;
+pub mod reload;
 pub mod time;
 pub mod types;
 

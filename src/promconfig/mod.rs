@@ -2,6 +2,7 @@
 //! mode, validation, and a relabelling engine to simulate discovery.
 
 pub mod build;
+pub mod compare;
 pub mod model;
 pub mod relabel;
 pub mod validate;

@@ -10,22 +10,42 @@ use super::values::PromDuration;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PrometheusConfig {
+    #[serde(default)]
     pub global: GlobalConfig,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alerting: Option<AlertingConfig>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rule_files: Vec<String>,
+    #[serde(default)]
     pub scrape_configs: Vec<ScrapeConfig>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GlobalConfig {
+    #[serde(default = "one_minute")]
     pub scrape_interval: PromDuration,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scrape_timeout: Option<PromDuration>,
+    #[serde(default = "one_minute")]
     pub evaluation_interval: PromDuration,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub external_labels: BTreeMap<String, String>,
+}
+
+/// Prometheus' default scrape and evaluation interval.
+fn one_minute() -> PromDuration {
+    PromDuration::from_secs(60)
+}
+
+impl Default for GlobalConfig {
+    fn default() -> Self {
+        Self {
+            scrape_interval: one_minute(),
+            scrape_timeout: None,
+            evaluation_interval: one_minute(),
+            external_labels: BTreeMap::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -153,4 +173,7 @@ pub enum RelabelAction {
     Labelkeep,
     Lowercase,
     Uppercase,
+    Keepequal,
+    Dropequal,
+    Hashmod,
 }

@@ -27,7 +27,12 @@ impl Rule {
         let action = cfg.action.unwrap_or(RelabelAction::Replace);
         let needs_target = matches!(
             action,
-            RelabelAction::Replace | RelabelAction::Lowercase | RelabelAction::Uppercase
+            RelabelAction::Replace
+                | RelabelAction::Lowercase
+                | RelabelAction::Uppercase
+                | RelabelAction::Keepequal
+                | RelabelAction::Dropequal
+                | RelabelAction::Hashmod
         );
         if needs_target && cfg.target_label.is_none() {
             return Err(format!("relabel action '{action:?}' needs a target_label"));
@@ -92,6 +97,14 @@ impl Rule {
                     .collect();
                 labels.extend(mapped);
             }
+            RelabelAction::Keepequal | RelabelAction::Dropequal => {
+                let target = self.target_label.as_deref().unwrap_or_default();
+                let equal = labels.get(target).map_or("", String::as_str) == value;
+                return equal == (self.action == RelabelAction::Keepequal);
+            }
+            // Sharding by hash is left alone: the simulation answers "which
+            // pods does this job select", not "which shard scrapes them".
+            RelabelAction::Hashmod => {}
             RelabelAction::Labeldrop => labels.retain(|k, _| !self.regex.is_match(k)),
             RelabelAction::Labelkeep => labels.retain(|k, _| self.regex.is_match(k)),
         }

@@ -188,3 +188,38 @@ pub fn address_clashes(config: &PrometheusConfig) -> Vec<String> {
         })
         .collect()
 }
+
+/// The checks gpucharts-mon runs on any prometheus.yml (e.g. before a
+/// reload): it parses, job names are unique, no scrape timeout exceeds its
+/// interval, every relabel rule compiles.
+pub fn check_config_text(text: &str) -> Result<PrometheusConfig, String> {
+    let config: PrometheusConfig = crate::yaml::from_str(text)?;
+    let g = &config.global;
+    if let Some(t) = g.scrape_timeout {
+        if t > g.scrape_interval {
+            return Err(format!(
+                "global scrape_timeout {t} is longer than scrape_interval {}",
+                g.scrape_interval
+            ));
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for job in &config.scrape_configs {
+        if !seen.insert(job.job_name.as_str()) {
+            return Err(format!("duplicate job name '{}'", job.job_name));
+        }
+        let interval = job.scrape_interval.unwrap_or(g.scrape_interval);
+        // Only an explicit job timeout can clash: Prometheus shortens an
+        // inherited global one to the job's interval.
+        if let Some(t) = job.scrape_timeout {
+            if t > interval {
+                return Err(format!(
+                    "job '{}': scrape_timeout {t} is longer than scrape_interval {interval}",
+                    job.job_name
+                ));
+            }
+        }
+    }
+    check_relabelling(&config).map_err(|e| e.to_string())?;
+    Ok(config)
+}

@@ -1,0 +1,73 @@
+//! `gpucharts-mon firewall`: iptables / iptables-restore / nftables rules
+//! that let only the Prometheus server reach the metrics ports.
+
+use std::process::ExitCode;
+
+use crate::Ctx;
+use crate::cli::{Family, FirewallArgs, FirewallFormat};
+use crate::error;
+use crate::firewall::{self, Families, PlanInput};
+use crate::output::files::{Bundle, WriteOptions, write_bundle};
+
+pub fn run(args: &FirewallArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let inv = &ctx.inventory;
+    let allow = if args.allow.is_empty() {
+        inv.prometheus.allowed_sources.clone()
+    } else {
+        args.allow.clone()
+    };
+    let ports: Vec<u32> = if args.ports.is_empty() {
+        inv.services().iter().map(|s| u32::from(s.port)).collect()
+    } else {
+        args.ports.clone()
+    };
+    let families = match (args.family, args.format) {
+        (Some(Family::V4), _) => Families::V4,
+        (Some(Family::V6), _) => Families::V6,
+        // iptables-restore input is per family; IPv4 unless told otherwise.
+        (None, FirewallFormat::IptablesRestore) => Families::V4,
+        (None, _) => Families::Both,
+    };
+    let (plan, notes) = firewall::plan(&PlanInput {
+        allow: &allow,
+        ports: &ports,
+        chain: &args.chain,
+        interface: args.interface.as_deref(),
+        families,
+        allow_any: args.allow_any,
+    })
+    .map_err(error::usage)?;
+    for n in notes {
+        error::warn(n);
+    }
+    let text = match args.format {
+        FirewallFormat::Iptables => firewall::iptables::render_script(&plan, args.remove),
+        FirewallFormat::Nft => firewall::nft::render(&plan, args.remove),
+        FirewallFormat::IptablesRestore => {
+            if args.family.is_none() {
+                let v6 = plan.sources_v6().count();
+                error::warn(format!(
+                    "iptables-restore input covers IPv4 only; run again with --family 6 for ip6tables-restore{}",
+                    if v6 > 0 {
+                        format!(" ({v6} IPv6 source(s) given)")
+                    } else {
+                        " so IPv6 is not left open".into()
+                    }
+                ));
+            }
+            firewall::iptables::render_restore(&plan, families == Families::V6, args.remove)
+        }
+    };
+    write_bundle(
+        &Bundle {
+            main: text,
+            side_files: vec![],
+        },
+        &WriteOptions {
+            output: args.out.output.as_deref(),
+            force: args.out.force,
+            diff: args.out.diff,
+        },
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,267 @@
+//! `gpucharts-mon reload`: validate, reload (HTTP or SIGHUP), and confirm
+//! with Prometheus itself that the new config is running.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use crate::Ctx;
+use crate::cli::{ReloadArgs, ReloadMethod};
+use crate::commands::prometheus::{api_error, client, poll_interval};
+use crate::error::{self, Kind};
+use crate::process;
+use crate::promapi::PromClient;
+use crate::promapi::reload::{ReloadAnswer, ReloadState};
+use crate::promconfig::{compare, validate};
+use crate::promtool;
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let inv = &ctx.inventory;
+    let timeout = args
+        .prometheus
+        .timeout
+        .map_or(DEFAULT_TIMEOUT, |t| t.as_std());
+    let deadline = Instant::now() + timeout;
+    let prom = client(&args.prometheus, inv, timeout)?;
+    let config_file = args
+        .config_file
+        .clone()
+        .or_else(|| inv.prometheus.config_file.clone());
+    let pid_file = args
+        .pid_file
+        .clone()
+        .or_else(|| inv.prometheus.pid_file.clone());
+
+    if let Some(file) = &config_file {
+        if args.no_check {
+            error::warn(format!("--no-check: {} is not validated", file.display()));
+        } else {
+            check_config(file)?;
+        }
+    }
+    if args.dry_run {
+        let how = match args.method {
+            ReloadMethod::Http => format!("POST {}-/reload", prom.base_url()),
+            ReloadMethod::Signal => format!(
+                "SIGHUP to PID {}",
+                signal_target(args.pid, pid_file.as_deref())?
+            ),
+            ReloadMethod::Auto => format!(
+                "POST {}-/reload, then SIGHUP to a single local Prometheus if the lifecycle API is disabled",
+                prom.base_url()
+            ),
+        };
+        println!(
+            "dry run: would {how}, then confirm through {}api/v1/status/runtimeinfo",
+            prom.base_url()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let before = prom.reload_state().await.map_err(api_error)?;
+    // Prometheus records config times in whole seconds: a reload within the
+    // second of the previous one would look like nothing happened. Wait for
+    // the next second so a successful reload always moves the time forward.
+    if let Some(t) = before.last_config_time {
+        let wait = t.floor() + 1.0 - crate::promapi::time::now_unix();
+        if wait > 0.0 {
+            tokio::time::sleep(Duration::from_secs_f64(wait.min(1.0))).await;
+        }
+    }
+    match args.method {
+        ReloadMethod::Signal => signal(signal_target(args.pid, pid_file.as_deref())?)?,
+        ReloadMethod::Http | ReloadMethod::Auto => match prom.reload().await.map_err(api_error)? {
+            ReloadAnswer::Reloaded => {}
+            ReloadAnswer::LifecycleDisabled if args.method == ReloadMethod::Auto => {
+                let pid = signal_target(args.pid, pid_file.as_deref()).map_err(|e| {
+                    error::with_hint(
+                        error::usage(format!("POST /-/reload answered 403 (lifecycle API disabled) and no single Prometheus to signal: {e}")),
+                        "start Prometheus with --web.enable-lifecycle, or pass --pid / --pid-file",
+                    )
+                })?;
+                eprintln!(
+                    "/-/reload answered 403 (lifecycle API disabled); sending SIGHUP to PID {pid} instead"
+                );
+                signal(pid)?;
+            }
+            ReloadAnswer::LifecycleDisabled => {
+                return Err(error::classified(
+                    Kind::Failed,
+                    "POST /-/reload answered 403: Prometheus runs without --web.enable-lifecycle",
+                    Some("start Prometheus with --web.enable-lifecycle, or use --method signal (SIGHUP)".into()),
+                ));
+            }
+            ReloadAnswer::Rejected(text) => {
+                report_states(&before, &prom.reload_state().await.ok());
+                return Err(error::failed(format!(
+                    "Prometheus rejected the new config and keeps running the old one: {text}"
+                )));
+            }
+            ReloadAnswer::Unexpected(status, text) => {
+                return Err(error::unreachable(format!(
+                    "POST /-/reload answered HTTP {status}: {text}"
+                )));
+            }
+        },
+    }
+    let after = confirm(&prom, &before, deadline).await?;
+    report_states(&before, &Some(after.clone()));
+    if after.success == Some(false) {
+        return Err(error::failed(
+            "Prometheus reports the reload failed and keeps running the old config (see its log)",
+        ));
+    }
+    if !advanced(&before, &after) {
+        return Err(error::failed(format!(
+            "reload not confirmed within {}s: Prometheus' last config time did not move",
+            timeout.as_secs_f64()
+        )));
+    }
+    if let Some(file) = &config_file {
+        compare_running(&prom, file).await;
+    }
+    println!("reload confirmed");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The tool's own checks, then promtool's when installed; a broken config is
+/// refused before anything is sent to Prometheus.
+fn check_config(file: &Path) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| error::usage(format!("cannot read config file {}: {e}", file.display())))?;
+    let refuse = |why: String| {
+        error::classified(
+            Kind::Failed,
+            format!(
+                "refusing to reload: {} is broken: {why}; nothing was sent",
+                file.display()
+            ),
+            Some("fix the file, or pass --no-check to reload anyway".into()),
+        )
+    };
+    validate::check_config_text(&text).map_err(refuse)?;
+    match promtool::check("config", file)? {
+        promtool::Verdict::Rejected(out) => Err(refuse(format!(
+            "promtool: {}",
+            out.trim().replace('\n', " | ")
+        ))),
+        promtool::Verdict::Missing => {
+            eprintln!("gpucharts-mon: note: promtool is not on PATH; only the built-in checks ran");
+            Ok(())
+        }
+        promtool::Verdict::Passed(_) => Ok(()),
+    }
+}
+
+/// The PID to signal: --pid or the PID file (each must be a `prometheus`
+/// process), else the one local process named `prometheus`.
+fn signal_target(pid: Option<i32>, pid_file: Option<&Path>) -> anyhow::Result<i32> {
+    let explicit = match (pid, pid_file) {
+        (Some(p), _) => Some((p, format!("--pid {p}"))),
+        (None, Some(f)) => Some((
+            process::read_pid_file(f).map_err(error::usage)?,
+            format!("PID file {}", f.display()),
+        )),
+        (None, None) => None,
+    };
+    if let Some((pid, origin)) = explicit {
+        return process::is_prometheus(pid).map(|c| c.pid).ok_or_else(|| {
+            error::usage(format!(
+                "{origin}: PID {pid} is not a running process named 'prometheus'; refusing to signal it"
+            ))
+        });
+    }
+    let found = process::find_prometheus();
+    match found.as_slice() {
+        [one] => Ok(one.pid),
+        [] => Err(error::usage(
+            "no local process named 'prometheus' to signal; pass --pid or --pid-file",
+        )),
+        many => Err(error::usage(format!(
+            "{} local Prometheus processes; pick one with --pid: {}",
+            many.len(),
+            many.iter()
+                .map(|c| format!("{} ({})", c.pid, c.cmdline))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))),
+    }
+}
+
+fn signal(pid: i32) -> anyhow::Result<()> {
+    process::send_sighup(pid).map_err(error::failed)?;
+    eprintln!("sent SIGHUP to PID {pid}");
+    Ok(())
+}
+
+fn advanced(before: &ReloadState, after: &ReloadState) -> bool {
+    match (before.last_config_time, after.last_config_time) {
+        (Some(b), Some(a)) => a > b,
+        (None, Some(_)) => true,
+        _ => false,
+    }
+}
+
+/// Poll until the config time moves forward, a failure is reported, or time
+/// runs out; the last state seen.
+async fn confirm(
+    prom: &PromClient,
+    before: &ReloadState,
+    deadline: Instant,
+) -> anyhow::Result<ReloadState> {
+    loop {
+        let state = prom.reload_state().await.map_err(api_error)?;
+        let failed_now = state.success == Some(false) && before.success != Some(false);
+        let now = Instant::now();
+        if advanced(before, &state) || failed_now || now >= deadline {
+            return Ok(state);
+        }
+        tokio::time::sleep(poll_interval(deadline - now).min(Duration::from_millis(200))).await;
+    }
+}
+
+fn report_states(before: &ReloadState, after: &Option<ReloadState>) {
+    let show = |s: &ReloadState| {
+        let ok = match s.success {
+            Some(true) => "last reload successful",
+            Some(false) => "last reload FAILED",
+            None => "reload status unknown",
+        };
+        format!("{} ({ok}, from {})", s.last_config_text, s.source)
+    };
+    println!("config time before: {}", show(before));
+    if let Some(a) = after {
+        println!("config time after:  {}", show(a));
+    }
+}
+
+/// Warn when Prometheus runs a config other than the file, e.g. because it
+/// was started with a different --config.file.
+async fn compare_running(prom: &PromClient, file: &PathBuf) {
+    let Ok(running) = prom.config().await else {
+        error::warn("could not read /api/v1/status/config to compare with the file");
+        return;
+    };
+    let parsed = std::fs::read_to_string(file)
+        .map_err(|e| e.to_string())
+        .and_then(|t| crate::yaml::from_str::<serde_yaml_ng::Value>(&t))
+        .and_then(|f| crate::yaml::from_str::<serde_yaml_ng::Value>(&running.yaml).map(|r| (f, r)));
+    match parsed {
+        Ok((f, r)) => {
+            let diffs = compare::differences(&f, &r);
+            if !diffs.is_empty() {
+                error::warn(format!(
+                    "Prometheus runs a different config than {} (differs at {}); was it started with another --config.file?",
+                    file.display(),
+                    diffs.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+                ));
+            }
+        }
+        Err(e) => error::warn(format!(
+            "could not compare the running config with {}: {e}",
+            file.display()
+        )),
+    }
+}

@@ -5,7 +5,9 @@
 mod support;
 
 mod check_targets;
+mod firewall;
 mod gen_compose;
 mod gen_config;
 mod gen_rules;
 mod inventory;
+mod reload;

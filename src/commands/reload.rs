@@ -41,14 +41,18 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             check_config(file)?;
         }
     }
+    // Bad input (a PID that is not Prometheus) fails before any request.
+    let signal_pid = match args.method {
+        ReloadMethod::Signal => Some(signal_target(args.pid, pid_file.as_deref())?),
+        _ => None,
+    };
     if args.dry_run {
-        let how = match args.method {
-            ReloadMethod::Http => format!("POST {}-/reload", prom.base_url()),
-            ReloadMethod::Signal => format!(
-                "SIGHUP to PID {}",
-                signal_target(args.pid, pid_file.as_deref())?
-            ),
-            ReloadMethod::Auto => format!(
+        let how = match (args.method, signal_pid) {
+            (ReloadMethod::Signal, Some(pid)) => format!("SIGHUP to PID {pid}"),
+            (ReloadMethod::Http | ReloadMethod::Signal, _) => {
+                format!("POST {}-/reload", prom.base_url())
+            }
+            (ReloadMethod::Auto, _) => format!(
                 "POST {}-/reload, then SIGHUP to a single local Prometheus if the lifecycle API is disabled",
                 prom.base_url()
             ),
@@ -70,9 +74,9 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             tokio::time::sleep(Duration::from_secs_f64(wait.min(1.0))).await;
         }
     }
-    match args.method {
-        ReloadMethod::Signal => signal(signal_target(args.pid, pid_file.as_deref())?)?,
-        ReloadMethod::Http | ReloadMethod::Auto => match prom.reload().await.map_err(api_error)? {
+    match (args.method, signal_pid) {
+        (ReloadMethod::Signal, Some(pid)) => signal(pid)?,
+        _ => match prom.reload().await.map_err(api_error)? {
             ReloadAnswer::Reloaded => {}
             ReloadAnswer::LifecycleDisabled if args.method == ReloadMethod::Auto => {
                 let pid = signal_target(args.pid, pid_file.as_deref()).map_err(|e| {

@@ -70,6 +70,19 @@ impl Prometheus {
         false
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// The config file Prometheus was started with.
+    pub fn config_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("prometheus.yml")
+    }
+
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("prometheus.log")).unwrap_or_default()
     }

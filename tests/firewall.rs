@@ -1,0 +1,407 @@
+//! firewall: every format loaded by the real tools inside network namespaces
+//! the test creates (never the host's own ruleset), idempotence, --remove,
+//! and enforcement across a veth pair. Needs root, ip, iptables, nft, curl.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::support::{have, mon, stdout_of};
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// A network namespace of our own, deleted on drop.
+struct Netns {
+    name: String,
+}
+
+impl Netns {
+    fn new() -> Self {
+        let name = format!(
+            "gcm{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        );
+        sh(&["ip", "netns", "add", &name]);
+        sh(&[
+            "ip", "netns", "exec", &name, "ip", "link", "set", "lo", "up",
+        ]);
+        Self { name }
+    }
+
+    /// Run a command inside; (exit code, stdout+stderr).
+    fn run(&self, cmd: &[&str], stdin: Option<&Path>) -> (i32, String) {
+        let mut c = Command::new("ip");
+        c.args(["netns", "exec", &self.name]).args(cmd);
+        if let Some(f) = stdin {
+            c.stdin(std::fs::File::open(f).unwrap());
+        }
+        let out = c.output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    }
+
+    fn ok(&self, cmd: &[&str], stdin: Option<&Path>) -> String {
+        let (code, out) = self.run(cmd, stdin);
+        assert_eq!(code, 0, "{cmd:?} failed in {}: {out}", self.name);
+        out
+    }
+
+    fn spawn(&self, cmd: &[&str]) -> Child {
+        Command::new("ip")
+            .args(["netns", "exec", &self.name])
+            .args(cmd)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    }
+
+    /// Both families' rules as the tools list them.
+    fn iptables_rules(&self) -> String {
+        format!(
+            "{}{}",
+            self.ok(&["iptables", "-S"], None),
+            self.ok(&["ip6tables", "-S"], None)
+        )
+    }
+}
+
+impl Drop for Netns {
+    fn drop(&mut self) {
+        let _ = Command::new("ip")
+            .args(["netns", "del", &self.name])
+            .status();
+    }
+}
+
+fn sh(cmd: &[&str]) {
+    let st = Command::new(cmd[0]).args(&cmd[1..]).status().unwrap();
+    assert!(st.success(), "{cmd:?}");
+}
+
+/// Root and every tool present, and namespaces can be made; else a visible skip.
+fn can_run(test: &str) -> bool {
+    if !nix_is_root() {
+        eprintln!("SKIPPED {test}: needs root to create network namespaces");
+        return false;
+    }
+    if ![
+        "ip",
+        "iptables",
+        "ip6tables",
+        "iptables-restore",
+        "ip6tables-restore",
+        "nft",
+        "curl",
+        "python3",
+    ]
+    .iter()
+    .all(|t| have(t, test))
+    {
+        return false;
+    }
+    let probe = format!("gcmprobe{}", std::process::id());
+    let ok = Command::new("ip")
+        .args(["netns", "add", &probe])
+        .status()
+        .is_ok_and(|s| s.success());
+    let _ = Command::new("ip").args(["netns", "del", &probe]).status();
+    if !ok {
+        eprintln!("SKIPPED {test}: `ip netns add` is not permitted here");
+    }
+    ok
+}
+
+fn nix_is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n")
+}
+
+fn generate(dir: &Path, name: &str, args: &[&str]) -> std::path::PathBuf {
+    let text = stdout_of(mon(dir).arg("firewall").args(args));
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const ALLOW: &[&str] = &[
+    "--allow",
+    "192.0.2.2",
+    "--allow",
+    "2001:db8::2/128",
+    "--port",
+    "9090",
+    "--port",
+    "9091",
+];
+
+#[test]
+fn iptables_restore_loads_lists_and_removes() {
+    if !can_run("firewall::iptables_restore") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ns = Netns::new();
+    let empty = ns.iptables_rules();
+    for (family, tool, list) in [
+        ("4", "iptables-restore", "iptables"),
+        ("6", "ip6tables-restore", "ip6tables"),
+    ] {
+        let mut args = ALLOW.to_vec();
+        args.extend(["--format", "iptables-restore", "--family", family]);
+        let add = generate(dir.path(), &format!("add{family}"), &args);
+        args.push("--remove");
+        let remove = generate(dir.path(), &format!("remove{family}"), &args);
+        ns.ok(&[tool, "--test", "--noflush"], Some(&add));
+        ns.ok(&[tool, "--noflush"], Some(&add));
+        let rules = ns.ok(&[list, "-S"], None);
+        assert!(rules.contains("-N GPUCHARTS-METRICS"), "{rules}");
+        let allowed = if family == "4" {
+            "192.0.2.2/32"
+        } else {
+            "2001:db8::2/128"
+        };
+        assert!(
+            rules.contains(&format!("-A GPUCHARTS-METRICS -s {allowed}")),
+            "{rules}"
+        );
+        assert!(
+            rules.contains("--dport 9091") && rules.contains("-j DROP"),
+            "{rules}"
+        );
+        ns.ok(&[tool, "--noflush"], Some(&remove));
+    }
+    assert_eq!(
+        ns.iptables_rules(),
+        empty,
+        "--remove must leave the ruleset as it was"
+    );
+}
+
+#[test]
+fn iptables_script_is_idempotent_and_removable() {
+    if !can_run("firewall::iptables_script") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ns = Netns::new();
+    let empty = ns.iptables_rules();
+    let add = generate(dir.path(), "add.sh", ALLOW);
+    let mut remove_args = ALLOW.to_vec();
+    remove_args.push("--remove");
+    let remove = generate(dir.path(), "remove.sh", &remove_args);
+    let script = add.to_str().unwrap();
+    ns.ok(&["sh", script], None);
+    let once = ns.iptables_rules();
+    assert!(
+        once.contains("192.0.2.2/32") && once.contains("2001:db8::2/128"),
+        "{once}"
+    );
+    ns.ok(&["sh", script], None);
+    assert_eq!(
+        ns.iptables_rules(),
+        once,
+        "running the script twice changed the rules"
+    );
+    ns.ok(&["sh", remove.to_str().unwrap()], None);
+    assert_eq!(ns.iptables_rules(), empty);
+    ns.ok(&["sh", remove.to_str().unwrap()], None);
+    assert_eq!(ns.iptables_rules(), empty, "--remove twice is harmless");
+}
+
+#[test]
+fn nft_checks_loads_idempotently_and_removes() {
+    if !can_run("firewall::nft") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ns = Netns::new();
+    let empty = ns.ok(&["nft", "list", "ruleset"], None);
+    let mut args = ALLOW.to_vec();
+    args.extend(["--format", "nft"]);
+    let add = generate(dir.path(), "add.nft", &args);
+    args.push("--remove");
+    let remove = generate(dir.path(), "remove.nft", &args);
+    let add_path = add.to_str().unwrap();
+    ns.ok(&["nft", "-c", "-f", add_path], None);
+    ns.ok(&["nft", "-f", add_path], None);
+    let once = ns.ok(&["nft", "list", "ruleset"], None);
+    assert!(
+        once.contains("table inet gpucharts_metrics") && once.contains("192.0.2.2"),
+        "{once}"
+    );
+    ns.ok(&["nft", "-f", add_path], None);
+    assert_eq!(ns.ok(&["nft", "list", "ruleset"], None), once);
+    ns.ok(&["nft", "-f", remove.to_str().unwrap()], None);
+    assert_eq!(ns.ok(&["nft", "list", "ruleset"], None), empty);
+}
+
+/// Can `from` (a source address in the client namespace) fetch the server?
+fn reaches(client: &Netns, from: &str) -> bool {
+    let (code, out) = client.run(
+        &[
+            "curl",
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "--max-time",
+            "2",
+            "--interface",
+            from,
+            "http://192.0.2.1:9090/",
+        ],
+        None,
+    );
+    code == 0 && out == "200"
+}
+
+/// Two namespaces joined by veth: a server on a metrics port in one, a
+/// client with an allowed and a not-allowed address in the other.
+#[test]
+fn only_the_allowed_source_gets_through() {
+    if !can_run("firewall::enforcement") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let server = Netns::new();
+    let client = Netns::new();
+    let (veth_s, veth_c) = (
+        format!("gs{}", NEXT.fetch_add(1, Ordering::SeqCst)),
+        format!("gc{}", NEXT.fetch_add(1, Ordering::SeqCst)),
+    );
+    sh(&[
+        "ip",
+        "link",
+        "add",
+        &veth_s,
+        "netns",
+        &server.name,
+        "type",
+        "veth",
+        "peer",
+        "name",
+        &veth_c,
+        "netns",
+        &client.name,
+    ]);
+    server.ok(&["ip", "addr", "add", "192.0.2.1/24", "dev", &veth_s], None);
+    server.ok(&["ip", "link", "set", &veth_s, "up"], None);
+    client.ok(&["ip", "addr", "add", "192.0.2.2/24", "dev", &veth_c], None);
+    client.ok(&["ip", "addr", "add", "192.0.2.3/24", "dev", &veth_c], None);
+    client.ok(&["ip", "link", "set", &veth_c, "up"], None);
+    let mut http = server.spawn(&[
+        "python3",
+        "-m",
+        "http.server",
+        "9090",
+        "--bind",
+        "192.0.2.1",
+        "--directory",
+        dir.path().to_str().unwrap(),
+    ]);
+    let start = Instant::now();
+    while !reaches(&client, "192.0.2.2") {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "test server never answered"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(reaches(&client, "192.0.2.3"));
+
+    for format in ["iptables", "nft"] {
+        let mut args = vec!["--allow", "192.0.2.2", "--port", "9090", "--format", format];
+        let add = generate(dir.path(), &format!("{format}.add"), &args);
+        args.push("--remove");
+        let remove = generate(dir.path(), &format!("{format}.remove"), &args);
+        let load = |file: &Path| match format {
+            "nft" => server.ok(&["nft", "-f", file.to_str().unwrap()], None),
+            _ => server.ok(&["sh", file.to_str().unwrap()], None),
+        };
+        load(&add);
+        assert!(
+            reaches(&client, "192.0.2.2"),
+            "{format}: the allowed source was blocked"
+        );
+        assert!(
+            !reaches(&client, "192.0.2.3"),
+            "{format}: another source got through"
+        );
+        load(&remove);
+        assert!(
+            reaches(&client, "192.0.2.2") && reaches(&client, "192.0.2.3"),
+            "{format}: --remove left a block"
+        );
+    }
+    let _ = http.kill();
+    let _ = http.wait();
+}
+
+#[test]
+fn bad_input_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, needle) in [
+        (vec!["--allow", "10.0.0.300"], "10.0.0.300"),
+        (vec!["--allow", "10.0.0.1/40"], "/40"),
+        (vec!["--allow", "0.0.0.0/0"], "--allow-any"),
+        (vec!["--allow", "::/0"], "--allow-any"),
+        (vec!["--allow", "10.0.0.1", "--port", "0"], "--port 0"),
+        (vec!["--allow", "10.0.0.1", "--port", "65536"], "65536"),
+        (
+            vec!["--allow", "10.0.0.1", "--chain", "bad chain"],
+            "--chain",
+        ),
+        (vec![], "no allowed sources"),
+        (
+            vec![
+                "--allow",
+                "fd00::1",
+                "--format",
+                "iptables-restore",
+                "--family",
+                "4",
+            ],
+            "no allowed source",
+        ),
+    ] {
+        mon(dir.path())
+            .arg("firewall")
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(needle));
+    }
+    // normalised host bits and merged duplicates are said, not silent
+    mon(dir.path())
+        .args([
+            "firewall",
+            "--allow",
+            "10.0.0.5/24",
+            "--allow",
+            "10.0.0.0/24",
+        ])
+        .assert()
+        .success()
+        .stderr(
+            predicates::str::contains("using 10.0.0.0/24").and(predicates::str::contains("merged")),
+        );
+    // --allow-any lets it through
+    mon(dir.path())
+        .args(["firewall", "--allow", "0.0.0.0/0", "--allow-any"])
+        .assert()
+        .success();
+}
+
+use predicates::prelude::PredicateBooleanExt;

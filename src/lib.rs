@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod expfmt;
 pub mod firewall;
 pub mod inventory;
 pub mod jq;

@@ -5,6 +5,7 @@
 mod support;
 
 mod check_targets;
+mod expfmt;
 mod firewall;
 mod gen_compose;
 mod gen_config;

@@ -1,0 +1,373 @@
+//! One line of exposition text, parsed without copying: metric name, label
+//! pairs (values still escaped), value, timestamp, exemplar.
+
+use super::ParseError;
+use super::number::{parse_timestamp, parse_value};
+
+/// A label pair; `raw_value` is as written, escapes included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Label<'a> {
+    pub name: &'a str,
+    pub raw_value: &'a str,
+}
+
+impl Label<'_> {
+    /// The value with `\\`, `\"` and `\n` unescaped (unknown escapes kept).
+    pub fn value(&self) -> std::borrow::Cow<'_, str> {
+        unescape(self.raw_value)
+    }
+}
+
+pub fn unescape(raw: &str) -> std::borrow::Cow<'_, str> {
+    if !raw.contains('\\') {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('\\') => out.push('\\'),
+            Some('"') => out.push('"'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exemplar {
+    pub value: f64,
+    pub timestamp: Option<f64>,
+}
+
+/// A sample line. Labels live in the caller's buffer (see [`parse_sample`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampleLine<'a> {
+    pub name: &'a str,
+    pub value: f64,
+    pub timestamp: Option<f64>,
+    pub exemplar: Option<Exemplar>,
+}
+
+fn is_name_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b == b':'
+}
+
+fn is_name_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b':'
+}
+
+/// Length of a metric name at the start of `s` (0 when there is none).
+pub fn metric_name_len(s: &[u8]) -> usize {
+    match s.first() {
+        Some(&b) if is_name_start(b) => 1 + s[1..].iter().take_while(|&&b| is_name_char(b)).count(),
+        _ => 0,
+    }
+}
+
+fn label_name_len(s: &[u8]) -> usize {
+    match s.first() {
+        Some(&b) if b.is_ascii_alphabetic() || b == b'_' => {
+            1 + s[1..]
+                .iter()
+                .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
+                .count()
+        }
+        _ => 0,
+    }
+}
+
+/// A cursor over one line, producing errors with 1-based columns.
+struct Cursor<'a> {
+    s: &'a str,
+    pos: usize,
+    line: usize,
+    openmetrics: bool,
+}
+
+impl<'a> Cursor<'a> {
+    fn err(&self, msg: impl Into<String>) -> ParseError {
+        ParseError::new(
+            self.line,
+            self.s[..self.pos.min(self.s.len())].chars().count() + 1,
+            msg,
+        )
+    }
+
+    fn bytes(&self) -> &'a [u8] {
+        &self.s.as_bytes()[self.pos..]
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.s.as_bytes().get(self.pos).copied()
+    }
+
+    /// Classic format: spaces and tabs between tokens are free.
+    fn skip_blanks(&mut self) {
+        if !self.openmetrics {
+            while matches!(self.peek(), Some(b' ' | b'\t')) {
+                self.pos += 1;
+            }
+        }
+    }
+
+    fn expect(&mut self, b: u8, what: &str) -> Result<(), ParseError> {
+        if self.peek() == Some(b) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.err(format!("expected {what}")))
+        }
+    }
+
+    /// Exactly one space (OpenMetrics) or one or more blanks (classic).
+    fn separator(&mut self, what: &str) -> Result<(), ParseError> {
+        if self.openmetrics {
+            self.expect(b' ', what)?;
+            if self.peek() == Some(b' ') {
+                return Err(self.err("expected a single space"));
+            }
+            Ok(())
+        } else {
+            let start = self.pos;
+            self.skip_blanks();
+            if self.pos == start {
+                return Err(self.err(format!("expected {what}")));
+            }
+            Ok(())
+        }
+    }
+
+    /// The token up to the next space (or tab, classic) or the line end.
+    fn token(&mut self) -> &'a str {
+        let start = self.pos;
+        let stop = if self.openmetrics {
+            memchr::memchr(b' ', self.bytes())
+        } else {
+            memchr::memchr2(b' ', b'\t', self.bytes())
+        };
+        self.pos = stop.map_or(self.s.len(), |n| self.pos + n);
+        &self.s[start..self.pos]
+    }
+
+    /// `{name="value",...}`: pairs appended to `out`.
+    fn labels(&mut self, out: &mut Vec<Label<'a>>) -> Result<(), ParseError> {
+        let first = out.len();
+        self.expect(b'{', "'{'")?;
+        loop {
+            self.skip_blanks();
+            if self.peek() == Some(b'}') {
+                // `{}` is fine; a trailing comma only in the classic format.
+                if self.openmetrics && out.len() > first {
+                    return Err(self.err("expected a label name after ','"));
+                }
+                self.pos += 1;
+                return Ok(());
+            }
+            let n = label_name_len(self.bytes());
+            if n == 0 {
+                return Err(self.err("expected a label name"));
+            }
+            let name = &self.s[self.pos..self.pos + n];
+            self.pos += n;
+            self.skip_blanks();
+            self.expect(b'=', "'=' after the label name")?;
+            self.skip_blanks();
+            self.expect(b'"', "'\"' to open the label value")?;
+            let start = self.pos;
+            loop {
+                let Some(i) = memchr::memchr2(b'"', b'\\', self.bytes()) else {
+                    return Err(self.err("label value has no closing '\"'"));
+                };
+                self.pos += i;
+                if self.peek() == Some(b'"') {
+                    break;
+                }
+                // A backslash escape. The classic format (Go's expfmt)
+                // knows only \\, \" and \n; OpenMetrics keeps others as text.
+                let next = self.s.as_bytes().get(self.pos + 1).copied();
+                if !self.openmetrics && !matches!(next, Some(b'\\' | b'"' | b'n')) {
+                    return Err(self.err("invalid escape sequence in label value"));
+                }
+                self.pos += 2;
+                if self.pos > self.s.len() {
+                    return Err(self.err("label value has no closing '\"'"));
+                }
+            }
+            let raw_value = &self.s[start..self.pos];
+            self.pos += 1;
+            if out[first..].iter().any(|l| l.name == name) {
+                return Err(self.err(format!("duplicate label name '{name}'")));
+            }
+            out.push(Label { name, raw_value });
+            self.skip_blanks();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.err("expected ',' or '}' after the label value")),
+            }
+        }
+    }
+}
+
+/// Parse a sample line; its labels are appended to `labels` (cleared first),
+/// an exemplar's labels to `exemplar_labels`.
+pub fn parse_sample<'a>(
+    s: &'a str,
+    line: usize,
+    openmetrics: bool,
+    labels: &mut Vec<Label<'a>>,
+    exemplar_labels: &mut Vec<Label<'a>>,
+) -> Result<SampleLine<'a>, ParseError> {
+    labels.clear();
+    exemplar_labels.clear();
+    let mut c = Cursor {
+        s,
+        pos: 0,
+        line,
+        openmetrics,
+    };
+    let n = metric_name_len(s.as_bytes());
+    if n == 0 {
+        return Err(c.err("expected a metric name"));
+    }
+    let name = &s[..n];
+    c.pos = n;
+    c.skip_blanks();
+    if c.peek() == Some(b'{') {
+        c.labels(labels)?;
+    }
+    c.separator("a space before the value")?;
+    let value_text = c.token();
+    let value = parse_value(value_text.as_bytes()).ok_or_else(|| {
+        c.pos -= value_text.len();
+        c.err(format!("'{value_text}' is not a number"))
+    })?;
+    let mut timestamp = None;
+    let mut exemplar = None;
+    if c.pos < s.len() {
+        c.separator("a space")?;
+        if openmetrics && c.pos == s.len() {
+            return Err(c.err("trailing space after the value"));
+        }
+        if !(openmetrics && c.peek() == Some(b'#')) && c.pos < s.len() {
+            let ts_text = c.token();
+            timestamp = Some(parse_timestamp(ts_text.as_bytes(), openmetrics).ok_or_else(
+                || {
+                    c.pos -= ts_text.len();
+                    c.err(format!("'{ts_text}' is not a valid timestamp"))
+                },
+            )?);
+            if c.pos < s.len() {
+                c.separator("a space")?;
+            }
+        }
+        if openmetrics && c.pos < s.len() {
+            exemplar = Some(parse_exemplar(&mut c, exemplar_labels)?);
+        }
+        c.skip_blanks();
+        if c.pos < s.len() {
+            return Err(c.err("unexpected text after the sample"));
+        }
+    }
+    Ok(SampleLine {
+        name,
+        value,
+        timestamp,
+        exemplar,
+    })
+}
+
+/// OpenMetrics exemplar: `# {labels} value [timestamp]`, labels at most 128
+/// characters (names and values together).
+fn parse_exemplar<'a>(
+    c: &mut Cursor<'a>,
+    out: &mut Vec<Label<'a>>,
+) -> Result<Exemplar, ParseError> {
+    c.expect(b'#', "'#' to start an exemplar")?;
+    c.expect(b' ', "a space after '#'")?;
+    c.labels(out)?;
+    let size: usize = out
+        .iter()
+        .map(|l| l.name.chars().count() + l.value().chars().count())
+        .sum();
+    if size > 128 {
+        return Err(c.err(format!(
+            "exemplar labels are {size} characters long; at most 128 allowed"
+        )));
+    }
+    c.separator("a space before the exemplar value")?;
+    let v = c.token();
+    if v.is_empty() {
+        return Err(c.err("expected the exemplar value"));
+    }
+    let value = parse_value(v.as_bytes())
+        .ok_or_else(|| c.err(format!("exemplar value '{v}' is not a number")))?;
+    let mut timestamp = None;
+    if c.pos < c.s.len() {
+        c.separator("a space before the exemplar timestamp")?;
+        let t = c.token();
+        timestamp = Some(
+            parse_timestamp(t.as_bytes(), true)
+                .ok_or_else(|| c.err(format!("exemplar timestamp '{t}' is not a number")))?,
+        );
+    }
+    Ok(Exemplar { value, timestamp })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(
+        s: &str,
+        om: bool,
+    ) -> Result<(String, Vec<(String, String)>, f64, Option<f64>), ParseError> {
+        let (mut l, mut e) = (Vec::new(), Vec::new());
+        let out = parse_sample(s, 1, om, &mut l, &mut e)?;
+        Ok((
+            out.name.to_string(),
+            l.iter()
+                .map(|l| (l.name.to_string(), l.value().into_owned()))
+                .collect(),
+            out.value,
+            out.timestamp,
+        ))
+    }
+
+    #[test]
+    fn classic_is_lenient_about_blanks_and_commas() {
+        let (name, labels, v, ts) =
+            sample("a_total { x = \"1\" , y=\"q\\\"\", }\t 3 1500", false).unwrap();
+        assert_eq!(name, "a_total");
+        assert_eq!(
+            labels,
+            [("x".into(), "1".into()), ("y".into(), "q\"".into())]
+        );
+        assert_eq!((v, ts), (3.0, Some(1.5)));
+        assert!(sample("a{x=\"\\z\"} 1", false).is_err());
+    }
+
+    #[test]
+    fn openmetrics_is_strict() {
+        assert!(sample("a 1", true).is_ok());
+        assert!(sample("a  1", true).is_err());
+        assert!(sample("a{a=\"1\",} 1", true).is_err());
+        assert!(sample("a 1 ", true).is_err());
+        assert!(sample("a{x=\"\\z\"} 1", true).is_ok());
+        let err = sample("a{a=\"1\"b} 1", true).unwrap_err();
+        assert_eq!(err.column, 8, "{err}");
+    }
+}

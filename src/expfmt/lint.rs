@@ -1,0 +1,472 @@
+//! The linter: promtool's checks (with promtool's own wording), histogram
+//! consistency, expected name prefixes, duplicate series and cardinality.
+//! It is a [`Sink`], so it runs in the same single pass as the parser.
+
+use std::collections::{BTreeMap, HashSet};
+use std::hash::BuildHasher;
+
+use serde::Serialize;
+
+use super::parser::{Family, Sample, Sink};
+use super::{Format, MetricType};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Short name of the check, e.g. `help`, `units`, `duplicate`.
+    pub check: &'static str,
+    pub metric: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LintOptions {
+    /// Families should start with one of these (or be in `known`).
+    pub prefixes: Vec<String>,
+    /// Families that are fine whatever their prefix (the catalogue).
+    pub known: HashSet<String>,
+    pub max_series: Option<usize>,
+    pub max_family_series: Option<usize>,
+    /// How many labels per family to report by distinct values.
+    pub top_labels: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LabelCardinality {
+    pub label: String,
+    pub distinct_values: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FamilyStats {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: MetricType,
+    pub samples: usize,
+    pub series: usize,
+    pub top_labels: Vec<LabelCardinality>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LintReport {
+    pub findings: Vec<Finding>,
+    /// Findings not kept because one check produced too many.
+    pub suppressed: usize,
+    pub series: usize,
+    pub families: Vec<FamilyStats>,
+}
+
+impl LintReport {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count()
+    }
+}
+
+/// At most this many findings per check are kept.
+const PER_CHECK: usize = 50;
+
+struct LabelTrack {
+    name: String,
+    values: HashSet<u64, foldhash::fast::FixedState>,
+    last: u64,
+}
+
+pub struct Linter {
+    opts: LintOptions,
+    format: Format,
+    findings: Vec<Finding>,
+    per_check: BTreeMap<&'static str, usize>,
+    suppressed: usize,
+    series: HashSet<u64, foldhash::fast::FixedState>,
+    families: Vec<FamilyStats>,
+    labels: Vec<LabelTrack>,
+    family_series: usize,
+    hash: foldhash::fast::FixedState,
+}
+
+/// promlint's units: (unit, base unit).
+const UNITS: [(&str, &str); 20] = [
+    ("amperes", "amperes"),
+    ("bytes", "bytes"),
+    ("celsius", "celsius"),
+    ("grams", "grams"),
+    ("joules", "joules"),
+    ("kelvin", "kelvin"),
+    ("meters", "meters"),
+    ("metres", "metres"),
+    ("seconds", "seconds"),
+    ("volts", "volts"),
+    ("minutes", "seconds"),
+    ("hours", "seconds"),
+    ("days", "seconds"),
+    ("weeks", "seconds"),
+    ("kelvins", "kelvin"),
+    ("fahrenheit", "celsius"),
+    ("rankine", "celsius"),
+    ("inches", "meters"),
+    ("yards", "meters"),
+    ("miles", "meters"),
+];
+const MORE_UNITS: [(&str, &str); 4] = [
+    ("bits", "bytes"),
+    ("calories", "joules"),
+    ("pounds", "grams"),
+    ("ounces", "grams"),
+];
+const UNIT_PREFIXES: [&str; 18] = [
+    "pico", "nano", "micro", "milli", "centi", "deci", "deca", "hecto", "kilo", "kibi", "mega",
+    "mibi", "giga", "gibi", "tera", "tebi", "peta", "pebi",
+];
+const UNIT_ABBREVIATIONS: [&str; 14] = [
+    "s", "ms", "us", "ns", "sec", "b", "kb", "mb", "gb", "tb", "pb", "m", "h", "d",
+];
+const TYPE_NAMES: [&str; 5] = [
+    "counter",
+    "gauge",
+    "summary",
+    "histogram",
+    "gauge_histogram",
+];
+
+fn unit_of(part: &str) -> Option<&'static str> {
+    UNITS
+        .iter()
+        .chain(MORE_UNITS.iter())
+        .find(|(u, _)| *u == part)
+        .map(|(_, b)| *b)
+}
+
+/// promlint's metricUnits: the first name part that is a unit (possibly
+/// SI-prefixed), with its base unit.
+fn metric_units(name: &str) -> Option<(&str, &'static str)> {
+    for part in name.split('_') {
+        if let Some(base) = unit_of(part) {
+            return Some((part, base));
+        }
+        for p in UNIT_PREFIXES {
+            if let Some(base) = part.strip_prefix(p).and_then(unit_of) {
+                return Some((part, base));
+            }
+        }
+    }
+    None
+}
+
+fn camel_case(s: &str) -> bool {
+    s.as_bytes()
+        .windows(2)
+        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+}
+
+impl Linter {
+    pub fn new(opts: LintOptions, format: Format) -> Self {
+        let hash = foldhash::fast::FixedState::with_seed(7);
+        Self {
+            opts,
+            format,
+            findings: Vec::new(),
+            per_check: BTreeMap::new(),
+            suppressed: 0,
+            series: HashSet::with_hasher(hash.clone()),
+            families: Vec::new(),
+            labels: Vec::new(),
+            family_series: 0,
+            hash,
+        }
+    }
+
+    fn add(
+        &mut self,
+        severity: Severity,
+        check: &'static str,
+        metric: &str,
+        message: String,
+        line: Option<usize>,
+    ) {
+        let n = self.per_check.entry(check).or_default();
+        *n += 1;
+        if *n > PER_CHECK {
+            self.suppressed += 1;
+            return;
+        }
+        self.findings.push(Finding {
+            severity,
+            check,
+            metric: metric.to_string(),
+            message,
+            line,
+        });
+    }
+
+    /// The promtool checks on one family, in promtool's words.
+    fn name_checks(&mut self, fam: &Family, label_names: &[String]) {
+        let n = fam.name.as_str();
+        let w = Severity::Warning;
+        let t = fam.kind;
+        if fam.help.is_none() {
+            self.add(w, "help", n, "no help text".into(), Some(fam.line));
+        }
+        if let Some((unit, base)) = metric_units(n) {
+            if unit != base {
+                self.add(
+                    w,
+                    "units",
+                    n,
+                    format!("use base unit \"{base}\" instead of \"{unit}\""),
+                    Some(fam.line),
+                );
+            }
+        }
+        let has_total = n.ends_with("_total");
+        // OpenMetrics counters are named without _total; their samples carry it.
+        if self.format == Format::Text && t == MetricType::Counter && !has_total {
+            self.add(
+                w,
+                "counter",
+                n,
+                "counter metrics should have \"_total\" suffix".into(),
+                Some(fam.line),
+            );
+        }
+        if t != MetricType::Unknown && t != MetricType::Counter && has_total {
+            self.add(
+                w,
+                "counter",
+                n,
+                "non-counter metrics should not have \"_total\" suffix".into(),
+                Some(fam.line),
+            );
+        }
+        if t != MetricType::Unknown {
+            let hist = matches!(t, MetricType::Histogram | MetricType::GaugeHistogram);
+            if t != MetricType::Summary && !hist {
+                for suffix in ["_count", "_sum"] {
+                    if n.ends_with(suffix) {
+                        self.add(w, "reserved", n, format!("non-histogram and non-summary metrics should not have \"{suffix}\" suffix"), Some(fam.line));
+                    }
+                }
+            }
+            if !hist {
+                if n.ends_with("_bucket") {
+                    self.add(
+                        w,
+                        "reserved",
+                        n,
+                        "non-histogram metrics should not have \"_bucket\" suffix".into(),
+                        Some(fam.line),
+                    );
+                }
+                if label_names.iter().any(|l| l == "le") {
+                    self.add(
+                        w,
+                        "reserved",
+                        n,
+                        "non-histogram metrics should not have \"le\" label".into(),
+                        Some(fam.line),
+                    );
+                }
+            }
+            if t != MetricType::Summary && label_names.iter().any(|l| l == "quantile") {
+                self.add(
+                    w,
+                    "reserved",
+                    n,
+                    "non-summary metrics should not have \"quantile\" label".into(),
+                    Some(fam.line),
+                );
+            }
+        }
+        let lower = n.to_lowercase();
+        for ty in TYPE_NAMES {
+            if lower.contains(&format!("_{ty}_")) || lower.ends_with(&format!("_{ty}")) {
+                self.add(
+                    w,
+                    "type-in-name",
+                    n,
+                    format!("metric name should not include type '{ty}'"),
+                    Some(fam.line),
+                );
+            }
+        }
+        if n.contains(':') {
+            self.add(
+                w,
+                "colon",
+                n,
+                "metric names should not contain ':'".into(),
+                Some(fam.line),
+            );
+        }
+        if camel_case(n) {
+            self.add(
+                w,
+                "camel-case",
+                n,
+                "metric names should be written in 'snake_case' not 'camelCase'".into(),
+                Some(fam.line),
+            );
+        }
+        if label_names.iter().any(|l| camel_case(l)) {
+            self.add(
+                w,
+                "camel-case",
+                n,
+                "label names should be written in 'snake_case' not 'camelCase'".into(),
+                Some(fam.line),
+            );
+        }
+        for abbr in UNIT_ABBREVIATIONS {
+            if lower.contains(&format!("_{abbr}_")) || lower.ends_with(&format!("_{abbr}")) {
+                self.add(
+                    w,
+                    "unit-abbreviation",
+                    n,
+                    "metric names should not contain abbreviated units".into(),
+                    Some(fam.line),
+                );
+            }
+        }
+        if !self.opts.prefixes.is_empty()
+            && !self.opts.known.contains(n)
+            && !self.opts.prefixes.iter().any(|p| n.starts_with(p.as_str()))
+        {
+            let msg = format!(
+                "name does not start with the expected prefix {}",
+                self.opts.prefixes.join(" or ")
+            );
+            self.add(Severity::Info, "prefix", n, msg, Some(fam.line));
+        }
+    }
+
+    pub fn finish(mut self) -> LintReport {
+        let total = self.series.len();
+        if let Some(max) = self.opts.max_series {
+            if total > max {
+                self.add(
+                    Severity::Error,
+                    "cardinality",
+                    "*",
+                    format!("{total} series exceed --max-series {max}"),
+                    None,
+                );
+            }
+        }
+        let over: Vec<(String, usize)> = match self.opts.max_family_series {
+            Some(max) => self
+                .families
+                .iter()
+                .filter(|f| f.series > max)
+                .map(|f| (f.name.clone(), f.series))
+                .collect(),
+            None => Vec::new(),
+        };
+        for (name, n) in over {
+            let max = self.opts.max_family_series.unwrap_or_default();
+            self.add(
+                Severity::Error,
+                "cardinality",
+                &name,
+                format!("{n} series exceed --max-family-series {max}"),
+                None,
+            );
+        }
+        self.findings
+            .sort_by(|a, b| a.severity.cmp(&b.severity).then(a.line.cmp(&b.line)));
+        LintReport {
+            findings: self.findings,
+            suppressed: self.suppressed,
+            series: total,
+            families: self.families,
+        }
+    }
+}
+
+impl Sink for Linter {
+    fn sample(&mut self, _family: &Family, s: &Sample<'_, '_>) {
+        let key = match s.line.timestamp {
+            // The same series with another timestamp is a new sample, not a duplicate.
+            Some(ts) => s.series_hash ^ self.hash.hash_one(ts.to_bits()),
+            None => s.series_hash,
+        };
+        if self.series.insert(key) {
+            self.family_series += 1;
+        } else {
+            self.add(
+                Severity::Error,
+                "duplicate",
+                s.line.name,
+                "metric not unique".into(),
+                Some(s.line_no),
+            );
+        }
+        for l in s.labels {
+            let h = self.hash.hash_one(l.raw_value);
+            let track = match self.labels.iter_mut().position(|t| t.name == l.name) {
+                Some(i) => &mut self.labels[i],
+                None => {
+                    self.labels.push(LabelTrack {
+                        name: l.name.to_string(),
+                        values: HashSet::with_hasher(self.hash.clone()),
+                        last: !h,
+                    });
+                    self.labels.last_mut().expect("just pushed")
+                }
+            };
+            // Runs of equal values are common (exchange="binance" ...): skip the set.
+            if track.last != h {
+                track.last = h;
+                track.values.insert(h);
+            }
+        }
+    }
+
+    fn family_end(&mut self, fam: &Family) {
+        let label_names: Vec<String> = self.labels.iter().map(|t| t.name.clone()).collect();
+        self.name_checks(fam, &label_names);
+        let mut top: Vec<LabelCardinality> = self
+            .labels
+            .drain(..)
+            .map(|t| LabelCardinality {
+                label: t.name,
+                distinct_values: t.values.len(),
+            })
+            .collect();
+        top.sort_by(|a, b| {
+            b.distinct_values
+                .cmp(&a.distinct_values)
+                .then(a.label.cmp(&b.label))
+        });
+        top.truncate(self.opts.top_labels.max(1));
+        self.families.push(FamilyStats {
+            name: fam.name.clone(),
+            kind: fam.kind,
+            samples: fam.samples,
+            series: std::mem::take(&mut self.family_series),
+            top_labels: top,
+        });
+    }
+
+    fn violation(&mut self, family: &str, line: usize, message: String) {
+        self.add(Severity::Error, "histogram", family, message, Some(line));
+    }
+}

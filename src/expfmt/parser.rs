@@ -1,0 +1,792 @@
+//! The family state machine over parsed lines: metadata placement, which
+//! family a sample belongs to, grouping, ordering and per-type rules.
+//!
+//! OpenMetrics violations are parse errors (what the OpenMetrics reference
+//! parser rejects). The classic format is lenient like Prometheus' scraper;
+//! its histogram/summary inconsistencies are reported to the sink as
+//! violations so the linter can flag them without failing the parse.
+
+use std::collections::HashSet;
+use std::hash::BuildHasher;
+
+use super::line::{Label, SampleLine, parse_sample, unescape};
+use super::{Format, MetricType, ParseError};
+
+/// What a sample is within its family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Plain,
+    Total,
+    Created,
+    Bucket,
+    Count,
+    Sum,
+    GCount,
+    GSum,
+    Info,
+}
+
+/// A metric family as declared and seen so far.
+#[derive(Debug, Clone)]
+pub struct Family {
+    pub name: String,
+    pub kind: MetricType,
+    pub help: Option<String>,
+    pub unit: Option<String>,
+    /// Whether a TYPE line declared it.
+    pub typed: bool,
+    pub line: usize,
+    pub samples: usize,
+    group: Option<Group>,
+    finished_groups: HashSet<u64, Hasher>,
+    last_series: Option<(u64, Option<f64>)>,
+}
+
+/// One label set's samples of a histogram or summary, checked as a unit.
+#[derive(Debug, Clone)]
+struct Group {
+    key: u64,
+    line: usize,
+    buckets: usize,
+    last_le: f64,
+    last_bucket: f64,
+    inf: Option<f64>,
+    negative_bucket: bool,
+    count: Option<f64>,
+    sum: Option<f64>,
+}
+
+impl Group {
+    fn new(key: u64, line: usize) -> Self {
+        Self {
+            key,
+            line,
+            buckets: 0,
+            last_le: f64::NEG_INFINITY,
+            last_bucket: 0.0,
+            inf: None,
+            negative_bucket: false,
+            count: None,
+            sum: None,
+        }
+    }
+}
+
+/// A sample, with the context a linter needs.
+pub struct Sample<'s, 'a> {
+    pub line: &'s SampleLine<'a>,
+    pub labels: &'s [Label<'a>],
+    pub role: Role,
+    /// Identifies the series (name and label set, order-independent).
+    pub series_hash: u64,
+    pub line_no: usize,
+}
+
+/// Receives what the parser finds.
+pub trait Sink {
+    fn sample(&mut self, family: &Family, sample: &Sample<'_, '_>);
+    fn family_end(&mut self, family: &Family);
+    /// A structural problem the classic format tolerates (e.g. buckets not cumulative).
+    fn violation(&mut self, family: &str, line: usize, message: String);
+}
+
+type Hasher = foldhash::fast::FixedState;
+
+fn hasher() -> Hasher {
+    foldhash::fast::FixedState::with_seed(0x9e37_79b9_7f4a_7c15)
+}
+
+pub struct Parser {
+    format: Format,
+    current: Option<Family>,
+    /// Names (families and their sample names) of finished families.
+    taken: HashSet<String>,
+    eof: bool,
+    hash: Hasher,
+    pub families: usize,
+    pub samples: usize,
+}
+
+/// Sample name suffixes a family of `kind` may use, in `format`.
+fn suffixes(kind: MetricType, format: Format) -> &'static [(&'static str, Role)] {
+    use Role::*;
+    match (kind, format) {
+        (MetricType::Counter, Format::OpenMetrics) => &[("_total", Total), ("_created", Created)],
+        (MetricType::Histogram, Format::OpenMetrics) => &[
+            ("_bucket", Bucket),
+            ("_count", Count),
+            ("_sum", Sum),
+            ("_created", Created),
+        ],
+        (MetricType::Histogram, Format::Text) => {
+            &[("_bucket", Bucket), ("_count", Count), ("_sum", Sum)]
+        }
+        (MetricType::GaugeHistogram, _) => {
+            &[("_bucket", Bucket), ("_gcount", GCount), ("_gsum", GSum)]
+        }
+        (MetricType::Summary, Format::OpenMetrics) => &[
+            ("", Plain),
+            ("_count", Count),
+            ("_sum", Sum),
+            ("_created", Created),
+        ],
+        (MetricType::Summary, Format::Text) => &[("", Plain), ("_count", Count), ("_sum", Sum)],
+        (MetricType::Info, _) => &[("_info", Info)],
+        _ => &[("", Plain)],
+    }
+}
+
+fn role_of(family: &Family, name: &str, format: Format) -> Option<Role> {
+    let rest = name.strip_prefix(family.name.as_str())?;
+    suffixes(family.kind, format)
+        .iter()
+        .find(|(s, _)| *s == rest)
+        .map(|(_, r)| *r)
+}
+
+/// The label that distinguishes samples inside one group.
+fn group_label(kind: MetricType, family: &str) -> Option<&str> {
+    match kind {
+        MetricType::Histogram | MetricType::GaugeHistogram => Some("le"),
+        MetricType::Summary => Some("quantile"),
+        MetricType::StateSet => Some(family),
+        _ => None,
+    }
+}
+
+/// Go's strconv.ParseFloat for `le`/`quantile` values, as the classic
+/// parsers read them.
+fn parse_bound(s: &str, format: Format) -> Option<f64> {
+    if format == Format::OpenMetrics && s.eq_ignore_ascii_case("+inf") && s != "+Inf" {
+        return None;
+    }
+    super::number::parse_value(s.as_bytes())
+}
+
+impl Parser {
+    pub fn new(format: Format) -> Self {
+        Self {
+            format,
+            current: None,
+            taken: HashSet::new(),
+            eof: false,
+            hash: hasher(),
+            families: 0,
+            samples: 0,
+        }
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    fn om(&self) -> bool {
+        self.format == Format::OpenMetrics
+    }
+
+    /// Feed one line (without its newline). `labels` and `exemplar` are
+    /// scratch buffers the caller keeps, so no line allocates.
+    pub fn line<'a>(
+        &mut self,
+        text: &'a str,
+        line_no: usize,
+        labels: &mut Vec<Label<'a>>,
+        exemplar: &mut Vec<Label<'a>>,
+        sink: &mut impl Sink,
+    ) -> Result<(), ParseError> {
+        if self.eof {
+            return Err(ParseError::new(line_no, 1, "text after '# EOF'"));
+        }
+        let om = self.om();
+        if text.is_empty() || (!om && text.bytes().all(|b| b == b' ' || b == b'\t')) {
+            return if om {
+                Err(ParseError::new(
+                    line_no,
+                    1,
+                    "blank lines are not allowed in OpenMetrics",
+                ))
+            } else {
+                Ok(())
+            };
+        }
+        let trimmed = if om {
+            text
+        } else {
+            text.trim_start_matches([' ', '\t'])
+        };
+        if trimmed.starts_with('#') {
+            return self.comment(trimmed, line_no, sink);
+        }
+        if om && text.starts_with([' ', '\t']) {
+            return Err(ParseError::new(
+                line_no,
+                1,
+                "lines must not start with whitespace",
+            ));
+        }
+        let sample = parse_sample(trimmed, line_no, om, labels, exemplar)?;
+        self.sample(&sample, labels, line_no, sink)
+    }
+
+    /// Call after the last line.
+    pub fn finish(&mut self, last_line: usize, sink: &mut impl Sink) -> Result<(), ParseError> {
+        self.close_family(sink)?;
+        if self.om() && !self.eof {
+            return Err(ParseError::new(
+                last_line.max(1),
+                1,
+                "missing '# EOF' at the end",
+            ));
+        }
+        Ok(())
+    }
+
+    fn comment(
+        &mut self,
+        text: &str,
+        line_no: usize,
+        sink: &mut impl Sink,
+    ) -> Result<(), ParseError> {
+        let err = |col: usize, msg: String| ParseError::new(line_no, col, msg);
+        if self.om() {
+            if text == "# EOF" {
+                self.eof = true;
+                return Ok(());
+            }
+            let Some(rest) = text.strip_prefix("# ") else {
+                return Err(err(
+                    1,
+                    "comments are not allowed in OpenMetrics (only HELP, TYPE, UNIT, EOF)".into(),
+                ));
+            };
+            let (keyword, rest) = rest
+                .split_once(' ')
+                .ok_or_else(|| err(3, format!("incomplete metadata line '{text}'")))?;
+            if !matches!(keyword, "HELP" | "TYPE" | "UNIT") {
+                return Err(err(
+                    3,
+                    format!(
+                        "unknown metadata '{keyword}'; OpenMetrics allows HELP, TYPE, UNIT and EOF"
+                    ),
+                ));
+            }
+            let name_len = super::line::metric_name_len(rest.as_bytes());
+            if name_len == 0 {
+                return Err(err(3 + keyword.len() + 1, "expected a metric name".into()));
+            }
+            let name = &rest[..name_len];
+            let value = rest[name_len..].strip_prefix(' ').ok_or_else(|| {
+                err(
+                    3 + keyword.len() + 1 + name_len,
+                    format!("expected a space and the {keyword} value after '{name}'"),
+                )
+            })?;
+            return self.metadata(keyword, name, value, line_no, sink);
+        }
+        // Classic format: `# HELP name text`, `# TYPE name type`; any other
+        // comment is ignored, as Prometheus does.
+        let body = text[1..].trim_start_matches([' ', '\t']);
+        let (keyword, rest) = match body.split_once([' ', '\t']) {
+            Some((k, r)) => (k, r),
+            None => (body, ""),
+        };
+        if keyword != "HELP" && keyword != "TYPE" {
+            return Ok(());
+        }
+        let rest = rest.trim_start_matches([' ', '\t']);
+        let name_len = super::line::metric_name_len(rest.as_bytes());
+        if name_len == 0 {
+            return Err(err(
+                1,
+                format!("{keyword} line without a valid metric name"),
+            ));
+        }
+        let name = &rest[..name_len];
+        let after = &rest[name_len..];
+        if !after.is_empty() && !after.starts_with([' ', '\t']) {
+            return Err(err(1, format!("invalid metric name in {keyword} line")));
+        }
+        let value = after.strip_prefix([' ', '\t']).unwrap_or(after);
+        let value = if keyword == "TYPE" {
+            value.trim_matches([' ', '\t'])
+        } else {
+            value
+        };
+        self.metadata(keyword, name, value, line_no, sink)
+    }
+
+    fn metadata(
+        &mut self,
+        keyword: &str,
+        name: &str,
+        value: &str,
+        line_no: usize,
+        sink: &mut impl Sink,
+    ) -> Result<(), ParseError> {
+        let om = self.om();
+        let err = |msg: String| ParseError::new(line_no, 1, msg);
+        if self.current.as_ref().is_none_or(|f| f.name != name) {
+            self.open_family(name, line_no, sink)?;
+        }
+        let format = self.format;
+        let fam = self.current.as_mut().expect("open_family sets current");
+        if fam.samples > 0 {
+            return Err(err(format!("{keyword} for '{name}' after its samples")));
+        }
+        match keyword {
+            "HELP" => {
+                if fam.help.is_some() {
+                    return Err(err(format!("second HELP line for '{name}'")));
+                }
+                if !om {
+                    // Go's expfmt knows only \\ and \n in HELP text.
+                    let mut chars = value.chars();
+                    while let Some(c) = chars.next() {
+                        if c == '\\' && !matches!(chars.next(), Some('\\' | 'n')) {
+                            return Err(err(format!(
+                                "invalid escape sequence in HELP for '{name}'"
+                            )));
+                        }
+                    }
+                }
+                fam.help = Some(unescape(value).into_owned());
+            }
+            "TYPE" => {
+                if fam.typed {
+                    return Err(err(format!("second TYPE line for '{name}'")));
+                }
+                let kind = MetricType::parse(value, format)
+                    .ok_or_else(|| err(format!("unknown metric type '{value}' for '{name}'")))?;
+                fam.kind = kind;
+                fam.typed = true;
+                if om {
+                    if fam.unit.as_deref().is_some_and(|u| !u.is_empty())
+                        && matches!(kind, MetricType::Info | MetricType::StateSet)
+                    {
+                        return Err(err(format!("{} metrics cannot have a unit", kind.name())));
+                    }
+                    self.check_clash(line_no)?;
+                }
+            }
+            "UNIT" => {
+                if fam.unit.is_some() {
+                    return Err(err(format!("second UNIT line for '{name}'")));
+                }
+                if !value.is_empty() {
+                    if !name.ends_with(&format!("_{value}")) {
+                        return Err(err(format!(
+                            "metric name '{name}' must end with its unit '_{value}'"
+                        )));
+                    }
+                    if matches!(fam.kind, MetricType::Info | MetricType::StateSet) {
+                        return Err(err(format!(
+                            "{} metrics cannot have a unit",
+                            fam.kind.name()
+                        )));
+                    }
+                }
+                fam.unit = Some(value.to_string());
+            }
+            _ => unreachable!("keywords are checked by the caller"),
+        }
+        Ok(())
+    }
+
+    /// OpenMetrics: a family's name and sample names must not clash with
+    /// earlier families'.
+    fn check_clash(&self, line_no: usize) -> Result<(), ParseError> {
+        let Some(fam) = &self.current else {
+            return Ok(());
+        };
+        let mut names = vec![fam.name.clone()];
+        names.extend(
+            suffixes(fam.kind, self.format)
+                .iter()
+                .map(|(s, _)| format!("{}{s}", fam.name)),
+        );
+        match names.iter().find(|n| self.taken.contains(*n)) {
+            Some(n) => Err(ParseError::new(
+                line_no,
+                1,
+                format!(
+                    "metric family '{}' clashes with an earlier family over the name '{n}' (families must not repeat)",
+                    fam.name
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    fn open_family(
+        &mut self,
+        name: &str,
+        line_no: usize,
+        sink: &mut impl Sink,
+    ) -> Result<(), ParseError> {
+        self.close_family(sink)?;
+        self.current = Some(Family {
+            name: name.to_string(),
+            kind: MetricType::Unknown,
+            help: None,
+            unit: None,
+            typed: false,
+            line: line_no,
+            samples: 0,
+            group: None,
+            finished_groups: HashSet::with_hasher(self.hash.clone()),
+            last_series: None,
+        });
+        if self.om() {
+            self.check_clash(line_no)?;
+        }
+        if !self.taken.contains(name) {
+            self.families += 1;
+        }
+        Ok(())
+    }
+
+    fn close_family(&mut self, sink: &mut impl Sink) -> Result<(), ParseError> {
+        let Some(mut fam) = self.current.take() else {
+            return Ok(());
+        };
+        if let Some(group) = fam.group.take() {
+            let result = self.end_group(&fam, &group, sink);
+            if result.is_err() {
+                return result;
+            }
+        }
+        self.taken.insert(fam.name.clone());
+        self.taken.extend(
+            suffixes(fam.kind, self.format)
+                .iter()
+                .map(|(s, _)| format!("{}{s}", fam.name)),
+        );
+        sink.family_end(&fam);
+        Ok(())
+    }
+
+    fn problem(
+        &self,
+        family: &str,
+        line: usize,
+        message: String,
+        sink: &mut impl Sink,
+    ) -> Result<(), ParseError> {
+        if self.om() {
+            Err(ParseError::new(line, 1, message))
+        } else {
+            sink.violation(family, line, message);
+            Ok(())
+        }
+    }
+
+    fn end_group(&self, fam: &Family, g: &Group, sink: &mut impl Sink) -> Result<(), ParseError> {
+        let name = fam.name.as_str();
+        match fam.kind {
+            MetricType::Histogram | MetricType::GaugeHistogram => {
+                let gauge = fam.kind == MetricType::GaugeHistogram;
+                let (count, sum) = if gauge {
+                    ("_gcount", "_gsum")
+                } else {
+                    ("_count", "_sum")
+                };
+                if g.buckets == 0 {
+                    return self.problem(
+                        name,
+                        g.line,
+                        format!("histogram '{name}' has no buckets"),
+                        sink,
+                    );
+                }
+                let Some(inf) = g.inf else {
+                    return self.problem(
+                        name,
+                        g.line,
+                        format!("histogram '{name}' has no le=\"+Inf\" bucket"),
+                        sink,
+                    );
+                };
+                if let Some(c) = g.count {
+                    if c != inf {
+                        return self.problem(
+                            name,
+                            g.line,
+                            format!("{name}{count} {c} differs from the +Inf bucket {inf}"),
+                            sink,
+                        );
+                    }
+                }
+                if self.om() {
+                    if g.count.is_some() != g.sum.is_some() {
+                        return self.problem(
+                            name,
+                            g.line,
+                            format!("'{name}' has one of {count} and {sum} without the other"),
+                            sink,
+                        );
+                    }
+                    if !gauge && g.negative_bucket && g.sum.is_some() {
+                        return self.problem(
+                            name,
+                            g.line,
+                            format!(
+                                "histogram '{name}' has negative buckets, so it must not have {sum}"
+                            ),
+                            sink,
+                        );
+                    }
+                    if gauge && !g.negative_bucket && g.sum.is_some_and(|s| s < 0.0) {
+                        return self.problem(
+                            name,
+                            g.line,
+                            format!("{name}{sum} is negative without negative buckets"),
+                            sink,
+                        );
+                    }
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn sample(
+        &mut self,
+        s: &SampleLine<'_>,
+        labels: &[Label<'_>],
+        line_no: usize,
+        sink: &mut impl Sink,
+    ) -> Result<(), ParseError> {
+        let format = self.format;
+        let role = match self
+            .current
+            .as_ref()
+            .and_then(|f| role_of(f, s.name, format))
+        {
+            Some(r) => r,
+            None => {
+                if self.om() && self.taken.contains(s.name) {
+                    return Err(ParseError::new(
+                        line_no,
+                        1,
+                        format!(
+                            "samples of '{}' are not together: its family appeared earlier",
+                            s.name
+                        ),
+                    ));
+                }
+                self.open_family(s.name, line_no, sink)?;
+                Role::Plain
+            }
+        };
+        let mut fam = self.current.take().expect("a family is open");
+        let result = self.check_sample(&mut fam, s, labels, role, line_no, sink);
+        self.samples += 1;
+        fam.samples += 1;
+        self.current = Some(fam);
+        result
+    }
+
+    fn check_sample(
+        &mut self,
+        fam: &mut Family,
+        s: &SampleLine<'_>,
+        labels: &[Label<'_>],
+        role: Role,
+        line_no: usize,
+        sink: &mut impl Sink,
+    ) -> Result<(), ParseError> {
+        let om = self.om();
+        let err = |msg: String| ParseError::new(line_no, 1, msg);
+        let name = fam.name.clone();
+        let special = group_label(fam.kind, &name);
+        let mut group_key: u64 = 0;
+        let mut series_hash = self.hash.hash_one(s.name);
+        let mut special_value = None;
+        for l in labels {
+            let h = self.hash.hash_one((l.name, l.raw_value));
+            series_hash = series_hash.wrapping_add(h);
+            if Some(l.name) == special {
+                special_value = Some(l);
+            } else {
+                group_key = group_key.wrapping_add(h);
+            }
+        }
+        if om {
+            if s.exemplar.is_some() && !matches!(role, Role::Total | Role::Bucket) {
+                return Err(err(format!(
+                    "exemplars are only allowed on counter _total and histogram _bucket samples, not on '{}'",
+                    s.name
+                )));
+            }
+            // Consecutive samples of one series: timestamps on all, not going back.
+            if let Some((last, last_ts)) = fam.last_series {
+                if last == series_hash {
+                    match (last_ts, s.timestamp) {
+                        (Some(a), Some(b)) if b < a => {
+                            return Err(err(format!("timestamps of '{}' go backwards", s.name)));
+                        }
+                        (Some(_), Some(_)) => {}
+                        _ => {
+                            return Err(err(format!(
+                                "series '{}' repeats without timestamps",
+                                s.name
+                            )));
+                        }
+                    }
+                }
+            }
+            fam.last_series = Some((series_hash, s.timestamp));
+            self.check_om_values(fam, s, role, special_value, labels)
+                .map_err(err)?;
+        }
+        let grouped = om || matches!(fam.kind, MetricType::Histogram | MetricType::GaugeHistogram);
+        if grouped && fam.group.as_ref().is_none_or(|g| g.key != group_key) {
+            if let Some(old) = fam.group.take() {
+                self.end_group(fam, &old, sink)?;
+                if om {
+                    fam.finished_groups.insert(old.key);
+                }
+            }
+            if om && fam.finished_groups.contains(&group_key) {
+                return Err(err(format!(
+                    "samples of '{}' with the same labels are not together",
+                    s.name
+                )));
+            }
+            fam.group = Some(Group::new(group_key, line_no));
+        }
+        if let Some(g) = fam.group.as_mut() {
+            match role {
+                Role::Bucket => {
+                    let Some(le) = special_value else {
+                        return self.problem(
+                            &name,
+                            line_no,
+                            format!("bucket '{}' has no le label", s.name),
+                            sink,
+                        );
+                    };
+                    let le_text = le.value();
+                    let Some(bound) = parse_bound(&le_text, self.format) else {
+                        return self.problem(
+                            &name,
+                            line_no,
+                            format!("le=\"{le_text}\" is not a number"),
+                            sink,
+                        );
+                    };
+                    if om && (g.count.is_some() || g.sum.is_some()) {
+                        return Err(err(format!("bucket of '{name}' after its count or sum")));
+                    }
+                    if bound <= g.last_le && g.buckets > 0 {
+                        let msg = format!(
+                            "buckets of '{name}' are not in increasing le order (le=\"{le_text}\")"
+                        );
+                        g.last_le = bound;
+                        return self.problem(&name, line_no, msg, sink);
+                    }
+                    if s.value < g.last_bucket && g.buckets > 0 {
+                        let msg = format!(
+                            "buckets of '{name}' are not cumulative: le=\"{le_text}\" is {} after {}",
+                            s.value, g.last_bucket
+                        );
+                        g.last_bucket = s.value;
+                        return self.problem(&name, line_no, msg, sink);
+                    }
+                    g.buckets += 1;
+                    g.last_le = bound;
+                    g.last_bucket = s.value;
+                    g.negative_bucket |= bound < 0.0;
+                    if bound == f64::INFINITY {
+                        g.inf = Some(s.value);
+                    }
+                }
+                Role::Count | Role::GCount => g.count = Some(s.value),
+                Role::Sum | Role::GSum => g.sum = Some(s.value),
+                _ => {}
+            }
+        }
+        sink.sample(
+            fam,
+            &Sample {
+                line: s,
+                labels,
+                role,
+                series_hash,
+                line_no,
+            },
+        );
+        Ok(())
+    }
+
+    /// OpenMetrics value rules per metric type.
+    fn check_om_values(
+        &self,
+        fam: &Family,
+        s: &SampleLine<'_>,
+        role: Role,
+        special: Option<&Label<'_>>,
+        labels: &[Label<'_>],
+    ) -> Result<(), String> {
+        let v = s.value;
+        let non_negative = || {
+            if v.is_nan() || v < 0.0 {
+                Err(format!(
+                    "'{}' must be a non-negative number, not {v}",
+                    s.name
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        match (fam.kind, role) {
+            (MetricType::Counter, Role::Total) => non_negative(),
+            (
+                MetricType::Histogram | MetricType::GaugeHistogram,
+                Role::Bucket | Role::Count | Role::GCount,
+            ) => non_negative(),
+            (MetricType::Histogram, Role::Sum) if v.is_nan() => {
+                Err(format!("'{}' must not be NaN", s.name))
+            }
+            (MetricType::Histogram, Role::Sum) if v < 0.0 => Err(format!(
+                "'{}' must not be negative (it would need negative buckets, which forbid _sum)",
+                s.name
+            )),
+            (MetricType::GaugeHistogram, Role::GSum) if v.is_nan() => {
+                Err(format!("'{}' must not be NaN", s.name))
+            }
+            (MetricType::Summary, Role::Count | Role::Sum) => non_negative(),
+            (MetricType::Summary, Role::Plain) => {
+                let q = special
+                    .ok_or_else(|| format!("summary sample '{}' needs a quantile label", s.name))?;
+                let qv = q.value();
+                match super::number::parse_value(qv.as_bytes()) {
+                    Some(x) if (0.0..=1.0).contains(&x) => {}
+                    _ => return Err(format!("quantile=\"{qv}\" must be a number from 0 to 1")),
+                }
+                if v < 0.0 {
+                    return Err(format!(
+                        "quantile values of '{}' must not be negative",
+                        s.name
+                    ));
+                }
+                Ok(())
+            }
+            (MetricType::StateSet, _) => {
+                if !labels.iter().any(|l| l.name == fam.name) {
+                    return Err(format!(
+                        "stateset sample '{}' needs a label named '{}'",
+                        s.name, fam.name
+                    ));
+                }
+                if v != 0.0 && v != 1.0 {
+                    return Err(format!("stateset values must be 0 or 1, not {v}"));
+                }
+                Ok(())
+            }
+            (MetricType::Info, _) if v != 1.0 => Err(format!("info values must be 1, not {v}")),
+            _ => Ok(()),
+        }
+    }
+}

@@ -61,6 +61,66 @@ pub enum Command {
     Reload(ReloadArgs),
     /// Generate firewall rules so only the Prometheus server reaches the metrics ports
     Firewall(FirewallArgs),
+    /// Parse and lint an exposition (file or stdin) the way Prometheus reads it
+    Lint(LintArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExpositionFormat {
+    /// OpenMetrics when the input ends with `# EOF` or uses OpenMetrics-only metadata
+    Auto,
+    /// Prometheus text format 0.0.4
+    Text,
+    /// OpenMetrics 1.0 text
+    Openmetrics,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Service {
+    Logger,
+    Server,
+}
+
+/// Lint settings shared by lint and test-pull.
+#[derive(Debug, Clone, Args)]
+pub struct LintFlags {
+    /// Fail on warnings too, not only on errors
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Fail when the exposition has more series than this
+    #[arg(long, value_name = "N")]
+    pub max_series: Option<usize>,
+
+    /// Fail when one family has more series than this
+    #[arg(long, value_name = "N")]
+    pub max_family_series: Option<usize>,
+
+    /// Expected metric name prefix (repeatable) [default: the service's, from the catalogue]
+    #[arg(long = "prefix", value_name = "PREFIX")]
+    pub prefixes: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Exposition file, or - for standard input
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub file: PathBuf,
+
+    /// Input format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ExpositionFormat::Auto)]
+    pub format: ExpositionFormat,
+
+    /// Check names against this GPU Charts service's prefix and families
+    #[arg(long, value_enum, value_name = "SERVICE")]
+    pub service: Option<Service>,
+
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]
+    pub output: ReportFormat,
+
+    #[command(flatten)]
+    pub lint: LintFlags,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -46,6 +46,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::CheckTargets(args) => commands::check_targets::run(&args, &ctx()?).await,
         Command::Query(args) => commands::query::run(&args, &ctx()?).await,
         Command::Firewall(args) => commands::firewall::run(&args, &ctx()?),
+        Command::Lint(args) => commands::lint::run(&args, &ctx()?),
         Command::Reload(args) => commands::reload::run(&args, &ctx()?).await,
     }
 }

@@ -6,6 +6,7 @@ pub mod gen_compose;
 pub mod gen_config;
 pub mod gen_rules;
 pub mod init;
+pub mod lint;
 pub mod prometheus;
 pub mod query;
 pub mod reload;

@@ -58,32 +58,69 @@ pub struct SampleLine<'a> {
     pub exemplar: Option<Exemplar>,
 }
 
-fn is_name_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b == b':'
-}
+/// Byte classes: bit 1 = label-name char, bit 2 = metric-name char
+/// (also ':'), bit 4 = may start a name (not a digit).
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() || c == b'_' {
+            t[b] = 1 | 2 | 4;
+        } else if c.is_ascii_digit() {
+            t[b] = 1 | 2;
+        } else if c == b':' {
+            t[b] = 2 | 4;
+        }
+        b += 1;
+    }
+    t
+};
 
-fn is_name_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b':'
+fn name_len(s: &[u8], class: u8) -> usize {
+    match s.first() {
+        Some(&b) if CLASS[b as usize] & class != 0 && CLASS[b as usize] & 4 != 0 => {
+            let mut i = 1;
+            while i < s.len() && CLASS[s[i] as usize] & class != 0 {
+                i += 1;
+            }
+            i
+        }
+        _ => 0,
+    }
 }
 
 /// Length of a metric name at the start of `s` (0 when there is none).
 pub fn metric_name_len(s: &[u8]) -> usize {
-    match s.first() {
-        Some(&b) if is_name_start(b) => 1 + s[1..].iter().take_while(|&&b| is_name_char(b)).count(),
-        _ => 0,
-    }
+    name_len(s, 2)
 }
 
 fn label_name_len(s: &[u8]) -> usize {
-    match s.first() {
-        Some(&b) if b.is_ascii_alphabetic() || b == b'_' => {
-            1 + s[1..]
-                .iter()
-                .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
-                .count()
+    name_len(s, 1)
+}
+
+/// Index of the first `"` or `\\`, eight bytes at a time (SWAR): label
+/// values are mostly short, where a SIMD search does not pay off.
+fn find_quote_or_backslash(s: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let has = |w: u64, b: u8| {
+        let x = w ^ (LO * u64::from(b));
+        x.wrapping_sub(LO) & !x & HI
+    };
+    let mut i = 0;
+    while i + 8 <= s.len() {
+        let w = u64::from_le_bytes(s[i..i + 8].try_into().expect("8 bytes"));
+        let m = has(w, b'"') | has(w, b'\\');
+        if m != 0 {
+            return Some(i + (m.trailing_zeros() / 8) as usize);
         }
-        _ => 0,
+        i += 8;
     }
+    s[i..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\')
+        .map(|p| i + p)
 }
 
 /// A cursor over one line, producing errors with 1-based columns.
@@ -148,15 +185,22 @@ impl<'a> Cursor<'a> {
     }
 
     /// The token up to the next space (or tab, classic) or the line end.
+    /// Tokens are short numbers: a plain loop beats a SIMD search here.
     fn token(&mut self) -> &'a str {
         let start = self.pos;
-        let stop = if self.openmetrics {
-            memchr::memchr(b' ', self.bytes())
+        let bytes = self.s.as_bytes();
+        let mut i = start;
+        if self.openmetrics {
+            while i < bytes.len() && bytes[i] != b' ' {
+                i += 1;
+            }
         } else {
-            memchr::memchr2(b' ', b'\t', self.bytes())
-        };
-        self.pos = stop.map_or(self.s.len(), |n| self.pos + n);
-        &self.s[start..self.pos]
+            while i < bytes.len() && bytes[i] != b' ' && bytes[i] != b'\t' {
+                i += 1;
+            }
+        }
+        self.pos = i;
+        &self.s[start..i]
     }
 
     /// `{name="value",...}`: pairs appended to `out`.
@@ -185,7 +229,7 @@ impl<'a> Cursor<'a> {
             self.expect(b'"', "'\"' to open the label value")?;
             let start = self.pos;
             loop {
-                let Some(i) = memchr::memchr2(b'"', b'\\', self.bytes()) else {
+                let Some(i) = find_quote_or_backslash(self.bytes()) else {
                     return Err(self.err("label value has no closing '\"'"));
                 };
                 self.pos += i;
@@ -205,7 +249,10 @@ impl<'a> Cursor<'a> {
             }
             let raw_value = &self.s[start..self.pos];
             self.pos += 1;
-            if out[first..].iter().any(|l| l.name == name) {
+            if out[first..]
+                .iter()
+                .any(|l| l.name.len() == name.len() && l.name == name)
+            {
                 return Err(self.err(format!("duplicate label name '{name}'")));
             }
             out.push(Label { name, raw_value });
@@ -228,6 +275,7 @@ pub fn parse_sample<'a>(
     s: &'a str,
     line: usize,
     openmetrics: bool,
+    family_hint: &str,
     labels: &mut Vec<Label<'a>>,
     exemplar_labels: &mut Vec<Label<'a>>,
 ) -> Result<SampleLine<'a>, ParseError> {
@@ -239,7 +287,17 @@ pub fn parse_sample<'a>(
         line,
         openmetrics,
     };
-    let n = metric_name_len(s.as_bytes());
+    // Most lines start with the current family's (already checked) name.
+    let n = if !family_hint.is_empty() && s.as_bytes().starts_with(family_hint.as_bytes()) {
+        let rest = &s.as_bytes()[family_hint.len()..];
+        family_hint.len()
+            + rest
+                .iter()
+                .take_while(|&&b| CLASS[b as usize] & 2 != 0)
+                .count()
+    } else {
+        metric_name_len(s.as_bytes())
+    };
     if n == 0 {
         return Err(c.err("expected a metric name"));
     }
@@ -336,7 +394,7 @@ mod tests {
         om: bool,
     ) -> Result<(String, Vec<(String, String)>, f64, Option<f64>), ParseError> {
         let (mut l, mut e) = (Vec::new(), Vec::new());
-        let out = parse_sample(s, 1, om, &mut l, &mut e)?;
+        let out = parse_sample(s, 1, om, "", &mut l, &mut e)?;
         Ok((
             out.name.to_string(),
             l.iter()
@@ -358,6 +416,21 @@ mod tests {
         );
         assert_eq!((v, ts), (3.0, Some(1.5)));
         assert!(sample("a{x=\"\\z\"} 1", false).is_err());
+    }
+
+    #[test]
+    fn swar_search() {
+        for s in [
+            "",
+            "a",
+            "abc\"",
+            "0123456789\\x",
+            "01234567\"",
+            "0123456789abcdef",
+        ] {
+            let expect = s.bytes().position(|b| b == b'"' || b == b'\\');
+            assert_eq!(find_quote_or_backslash(s.as_bytes()), expect, "{s}");
+        }
     }
 
     #[test]

@@ -419,19 +419,23 @@ impl Sink for Linter {
                 Some(s.line_no),
             );
         }
-        for l in s.labels {
-            let h = self.hash.hash_one(l.raw_value);
-            let track = match self.labels.iter_mut().position(|t| t.name == l.name) {
-                Some(i) => &mut self.labels[i],
-                None => {
-                    self.labels.push(LabelTrack {
-                        name: l.name.to_string(),
-                        values: HashSet::with_hasher(self.hash.clone()),
-                        last: !h,
-                    });
-                    self.labels.last_mut().expect("just pushed")
-                }
+        for (i, (l, &h)) in s.labels.iter().zip(s.label_hashes).enumerate() {
+            // Labels usually come in the same order on every line.
+            let idx = match self.labels.get(i) {
+                Some(t) if t.name == l.name => i,
+                _ => match self.labels.iter().position(|t| t.name == l.name) {
+                    Some(j) => j,
+                    None => {
+                        self.labels.push(LabelTrack {
+                            name: l.name.to_string(),
+                            values: HashSet::with_hasher(self.hash.clone()),
+                            last: !h,
+                        });
+                        self.labels.len() - 1
+                    }
+                },
             };
+            let track = &mut self.labels[idx];
             // Runs of equal values are common (exchange="binance" ...): skip the set.
             if track.last != h {
                 track.last = h;

@@ -53,7 +53,7 @@ impl Format {
 }
 
 /// A parse error with its 1-based line and column.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 pub struct ParseError {
     pub line: usize,
     pub column: usize,

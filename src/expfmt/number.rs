@@ -37,15 +37,41 @@ pub fn is_realnumber(s: &[u8]) -> bool {
     i == s.len()
 }
 
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// Clinger's fast path for the common `123` / `123.456` forms: with at most
+/// 15 significant digits both the mantissa and the power of ten are exact
+/// in f64, so one division is correctly rounded.
+fn fast_decimal(s: &[u8]) -> Option<f64> {
+    if s.is_empty() || s.len() > 16 {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    let mut digits = 0;
+    let mut frac: Option<usize> = None;
+    for (i, &b) in s.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                digits += 1;
+            }
+            b'.' if frac.is_none() && i > 0 => frac = Some(i),
+            _ => return None,
+        }
+    }
+    let frac_digits = frac.map_or(0, |i| s.len() - i - 1);
+    if digits > 15 || frac_digits == 0 && frac.is_some() {
+        return None;
+    }
+    Some(mantissa as f64 / POW10[frac_digits])
+}
+
 /// Parse a sample value; `None` when it is not a number.
 pub fn parse_value(s: &[u8]) -> Option<f64> {
-    // Fast path: plain non-negative integers of up to 15 digits are exact in f64.
-    if !s.is_empty() && s.len() <= 15 && s.iter().all(u8::is_ascii_digit) {
-        let mut v: u64 = 0;
-        for b in s {
-            v = v * 10 + u64::from(b - b'0');
-        }
-        return Some(v as f64);
+    if let Some(v) = fast_decimal(s) {
+        return Some(v);
     }
     if is_realnumber(s) {
         // A realnumber is valid UTF-8 and Rust's float grammar accepts it.

@@ -40,6 +40,7 @@ pub struct Family {
     group: Option<Group>,
     finished_groups: HashSet<u64, Hasher>,
     last_series: Option<(u64, Option<f64>)>,
+    name_hash: u64,
 }
 
 /// One label set's samples of a histogram or summary, checked as a unit.
@@ -79,6 +80,8 @@ pub struct Sample<'s, 'a> {
     pub role: Role,
     /// Identifies the series (name and label set, order-independent).
     pub series_hash: u64,
+    /// One hash per label pair, in `labels` order.
+    pub label_hashes: &'s [u64],
     pub line_no: usize,
 }
 
@@ -98,6 +101,7 @@ fn hasher() -> Hasher {
 
 pub struct Parser {
     format: Format,
+    label_hashes: Vec<u64>,
     current: Option<Family>,
     /// Names (families and their sample names) of finished families.
     taken: HashSet<String>,
@@ -167,6 +171,7 @@ impl Parser {
     pub fn new(format: Format) -> Self {
         Self {
             format,
+            label_hashes: Vec::with_capacity(16),
             current: None,
             taken: HashSet::new(),
             eof: false,
@@ -224,7 +229,8 @@ impl Parser {
                 "lines must not start with whitespace",
             ));
         }
-        let sample = parse_sample(trimmed, line_no, om, labels, exemplar)?;
+        let hint = self.current.as_ref().map_or("", |f| f.name.as_str());
+        let sample = parse_sample(trimmed, line_no, om, hint, labels, exemplar)?;
         self.sample(&sample, labels, line_no, sink)
     }
 
@@ -435,6 +441,7 @@ impl Parser {
             group: None,
             finished_groups: HashSet::with_hasher(self.hash.clone()),
             last_series: None,
+            name_hash: self.hash.hash_one(name),
         });
         if self.om() {
             self.check_clash(line_no)?;
@@ -450,7 +457,7 @@ impl Parser {
             return Ok(());
         };
         if let Some(group) = fam.group.take() {
-            let result = self.end_group(&fam, &group, sink);
+            let result = end_group(self.format, &fam, &group, sink);
             if result.is_err() {
                 return result;
             }
@@ -464,92 +471,107 @@ impl Parser {
         sink.family_end(&fam);
         Ok(())
     }
+}
 
-    fn problem(
-        &self,
-        family: &str,
-        line: usize,
-        message: String,
-        sink: &mut impl Sink,
-    ) -> Result<(), ParseError> {
-        if self.om() {
-            Err(ParseError::new(line, 1, message))
-        } else {
-            sink.violation(family, line, message);
+/// OpenMetrics: an error. Classic format: a violation for the linter.
+fn problem(
+    format: Format,
+    family: &str,
+    line: usize,
+    message: String,
+    sink: &mut impl Sink,
+) -> Result<(), ParseError> {
+    if format == Format::OpenMetrics {
+        Err(ParseError::new(line, 1, message))
+    } else {
+        sink.violation(family, line, message);
+        Ok(())
+    }
+}
+
+fn end_group(
+    format: Format,
+    fam: &Family,
+    g: &Group,
+    sink: &mut impl Sink,
+) -> Result<(), ParseError> {
+    let om = format == Format::OpenMetrics;
+    let name = fam.name.as_str();
+    match fam.kind {
+        MetricType::Histogram | MetricType::GaugeHistogram => {
+            let gauge = fam.kind == MetricType::GaugeHistogram;
+            let (count, sum) = if gauge {
+                ("_gcount", "_gsum")
+            } else {
+                ("_count", "_sum")
+            };
+            if g.buckets == 0 {
+                return problem(
+                    format,
+                    name,
+                    g.line,
+                    format!("histogram '{name}' has no buckets"),
+                    sink,
+                );
+            }
+            let Some(inf) = g.inf else {
+                return problem(
+                    format,
+                    name,
+                    g.line,
+                    format!("histogram '{name}' has no le=\"+Inf\" bucket"),
+                    sink,
+                );
+            };
+            if let Some(c) = g.count {
+                if c != inf {
+                    return problem(
+                        format,
+                        name,
+                        g.line,
+                        format!("{name}{count} {c} differs from the +Inf bucket {inf}"),
+                        sink,
+                    );
+                }
+            }
+            if om {
+                if g.count.is_some() != g.sum.is_some() {
+                    return problem(
+                        format,
+                        name,
+                        g.line,
+                        format!("'{name}' has one of {count} and {sum} without the other"),
+                        sink,
+                    );
+                }
+                if !gauge && g.negative_bucket && g.sum.is_some() {
+                    return problem(
+                        format,
+                        name,
+                        g.line,
+                        format!(
+                            "histogram '{name}' has negative buckets, so it must not have {sum}"
+                        ),
+                        sink,
+                    );
+                }
+                if gauge && !g.negative_bucket && g.sum.is_some_and(|s| s < 0.0) {
+                    return problem(
+                        format,
+                        name,
+                        g.line,
+                        format!("{name}{sum} is negative without negative buckets"),
+                        sink,
+                    );
+                }
+            }
             Ok(())
         }
+        _ => Ok(()),
     }
+}
 
-    fn end_group(&self, fam: &Family, g: &Group, sink: &mut impl Sink) -> Result<(), ParseError> {
-        let name = fam.name.as_str();
-        match fam.kind {
-            MetricType::Histogram | MetricType::GaugeHistogram => {
-                let gauge = fam.kind == MetricType::GaugeHistogram;
-                let (count, sum) = if gauge {
-                    ("_gcount", "_gsum")
-                } else {
-                    ("_count", "_sum")
-                };
-                if g.buckets == 0 {
-                    return self.problem(
-                        name,
-                        g.line,
-                        format!("histogram '{name}' has no buckets"),
-                        sink,
-                    );
-                }
-                let Some(inf) = g.inf else {
-                    return self.problem(
-                        name,
-                        g.line,
-                        format!("histogram '{name}' has no le=\"+Inf\" bucket"),
-                        sink,
-                    );
-                };
-                if let Some(c) = g.count {
-                    if c != inf {
-                        return self.problem(
-                            name,
-                            g.line,
-                            format!("{name}{count} {c} differs from the +Inf bucket {inf}"),
-                            sink,
-                        );
-                    }
-                }
-                if self.om() {
-                    if g.count.is_some() != g.sum.is_some() {
-                        return self.problem(
-                            name,
-                            g.line,
-                            format!("'{name}' has one of {count} and {sum} without the other"),
-                            sink,
-                        );
-                    }
-                    if !gauge && g.negative_bucket && g.sum.is_some() {
-                        return self.problem(
-                            name,
-                            g.line,
-                            format!(
-                                "histogram '{name}' has negative buckets, so it must not have {sum}"
-                            ),
-                            sink,
-                        );
-                    }
-                    if gauge && !g.negative_bucket && g.sum.is_some_and(|s| s < 0.0) {
-                        return self.problem(
-                            name,
-                            g.line,
-                            format!("{name}{sum} is negative without negative buckets"),
-                            sink,
-                        );
-                    }
-                }
-                Ok(())
-            }
-            _ => Ok(()),
-        }
-    }
-
+impl Parser {
     fn sample(
         &mut self,
         s: &SampleLine<'_>,
@@ -579,17 +601,12 @@ impl Parser {
                 Role::Plain
             }
         };
-        let mut fam = self.current.take().expect("a family is open");
-        let result = self.check_sample(&mut fam, s, labels, role, line_no, sink);
         self.samples += 1;
-        fam.samples += 1;
-        self.current = Some(fam);
-        result
+        self.check_sample(s, labels, role, line_no, sink)
     }
 
     fn check_sample(
         &mut self,
-        fam: &mut Family,
         s: &SampleLine<'_>,
         labels: &[Label<'_>],
         role: Role,
@@ -597,14 +614,25 @@ impl Parser {
         sink: &mut impl Sink,
     ) -> Result<(), ParseError> {
         let om = self.om();
+        let format = self.format;
+        let hash = self.hash.clone();
+        let mut label_hashes = std::mem::take(&mut self.label_hashes);
+        let Some(fam) = self.current.as_mut() else {
+            return Ok(());
+        };
+        fam.samples += 1;
         let err = |msg: String| ParseError::new(line_no, 1, msg);
-        let name = fam.name.clone();
-        let special = group_label(fam.kind, &name);
+        let special = group_label(fam.kind, &fam.name);
         let mut group_key: u64 = 0;
-        let mut series_hash = self.hash.hash_one(s.name);
+        // Series identity: family, sample role, and the label set in any order.
+        let mut series_hash = fam
+            .name_hash
+            .wrapping_add((role as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
         let mut special_value = None;
+        label_hashes.clear();
         for l in labels {
-            let h = self.hash.hash_one((l.name, l.raw_value));
+            let h = hash.hash_one((l.name, l.raw_value));
+            label_hashes.push(h);
             series_hash = series_hash.wrapping_add(h);
             if Some(l.name) == special {
                 special_value = Some(l);
@@ -637,13 +665,12 @@ impl Parser {
                 }
             }
             fam.last_series = Some((series_hash, s.timestamp));
-            self.check_om_values(fam, s, role, special_value, labels)
-                .map_err(err)?;
+            check_om_values(fam, s, role, special_value, labels).map_err(err)?;
         }
         let grouped = om || matches!(fam.kind, MetricType::Histogram | MetricType::GaugeHistogram);
         if grouped && fam.group.as_ref().is_none_or(|g| g.key != group_key) {
             if let Some(old) = fam.group.take() {
-                self.end_group(fam, &old, sink)?;
+                end_group(format, fam, &old, sink)?;
                 if om {
                     fam.finished_groups.insert(old.key);
                 }
@@ -656,11 +683,13 @@ impl Parser {
             }
             fam.group = Some(Group::new(group_key, line_no));
         }
+        let name = fam.name.as_str();
         if let Some(g) = fam.group.as_mut() {
             match role {
                 Role::Bucket => {
                     let Some(le) = special_value else {
-                        return self.problem(
+                        return problem(
+                            format,
                             &name,
                             line_no,
                             format!("bucket '{}' has no le label", s.name),
@@ -669,7 +698,8 @@ impl Parser {
                     };
                     let le_text = le.value();
                     let Some(bound) = parse_bound(&le_text, self.format) else {
-                        return self.problem(
+                        return problem(
+                            format,
                             &name,
                             line_no,
                             format!("le=\"{le_text}\" is not a number"),
@@ -684,7 +714,7 @@ impl Parser {
                             "buckets of '{name}' are not in increasing le order (le=\"{le_text}\")"
                         );
                         g.last_le = bound;
-                        return self.problem(&name, line_no, msg, sink);
+                        return problem(format, name, line_no, msg, sink);
                     }
                     if s.value < g.last_bucket && g.buckets > 0 {
                         let msg = format!(
@@ -692,7 +722,7 @@ impl Parser {
                             s.value, g.last_bucket
                         );
                         g.last_bucket = s.value;
-                        return self.problem(&name, line_no, msg, sink);
+                        return problem(format, name, line_no, msg, sink);
                     }
                     g.buckets += 1;
                     g.last_le = bound;
@@ -714,79 +744,80 @@ impl Parser {
                 labels,
                 role,
                 series_hash,
+                label_hashes: &label_hashes,
                 line_no,
             },
         );
+        self.label_hashes = label_hashes;
         Ok(())
     }
+}
 
-    /// OpenMetrics value rules per metric type.
-    fn check_om_values(
-        &self,
-        fam: &Family,
-        s: &SampleLine<'_>,
-        role: Role,
-        special: Option<&Label<'_>>,
-        labels: &[Label<'_>],
-    ) -> Result<(), String> {
-        let v = s.value;
-        let non_negative = || {
-            if v.is_nan() || v < 0.0 {
-                Err(format!(
-                    "'{}' must be a non-negative number, not {v}",
-                    s.name
-                ))
-            } else {
-                Ok(())
-            }
-        };
-        match (fam.kind, role) {
-            (MetricType::Counter, Role::Total) => non_negative(),
-            (
-                MetricType::Histogram | MetricType::GaugeHistogram,
-                Role::Bucket | Role::Count | Role::GCount,
-            ) => non_negative(),
-            (MetricType::Histogram, Role::Sum) if v.is_nan() => {
-                Err(format!("'{}' must not be NaN", s.name))
-            }
-            (MetricType::Histogram, Role::Sum) if v < 0.0 => Err(format!(
-                "'{}' must not be negative (it would need negative buckets, which forbid _sum)",
+/// OpenMetrics value rules per metric type.
+fn check_om_values(
+    fam: &Family,
+    s: &SampleLine<'_>,
+    role: Role,
+    special: Option<&Label<'_>>,
+    labels: &[Label<'_>],
+) -> Result<(), String> {
+    let v = s.value;
+    let non_negative = || {
+        if v.is_nan() || v < 0.0 {
+            Err(format!(
+                "'{}' must be a non-negative number, not {v}",
                 s.name
-            )),
-            (MetricType::GaugeHistogram, Role::GSum) if v.is_nan() => {
-                Err(format!("'{}' must not be NaN", s.name))
-            }
-            (MetricType::Summary, Role::Count | Role::Sum) => non_negative(),
-            (MetricType::Summary, Role::Plain) => {
-                let q = special
-                    .ok_or_else(|| format!("summary sample '{}' needs a quantile label", s.name))?;
-                let qv = q.value();
-                match super::number::parse_value(qv.as_bytes()) {
-                    Some(x) if (0.0..=1.0).contains(&x) => {}
-                    _ => return Err(format!("quantile=\"{qv}\" must be a number from 0 to 1")),
-                }
-                if v < 0.0 {
-                    return Err(format!(
-                        "quantile values of '{}' must not be negative",
-                        s.name
-                    ));
-                }
-                Ok(())
-            }
-            (MetricType::StateSet, _) => {
-                if !labels.iter().any(|l| l.name == fam.name) {
-                    return Err(format!(
-                        "stateset sample '{}' needs a label named '{}'",
-                        s.name, fam.name
-                    ));
-                }
-                if v != 0.0 && v != 1.0 {
-                    return Err(format!("stateset values must be 0 or 1, not {v}"));
-                }
-                Ok(())
-            }
-            (MetricType::Info, _) if v != 1.0 => Err(format!("info values must be 1, not {v}")),
-            _ => Ok(()),
+            ))
+        } else {
+            Ok(())
         }
+    };
+    match (fam.kind, role) {
+        (MetricType::Counter, Role::Total) => non_negative(),
+        (
+            MetricType::Histogram | MetricType::GaugeHistogram,
+            Role::Bucket | Role::Count | Role::GCount,
+        ) => non_negative(),
+        (MetricType::Histogram, Role::Sum) if v.is_nan() => {
+            Err(format!("'{}' must not be NaN", s.name))
+        }
+        (MetricType::Histogram, Role::Sum) if v < 0.0 => Err(format!(
+            "'{}' must not be negative (it would need negative buckets, which forbid _sum)",
+            s.name
+        )),
+        (MetricType::GaugeHistogram, Role::GSum) if v.is_nan() => {
+            Err(format!("'{}' must not be NaN", s.name))
+        }
+        (MetricType::Summary, Role::Count | Role::Sum) => non_negative(),
+        (MetricType::Summary, Role::Plain) => {
+            let q = special
+                .ok_or_else(|| format!("summary sample '{}' needs a quantile label", s.name))?;
+            let qv = q.value();
+            match super::number::parse_value(qv.as_bytes()) {
+                Some(x) if (0.0..=1.0).contains(&x) => {}
+                _ => return Err(format!("quantile=\"{qv}\" must be a number from 0 to 1")),
+            }
+            if v < 0.0 {
+                return Err(format!(
+                    "quantile values of '{}' must not be negative",
+                    s.name
+                ));
+            }
+            Ok(())
+        }
+        (MetricType::StateSet, _) => {
+            if !labels.iter().any(|l| l.name == fam.name) {
+                return Err(format!(
+                    "stateset sample '{}' needs a label named '{}'",
+                    s.name, fam.name
+                ));
+            }
+            if v != 0.0 && v != 1.0 {
+                return Err(format!("stateset values must be 0 or 1, not {v}"));
+            }
+            Ok(())
+        }
+        (MetricType::Info, _) if v != 1.0 => Err(format!("info values must be 1, not {v}")),
+        _ => Ok(()),
     }
 }

@@ -91,10 +91,11 @@ pub fn parse_reader(
         line_no: 0,
         bytes: 0,
     };
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
+    // buf[..filled] holds unparsed bytes; reads go into buf[filled..].
+    let mut buf: Vec<u8> = vec![0; CHUNK];
+    let mut filled = 0;
     loop {
-        let filled = buf.len();
-        if buf.capacity() - filled < CHUNK / 4 {
+        if buf.len() - filled < CHUNK / 4 {
             if filled >= MAX_LINE {
                 return Err(ParseError::new(
                     feeder.line_no + 1,
@@ -103,10 +104,8 @@ pub fn parse_reader(
                 )
                 .into());
             }
-            buf.reserve(CHUNK);
+            buf.resize(buf.len() + CHUNK, 0);
         }
-        let spare = buf.capacity() - filled;
-        buf.resize(filled + spare, 0);
         let n = loop {
             match reader.read(&mut buf[filled..]) {
                 Ok(n) => break n,
@@ -114,15 +113,20 @@ pub fn parse_reader(
                 Err(e) => return Err(e.into()),
             }
         };
-        buf.truncate(filled + n);
         feeder.bytes += n as u64;
         if n == 0 {
-            feeder.lines(&buf, true)?;
+            feeder.lines(&buf[..filled], true)?;
             break;
         }
-        if let Some(last_nl) = memchr::memrchr(b'\n', &buf[filled..]).map(|i| filled + i) {
-            feeder.lines(&buf[..=last_nl], false)?;
-            buf.drain(..=last_nl);
+        let end = filled + n;
+        match memchr::memrchr(b'\n', &buf[filled..end]) {
+            Some(i) => {
+                let last_nl = filled + i;
+                feeder.lines(&buf[..=last_nl], false)?;
+                buf.copy_within(last_nl + 1..end, 0);
+                filled = end - last_nl - 1;
+            }
+            None => filled = end,
         }
     }
     let (lines, bytes) = (feeder.line_no, feeder.bytes);

@@ -189,7 +189,7 @@ fn print_table(out: &LintOutput<'_>, color: bool) {
         println!("{table}");
     }
     let mut biggest: Vec<_> = report.families.iter().collect();
-    biggest.sort_by(|a, b| b.series.cmp(&a.series));
+    biggest.sort_by_key(|f| std::cmp::Reverse(f.series));
     if biggest.first().is_some_and(|f| f.series > 1) {
         let mut table = new_table(
             &["FAMILY", "TYPE", "SERIES", "LABELS BY DISTINCT VALUES"],

@@ -187,7 +187,7 @@ impl Linter {
             findings: Vec::new(),
             per_check: BTreeMap::new(),
             suppressed: 0,
-            series: HashSet::with_hasher(hash.clone()),
+            series: HashSet::with_hasher(hash),
             families: Vec::new(),
             labels: Vec::new(),
             family_series: 0,
@@ -428,7 +428,7 @@ impl Sink for Linter {
                     None => {
                         self.labels.push(LabelTrack {
                             name: l.name.to_string(),
-                            values: HashSet::with_hasher(self.hash.clone()),
+                            values: HashSet::with_hasher(self.hash),
                             last: !h,
                         });
                         self.labels.len() - 1

@@ -439,7 +439,7 @@ impl Parser {
             line: line_no,
             samples: 0,
             group: None,
-            finished_groups: HashSet::with_hasher(self.hash.clone()),
+            finished_groups: HashSet::with_hasher(self.hash),
             last_series: None,
             name_hash: self.hash.hash_one(name),
         });
@@ -457,10 +457,7 @@ impl Parser {
             return Ok(());
         };
         if let Some(group) = fam.group.take() {
-            let result = end_group(self.format, &fam, &group, sink);
-            if result.is_err() {
-                return result;
-            }
+            end_group(self.format, &fam, &group, sink)?;
         }
         self.taken.insert(fam.name.clone());
         self.taken.extend(
@@ -615,7 +612,7 @@ impl Parser {
     ) -> Result<(), ParseError> {
         let om = self.om();
         let format = self.format;
-        let hash = self.hash.clone();
+        let hash = self.hash;
         let mut label_hashes = std::mem::take(&mut self.label_hashes);
         let Some(fam) = self.current.as_mut() else {
             return Ok(());
@@ -690,7 +687,7 @@ impl Parser {
                     let Some(le) = special_value else {
                         return problem(
                             format,
-                            &name,
+                            name,
                             line_no,
                             format!("bucket '{}' has no le label", s.name),
                             sink,
@@ -700,7 +697,7 @@ impl Parser {
                     let Some(bound) = parse_bound(&le_text, self.format) else {
                         return problem(
                             format,
-                            &name,
+                            name,
                             line_no,
                             format!("le=\"{le_text}\" is not a number"),
                             sink,

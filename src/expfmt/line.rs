@@ -389,10 +389,9 @@ fn parse_exemplar<'a>(
 mod tests {
     use super::*;
 
-    fn sample(
-        s: &str,
-        om: bool,
-    ) -> Result<(String, Vec<(String, String)>, f64, Option<f64>), ParseError> {
+    type Parsed = (String, Vec<(String, String)>, f64, Option<f64>);
+
+    fn sample(s: &str, om: bool) -> Result<Parsed, ParseError> {
         let (mut l, mut e) = (Vec::new(), Vec::new());
         let out = parse_sample(s, 1, om, "", &mut l, &mut e)?;
         Ok((

@@ -63,6 +63,126 @@ pub enum Command {
     Firewall(FirewallArgs),
     /// Parse and lint an exposition (file or stdin) the way Prometheus reads it
     Lint(LintArgs),
+    /// Fetch, time, parse and lint /metrics and /health of every endpoint, concurrently
+    TestPull(TestPullArgs),
+    /// Serve demo logger and server endpoints with every catalogue family (until Ctrl-C)
+    ServeDemo(ServeDemoArgs),
+    /// With nothing running: start demo endpoints in-process and test-pull them
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PullFormat {
+    Table,
+    Json,
+    Junit,
+}
+
+#[derive(Debug, Args)]
+pub struct TestPullArgs {
+    /// A logger endpoint, HOST:PORT or URL (repeatable) [default: inventory, else localhost:9090]
+    #[arg(long = "logger", value_name = "ADDR")]
+    pub logger: Vec<String>,
+
+    /// A server endpoint, HOST:PORT or URL (repeatable) [default: inventory, else localhost:9091]
+    #[arg(long = "server", value_name = "ADDR")]
+    pub server: Vec<String>,
+
+    /// Any exporter's metrics URL, NAME=URL (repeatable)
+    #[arg(long = "target", value_name = "NAME=URL", value_parser = parse_key_value)]
+    pub targets: Vec<(String, String)>,
+
+    /// Every static target of every job in this prometheus.yml
+    #[arg(long, value_name = "FILE")]
+    pub from_config: Option<PathBuf>,
+
+    /// At most this many endpoints at once
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub concurrency: u32,
+
+    /// Fetch each /metrics N times (min/median/p95/max)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub count: u32,
+
+    /// Warn when the median fetch is slower than this
+    #[arg(long, value_name = "DURATION", default_value = "1s")]
+    pub slow: PromDuration,
+
+    /// Fail a fetch after this long (Prometheus' default scrape timeout)
+    #[arg(long, value_name = "DURATION", default_value = "10s")]
+    pub timeout: PromDuration,
+
+    /// Largest body accepted, in bytes (suffixes KiB, MiB, GiB)
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
+    pub max_body: u64,
+
+    /// Fail when a catalogue family is absent (informational by default)
+    #[arg(long)]
+    pub require_families: bool,
+
+    /// Also ask this Prometheus whether it scrapes each endpoint
+    #[arg(long = "prometheus", value_name = "URL")]
+    pub prometheus: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = PullFormat::Table)]
+    pub output: PullFormat,
+
+    #[command(flatten)]
+    pub lint: LintFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeDemoArgs {
+    /// Port of the demo logger
+    #[arg(long, value_name = "PORT", default_value_t = 9090)]
+    pub logger_port: u16,
+
+    /// Port of the demo server
+    #[arg(long, value_name = "PORT", default_value_t = 9091)]
+    pub server_port: u16,
+
+    /// Address to listen on
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+
+    /// Delay every answer by this many milliseconds
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub slow: u64,
+
+    /// Answer /health with 503 and status "error"
+    #[arg(long)]
+    pub fail_health: bool,
+
+    /// Append a line that does not parse to /metrics
+    #[arg(long)]
+    pub malformed: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = PullFormat::Table)]
+    pub output: PullFormat,
+}
+
+/// `64MiB`, `512KiB`, `1GiB` or plain bytes.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let (num, mult) = [
+        ("GiB", 1u64 << 30),
+        ("MiB", 1 << 20),
+        ("KiB", 1 << 10),
+        ("B", 1),
+    ]
+    .iter()
+    .find_map(|(suf, m)| s.strip_suffix(suf).map(|n| (n, *m)))
+    .unwrap_or((s, 1));
+    num.trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("'{s}': expected a size such as 64MiB, 512KiB or 1048576"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

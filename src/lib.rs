@@ -4,12 +4,14 @@
 pub mod catalogue;
 pub mod cli;
 pub mod commands;
+pub mod demo;
 pub mod error;
 pub mod expfmt;
 pub mod firewall;
 pub mod inventory;
 pub mod jq;
 pub mod output;
+pub mod probe;
 pub mod process;
 pub mod promapi;
 pub mod promconfig;
@@ -47,6 +49,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Query(args) => commands::query::run(&args, &ctx()?).await,
         Command::Firewall(args) => commands::firewall::run(&args, &ctx()?),
         Command::Lint(args) => commands::lint::run(&args, &ctx()?),
+        Command::TestPull(args) => commands::test_pull::run(&args, &ctx()?).await,
+        Command::ServeDemo(args) => commands::serve_demo::run(&args, &ctx()?).await,
+        Command::Demo(args) => commands::demo::run(&args, &ctx()?).await,
         Command::Reload(args) => commands::reload::run(&args, &ctx()?).await,
     }
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand: glue from parsed arguments to the domain modules.
 
 pub mod check_targets;
+pub mod demo;
 pub mod firewall;
 pub mod gen_compose;
 pub mod gen_config;
@@ -10,3 +11,5 @@ pub mod lint;
 pub mod prometheus;
 pub mod query;
 pub mod reload;
+pub mod serve_demo;
+pub mod test_pull;

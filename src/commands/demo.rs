@@ -1,0 +1,48 @@
+//! `gpucharts-mon demo`: with no services running anywhere, start the demo
+//! endpoints in-process on free loopback ports and test-pull them.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use crate::Ctx;
+use crate::catalogue::Catalogue;
+use crate::cli::DemoArgs;
+use crate::commands::serve_demo::{bind, serve, services};
+use crate::commands::test_pull::{default_options, print_report, run_checks};
+use crate::demo::Faults;
+use crate::error;
+use crate::probe::Endpoint;
+
+pub async fn run(args: &DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let catalogue = Arc::new(Catalogue::embedded().map_err(anyhow::Error::msg)?);
+    let (logger, server) = services(&catalogue)?;
+    let (l, s) = bind(std::net::Ipv4Addr::LOCALHOST.into(), 0, 0).await?;
+    let mut endpoints = Vec::new();
+    for (role, listener) in [("logger", &l), ("server", &s)] {
+        let addr = listener.local_addr()?;
+        let url = |path: &str| {
+            reqwest::Url::parse(&format!("http://{addr}{path}")).map_err(anyhow::Error::from)
+        };
+        endpoints.push(Endpoint {
+            name: format!("demo-{role}"),
+            role: role.to_string(),
+            metrics_url: url("/metrics")?,
+            health_url: Some(url("/health")?),
+        });
+    }
+    eprintln!(
+        "demo endpoints on {} and {}",
+        endpoints[0].metrics_url, endpoints[1].metrics_url
+    );
+    let l_task = tokio::spawn(serve(l, logger, catalogue.clone(), Faults::default()));
+    let s_task = tokio::spawn(serve(s, server, catalogue, Faults::default()));
+    let report = run_checks(endpoints, default_options(), 2, None).await;
+    l_task.abort();
+    s_task.abort();
+    print_report(&report, args.output, ctx.color)?;
+    Ok(if report.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(error::Kind::Failed.code())
+    })
+}

@@ -1,0 +1,279 @@
+//! One HTTP GET the way Prometheus scrapes: its Accept header, gzip, a body
+//! cap, a deadline, and timing split into DNS, connect, TLS, first byte and
+//! total. Built on hyper's connection API so each phase can be timed.
+
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use http_body_util::{BodyExt, Empty};
+use hyper::body::Bytes;
+use hyper_util::rt::TokioIo;
+use reqwest::Url;
+use serde::Serialize;
+
+/// What Prometheus (2.x, 3.x) asks for: OpenMetrics first, then text 0.0.4.
+pub const SCRAPE_ACCEPT: &str = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+#[derive(Debug, Clone, Copy)]
+pub struct FetchOptions {
+    pub timeout: Duration,
+    pub max_body: u64,
+    pub max_redirects: usize,
+}
+
+/// Milliseconds spent in each phase of one request.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Phases {
+    pub dns: f64,
+    pub connect: f64,
+    pub tls: f64,
+    pub ttfb: f64,
+    pub total: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub status: u16,
+    pub content_type: String,
+    /// Decoded body (gzip undone).
+    pub body: Vec<u8>,
+    /// Bytes on the wire.
+    pub wire_bytes: u64,
+    pub phases: Phases,
+    pub final_url: Url,
+}
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+pub enum FetchError {
+    #[error("cannot resolve {0}")]
+    Dns(String),
+    #[error("connection refused or failed: {0}")]
+    Connect(String),
+    #[error("TLS handshake failed: {0}")]
+    Tls(String),
+    #[error("timed out after {0:.1}s")]
+    Timeout(f64),
+    #[error("body larger than {0} bytes (--max-body)")]
+    TooLarge(u64),
+    #[error("HTTP error: {0}")]
+    Http(String),
+    #[error("more than {0} redirects")]
+    Redirects(usize),
+    #[error("bad gzip body: {0}")]
+    Gzip(String),
+    #[error("unsupported URL {0}")]
+    Url(String),
+}
+
+fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1_000_000.0).round() / 1000.0
+}
+
+fn tls_config() -> Arc<rustls::ClientConfig> {
+    static CONFIG: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let roots = rustls::RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            };
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
+            let config = rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .map(|b| b.with_root_certificates(roots).with_no_client_auth())
+                .unwrap_or_else(|_| {
+                    // The ring provider supports the default versions; this
+                    // branch exists only so a build change cannot panic here.
+                    rustls::ClientConfig::builder()
+                        .with_root_certificates(rustls::RootCertStore::empty())
+                        .with_no_client_auth()
+                });
+            Arc::new(config)
+        })
+        .clone()
+}
+
+/// GET `url`, following at most `max_redirects` redirects, all within `timeout`.
+pub async fn fetch(url: &Url, accept: &str, opts: FetchOptions) -> Result<Fetched, FetchError> {
+    let deadline = Instant::now() + opts.timeout;
+    match tokio::time::timeout_at(deadline.into(), fetch_following(url.clone(), accept, opts)).await
+    {
+        Ok(r) => r,
+        Err(_) => Err(FetchError::Timeout(opts.timeout.as_secs_f64())),
+    }
+}
+
+async fn fetch_following(
+    mut url: Url,
+    accept: &str,
+    opts: FetchOptions,
+) -> Result<Fetched, FetchError> {
+    for _ in 0..=opts.max_redirects {
+        let (fetched, location) = fetch_once(&url, accept, opts).await?;
+        match location {
+            Some(loc) if (300..400).contains(&fetched.status) => {
+                url = url
+                    .join(&loc)
+                    .map_err(|e| FetchError::Http(format!("bad redirect {loc:?}: {e}")))?;
+            }
+            _ => return Ok(fetched),
+        }
+    }
+    Err(FetchError::Redirects(opts.max_redirects))
+}
+
+trait Io: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send {}
+impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send> Io for T {}
+
+async fn fetch_once(
+    url: &Url,
+    accept: &str,
+    opts: FetchOptions,
+) -> Result<(Fetched, Option<String>), FetchError> {
+    let start = Instant::now();
+    let https = match url.scheme() {
+        "http" => false,
+        "https" => true,
+        other => return Err(FetchError::Url(format!("{url} (scheme {other})"))),
+    };
+    let host = url
+        .host_str()
+        .ok_or_else(|| FetchError::Url(url.to_string()))?
+        .to_string();
+    let port = url.port_or_known_default().unwrap_or(80);
+    let bare_host = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_string();
+    let addrs: Vec<std::net::SocketAddr> = match bare_host.parse::<std::net::IpAddr>() {
+        Ok(ip) => vec![(ip, port).into()],
+        Err(_) => tokio::net::lookup_host((bare_host.as_str(), port))
+            .await
+            .map_err(|e| FetchError::Dns(format!("{host}: {e}")))?
+            .collect(),
+    };
+    let dns_done = Instant::now();
+    let mut last_err = String::from("no address");
+    let mut tcp = None;
+    for addr in addrs {
+        match tokio::net::TcpStream::connect(addr).await {
+            Ok(s) => {
+                tcp = Some(s);
+                break;
+            }
+            Err(e) => last_err = format!("{addr}: {e}"),
+        }
+    }
+    let tcp = tcp.ok_or(FetchError::Connect(last_err))?;
+    let _ = tcp.set_nodelay(true);
+    let connected = Instant::now();
+    let io: Box<dyn Io> = if https {
+        let name = rustls::pki_types::ServerName::try_from(bare_host.clone())
+            .map_err(|e| FetchError::Tls(format!("{host}: {e}")))?;
+        let tls = tokio_rustls::TlsConnector::from(tls_config())
+            .connect(name, tcp)
+            .await
+            .map_err(|e| FetchError::Tls(e.to_string()))?;
+        Box::new(tls)
+    } else {
+        Box::new(tcp)
+    };
+    let tls_done = Instant::now();
+    let (mut sender, conn) =
+        hyper::client::conn::http1::handshake::<_, Empty<Bytes>>(TokioIo::new(io))
+            .await
+            .map_err(|e| FetchError::Http(e.to_string()))?;
+    let driver = tokio::spawn(async move {
+        let _ = conn.await;
+    });
+    let path = match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    };
+    let authority = match url.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host.clone(),
+    };
+    let req = hyper::Request::get(path)
+        .header(hyper::header::HOST, authority)
+        .header(hyper::header::ACCEPT, accept)
+        .header(hyper::header::ACCEPT_ENCODING, "gzip")
+        .header(
+            hyper::header::USER_AGENT,
+            concat!("gpucharts-mon/", env!("CARGO_PKG_VERSION")),
+        )
+        .header(
+            "X-Prometheus-Scrape-Timeout-Seconds",
+            format!("{}", opts.timeout.as_secs_f64()),
+        )
+        .body(Empty::<Bytes>::new())
+        .map_err(|e| FetchError::Http(e.to_string()))?;
+    let resp = sender
+        .send_request(req)
+        .await
+        .map_err(|e| FetchError::Http(e.to_string()))?;
+    let first_byte = Instant::now();
+    let status = resp.status().as_u16();
+    let header = |name: hyper::header::HeaderName| {
+        resp.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    let content_type = header(hyper::header::CONTENT_TYPE);
+    let encoding = header(hyper::header::CONTENT_ENCODING);
+    let location = resp
+        .headers()
+        .get(hyper::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let mut body = resp.into_body();
+    let mut raw = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| FetchError::Http(format!("reading the body: {e}")))?;
+        if let Ok(data) = frame.into_data() {
+            if raw.len() as u64 + data.len() as u64 > opts.max_body {
+                return Err(FetchError::TooLarge(opts.max_body));
+            }
+            raw.extend_from_slice(&data);
+        }
+    }
+    driver.abort();
+    let wire_bytes = raw.len() as u64;
+    let body = if encoding.eq_ignore_ascii_case("gzip") {
+        gunzip(&raw, opts.max_body)?
+    } else {
+        raw
+    };
+    let done = Instant::now();
+    Ok((
+        Fetched {
+            status,
+            content_type,
+            body,
+            wire_bytes,
+            phases: Phases {
+                dns: ms(dns_done - start),
+                connect: ms(connected - dns_done),
+                tls: ms(tls_done - connected),
+                ttfb: ms(first_byte - start),
+                total: ms(done - start),
+            },
+            final_url: url.clone(),
+        },
+        location,
+    ))
+}
+
+fn gunzip(raw: &[u8], max: u64) -> Result<Vec<u8>, FetchError> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(raw)
+        .take(max + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| FetchError::Gzip(e.to_string()))?;
+    if out.len() as u64 > max {
+        return Err(FetchError::TooLarge(max));
+    }
+    Ok(out)
+}

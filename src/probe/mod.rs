@@ -1,0 +1,285 @@
+//! Checking one metrics endpoint the way Prometheus would scrape it: fetch
+//! (timed, repeated), /health, parse, lint, catalogue families.
+
+pub mod fetch;
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use reqwest::Url;
+use serde::Serialize;
+
+use crate::catalogue::Catalogue;
+use crate::expfmt::lint::{Finding, LintOptions, Linter, Severity};
+use crate::expfmt::parser::{Family, Sample, Sink};
+use crate::expfmt::{Format, stream};
+use fetch::{FetchOptions, Phases, SCRAPE_ACCEPT, fetch};
+
+/// An endpoint to test.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub name: String,
+    /// `logger`, `server` or `target`.
+    pub role: String,
+    pub metrics_url: Url,
+    /// Checked for the GPU Charts services only.
+    pub health_url: Option<Url>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub fetch: FetchOptions,
+    pub count: usize,
+    pub slow: Duration,
+    pub lint: LintOptions,
+    pub strict: bool,
+    pub require_families: bool,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Stats {
+    pub min: f64,
+    pub median: f64,
+    pub p95: f64,
+    pub max: f64,
+}
+
+impl Stats {
+    pub fn of(samples: &[f64]) -> Option<Self> {
+        let mut v = samples.to_vec();
+        v.sort_by(f64::total_cmp);
+        let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+        (!v.is_empty()).then(|| Stats {
+            min: v[0],
+            median: at(0.5),
+            p95: at(0.95),
+            max: v[v.len() - 1],
+        })
+    }
+}
+
+/// Whether Prometheus scrapes this endpoint, and how it sees it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PrometheusView {
+    pub scraped: bool,
+    pub job: Option<String>,
+    pub health: Option<String>,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EndpointReport {
+    pub name: String,
+    pub role: String,
+    pub url: String,
+    pub ok: bool,
+    pub http_status: Option<u16>,
+    pub health_ok: Option<bool>,
+    pub health_service: Option<String>,
+    pub timing_ms: Option<Stats>,
+    /// Phases of the first request.
+    pub phases_ms: Option<Phases>,
+    pub bytes: u64,
+    pub wire_bytes: u64,
+    pub format: Option<Format>,
+    pub families: usize,
+    pub samples: usize,
+    /// Samples whose name starts with the service's quick-test prefix
+    /// (what `curl | grep -c PREFIX` counted).
+    pub prefix_samples: usize,
+    pub present_families: Vec<String>,
+    pub missing_families: Vec<String>,
+    pub lint: Vec<Finding>,
+    pub errors: Vec<String>,
+    pub warnings: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prometheus: Option<PrometheusView>,
+}
+
+impl EndpointReport {
+    fn new(e: &Endpoint) -> Self {
+        Self {
+            name: e.name.clone(),
+            role: e.role.clone(),
+            url: e.metrics_url.to_string(),
+            ok: false,
+            http_status: None,
+            health_ok: None,
+            health_service: None,
+            timing_ms: None,
+            phases_ms: None,
+            bytes: 0,
+            wire_bytes: 0,
+            format: None,
+            families: 0,
+            samples: 0,
+            prefix_samples: 0,
+            present_families: Vec::new(),
+            missing_families: Vec::new(),
+            lint: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            prometheus: None,
+        }
+    }
+}
+
+/// Counts what the quick test counted and which families appear, and
+/// forwards everything to the linter.
+struct PullSink {
+    linter: Linter,
+    prefix: Option<String>,
+    prefix_samples: usize,
+    families: BTreeSet<String>,
+}
+
+impl Sink for PullSink {
+    fn sample(&mut self, family: &Family, sample: &Sample<'_, '_>) {
+        if self
+            .prefix
+            .as_deref()
+            .is_some_and(|p| sample.line.name.starts_with(p))
+        {
+            self.prefix_samples += 1;
+        }
+        self.linter.sample(family, sample);
+    }
+
+    fn family_end(&mut self, family: &Family) {
+        self.families.insert(family.name.clone());
+        self.linter.family_end(family);
+    }
+
+    fn violation(&mut self, family: &str, line: usize, message: String) {
+        self.linter.violation(family, line, message);
+    }
+}
+
+/// Fetch, time, parse and lint one endpoint.
+pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> EndpointReport {
+    let mut r = EndpointReport::new(e);
+    let mut totals = Vec::with_capacity(opts.count);
+    let mut last = None;
+    for i in 0..opts.count.max(1) {
+        match fetch(&e.metrics_url, SCRAPE_ACCEPT, opts.fetch).await {
+            Ok(f) => {
+                totals.push(f.phases.total);
+                if i == 0 {
+                    r.phases_ms = Some(f.phases);
+                }
+                last = Some(f);
+            }
+            Err(err) => {
+                r.errors.push(format!("GET {}: {err}", e.metrics_url));
+                break;
+            }
+        }
+    }
+    r.timing_ms = Stats::of(&totals);
+    if let Some(stats) = r.timing_ms {
+        let slow_ms = opts.slow.as_secs_f64() * 1000.0;
+        if stats.median > slow_ms {
+            r.warnings.push(format!(
+                "slow: median {:.0} ms over --slow {:.0} ms",
+                stats.median, slow_ms
+            ));
+        }
+    }
+    if let Some(url) = &e.health_url {
+        check_health(url, opts, &mut r).await;
+    }
+    if let Some(f) = last {
+        r.http_status = Some(f.status);
+        r.bytes = f.body.len() as u64;
+        r.wire_bytes = f.wire_bytes;
+        if f.status != 200 {
+            r.errors
+                .push(format!("GET {} answered HTTP {}", e.metrics_url, f.status));
+        } else {
+            analyse(&f.body, &f.content_type, e, opts, catalogue, &mut r);
+        }
+    }
+    let lint_fails = r
+        .lint
+        .iter()
+        .any(|l| l.severity == Severity::Error || (opts.strict && l.severity == Severity::Warning));
+    let families_fail = opts.require_families && !r.missing_families.is_empty();
+    r.ok = r.errors.is_empty() && !lint_fails && !families_fail && r.health_ok != Some(false);
+    r
+}
+
+async fn check_health(url: &Url, opts: &CheckOptions, r: &mut EndpointReport) {
+    match fetch(url, "application/json", opts.fetch).await {
+        Ok(f) if f.status == 200 => {
+            let json: Option<serde_json::Value> = serde_json::from_slice(&f.body).ok();
+            let status = json
+                .as_ref()
+                .and_then(|j| j.get("status")?.as_str().map(str::to_string));
+            r.health_service = json
+                .as_ref()
+                .and_then(|j| j.get("service")?.as_str().map(str::to_string));
+            let ok = status.as_deref() == Some("ok");
+            if !ok {
+                r.errors.push(format!(
+                    "GET {url}: health status is {}, not \"ok\"",
+                    status.map_or_else(
+                        || "missing (not JSON with a status field)".into(),
+                        |s| format!("{s:?}")
+                    )
+                ));
+            }
+            r.health_ok = Some(ok);
+        }
+        Ok(f) => {
+            r.health_ok = Some(false);
+            r.errors
+                .push(format!("GET {url} answered HTTP {}", f.status));
+        }
+        Err(err) => {
+            r.health_ok = Some(false);
+            r.errors.push(format!("GET {url}: {err}"));
+        }
+    }
+}
+
+fn analyse(
+    body: &[u8],
+    content_type: &str,
+    e: &Endpoint,
+    opts: &CheckOptions,
+    catalogue: &Catalogue,
+    r: &mut EndpointReport,
+) {
+    let format = Format::from_content_type(content_type);
+    r.format = Some(format);
+    let service = catalogue.services.get(&e.role);
+    let mut sink = PullSink {
+        linter: Linter::new(opts.lint.clone(), format),
+        prefix: service.map(|s| s.quick_test_prefix.clone()),
+        prefix_samples: 0,
+        families: BTreeSet::new(),
+    };
+    match stream::parse_bytes(body, format, &mut sink) {
+        Ok(outcome) => {
+            r.families = outcome.families;
+            r.samples = outcome.samples;
+        }
+        Err(err) => r.errors.push(format!(
+            "exposition does not parse as {} ({err}); Prometheus would fail the whole scrape",
+            format.name()
+        )),
+    }
+    r.prefix_samples = sink.prefix_samples;
+    if let Some(service) = service {
+        for fam in &service.families {
+            // OpenMetrics names counters without their _total suffix.
+            let base = fam.name.strip_suffix("_total").unwrap_or(&fam.name);
+            if sink.families.contains(&fam.name) || sink.families.contains(base) {
+                r.present_families.push(fam.name.clone());
+            } else {
+                r.missing_families.push(fam.name.clone());
+            }
+        }
+    }
+    r.lint = sink.linter.finish().findings;
+}

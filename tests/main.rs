@@ -11,4 +11,6 @@ mod gen_compose;
 mod gen_config;
 mod gen_rules;
 mod inventory;
+mod lint;
 mod reload;
+mod test_pull;

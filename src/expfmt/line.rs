@@ -303,9 +303,12 @@ pub fn parse_sample<'a>(
     }
     let name = &s[..n];
     c.pos = n;
+    // The classic format allows blanks between the name and '{'.
     c.skip_blanks();
     if c.peek() == Some(b'{') {
         c.labels(labels)?;
+    } else {
+        c.pos = n;
     }
     c.separator("a space before the value")?;
     let value_text = c.token();
@@ -415,6 +418,8 @@ mod tests {
         );
         assert_eq!((v, ts), (3.0, Some(1.5)));
         assert!(sample("a{x=\"\\z\"} 1", false).is_err());
+        assert_eq!(sample("a 0", false).unwrap().2, 0.0);
+        assert_eq!(sample("a\t0 15", false).unwrap().3, Some(0.015));
     }
 
     #[test]

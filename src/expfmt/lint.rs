@@ -63,6 +63,8 @@ pub struct LintReport {
     /// Findings not kept because one check produced too many.
     pub suppressed: usize,
     pub series: usize,
+    /// Per family: samples, series and the labels with most distinct values.
+    #[serde(rename = "cardinality")]
     pub families: Vec<FamilyStats>,
 }
 
@@ -83,7 +85,7 @@ impl LintReport {
 }
 
 /// At most this many findings per check are kept.
-const PER_CHECK: usize = 50;
+const PER_CHECK: usize = 1000;
 
 struct LabelTrack {
     name: String,

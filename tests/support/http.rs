@@ -11,6 +11,9 @@ pub struct Response {
     pub status: u16,
     pub content_type: String,
     pub body: Vec<u8>,
+    pub headers: Vec<(String, String)>,
+    /// Keep sending this body forever (a body that never ends).
+    pub endless: bool,
 }
 
 impl Response {
@@ -19,7 +22,19 @@ impl Response {
             status,
             content_type: content_type.into(),
             body: body.into(),
+            headers: Vec::new(),
+            endless: false,
         }
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    pub fn endless(mut self) -> Self {
+        self.endless = true;
+        self
     }
 }
 
@@ -78,9 +93,25 @@ fn answer(stream: TcpStream, handler: &Handler) -> std::io::Result<()> {
     let path = parts.next().unwrap_or("/").to_string();
     let resp = handler(&method, &path);
     let mut stream = stream;
+    let extra: String = resp
+        .headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
+    if resp.endless {
+        write!(
+            stream,
+            "HTTP/1.1 {} X\r\nContent-Type: {}\r\n{extra}Connection: close\r\n\r\n",
+            resp.status, resp.content_type
+        )?;
+        // Until the client hangs up.
+        loop {
+            stream.write_all(&resp.body)?;
+        }
+    }
     write!(
         stream,
-        "HTTP/1.1 {} X\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {} X\r\nContent-Type: {}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n",
         resp.status,
         resp.content_type,
         resp.body.len()

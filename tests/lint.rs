@@ -1,0 +1,99 @@
+//! lint: findings, exit codes, formats, stdin, limits.
+
+use crate::support::mon;
+
+const EXPOSITION: &str = "# HELP gpu_charts_server_cache_hits_total Hits\n# TYPE gpu_charts_server_cache_hits_total counter\ngpu_charts_server_cache_hits_total{cache_type=\"memory\"} 1\ngpu_charts_server_cache_hits_total{cache_type=\"memory\"} 2\n# TYPE requestLatency_ms histogram\nrequestLatency_ms_bucket{le=\"1\"} 5\nrequestLatency_ms_bucket{le=\"2\"} 3\nrequestLatency_ms_sum 4\nrequestLatency_ms_count 3\n";
+
+fn lint(args: &[&str], stdin: &str) -> (i32, serde_json::Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = mon(dir.path())
+        .arg("lint")
+        .args(args)
+        .args(["--output", "json"])
+        .write_stdin(stdin)
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code().unwrap_or(-1), v)
+}
+
+#[test]
+fn finds_duplicates_histogram_errors_and_naming_problems() {
+    let (code, v) = lint(&["-"], EXPOSITION);
+    assert_eq!(code, 1);
+    let findings = v["findings"].to_string();
+    for needle in [
+        "metric not unique",
+        "not cumulative",
+        "has no le=\\\"+Inf\\\" bucket",
+        "no help text",
+        "camelCase",
+        "abbreviated units",
+    ] {
+        assert!(findings.contains(needle), "missing {needle}: {findings}");
+    }
+    assert_eq!(v["families"], 2);
+    assert_eq!(v["samples"], 6);
+    assert_eq!(v["format"], "text");
+}
+
+#[test]
+fn warnings_pass_unless_strict_and_limits_fail() {
+    let clean_but_unhelped = "# TYPE a_total counter\na_total 1\n";
+    assert_eq!(lint(&[], clean_but_unhelped).0, 0);
+    assert_eq!(lint(&["--strict"], clean_but_unhelped).0, 1);
+    let many = "# HELP a_total x\n# TYPE a_total counter\na_total{k=\"1\"} 1\na_total{k=\"2\"} 1\na_total{k=\"3\"} 1\n";
+    assert_eq!(lint(&[], many).0, 0);
+    let (code, v) = lint(&["--max-family-series", "2"], many);
+    assert_eq!(code, 1);
+    assert!(v["findings"].to_string().contains("--max-family-series 2"));
+    assert_eq!(v["cardinality"][0]["top_labels"][0]["distinct_values"], 3);
+    assert_eq!(lint(&["--max-series", "2"], many).0, 1);
+}
+
+#[test]
+fn openmetrics_is_detected_and_parse_errors_name_line_and_column() {
+    let om = "# TYPE a counter\n# HELP a x\na_total 1\n# EOF\n";
+    let (code, v) = lint(&[], om);
+    assert_eq!((code, v["format"].as_str().unwrap()), (0, "openmetrics"));
+    let (code, v) = lint(&["--format", "openmetrics"], "a 1\n");
+    assert_eq!(code, 1);
+    assert!(
+        v["parse_error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("EOF")
+    );
+    let (code, v) = lint(&[], "ok 1\nbad{x=\"1\" 2\n");
+    assert_eq!(code, 1);
+    assert_eq!(v["parse_error"]["line"], 2);
+    assert_eq!(v["parse_error"]["column"], 11);
+}
+
+#[test]
+fn file_input_and_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("m.prom"),
+        "# HELP x_total h\n# TYPE x_total counter\nx_total 3\n",
+    )
+    .unwrap();
+    mon(dir.path())
+        .args(["lint", "m.prom"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("1 families, 1 samples"));
+    mon(dir.path())
+        .args(["lint", "nope.prom"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("nope.prom"));
+    mon(dir.path())
+        .args(["lint", "--service", "server", "m.prom", "--output", "json"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "expected prefix gpu_charts_server",
+        ));
+}

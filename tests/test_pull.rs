@@ -1,0 +1,397 @@
+//! test-pull, serve-demo and demo against in-process and real endpoints:
+//! the demo services, failures of every kind, Prometheus' own /metrics and
+//! Debian's node exporter (compared with promtool and prometheus_client).
+
+use std::io::Write;
+use std::process::{Child, Command as StdCommand, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::http::{Response, TestServer, closed_port, get};
+use crate::support::prometheus::Prometheus;
+use crate::support::{have, mon};
+
+fn pull(args: &[&str]) -> (i32, serde_json::Value, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = mon(dir.path())
+        .arg("test-pull")
+        .args(args)
+        .args(["--output", "json"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (
+        out.status.code().unwrap_or(-1),
+        json,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A child process killed by PID when dropped.
+struct Proc(Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn wait_for(url: &str) {
+    let start = Instant::now();
+    while get(url).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "{url} never answered"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn serve_demo(extra: &[&str]) -> (Proc, String, String) {
+    let (lp, sp) = (closed_port(), closed_port());
+    let child = StdCommand::new(assert_cmd::cargo::cargo_bin("gpucharts-mon"))
+        .args([
+            "serve-demo",
+            "--logger-port",
+            &lp.to_string(),
+            "--server-port",
+            &sp.to_string(),
+        ])
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let proc = Proc(child);
+    let (l, s) = (format!("127.0.0.1:{lp}"), format!("127.0.0.1:{sp}"));
+    wait_for(&format!("http://{l}/metrics"));
+    wait_for(&format!("http://{s}/metrics"));
+    (proc, l, s)
+}
+
+#[test]
+fn demo_passes_with_every_catalogue_family() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = mon(dir.path())
+        .args(["demo", "--output", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["ok"], true);
+    let catalogue = gpucharts_mon::catalogue::Catalogue::embedded().unwrap();
+    for (i, role) in ["logger", "server"].iter().enumerate() {
+        let e = &v["endpoints"][i];
+        assert_eq!(e["role"], *role);
+        assert_eq!(e["health_ok"], true);
+        assert_eq!(e["health_service"], catalogue.services[*role].job);
+        assert_eq!(e["missing_families"].as_array().unwrap().len(), 0, "{e}");
+        assert_eq!(e["families"], catalogue.services[*role].families.len());
+        assert!(e["prefix_samples"].as_u64().unwrap() > 0);
+        assert_eq!(e["format"], "text");
+    }
+    let table = mon(dir.path()).arg("demo").output().unwrap();
+    assert!(String::from_utf8_lossy(&table.stdout).contains("2 endpoints: 2 passed, 0 failed"));
+}
+
+#[test]
+fn serve_demo_repeated_timing_junit_and_faults() {
+    let (_demo, l, s) = serve_demo(&[]);
+    let (code, v, err) = pull(&["--logger", &l, "--server", &s, "--count", "5"]);
+    assert_eq!(code, 0, "{v}{err}");
+    let t = &v["endpoints"][0]["timing_ms"];
+    assert!(t["min"].as_f64().unwrap() <= t["median"].as_f64().unwrap());
+    assert!(t["median"].as_f64().unwrap() <= t["p95"].as_f64().unwrap());
+    assert!(t["p95"].as_f64().unwrap() <= t["max"].as_f64().unwrap());
+    for k in ["dns", "connect", "tls", "ttfb", "total"] {
+        assert!(v["endpoints"][0]["phases_ms"][k].is_number(), "{k}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let junit = mon(dir.path())
+        .args([
+            "test-pull",
+            "--logger",
+            &l,
+            "--server",
+            &s,
+            "--output",
+            "junit",
+        ])
+        .output()
+        .unwrap();
+    let xml = String::from_utf8_lossy(&junit.stdout);
+    assert!(
+        xml.contains("<testsuite name=\"gpucharts-mon test-pull\"")
+            && xml.contains("failures=\"0\""),
+        "{xml}"
+    );
+    assert!(xml.contains("name=\"logger-1 health\""), "{xml}");
+
+    // Rehearsed failures: broken health, a line that does not parse, slowness.
+    let (_bad, l, s) = serve_demo(&["--fail-health", "--malformed", "--slow", "150"]);
+    let (code, v, _) = pull(&["--logger", &l, "--server", &s, "--slow", "100ms"]);
+    assert_eq!(code, 1);
+    let e = &v["endpoints"][0];
+    assert_eq!(e["health_ok"], false);
+    let errors = e["errors"].to_string();
+    assert!(errors.contains("/health answered HTTP 503"), "{errors}");
+    assert!(errors.contains("does not parse"), "{errors}");
+    assert!(e["warnings"].to_string().contains("slow"), "{e}");
+    let dir = tempfile::tempdir().unwrap();
+    let junit = mon(dir.path())
+        .args(["test-pull", "--logger", &l, "--output", "junit"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&junit.stdout).contains("<failure"),
+        "junit shows failures"
+    );
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(data).unwrap();
+    enc.finish().unwrap()
+}
+
+const GOOD: &str = "# HELP up_total x\n# TYPE up_total counter\nup_total 1\n";
+
+/// Every way an endpoint can fail is a clear per-endpoint failure, within the timeouts.
+#[test]
+fn failures_are_per_endpoint_and_bounded() {
+    let server = TestServer::start(|_, path| match path {
+        "/ok/metrics" => Response::new(200, "text/plain; version=0.0.4", GOOD),
+        "/gzip/metrics" => Response::new(200, "text/plain; version=0.0.4", gzip(GOOD.as_bytes()))
+            .header("Content-Encoding", "gzip"),
+        "/badgzip/metrics" => Response::new(200, "text/plain", b"\x1f\x8bnot really".to_vec())
+            .header("Content-Encoding", "gzip"),
+        "/garbage/metrics" => Response::new(200, "text/plain", vec![0xff, 0xfe, 0x00, 0x13, 0x37]),
+        "/error/metrics" => Response::new(500, "text/plain", "boom"),
+        "/endless/metrics" => Response::new(200, "text/plain", "x 1\n".repeat(1000)).endless(),
+        "/slow/metrics" => {
+            std::thread::sleep(Duration::from_secs(5));
+            Response::new(200, "text/plain", GOOD)
+        }
+        _ => Response::new(404, "text/plain", "no"),
+    });
+    let base = server.url();
+    let target = |name: &str| format!("{name}={base}/{name}/metrics");
+    let refused = format!("refused=http://127.0.0.1:{}/metrics", closed_port());
+    let start = Instant::now();
+    let (code, v, err) = pull(&[
+        "--target",
+        &target("ok"),
+        "--target",
+        &target("gzip"),
+        "--target",
+        &target("badgzip"),
+        "--target",
+        &target("garbage"),
+        "--target",
+        &target("error"),
+        "--target",
+        &target("endless"),
+        "--target",
+        &target("slow"),
+        "--target",
+        &refused,
+        "--timeout",
+        "1s",
+        "--max-body",
+        "256KiB",
+    ]);
+    assert!(
+        start.elapsed() < Duration::from_secs(4),
+        "took {:?}",
+        start.elapsed()
+    );
+    assert_eq!(code, 1, "{err}");
+    let by_name = |n: &str| {
+        v["endpoints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == n)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_name("ok")["ok"], true);
+    assert_eq!(by_name("gzip")["ok"], true, "{}", by_name("gzip"));
+    assert_eq!(by_name("gzip")["samples"], 1);
+    for (name, needle) in [
+        ("badgzip", "gzip"),
+        ("garbage", "does not parse"),
+        ("error", "HTTP 500"),
+        ("endless", "larger than"),
+        ("slow", "timed out"),
+        ("refused", "refused"),
+    ] {
+        let e = by_name(name);
+        assert_eq!(e["ok"], false, "{name}");
+        assert!(
+            e["errors"].to_string().contains(needle),
+            "{name}: {}",
+            e["errors"]
+        );
+    }
+}
+
+#[test]
+fn bad_input_is_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, needle) in [
+        (vec!["--logger", "not a host"], "not a host"),
+        (vec!["--target", "x=ftp://a/b"], "ftp"),
+        (vec!["--max-body", "lots"], "lots"),
+        (vec!["--concurrency", "0"], "concurrency"),
+        (vec!["--from-config", "missing.yml"], "missing.yml"),
+    ] {
+        mon(dir.path())
+            .arg("test-pull")
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(needle));
+    }
+}
+
+/// prometheus_client's parser (PyPI), as the independent count; None when missing.
+fn python_counts(body: &[u8]) -> Option<(u64, u64)> {
+    let mut child = StdCommand::new("python3")
+        .args(["-c", "import sys\nfrom prometheus_client.parser import text_string_to_metric_families as p\nfs=list(p(sys.stdin.read()))\nprint(len(fs), sum(len(f.samples) for f in fs))"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(body).ok()?;
+    let out = child.wait_with_output().ok()?;
+    if !out.status.success() {
+        eprintln!("SKIPPED prometheus_client comparison: python3 -m pip install prometheus-client");
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut it = text.split_whitespace().map(|n| n.parse().unwrap());
+    Some((it.next()?, it.next()?))
+}
+
+fn promtool_findings(body: &[u8]) -> Vec<String> {
+    let mut child = StdCommand::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(body).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let mut lines: Vec<String> = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .chain(String::from_utf8_lossy(&out.stdout).lines())
+        .map(str::to_string)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    lines.sort();
+    lines
+}
+
+/// Same families, samples and lint findings as the reference tools. A live
+/// exporter changes between fetches, so one snapshot of its body is served
+/// from a local server and every tool reads exactly that.
+fn compare_with_reference_tools(name: &str, url: &str) {
+    // The live endpoint, as Prometheus would ask for it (OpenMetrics if offered).
+    let (code, live, err) = pull(&["--target", &format!("{name}={url}")]);
+    let e = &live["endpoints"][0];
+    assert_eq!(e["http_status"], 200, "{err}");
+    assert!(
+        e["errors"].as_array().unwrap().is_empty(),
+        "{name}: {}",
+        e["errors"]
+    );
+    assert!(code == 0 || code == 1);
+
+    let (_, body) = get(url).unwrap();
+    let snapshot = body.clone();
+    let server = TestServer::start(move |_, _| {
+        Response::new(200, "text/plain; version=0.0.4", snapshot.clone())
+    });
+    let (_, v, _) = pull(&["--target", &format!("{name}={}/metrics", server.url())]);
+    let e = &v["endpoints"][0];
+    if let Some((families, samples)) = python_counts(&body) {
+        assert_eq!(
+            e["families"], families,
+            "{name}: family count differs from prometheus_client"
+        );
+        assert_eq!(
+            e["samples"], samples,
+            "{name}: sample count differs from prometheus_client"
+        );
+    }
+    let mut ours: Vec<String> = e["lint"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["check"] != "prefix" && l["check"] != "histogram")
+        .map(|l| {
+            format!(
+                "{} {}",
+                l["metric"].as_str().unwrap(),
+                l["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    ours.sort();
+    assert_eq!(
+        ours,
+        promtool_findings(&body),
+        "{name}: lint findings differ from promtool check metrics"
+    );
+}
+
+#[test]
+fn real_exporters_match_promtool_and_prometheus_client() {
+    if !have("promtool", "real_exporters") {
+        return;
+    }
+    if let Some(prom) = Prometheus::start(
+        "global: {scrape_interval: 1m}\n",
+        "real_exporters: prometheus",
+    ) {
+        let url = format!("{}/metrics", prom.url);
+        compare_with_reference_tools("prometheus", &url);
+        // --prometheus: active targets counted, and whether it scrapes the endpoint.
+        let (_, v, _) = pull(&[
+            "--target",
+            &format!("self={url}"),
+            "--prometheus",
+            &prom.url,
+        ]);
+        assert_eq!(v["prometheus_active_targets"], 0);
+        assert_eq!(v["endpoints"][0]["prometheus"]["scraped"], false);
+    }
+    if have("prometheus-node-exporter", "real_exporters: node exporter") {
+        let port = closed_port();
+        let _ne = Proc(
+            StdCommand::new("prometheus-node-exporter")
+                .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        let url = format!("http://127.0.0.1:{port}/metrics");
+        wait_for(&url);
+        compare_with_reference_tools("node", &url);
+    }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""Benchmark: `gpucharts-mon lint` against `promtool check metrics` on the
+58 MB reference exposition (shared/bench/gen-exposition.py 20000), in one run.
+
+Prints the median wall time of each, the ratio (target: lint at least 20x
+faster) and lint's peak memory (target: under 64 MiB).
+
+Usage: bench/lint.py [BINARY] [SYMBOLS]   (defaults: target/release/gpucharts-mon, 20000)
+"""
+import os, statistics, subprocess, sys, tempfile, time
+
+BIN = sys.argv[1] if len(sys.argv) > 1 else "target/release/gpucharts-mon"
+SYMBOLS = sys.argv[2] if len(sys.argv) > 2 else "20000"
+HERE = os.path.dirname(os.path.abspath(__file__))
+GEN = os.path.join(HERE, "..", "..", "shared", "bench", "gen-exposition.py")
+
+def timed(cmd, stdin_path=None, runs=5):
+    samples = []
+    for _ in range(runs):
+        with open(stdin_path or os.devnull, "rb") as stdin:
+            t = time.perf_counter()
+            subprocess.run(cmd, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            samples.append(time.perf_counter() - t)
+    return statistics.median(samples)
+
+def peak_kib(cmd):
+    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return int(r.stderr.strip().splitlines()[-1])
+
+with tempfile.TemporaryDirectory() as d:
+    path = os.path.join(d, "big.prom")
+    with open(path, "wb") as f:
+        subprocess.run([sys.executable, GEN, SYMBOLS], stdout=f, check=True)
+    size = os.path.getsize(path) / 1e6
+    promtool = timed(["promtool", "check", "metrics"], stdin_path=path, runs=3)
+    ours = timed([BIN, "lint", path])
+    peak = peak_kib([BIN, "lint", path]) / 1024
+    print(f"exposition: {size:.1f} MB; medians:")
+    print(f"  promtool check metrics < file   {promtool * 1000:8.0f} ms  ({size / promtool:.0f} MB/s)")
+    print(f"  gpucharts-mon lint file          {ours * 1000:8.0f} ms  ({size / ours:.0f} MB/s), peak {peak:.0f} MiB")
+    print(f"  speed-up {promtool / ours:.1f}x (target >= 20x); peak memory {peak:.0f} MiB (target < 64 MiB)")

@@ -72,7 +72,7 @@ pub fn run(args: &LintArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     };
     let start = Instant::now();
     let (format, outcome, report) = if stdin {
-        let mut input = std::io::stdin().lock();
+        let mut input = std::io::stdin();
         let mut head = vec![0u8; 64 << 10];
         let n = read_full(&mut input, &mut head)?;
         head.truncate(n);
@@ -96,7 +96,8 @@ pub fn run(args: &LintArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             }
             _ => choose(args.format, &[], None),
         };
-        lint_stream(file, format, opts)
+        let size_hint = file.metadata().map_or(0, |m| m.len());
+        lint_stream(file, format, LintOptions { size_hint, ..opts })
     };
     let (outcome, parse_error) = match outcome {
         Ok(o) => (Some(o), None),
@@ -159,7 +160,7 @@ fn choose(flag: ExpositionFormat, head: &[u8], tail: Option<&[u8]>) -> Format {
 }
 
 fn lint_stream(
-    input: impl Read,
+    input: impl Read + Send,
     format: Format,
     opts: LintOptions,
 ) -> (Format, Result<Outcome, StreamError>, LintReport) {

@@ -39,6 +39,9 @@ pub struct LintOptions {
     pub max_family_series: Option<usize>,
     /// How many labels per family to report by distinct values.
     pub top_labels: usize,
+    /// Input size in bytes, when known: sizes the series table up front
+    /// (no rehashing while it grows).
+    pub size_hint: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -183,13 +186,15 @@ fn camel_case(s: &str) -> bool {
 impl Linter {
     pub fn new(opts: LintOptions, format: Format) -> Self {
         let hash = foldhash::fast::FixedState::with_seed(7);
+        // About one series per 100 bytes of exposition.
+        let capacity = (opts.size_hint / 100) as usize;
         Self {
             opts,
             format,
             findings: Vec::new(),
             per_check: BTreeMap::new(),
             suppressed: 0,
-            series: HashSet::with_hasher(hash),
+            series: HashSet::with_capacity_and_hasher(capacity, hash),
             families: Vec::new(),
             labels: Vec::new(),
             family_series: 0,

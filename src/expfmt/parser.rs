@@ -73,6 +73,47 @@ impl Group {
     }
 }
 
+/// A line, lexed without any parser state.
+#[derive(Debug)]
+pub enum Lexed<'a> {
+    Blank,
+    /// A `#` line, leading blanks removed (classic format).
+    Comment(&'a str),
+    Sample(SampleLine<'a>),
+}
+
+/// Classify and lex one line. `hint` is the name the line most likely
+/// starts with (the current family's), a speed-up only.
+pub fn lex<'a>(
+    text: &'a str,
+    line_no: usize,
+    format: Format,
+    hint: &str,
+    labels: &mut Vec<Label<'a>>,
+    exemplar: &mut Vec<Label<'a>>,
+) -> Result<Lexed<'a>, ParseError> {
+    let om = format == Format::OpenMetrics;
+    if text.is_empty() || (!om && text.bytes().all(|b| b == b' ' || b == b'\t')) {
+        return Ok(Lexed::Blank);
+    }
+    let trimmed = if om {
+        text
+    } else {
+        text.trim_start_matches([' ', '\t'])
+    };
+    if trimmed.starts_with('#') {
+        return Ok(Lexed::Comment(trimmed));
+    }
+    if om && text.starts_with([' ', '\t']) {
+        return Err(ParseError::new(
+            line_no,
+            1,
+            "lines must not start with whitespace",
+        ));
+    }
+    parse_sample(trimmed, line_no, om, hint, labels, exemplar).map(Lexed::Sample)
+}
+
 /// A sample, with the context a linter needs.
 pub struct Sample<'s, 'a> {
     pub line: &'s SampleLine<'a>,
@@ -97,6 +138,11 @@ type Hasher = foldhash::fast::FixedState;
 
 fn hasher() -> Hasher {
     foldhash::fast::FixedState::with_seed(0x9e37_79b9_7f4a_7c15)
+}
+
+/// The hash of one label pair, as series identity and cardinality use it.
+pub fn label_hash(l: &Label<'_>) -> u64 {
+    hasher().hash_one((l.name, l.raw_value))
 }
 
 pub struct Parser {
@@ -199,39 +245,34 @@ impl Parser {
         exemplar: &mut Vec<Label<'a>>,
         sink: &mut impl Sink,
     ) -> Result<(), ParseError> {
+        let hint = self.current.as_ref().map_or("", |f| f.name.as_str());
+        let lexed = lex(text, line_no, self.format, hint, labels, exemplar);
+        self.apply(lexed, labels, None, line_no, sink)
+    }
+
+    /// Apply a line lexed by [`lex`] (possibly on another thread, which may
+    /// also have computed the [`label_hash`]es).
+    pub fn apply(
+        &mut self,
+        lexed: Result<Lexed<'_>, ParseError>,
+        labels: &[Label<'_>],
+        hashes: Option<&[u64]>,
+        line_no: usize,
+        sink: &mut impl Sink,
+    ) -> Result<(), ParseError> {
         if self.eof {
             return Err(ParseError::new(line_no, 1, "text after '# EOF'"));
         }
-        let om = self.om();
-        if text.is_empty() || (!om && text.bytes().all(|b| b == b' ' || b == b'\t')) {
-            return if om {
-                Err(ParseError::new(
-                    line_no,
-                    1,
-                    "blank lines are not allowed in OpenMetrics",
-                ))
-            } else {
-                Ok(())
-            };
-        }
-        let trimmed = if om {
-            text
-        } else {
-            text.trim_start_matches([' ', '\t'])
-        };
-        if trimmed.starts_with('#') {
-            return self.comment(trimmed, line_no, sink);
-        }
-        if om && text.starts_with([' ', '\t']) {
-            return Err(ParseError::new(
+        match lexed? {
+            Lexed::Blank if self.om() => Err(ParseError::new(
                 line_no,
                 1,
-                "lines must not start with whitespace",
-            ));
+                "blank lines are not allowed in OpenMetrics",
+            )),
+            Lexed::Blank => Ok(()),
+            Lexed::Comment(text) => self.comment(text, line_no, sink),
+            Lexed::Sample(sample) => self.sample(&sample, labels, hashes, line_no, sink),
         }
-        let hint = self.current.as_ref().map_or("", |f| f.name.as_str());
-        let sample = parse_sample(trimmed, line_no, om, hint, labels, exemplar)?;
-        self.sample(&sample, labels, line_no, sink)
     }
 
     /// Call after the last line.
@@ -573,6 +614,7 @@ impl Parser {
         &mut self,
         s: &SampleLine<'_>,
         labels: &[Label<'_>],
+        hashes: Option<&[u64]>,
         line_no: usize,
         sink: &mut impl Sink,
     ) -> Result<(), ParseError> {
@@ -599,20 +641,20 @@ impl Parser {
             }
         };
         self.samples += 1;
-        self.check_sample(s, labels, role, line_no, sink)
+        self.check_sample(s, labels, hashes, role, line_no, sink)
     }
 
     fn check_sample(
         &mut self,
         s: &SampleLine<'_>,
         labels: &[Label<'_>],
+        hashes: Option<&[u64]>,
         role: Role,
         line_no: usize,
         sink: &mut impl Sink,
     ) -> Result<(), ParseError> {
         let om = self.om();
         let format = self.format;
-        let hash = self.hash;
         let mut label_hashes = std::mem::take(&mut self.label_hashes);
         let Some(fam) = self.current.as_mut() else {
             return Ok(());
@@ -627,9 +669,11 @@ impl Parser {
             .wrapping_add((role as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
         let mut special_value = None;
         label_hashes.clear();
-        for l in labels {
-            let h = hash.hash_one((l.name, l.raw_value));
-            label_hashes.push(h);
+        match hashes {
+            Some(h) => label_hashes.extend_from_slice(h),
+            None => label_hashes.extend(labels.iter().map(label_hash)),
+        }
+        for (l, &h) in labels.iter().zip(&label_hashes) {
             series_hash = series_hash.wrapping_add(h);
             if Some(l.name) == special {
                 special_value = Some(l);

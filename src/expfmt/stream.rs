@@ -1,13 +1,17 @@
-//! Driving the parser over a byte stream in chunks: memory stays bounded by
-//! the chunk size (plus the longest line), whatever the payload size.
+//! Driving the parser over bytes. In memory: one pass. From a reader: a
+//! two-stage pipeline over 512 KiB chunks, so memory stays bounded whatever
+//! the payload size and both cores work: one thread reads, checks UTF-8 and
+//! lexes lines; the caller's thread applies them to the family state machine
+//! and the sink (linter).
 
 use std::io::Read;
+use std::sync::mpsc;
 
-use super::line::Label;
-use super::parser::{Parser, Sink};
+use super::line::{Exemplar, Label, SampleLine};
+use super::parser::{Lexed, Parser, Sink, label_hash, lex};
 use super::{Format, ParseError};
 
-const CHUNK: usize = 1 << 20;
+const CHUNK: usize = 256 << 10;
 /// A single line longer than this is refused rather than buffered forever.
 const MAX_LINE: usize = 16 << 20;
 
@@ -29,125 +33,293 @@ pub enum StreamError {
     Io(#[from] std::io::Error),
 }
 
-/// Feeds complete lines of successive chunks to a parser.
-struct Feeder<'p, S: Sink> {
-    parser: &'p mut Parser,
-    sink: &'p mut S,
-    line_no: usize,
-    bytes: u64,
-}
-
-impl<S: Sink> Feeder<'_, S> {
-    /// Parse every line in `text` (each ends with '\n' except, at the very
-    /// end of input, possibly the last).
-    fn lines(&mut self, data: &[u8], last: bool) -> Result<(), ParseError> {
-        let text = std::str::from_utf8(data).map_err(|e| {
-            let line = self.line_no
-                + 1
-                + data[..e.valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count();
-            ParseError::new(line, 1, "input is not valid UTF-8")
-        })?;
-        let (mut labels, mut exemplar): (Vec<Label<'_>>, Vec<Label<'_>>) =
-            (Vec::with_capacity(8), Vec::new());
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', data) {
-            self.line_no += 1;
-            self.parser.line(
-                &text[start..end],
-                self.line_no,
-                &mut labels,
-                &mut exemplar,
-                self.sink,
-            )?;
-            start = end + 1;
-        }
-        if last && start < text.len() {
-            self.line_no += 1;
-            self.parser.line(
-                &text[start..],
-                self.line_no,
-                &mut labels,
-                &mut exemplar,
-                self.sink,
-            )?;
-        }
-        Ok(())
-    }
-}
-
-/// Parse everything `reader` yields.
-pub fn parse_reader(
-    mut reader: impl Read,
-    format: Format,
-    sink: &mut impl Sink,
-) -> Result<Outcome, StreamError> {
-    let mut parser = Parser::new(format);
-    let mut feeder = Feeder {
-        parser: &mut parser,
-        sink,
-        line_no: 0,
-        bytes: 0,
-    };
-    // buf[..filled] holds unparsed bytes; reads go into buf[filled..].
-    let mut buf: Vec<u8> = vec![0; CHUNK];
-    let mut filled = 0;
-    loop {
-        if buf.len() - filled < CHUNK / 4 {
-            if filled >= MAX_LINE {
-                return Err(ParseError::new(
-                    feeder.line_no + 1,
-                    1,
-                    format!("a line longer than {} MiB", MAX_LINE >> 20),
-                )
-                .into());
-            }
-            buf.resize(buf.len() + CHUNK, 0);
-        }
-        let n = loop {
-            match reader.read(&mut buf[filled..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e.into()),
-            }
-        };
-        feeder.bytes += n as u64;
-        if n == 0 {
-            feeder.lines(&buf[..filled], true)?;
-            break;
-        }
-        let end = filled + n;
-        match memchr::memrchr(b'\n', &buf[filled..end]) {
-            Some(i) => {
-                let last_nl = filled + i;
-                feeder.lines(&buf[..=last_nl], false)?;
-                buf.copy_within(last_nl + 1..end, 0);
-                filled = end - last_nl - 1;
-            }
-            None => filled = end,
-        }
-    }
-    let (lines, bytes) = (feeder.line_no, feeder.bytes);
-    parser.finish(lines, sink)?;
-    Ok(Outcome {
-        format,
-        families: parser.families,
-        samples: parser.samples,
-        bytes,
-        lines,
+fn utf8(data: &[u8], first_line: usize) -> Result<&str, ParseError> {
+    std::str::from_utf8(data).map_err(|e| {
+        let line = first_line
+            + data[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+        ParseError::new(line, 1, "input is not valid UTF-8")
     })
 }
 
-/// Parse an in-memory payload.
+/// Each line of `text` (the last one may lack its newline).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    let mut rest = Some(text).filter(|t| !t.is_empty() || !text.is_empty());
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr(b'\n', r.as_bytes()) {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
+/// Parse an in-memory payload in one pass.
 pub fn parse_bytes(
     data: &[u8],
     format: Format,
     sink: &mut impl Sink,
 ) -> Result<Outcome, ParseError> {
-    parse_reader(data, format, sink).map_err(|e| match e {
-        StreamError::Parse(p) => p,
-        StreamError::Io(io) => ParseError::new(0, 0, io.to_string()),
+    let text = utf8(data, 1)?;
+    let mut parser = Parser::new(format);
+    let (mut labels, mut exemplar) = (Vec::with_capacity(8), Vec::new());
+    let mut line_no = 0;
+    for line in lines(text) {
+        line_no += 1;
+        parser.line(line, line_no, &mut labels, &mut exemplar, sink)?;
+    }
+    parser.finish(line_no, sink)?;
+    Ok(Outcome {
+        format,
+        families: parser.families,
+        samples: parser.samples,
+        bytes: data.len() as u64,
+        lines: line_no,
+    })
+}
+
+/// A lexed line, with offsets into its batch instead of references, so it
+/// can cross threads.
+enum Record {
+    Blank,
+    Comment(u32, u32),
+    Sample {
+        name: (u32, u32),
+        value: f64,
+        timestamp: Option<f64>,
+        exemplar: Option<Box<Exemplar>>,
+        labels: (u32, u32),
+    },
+    Error(ParseError),
+}
+
+/// Complete lines of input, lexed.
+struct Batch {
+    text: String,
+    first_line: usize,
+    records: Vec<Record>,
+    /// (name start, name end, value start, value end) per label.
+    labels: Vec<[u32; 4]>,
+    /// [`label_hash`] per label, computed here to unload the parser's thread.
+    hashes: Vec<u64>,
+}
+
+fn offset(base: &str, part: &str) -> u32 {
+    (part.as_ptr() as usize - base.as_ptr() as usize) as u32
+}
+
+/// Lex `text` into `batch` (whose buffers are reused from earlier batches).
+fn lex_batch(text: String, first_line: usize, format: Format, mut batch: Batch) -> Batch {
+    batch.records.clear();
+    batch.labels.clear();
+    batch.hashes.clear();
+    let Batch {
+        records,
+        labels: all_labels,
+        hashes,
+        ..
+    } = &mut batch;
+    let (mut labels, mut exemplar) = (Vec::with_capacity(8), Vec::new());
+    let mut hint = "";
+    for (i, line) in lines(&text).enumerate() {
+        let line_no = first_line + i;
+        let record = match lex(line, line_no, format, hint, &mut labels, &mut exemplar) {
+            Ok(Lexed::Blank) => Record::Blank,
+            Ok(Lexed::Comment(c)) => {
+                Record::Comment(offset(&text, c), offset(&text, c) + c.len() as u32)
+            }
+            Ok(Lexed::Sample(s)) => {
+                hint = s.name;
+                let start = all_labels.len() as u32;
+                hashes.extend(labels.iter().map(label_hash));
+                all_labels.extend(labels.iter().map(|l: &Label<'_>| {
+                    let (n, v) = (offset(&text, l.name), offset(&text, l.raw_value));
+                    [n, n + l.name.len() as u32, v, v + l.raw_value.len() as u32]
+                }));
+                Record::Sample {
+                    name: (
+                        offset(&text, s.name),
+                        offset(&text, s.name) + s.name.len() as u32,
+                    ),
+                    value: s.value,
+                    timestamp: s.timestamp,
+                    exemplar: s.exemplar.map(Box::new),
+                    labels: (start, all_labels.len() as u32),
+                }
+            }
+            Err(e) => Record::Error(e),
+        };
+        records.push(record);
+    }
+    batch.text = text;
+    batch.first_line = first_line;
+    batch
+}
+
+/// Stage one: read chunks, cut them at the last newline, check UTF-8, lex.
+/// Stage one also takes back used batches (`spare`) and reuses their
+/// buffers: no allocation per chunk, and memory freed on the other thread is
+/// not left waiting in the allocator.
+fn read_and_lex(
+    mut reader: impl Read,
+    format: Format,
+    out: &mpsc::SyncSender<Result<Batch, StreamError>>,
+    spare: &mpsc::Receiver<Batch>,
+) -> u64 {
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
+    let mut bytes = 0u64;
+    let mut line_no = 1;
+    loop {
+        if buf.capacity() - buf.len() < CHUNK / 4 {
+            if buf.len() >= MAX_LINE {
+                let _ = out.send(Err(ParseError::new(
+                    line_no,
+                    1,
+                    format!("a line longer than {} MiB", MAX_LINE >> 20),
+                )
+                .into()));
+                return bytes;
+            }
+            buf.reserve(CHUNK);
+        }
+        let filled = buf.len();
+        buf.resize(buf.capacity(), 0);
+        let n = loop {
+            match reader.read(&mut buf[filled..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    let _ = out.send(Err(e.into()));
+                    return bytes;
+                }
+            }
+        };
+        buf.truncate(filled + n);
+        bytes += n as u64;
+        let cut = if n == 0 {
+            buf.len()
+        } else {
+            match memchr::memrchr(b'\n', &buf[filled..]) {
+                Some(i) => filled + i + 1,
+                None => continue,
+            }
+        };
+        let mut recycled = spare.try_recv().unwrap_or_else(|_| Batch {
+            text: String::new(),
+            first_line: 0,
+            records: Vec::new(),
+            labels: Vec::new(),
+            hashes: Vec::new(),
+        });
+        let mut rest = std::mem::take(&mut recycled.text).into_bytes();
+        rest.clear();
+        rest.reserve(CHUNK);
+        rest.extend_from_slice(&buf[cut..]);
+        buf.truncate(cut);
+        let chunk = std::mem::replace(&mut buf, rest);
+        let batch = match String::from_utf8(chunk) {
+            Ok(text) => {
+                let complete = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+                let unterminated = usize::from(n == 0 && !text.is_empty() && !text.ends_with('\n'));
+                let first = line_no;
+                line_no += complete + unterminated;
+                Ok(lex_batch(text, first, format, recycled))
+            }
+            Err(e) => Err(utf8(e.as_bytes(), line_no)
+                .err()
+                .unwrap_or_else(|| ParseError::new(line_no, 1, "input is not valid UTF-8"))
+                .into()),
+        };
+        let failed = batch.is_err();
+        if out.send(batch).is_err() || failed || n == 0 {
+            return bytes;
+        }
+    }
+}
+
+/// Stage two: replay a batch's records through the parser.
+fn apply_batch(
+    parser: &mut Parser,
+    batch: &Batch,
+    line_no: &mut usize,
+    sink: &mut impl Sink,
+) -> Result<(), ParseError> {
+    let text = batch.text.as_str();
+    let mut labels: Vec<Label<'_>> = Vec::with_capacity(8);
+    for (i, record) in batch.records.iter().enumerate() {
+        *line_no = batch.first_line + i;
+        labels.clear();
+        let mut hashes = None;
+        let lexed = match record {
+            Record::Blank => Ok(Lexed::Blank),
+            Record::Comment(a, b) => Ok(Lexed::Comment(&text[*a as usize..*b as usize])),
+            Record::Error(e) => Err(e.clone()),
+            Record::Sample {
+                name,
+                value,
+                timestamp,
+                exemplar,
+                labels: (from, to),
+            } => {
+                let range = *from as usize..*to as usize;
+                hashes = Some(&batch.hashes[range.clone()]);
+                labels.extend(batch.labels[range].iter().map(|[a, b, c, d]| Label {
+                    name: &text[*a as usize..*b as usize],
+                    raw_value: &text[*c as usize..*d as usize],
+                }));
+                Ok(Lexed::Sample(SampleLine {
+                    name: &text[name.0 as usize..name.1 as usize],
+                    value: *value,
+                    timestamp: *timestamp,
+                    exemplar: exemplar.as_deref().cloned(),
+                }))
+            }
+        };
+        parser.apply(lexed, &labels, hashes, *line_no, sink)?;
+    }
+    Ok(())
+}
+
+/// Parse everything `reader` yields, reading and lexing on a second thread.
+pub fn parse_reader(
+    reader: impl Read + Send,
+    format: Format,
+    sink: &mut impl Sink,
+) -> Result<Outcome, StreamError> {
+    let mut parser = Parser::new(format);
+    let (tx, rx) = mpsc::sync_channel::<Result<Batch, StreamError>>(1);
+    let (give_back, spare) = mpsc::channel::<Batch>();
+    std::thread::scope(|scope| {
+        let reader_thread = scope.spawn(move || read_and_lex(reader, format, &tx, &spare));
+        let mut line_no = 0;
+        let result = (|| -> Result<(), StreamError> {
+            for batch in rx.iter() {
+                let batch = batch?;
+                apply_batch(&mut parser, &batch, &mut line_no, sink)?;
+                // Back to the reader thread for reuse; it may have finished.
+                let _ = give_back.send(batch);
+            }
+            Ok(())
+        })();
+        drop(rx);
+        let bytes = reader_thread.join().unwrap_or(0);
+        result?;
+        parser.finish(line_no, sink)?;
+        Ok(Outcome {
+            format,
+            families: parser.families,
+            samples: parser.samples,
+            bytes,
+            lines: line_no,
+        })
     })
 }

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use gpucharts_mon::cli::Cli;
+use gpucharts_mon::cli::{Cli, Command};
 
 // mimalloc: parsing big API answers and expositions is allocation-bound;
 // it is markedly faster than glibc malloc there.
@@ -14,11 +14,18 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     // Parsing first: `--version`, `--help` and usage errors never pay for a runtime.
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    // Fetching and parsing many endpoints uses both cores; everything else
+    // is one request or none, where a single-threaded runtime starts faster.
+    let parallel = matches!(
+        cli.command,
+        Command::TestPull(_) | Command::Demo(_) | Command::ServeDemo(_)
+    );
+    let mut builder = if parallel {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(err) => {
             eprintln!("gpucharts-mon: error: cannot start the async runtime: {err}");

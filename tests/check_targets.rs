@@ -5,7 +5,7 @@ use std::process::Command as StdCommand;
 
 use crate::support::http::{Response, TestServer, closed_port, get};
 use crate::support::prometheus::Prometheus;
-use crate::support::{have, mon};
+use crate::support::{have, mon, outcome};
 
 const METRICS: &str = "# HELP gpu_charts_exchange_messages_total Total messages\n# TYPE gpu_charts_exchange_messages_total counter\ngpu_charts_exchange_messages_total{exchange=\"coinbase\",message_type=\"trade\"} 42\n";
 
@@ -33,15 +33,10 @@ scrape_configs:
 }
 
 fn run(prom: &Prometheus, args: &[&str]) -> (i32, String, String) {
-    let out = mon(std::env::temp_dir().as_path())
-        .args(args)
-        .args(["--prometheus", &prom.url])
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+    outcome(
+        mon(std::env::temp_dir().as_path())
+            .args(args)
+            .args(["--prometheus", &prom.url]),
     )
 }
 

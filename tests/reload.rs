@@ -2,8 +2,8 @@
 //! refused before sending, a broken config forced, lifecycle API disabled.
 
 use crate::support::http::get;
-use crate::support::mon;
 use crate::support::prometheus::Prometheus;
+use crate::support::{mon, outcome};
 
 const ONE_JOB: &str = "global: {scrape_interval: 5s}\nscrape_configs:\n  - job_name: gpu-charts-logger\n    static_configs: [{targets: [\"127.0.0.1:1\"]}]\n";
 const TWO_JOBS: &str = "global: {scrape_interval: 5s}\nscrape_configs:\n  - job_name: gpu-charts-logger\n    static_configs: [{targets: [\"127.0.0.1:1\"]}]\n  - job_name: gpu-charts-server\n    static_configs: [{targets: [\"127.0.0.1:2\"]}]\n";
@@ -24,16 +24,11 @@ fn last_config_time(prom: &Prometheus) -> String {
 
 fn reload(prom: &Prometheus, args: &[&str]) -> (i32, String, String) {
     let dir = tempfile::tempdir().unwrap();
-    let out = mon(dir.path())
-        .arg("reload")
-        .args(["--prometheus", &prom.url, "--timeout", "15s"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+    outcome(
+        mon(dir.path())
+            .arg("reload")
+            .args(["--prometheus", &prom.url, "--timeout", "15s"])
+            .args(args),
     )
 }
 

@@ -63,11 +63,7 @@ pub fn run(args: &FirewallArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             main: text,
             side_files: vec![],
         },
-        &WriteOptions {
-            output: args.out.output.as_deref(),
-            force: args.out.force,
-            diff: args.out.diff,
-        },
+        &WriteOptions::from(&args.out),
     )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -70,13 +70,6 @@ pub fn run(args: &GenComposeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         crate::yaml::from_str::<serde_yaml_ng::Value>(text)
             .map_err(|e| error::usage(format!("the {name} template did not produce YAML: {e}")))?;
     }
-    write_bundle(
-        &Bundle { main, side_files },
-        &WriteOptions {
-            output: args.out.output.as_deref(),
-            force: args.out.force,
-            diff: args.out.diff,
-        },
-    )?;
+    write_bundle(&Bundle { main, side_files }, &WriteOptions::from(&args.out))?;
     Ok(ExitCode::SUCCESS)
 }

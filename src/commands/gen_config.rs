@@ -20,11 +20,7 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         error::warn(w);
     }
     let text = promconfig::render(&generated.config).map_err(anyhow::Error::msg)?;
-    let opts = WriteOptions {
-        output: args.out.output.as_deref(),
-        force: args.out.force,
-        diff: args.out.diff,
-    };
+    let opts = WriteOptions::from(&args.out);
     if args.check {
         promtool::enforce(check_with_side_files(&text, &generated.side_files, &opts)?)?;
     }

@@ -69,11 +69,7 @@ pub fn run(args: &GenRulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     )?;
     crate::yaml::from_str::<serde_yaml_ng::Value>(&text)
         .map_err(|e| error::usage(format!("the rules template did not produce YAML: {e}")))?;
-    let opts = WriteOptions {
-        output: args.out.output.as_deref(),
-        force: args.out.force,
-        diff: args.out.diff,
-    };
+    let opts = WriteOptions::from(&args.out);
     if args.check {
         promtool::enforce(promtool::check_text("rules", &text, &opts.side_dir())?)?;
     }

@@ -24,6 +24,16 @@ pub struct WriteOptions<'a> {
     pub diff: bool,
 }
 
+impl<'a> From<&'a crate::cli::OutputArgs> for WriteOptions<'a> {
+    fn from(out: &'a crate::cli::OutputArgs) -> Self {
+        Self {
+            output: out.output.as_deref(),
+            force: out.force,
+            diff: out.diff,
+        }
+    }
+}
+
 impl WriteOptions<'_> {
     fn target(&self) -> Option<&Path> {
         self.output.filter(|p| p.as_os_str() != "-")

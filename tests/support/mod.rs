@@ -15,6 +15,16 @@ pub fn mon(dir: &Path) -> Command {
     cmd
 }
 
+/// Exit code, stdout and stderr of a run.
+pub fn outcome(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// stdout of a successful run.
 pub fn stdout_of(cmd: &mut Command) -> String {
     let out = cmd.output().expect("runs");

@@ -69,6 +69,17 @@ pub enum Command {
     ServeDemo(ServeDemoArgs),
     /// With nothing running: start demo endpoints in-process and test-pull them
     Demo(DemoArgs),
+    /// Print a shell completion script (also checked in under completions/)
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,6 +5,7 @@
 mod support;
 
 mod check_targets;
+mod completions;
 mod expfmt;
 mod firewall;
 mod gen_compose;

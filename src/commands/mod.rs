@@ -1,6 +1,7 @@
 //! One module per subcommand: glue from parsed arguments to the domain modules.
 
 pub mod check_targets;
+pub mod completions;
 pub mod demo;
 pub mod firewall;
 pub mod gen_compose;

@@ -1,0 +1,353 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[gpucharts-mon] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'gpucharts-mon'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'gpucharts-mon'= {
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Write a fully commented example inventory (gpucharts-mon.yaml)'
+            cand gen-config 'Generate prometheus.yml (static, multi-instance, Kubernetes, Docker or file_sd)'
+            cand gen-rules 'Generate Prometheus alerting rules for the GPU Charts services'
+            cand gen-compose 'Generate docker-compose.monitoring-pull.yml for the monitoring stack'
+            cand check-targets 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API'
+            cand query 'Run an instant PromQL query and show the result'
+            cand reload 'Reload Prometheus'' configuration safely and confirm that it took'
+            cand firewall 'Generate firewall rules so only the Prometheus server reaches the metrics ports'
+            cand lint 'Parse and lint an exposition (file or stdin) the way Prometheus reads it'
+            cand test-pull 'Fetch, time, parse and lint /metrics and /health of every endpoint, concurrently'
+            cand serve-demo 'Serve demo logger and server endpoints with every catalogue family (until Ctrl-C)'
+            cand demo 'With nothing running: start demo endpoints in-process and test-pull them'
+            cand completions 'Print a shell completion script (also checked in under completions/)'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'gpucharts-mon;init'= {
+            cand -o 'Where to write the example inventory'
+            cand --output 'Where to write the example inventory'
+            cand --templates 'Directory whose files override the embedded templates of the same name'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gpucharts-mon;gen-config'= {
+            cand --mode 'Discovery mode for both services (the inventory can set one per service)'
+            cand --logger 'A logger instance to scrape (repeatable)'
+            cand --server 'A server instance to scrape (repeatable)'
+            cand --environment 'Value of the `environment` label'
+            cand --scrape-interval 'global.scrape_interval [default: 15s]'
+            cand --evaluation-interval 'global.evaluation_interval [default: 15s]'
+            cand --scrape-timeout 'global.scrape_timeout (not longer than the scrape interval)'
+            cand --external-label 'An external label, KEY=VALUE (repeatable)'
+            cand --self-scrape 'Add the `prometheus` self-monitoring job scraping HOST:PORT'
+            cand --alertmanager 'An Alertmanager to send alerts to (repeatable)'
+            cand --rule-file 'A rule file for rule_files (repeatable)'
+            cand --k8s-namespace 'Kubernetes namespace to discover pods in (repeatable) [default: all]'
+            cand --k8s-app-label 'Pod label whose value must equal the job name [default: app]'
+            cand --docker-host 'Docker daemon address for docker_sd_configs [default: unix:///var/run/docker.sock]'
+            cand --docker-logger-service 'Compose service name of the logger [default: logger]'
+            cand --docker-server-service 'Compose service name of the server [default: server]'
+            cand --scheme 'Scrape scheme'
+            cand --ca-file 'CA certificate file (on the Prometheus host) to verify targets with'
+            cand --tls-server-name 'Server name to verify target certificates against'
+            cand --basic-auth-user 'Basic auth user for scrapes (needs --basic-auth-password-file)'
+            cand --basic-auth-password-file 'File holding the basic auth password (secrets only by file)'
+            cand --bearer-token-file 'File holding a bearer token for scrapes'
+            cand -o 'Write to FILE instead of stdout (atomically; `-` is stdout)'
+            cand --output 'Write to FILE instead of stdout (atomically; `-` is stdout)'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --insecure-skip-verify 'Do not verify target certificates'
+            cand --check 'Also run `promtool check config` on the result (when promtool is on PATH)'
+            cand --force 'Replace an existing file, keeping the old one as FILE.bak'
+            cand --diff 'Print a unified diff against the existing file and write nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gpucharts-mon;gen-rules'= {
+            cand --threshold 'Override an alert''s threshold, ALERT=NUMBER (repeatable; see README for names)'
+            cand --for 'Override an alert''s `for` duration, ALERT=DURATION (repeatable)'
+            cand --templates 'Directory whose files override the embedded templates of the same name'
+            cand -o 'Write to FILE instead of stdout (atomically; `-` is stdout)'
+            cand --output 'Write to FILE instead of stdout (atomically; `-` is stdout)'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --check 'Also run `promtool check rules` on the result (when promtool is on PATH)'
+            cand --force 'Replace an existing file, keeping the old one as FILE.bak'
+            cand --diff 'Print a unified diff against the existing file and write nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gpucharts-mon;gen-compose'= {
+            cand --prometheus-port 'Host port Prometheus is published on'
+            cand --prometheus-config 'prometheus.yml to mount, relative to the compose file'
+            cand --templates 'Directory whose files override the embedded templates of the same name'
+            cand -o 'Write to FILE instead of stdout (atomically; `-` is stdout)'
+            cand --output 'Write to FILE instead of stdout (atomically; `-` is stdout)'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --with-grafana 'Add Grafana (port 3000) and its datasource provisioning file'
+            cand --with-alertmanager 'Add Alertmanager (port 9093)'
+            cand --force 'Replace an existing file, keeping the old one as FILE.bak'
+            cand --diff 'Print a unified diff against the existing file and write nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gpucharts-mon;check-targets'= {
+            cand --job 'Only targets whose job matches this regex (anchored, like PromQL =~)'
+            cand --expect 'Require a job with at least N active targets, JOB or JOB=N (repeatable)'
+            cand --wait 'Poll until the checks pass or this much time has passed'
+            cand --output 'Output format'
+            cand --jq 'Run a jq filter on the raw API answer and print its results as jq does'
+            cand --prometheus 'Prometheus base URL [default: inventory, else http://localhost:9092]'
+            cand --prometheus-user 'Basic auth user for the Prometheus API'
+            cand --prometheus-password-file 'File holding the basic auth password for the Prometheus API'
+            cand --prometheus-bearer-token-file 'File holding a bearer token for the Prometheus API'
+            cand --ca-file 'CA certificate (PEM) to verify Prometheus'' certificate with'
+            cand --timeout 'Give up after this long [default: 10s; reload: 30s for the whole reload]'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --dropped 'Also list dropped targets with their discovered labels'
+            cand -r 'With --jq: print strings without quotes (jq -r)'
+            cand --raw-output 'With --jq: print strings without quotes (jq -r)'
+            cand -C 'With --jq: one compact line per value (jq -c)'
+            cand --compact-output 'With --jq: one compact line per value (jq -c)'
+            cand --insecure 'Do not verify Prometheus'' TLS certificate (warns)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gpucharts-mon;query'= {
+            cand --output 'Output format'
+            cand --jq 'Run a jq filter on the raw API answer and print its results as jq does'
+            cand --prometheus 'Prometheus base URL [default: inventory, else http://localhost:9092]'
+            cand --prometheus-user 'Basic auth user for the Prometheus API'
+            cand --prometheus-password-file 'File holding the basic auth password for the Prometheus API'
+            cand --prometheus-bearer-token-file 'File holding a bearer token for the Prometheus API'
+            cand --ca-file 'CA certificate (PEM) to verify Prometheus'' certificate with'
+            cand --timeout 'Give up after this long [default: 10s; reload: 30s for the whole reload]'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --fail-empty 'Exit 1 when the result is empty'
+            cand -r 'With --jq: print strings without quotes (jq -r)'
+            cand --raw-output 'With --jq: print strings without quotes (jq -r)'
+            cand -C 'With --jq: one compact line per value (jq -c)'
+            cand --compact-output 'With --jq: one compact line per value (jq -c)'
+            cand --insecure 'Do not verify Prometheus'' TLS certificate (warns)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gpucharts-mon;reload'= {
+            cand --method 'How to ask Prometheus to reload'
+            cand --pid 'PID of the Prometheus process to signal'
+            cand --pid-file 'File holding the PID of the Prometheus process [default: inventory]'
+            cand --config-file 'The prometheus.yml Prometheus runs, validated before reloading [default: inventory]'
+            cand --prometheus 'Prometheus base URL [default: inventory, else http://localhost:9092]'
+            cand --prometheus-user 'Basic auth user for the Prometheus API'
+            cand --prometheus-password-file 'File holding the basic auth password for the Prometheus API'
+            cand --prometheus-bearer-token-file 'File holding a bearer token for the Prometheus API'
+            cand --ca-file 'CA certificate (PEM) to verify Prometheus'' certificate with'
+            cand --timeout 'Give up after this long [default: 10s; reload: 30s for the whole reload]'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --no-check 'Reload even when the config file fails validation'
+            cand --dry-run 'Validate and say what would be done; send nothing'
+            cand --insecure 'Do not verify Prometheus'' TLS certificate (warns)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gpucharts-mon;firewall'= {
+            cand --allow 'Source allowed to reach the metrics ports, ADDR or ADDR/PREFIX (repeatable) [default: inventory]'
+            cand --port 'Port to protect (repeatable) [default: the services'' metrics ports, 9090 and 9091]'
+            cand --format 'Output format'
+            cand --chain 'Dedicated chain (iptables) or table (nft, lower-cased) name'
+            cand --interface 'Only filter traffic arriving on this interface'
+            cand --family 'Only this address family [default: both; iptables-restore: 4]'
+            cand -o 'Write to FILE instead of stdout (atomically; `-` is stdout)'
+            cand --output 'Write to FILE instead of stdout (atomically; `-` is stdout)'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --remove 'Emit exactly what undoes the rules'
+            cand --allow-any 'Allow 0.0.0.0/0 or ::/0 (otherwise refused as meaningless)'
+            cand --force 'Replace an existing file, keeping the old one as FILE.bak'
+            cand --diff 'Print a unified diff against the existing file and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gpucharts-mon;lint'= {
+            cand --format 'Input format'
+            cand --service 'Check names against this GPU Charts service''s prefix and families'
+            cand --output 'Output format'
+            cand --max-series 'Fail when the exposition has more series than this'
+            cand --max-family-series 'Fail when one family has more series than this'
+            cand --prefix 'Expected metric name prefix (repeatable) [default: the service''s, from the catalogue]'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --strict 'Fail on warnings too, not only on errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gpucharts-mon;test-pull'= {
+            cand --logger 'A logger endpoint, HOST:PORT or URL (repeatable) [default: inventory, else localhost:9090]'
+            cand --server 'A server endpoint, HOST:PORT or URL (repeatable) [default: inventory, else localhost:9091]'
+            cand --target 'Any exporter''s metrics URL, NAME=URL (repeatable)'
+            cand --from-config 'Every static target of every job in this prometheus.yml'
+            cand --concurrency 'At most this many endpoints at once'
+            cand --count 'Fetch each /metrics N times (min/median/p95/max)'
+            cand --slow 'Warn when the median fetch is slower than this'
+            cand --timeout 'Fail a fetch after this long (Prometheus'' default scrape timeout)'
+            cand --max-body 'Largest body accepted, in bytes (suffixes KiB, MiB, GiB)'
+            cand --prometheus 'Also ask this Prometheus whether it scrapes each endpoint'
+            cand --output 'Output format'
+            cand --max-series 'Fail when the exposition has more series than this'
+            cand --max-family-series 'Fail when one family has more series than this'
+            cand --prefix 'Expected metric name prefix (repeatable) [default: the service''s, from the catalogue]'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --require-families 'Fail when a catalogue family is absent (informational by default)'
+            cand --strict 'Fail on warnings too, not only on errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gpucharts-mon;serve-demo'= {
+            cand --logger-port 'Port of the demo logger'
+            cand --server-port 'Port of the demo server'
+            cand --bind 'Address to listen on'
+            cand --slow 'Delay every answer by this many milliseconds'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --fail-health 'Answer /health with 503 and status "error"'
+            cand --malformed 'Append a line that does not parse to /metrics'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gpucharts-mon;demo'= {
+            cand --output 'Output format'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gpucharts-mon;completions'= {
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gpucharts-mon;man'= {
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gpucharts-mon;help'= {
+            cand init 'Write a fully commented example inventory (gpucharts-mon.yaml)'
+            cand gen-config 'Generate prometheus.yml (static, multi-instance, Kubernetes, Docker or file_sd)'
+            cand gen-rules 'Generate Prometheus alerting rules for the GPU Charts services'
+            cand gen-compose 'Generate docker-compose.monitoring-pull.yml for the monitoring stack'
+            cand check-targets 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API'
+            cand query 'Run an instant PromQL query and show the result'
+            cand reload 'Reload Prometheus'' configuration safely and confirm that it took'
+            cand firewall 'Generate firewall rules so only the Prometheus server reaches the metrics ports'
+            cand lint 'Parse and lint an exposition (file or stdin) the way Prometheus reads it'
+            cand test-pull 'Fetch, time, parse and lint /metrics and /health of every endpoint, concurrently'
+            cand serve-demo 'Serve demo logger and server endpoints with every catalogue family (until Ctrl-C)'
+            cand demo 'With nothing running: start demo endpoints in-process and test-pull them'
+            cand completions 'Print a shell completion script (also checked in under completions/)'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'gpucharts-mon;help;init'= {
+        }
+        &'gpucharts-mon;help;gen-config'= {
+        }
+        &'gpucharts-mon;help;gen-rules'= {
+        }
+        &'gpucharts-mon;help;gen-compose'= {
+        }
+        &'gpucharts-mon;help;check-targets'= {
+        }
+        &'gpucharts-mon;help;query'= {
+        }
+        &'gpucharts-mon;help;reload'= {
+        }
+        &'gpucharts-mon;help;firewall'= {
+        }
+        &'gpucharts-mon;help;lint'= {
+        }
+        &'gpucharts-mon;help;test-pull'= {
+        }
+        &'gpucharts-mon;help;serve-demo'= {
+        }
+        &'gpucharts-mon;help;demo'= {
+        }
+        &'gpucharts-mon;help;completions'= {
+        }
+        &'gpucharts-mon;help;man'= {
+        }
+        &'gpucharts-mon;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,293 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_gpucharts_mon_global_optspecs
+    string join \n c/config= color= h/help V/version
+end
+
+function __fish_gpucharts_mon_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_gpucharts_mon_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_gpucharts_mon_using_subcommand
+    set -l cmd (__fish_gpucharts_mon_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -s V -l version -d 'Print version'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "init" -d 'Write a fully commented example inventory (gpucharts-mon.yaml)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "gen-config" -d 'Generate prometheus.yml (static, multi-instance, Kubernetes, Docker or file_sd)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "gen-rules" -d 'Generate Prometheus alerting rules for the GPU Charts services'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "gen-compose" -d 'Generate docker-compose.monitoring-pull.yml for the monitoring stack'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "check-targets" -d 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "query" -d 'Run an instant PromQL query and show the result'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "reload" -d 'Reload Prometheus\' configuration safely and confirm that it took'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "firewall" -d 'Generate firewall rules so only the Prometheus server reaches the metrics ports'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "lint" -d 'Parse and lint an exposition (file or stdin) the way Prometheus reads it'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "test-pull" -d 'Fetch, time, parse and lint /metrics and /health of every endpoint, concurrently'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "serve-demo" -d 'Serve demo logger and server endpoints with every catalogue family (until Ctrl-C)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "demo" -d 'With nothing running: start demo endpoints in-process and test-pull them'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "completions" -d 'Print a shell completion script (also checked in under completions/)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand init" -s o -l output -d 'Where to write the example inventory' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand init" -l templates -d 'Directory whose files override the embedded templates of the same name' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand init" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand init" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand init" -s h -l help -d 'Print help'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand init" -s V -l version -d 'Print version'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l mode -d 'Discovery mode for both services (the inventory can set one per service)' -r -f -a "static\t''
+kubernetes\t''
+docker\t''
+file-sd\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l logger -d 'A logger instance to scrape (repeatable)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l server -d 'A server instance to scrape (repeatable)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l environment -d 'Value of the `environment` label' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l scrape-interval -d 'global.scrape_interval [default: 15s]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l evaluation-interval -d 'global.evaluation_interval [default: 15s]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l scrape-timeout -d 'global.scrape_timeout (not longer than the scrape interval)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l external-label -d 'An external label, KEY=VALUE (repeatable)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l self-scrape -d 'Add the `prometheus` self-monitoring job scraping HOST:PORT' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l alertmanager -d 'An Alertmanager to send alerts to (repeatable)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l rule-file -d 'A rule file for rule_files (repeatable)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-namespace -d 'Kubernetes namespace to discover pods in (repeatable) [default: all]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-app-label -d 'Pod label whose value must equal the job name [default: app]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l docker-host -d 'Docker daemon address for docker_sd_configs [default: unix:///var/run/docker.sock]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l docker-logger-service -d 'Compose service name of the logger [default: logger]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l docker-server-service -d 'Compose service name of the server [default: server]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l scheme -d 'Scrape scheme' -r -f -a "http\t''
+https\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l ca-file -d 'CA certificate file (on the Prometheus host) to verify targets with' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l tls-server-name -d 'Server name to verify target certificates against' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l basic-auth-user -d 'Basic auth user for scrapes (needs --basic-auth-password-file)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l basic-auth-password-file -d 'File holding the basic auth password (secrets only by file)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l bearer-token-file -d 'File holding a bearer token for scrapes' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -s o -l output -d 'Write to FILE instead of stdout (atomically; `-` is stdout)' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l insecure-skip-verify -d 'Do not verify target certificates'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l check -d 'Also run `promtool check config` on the result (when promtool is on PATH)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l force -d 'Replace an existing file, keeping the old one as FILE.bak'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l diff -d 'Print a unified diff against the existing file and write nothing'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -s h -l help -d 'Print help'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -s V -l version -d 'Print version'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l threshold -d 'Override an alert\'s threshold, ALERT=NUMBER (repeatable; see README for names)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l for -d 'Override an alert\'s `for` duration, ALERT=DURATION (repeatable)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l templates -d 'Directory whose files override the embedded templates of the same name' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -s o -l output -d 'Write to FILE instead of stdout (atomically; `-` is stdout)' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l check -d 'Also run `promtool check rules` on the result (when promtool is on PATH)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l force -d 'Replace an existing file, keeping the old one as FILE.bak'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l diff -d 'Print a unified diff against the existing file and write nothing'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -s h -l help -d 'Print help'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -s V -l version -d 'Print version'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -l prometheus-port -d 'Host port Prometheus is published on' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -l prometheus-config -d 'prometheus.yml to mount, relative to the compose file' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -l templates -d 'Directory whose files override the embedded templates of the same name' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -s o -l output -d 'Write to FILE instead of stdout (atomically; `-` is stdout)' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -l with-grafana -d 'Add Grafana (port 3000) and its datasource provisioning file'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -l with-alertmanager -d 'Add Alertmanager (port 9093)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -l force -d 'Replace an existing file, keeping the old one as FILE.bak'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -l diff -d 'Print a unified diff against the existing file and write nothing'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -s h -l help -d 'Print help'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -s V -l version -d 'Print version'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l job -d 'Only targets whose job matches this regex (anchored, like PromQL =~)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l expect -d 'Require a job with at least N active targets, JOB or JOB=N (repeatable)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l wait -d 'Poll until the checks pass or this much time has passed' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l output -d 'Output format' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l jq -d 'Run a jq filter on the raw API answer and print its results as jq does' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l dropped -d 'Also list dropped targets with their discovered labels'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s r -l raw-output -d 'With --jq: print strings without quotes (jq -r)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s C -l compact-output -d 'With --jq: one compact line per value (jq -c)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s h -l help -d 'Print help'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s V -l version -d 'Print version'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l output -d 'Output format' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l jq -d 'Run a jq filter on the raw API answer and print its results as jq does' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l fail-empty -d 'Exit 1 when the result is empty'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s r -l raw-output -d 'With --jq: print strings without quotes (jq -r)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s C -l compact-output -d 'With --jq: one compact line per value (jq -c)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s h -l help -d 'Print help'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s V -l version -d 'Print version'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l method -d 'How to ask Prometheus to reload' -r -f -a "http\t'POST /-/reload (needs --web.enable-lifecycle)'
+signal\t'SIGHUP to the Prometheus process'
+auto\t'http, falling back to signal on 403 when exactly one local Prometheus runs'"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l pid -d 'PID of the Prometheus process to signal' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l pid-file -d 'File holding the PID of the Prometheus process [default: inventory]' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l config-file -d 'The prometheus.yml Prometheus runs, validated before reloading [default: inventory]' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l no-check -d 'Reload even when the config file fails validation'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l dry-run -d 'Validate and say what would be done; send nothing'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -s V -l version -d 'Print version'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l allow -d 'Source allowed to reach the metrics ports, ADDR or ADDR/PREFIX (repeatable) [default: inventory]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l port -d 'Port to protect (repeatable) [default: the services\' metrics ports, 9090 and 9091]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l format -d 'Output format' -r -f -a "iptables\t'A shell script of iptables/ip6tables commands (idempotent)'
+iptables-restore\t'Input for iptables-restore --noflush (one family per run)'
+nft\t'An nft -f file with one inet table'"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l chain -d 'Dedicated chain (iptables) or table (nft, lower-cased) name' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l interface -d 'Only filter traffic arriving on this interface' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l family -d 'Only this address family [default: both; iptables-restore: 4]' -r -f -a "4\t''
+6\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -s o -l output -d 'Write to FILE instead of stdout (atomically; `-` is stdout)' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l remove -d 'Emit exactly what undoes the rules'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l allow-any -d 'Allow 0.0.0.0/0 or ::/0 (otherwise refused as meaningless)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l force -d 'Replace an existing file, keeping the old one as FILE.bak'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l diff -d 'Print a unified diff against the existing file and write nothing'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -s V -l version -d 'Print version'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -l format -d 'Input format' -r -f -a "auto\t'OpenMetrics when the input ends with `# EOF` or uses OpenMetrics-only metadata'
+text\t'Prometheus text format 0.0.4'
+openmetrics\t'OpenMetrics 1.0 text'"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -l service -d 'Check names against this GPU Charts service\'s prefix and families' -r -f -a "logger\t''
+server\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -l output -d 'Output format' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -l max-series -d 'Fail when the exposition has more series than this' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -l max-family-series -d 'Fail when one family has more series than this' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -l prefix -d 'Expected metric name prefix (repeatable) [default: the service\'s, from the catalogue]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -l strict -d 'Fail on warnings too, not only on errors'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -s V -l version -d 'Print version'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l logger -d 'A logger endpoint, HOST:PORT or URL (repeatable) [default: inventory, else localhost:9090]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l server -d 'A server endpoint, HOST:PORT or URL (repeatable) [default: inventory, else localhost:9091]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l target -d 'Any exporter\'s metrics URL, NAME=URL (repeatable)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l from-config -d 'Every static target of every job in this prometheus.yml' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l concurrency -d 'At most this many endpoints at once' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l count -d 'Fetch each /metrics N times (min/median/p95/max)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l slow -d 'Warn when the median fetch is slower than this' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l timeout -d 'Fail a fetch after this long (Prometheus\' default scrape timeout)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l max-body -d 'Largest body accepted, in bytes (suffixes KiB, MiB, GiB)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus -d 'Also ask this Prometheus whether it scrapes each endpoint' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l output -d 'Output format' -r -f -a "table\t''
+json\t''
+junit\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l max-series -d 'Fail when the exposition has more series than this' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l max-family-series -d 'Fail when one family has more series than this' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prefix -d 'Expected metric name prefix (repeatable) [default: the service\'s, from the catalogue]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l require-families -d 'Fail when a catalogue family is absent (informational by default)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l strict -d 'Fail on warnings too, not only on errors'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -s h -l help -d 'Print help'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -s V -l version -d 'Print version'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l logger-port -d 'Port of the demo logger' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l server-port -d 'Port of the demo server' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l bind -d 'Address to listen on' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l slow -d 'Delay every answer by this many milliseconds' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l fail-health -d 'Answer /health with 503 and status "error"'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l malformed -d 'Append a line that does not parse to /metrics'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -s h -l help -d 'Print help'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -s V -l version -d 'Print version'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -l output -d 'Output format' -r -f -a "table\t''
+json\t''
+junit\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -s h -l help -d 'Print help'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -s V -l version -d 'Print version'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand completions" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand man" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand man" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand man" -s h -l help -d 'Print help'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand man" -s V -l version -d 'Print version'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "init" -d 'Write a fully commented example inventory (gpucharts-mon.yaml)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "gen-config" -d 'Generate prometheus.yml (static, multi-instance, Kubernetes, Docker or file_sd)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "gen-rules" -d 'Generate Prometheus alerting rules for the GPU Charts services'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "gen-compose" -d 'Generate docker-compose.monitoring-pull.yml for the monitoring stack'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "check-targets" -d 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "query" -d 'Run an instant PromQL query and show the result'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "reload" -d 'Reload Prometheus\' configuration safely and confirm that it took'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "firewall" -d 'Generate firewall rules so only the Prometheus server reaches the metrics ports'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "lint" -d 'Parse and lint an exposition (file or stdin) the way Prometheus reads it'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "test-pull" -d 'Fetch, time, parse and lint /metrics and /health of every endpoint, concurrently'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "serve-demo" -d 'Serve demo logger and server endpoints with every catalogue family (until Ctrl-C)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "demo" -d 'With nothing running: start demo endpoints in-process and test-pull them'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "completions" -d 'Print a shell completion script (also checked in under completions/)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,51 @@
+//! completions/ holds the generated scripts; they must match what the
+//! binary generates now. Regenerate with GPUCHARTS_MON_UPDATE_COMPLETIONS=1.
+
+use std::path::Path;
+
+use clap_complete::Shell;
+use gpucharts_mon::commands::completions::{completion_script, man_page};
+
+const FILES: [(Shell, &str); 5] = [
+    (Shell::Bash, "gpucharts-mon.bash"),
+    (Shell::Zsh, "_gpucharts-mon"),
+    (Shell::Fish, "gpucharts-mon.fish"),
+    (Shell::PowerShell, "_gpucharts-mon.ps1"),
+    (Shell::Elvish, "gpucharts-mon.elv"),
+];
+
+#[test]
+fn checked_in_completions_are_fresh() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    let update = std::env::var_os("GPUCHARTS_MON_UPDATE_COMPLETIONS").is_some();
+    for (shell, file) in FILES {
+        let fresh = completion_script(shell);
+        let path = dir.join(file);
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        let stored = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            stored == fresh,
+            "{} is stale: run GPUCHARTS_MON_UPDATE_COMPLETIONS=1 cargo test completions",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn man_page_lists_every_subcommand() {
+    let man = String::from_utf8(man_page().unwrap()).unwrap();
+    assert!(man.starts_with(".ie") || man.contains(".TH"), "not roff");
+    for cmd in [
+        "gen\\-config",
+        "check\\-targets",
+        "test\\-pull",
+        "reload",
+        "firewall",
+        "lint",
+    ] {
+        assert!(man.contains(cmd), "man page lacks {cmd}");
+    }
+}

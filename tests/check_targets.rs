@@ -65,6 +65,10 @@ fn up_down_dropped_against_real_prometheus() {
     assert_eq!(code, 0, "{out}{err}\n{}", prom.log());
     assert!(out.contains("1 targets: 1 up, 0 down, 0 unknown"), "{out}");
     assert!(
+        out.starts_with("Prometheus 2.") || out.starts_with("Prometheus 3."),
+        "{out}"
+    );
+    assert!(
         out.contains("logger-1") && out.contains("/metrics"),
         "{out}"
     );
@@ -282,6 +286,14 @@ fn unreachable_and_not_prometheus_exit_3() {
             predicates::str::contains("cannot reach Prometheus")
                 .and(predicates::str::contains("hint:")),
         );
+
+    // --wait keeps polling a Prometheus that is not there yet, then gives up with 3.
+    let start = std::time::Instant::now();
+    mon(dir.path())
+        .args(["check-targets", "--prometheus", &closed, "--wait", "1500ms"])
+        .assert()
+        .code(3);
+    assert!(start.elapsed() >= std::time::Duration::from_millis(1500));
 
     let html = TestServer::start(|_, _| {
         Response::new(200, "text/html", "<html><body>Grafana</body></html>")

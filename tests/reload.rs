@@ -106,6 +106,7 @@ fn http_and_signal_reloads_are_confirmed_and_broken_configs_refused() {
     let (code, out, _) = reload(&prom, &["--dry-run", "--config-file", &config_arg]);
     assert_eq!(code, 0);
     assert!(out.contains("dry run"), "{out}");
+    assert!(out.contains("runs with --web.enable-lifecycle"), "{out}");
     std::thread::sleep(std::time::Duration::from_millis(1100));
     assert_eq!(last_config_time(&prom), before);
 }

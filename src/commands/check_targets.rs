@@ -67,9 +67,14 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
                     ));
                 }
             }
-            // While waiting, Prometheus may still be starting.
-            Err(e) if out_of_time || !e.is_unreachable() => return Err(api_error(e)),
-            Err(_) => {}
+            Err(e) if out_of_time => return Err(api_error(e)),
+            // While waiting, Prometheus may still be starting (refused) or
+            // loading its TSDB (503 "unavailable"): keep polling.
+            Err(e) => {
+                if let Some(bar) = &bar {
+                    bar.set_message(format!("waiting for Prometheus: {e}"));
+                }
+            }
         }
         if let Some(d) = deadline {
             tokio::time::sleep(poll_interval(d.saturating_duration_since(now))).await;
@@ -79,7 +84,13 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
         bar.finish_and_clear();
     }
     match args.output {
-        ReportFormat::Table => print_table(&report, ctx.color),
+        ReportFormat::Table => {
+            // Which Prometheus answered, for the operator reading the table.
+            if let Ok(build) = prom.build_info().await {
+                println!("Prometheus {} at {}", build.version, prom.base_url());
+            }
+            print_table(&report, ctx.color);
+        }
         format => print_machine(&report, format)?,
     }
     Ok(if report.ok {

@@ -61,6 +61,18 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             "dry run: would {how}, then confirm through {}api/v1/status/runtimeinfo",
             prom.base_url()
         );
+        // What Prometheus says about its lifecycle API, when it can be asked.
+        if let Ok(flags) = prom.flags().await {
+            match flags.get("web.enable-lifecycle").map(String::as_str) {
+                Some("true") => println!(
+                    "Prometheus runs with --web.enable-lifecycle: POST /-/reload will work"
+                ),
+                Some(_) => println!(
+                    "Prometheus runs without --web.enable-lifecycle: POST /-/reload would answer 403"
+                ),
+                None => {}
+            }
+        }
         return Ok(ExitCode::SUCCESS);
     }
 

@@ -45,19 +45,6 @@ pub enum ApiError {
     },
 }
 
-impl ApiError {
-    /// Unreachable or not Prometheus (exit 3), versus a real answer that
-    /// reports a problem (the caller decides).
-    pub fn is_unreachable(&self) -> bool {
-        matches!(
-            self,
-            ApiError::Unreachable { .. }
-                | ApiError::Timeout { .. }
-                | ApiError::NotPrometheus { .. }
-        )
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct PromClient {
     base: Url,

@@ -47,7 +47,7 @@ fn utf8(data: &[u8], first_line: usize) -> Result<&str, ParseError> {
 /// Each line of `text` (the last one may lack its newline).
 fn lines(text: &str) -> impl Iterator<Item = &str> {
     let text = text.strip_suffix('\n').unwrap_or(text);
-    let mut rest = Some(text).filter(|t| !t.is_empty() || !text.is_empty());
+    let mut rest = Some(text).filter(|t| !t.is_empty());
     std::iter::from_fn(move || {
         let r = rest?;
         match memchr::memchr(b'\n', r.as_bytes()) {

@@ -42,8 +42,8 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gpucharts-mon;init'= {
-            cand -o 'Where to write the example inventory'
-            cand --output 'Where to write the example inventory'
+            cand -o 'Where to write the example inventory (`-` for stdout)'
+            cand --output 'Where to write the example inventory (`-` for stdout)'
             cand --templates 'Directory whose files override the embedded templates of the same name'
             cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
             cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'

@@ -45,7 +45,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "demo" -
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "completions" -d 'Print a shell completion script (also checked in under completions/)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand init" -s o -l output -d 'Where to write the example inventory' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand init" -s o -l output -d 'Where to write the example inventory (`-` for stdout)' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand init" -l templates -d 'Directory whose files override the embedded templates of the same name' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand init" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand init" -l color -d 'When to use colour' -r -f -a "auto\t''

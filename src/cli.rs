@@ -481,7 +481,7 @@ pub struct TemplateArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Where to write the example inventory
+    /// Where to write the example inventory (`-` for stdout)
     #[arg(
         short = 'o',
         long = "output",

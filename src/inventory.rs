@@ -203,7 +203,7 @@ pub struct Service {
     pub docker_host: String,
     /// Regex over the compose service label; defaults to the role name.
     pub docker_service: Sourced<String>,
-    pub file_sd_file: Option<String>,
+    pub file_sd_file: Option<Sourced<String>>,
     pub file_sd_refresh: Option<PromDuration>,
 }
 
@@ -338,7 +338,7 @@ impl Inventory {
                     || Sourced::new(role.name().into(), "default"),
                     |s| Sourced::new(s, key("docker.service")),
                 ),
-                file_sd_file: f.file_sd.file,
+                file_sd_file: f.file_sd.file.map(|f| Sourced::new(f, key("file_sd.file"))),
                 file_sd_refresh: f.file_sd.refresh_interval,
             }
         };

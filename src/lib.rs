@@ -39,7 +39,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             color: output::use_color(cli.color),
         })
     };
-    match cli.command {
+    let code = match cli.command {
         // init must work without (and before) any inventory
         Command::Init(args) => commands::init::run(&args),
         Command::Completions(args) => commands::completions::completions(args.shell),
@@ -55,5 +55,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::ServeDemo(args) => commands::serve_demo::run(&args, &ctx()?).await,
         Command::Demo(args) => commands::demo::run(&args, &ctx()?).await,
         Command::Reload(args) => commands::reload::run(&args, &ctx()?).await,
-    }
+    };
+    // The command's own error comes first; then any failure to write stdout.
+    let flushed = output::finish_stdout();
+    let code = code?;
+    flushed?;
+    Ok(code)
 }

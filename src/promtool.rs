@@ -37,18 +37,28 @@ pub fn check(what: &str, file: &Path) -> std::io::Result<Verdict> {
     })
 }
 
-/// Check `text` as promtool would see it at `dest` (so relative paths such as
-/// file_sd targets and rule files resolve the same): it is written to a
-/// temporary file in dest's directory, checked, and removed.
-pub fn check_text(what: &str, text: &str, dest_dir: &Path) -> anyhow::Result<Verdict> {
-    use std::io::Write;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".gpucharts-mon-check.")
-        .suffix(".yml")
-        .tempfile_in(dest_dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.flush()?;
-    Ok(check(what, tmp.path())?)
+/// Check `text` (plus the side files it names by relative path) with
+/// promtool. Everything is written to a fresh temporary directory, never
+/// beside the user's files: `--check` writes nothing where the user looks.
+/// Callers make other relative references absolute first (see
+/// `PrometheusConfig::anchored_at`).
+pub fn check_text(
+    what: &str,
+    text: &str,
+    side_files: &[(String, String)],
+) -> anyhow::Result<Verdict> {
+    let scratch = tempfile::tempdir()?;
+    for (name, content) in side_files {
+        // Names were checked to be plain file names; refuse anything else
+        // rather than write outside the scratch directory.
+        if !crate::output::files::is_plain_file_name(name) {
+            anyhow::bail!("side file name {name:?} is not a plain file name");
+        }
+        std::fs::write(scratch.path().join(name), content)?;
+    }
+    let file = scratch.path().join(format!("{what}.yml"));
+    std::fs::write(&file, text)?;
+    Ok(check(what, &file)?)
 }
 
 /// Turn a verdict into the user-facing outcome shared by every `--check`:

@@ -15,3 +15,4 @@ mod inventory;
 mod lint;
 mod reload;
 mod test_pull;
+mod writing;

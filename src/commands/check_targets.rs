@@ -87,7 +87,7 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
         ReportFormat::Table => {
             // Which Prometheus answered, for the operator reading the table.
             if let Ok(build) = prom.build_info().await {
-                println!("Prometheus {} at {}", build.version, prom.base_url());
+                crate::outln!("Prometheus {} at {}", build.version, prom.base_url());
             }
             print_table(&report, ctx.color);
         }
@@ -137,11 +137,11 @@ fn print_table(report: &TargetReport, color: bool) {
                 Cell::new(&t.last_error),
             ]);
         }
-        println!("{table}");
+        crate::outln!("{table}");
     }
     if let Some(dropped) = &report.dropped {
         if dropped.is_empty() {
-            println!("no dropped targets match");
+            crate::outln!("no dropped targets match");
         } else {
             let mut table = new_table(&["DROPPED JOB", "ADDRESS", "DISCOVERED LABELS"], color);
             for d in dropped {
@@ -153,11 +153,11 @@ fn print_table(report: &TargetReport, color: bool) {
                     .collect();
                 table.add_row(vec![d.job.clone(), d.address.clone(), labels.join("\n")]);
             }
-            println!("{table}");
+            crate::outln!("{table}");
         }
     }
     for e in &report.expectations {
-        println!(
+        crate::outln!(
             "expect {} >= {}: found {} {}",
             e.job,
             e.min,
@@ -166,9 +166,12 @@ fn print_table(report: &TargetReport, color: bool) {
         );
     }
     let s = &report.summary;
-    println!(
+    crate::outln!(
         "{} targets: {} up, {} down, {} unknown",
-        s.targets, s.up, s.down, s.unknown
+        s.targets,
+        s.up,
+        s.down,
+        s.unknown
     );
     for p in &report.problems {
         eprintln!("gpucharts-mon: check failed: {p}");

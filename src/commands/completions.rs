@@ -23,12 +23,12 @@ pub fn man_page() -> std::io::Result<Vec<u8>> {
 
 pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
     use std::io::Write;
-    std::io::stdout().write_all(&completion_script(shell))?;
+    crate::output::Stdout.write_all(&completion_script(shell))?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn man() -> anyhow::Result<ExitCode> {
     use std::io::Write;
-    std::io::stdout().write_all(&man_page()?)?;
+    crate::output::Stdout.write_all(&man_page()?)?;
     Ok(ExitCode::SUCCESS)
 }

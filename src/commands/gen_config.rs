@@ -22,7 +22,16 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let text = promconfig::render(&generated.config).map_err(anyhow::Error::msg)?;
     let opts = WriteOptions::from(&args.out);
     if args.check {
-        promtool::enforce(check_with_side_files(&text, &generated.side_files, &opts)?)?;
+        // promtool checks a copy in a scratch directory; relative references
+        // to the user's files are anchored where the config will live.
+        let dir = std::path::absolute(opts.side_dir())?;
+        let copy =
+            promconfig::render(&generated.config.anchored_at(&dir)).map_err(anyhow::Error::msg)?;
+        promtool::enforce(promtool::check_text(
+            "config",
+            &copy,
+            &generated.side_files,
+        )?)?;
     }
     write_bundle(
         &Bundle {
@@ -32,24 +41,6 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         &opts,
     )?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// promtool reads file_sd target files, so check inside a scratch directory
-/// holding the side files too; without side files, check beside the output so
-/// relative rule_files resolve as they will for Prometheus.
-fn check_with_side_files(
-    text: &str,
-    side_files: &[(String, String)],
-    opts: &WriteOptions,
-) -> anyhow::Result<promtool::Verdict> {
-    if side_files.is_empty() {
-        return promtool::check_text("config", text, &opts.side_dir());
-    }
-    let scratch = tempfile::tempdir()?;
-    for (name, content) in side_files {
-        std::fs::write(scratch.path().join(name), content)?;
-    }
-    promtool::check_text("config", text, scratch.path())
 }
 
 /// Flags override the inventory, which overrides the defaults.

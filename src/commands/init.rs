@@ -4,11 +4,12 @@ use std::process::ExitCode;
 
 use crate::cli::InitArgs;
 use crate::error;
-use crate::output::files::write_atomic;
+use crate::output::files::{Bundle, WriteOptions, write_bundle};
 use crate::templates;
 
 pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
-    if args.output.exists() {
+    let to_stdout = args.output.as_os_str() == "-";
+    if !to_stdout && std::fs::symlink_metadata(&args.output).is_ok() {
         return Err(error::usage(format!(
             "{} already exists; init never overwrites an inventory",
             args.output.display()
@@ -21,7 +22,19 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
     )?;
     // The example must itself be a valid inventory, even from an override.
     crate::inventory::Inventory::parse(&text, Some(&args.output))?;
-    write_atomic(&args.output, text.as_bytes(), false)?;
-    eprintln!("wrote {}", args.output.display());
+    write_bundle(
+        &Bundle {
+            main: text,
+            side_files: vec![],
+        },
+        &WriteOptions {
+            output: Some(&args.output),
+            force: false,
+            diff: false,
+        },
+    )?;
+    if !to_stdout {
+        eprintln!("wrote {}", args.output.display());
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -187,7 +187,7 @@ fn print_table(out: &LintOutput<'_>, color: bool) {
                 Cell::new(&f.message),
             ]);
         }
-        println!("{table}");
+        crate::outln!("{table}");
     }
     let mut biggest: Vec<_> = report.families.iter().collect();
     biggest.sort_by_key(|f| std::cmp::Reverse(f.series));
@@ -209,15 +209,15 @@ fn print_table(out: &LintOutput<'_>, color: bool) {
                 labels.join(" "),
             ]);
         }
-        println!("{table}");
+        crate::outln!("{table}");
     }
     if let Some(e) = out.parse_error {
-        println!("parse error: {e} (Prometheus would fail the whole scrape)");
+        crate::outln!("parse error: {e} (Prometheus would fail the whole scrape)");
     }
     if report.suppressed > 0 {
-        println!("({} more findings not shown)", report.suppressed);
+        crate::outln!("({} more findings not shown)", report.suppressed);
     }
-    println!(
+    crate::outln!(
         "{}: {} families, {} samples, {} series, {} ({}) in {:.0} ms: {} errors, {} warnings",
         out.source,
         out.families,

@@ -94,8 +94,7 @@ pub fn compile_jq(args: &JqArgs) -> anyhow::Result<Option<(Jq, JqOutput)>> {
 /// Run a compiled filter over a raw answer onto stdout; a runtime error in
 /// the filter is a failure (1), as with jq.
 pub fn print_jq(jq: &Jq, opts: JqOutput, body: &[u8]) -> anyhow::Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = std::io::BufWriter::new(crate::output::Stdout);
     jq.run(body, opts, &mut out).map_err(error::failed)?;
     std::io::Write::flush(&mut out)?;
     Ok(())

@@ -58,7 +58,7 @@ pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
 
 fn print_table(result: &QueryResult, color: bool) {
     if result.series.is_empty() {
-        println!("empty result ({})", result.result_type);
+        crate::outln!("empty result ({})", result.result_type);
         return;
     }
     // __name__ first, then the other labels in order.
@@ -84,6 +84,6 @@ fn print_table(result: &QueryResult, color: bool) {
         row.push(values.join(", "));
         table.add_row(row);
     }
-    println!("{table}");
-    println!("{} series ({})", result.series.len(), result.result_type);
+    crate::outln!("{table}");
+    crate::outln!("{} series ({})", result.series.len(), result.result_type);
 }

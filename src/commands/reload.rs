@@ -57,17 +57,17 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 prom.base_url()
             ),
         };
-        println!(
+        crate::outln!(
             "dry run: would {how}, then confirm through {}api/v1/status/runtimeinfo",
             prom.base_url()
         );
         // What Prometheus says about its lifecycle API, when it can be asked.
         if let Ok(flags) = prom.flags().await {
             match flags.get("web.enable-lifecycle").map(String::as_str) {
-                Some("true") => println!(
+                Some("true") => crate::outln!(
                     "Prometheus runs with --web.enable-lifecycle: POST /-/reload will work"
                 ),
-                Some(_) => println!(
+                Some(_) => crate::outln!(
                     "Prometheus runs without --web.enable-lifecycle: POST /-/reload would answer 403"
                 ),
                 None => {}
@@ -138,7 +138,7 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     if let Some(file) = &config_file {
         compare_running(&prom, file).await;
     }
-    println!("reload confirmed");
+    crate::outln!("reload confirmed");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -247,9 +247,9 @@ fn report_states(before: &ReloadState, after: &Option<ReloadState>) {
         };
         format!("{} ({ok}, from {})", s.last_config_text, s.source)
     };
-    println!("config time before: {}", show(before));
+    crate::outln!("config time before: {}", show(before));
     if let Some(a) = after {
-        println!("config time after:  {}", show(a));
+        crate::outln!("config time after:  {}", show(a));
     }
 }
 

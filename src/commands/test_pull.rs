@@ -312,8 +312,8 @@ pub fn default_options() -> CheckOptions {
 
 pub fn print_report(report: &PullReport, format: PullFormat, color: bool) -> anyhow::Result<()> {
     match format {
-        PullFormat::Json => print!("{}", serde_json::to_string_pretty(report)? + "\n"),
-        PullFormat::Junit => print!("{}", junit(report)),
+        PullFormat::Json => crate::out!("{}", serde_json::to_string_pretty(report)? + "\n"),
+        PullFormat::Junit => crate::out!("{}", junit(report)),
         PullFormat::Table => print_table(report, color),
     }
     Ok(())
@@ -380,13 +380,13 @@ fn print_table(report: &PullReport, color: bool) {
             status_cell(if r.ok { "pass" } else { "fail" }, color),
         ]);
     }
-    println!("{table}");
+    crate::outln!("{table}");
     for r in &report.endpoints {
         for e in &r.errors {
-            println!("{}: error: {e}", r.name);
+            crate::outln!("{}: error: {e}", r.name);
         }
         for w in &r.warnings {
-            println!("{}: warning: {w}", r.name);
+            crate::outln!("{}: warning: {w}", r.name);
         }
         for l in r
             .lint
@@ -394,25 +394,28 @@ fn print_table(report: &PullReport, color: bool) {
             .filter(|l| l.severity != crate::expfmt::lint::Severity::Info)
             .take(10)
         {
-            println!(
+            crate::outln!(
                 "{}: lint {:?}: {} {}",
-                r.name, l.severity, l.metric, l.message
+                r.name,
+                l.severity,
+                l.metric,
+                l.message
             );
         }
         if let Some(p) = &r.prometheus {
             match (&p.job, &p.health) {
                 (Some(job), Some(h)) => {
-                    println!("{}: Prometheus scrapes it as job {job}, health {h}", r.name)
+                    crate::outln!("{}: Prometheus scrapes it as job {job}, health {h}", r.name)
                 }
-                _ => println!("{}: Prometheus does not scrape this endpoint", r.name),
+                _ => crate::outln!("{}: Prometheus does not scrape this endpoint", r.name),
             }
         }
     }
     if let Some(n) = report.prometheus_active_targets {
-        println!("Prometheus active targets: {n}");
+        crate::outln!("Prometheus active targets: {n}");
     }
     let passed = report.endpoints.iter().filter(|r| r.ok).count();
-    println!(
+    crate::outln!(
         "{} endpoints: {passed} passed, {} failed",
         report.endpoints.len(),
         report.endpoints.len() - passed

@@ -3,7 +3,9 @@
 pub mod files;
 pub mod table;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::cli::ColorChoice;
 
@@ -30,4 +32,77 @@ pub fn spinner(message: &str) -> Option<indicatif::ProgressBar> {
     bar.set_message(message.to_string());
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     Some(bar)
+}
+
+/// Set once stdout's reader has gone away (`| head`): later output is dropped.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+/// The first stdout failure other than a closed pipe (a full disk behind
+/// `> file`), reported when the command ends.
+static STDOUT_ERROR: Mutex<Option<String>> = Mutex::new(None);
+
+/// Standard output that survives a closed pipe: once the reader has gone
+/// (`| head`), further output is dropped silently and the command still exits
+/// with its own outcome, as users of `cat` or `grep` expect (`print!` would
+/// panic). Any other failure (a full disk behind `> file`) is kept and
+/// reported by [`finish_stdout`].
+pub struct Stdout;
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !STDOUT_CLOSED.load(Ordering::Relaxed) {
+            if let Err(e) = std::io::stdout().lock().write_all(buf) {
+                note_stdout_error(&e);
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !STDOUT_CLOSED.load(Ordering::Relaxed) {
+            if let Err(e) = std::io::stdout().lock().flush() {
+                note_stdout_error(&e);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What the [`out!`] and [`outln!`] macros call.
+pub fn write_stdout(args: std::fmt::Arguments) {
+    // `Stdout` never returns an error: failures are noted for finish_stdout.
+    let _ = Stdout.write_fmt(args);
+}
+
+fn note_stdout_error(e: &std::io::Error) {
+    STDOUT_CLOSED.store(true, Ordering::Relaxed);
+    if e.kind() != std::io::ErrorKind::BrokenPipe {
+        let mut slot = STDOUT_ERROR.lock().unwrap_or_else(|p| p.into_inner());
+        slot.get_or_insert_with(|| e.to_string());
+    }
+}
+
+/// Flush stdout and turn a real write failure into an error (a closed pipe
+/// is not one).
+pub fn finish_stdout() -> anyhow::Result<()> {
+    let _ = Stdout.flush();
+    let slot = STDOUT_ERROR.lock().unwrap_or_else(|p| p.into_inner());
+    match slot.as_deref() {
+        Some(e) => Err(anyhow::anyhow!("cannot write to standard output: {e}")),
+        None => Ok(()),
+    }
+}
+
+/// `print!` that survives a closed pipe: see [`write_stdout`].
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::output::write_stdout(format_args!($($arg)*)) };
+}
+
+/// `println!` that survives a closed pipe: see [`write_stdout`].
+#[macro_export]
+macro_rules! outln {
+    () => { $crate::output::write_stdout(format_args!("\n")) };
+    ($($arg:tt)*) => {
+        $crate::output::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
 }

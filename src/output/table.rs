@@ -40,6 +40,6 @@ pub fn print_machine<T: Serialize>(value: &T, format: ReportFormat) -> anyhow::R
         ReportFormat::Yaml => crate::yaml::to_string(value).map_err(anyhow::Error::msg)?,
         _ => serde_json::to_string_pretty(value)? + "\n",
     };
-    print!("{text}");
+    crate::out!("{text}");
     Ok(())
 }

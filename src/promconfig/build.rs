@@ -39,7 +39,7 @@ pub fn build(inv: &Inventory) -> Result<Generated, ConfigError> {
         match svc.discovery {
             Discovery::Static => job.static_configs = vec![target_group(inv, svc)],
             Discovery::FileSd => {
-                let file = file_sd_name(svc);
+                let file = file_sd_name(svc)?;
                 let groups = vec![target_group(inv, svc)];
                 let json = serde_json::to_string_pretty(&groups)
                     .map_err(|e| ConfigError::internal(e.to_string()))?;
@@ -84,10 +84,23 @@ pub fn build(inv: &Inventory) -> Result<Generated, ConfigError> {
 
 /// The file_sd target file of a service, relative to prometheus.yml
 /// (Prometheus resolves relative paths against the config file's directory).
-pub fn file_sd_name(svc: &Service) -> String {
-    svc.file_sd_file
-        .clone()
-        .unwrap_or_else(|| format!("{}.json", svc.job.value))
+/// It is written beside the config, so it must be a plain file name: a value
+/// that makes a path (`/`, `..`) is refused, naming where it came from.
+pub fn file_sd_name(svc: &Service) -> Result<String, ConfigError> {
+    let (name, origin) = match &svc.file_sd_file {
+        Some(f) => (f.value.clone(), f.origin.clone()),
+        None => (
+            format!("{}.json", svc.job.value),
+            format!("the job name ({})", svc.job.origin),
+        ),
+    };
+    if crate::output::files::is_plain_file_name(&name) {
+        Ok(name)
+    } else {
+        Err(ConfigError::Invalid(format!(
+            "{origin}: file_sd target file {name:?} must be a plain file name (no '/' or '..'); it is written beside the config"
+        )))
+    }
 }
 
 /// One target group. A single instance gets `instance: <service>-1`, as the

@@ -177,3 +177,32 @@ pub enum RelabelAction {
     Dropequal,
     Hashmod,
 }
+
+impl PrometheusConfig {
+    /// The same config with every relative file reference that is not one of
+    /// our own side files (rule files, CA, password and credentials files)
+    /// made absolute against `dir`, the directory the config will live in.
+    /// Prometheus resolves such paths against the config file's directory;
+    /// this lets a copy be checked elsewhere and still mean the same files.
+    pub fn anchored_at(&self, dir: &std::path::Path) -> Self {
+        let anchor = |p: &mut String| {
+            if !p.is_empty() && std::path::Path::new(p.as_str()).is_relative() {
+                *p = dir.join(p.as_str()).to_string_lossy().into_owned();
+            }
+        };
+        let mut c = self.clone();
+        c.rule_files.iter_mut().for_each(anchor);
+        for job in &mut c.scrape_configs {
+            if let Some(ca) = job.tls_config.as_mut().and_then(|t| t.ca_file.as_mut()) {
+                anchor(ca);
+            }
+            if let Some(b) = &mut job.basic_auth {
+                anchor(&mut b.password_file);
+            }
+            if let Some(a) = &mut job.authorization {
+                anchor(&mut a.credentials_file);
+            }
+        }
+        c
+    }
+}

@@ -326,9 +326,13 @@ pub struct FirewallArgs {
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = FirewallFormat::Iptables)]
     pub format: FirewallFormat,
 
-    /// Dedicated chain (iptables) or table (nft, lower-cased) name
+    /// The tool's own chain (iptables) or table (nft, lower-cased) name; never a built-in or Docker's
     #[arg(long, value_name = "NAME", default_value = "GPUCHARTS-METRICS")]
     pub chain: String,
+
+    /// Protect ports that Docker publishes: rules hook into DOCKER-USER (forwarded, DNAT-ed traffic), not INPUT
+    #[arg(long)]
+    pub docker: bool,
 
     /// Only filter traffic arriving on this interface
     #[arg(long, value_name = "IFACE")]
@@ -342,7 +346,7 @@ pub struct FirewallArgs {
     #[arg(long)]
     pub remove: bool,
 
-    /// Allow 0.0.0.0/0 or ::/0 (otherwise refused as meaningless)
+    /// Allow sources that together cover all of IPv4 or IPv6 (otherwise refused as meaningless)
     #[arg(long)]
     pub allow_any: bool,
 

@@ -164,7 +164,14 @@ fn iptables_restore_loads_lists_and_removes() {
         let remove = generate(dir.path(), &format!("remove{family}"), &args);
         ns.ok(&[tool, "--test", "--noflush"], Some(&add));
         ns.ok(&[tool, "--noflush"], Some(&add));
+        // Loaded twice: the chain is refilled, not doubled.
+        ns.ok(&[tool, "--noflush"], Some(&add));
         let rules = ns.ok(&[list, "-S"], None);
+        assert_eq!(
+            rules.matches("-A GPUCHARTS-METRICS -s").count(),
+            1,
+            "{rules}"
+        );
         assert!(rules.contains("-N GPUCHARTS-METRICS"), "{rules}");
         let allowed = if family == "4" {
             "192.0.2.2/32"
@@ -179,7 +186,10 @@ fn iptables_restore_loads_lists_and_removes() {
             rules.contains("--dport 9091") && rules.contains("-j DROP"),
             "{rules}"
         );
-        ns.ok(&[tool, "--noflush"], Some(&remove));
+        // The remove form is a script that deletes every copy of the jumps.
+        ns.ok(&["sh", remove.to_str().unwrap()], None);
+        let after = ns.ok(&[list, "-S"], None);
+        assert!(!after.contains("GPUCHARTS"), "{after}");
     }
     assert_eq!(
         ns.iptables_rules(),
@@ -233,17 +243,58 @@ fn nft_checks_loads_idempotently_and_removes() {
     args.push("--remove");
     let remove = generate(dir.path(), "remove.nft", &args);
     let add_path = add.to_str().unwrap();
-    ns.ok(&["nft", "-c", "-f", add_path], None);
-    ns.ok(&["nft", "-f", add_path], None);
+    let text = std::fs::read_to_string(&add).unwrap();
+    // The nft program inside the script passes `nft -c`.
+    let program = text
+        .split("<<'EOF'\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\nEOF\n").next())
+        .expect("script embeds an nft program");
+    let program_file = dir.path().join("program.nft");
+    std::fs::write(&program_file, format!("{program}\n")).unwrap();
+    ns.ok(&["nft", "-c", "-f", program_file.to_str().unwrap()], None);
+    ns.ok(&["sh", add_path], None);
     let once = ns.ok(&["nft", "list", "ruleset"], None);
     assert!(
-        once.contains("table inet gpucharts_metrics") && once.contains("192.0.2.2"),
+        once.contains("table inet gpucharts_metrics")
+            && once.contains("192.0.2.2")
+            && once.contains("managed by gpucharts-mon"),
         "{once}"
     );
-    ns.ok(&["nft", "-f", add_path], None);
+    ns.ok(&["sh", add_path], None);
     assert_eq!(ns.ok(&["nft", "list", "ruleset"], None), once);
-    ns.ok(&["nft", "-f", remove.to_str().unwrap()], None);
+    ns.ok(&["sh", remove.to_str().unwrap()], None);
     assert_eq!(ns.ok(&["nft", "list", "ruleset"], None), empty);
+    ns.ok(&["sh", remove.to_str().unwrap()], None);
+    assert_eq!(ns.ok(&["nft", "list", "ruleset"], None), empty);
+}
+
+/// A table of the same name that the tool did not make is never replaced
+/// or deleted.
+#[test]
+fn nft_never_touches_a_table_it_did_not_make() {
+    if !can_run("firewall::nft_foreign_table") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ns = Netns::new();
+    ns.ok(&["nft", "add", "table", "inet", "gpucharts_metrics"], None);
+    ns.ok(
+        &["nft", "add", "chain", "inet", "gpucharts_metrics", "mine"],
+        None,
+    );
+    let before = ns.ok(&["nft", "list", "ruleset"], None);
+    let mut args = ALLOW.to_vec();
+    args.extend(["--format", "nft"]);
+    let add = generate(dir.path(), "add.nft", &args);
+    args.push("--remove");
+    let remove = generate(dir.path(), "remove.nft", &args);
+    for script in [&add, &remove] {
+        let (code, out) = ns.run(&["sh", script.to_str().unwrap()], None);
+        assert_ne!(code, 0, "{out}");
+        assert!(out.contains("was not made by gpucharts-mon"), "{out}");
+        assert_eq!(ns.ok(&["nft", "list", "ruleset"], None), before);
+    }
 }
 
 /// Can `from` (a source address in the client namespace) fetch the server?
@@ -326,10 +377,7 @@ fn only_the_allowed_source_gets_through() {
         let add = generate(dir.path(), &format!("{format}.add"), &args);
         args.push("--remove");
         let remove = generate(dir.path(), &format!("{format}.remove"), &args);
-        let load = |file: &Path| match format {
-            "nft" => server.ok(&["nft", "-f", file.to_str().unwrap()], None),
-            _ => server.ok(&["sh", file.to_str().unwrap()], None),
-        };
+        let load = |file: &Path| server.ok(&["sh", file.to_str().unwrap()], None);
         load(&add);
         assert!(
             reaches(&client, "192.0.2.2"),
@@ -349,6 +397,161 @@ fn only_the_allowed_source_gets_through() {
     let _ = http.wait();
 }
 
+/// A veth pair between two namespaces, each end addressed and up.
+fn link(a: &Netns, a_addr: &str, b: &Netns, b_addr: &str) {
+    let (ea, eb) = (
+        format!("ga{}", NEXT.fetch_add(1, Ordering::SeqCst)),
+        format!("gb{}", NEXT.fetch_add(1, Ordering::SeqCst)),
+    );
+    sh(&[
+        "ip", "link", "add", &ea, "netns", &a.name, "type", "veth", "peer", "name", &eb, "netns",
+        &b.name,
+    ]);
+    a.ok(&["ip", "addr", "add", a_addr, "dev", &ea], None);
+    a.ok(&["ip", "link", "set", &ea, "up"], None);
+    b.ok(&["ip", "addr", "add", b_addr, "dev", &eb], None);
+    b.ok(&["ip", "link", "set", &eb, "up"], None);
+}
+
+/// Can `from` fetch `url` (HTTP 200 within 2 s)?
+fn fetches(client: &Netns, from: &str, url: &str) -> bool {
+    let (code, out) = client.run(
+        &[
+            "curl",
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "--max-time",
+            "2",
+            "--interface",
+            from,
+            url,
+        ],
+        None,
+    );
+    code == 0 && out == "200"
+}
+
+/// Docker's published ports, rebuilt by hand: a "host" namespace DNATs its
+/// port 9090 (the metrics port) and 9999 (another container's port) to a
+/// "container" namespace's 8080 and forwards through FORWARD -> DOCKER-USER,
+/// as Docker does. INPUT rules would never see this traffic; the `--docker`
+/// rules must let the allowed source through, stop the other, and leave the
+/// other published port alone; after `--remove` both reach it again.
+#[test]
+fn docker_published_ports_are_protected_in_docker_user() {
+    if !can_run("firewall::docker") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let client = Netns::new();
+    let host = Netns::new();
+    let container = Netns::new();
+    link(&client, "192.0.2.2/24", &host, "192.0.2.1/24");
+    client.ok(&["ip", "addr", "add", "192.0.2.3/32", "dev", "lo"], None);
+    link(&host, "198.51.100.1/24", &container, "198.51.100.2/24");
+    container.ok(
+        &["ip", "route", "add", "default", "via", "198.51.100.1"],
+        None,
+    );
+    client.ok(
+        &["ip", "route", "add", "198.51.100.0/24", "via", "192.0.2.1"],
+        None,
+    );
+    host.ok(&["sysctl", "-qw", "net.ipv4.ip_forward=1"], None);
+    for port in ["9090", "9999"] {
+        host.ok(
+            &[
+                "iptables",
+                "-t",
+                "nat",
+                "-A",
+                "PREROUTING",
+                "-p",
+                "tcp",
+                "--dport",
+                port,
+                "-j",
+                "DNAT",
+                "--to-destination",
+                "198.51.100.2:8080",
+            ],
+            None,
+        );
+    }
+    host.ok(&["iptables", "-N", "DOCKER-USER"], None);
+    host.ok(&["iptables", "-A", "FORWARD", "-j", "DOCKER-USER"], None);
+    let mut http = container.spawn(&[
+        "python3",
+        "-m",
+        "http.server",
+        "8080",
+        "--bind",
+        "198.51.100.2",
+        "--directory",
+        dir.path().to_str().unwrap(),
+    ]);
+    let metrics = "http://192.0.2.1:9090/";
+    let other = "http://192.0.2.1:9999/";
+    let start = Instant::now();
+    while !fetches(&client, "192.0.2.2", metrics) {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "container never answered"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(fetches(&client, "192.0.2.3", metrics));
+
+    for format in ["iptables", "iptables-restore", "nft"] {
+        let mut args = vec![
+            "--allow",
+            "192.0.2.2",
+            "--port",
+            "9090",
+            "--docker",
+            "--family",
+            "4",
+            "--format",
+            format,
+        ];
+        let add = generate(dir.path(), &format!("{format}.add"), &args);
+        args.push("--remove");
+        let remove = generate(dir.path(), &format!("{format}.remove"), &args);
+        match format {
+            "iptables-restore" => host.ok(&["iptables-restore", "--noflush"], Some(&add)),
+            _ => host.ok(&["sh", add.to_str().unwrap()], None),
+        };
+        assert!(
+            fetches(&client, "192.0.2.2", metrics),
+            "{format}: allowed source blocked"
+        );
+        assert!(
+            !fetches(&client, "192.0.2.3", metrics),
+            "{format}: other source got through"
+        );
+        assert!(
+            fetches(&client, "192.0.2.3", other),
+            "{format}: another container's port was blocked"
+        );
+        host.ok(&["sh", remove.to_str().unwrap()], None);
+        assert!(
+            fetches(&client, "192.0.2.2", metrics) && fetches(&client, "192.0.2.3", metrics),
+            "{format}: --remove left a block"
+        );
+        let rules = host.ok(&["iptables", "-S"], None);
+        assert!(!rules.contains("GPUCHARTS"), "{format}: {rules}");
+        assert!(
+            rules.contains("-N DOCKER-USER"),
+            "{format}: Docker's chain must stay"
+        );
+    }
+    let _ = http.kill();
+    let _ = http.wait();
+}
+
 #[test]
 fn bad_input_is_exit_2() {
     let dir = tempfile::tempdir().unwrap();
@@ -362,6 +565,25 @@ fn bad_input_is_exit_2() {
         (
             vec!["--allow", "10.0.0.1", "--chain", "bad chain"],
             "--chain",
+        ),
+        (
+            vec!["--allow", "10.0.0.5", "--chain", "INPUT", "--family", "4"],
+            "built-in",
+        ),
+        (
+            vec!["--allow", "10.0.0.5", "--chain", "DOCKER-USER"],
+            "built-in",
+        ),
+        (vec!["--allow", "10.0.0.5", "--chain=-F"], "--chain"),
+        (
+            vec![
+                "--allow", "10.0.0.5", "--format", "nft", "--chain", "filter",
+            ],
+            "nft table 'filter'",
+        ),
+        (
+            vec!["--allow", "0.0.0.0/1", "--allow", "128.0.0.0/1"],
+            "cover all of IPv4",
         ),
         (vec![], "no allowed sources"),
         (

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use crate::Ctx;
 use crate::cli::{Family, FirewallArgs, FirewallFormat};
 use crate::error;
-use crate::firewall::{self, Families, PlanInput};
+use crate::firewall::{self, Families, Hook, PlanInput};
 use crate::output::files::{Bundle, WriteOptions, write_bundle};
 
 pub fn run(args: &FirewallArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -35,6 +35,11 @@ pub fn run(args: &FirewallArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         interface: args.interface.as_deref(),
         families,
         allow_any: args.allow_any,
+        hook: if args.docker {
+            Hook::Docker
+        } else {
+            Hook::Input
+        },
     })
     .map_err(error::usage)?;
     for n in notes {

@@ -97,16 +97,65 @@ impl Families {
     }
 }
 
+/// Where the rules hook into the host's packet path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hook {
+    /// Services listening on the host itself: the INPUT chain.
+    Input,
+    /// Ports Docker publishes: DNAT-ed in PREROUTING, so they traverse
+    /// FORWARD -> DOCKER-USER and never INPUT. Matched by the connection's
+    /// original destination port (`--ctorigdstport`), i.e. the published port.
+    Docker,
+}
+
 /// Everything a renderer needs, already validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     pub sources: Vec<Source>,
     pub ports: Vec<u16>,
-    /// iptables chain name, or the nftables table name.
+    /// The tool's own iptables chain name; the nft table name derives from it.
     pub chain: String,
     pub interface: Option<String>,
     pub families: Families,
+    pub hook: Hook,
 }
+
+/// Marks what the tool made (rule comments, the nft table comment), so the
+/// removal can tell its own from others'.
+pub const MARK: &str = "gpucharts-mon";
+
+/// Chains that belong to the kernel or to Docker: never the tool's own
+/// chain (flushing one would drop the host's rules, SSH included).
+const RESERVED_CHAINS: &[&str] = &[
+    "INPUT",
+    "OUTPUT",
+    "FORWARD",
+    "PREROUTING",
+    "POSTROUTING",
+    "DOCKER",
+    "DOCKER-USER",
+    "DOCKER-INGRESS",
+    "DOCKER-ISOLATION-STAGE-1",
+    "DOCKER-ISOLATION-STAGE-2",
+    "DOCKER-FORWARD",
+    "DOCKER-CT",
+    "DOCKER-BRIDGE",
+];
+
+/// nft tables that distributions, firewalld, Docker and iptables-nft use.
+const RESERVED_TABLES: &[&str] = &[
+    "filter",
+    "nat",
+    "raw",
+    "mangle",
+    "security",
+    "firewalld",
+    "docker",
+    "ufw",
+];
+
+/// Ports on which a mistake would cut off remote access.
+const SSH_PORTS: &[u16] = &[22, 2222, 8022];
 
 /// Raw inputs, as flags and the inventory give them.
 pub struct PlanInput<'a> {
@@ -116,9 +165,11 @@ pub struct PlanInput<'a> {
     pub interface: Option<&'a str>,
     pub families: Families,
     pub allow_any: bool,
+    pub hook: Hook,
 }
 
-/// Validate and normalise; (plan, notes about what was normalised).
+/// Validate and normalise; (plan, notes about what was normalised or looks
+/// risky).
 pub fn plan(input: &PlanInput) -> Result<(Plan, Vec<String>), String> {
     if input.allow.is_empty() {
         return Err("no allowed sources: the rules would drop every scrape; give --allow ADDR (or prometheus.allowed_sources in the inventory)".into());
@@ -127,11 +178,6 @@ pub fn plan(input: &PlanInput) -> Result<(Plan, Vec<String>), String> {
     let mut sources = Vec::new();
     for s in input.allow {
         let (src, note) = parse_source(s.trim())?;
-        if src.prefix == 0 && !input.allow_any {
-            return Err(format!(
-                "--allow '{s}' allows every address, which makes the rules meaningless; pass --allow-any if you really mean it"
-            ));
-        }
         notes.extend(note);
         if sources.contains(&src) {
             notes.push(format!("duplicate source {src} merged"));
@@ -139,29 +185,44 @@ pub fn plan(input: &PlanInput) -> Result<(Plan, Vec<String>), String> {
             sources.push(src);
         }
     }
+    if !input.allow_any {
+        for (v6, name) in [(false, "IPv4"), (true, "IPv6")] {
+            let family: Vec<Source> = sources
+                .iter()
+                .copied()
+                .filter(|s| s.is_v6() == v6)
+                .collect();
+            if covers_everything(&family) {
+                return Err(format!(
+                    "the allowed sources ({}) together cover all of {name}, which makes the rules meaningless; pass --allow-any if you really mean it",
+                    family
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+    }
     let mut ports = Vec::new();
     for &p in input.ports {
         if !(1..=65535).contains(&p) {
             return Err(format!("--port {p}: must be 1-65535"));
         }
-        if !ports.contains(&(p as u16)) {
-            ports.push(p as u16);
+        let p = p as u16;
+        if SSH_PORTS.contains(&p) {
+            notes.push(format!(
+                "port {p} is usually SSH: only the allowed sources will reach it; make sure you are one of them"
+            ));
+        }
+        if !ports.contains(&p) {
+            ports.push(p);
         }
     }
     if ports.is_empty() {
         return Err("no ports to protect".into());
     }
-    let chain = input.chain;
-    if chain.is_empty()
-        || chain.len() > 28
-        || !chain
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
-        return Err(format!(
-            "--chain '{chain}': use 1-28 letters, digits, '-' or '_'"
-        ));
-    }
+    check_chain(input.chain)?;
     if let Some(i) = input.interface {
         if i.is_empty()
             || i.len() > 15
@@ -193,12 +254,89 @@ pub fn plan(input: &PlanInput) -> Result<(Plan, Vec<String>), String> {
         Plan {
             sources,
             ports,
-            chain: chain.to_string(),
+            chain: input.chain.to_string(),
             interface: input.interface.map(str::to_string),
             families: input.families,
+            hook: input.hook,
         },
         notes,
     ))
+}
+
+/// The tool's own chain: a plain name that is not the kernel's or Docker's,
+/// and whose nft table name is not a well-known table either.
+fn check_chain(chain: &str) -> Result<(), String> {
+    if chain.is_empty()
+        || chain.len() > 28
+        || chain.starts_with('-')
+        || !chain
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(format!(
+            "--chain '{chain}': use 1-28 letters, digits, '-' or '_', not starting with '-'"
+        ));
+    }
+    if RESERVED_CHAINS
+        .iter()
+        .any(|r| r.eq_ignore_ascii_case(chain))
+    {
+        return Err(format!(
+            "--chain '{chain}' is a built-in or Docker chain; the tool needs a chain of its own (it flushes and deletes it), e.g. GPUCHARTS-METRICS"
+        ));
+    }
+    let table = nft_table_name(chain);
+    if RESERVED_TABLES.contains(&table.as_str()) {
+        return Err(format!(
+            "--chain '{chain}' names the nft table '{table}', which belongs to the host's firewall; choose a name of the tool's own, e.g. GPUCHARTS-METRICS"
+        ));
+    }
+    Ok(())
+}
+
+/// The nft table name for a chain name: nft names take letters, digits, `_`.
+pub fn nft_table_name(chain: &str) -> String {
+    chain.to_lowercase().replace('-', "_")
+}
+
+/// Do these networks (one family) together cover the whole address space?
+/// Merges them as intervals, so `0.0.0.0/1` + `128.0.0.0/1` counts.
+fn covers_everything(sources: &[Source]) -> bool {
+    let Some(first) = sources.first() else {
+        return false;
+    };
+    let bits: u32 = if first.is_v6() { 128 } else { 32 };
+    let span = |s: &Source| -> (u128, u128) {
+        let start = match s.addr {
+            IpAddr::V4(a) => u128::from(u32::from(a)),
+            IpAddr::V6(a) => u128::from(a),
+        };
+        let size_bits = bits - u32::from(s.prefix);
+        let last = if size_bits == 128 {
+            u128::MAX
+        } else {
+            start + ((1u128 << size_bits) - 1)
+        };
+        (start, last)
+    };
+    let max = if bits == 128 {
+        u128::MAX
+    } else {
+        (1u128 << bits) - 1
+    };
+    let mut spans: Vec<(u128, u128)> = sources.iter().map(span).collect();
+    spans.sort_unstable();
+    let mut next = 0u128; // first address not yet covered
+    for (start, last) in spans {
+        if start > next {
+            return false;
+        }
+        if last == max {
+            return true;
+        }
+        next = next.max(last + 1);
+    }
+    false
 }
 
 impl Plan {
@@ -223,6 +361,7 @@ mod tests {
             interface: None,
             families: Families::Both,
             allow_any: false,
+            hook: Hook::Input,
         }
     }
 
@@ -246,7 +385,47 @@ mod tests {
         assert!(plan(&input(&[], &[9090])).is_err());
         assert!(plan(&input(&["0.0.0.0/0".into()], &[9090])).is_err());
         assert!(plan(&input(&["::/0".into()], &[9090])).is_err());
+        let halves = ["0.0.0.0/1".to_string(), "128.0.0.0/1".to_string()];
+        assert!(plan(&input(&halves, &[9090])).is_err());
+        let pieces = [
+            "::/1".to_string(),
+            "8000::/2".to_string(),
+            "c000::/2".to_string(),
+            "10.0.0.1".to_string(),
+        ];
+        assert!(plan(&input(&pieces, &[9090])).is_err());
+        let gap = ["0.0.0.0/1".to_string(), "128.0.0.0/2".to_string()];
+        assert!(plan(&input(&gap, &[9090])).is_ok());
+        assert!(plan(&input(&["0.0.0.0/1".into(), "::1".into()], &[9090])).is_ok());
         assert!(plan(&input(&["10.0.0.1".into()], &[0])).is_err());
         assert!(plan(&input(&["10.0.0.1".into()], &[70000])).is_err());
+    }
+
+    #[test]
+    fn refuses_chains_and_tables_of_others() {
+        for chain in [
+            "INPUT",
+            "input",
+            "FORWARD",
+            "DOCKER-USER",
+            "DOCKER",
+            "-F",
+            "filter",
+            "NAT",
+            "a b",
+            "",
+        ] {
+            let allow = ["10.0.0.1".to_string()];
+            let mut i = input(&allow, &[9090]);
+            i.chain = chain;
+            assert!(plan(&i).is_err(), "{chain}");
+        }
+    }
+
+    #[test]
+    fn warns_about_ssh_ports() {
+        let allow = ["10.0.0.1".to_string()];
+        let (_, notes) = plan(&input(&allow, &[22])).unwrap();
+        assert!(notes.iter().any(|n| n.contains("SSH")), "{notes:?}");
     }
 }

@@ -1,34 +1,70 @@
-//! nftables renderer: one `inet` table (both families) with sets of allowed
-//! IPv4 and IPv6 sources and one rule per family, for `nft -f`.
+//! nftables renderer: one `inet` table of the tool's own (both families)
+//! with sets of allowed IPv4 and IPv6 sources, as a shell script around
+//! `nft -f -`.
+//!
+//! It is a script, not bare `nft -f` input, because `nft -f` cannot test
+//! anything: the script checks that a table of that name either does not
+//! exist or carries the tool's mark (its table comment) before replacing or
+//! deleting it, so a host's own table is never touched.
 
 use std::fmt::Write;
 
-use super::Plan;
+use super::{Hook, MARK, Plan, nft_table_name};
 
-/// nft table names: letters, digits, `_`; our chain names may contain `-`.
-fn table_name(plan: &Plan) -> String {
-    plan.chain.to_lowercase().replace('-', "_")
+/// The table comment that marks a table as the tool's own.
+fn table_comment() -> String {
+    format!("managed by {MARK}")
 }
 
-/// `nft -f` input. Adding is idempotent: the table is declared, deleted and
-/// recreated in one atomic transaction. Removing declares and deletes it, so
-/// it succeeds whether or not the table exists.
+/// Shell lines that stop unless table `table` is absent or ours.
+fn ownership_guard(out: &mut String, table: &str) {
+    let _ = writeln!(
+        out,
+        "if nft list table inet {table} >/dev/null 2>&1 && ! nft list table inet {table} | grep -qF 'comment \"{mark}\"'; then\n  echo \"table inet {table} exists and was not made by {MARK}; refusing to change it (choose another --chain)\" >&2\n  exit 1\nfi",
+        mark = table_comment()
+    );
+}
+
 pub fn render(plan: &Plan, remove: bool) -> String {
-    let table = table_name(plan);
-    let mut out = String::from("#!/usr/sbin/nft -f\n");
+    let table = nft_table_name(&plan.chain);
+    let mut out = String::from("#!/bin/sh\n");
     let ports: Vec<String> = plan.ports.iter().map(u16::to_string).collect();
     let sources: Vec<String> = plan.sources.iter().map(ToString::to_string).collect();
     let _ = writeln!(
         out,
-        "# gpucharts-mon firewall{}: only {} may reach TCP port(s) {}.",
+        "# gpucharts-mon firewall{}: only {} may reach {}TCP port(s) {}.",
         if remove { " --remove" } else { "" },
         sources.join(", "),
+        if plan.hook == Hook::Docker {
+            "Docker-published "
+        } else {
+            ""
+        },
         ports.join(", ")
     );
-    let _ = writeln!(out, "table inet {table}\ndelete table inet {table}");
     if remove {
+        out.push_str("# Deletes table inet ");
+        out.push_str(&table);
+        out.push_str(" only if gpucharts-mon made it. Run with: sh FILE\nset -e\n");
+        ownership_guard(&mut out, &table);
+        let _ = writeln!(
+            out,
+            "if nft list table inet {table} >/dev/null 2>&1; then nft delete table inet {table}; fi"
+        );
         return out;
     }
+    out.push_str("# Idempotent: the table is replaced in one atomic nft transaction. Run with: sh FILE\nset -e\n");
+    ownership_guard(&mut out, &table);
+    out.push_str("nft -f - <<'EOF'\n");
+    out.push_str(&ruleset(plan, &table, &ports));
+    out.push_str("EOF\n");
+    out
+}
+
+/// The `nft -f` program: declare, delete and recreate the table at once.
+fn ruleset(plan: &Plan, table: &str, ports: &[String]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "table inet {table}\ndelete table inet {table}");
     let v4: Vec<String> = plan.sources_v4().map(ToString::to_string).collect();
     let v6: Vec<String> = plan.sources_v6().map(ToString::to_string).collect();
     let set = |name: &str, kind: &str, elems: &[String]| {
@@ -48,28 +84,42 @@ pub fn render(plan: &Plan, remove: bool) -> String {
     } else {
         format!("{{ {} }}", ports.join(", "))
     };
-    let _ = writeln!(out, "table inet {table} {{");
+    // INPUT: the port the packet is addressed to. Docker: the connection's
+    // original (published) port, before DNAT, in the original direction; the
+    // chain runs just before iptables' filter chains (and so DOCKER-USER).
+    let (chain, hook, port_match) = match plan.hook {
+        Hook::Input => ("input", "input", format!("tcp dport {dports}")),
+        Hook::Docker => (
+            "docker_forward",
+            "forward",
+            format!("meta l4proto tcp ct direction original ct original proto-dst {dports}"),
+        ),
+    };
+    let _ = writeln!(
+        out,
+        "table inet {table} {{\n\tcomment \"{}\"",
+        table_comment()
+    );
     out.push_str(&set("allowed_v4", "ipv4_addr", &v4));
     out.push_str(&set("allowed_v6", "ipv6_addr", &v6));
-    out.push_str("\tchain input {\n\t\ttype filter hook input priority filter; policy accept;\n");
-    if plan.families.v4() {
+    let _ = writeln!(
+        out,
+        "\tchain {chain} {{\n\t\ttype filter hook {hook} priority filter - 1; policy accept;"
+    );
+    for (on, nfproto, saddr, label) in [
+        (plan.families.v4(), "ipv4", "ip saddr @allowed_v4", "IPv4"),
+        (plan.families.v6(), "ipv6", "ip6 saddr @allowed_v6", "IPv6"),
+    ] {
+        if !on {
+            continue;
+        }
         let _ = writeln!(
             out,
-            "\t\t{iface}meta nfproto ipv4 tcp dport {dports} ip saddr @allowed_v4 accept comment \"gpucharts-mon: allowed IPv4 sources\""
+            "\t\t{iface}meta nfproto {nfproto} {port_match} {saddr} accept comment \"{MARK}: allowed {label} sources\""
         );
         let _ = writeln!(
             out,
-            "\t\t{iface}meta nfproto ipv4 tcp dport {dports} drop comment \"gpucharts-mon: other IPv4 sources\""
-        );
-    }
-    if plan.families.v6() {
-        let _ = writeln!(
-            out,
-            "\t\t{iface}meta nfproto ipv6 tcp dport {dports} ip6 saddr @allowed_v6 accept comment \"gpucharts-mon: allowed IPv6 sources\""
-        );
-        let _ = writeln!(
-            out,
-            "\t\t{iface}meta nfproto ipv6 tcp dport {dports} drop comment \"gpucharts-mon: other IPv6 sources\""
+            "\t\t{iface}meta nfproto {nfproto} {port_match} drop comment \"{MARK}: other {label} sources\""
         );
     }
     out.push_str("\t}\n}\n");

@@ -1,32 +1,88 @@
-//! Finding the local Prometheus process and sending it SIGHUP. Only a process
-//! whose executable name is exactly `prometheus` is ever signalled.
+//! Finding the local Prometheus process that serves a given URL, and sending
+//! it SIGHUP. A process is only ever signalled when it is Prometheus itself:
+//! its executable is a file named `prometheus` that embeds Prometheus' own Go
+//! packages (the web server's import path, which promtool lacks); checked by
+//! reading the file, never by running it.
 
+use std::io::Read;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::Path;
 
+/// Present in the Prometheus server binary's symbol and file tables (also in
+/// Debian's build, which has no Go module information); absent from promtool.
+const PROMETHEUS_CODE: &[u8] = b"github.com/prometheus/prometheus/web";
+
+/// A verified local Prometheus process.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     pub pid: i32,
     pub cmdline: String,
+    /// The TCP addresses it listens on, from its sockets when readable,
+    /// else from its `--web.listen-address` flags.
+    pub listen: Vec<SocketAddr>,
+    /// Does it share our network namespace (so its ports are our ports)?
+    pub same_netns: bool,
 }
 
-fn read_trimmed(path: &Path) -> Option<String> {
-    std::fs::read_to_string(path)
-        .ok()
-        .map(|s| s.trim_end().to_string())
-}
-
-/// Is `pid` a process named exactly `prometheus`? `comm` must say so and,
-/// where `/proc/PID/exe` is readable, so must the executable's file name.
-pub fn is_prometheus(pid: i32) -> Option<Candidate> {
-    let dir = Path::new("/proc").join(pid.to_string());
-    if read_trimmed(&dir.join("comm"))? != "prometheus" {
-        return None;
+impl Candidate {
+    /// Does this process serve `addr` (an address of this host)?
+    pub fn serves(&self, addr: SocketAddr) -> bool {
+        self.same_netns
+            && self.listen.iter().any(|l| {
+                l.port() == addr.port() && (l.ip().is_unspecified() || l.ip() == addr.ip())
+            })
     }
-    if let Ok(exe) = std::fs::read_link(dir.join("exe")) {
-        let name = exe.file_name()?.to_string_lossy().into_owned();
-        if name != "prometheus" && name != "prometheus (deleted)" {
-            return None;
+
+    /// Its listen addresses for messages: `127.0.0.1:9090, [::]:9091`.
+    pub fn listen_text(&self) -> String {
+        if self.listen.is_empty() {
+            return "no listening socket found".into();
         }
+        let mut s: Vec<String> = self.listen.iter().map(ToString::to_string).collect();
+        s.dedup();
+        let mut text = format!("listens on {}", s.join(", "));
+        if !self.same_netns {
+            text.push_str(" in another network namespace");
+        }
+        text
+    }
+}
+
+fn proc_dir(pid: i32) -> std::path::PathBuf {
+    Path::new("/proc").join(pid.to_string())
+}
+
+/// Why a PID is not a Prometheus process we may signal.
+pub fn inspect(pid: i32) -> Result<Candidate, String> {
+    if pid <= 0 {
+        return Err(format!("PID {pid} is not a process ID"));
+    }
+    let dir = proc_dir(pid);
+    let exe = std::fs::read_link(dir.join("exe")).map_err(|e| {
+        if dir.exists() {
+            format!("cannot read the executable of PID {pid} ({e}); run as its user or root")
+        } else {
+            format!("PID {pid} is not a running process")
+        }
+    })?;
+    let name = exe
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name != "prometheus" && name != "prometheus (deleted)" {
+        return Err(format!(
+            "PID {pid} runs {}, not a file named 'prometheus'",
+            exe.display()
+        ));
+    }
+    // /proc/PID/exe opens the very file the process runs, even if replaced.
+    if !embeds(&dir.join("exe"), PROMETHEUS_CODE).map_err(|e| {
+        format!("cannot read the executable of PID {pid} ({e}); run as its user or root")
+    })? {
+        return Err(format!(
+            "PID {pid} runs {}, which is named 'prometheus' but does not contain Prometheus' code",
+            exe.display()
+        ));
     }
     let cmdline = std::fs::read(dir.join("cmdline"))
         .map(|b| {
@@ -34,41 +90,182 @@ pub fn is_prometheus(pid: i32) -> Option<Candidate> {
                 .filter(|p| !p.is_empty())
                 .map(|p| String::from_utf8_lossy(p).into_owned())
                 .collect::<Vec<_>>()
-                .join(" ")
         })
         .unwrap_or_default();
-    Some(Candidate { pid, cmdline })
+    let listen = listening_sockets(pid).unwrap_or_else(|| listen_flags(&cmdline));
+    let netns = |p: &Path| std::fs::read_link(p.join("ns/net")).ok();
+    let same_netns = netns(&dir) == netns(Path::new("/proc/self")) && netns(&dir).is_some();
+    Ok(Candidate {
+        pid,
+        cmdline: cmdline.join(" "),
+        listen,
+        same_netns,
+    })
 }
 
-/// Every local process named exactly `prometheus`.
-pub fn find_prometheus() -> Vec<Candidate> {
+/// Does the file contain `needle`? Streams it in blocks (a Prometheus binary
+/// is ~50-150 MB), keeping an overlap so a match across blocks is found.
+fn embeds(path: &Path, needle: &[u8]) -> std::io::Result<bool> {
+    let finder = memchr::memmem::Finder::new(needle);
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 1 << 20];
+    let keep = needle.len() - 1;
+    let mut filled = 0;
+    loop {
+        let n = file.read(&mut buf[filled..])?;
+        if n == 0 {
+            return Ok(false);
+        }
+        filled += n;
+        if finder.find(&buf[..filled]).is_some() {
+            return Ok(true);
+        }
+        if filled > keep {
+            buf.copy_within(filled - keep..filled, 0);
+            filled = keep;
+        }
+    }
+}
+
+/// Every local process whose command name is `prometheus` and that passes
+/// [`inspect`]; the ones that fail are returned with the reason.
+pub fn find_prometheus() -> (Vec<Candidate>, Vec<(i32, String)>) {
     let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
-    let mut found: Vec<Candidate> = entries
+    let mut found = Vec::new();
+    let mut refused = Vec::new();
+    let mut pids: Vec<i32> = entries
         .filter_map(Result::ok)
         .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
-        .filter_map(is_prometheus)
         .collect();
-    found.sort_by_key(|c| c.pid);
-    found
+    pids.sort_unstable();
+    for pid in pids {
+        let comm = std::fs::read_to_string(proc_dir(pid).join("comm")).unwrap_or_default();
+        if comm.trim_end() != "prometheus" {
+            continue;
+        }
+        match inspect(pid) {
+            Ok(c) => found.push(c),
+            Err(why) => refused.push((pid, why)),
+        }
+    }
+    (found, refused)
+}
+
+/// The TCP sockets `pid` listens on, from its open file descriptors and its
+/// network namespace's socket tables; `None` when its descriptors cannot be
+/// read (another user's process without root).
+fn listening_sockets(pid: i32) -> Option<Vec<SocketAddr>> {
+    let dir = proc_dir(pid);
+    let inodes: std::collections::HashSet<u64> = std::fs::read_dir(dir.join("fd"))
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let target = std::fs::read_link(e.path()).ok()?;
+            let t = target.to_str()?;
+            t.strip_prefix("socket:[")?.strip_suffix(']')?.parse().ok()
+        })
+        .collect();
+    let mut out = Vec::new();
+    for table in ["net/tcp", "net/tcp6"] {
+        let Ok(text) = std::fs::read_to_string(dir.join(table)) else {
+            continue;
+        };
+        out.extend(
+            parse_listeners(&text)
+                .into_iter()
+                .filter(|(_, inode)| inodes.contains(inode))
+                .map(|(addr, _)| addr),
+        );
+    }
+    out.sort_unstable();
+    Some(out)
+}
+
+/// LISTEN entries of a /proc/net/tcp{,6} table: (address, socket inode).
+/// Addresses are hex in the kernel's byte order (32-bit words, host-endian).
+fn parse_listeners(table: &str) -> Vec<(SocketAddr, u64)> {
+    table
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            if f.len() < 10 || f[3] != "0A" {
+                return None;
+            }
+            let (ip_hex, port_hex) = f[1].split_once(':')?;
+            let port = u16::from_str_radix(port_hex, 16).ok()?;
+            let words: Vec<u32> = (0..ip_hex.len() / 8)
+                .map(|i| u32::from_str_radix(ip_hex.get(i * 8..i * 8 + 8)?, 16).ok())
+                .collect::<Option<_>>()?;
+            let ip = match words.as_slice() {
+                [w] => IpAddr::V4(Ipv4Addr::from(w.to_ne_bytes())),
+                [a, b, c, d] => {
+                    let mut bytes = [0u8; 16];
+                    for (i, w) in [a, b, c, d].into_iter().enumerate() {
+                        bytes[i * 4..i * 4 + 4].copy_from_slice(&w.to_ne_bytes());
+                    }
+                    IpAddr::V6(Ipv6Addr::from(bytes))
+                }
+                _ => return None,
+            };
+            Some((SocketAddr::new(ip, port), f[9].parse().ok()?))
+        })
+        .collect()
+}
+
+/// `--web.listen-address` values from a command line (repeatable in 3.x);
+/// Prometheus' default `0.0.0.0:9090` when absent.
+fn listen_flags(cmdline: &[String]) -> Vec<SocketAddr> {
+    let mut values = Vec::new();
+    let mut args = cmdline.iter().skip(1);
+    while let Some(a) = args.next() {
+        let a = a.trim_start_matches('-');
+        if let Some(v) = a.strip_prefix("web.listen-address=") {
+            values.push(v.to_string());
+        } else if a == "web.listen-address" {
+            values.extend(args.next().cloned());
+        }
+    }
+    if values.is_empty() {
+        values.push("0.0.0.0:9090".into());
+    }
+    values
+        .iter()
+        .filter_map(|v| {
+            let v = if v.starts_with(':') {
+                format!("0.0.0.0{v}")
+            } else {
+                v.clone()
+            };
+            v.parse().ok().or_else(|| {
+                // host:port with a name: only the port is known
+                let port = v.rsplit_once(':')?.1.parse().ok()?;
+                Some(SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), port))
+            })
+        })
+        .collect()
+}
+
+/// Is `ip` an address of this host (loopback, or one we can bind to)?
+pub fn is_local(ip: IpAddr) -> bool {
+    ip.is_loopback() || std::net::UdpSocket::bind(SocketAddr::new(ip, 0)).is_ok()
 }
 
 /// The PID in a PID file.
 pub fn read_pid_file(path: &Path) -> Result<i32, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read PID file {}: {e}", path.display()))?;
-    text.trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|p| *p > 0)
-        .ok_or_else(|| {
-            format!(
-                "PID file {} does not hold a PID: {:?}",
-                path.display(),
-                text.trim()
-            )
-        })
+    let t = text.trim();
+    t.parse::<i32>().ok().filter(|p| *p > 0).ok_or_else(|| {
+        // Never quote much of a file that is not what it claims to be.
+        let excerpt: String = t.chars().take(20).collect();
+        format!(
+            "PID file {} does not hold a PID: {excerpt:?}",
+            path.display()
+        )
+    })
 }
 
 pub fn send_sighup(pid: i32) -> Result<(), String> {
@@ -76,4 +273,59 @@ pub fn send_sighup(pid: i32) -> Result<(), String> {
     use nix::unistd::Pid;
     kill(Pid::from_raw(pid), Signal::SIGHUP)
         .map_err(|e| format!("cannot send SIGHUP to PID {pid}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_proc_net_tcp_listeners() {
+        let v4 = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n   0: 0100007F:2384 00000000:0000 0A 00000000:00000000 00:00000000 00000000   102        0 4242 1 0000000000000000 100 0 0 10 0\n   1: 0100007F:2384 0100007F:C350 01 00000000:00000000 00:00000000 00000000   102        0 4243 1\n";
+        let got = parse_listeners(v4);
+        assert_eq!(got, [("127.0.0.1:9092".parse().unwrap(), 4242)]);
+        let v6 = "header\n   0: 00000000000000000000000001000000:1F90 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 77 1\n";
+        assert_eq!(parse_listeners(v6), [("[::1]:8080".parse().unwrap(), 77)]);
+        assert!(parse_listeners("h\n garbage é\n").is_empty());
+    }
+
+    #[test]
+    fn listen_flags_and_default() {
+        let args = |a: &[&str]| a.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            listen_flags(&args(&[
+                "prometheus",
+                "--web.listen-address=127.0.0.1:9092"
+            ])),
+            ["127.0.0.1:9092".parse().unwrap()]
+        );
+        assert_eq!(
+            listen_flags(&args(&["prometheus", "--web.listen-address", ":9093"])),
+            ["0.0.0.0:9093".parse().unwrap()]
+        );
+        assert_eq!(
+            listen_flags(&args(&["prometheus"])),
+            ["0.0.0.0:9090".parse().unwrap()]
+        );
+    }
+
+    #[test]
+    fn finds_needles_across_block_boundaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("bin");
+        let mut data = vec![b'x'; (1 << 20) - 5];
+        data.extend_from_slice(PROMETHEUS_CODE);
+        data.extend_from_slice(&[b'y'; 100]);
+        std::fs::write(&f, &data).unwrap();
+        assert!(embeds(&f, PROMETHEUS_CODE).unwrap());
+        std::fs::write(&f, vec![b'x'; 3 << 20]).unwrap();
+        assert!(!embeds(&f, PROMETHEUS_CODE).unwrap());
+    }
+
+    #[test]
+    fn our_own_process_is_not_prometheus() {
+        let err = inspect(std::process::id() as i32).unwrap_err();
+        assert!(err.contains("not a file named 'prometheus'"), "{err}");
+        assert!(inspect(0).is_err());
+    }
 }

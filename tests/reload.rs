@@ -176,3 +176,118 @@ fn unreachable_prometheus_is_exit_3() {
         .assert()
         .code(3);
 }
+
+/// A URL that answers like Prometheus with the lifecycle API off, but is not
+/// served by any Prometheus process (a proxy, another host's port-forward):
+/// `--method auto` must not signal the unrelated local Prometheus.
+#[test]
+fn auto_never_signals_a_prometheus_that_does_not_serve_the_url() {
+    let Some(other) = Prometheus::start_with(ONE_JOB, false, "reload::auto_unrelated") else {
+        return;
+    };
+    let before = last_config_time(&other);
+    let fake = crate::support::http::TestServer::start(|_, path| {
+        if path.starts_with("/api/v1/status/runtimeinfo") {
+            crate::support::http::Response::new(
+                200,
+                "application/json",
+                r#"{"status":"success","data":{"lastConfigTime":"2026-01-01T00:00:00Z","reloadConfigSuccess":true}}"#,
+            )
+        } else {
+            crate::support::http::Response::new(403, "text/plain", "Lifecycle API is not enabled.")
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = outcome(mon(dir.path()).args([
+        "reload",
+        "--method",
+        "auto",
+        "--prometheus",
+        &fake.url(),
+        "--timeout",
+        "5s",
+    ]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("nothing was signalled"), "{err}");
+    assert!(err.contains("no local Prometheus process serves"), "{err}");
+    assert!(!err.contains("sent SIGHUP"), "{err}");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert_eq!(
+        last_config_time(&other),
+        before,
+        "the unrelated Prometheus was reloaded"
+    );
+}
+
+/// Two local Prometheus servers: auto (no --pid) signals exactly the one
+/// that serves the URL; --pid of the other is refused, naming where it listens.
+#[test]
+fn signals_only_the_prometheus_serving_the_url() {
+    let Some(target) = Prometheus::start_with(ONE_JOB, false, "reload::two_servers") else {
+        return;
+    };
+    let Some(other) = Prometheus::start_with(ONE_JOB, false, "reload::two_servers") else {
+        return;
+    };
+    let other_before = last_config_time(&other);
+    let (code, out, err) = reload(&target, &["--method", "auto"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains(&format!("sending SIGHUP to PID {}", target.pid())),
+        "{err}"
+    );
+    let other_pid = other.pid().to_string();
+    let (code, _, err) = reload(&target, &["--method", "signal", "--pid", &other_pid]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("does not serve") && err.contains("listens on"),
+        "{err}"
+    );
+    assert_eq!(last_config_time(&other), other_before);
+}
+
+/// A copy of another binary renamed `prometheus` (and promtool renamed so)
+/// is refused: the executable must embed Prometheus' server code.
+#[test]
+fn a_renamed_binary_is_not_prometheus() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sources = vec!["/bin/sleep"];
+    if std::path::Path::new("/usr/bin/promtool").exists() {
+        sources.push("/usr/bin/promtool");
+    }
+    for source in sources {
+        let fake = dir.path().join("prometheus");
+        std::fs::copy(source, &fake).unwrap();
+        // A live process whose /proc/PID/exe is the renamed copy.
+        let mut child = if source.ends_with("sleep") {
+            std::process::Command::new(&fake).arg("30").spawn().unwrap()
+        } else {
+            // promtool reading rules from stdin waits until stdin closes.
+            std::process::Command::new(&fake)
+                .args(["test", "rules", "/dev/stdin"])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        };
+        let pid = child.id().to_string();
+        let (code, _, err) = outcome(mon(dir.path()).args([
+            "reload",
+            "--method",
+            "signal",
+            "--pid",
+            &pid,
+            "--prometheus",
+            "http://127.0.0.1:1",
+        ]));
+        let _ = child.kill();
+        let _ = child.wait();
+        std::fs::remove_file(&fake).unwrap();
+        assert_eq!(code, 2, "{source}: {err}");
+        assert!(
+            err.contains("does not contain Prometheus' code"),
+            "{source}: {err}"
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! `gpucharts-mon reload`: validate, reload (HTTP or SIGHUP), and confirm
 //! with Prometheus itself that the new config is running.
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -41,9 +42,18 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             check_config(file)?;
         }
     }
+    let explicit = match args.method {
+        ReloadMethod::Http => None,
+        _ => explicit_pid(args.pid, pid_file.as_deref())?,
+    };
+    // The addresses of this host that the URL points at (empty: served
+    // elsewhere). Only a Prometheus listening there may be signalled.
+    let local = local_addrs(prom.base_url()).await;
     // Bad input (a PID that is not Prometheus) fails before any request.
     let signal_pid = match args.method {
-        ReloadMethod::Signal => Some(signal_target(args.pid, pid_file.as_deref())?),
+        ReloadMethod::Signal => {
+            Some(signal_target(explicit.as_ref(), &local, prom.base_url()).map_err(error::usage)?)
+        }
         _ => None,
     };
     if args.dry_run {
@@ -91,10 +101,21 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         _ => match prom.reload().await.map_err(api_error)? {
             ReloadAnswer::Reloaded => {}
             ReloadAnswer::LifecycleDisabled if args.method == ReloadMethod::Auto => {
-                let pid = signal_target(args.pid, pid_file.as_deref()).map_err(|e| {
-                    error::with_hint(
-                        error::usage(format!("POST /-/reload answered 403 (lifecycle API disabled) and no single Prometheus to signal: {e}")),
-                        "start Prometheus with --web.enable-lifecycle, or pass --pid / --pid-file",
+                // Fall back to SIGHUP only for the process that serves this
+                // very URL on this host; anything else is explained, not signalled.
+                let pid = if local.is_empty() {
+                    Err(format!(
+                        "{} is not served by this host, so no local process is known to be that Prometheus",
+                        prom.base_url()
+                    ))
+                } else {
+                    signal_target(explicit.as_ref(), &local, prom.base_url())
+                }
+                .map_err(|e| {
+                    error::classified(
+                        Kind::Failed,
+                        format!("POST /-/reload answered 403 (lifecycle API disabled) and nothing was signalled: {e}"),
+                        Some("start Prometheus with --web.enable-lifecycle, or run this on Prometheus' host (with --pid / --pid-file when several run)".into()),
                     )
                 })?;
                 eprintln!(
@@ -171,38 +192,85 @@ fn check_config(file: &Path) -> anyhow::Result<()> {
     }
 }
 
-/// The PID to signal: --pid or the PID file (each must be a `prometheus`
-/// process), else the one local process named `prometheus`.
-fn signal_target(pid: Option<i32>, pid_file: Option<&Path>) -> anyhow::Result<i32> {
-    let explicit = match (pid, pid_file) {
+/// `--pid` or the PID file, with where it came from.
+fn explicit_pid(
+    pid: Option<i32>,
+    pid_file: Option<&Path>,
+) -> anyhow::Result<Option<(i32, String)>> {
+    Ok(match (pid, pid_file) {
         (Some(p), _) => Some((p, format!("--pid {p}"))),
         (None, Some(f)) => Some((
             process::read_pid_file(f).map_err(error::usage)?,
             format!("PID file {}", f.display()),
         )),
         (None, None) => None,
+    })
+}
+
+/// The addresses of this host that `url` points at; empty when its host
+/// resolves to no local address (or does not resolve).
+async fn local_addrs(url: &reqwest::Url) -> Vec<SocketAddr> {
+    let (Some(host), Some(port)) = (url.host_str(), url.port_or_known_default()) else {
+        return Vec::new();
     };
-    if let Some((pid, origin)) = explicit {
-        return process::is_prometheus(pid).map(|c| c.pid).ok_or_else(|| {
-            error::usage(format!(
-                "{origin}: PID {pid} is not a running process named 'prometheus'; refusing to signal it"
-            ))
-        });
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match tokio::net::lookup_host((host, port)).await {
+        Ok(addrs) => addrs.filter(|a| process::is_local(a.ip())).collect(),
+        Err(_) => Vec::new(),
     }
-    let found = process::find_prometheus();
-    match found.as_slice() {
+}
+
+/// The PID to signal: it must be Prometheus itself (see `process`), and
+/// when the URL is served by this host, the process listening there. Without
+/// --pid, the one local Prometheus that serves the URL.
+fn signal_target(
+    explicit: Option<&(i32, String)>,
+    local: &[SocketAddr],
+    url: &reqwest::Url,
+) -> Result<i32, String> {
+    let serves = |c: &process::Candidate| local.iter().any(|a| c.serves(*a));
+    if let Some((pid, origin)) = explicit {
+        let c = process::inspect(*pid)
+            .map_err(|why| format!("{origin}: {why}; refusing to signal it"))?;
+        if !local.is_empty() && !serves(&c) {
+            return Err(format!(
+                "{origin}: PID {pid} is Prometheus but does not serve {url} ({}); refusing to signal it",
+                c.listen_text()
+            ));
+        }
+        return Ok(c.pid);
+    }
+    if local.is_empty() {
+        return Err(format!(
+            "{url} is not served by this host; pass --pid or --pid-file to pick the local Prometheus to signal"
+        ));
+    }
+    let (found, refused) = process::find_prometheus();
+    let describe = |cs: &[&process::Candidate]| {
+        cs.iter()
+            .map(|c| format!("PID {} {}", c.pid, c.listen_text()))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let serving: Vec<&process::Candidate> = found.iter().filter(|c| serves(c)).collect();
+    match serving.as_slice() {
         [one] => Ok(one.pid),
-        [] => Err(error::usage(
-            "no local process named 'prometheus' to signal; pass --pid or --pid-file",
-        )),
-        many => Err(error::usage(format!(
-            "{} local Prometheus processes; pick one with --pid: {}",
+        [] => {
+            let mut why = format!("no local Prometheus process serves {url}");
+            if !found.is_empty() {
+                let all: Vec<&process::Candidate> = found.iter().collect();
+                why.push_str(&format!(" (found: {})", describe(&all)));
+            }
+            for (pid, reason) in refused {
+                why.push_str(&format!("; PID {pid} not signalled: {reason}"));
+            }
+            Err(why)
+        }
+        many => Err(format!(
+            "{} local Prometheus processes serve {url}; pick one with --pid: {}",
             many.len(),
-            many.iter()
-                .map(|c| format!("{} ({})", c.pid, c.cmdline))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ))),
+            describe(many)
+        )),
     }
 }
 

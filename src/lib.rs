@@ -16,6 +16,7 @@ pub mod process;
 pub mod promapi;
 pub mod promconfig;
 pub mod promtool;
+pub mod redact;
 pub mod rules;
 pub mod templates;
 pub mod yaml;

@@ -14,5 +14,6 @@ mod gen_rules;
 mod inventory;
 mod lint;
 mod reload;
+mod secrets;
 mod test_pull;
 mod writing;

@@ -87,7 +87,7 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
         ReportFormat::Table => {
             // Which Prometheus answered, for the operator reading the table.
             if let Ok(build) = prom.build_info().await {
-                crate::outln!("Prometheus {} at {}", build.version, prom.base_url());
+                crate::outln!("Prometheus {} at {}", build.version, prom.shown_url());
             }
             print_table(&report, ctx.color);
         }

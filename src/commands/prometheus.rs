@@ -26,7 +26,8 @@ pub fn client(
         .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
         .ok_or_else(|| {
             error::usage(format!(
-                "Prometheus URL '{raw}' ({origin}) is not an http(s) URL, e.g. http://localhost:9092"
+                "Prometheus URL '{}' ({origin}) is not an http(s) URL, e.g. http://localhost:9092",
+                crate::redact::url_text(&raw)
             ))
         })?;
     if args.insecure {

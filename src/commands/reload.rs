@@ -60,16 +60,16 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         let how = match (args.method, signal_pid) {
             (ReloadMethod::Signal, Some(pid)) => format!("SIGHUP to PID {pid}"),
             (ReloadMethod::Http | ReloadMethod::Signal, _) => {
-                format!("POST {}-/reload", prom.base_url())
+                format!("POST {}-/reload", prom.shown_url())
             }
             (ReloadMethod::Auto, _) => format!(
-                "POST {}-/reload, then SIGHUP to a single local Prometheus if the lifecycle API is disabled",
-                prom.base_url()
+                "POST {}-/reload, then SIGHUP to the local Prometheus serving it if the lifecycle API is disabled",
+                prom.shown_url()
             ),
         };
         crate::outln!(
             "dry run: would {how}, then confirm through {}api/v1/status/runtimeinfo",
-            prom.base_url()
+            prom.shown_url()
         );
         // What Prometheus says about its lifecycle API, when it can be asked.
         if let Ok(flags) = prom.flags().await {
@@ -106,7 +106,7 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 let pid = if local.is_empty() {
                     Err(format!(
                         "{} is not served by this host, so no local process is known to be that Prometheus",
-                        prom.base_url()
+                        prom.shown_url()
                     ))
                 } else {
                     signal_target(explicit.as_ref(), &local, prom.base_url())

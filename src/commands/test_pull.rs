@@ -40,7 +40,12 @@ fn base_url(addr: &str) -> anyhow::Result<Url> {
     Url::parse(&text)
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-        .ok_or_else(|| error::usage(format!("'{addr}' is not HOST:PORT or an http(s) URL")))
+        .ok_or_else(|| {
+            error::usage(format!(
+                "'{}' is not HOST:PORT or an http(s) URL",
+                crate::redact::url_text(addr)
+            ))
+        })
 }
 
 fn service_endpoint(role: Role, addr: &str, index: usize) -> anyhow::Result<Endpoint> {
@@ -100,7 +105,12 @@ fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<Endpoin
         let u = Url::parse(url)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https"))
-            .ok_or_else(|| error::usage(format!("--target {name}={url}: not an http(s) URL")))?;
+            .ok_or_else(|| {
+                error::usage(format!(
+                    "--target {name}={}: not an http(s) URL",
+                    crate::redact::url_text(url)
+                ))
+            })?;
         out.push(Endpoint {
             name: name.clone(),
             role: "target".into(),

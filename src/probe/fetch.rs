@@ -133,11 +133,16 @@ async fn fetch_once(
     let https = match url.scheme() {
         "http" => false,
         "https" => true,
-        other => return Err(FetchError::Url(format!("{url} (scheme {other})"))),
+        other => {
+            return Err(FetchError::Url(format!(
+                "{} (scheme {other})",
+                crate::redact::url(url)
+            )));
+        }
     };
     let host = url
         .host_str()
-        .ok_or_else(|| FetchError::Url(url.to_string()))?
+        .ok_or_else(|| FetchError::Url(crate::redact::url(url)))?
         .to_string();
     let port = url.port_or_known_default().unwrap_or(80);
     let bare_host = host

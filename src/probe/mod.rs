@@ -101,7 +101,7 @@ impl EndpointReport {
         Self {
             name: e.name.clone(),
             role: e.role.clone(),
-            url: e.metrics_url.to_string(),
+            url: crate::redact::url(&e.metrics_url),
             ok: false,
             http_status: None,
             health_ok: None,
@@ -170,7 +170,8 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
                 last = Some(f);
             }
             Err(err) => {
-                r.errors.push(format!("GET {}: {err}", e.metrics_url));
+                r.errors
+                    .push(format!("GET {}: {err}", crate::redact::url(&e.metrics_url)));
                 break;
             }
         }
@@ -193,8 +194,11 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
         r.bytes = f.body.len() as u64;
         r.wire_bytes = f.wire_bytes;
         if f.status != 200 {
-            r.errors
-                .push(format!("GET {} answered HTTP {}", e.metrics_url, f.status));
+            r.errors.push(format!(
+                "GET {} answered HTTP {}",
+                crate::redact::url(&e.metrics_url),
+                f.status
+            ));
         } else {
             analyse(&f.body, &f.content_type, e, opts, catalogue, &mut r);
         }
@@ -221,7 +225,8 @@ async fn check_health(url: &Url, opts: &CheckOptions, r: &mut EndpointReport) {
             let ok = status.as_deref() == Some("ok");
             if !ok {
                 r.errors.push(format!(
-                    "GET {url}: health status is {}, not \"ok\"",
+                    "GET {}: health status is {}, not \"ok\"",
+                    crate::redact::url(url),
                     status.map_or_else(
                         || "missing (not JSON with a status field)".into(),
                         |s| format!("{s:?}")
@@ -232,12 +237,16 @@ async fn check_health(url: &Url, opts: &CheckOptions, r: &mut EndpointReport) {
         }
         Ok(f) => {
             r.health_ok = Some(false);
-            r.errors
-                .push(format!("GET {url} answered HTTP {}", f.status));
+            r.errors.push(format!(
+                "GET {} answered HTTP {}",
+                crate::redact::url(url),
+                f.status
+            ));
         }
         Err(err) => {
             r.health_ok = Some(false);
-            r.errors.push(format!("GET {url}: {err}"));
+            r.errors
+                .push(format!("GET {}: {err}", crate::redact::url(url)));
         }
     }
 }

@@ -47,7 +47,10 @@ pub enum ApiError {
 
 #[derive(Debug, Clone)]
 pub struct PromClient {
+    /// Without user-info: safe to show and to build request URLs from.
     base: Url,
+    /// The URL as the user gave it, password masked.
+    shown: String,
     http: reqwest::Client,
     timeout: Duration,
     auth: Option<Auth>,
@@ -60,6 +63,7 @@ enum Auth {
 }
 
 fn read_secret(path: &PathBuf, what: &str) -> Result<String, ApiError> {
+    crate::redact::warn_if_shared(path, what);
     std::fs::read_to_string(path)
         .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
         .map_err(|e| ApiError::Setup(format!("cannot read {what} {}: {e}", path.display())))
@@ -77,6 +81,12 @@ impl PromClient {
             let pem = std::fs::read(ca).map_err(|e| {
                 ApiError::Setup(format!("cannot read --ca-file {}: {e}", ca.display()))
             })?;
+            if memchr::memmem::find(&pem, b"-----BEGIN CERTIFICATE-----").is_none() {
+                return Err(ApiError::Setup(format!(
+                    "--ca-file {} is not a PEM certificate (no BEGIN CERTIFICATE block)",
+                    ca.display()
+                )));
+            }
             let cert = reqwest::Certificate::from_pem(&pem)
                 .map_err(|e| ApiError::Setup(format!("--ca-file {}: {e}", ca.display())))?;
             builder = builder.add_root_certificate(cert);
@@ -84,28 +94,46 @@ impl PromClient {
         let http = builder
             .build()
             .map_err(|e| ApiError::Setup(format!("HTTP client: {e}")))?;
-        let auth = match (&cfg.basic_auth, &cfg.bearer_token_file) {
-            (Some((user, file)), _) => Some(Auth::Basic(
+        let mut base = cfg.url.clone();
+        // Credentials in the URL become basic auth and leave the URL, so no
+        // message built from it can show them (`shown_url` masks them).
+        let shown = crate::redact::url(&base);
+        let url_auth = (!base.username().is_empty()).then(|| {
+            let user = percent_decode(base.username());
+            let pass = base.password().map(percent_decode).unwrap_or_default();
+            (user, pass)
+        });
+        let _ = base.set_username("");
+        let _ = base.set_password(None);
+        let auth = match (&cfg.basic_auth, &cfg.bearer_token_file, url_auth) {
+            (Some((user, file)), _, _) => Some(Auth::Basic(
                 user.clone(),
                 read_secret(file, "password file")?,
             )),
-            (None, Some(file)) => Some(Auth::Bearer(read_secret(file, "bearer token file")?)),
-            (None, None) => None,
+            (None, Some(file), _) => Some(Auth::Bearer(read_secret(file, "bearer token file")?)),
+            (None, None, Some((user, pass))) => Some(Auth::Basic(user, pass)),
+            (None, None, None) => None,
         };
-        let mut base = cfg.url.clone();
         if !base.path().ends_with('/') {
             base.set_path(&format!("{}/", base.path()));
         }
         Ok(Self {
             base,
+            shown,
             http,
             timeout: cfg.timeout,
             auth,
         })
     }
 
+    /// The base URL, without credentials.
     pub fn base_url(&self) -> &Url {
         &self.base
+    }
+
+    /// The URL as given, for messages: `http://user:***@host:9092/`.
+    pub fn shown_url(&self) -> &str {
+        &self.shown
     }
 
     fn url(&self, path: &str, query: &[(&str, &str)]) -> Result<Url, ApiError> {
@@ -314,4 +342,29 @@ pub fn decode_data<T: DeserializeOwned>(url: &str, body: &[u8]) -> Result<T, Api
         url: url.to_string(),
         why: "answer has no data".into(),
     })
+}
+
+/// URL user-info is percent-encoded; basic auth wants the plain text.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

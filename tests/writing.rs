@@ -278,3 +278,61 @@ fn closed_pipe_ends_output_quietly() {
         assert!(stderr.is_empty(), "{args:?}: {stderr}");
     }
 }
+
+/// The real deployment: Debian's Prometheus runs as its own user. It must
+/// read a config written by `gen-config -o`, and one replaced by `--force`
+/// (kept 0640 root:prometheus even under umask 077), and `reload` confirms
+/// the second.
+#[test]
+fn prometheus_as_its_own_user_reads_what_we_write() {
+    let test = "prometheus_as_its_own_user_reads_what_we_write";
+    let cfg_dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(cfg_dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = cfg_dir.path().join("prometheus.yml");
+    let out = with_umask(
+        cfg_dir.path(),
+        "022",
+        "gen-config --self-scrape localhost:9092 -o prometheus.yml",
+    );
+    assert!(out.status.success(), "{out:?}");
+    let Some(prom) =
+        crate::support::prometheus::Prometheus::start_as_prometheus_user(&config, test)
+    else {
+        return;
+    };
+    let chgrp = StdCommand::new("chown")
+        .arg("root:prometheus")
+        .arg(&config)
+        .status()
+        .unwrap();
+    assert!(chgrp.success());
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let out = with_umask(
+        cfg_dir.path(),
+        "077",
+        "gen-config --self-scrape localhost:9092 --scrape-interval 30s -o prometheus.yml --force",
+    );
+    assert!(out.status.success(), "{out:?}");
+    let meta = std::fs::metadata(&config).unwrap();
+    assert_eq!(meta.mode() & 0o7777, 0o640);
+    assert_eq!(meta.uid(), 0);
+    let (code, stdout, err) = outcome(mon(cfg_dir.path()).args([
+        "reload",
+        "--method",
+        "http",
+        "--prometheus",
+        &prom.url,
+        "--config-file",
+        "prometheus.yml",
+        "--timeout",
+        "15s",
+    ]));
+    assert_eq!(code, 0, "{stdout}{err}\nprometheus log:\n{}", prom.log());
+    assert!(stdout.contains("reload confirmed"), "{stdout}");
+    let (_, body) =
+        crate::support::http::get(&format!("{}/api/v1/status/config", prom.url)).unwrap();
+    assert!(
+        String::from_utf8_lossy(&body).contains("scrape_interval: 30s"),
+        "Prometheus does not run the replaced config"
+    );
+}

@@ -27,9 +27,62 @@ impl Prometheus {
         let dir = tempfile::tempdir().expect("tempdir");
         let config_path = dir.path().join("prometheus.yml");
         std::fs::write(&config_path, config).expect("write config");
+        Some(Self::launch(dir, &config_path, lifecycle, None))
+    }
+
+    /// Start as Debian's unprivileged `prometheus` user (via setpriv), as the
+    /// package runs it, reading `config_path` (which that user must be able
+    /// to read). `None`, with a skip line, without root, setpriv or the user.
+    pub fn start_as_prometheus_user(config_path: &std::path::Path, test: &str) -> Option<Self> {
+        if !super::have("prometheus", test) || !super::have("setpriv", test) {
+            return None;
+        }
+        let is_root = Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+        let has_user = Command::new("id")
+            .arg("prometheus")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !is_root || !has_user {
+            eprintln!(
+                "SKIPPED {test}: needs root and the `prometheus` user (apt-get install prometheus)"
+            );
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let chown = Command::new("chown")
+            .args(["-R", "prometheus:prometheus"])
+            .arg(dir.path())
+            .status()
+            .expect("chown runs");
+        assert!(chown.success());
+        Some(Self::launch(dir, config_path, true, Some("prometheus")))
+    }
+
+    fn launch(
+        dir: tempfile::TempDir,
+        config_path: &std::path::Path,
+        lifecycle: bool,
+        user: Option<&str>,
+    ) -> Self {
         let log = std::fs::File::create(dir.path().join("prometheus.log")).expect("log");
         let port = closed_port();
-        let mut cmd = Command::new("prometheus");
+        let mut cmd = match user {
+            Some(u) => {
+                let mut c = Command::new("setpriv");
+                c.args([
+                    &format!("--reuid={u}"),
+                    &format!("--regid={u}"),
+                    "--init-groups",
+                    "--",
+                    "prometheus",
+                ]);
+                c
+            }
+            None => Command::new("prometheus"),
+        };
         cmd.arg(format!("--config.file={}", config_path.display()))
             .arg(format!(
                 "--storage.tsdb.path={}",
@@ -53,7 +106,7 @@ impl Prometheus {
             "prometheus did not become ready; log:\n{}",
             prom.log()
         );
-        Some(prom)
+        prom
     }
 
     fn wait_ready(&mut self, limit: Duration) -> bool {

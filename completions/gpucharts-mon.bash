@@ -265,7 +265,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__firewall)
-            opts="-o -c -h -V --allow --port --format --chain --interface --family --remove --allow-any --output --force --diff --config --color --help --version"
+            opts="-o -c -h -V --allow --port --format --chain --docker --interface --family --remove --allow-any --output --force --diff --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

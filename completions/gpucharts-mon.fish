@@ -186,7 +186,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l format -d 'Output format' -r -f -a "iptables\t'A shell script of iptables/ip6tables commands (idempotent)'
 iptables-restore\t'Input for iptables-restore --noflush (one family per run)'
 nft\t'An nft -f file with one inet table'"
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l chain -d 'Dedicated chain (iptables) or table (nft, lower-cased) name' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l chain -d 'The tool\'s own chain (iptables) or table (nft, lower-cased) name; never a built-in or Docker\'s' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l interface -d 'Only filter traffic arriving on this interface' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l family -d 'Only this address family [default: both; iptables-restore: 4]' -r -f -a "4\t''
 6\t''"
@@ -195,8 +195,9 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -s
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l docker -d 'Protect ports that Docker publishes: rules hook into DOCKER-USER (forwarded, DNAT-ed traffic), not INPUT'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l remove -d 'Emit exactly what undoes the rules'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l allow-any -d 'Allow 0.0.0.0/0 or ::/0 (otherwise refused as meaningless)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l allow-any -d 'Allow sources that together cover all of IPv4 or IPv6 (otherwise refused as meaningless)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l force -d 'Replace an existing file, keeping the old one as FILE.bak'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l diff -d 'Print a unified diff against the existing file and write nothing'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -97,3 +97,27 @@ fn file_input_and_missing_file() {
             "expected prefix gpu_charts_server",
         ));
 }
+
+/// The lexer once panicked on a backslash before a multi-byte character; on
+/// its reading thread the panic was swallowed, so a bad line in a later
+/// chunk after `# EOF` gave "ok". Every such input must fail, with a line.
+#[test]
+fn hostile_lines_fail_the_input_never_ok() {
+    let bad = "a{x=\"\\é\n";
+    let (code, v) = lint(
+        &["--format", "openmetrics"],
+        &format!("# TYPE a gauge\n{bad}# EOF\n"),
+    );
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["ok"], false);
+    // The bad line in a later 256 KiB chunk, after # EOF.
+    let mut big = String::from("# TYPE a gauge\n");
+    for i in 0..40_000 {
+        big.push_str(&format!("a{{i=\"{i}\"}} 1\n"));
+    }
+    big.push_str("# EOF\n");
+    big.push_str(bad);
+    let (code, v) = lint(&["--format", "openmetrics"], &big);
+    assert_eq!(code, 1, "{}", v["parse_error"]);
+    assert_eq!(v["ok"], false);
+}

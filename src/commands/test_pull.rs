@@ -191,16 +191,24 @@ pub async fn run_checks(
     let mut tasks = Vec::with_capacity(total);
     for e in endpoints {
         let (sem, opts, catalogue) = (semaphore.clone(), opts.clone(), catalogue.clone());
-        tasks.push(tokio::spawn(async move {
-            let _permit = sem.acquire_owned().await;
-            check(&e, &opts, &catalogue).await
-        }));
+        let endpoint = e.clone();
+        tasks.push((
+            endpoint,
+            tokio::spawn(async move {
+                let _permit = sem.acquire_owned().await;
+                check(&e, &opts, &catalogue).await
+            }),
+        ));
     }
     let mut reports = Vec::with_capacity(total);
-    for t in tasks {
-        if let Ok(r) = t.await {
-            reports.push(r);
-        }
+    for (endpoint, t) in tasks {
+        // A check that panicked is a failed row, never a missing one.
+        reports.push(t.await.unwrap_or_else(|e| {
+            EndpointReport::aborted(
+                &endpoint,
+                &format!("internal error ({e}); please report it"),
+            )
+        }));
         if let Some(b) = &bar {
             b.inc(1);
         }
@@ -224,7 +232,7 @@ pub async fn run_checks(
         }
     }
     PullReport {
-        ok: reports.len() == total && reports.iter().all(|r| r.ok),
+        ok: reports.iter().all(|r| r.ok),
         endpoints: reports,
         prometheus_active_targets: targets.map(<[ActiveTarget]>::len),
     }

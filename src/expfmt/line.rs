@@ -123,6 +123,29 @@ fn find_quote_or_backslash(s: &[u8]) -> Option<usize> {
         .map(|p| i + p)
 }
 
+/// Duplicate label-name detection that stays linear per line: a scan of the
+/// few labels a sample usually has, a hash set once there are many (a hostile
+/// line with 100k labels must not take quadratic time).
+#[derive(Default)]
+struct SeenNames<'a> {
+    set: Option<foldhash::HashSet<&'a str>>,
+}
+
+impl<'a> SeenNames<'a> {
+    const SCAN_LIMIT: usize = 16;
+
+    /// Record `name` after `earlier` (the labels so far); true if repeated.
+    fn insert(&mut self, earlier: &[Label<'a>], name: &'a str) -> bool {
+        if self.set.is_none() && earlier.len() < Self::SCAN_LIMIT {
+            return earlier.iter().any(|l| l.name == name);
+        }
+        let set = self
+            .set
+            .get_or_insert_with(|| earlier.iter().map(|l| l.name).collect());
+        !set.insert(name)
+    }
+}
+
 /// A cursor over one line, producing errors with 1-based columns.
 struct Cursor<'a> {
     s: &'a str,
@@ -133,11 +156,11 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn err(&self, msg: impl Into<String>) -> ParseError {
-        ParseError::new(
-            self.line,
-            self.s[..self.pos.min(self.s.len())].chars().count() + 1,
-            msg,
-        )
+        // Count characters on bytes (UTF-8 lead bytes), so a position inside
+        // a character can never panic.
+        let upto = &self.s.as_bytes()[..self.pos.min(self.s.len())];
+        let column = upto.iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1;
+        ParseError::new(self.line, column, msg)
     }
 
     fn bytes(&self) -> &'a [u8] {
@@ -206,6 +229,7 @@ impl<'a> Cursor<'a> {
     /// `{name="value",...}`: pairs appended to `out`.
     fn labels(&mut self, out: &mut Vec<Label<'a>>) -> Result<(), ParseError> {
         let first = out.len();
+        let mut seen = SeenNames::default();
         self.expect(b'{', "'{'")?;
         loop {
             self.skip_blanks();
@@ -242,17 +266,17 @@ impl<'a> Cursor<'a> {
                 if !self.openmetrics && !matches!(next, Some(b'\\' | b'"' | b'n')) {
                     return Err(self.err("invalid escape sequence in label value"));
                 }
-                self.pos += 2;
-                if self.pos > self.s.len() {
-                    return Err(self.err("label value has no closing '\"'"));
+                // Step over the backslash and the whole escaped character
+                // (which may be multi-byte in OpenMetrics).
+                let after = self.pos + 1;
+                match self.s[after..].chars().next() {
+                    Some(c) => self.pos = after + c.len_utf8(),
+                    None => return Err(self.err("label value has no closing '\"'")),
                 }
             }
             let raw_value = &self.s[start..self.pos];
             self.pos += 1;
-            if out[first..]
-                .iter()
-                .any(|l| l.name.len() == name.len() && l.name == name)
-            {
+            if seen.insert(&out[first..], name) {
                 return Err(self.err(format!("duplicate label name '{name}'")));
             }
             out.push(Label { name, raw_value });
@@ -405,6 +429,41 @@ mod tests {
             out.value,
             out.timestamp,
         ))
+    }
+
+    #[test]
+    fn escapes_before_multibyte_characters_never_panic() {
+        for line in [
+            "a{x=\"\\é",
+            "a{x=\"\\é\"} 1",
+            "a{x=\"\\",
+            "a{é=\"1\"} 1",
+            "a{x=\"é\\",
+        ] {
+            for om in [false, true] {
+                let _ = sample(line, om);
+            }
+        }
+        let (_, labels, _, _) = sample("a{x=\"\\é\"} 1", true).unwrap();
+        assert_eq!(labels[0].1, "\\é");
+    }
+
+    #[test]
+    fn many_labels_stay_linear_and_duplicates_are_found() {
+        let mut line = String::from("a{");
+        for i in 0..100_000 {
+            line.push_str(&format!("l{i}=\"v\","));
+        }
+        line.push_str("} 1");
+        let start = std::time::Instant::now();
+        assert!(sample(&line, false).is_ok());
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+        line.insert_str(2, "l99999=\"dup\",");
+        let err = sample(&line, false).unwrap_err();
+        assert!(
+            err.to_string().contains("duplicate label name 'l99999'"),
+            "{err}"
+        );
     }
 
     #[test]

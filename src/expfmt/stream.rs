@@ -311,7 +311,15 @@ pub fn parse_reader(
             Ok(())
         })();
         drop(rx);
-        let bytes = reader_thread.join().unwrap_or(0);
+        // A panic on the reading thread is a bug, but it is reported as a
+        // failure of this input, never swallowed into "ok".
+        let bytes = reader_thread.join().map_err(|_| {
+            StreamError::Parse(ParseError::new(
+                line_no.max(1),
+                1,
+                "internal error while lexing this input (please report it); the input is not accepted",
+            ))
+        })?;
         result?;
         parser.finish(line_no, sink)?;
         Ok(Outcome {

@@ -97,6 +97,14 @@ pub struct EndpointReport {
 }
 
 impl EndpointReport {
+    /// A failed report for an endpoint whose check could not complete
+    /// (its task panicked): every requested endpoint gets exactly one row.
+    pub fn aborted(e: &Endpoint, why: &str) -> Self {
+        let mut r = Self::new(e);
+        r.errors.push(format!("check aborted: {why}"));
+        r
+    }
+
     fn new(e: &Endpoint) -> Self {
         Self {
             name: e.name.clone(),

@@ -4,6 +4,11 @@
 /// Seconds since the Unix epoch, or `None` for malformed input and for Go's
 /// zero time (`0001-01-01T00:00:00Z`, "never scraped").
 pub fn parse_rfc3339(s: &str) -> Option<f64> {
+    // RFC 3339 is ASCII; checking that first makes every byte index below
+    // a char boundary, whatever a peer sends.
+    if !s.is_ascii() {
+        return None;
+    }
     let b = s.as_bytes();
     if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
         return None;
@@ -89,6 +94,19 @@ mod tests {
         assert!((t - 1_709_251_200.5).abs() < 1e-6);
         assert_eq!(parse_rfc3339("0001-01-01T00:00:00Z"), None);
         assert_eq!(parse_rfc3339("yesterday"), None);
+    }
+
+    #[test]
+    fn multibyte_peer_times_never_panic() {
+        for t in [
+            "2024-05-01T12:00:0é0Z",
+            "2024-05-01T12:00:00+0é00",
+            "2024-05-01T12:00:00.é",
+            "é024-05-01T12:00:00Z",
+            "2024-05-01T12:00:00Z\u{1b}",
+        ] {
+            assert_eq!(parse_rfc3339(t), None, "{t}");
+        }
     }
 
     #[test]

@@ -130,6 +130,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-target
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l max-body -d 'Largest API answer accepted (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -150,6 +151,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l pr
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l max-body -d 'Largest API answer accepted (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -172,6 +174,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l p
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l max-body -d 'Largest API answer accepted (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''

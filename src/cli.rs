@@ -384,7 +384,15 @@ pub struct PrometheusArgs {
     /// Give up after this long [default: 10s; reload: 30s for the whole reload]
     #[arg(long, value_name = "DURATION")]
     pub timeout: Option<PromDuration>,
+
+    /// Largest API answer accepted (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets
+    #[arg(long = "max-body", value_name = "SIZE", default_value_t = DEFAULT_API_MAX_BODY, value_parser = parse_size)]
+    pub max_body: u64,
 }
+
+/// `--max-body` of the Prometheus API client: /api/v1/targets of ~200k
+/// targets with their discovered labels.
+pub const DEFAULT_API_MAX_BODY: u64 = 512 << 20;
 
 /// Output of commands that report results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -375,3 +375,37 @@ fn bad_flags_are_usage_errors() {
 }
 
 use predicates::prelude::PredicateBooleanExt;
+
+/// An answer that never ends, or announces 2 GB, is refused at the cap
+/// (exit 3, naming --max-body), quickly and without holding it.
+#[test]
+fn api_answers_are_capped() {
+    use crate::support::http::{Response, TestServer};
+    let endless = TestServer::start(|_, _| {
+        Response::new(
+            200,
+            "application/json",
+            "{\"status\":\"success\",\"data\":[".repeat(1000),
+        )
+        .endless()
+    });
+    let huge = TestServer::start(|_, _| {
+        Response::new(200, "application/json", vec![b' '; 65536])
+            .header("Content-Length", "2000000000")
+            .endless()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    for server in [&endless, &huge] {
+        let start = std::time::Instant::now();
+        let (code, _, err) = crate::support::outcome(crate::support::mon(dir.path()).args([
+            "check-targets",
+            "--prometheus",
+            &server.url(),
+            "--max-body",
+            "4MiB",
+        ]));
+        assert_eq!(code, 3, "{err}");
+        assert!(err.contains("--max-body"), "{err}");
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    }
+}

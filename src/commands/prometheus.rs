@@ -47,6 +47,7 @@ pub fn client(
         bearer_token_file: args.prometheus_bearer_token_file.clone(),
         ca_file: args.ca_file.clone(),
         insecure: args.insecure,
+        max_body: args.max_body,
     };
     PromClient::new(&cfg).map_err(api_error)
 }

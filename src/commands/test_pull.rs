@@ -268,6 +268,7 @@ pub async fn run(args: &TestPullArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 ca_file: None,
                 insecure: false,
                 timeout: None,
+                max_body: crate::cli::DEFAULT_API_MAX_BODY,
             };
             let prom = client(&prom_args, &ctx.inventory, REQUEST_TIMEOUT)?;
             Some(

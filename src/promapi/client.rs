@@ -19,6 +19,8 @@ pub struct ClientConfig {
     pub bearer_token_file: Option<PathBuf>,
     pub ca_file: Option<PathBuf>,
     pub insecure: bool,
+    /// Largest answer body read, in bytes.
+    pub max_body: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +33,10 @@ pub enum ApiError {
     Timeout { url: String, secs: f64 },
     #[error("{url} does not look like the Prometheus API: {why}")]
     NotPrometheus { url: String, why: String },
+    #[error(
+        "the answer from {url} is larger than {max} bytes; raise --max-body if that is expected"
+    )]
+    TooLarge { url: String, max: u64 },
     #[error("Prometheus answered {url} with HTTP {status}: {body}")]
     Http {
         url: String,
@@ -51,6 +57,7 @@ pub struct PromClient {
     base: Url,
     /// The URL as the user gave it, password masked.
     shown: String,
+    max_body: u64,
     http: reqwest::Client,
     timeout: Duration,
     auth: Option<Auth>,
@@ -120,6 +127,7 @@ impl PromClient {
         Ok(Self {
             base,
             shown,
+            max_body: cfg.max_body,
             http,
             timeout: cfg.timeout,
             auth,
@@ -190,11 +198,36 @@ impl PromClient {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_string();
-        let body = resp
-            .bytes()
-            .await
-            .map_err(|e| self.transport_error(&url, &e))?;
+        let body = self.read_capped(&url, resp).await?;
         Ok((status, ctype, body))
+    }
+
+    /// The body, refused as soon as it (or its announced length) passes
+    /// `max_body`: a hostile or broken peer cannot make us hold more.
+    async fn read_capped(
+        &self,
+        url: &Url,
+        mut resp: reqwest::Response,
+    ) -> Result<bytes::Bytes, ApiError> {
+        let too_large = || ApiError::TooLarge {
+            url: url.to_string(),
+            max: self.max_body,
+        };
+        if resp.content_length().is_some_and(|n| n > self.max_body) {
+            return Err(too_large());
+        }
+        let mut body = bytes::BytesMut::new();
+        while let Some(chunk) = resp
+            .chunk()
+            .await
+            .map_err(|e| self.transport_error(url, &e))?
+        {
+            if (body.len() + chunk.len()) as u64 > self.max_body {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body.freeze())
     }
 
     /// GET an /api/v1 endpoint; the raw JSON body, after checking it is

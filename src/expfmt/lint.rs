@@ -2,7 +2,7 @@
 //! consistency, expected name prefixes, duplicate series and cardinality.
 //! It is a [`Sink`], so it runs in the same single pass as the parser.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::BuildHasher;
 
 use serde::Serialize;
@@ -159,6 +159,9 @@ pub struct Linter {
     series: SeriesLog,
     families: Vec<FamilyStats>,
     labels: Vec<LabelTrack>,
+    /// Label name -> index in `labels`, so a family with many distinct
+    /// label names costs one lookup per label, not a scan.
+    label_index: HashMap<String, usize, foldhash::fast::FixedState>,
     family_series: usize,
     hash: foldhash::fast::FixedState,
 }
@@ -251,6 +254,7 @@ impl Linter {
             series: SeriesLog::new(capacity),
             families: Vec::new(),
             labels: Vec::new(),
+            label_index: HashMap::default(),
             family_series: 0,
             hash,
         }
@@ -494,15 +498,17 @@ impl Sink for Linter {
             // Labels usually come in the same order on every line.
             let idx = match self.labels.get(i) {
                 Some(t) if t.name == l.name => i,
-                _ => match self.labels.iter().position(|t| t.name == l.name) {
-                    Some(j) => j,
+                _ => match self.label_index.get(l.name) {
+                    Some(&j) => j,
                     None => {
                         self.labels.push(LabelTrack {
                             name: l.name.to_string(),
                             values: HashSet::with_hasher(self.hash),
                             last: !h,
                         });
-                        self.labels.len() - 1
+                        let j = self.labels.len() - 1;
+                        self.label_index.insert(l.name.to_string(), j);
+                        j
                     }
                 },
             };
@@ -517,6 +523,7 @@ impl Sink for Linter {
 
     fn family_end(&mut self, fam: &Family) {
         let label_names: Vec<String> = self.labels.iter().map(|t| t.name.clone()).collect();
+        self.label_index.clear();
         self.name_checks(fam, &label_names);
         let mut top: Vec<LabelCardinality> = self
             .labels

@@ -69,12 +69,30 @@ pub fn parse_bytes(
     format: Format,
     sink: &mut impl Sink,
 ) -> Result<Outcome, ParseError> {
+    parse_bytes_until(data, format, sink, None)
+}
+
+/// [`parse_bytes`] that gives up once `deadline` has passed (checked every
+/// few thousand lines), so a timeout covers parsing as well as fetching.
+pub fn parse_bytes_until(
+    data: &[u8],
+    format: Format,
+    sink: &mut impl Sink,
+    deadline: Option<std::time::Instant>,
+) -> Result<Outcome, ParseError> {
     let text = utf8(data, 1)?;
     let mut parser = Parser::new(format);
     let (mut labels, mut exemplar) = (Vec::with_capacity(8), Vec::new());
     let mut line_no = 0;
     for line in lines(text) {
         line_no += 1;
+        if line_no % 4096 == 0 && deadline.is_some_and(|d| std::time::Instant::now() > d) {
+            return Err(ParseError::new(
+                line_no,
+                1,
+                "parsing did not finish within the timeout",
+            ));
+        }
         parser.line(line, line_no, &mut labels, &mut exemplar, sink)?;
     }
     parser.finish(line_no, sink)?;

@@ -169,13 +169,15 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
     let mut totals = Vec::with_capacity(opts.count);
     let mut last = None;
     for i in 0..opts.count.max(1) {
+        // --timeout covers the fetch and the parse of what it fetched.
+        let deadline = std::time::Instant::now() + opts.fetch.timeout;
         match fetch(&e.metrics_url, SCRAPE_ACCEPT, opts.fetch).await {
             Ok(f) => {
                 totals.push(f.phases.total);
                 if i == 0 {
                     r.phases_ms = Some(f.phases);
                 }
-                last = Some(f);
+                last = Some((f, deadline));
             }
             Err(err) => {
                 r.errors
@@ -197,7 +199,7 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
     if let Some(url) = &e.health_url {
         check_health(url, opts, &mut r).await;
     }
-    if let Some(f) = last {
+    if let Some((f, deadline)) = last {
         r.http_status = Some(f.status);
         r.bytes = f.body.len() as u64;
         r.wire_bytes = f.wire_bytes;
@@ -208,7 +210,7 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
                 f.status
             ));
         } else {
-            analyse(&f.body, &f.content_type, e, opts, catalogue, &mut r);
+            analyse(&f.body, &f.content_type, deadline, e, opts, catalogue, &mut r);
         }
     }
     let lint_fails = r
@@ -262,6 +264,7 @@ async fn check_health(url: &Url, opts: &CheckOptions, r: &mut EndpointReport) {
 fn analyse(
     body: &[u8],
     content_type: &str,
+    deadline: std::time::Instant,
     e: &Endpoint,
     opts: &CheckOptions,
     catalogue: &Catalogue,
@@ -276,7 +279,7 @@ fn analyse(
         prefix_samples: 0,
         families: BTreeSet::new(),
     };
-    match stream::parse_bytes(body, format, &mut sink) {
+    match stream::parse_bytes_until(body, format, &mut sink, Some(deadline)) {
         Ok(outcome) => {
             r.families = outcome.families;
             r.samples = outcome.samples;

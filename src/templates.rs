@@ -29,6 +29,33 @@ const EMBEDDED: [(&str, &str); 4] = [
     ),
 ];
 
+/// `s` escaped for the inside of a YAML double-quoted scalar: `"` and `\`,
+/// and every character YAML does not allow raw there or would fold (control
+/// characters, DEL, C1 controls, line and paragraph separators, BOM) as a
+/// `\uXXXX` escape.
+pub fn yaml_quoted_content(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20
+                || (0x7f..=0x9f).contains(&(c as u32))
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                ) =>
+            {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Render template `name` with `ctx`, preferring `override_dir/name`.
 pub fn render(
     name: &str,
@@ -46,10 +73,43 @@ pub fn render(
     };
     let mut env = minijinja::Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    // Every interpolated string is escaped for the inside of a YAML
+    // double-quoted scalar (the templates put each one in "..."), so no
+    // value can add a line, a key or a comment. Numbers and booleans are
+    // written as they are.
+    env.set_formatter(|out, _state, value| {
+        let text = match value.as_str() {
+            Some(s) => yaml_quoted_content(s),
+            None => value.to_string(),
+        };
+        out.write_str(&text)
+            .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()))
+    });
     env.set_keep_trailing_newline(true);
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     env.add_template_owned(name.to_string(), source)
         .and_then(|()| env.get_template(name)?.render(ctx))
         .map_err(|e| error::usage(format!("template {name}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_content_round_trips_through_yaml() {
+        for v in [
+            "plain",
+            "a\"b",
+            "back\\slash",
+            "line\nbreak: x\n- y",
+            "#{{ x }}",
+            "é ✓ \u{7f}\u{85}\u{2028}\u{1b}[31m",
+        ] {
+            let doc = format!("k: \"{}\"\n", yaml_quoted_content(v));
+            let parsed: serde_yaml_ng::Value = crate::yaml::from_str(&doc).unwrap();
+            assert_eq!(parsed["k"].as_str(), Some(v), "{doc}");
+        }
+    }
 }

@@ -11,6 +11,7 @@ mod firewall;
 mod gen_compose;
 mod gen_config;
 mod gen_rules;
+mod injection;
 mod inventory;
 mod lint;
 mod reload;

@@ -25,9 +25,11 @@ struct ComposeCtx<'a> {
     server: ServiceCtx<'a>,
     prometheus_port: u16,
     prometheus_config: &'a str,
+    /// Volume specs are built here, whole, so a path is one escaped value.
+    prometheus_volume: String,
+    grafana_volume: String,
     with_grafana: bool,
     with_alertmanager: bool,
-    grafana_datasource: &'a str,
     scrape_interval: String,
 }
 
@@ -52,9 +54,15 @@ pub fn run(args: &GenComposeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         },
         prometheus_port: args.prometheus_port,
         prometheus_config: &args.prometheus_config,
+        prometheus_volume: format!(
+            "{}:/etc/prometheus/prometheus.yml:ro",
+            args.prometheus_config
+        ),
+        grafana_volume: format!(
+            "./{GRAFANA_DATASOURCE_FILE}:/etc/grafana/provisioning/datasources/gpu-charts.yml:ro"
+        ),
         with_grafana: args.with_grafana,
         with_alertmanager: args.with_alertmanager,
-        grafana_datasource: GRAFANA_DATASOURCE_FILE,
         scrape_interval: inv.prometheus.scrape_interval.value.to_string(),
     };
     let dir = args.templates.templates.as_deref();

@@ -10,14 +10,14 @@ use crate::cli::GenRulesArgs;
 use crate::error;
 use crate::inventory::RuleOverride;
 use crate::output::files::{Bundle, WriteOptions, write_bundle};
-use crate::promconfig::values::PromDuration;
+use crate::promconfig::values::{PromDuration, promql_string};
 use crate::rules::{self, AlertParams};
 use crate::{promtool, templates};
 
 #[derive(Serialize)]
 struct RulesContext<'a> {
     jobs: Vec<&'a str>,
-    job_regex_promql: String,
+    endpoint_down_expr: String,
     alerts: BTreeMap<String, AlertParams>,
 }
 
@@ -56,13 +56,16 @@ pub fn run(args: &GenRulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|s| s.job.value.as_str())
         .collect();
-    // PromQL double-quoted strings take Go escapes: a regex backslash doubles.
-    let job_regex_promql = rules::job_regex(&jobs).replace('\\', "\\\\");
+    // Job names reach PromQL only as an escaped string literal.
+    let endpoint_down_expr = format!(
+        "up{{job=~{}}} == 0",
+        promql_string(&rules::job_regex(&jobs))
+    );
     let text = templates::render(
         templates::RULES,
         RulesContext {
             jobs: jobs.clone(),
-            job_regex_promql,
+            endpoint_down_expr,
             alerts,
         },
         args.templates.templates.as_deref(),

@@ -210,7 +210,15 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
                 f.status
             ));
         } else {
-            analyse(&f.body, &f.content_type, deadline, e, opts, catalogue, &mut r);
+            analyse(
+                &f.body,
+                &f.content_type,
+                deadline,
+                e,
+                opts,
+                catalogue,
+                &mut r,
+            );
         }
     }
     let lint_fails = r

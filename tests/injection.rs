@@ -1,0 +1,113 @@
+//! Nothing injectable: hostile inventory values go through every templated
+//! field and come back out equal, adding no key; job names reach PromQL only
+//! as escaped string literals, so the rules still pass promtool.
+
+use crate::support::{have, mon, promtool_accepts, stdout_of};
+
+const HOSTILE: &[&str] = &[
+    "img\n  privileged: true\n  volumes: [\"/:/host\"]",
+    "quote\"d: and #comment",
+    "{{ 7*7 }} {% raw %}",
+    "back\\slash \\n é ✓ \u{1b}[31m \u{2028} tab\there",
+    "- list\n- items",
+];
+
+fn keys(v: &serde_yaml_ng::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    fn walk(v: &serde_yaml_ng::Value, path: String, out: &mut Vec<String>) {
+        match v {
+            serde_yaml_ng::Value::Mapping(m) => {
+                for (k, v) in m {
+                    let k = format!("{path}.{}", k.as_str().unwrap_or("?"));
+                    out.push(k.clone());
+                    walk(v, k, out);
+                }
+            }
+            serde_yaml_ng::Value::Sequence(s) => {
+                for (i, v) in s.iter().enumerate() {
+                    walk(v, format!("{path}[{i}]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(v, String::new(), &mut out);
+    out.sort();
+    out
+}
+
+fn parse(text: &str) -> serde_yaml_ng::Value {
+    gpucharts_mon::yaml::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+#[test]
+fn compose_values_round_trip_and_add_no_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = parse(&stdout_of(mon(dir.path()).args([
+        "gen-compose",
+        "--with-grafana",
+        "--with-alertmanager",
+    ])));
+    for value in HOSTILE {
+        // A fresh directory each time: the Grafana side file lands there.
+        let dir = tempfile::tempdir().unwrap();
+        let inv = gpucharts_mon::yaml::to_string(&serde_json::json!({
+            "services": {
+                "logger": {"image": value},
+                "server": {"image": format!("{value}-server")},
+            }
+        }))
+        .unwrap();
+        std::fs::write(dir.path().join("inv.yaml"), inv).unwrap();
+        let out = stdout_of(mon(dir.path()).args([
+            "-c",
+            "inv.yaml",
+            "gen-compose",
+            "--with-grafana",
+            "--with-alertmanager",
+            &format!("--prometheus-config={value}"),
+        ]));
+        let v = parse(&out);
+        assert_eq!(
+            keys(&v),
+            keys(&baseline),
+            "{value:?} added or removed keys:\n{out}"
+        );
+        assert_eq!(v["services"]["logger"]["image"].as_str(), Some(*value));
+        assert_eq!(
+            v["services"]["server"]["image"].as_str(),
+            Some(format!("{value}-server").as_str())
+        );
+        assert_eq!(
+            v["services"]["prometheus"]["volumes"][0].as_str(),
+            Some(format!("{value}:/etc/prometheus/prometheus.yml:ro").as_str())
+        );
+    }
+}
+
+#[test]
+fn job_names_are_promql_string_literals() {
+    let dir = tempfile::tempdir().unwrap();
+    for value in HOSTILE.iter().chain(&["a\"}) or vector(1) #"]) {
+        let inv = gpucharts_mon::yaml::to_string(&serde_json::json!({
+            "services": {"logger": {"job": value}}
+        }))
+        .unwrap();
+        std::fs::write(dir.path().join("inv.yaml"), inv).unwrap();
+        let out = stdout_of(mon(dir.path()).args(["-c", "inv.yaml", "gen-rules"]));
+        let v = parse(&out);
+        let expr = v["groups"][0]["rules"][0]["expr"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            expr.starts_with("up{job=~\"") && expr.ends_with("\"} == 0"),
+            "{expr}"
+        );
+        if have("promtool", "job_names_are_promql_string_literals") {
+            let file = dir.path().join("rules.yml");
+            std::fs::write(&file, &out).unwrap();
+            promtool_accepts("rules", &file);
+        }
+    }
+}

@@ -89,20 +89,36 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 /// Print `gpucharts-mon: error: what: cause: cause` on one line, then the hint.
 pub fn report(err: &anyhow::Error) -> ExitCode {
     let chain: Vec<String> = err.chain().map(|e| e.to_string()).collect();
-    eprintln!("gpucharts-mon: error: {}", chain.join(": "));
+    // Errors quote peers (HTTP bodies, API errors): never raw to a terminal.
+    eprintln!(
+        "gpucharts-mon: error: {}",
+        crate::output::terminal_safe(&chain.join(": "))
+    );
     if let Some(hint) = err
         .chain()
         .find_map(|e| e.downcast_ref::<Classified>())
         .and_then(|c| c.hint.as_deref())
     {
-        eprintln!("hint: {hint}");
+        eprintln!("hint: {}", crate::output::terminal_safe(hint));
     }
     ExitCode::from(exit_code(err))
 }
 
+/// A failed check on stderr (the command still prints its report and
+/// exits 1); peer text in it is escaped like every error.
+pub fn check_failed(message: impl fmt::Display) {
+    eprintln!(
+        "gpucharts-mon: check failed: {}",
+        crate::output::terminal_safe(&message.to_string())
+    );
+}
+
 /// A warning line on stderr, in the same voice as errors.
 pub fn warn(message: impl fmt::Display) {
-    eprintln!("gpucharts-mon: warning: {message}");
+    eprintln!(
+        "gpucharts-mon: warning: {}",
+        crate::output::terminal_safe(&message.to_string())
+    );
 }
 
 #[cfg(test)]

@@ -16,5 +16,6 @@ mod inventory;
 mod lint;
 mod reload;
 mod secrets;
+mod terminal;
 mod test_pull;
 mod writing;

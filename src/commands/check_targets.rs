@@ -4,8 +4,6 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use comfy_table::Cell;
-
 use crate::Ctx;
 use crate::cli::{CheckTargetsArgs, ReportFormat};
 use crate::commands::prometheus::{
@@ -13,7 +11,7 @@ use crate::commands::prometheus::{
 };
 use crate::error;
 use crate::output::spinner;
-use crate::output::table::{new_table, print_machine, status_cell};
+use crate::output::table::{cell, new_table, print_machine, status_cell};
 use crate::promapi::health::{Expectation, TargetReport, evaluate};
 use crate::promapi::time::human_seconds;
 use crate::promconfig::values::anchored_regex;
@@ -87,7 +85,11 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
         ReportFormat::Table => {
             // Which Prometheus answered, for the operator reading the table.
             if let Ok(build) = prom.build_info().await {
-                crate::outln!("Prometheus {} at {}", build.version, prom.shown_url());
+                crate::outln!(
+                    "Prometheus {} at {}",
+                    crate::output::terminal_safe(&build.version),
+                    prom.shown_url()
+                );
             }
             print_table(&report, ctx.color);
         }
@@ -128,13 +130,13 @@ fn print_table(report: &TargetReport, color: bool) {
                 _ => human_seconds(t.last_scrape_duration_seconds),
             };
             table.add_row(vec![
-                Cell::new(&t.job),
-                Cell::new(&t.instance),
+                cell(&t.job),
+                cell(&t.instance),
                 status_cell(&t.health, color),
-                Cell::new(age),
-                Cell::new(duration),
-                Cell::new(&t.scrape_url),
-                Cell::new(&t.last_error),
+                cell(age),
+                cell(duration),
+                cell(&t.scrape_url),
+                cell(&t.last_error),
             ]);
         }
         crate::outln!("{table}");
@@ -151,7 +153,11 @@ fn print_table(report: &TargetReport, color: bool) {
                     .filter(|(k, _)| k.as_str() != "job" && k.as_str() != "__address__")
                     .map(|(k, v)| format!("{k}={v}"))
                     .collect();
-                table.add_row(vec![d.job.clone(), d.address.clone(), labels.join("\n")]);
+                table.add_row(vec![
+                    cell(&d.job),
+                    cell(&d.address),
+                    cell(labels.join("\n")),
+                ]);
             }
             crate::outln!("{table}");
         }
@@ -174,7 +180,7 @@ fn print_table(report: &TargetReport, color: bool) {
         s.unknown
     );
     for p in &report.problems {
-        eprintln!("gpucharts-mon: check failed: {p}");
+        error::check_failed(p);
     }
 }
 

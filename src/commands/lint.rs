@@ -5,7 +5,6 @@ use std::io::{Read, Seek, SeekFrom};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use comfy_table::Cell;
 use serde::Serialize;
 
 use crate::Ctx;
@@ -15,7 +14,7 @@ use crate::error;
 use crate::expfmt::lint::{LintOptions, LintReport, Linter, Severity};
 use crate::expfmt::stream::{Outcome, StreamError, parse_reader};
 use crate::expfmt::{Format, ParseError};
-use crate::output::table::{new_table, print_machine, status_cell};
+use crate::output::table::{cell, new_table, print_machine, status_cell};
 
 /// Lint options from flags and, for a GPU Charts service, the catalogue.
 pub fn lint_options(flags: &LintFlags, service: Option<&str>) -> anyhow::Result<LintOptions> {
@@ -181,10 +180,10 @@ fn print_table(out: &LintOutput<'_>, color: bool) {
             };
             table.add_row(vec![
                 status_cell(sev, color),
-                Cell::new(&f.metric),
-                Cell::new(f.check),
-                Cell::new(f.line.map_or_else(String::new, |l| l.to_string())),
-                Cell::new(&f.message),
+                cell(&f.metric),
+                cell(f.check),
+                cell(f.line.map_or_else(String::new, |l| l.to_string())),
+                cell(&f.message),
             ]);
         }
         crate::outln!("{table}");
@@ -203,16 +202,19 @@ fn print_table(out: &LintOutput<'_>, color: bool) {
                 .map(|l| format!("{}={}", l.label, l.distinct_values))
                 .collect();
             table.add_row(vec![
-                f.name.clone(),
-                f.kind.name().to_string(),
-                f.series.to_string(),
-                labels.join(" "),
+                cell(&f.name),
+                cell(f.kind.name()),
+                cell(f.series),
+                cell(labels.join(" ")),
             ]);
         }
         crate::outln!("{table}");
     }
     if let Some(e) = out.parse_error {
-        crate::outln!("parse error: {e} (Prometheus would fail the whole scrape)");
+        crate::outln!(
+            "parse error: {} (Prometheus would fail the whole scrape)",
+            crate::output::terminal_safe(&e.to_string())
+        );
     }
     if report.suppressed > 0 {
         crate::outln!("({} more findings not shown)", report.suppressed);

@@ -9,7 +9,7 @@ use crate::Ctx;
 use crate::cli::{QueryArgs, ReportFormat};
 use crate::commands::prometheus::{REQUEST_TIMEOUT, api_error, client, compile_jq, print_jq};
 use crate::error;
-use crate::output::table::{new_table, print_machine};
+use crate::output::table::{cell, new_table, print_machine};
 use crate::promapi::client::decode_data;
 use crate::promapi::query::{QueryResult, normalise};
 use crate::promapi::types::QueryData;
@@ -47,10 +47,7 @@ pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         }
     }
     if empty && args.fail_empty {
-        eprintln!(
-            "gpucharts-mon: check failed: the query returned no data: {}",
-            args.promql
-        );
+        error::check_failed(format!("the query returned no data: {}", args.promql));
         return Ok(ExitCode::from(error::Kind::Failed.code()));
     }
     Ok(ExitCode::SUCCESS)
@@ -58,7 +55,10 @@ pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
 
 fn print_table(result: &QueryResult, color: bool) {
     if result.series.is_empty() {
-        crate::outln!("empty result ({})", result.result_type);
+        crate::outln!(
+            "empty result ({})",
+            crate::output::terminal_safe(&result.result_type)
+        );
         return;
     }
     // __name__ first, then the other labels in order.
@@ -76,14 +76,18 @@ fn print_table(result: &QueryResult, color: bool) {
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut table = new_table(&headers, color);
     for s in &result.series {
-        let mut row: Vec<String> = columns
+        let mut row: Vec<_> = columns
             .iter()
-            .map(|c| s.labels.get(*c).cloned().unwrap_or_default())
+            .map(|c| cell(s.labels.get(*c).map_or("", String::as_str)))
             .collect();
-        let values: Vec<String> = s.samples.iter().map(|(_, v)| v.clone()).collect();
-        row.push(values.join(", "));
+        let values: Vec<&str> = s.samples.iter().map(|(_, v)| v.as_str()).collect();
+        row.push(cell(values.join(", ")));
         table.add_row(row);
     }
     crate::outln!("{table}");
-    crate::outln!("{} series ({})", result.series.len(), result.result_type);
+    crate::outln!(
+        "{} series ({})",
+        result.series.len(),
+        crate::output::terminal_safe(&result.result_type)
+    );
 }

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use comfy_table::Cell;
 use reqwest::Url;
 use serde::Serialize;
 
@@ -17,7 +16,8 @@ use crate::commands::lint::{human_bytes, lint_options};
 use crate::commands::prometheus::{REQUEST_TIMEOUT, api_error, client};
 use crate::error;
 use crate::inventory::{Discovery, Inventory, Role};
-use crate::output::table::{new_table, status_cell};
+use crate::output::table::{cell, new_table, status_cell};
+use crate::output::terminal_safe;
 use crate::probe::fetch::FetchOptions;
 use crate::probe::{CheckOptions, Endpoint, EndpointReport, PrometheusView, check};
 use crate::promapi::types::ActiveTarget;
@@ -374,17 +374,17 @@ fn print_table(report: &PullReport, color: bool) {
             .count();
         let warnings = r.lint.len() - errors;
         table.add_row(vec![
-            Cell::new(&r.name),
-            Cell::new(&r.url),
-            Cell::new(
+            cell(&r.name),
+            cell(&r.url),
+            cell(
                 r.http_status
                     .map_or_else(|| "-".to_string(), |s| s.to_string()),
             ),
             status_cell(&health, color),
-            Cell::new(time),
-            Cell::new(human_bytes(r.bytes)),
-            Cell::new(r.format.map_or("-", |f| f.name())),
-            Cell::new(format!(
+            cell(time),
+            cell(human_bytes(r.bytes)),
+            cell(r.format.map_or("-", |f| f.name())),
+            cell(format!(
                 "{}{}",
                 r.families,
                 if r.missing_families.is_empty() {
@@ -393,19 +393,19 @@ fn print_table(report: &PullReport, color: bool) {
                     format!(" ({} absent)", r.missing_families.len())
                 }
             )),
-            Cell::new(r.samples),
-            Cell::new(r.prefix_samples),
-            Cell::new(format!("{errors}E {warnings}W")),
+            cell(r.samples),
+            cell(r.prefix_samples),
+            cell(format!("{errors}E {warnings}W")),
             status_cell(if r.ok { "pass" } else { "fail" }, color),
         ]);
     }
     crate::outln!("{table}");
     for r in &report.endpoints {
         for e in &r.errors {
-            crate::outln!("{}: error: {e}", r.name);
+            crate::outln!("{}: error: {}", terminal_safe(&r.name), terminal_safe(e));
         }
         for w in &r.warnings {
-            crate::outln!("{}: warning: {w}", r.name);
+            crate::outln!("{}: warning: {}", terminal_safe(&r.name), terminal_safe(w));
         }
         for l in r
             .lint
@@ -415,18 +415,26 @@ fn print_table(report: &PullReport, color: bool) {
         {
             crate::outln!(
                 "{}: lint {:?}: {} {}",
-                r.name,
+                terminal_safe(&r.name),
                 l.severity,
-                l.metric,
-                l.message
+                terminal_safe(&l.metric),
+                terminal_safe(&l.message)
             );
         }
         if let Some(p) = &r.prometheus {
             match (&p.job, &p.health) {
                 (Some(job), Some(h)) => {
-                    crate::outln!("{}: Prometheus scrapes it as job {job}, health {h}", r.name)
+                    crate::outln!(
+                        "{}: Prometheus scrapes it as job {}, health {}",
+                        terminal_safe(&r.name),
+                        terminal_safe(job),
+                        terminal_safe(h)
+                    )
                 }
-                _ => crate::outln!("{}: Prometheus does not scrape this endpoint", r.name),
+                _ => crate::outln!(
+                    "{}: Prometheus does not scrape this endpoint",
+                    terminal_safe(&r.name)
+                ),
             }
         }
     }
@@ -441,11 +449,25 @@ fn print_table(report: &PullReport, color: bool) {
     );
 }
 
+/// Text for an XML 1.0 attribute or element: markup characters as entities,
+/// and characters XML 1.0 forbids (C0 controls but tab, LF and CR; U+FFFE,
+/// U+FFFF) written as visible `\u{..}` text, so the report always parses.
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || matches!(c, '\u{fffe}' | '\u{ffff}') => {
+                out.push_str(&c.escape_unicode().to_string());
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// JUnit XML: one test case per endpoint check, for CI systems.

@@ -34,6 +34,30 @@ pub fn spinner(message: &str) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// Text from a peer (labels, `lastError`, error bodies, health answers,
+/// parse-error excerpts), made safe for a terminal: control characters
+/// (C0 but the line feed, DEL, C1) and Unicode bidi controls are shown as
+/// `\u{1b}`-style escapes, never interpreted, so a peer cannot move the
+/// cursor, recolour, overwrite a line or reorder what is shown.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Set once stdout's reader has gone away (`| head`): later output is dropped.
 static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 /// The first stdout failure other than a closed pipe (a full disk behind

@@ -12,7 +12,7 @@ pub fn new_table(headers: &[&str], color: bool) -> Table {
     table
         .load_preset(UTF8_BORDERS_ONLY)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(headers.iter().map(Cell::new));
+        .set_header(headers.iter().map(cell));
     if !color {
         table.force_no_tty();
     } else {
@@ -21,9 +21,15 @@ pub fn new_table(headers: &[&str], color: bool) -> Table {
     table
 }
 
+/// A table cell holding text that may come from a peer: escaped for the
+/// terminal (see [`super::terminal_safe`]).
+pub fn cell(text: impl std::fmt::Display) -> Cell {
+    Cell::new(super::terminal_safe(&text.to_string()))
+}
+
 /// A status word, coloured green/red/yellow when colour is on.
 pub fn status_cell(status: &str, color: bool) -> Cell {
-    let cell = Cell::new(status);
+    let cell = cell(status);
     if !color {
         return cell;
     }
@@ -42,4 +48,18 @@ pub fn print_machine<T: Serialize>(value: &T, format: ReportFormat) -> anyhow::R
     };
     crate::out!("{text}");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_never_carry_control_characters() {
+        let mut t = new_table(&["a"], false);
+        t.add_row(vec![cell("x\u{1b}[2J\ry\u{202e}z")]);
+        let shown = t.to_string();
+        assert!(!shown.contains('\u{1b}') && !shown.contains('\r') && !shown.contains('\u{202e}'));
+        assert!(shown.contains("\\u{1b}[2J\\u{d}y\\u{202e}z"), "{shown}");
+    }
 }

@@ -268,6 +268,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--no-follow-redirects', '--no-follow-redirects', [CompletionResultType]::ParameterName, 'Do not follow redirects: a 3xx answer fails, as with Prometheus'' `follow_redirects: false`')
             [CompletionResult]::new('--require-families', '--require-families', [CompletionResultType]::ParameterName, 'Fail when a catalogue family is absent (informational by default)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Fail on warnings too, not only on errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

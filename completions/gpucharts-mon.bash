@@ -1053,7 +1053,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__test__subcmd__pull)
-            opts="-c -h -V --logger --server --target --from-config --concurrency --count --slow --timeout --max-body --require-families --prometheus --output --strict --max-series --max-family-series --prefix --config --color --help --version"
+            opts="-c -h -V --logger --server --target --from-config --concurrency --count --slow --timeout --max-body --no-follow-redirects --require-families --prometheus --output --strict --max-series --max-family-series --prefix --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -255,6 +255,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
             cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
             cand --color 'When to use colour'
+            cand --no-follow-redirects 'Do not follow redirects: a 3xx answer fails, as with Prometheus'' `follow_redirects: false`'
             cand --require-families 'Fail when a catalogue family is absent (informational by default)'
             cand --strict 'Fail on warnings too, not only on errors'
             cand -h 'Print help'

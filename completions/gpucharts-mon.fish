@@ -243,6 +243,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l no-follow-redirects -d 'Do not follow redirects: a 3xx answer fails, as with Prometheus\' `follow_redirects: false`'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l require-families -d 'Fail when a catalogue family is absent (informational by default)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l strict -d 'Fail on warnings too, not only on errors'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -s h -l help -d 'Print help'

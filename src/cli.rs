@@ -127,6 +127,10 @@ pub struct TestPullArgs {
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
     pub max_body: u64,
 
+    /// Do not follow redirects: a 3xx answer fails, as with Prometheus' `follow_redirects: false`
+    #[arg(long)]
+    pub no_follow_redirects: bool,
+
     /// Fail when a catalogue family is absent (informational by default)
     #[arg(long)]
     pub require_families: bool,

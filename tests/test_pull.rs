@@ -395,3 +395,61 @@ fn real_exporters_match_promtool_and_prometheus_client() {
         compare_with_reference_tools("node", &url);
     }
 }
+
+/// A redirect to another host or port is followed (as Prometheus does) but
+/// shown: the final URL, the chain and a warning. --no-follow-redirects and
+/// a job's `follow_redirects: false` make the 3xx the answer, as in Prometheus.
+#[test]
+fn redirects_are_visible() {
+    use crate::support::http::{Response, TestServer};
+    let target =
+        TestServer::start(|_, _| Response::new(200, "text/plain", "# TYPE up gauge\nup 1\n"));
+    let to = format!("{}/metrics", target.url());
+    let redirector =
+        TestServer::start(move |_, _| Response::new(302, "text/plain", "").header("Location", &to));
+    let dir = tempfile::tempdir().unwrap();
+    let named = format!("app={}/metrics", redirector.url());
+    let (code, out, err) = crate::support::outcome(mon(dir.path()).args([
+        "test-pull",
+        "--target",
+        &named,
+        "--output",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let r = &v["endpoints"][0];
+    assert_eq!(r["final_url"], format!("{}/metrics", target.url()));
+    assert_eq!(r["redirects"][0], format!("{}/metrics", redirector.url()));
+    assert!(
+        r["warnings"].to_string().contains("another host or port"),
+        "{r}"
+    );
+    let (code, out, _) = crate::support::outcome(mon(dir.path()).args([
+        "test-pull",
+        "--target",
+        &named,
+        "--no-follow-redirects",
+        "--output",
+        "json",
+    ]));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("HTTP 302"), "{out}");
+    std::fs::write(
+        dir.path().join("p.yml"),
+        format!(
+            "scrape_configs:\n  - job_name: app\n    follow_redirects: false\n    static_configs: [{{targets: [\"{}\"]}}]\n",
+            redirector.addr
+        ),
+    )
+    .unwrap();
+    let (code, out, _) = crate::support::outcome(mon(dir.path()).args([
+        "test-pull",
+        "--from-config",
+        "p.yml",
+        "--output",
+        "json",
+    ]));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("HTTP 302"), "{out}");
+}

@@ -28,6 +28,7 @@ pub async fn run(args: &DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             role: role.to_string(),
             metrics_url: url("/metrics")?,
             health_url: Some(url("/health")?),
+            follow_redirects: true,
         });
     }
     eprintln!(

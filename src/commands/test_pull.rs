@@ -66,6 +66,7 @@ fn service_endpoint(role: Role, addr: &str, index: usize) -> anyhow::Result<Endp
         role: role.name().to_string(),
         metrics_url: metrics,
         health_url: Some(health),
+        follow_redirects: true,
     })
 }
 
@@ -116,6 +117,7 @@ fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<Endpoin
             role: "target".into(),
             metrics_url: u,
             health_url: None,
+            follow_redirects: true,
         });
     }
     if let Some(file) = &args.from_config {
@@ -163,6 +165,7 @@ fn from_config(file: &std::path::Path, inv: &Inventory) -> anyhow::Result<Vec<En
                 role: role.map_or("target", Role::name).to_string(),
                 metrics_url: metrics,
                 health_url: health,
+                follow_redirects: job.follow_redirects.unwrap_or(true),
             });
         }
     }
@@ -303,7 +306,8 @@ fn check_options(args: &TestPullArgs) -> anyhow::Result<CheckOptions> {
         fetch: FetchOptions {
             timeout: args.timeout.as_std(),
             max_body: args.max_body,
-            max_redirects: 5,
+            max_redirects: MAX_REDIRECTS,
+            follow_redirects: !args.no_follow_redirects,
         },
         count: args.count as usize,
         slow: args.slow.as_std(),
@@ -313,13 +317,17 @@ fn check_options(args: &TestPullArgs) -> anyhow::Result<CheckOptions> {
     })
 }
 
+/// Go's HTTP client (and so Prometheus) follows at most 10 redirects.
+const MAX_REDIRECTS: usize = 10;
+
 /// Defaults for `demo`: one fetch per endpoint, Prometheus' timeouts.
 pub fn default_options() -> CheckOptions {
     CheckOptions {
         fetch: FetchOptions {
             timeout: Duration::from_secs(10),
             max_body: 64 << 20,
-            max_redirects: 5,
+            max_redirects: MAX_REDIRECTS,
+            follow_redirects: true,
         },
         count: 1,
         slow: Duration::from_secs(1),
@@ -375,7 +383,10 @@ fn print_table(report: &PullReport, color: bool) {
         let warnings = r.lint.len() - errors;
         table.add_row(vec![
             cell(&r.name),
-            cell(&r.url),
+            cell(match &r.final_url {
+                Some(f) => format!("{} -> {f}", r.url),
+                None => r.url.clone(),
+            }),
             cell(
                 r.http_status
                     .map_or_else(|| "-".to_string(), |s| s.to_string()),

@@ -19,6 +19,9 @@ pub struct FetchOptions {
     pub timeout: Duration,
     pub max_body: u64,
     pub max_redirects: usize,
+    /// Prometheus' `follow_redirects` (default true): when false, a 3xx is
+    /// the answer, and the scrape fails on its status.
+    pub follow_redirects: bool,
 }
 
 /// Milliseconds spent in each phase of one request.
@@ -41,6 +44,8 @@ pub struct Fetched {
     pub wire_bytes: u64,
     pub phases: Phases,
     pub final_url: Url,
+    /// The URLs that answered with a redirect, in order (empty: none).
+    pub redirects: Vec<Url>,
 }
 
 #[derive(Debug, Clone, thiserror::Error, PartialEq)]
@@ -107,18 +112,28 @@ async fn fetch_following(
     accept: &str,
     opts: FetchOptions,
 ) -> Result<Fetched, FetchError> {
-    for _ in 0..=opts.max_redirects {
-        let (fetched, location) = fetch_once(&url, accept, opts).await?;
+    let mut chain = Vec::new();
+    loop {
+        let (mut fetched, location) = fetch_once(&url, accept, opts).await?;
         match location {
-            Some(loc) if (300..400).contains(&fetched.status) => {
-                url = url
-                    .join(&loc)
-                    .map_err(|e| FetchError::Http(format!("bad redirect {loc:?}: {e}")))?;
+            Some(loc) if opts.follow_redirects && (300..400).contains(&fetched.status) => {
+                if chain.len() >= opts.max_redirects {
+                    return Err(FetchError::Redirects(opts.max_redirects));
+                }
+                let next = url.join(&loc).map_err(|e| {
+                    FetchError::Http(format!(
+                        "bad redirect {:?}: {e}",
+                        crate::output::terminal_safe(&loc)
+                    ))
+                })?;
+                chain.push(std::mem::replace(&mut url, next));
             }
-            _ => return Ok(fetched),
+            _ => {
+                fetched.redirects = chain;
+                return Ok(fetched);
+            }
         }
     }
-    Err(FetchError::Redirects(opts.max_redirects))
 }
 
 trait Io: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send {}
@@ -265,6 +280,7 @@ async fn fetch_once(
                 total: ms(done - start),
             },
             final_url: url.clone(),
+            redirects: Vec::new(),
         },
         location,
     ))

@@ -13,7 +13,7 @@ use crate::catalogue::Catalogue;
 use crate::expfmt::lint::{Finding, LintOptions, Linter, Severity};
 use crate::expfmt::parser::{Family, Sample, Sink};
 use crate::expfmt::{Format, stream};
-use fetch::{FetchOptions, Phases, SCRAPE_ACCEPT, fetch};
+use fetch::{FetchOptions, Fetched, Phases, SCRAPE_ACCEPT, fetch};
 
 /// An endpoint to test.
 #[derive(Debug, Clone)]
@@ -24,6 +24,8 @@ pub struct Endpoint {
     pub metrics_url: Url,
     /// Checked for the GPU Charts services only.
     pub health_url: Option<Url>,
+    /// The job's `follow_redirects` (false only when a config says so).
+    pub follow_redirects: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +75,12 @@ pub struct EndpointReport {
     pub role: String,
     pub url: String,
     pub ok: bool,
+    /// Where the body finally came from, when a redirect was followed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub final_url: Option<String>,
+    /// Every URL that answered with a redirect, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub redirects: Vec<String>,
     pub http_status: Option<u16>,
     pub health_ok: Option<bool>,
     pub health_service: Option<String>,
@@ -111,6 +119,8 @@ impl EndpointReport {
             role: e.role.clone(),
             url: crate::redact::url(&e.metrics_url),
             ok: false,
+            final_url: None,
+            redirects: Vec::new(),
             http_status: None,
             health_ok: None,
             health_service: None,
@@ -168,10 +178,14 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
     let mut r = EndpointReport::new(e);
     let mut totals = Vec::with_capacity(opts.count);
     let mut last = None;
+    let fetch_opts = FetchOptions {
+        follow_redirects: opts.fetch.follow_redirects && e.follow_redirects,
+        ..opts.fetch
+    };
     for i in 0..opts.count.max(1) {
         // --timeout covers the fetch and the parse of what it fetched.
         let deadline = std::time::Instant::now() + opts.fetch.timeout;
-        match fetch(&e.metrics_url, SCRAPE_ACCEPT, opts.fetch).await {
+        match fetch(&e.metrics_url, SCRAPE_ACCEPT, fetch_opts).await {
             Ok(f) => {
                 totals.push(f.phases.total);
                 if i == 0 {
@@ -200,6 +214,7 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
         check_health(url, opts, &mut r).await;
     }
     if let Some((f, deadline)) = last {
+        note_redirects(&e.metrics_url, &f, &mut r);
         r.http_status = Some(f.status);
         r.bytes = f.body.len() as u64;
         r.wire_bytes = f.wire_bytes;
@@ -267,6 +282,25 @@ async fn check_health(url: &Url, opts: &CheckOptions, r: &mut EndpointReport) {
                 .push(format!("GET {}: {err}", crate::redact::url(url)));
         }
     }
+}
+
+/// Redirects are reported, never silent: the chain, the final URL, and a
+/// warning when the body came from another host or port than the one named.
+fn note_redirects(asked: &Url, f: &Fetched, r: &mut EndpointReport) {
+    if f.redirects.is_empty() {
+        return;
+    }
+    r.redirects = f.redirects.iter().map(crate::redact::url).collect();
+    let final_url = crate::redact::url(&f.final_url);
+    let moved = asked.host_str() != f.final_url.host_str()
+        || asked.port_or_known_default() != f.final_url.port_or_known_default();
+    if moved {
+        r.warnings.push(format!(
+            "redirected to another host or port: {} -> {final_url}",
+            crate::redact::url(asked)
+        ));
+    }
+    r.final_url = Some(final_url);
 }
 
 fn analyse(

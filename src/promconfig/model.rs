@@ -75,6 +75,8 @@ pub struct ScrapeConfig {
     pub basic_auth: Option<BasicAuth>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<Authorization>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_redirects: Option<bool>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub static_configs: Vec<StaticConfig>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

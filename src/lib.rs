@@ -8,6 +8,7 @@ pub mod demo;
 pub mod error;
 pub mod expfmt;
 pub mod firewall;
+pub mod fuzzing;
 pub mod inventory;
 pub mod jq;
 pub mod output;

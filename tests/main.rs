@@ -8,6 +8,7 @@ mod check_targets;
 mod completions;
 mod expfmt;
 mod firewall;
+mod fuzz_regressions;
 mod gen_compose;
 mod gen_config;
 mod gen_rules;

@@ -17,7 +17,7 @@ use crate::commands::prometheus::{REQUEST_TIMEOUT, api_error, client};
 use crate::error;
 use crate::inventory::{Discovery, Inventory, Role};
 use crate::output::table::{cell, new_table, status_cell};
-use crate::output::terminal_safe;
+use crate::output::{terminal_safe, xml_escape};
 use crate::probe::fetch::FetchOptions;
 use crate::probe::{CheckOptions, Endpoint, EndpointReport, PrometheusView, check};
 use crate::promapi::types::ActiveTarget;
@@ -458,27 +458,6 @@ fn print_table(report: &PullReport, color: bool) {
         report.endpoints.len(),
         report.endpoints.len() - passed
     );
-}
-
-/// Text for an XML 1.0 attribute or element: markup characters as entities,
-/// and characters XML 1.0 forbids (C0 controls but tab, LF and CR; U+FFFE,
-/// U+FFFF) written as visible `\u{..}` text, so the report always parses.
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || matches!(c, '\u{fffe}' | '\u{ffff}') => {
-                out.push_str(&c.escape_unicode().to_string());
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// JUnit XML: one test case per endpoint check, for CI systems.

@@ -58,6 +58,27 @@ pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Text for an XML 1.0 attribute or element: markup characters as entities,
+/// and characters XML 1.0 forbids (C0 controls but tab, LF and CR; U+FFFE,
+/// U+FFFF) written as visible `\u{..}` text, so the report always parses.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || matches!(c, '\u{fffe}' | '\u{ffff}') => {
+                out.push_str(&c.escape_unicode().to_string());
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Set once stdout's reader has gone away (`| head`): later output is dropped.
 static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 /// The first stdout failure other than a closed pipe (a full disk behind

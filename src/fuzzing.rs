@@ -1,0 +1,137 @@
+//! The bodies of the fuzz targets in `fuzz/` (cargo-fuzz), kept in the
+//! library so that `cargo test` runs the very same checks over every saved
+//! crash (`fuzz/regressions/`) and a seeded mutation pass. Each function
+//! takes arbitrary bytes and panics only when a property is violated.
+
+use std::io::Read;
+use std::str::FromStr;
+
+use crate::expfmt::Format;
+use crate::expfmt::lint::{LintOptions, Linter};
+use crate::expfmt::stream::{parse_bytes, parse_reader};
+use crate::promapi::types::{BuildInfo, QueryData, RuntimeInfo, TargetsData};
+
+/// A reader that hands out `data` in chunks of 1-64 bytes, sizes drawn from
+/// a small generator seeded by the input itself.
+struct Chunked<'a> {
+    data: &'a [u8],
+    state: u32,
+}
+
+impl Read for Chunked<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.state = self.state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let want = 1 + (self.state >> 16) as usize % 64;
+        let n = want.min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
+}
+
+/// First byte: format and chunking seed; the rest: the exposition. The
+/// whole-buffer parse and the streaming parse over random chunk boundaries
+/// must agree on success and on what they counted.
+pub fn exposition_agrees(data: &[u8]) {
+    let Some((&control, body)) = data.split_first() else {
+        return;
+    };
+    let format = if control & 1 == 0 {
+        Format::Text
+    } else {
+        Format::OpenMetrics
+    };
+    let mut sink = Linter::new(LintOptions::default(), format);
+    let whole = parse_bytes(body, format, &mut sink);
+    let _ = sink.finish();
+    let mut sink = Linter::new(LintOptions::default(), format);
+    let reader = Chunked {
+        data: body,
+        state: u32::from(control),
+    };
+    let streamed = parse_reader(reader, format, &mut sink);
+    let _ = sink.finish();
+    match (&whole, &streamed) {
+        (Ok(a), Ok(b)) => assert_eq!(
+            (a.families, a.samples, a.bytes),
+            (b.families, b.samples, b.bytes),
+            "whole and streamed parses counted differently"
+        ),
+        (Err(_), Err(_)) => {}
+        _ => panic!("whole: {whole:?}, streamed: {streamed:?}"),
+    }
+}
+
+/// The inventory loader on any text; what loads must also generate.
+pub fn inventory(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(inv) = crate::inventory::Inventory::parse(text, None) {
+        if let Ok(generated) = crate::promconfig::build(&inv) {
+            let _ = crate::promconfig::render(&generated.config);
+        }
+    }
+}
+
+/// Prometheus API answers of every kind we decode, and peer timestamps.
+pub fn api_answers(data: &[u8]) {
+    use crate::promapi::client::{check_envelope, decode_data};
+    let url = "http://127.0.0.1:9092/api/v1/x";
+    let _ = check_envelope(url, reqwest::StatusCode::OK, "application/json", data);
+    if let Ok(q) = decode_data::<QueryData>(url, data) {
+        let _ = crate::promapi::query::normalise(&q);
+    }
+    if let Ok(t) = decode_data::<TargetsData>(url, data) {
+        for target in &t.active_targets {
+            let _ = crate::promapi::time::parse_rfc3339(&target.last_scrape);
+        }
+    }
+    let _ = decode_data::<RuntimeInfo>(url, data);
+    let _ = decode_data::<BuildInfo>(url, data);
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = crate::promapi::time::parse_rfc3339(text);
+        let _ = crate::promapi::reload::state_from_metrics(text);
+    }
+}
+
+/// Shared vocabulary parsers; a duration that parses must print as text
+/// that parses back to the same value.
+pub fn values(data: &[u8]) {
+    use crate::promconfig::values::{HostPort, PromDuration, check_label_name};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(d) = PromDuration::from_str(text) {
+        let again = PromDuration::from_str(&d.to_string());
+        assert_eq!(again.ok(), Some(d), "{text:?} printed as {d}");
+    }
+    if let Ok(hp) = HostPort::from_str(text) {
+        let _ = hp.to_string();
+    }
+    let _ = check_label_name(text);
+    let _ = crate::firewall::parse_source(text);
+}
+
+/// Any string survives the template escaping unchanged through a YAML
+/// parser, and terminal and XML escaping leave no character they must not.
+pub fn template_escaping(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let doc = format!("k: \"{}\"\n", crate::templates::yaml_quoted_content(&text));
+    let parsed: serde_yaml_ng::Value =
+        crate::yaml::from_str(&doc).unwrap_or_else(|e| panic!("{e}: {doc:?}"));
+    assert_eq!(parsed["k"].as_str(), Some(text.as_ref()), "{doc:?}");
+    let shown = crate::output::terminal_safe(&text);
+    assert!(
+        !shown.chars().any(|c| c.is_control() && c != '\n'),
+        "{shown:?}"
+    );
+    let xml = crate::output::xml_escape(&text);
+    assert!(
+        !xml.chars()
+            .any(|c| ((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+                || c == '\u{fffe}'
+                || c == '\u{ffff}'),
+        "{xml:?}"
+    );
+}

@@ -10,7 +10,76 @@ use serde::de::DeserializeOwned;
 /// passed by mistake (`-c secret.txt`), whose content must not be echoed.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     check_limits(text)?;
-    serde_yaml_ng::from_str(text).map_err(|e| without_values(&e.to_string()))
+    serde_yaml_ng::from_str(text).map_err(|e| locate(text, &without_values(&e.to_string())))
+}
+
+/// Make an error name the key and line of the offending value. serde_yaml_ng
+/// reports a value rejected by its own parser (a duration, a host:port) at
+/// the key's position but with the enclosing mapping's path, and unknown or
+/// duplicate keys with no line at all.
+fn locate(text: &str, message: &str) -> String {
+    let line_of = |n: usize| text.lines().nth(n.saturating_sub(1)).unwrap_or("");
+    // The key of `line`, only when `column` is where that key starts: a
+    // column pointing into a value must never turn the value into text.
+    let key_at = |line: &str, column: usize| -> Option<String> {
+        let indent = line.len() - line.trim_start().len();
+        let body = line.trim_start();
+        let start = indent + if body.starts_with("- ") { 2 } else { 0 };
+        if column.checked_sub(1) != Some(start) {
+            return None;
+        }
+        let (key, _) = line.get(start..)?.split_once(':')?;
+        let key = key.trim().trim_matches(['"', '\'']);
+        let plain = !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        plain.then(|| key.to_string())
+    };
+    // "path: what at line L column C"
+    if let Some(at) = message.rfind(" at line ") {
+        let mut nums = message[at + 9..]
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| p.parse::<usize>().ok());
+        if let (Some(line), Some(column)) = (nums.next(), nums.next()) {
+            if let Some(key) = key_at(line_of(line), column) {
+                let (path, what) = match message.split_once(": ") {
+                    Some((p, w)) if !p.contains(' ') => (Some(p), w),
+                    _ => (None, message),
+                };
+                let last = path.and_then(|p| p.rsplit('.').next());
+                if last != Some(key.as_str()) && !what.contains(&format!("`{key}`")) {
+                    return match path {
+                        Some(p) => format!("{p}.{key}: {what}"),
+                        None => format!("{key}: {what}"),
+                    };
+                }
+            }
+        }
+        return message.to_string();
+    }
+    // "unknown field `x`" / "duplicate field `x`": find the key's line.
+    for (kind, nth) in [("unknown field `", 0), ("duplicate field `", 1)] {
+        let Some(name) = message
+            .split_once(kind)
+            .and_then(|(_, rest)| rest.split('`').next())
+        else {
+            continue;
+        };
+        let found = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| {
+                let t = l.trim_start().trim_start_matches("- ");
+                t.strip_prefix(name).is_some_and(|r| r.starts_with(':'))
+            })
+            .nth(nth);
+        if let Some((i, _)) = found {
+            return format!("{message} at line {}", i + 1);
+        }
+    }
+    message.to_string()
 }
 
 /// Deepest nesting of sequences and mappings accepted.
@@ -144,6 +213,34 @@ mod tests {
         let v: serde_yaml_ng::Value =
             from_str("base: &b {port: 9090}\nlogger: *b\nserver: *b\n").unwrap();
         assert_eq!(v["server"]["port"], 9090);
+    }
+
+    #[test]
+    fn errors_name_the_key_and_line() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Inner {
+            scrape_interval: Option<crate::promconfig::values::PromDuration>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Root {
+            prometheus: Option<Inner>,
+            environment: Option<String>,
+        }
+        let err =
+            from_str::<Root>("environment: a\nprometheus:\n  scrape_interval: 5x\n").unwrap_err();
+        assert!(err.starts_with("prometheus.scrape_interval: "), "{err}");
+        assert!(err.contains("line 3"), "{err}");
+        let err = from_str::<Root>("environment: a\nbogus: 1\n").unwrap_err();
+        assert!(err.contains("bogus") && err.contains("at line 2"), "{err}");
+        let err = from_str::<Root>("environment: a\nenvironment: b\n").unwrap_err();
+        assert!(
+            err.contains("duplicate") && err.ends_with("at line 2"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -121,3 +121,52 @@ fn hostile_lines_fail_the_input_never_ok() {
     assert_eq!(code, 1, "{}", v["parse_error"]);
     assert_eq!(v["ok"], false);
 }
+
+/// The same OpenMetrics input is detected as OpenMetrics by path, on stdin
+/// (even past 64 KiB) and through a pipe path such as `<(cat f)`; a
+/// directory is named in the error.
+#[test]
+fn detection_does_not_depend_on_the_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut om = String::from("# TYPE a gauge\n");
+    for i in 0..5000 {
+        om.push_str(&format!("a{{i=\"{i}\"}} 1\n"));
+    }
+    om.push_str("# EOF\n");
+    assert!(om.len() > 64 << 10);
+    let file = dir.path().join("om.txt");
+    std::fs::write(&file, &om).unwrap();
+    let (code, v) = lint(&["-"], &om);
+    assert_eq!(
+        (code, v["format"].as_str().unwrap()),
+        (0, "openmetrics"),
+        "{v}"
+    );
+    let (code, v) = lint(&[file.to_str().unwrap()], "");
+    assert_eq!(
+        (code, v["format"].as_str().unwrap()),
+        (0, "openmetrics"),
+        "{v}"
+    );
+    let bin = assert_cmd::cargo::cargo_bin("gpucharts-mon");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "{} lint --output json <(cat {})",
+            bin.display(),
+            file.display()
+        ))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(v["format"], "openmetrics");
+    assert_eq!(out.status.code(), Some(0));
+    let (code, _, err) =
+        crate::support::outcome(mon(dir.path()).args(["lint", dir.path().to_str().unwrap()]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(&format!("{} is a directory", dir.path().display())),
+        "{err}"
+    );
+}

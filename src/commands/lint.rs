@@ -70,33 +70,55 @@ pub fn run(args: &LintArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         args.file.display().to_string()
     };
     let start = Instant::now();
-    let (format, outcome, report) = if stdin {
-        let mut input = std::io::stdin();
-        let mut head = vec![0u8; 64 << 10];
-        let n = read_full(&mut input, &mut head)?;
-        head.truncate(n);
-        let complete = n < (64 << 10);
-        let format = choose(args.format, &head, complete.then_some(&head[..]));
-        lint_stream(std::io::Cursor::new(head).chain(input), format, opts)
+    let input: Box<dyn Read + Send> = if stdin {
+        Box::new(std::io::stdin())
     } else {
-        let mut file = File::open(&args.file)
-            .map_err(|e| error::usage(format!("cannot open {}: {e}", args.file.display())))?;
-        let format = match args.format {
-            ExpositionFormat::Auto => {
-                let mut head = vec![0u8; 4096];
-                let n = read_full(&mut file, &mut head)?;
-                head.truncate(n);
-                let len = file.seek(SeekFrom::End(0))?;
-                let mut tail = vec![0u8; len.min(16) as usize];
-                file.seek(SeekFrom::End(-(tail.len() as i64)))?;
-                file.read_exact(&mut tail)?;
-                file.seek(SeekFrom::Start(0))?;
-                choose(args.format, &head, Some(&tail))
+        let meta = std::fs::metadata(&args.file)
+            .map_err(|e| error::usage(format!("cannot open {source}: {e}")))?;
+        if meta.is_dir() {
+            return Err(error::usage(format!(
+                "{source} is a directory; give an exposition file or - for stdin"
+            )));
+        }
+        Box::new(
+            File::open(&args.file)
+                .map_err(|e| error::usage(format!("cannot open {source}: {e}")))?,
+        )
+    };
+    let (format, outcome, report) = match args.format {
+        ExpositionFormat::Text => lint_stream(input, Format::Text, opts),
+        ExpositionFormat::Openmetrics => lint_stream(input, Format::OpenMetrics, opts),
+        // OpenMetrics ends with `# EOF`: the end decides, wherever the input
+        // comes from. A regular file is read at both ends; a pipe or stdin is
+        // read whole first (up to a cap), so both detect the same way.
+        ExpositionFormat::Auto => match regular_file(&args.file, stdin)? {
+            Some(mut file) => {
+                let format = sniff_file(&mut file)?;
+                let size_hint = file.metadata().map_or(0, |m| m.len());
+                lint_stream(file, format, LintOptions { size_hint, ..opts })
             }
-            _ => choose(args.format, &[], None),
-        };
-        let size_hint = file.metadata().map_or(0, |m| m.len());
-        lint_stream(file, format, LintOptions { size_hint, ..opts })
+            None => {
+                let mut body = Vec::new();
+                input
+                    .take(MAX_PIPED + 1)
+                    .read_to_end(&mut body)
+                    .map_err(|e| error::usage(format!("cannot read {source}: {e}")))?;
+                if body.len() as u64 > MAX_PIPED {
+                    return Err(error::usage(format!(
+                        "{source} is larger than {} MiB: give --format text|openmetrics to stream it, or a regular file",
+                        MAX_PIPED >> 20
+                    )));
+                }
+                let tail = &body[body.len().saturating_sub(16)..];
+                let format = Format::sniff(&body, tail);
+                let size_hint = body.len() as u64;
+                lint_stream(
+                    std::io::Cursor::new(body),
+                    format,
+                    LintOptions { size_hint, ..opts },
+                )
+            }
+        },
     };
     let (outcome, parse_error) = match outcome {
         Ok(o) => (Some(o), None),
@@ -140,22 +162,31 @@ fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(n)
 }
 
-/// `auto`: OpenMetrics when the input ends with `# EOF`, or (when the end is
-/// not known) its start uses OpenMetrics-only metadata.
-fn choose(flag: ExpositionFormat, head: &[u8], tail: Option<&[u8]>) -> Format {
-    match flag {
-        ExpositionFormat::Text => Format::Text,
-        ExpositionFormat::Openmetrics => Format::OpenMetrics,
-        ExpositionFormat::Auto => match tail {
-            Some(t) => Format::sniff(head, t),
-            None if memchr::memmem::find(head, b"\n# UNIT ").is_some()
-                || head.starts_with(b"# UNIT ") =>
-            {
-                Format::OpenMetrics
-            }
-            None => Format::Text,
-        },
+/// Format detection of a pipe reads it whole; past this, `--format` is needed.
+const MAX_PIPED: u64 = 256 << 20;
+
+/// The file, when `path` is a regular (seekable) file; `None` for stdin,
+/// pipes, `<(...)` and devices.
+fn regular_file(path: &std::path::Path, stdin: bool) -> anyhow::Result<Option<File>> {
+    if stdin {
+        return Ok(None);
     }
+    let file = File::open(path)
+        .map_err(|e| error::usage(format!("cannot open {}: {e}", path.display())))?;
+    Ok(file.metadata().is_ok_and(|m| m.is_file()).then_some(file))
+}
+
+/// OpenMetrics when the file ends with `# EOF` (or starts with it).
+fn sniff_file(file: &mut File) -> anyhow::Result<Format> {
+    let mut head = vec![0u8; 16];
+    let n = read_full(file, &mut head)?;
+    head.truncate(n);
+    let len = file.seek(SeekFrom::End(0))?;
+    let mut tail = vec![0u8; len.min(16) as usize];
+    file.seek(SeekFrom::End(-(tail.len() as i64)))?;
+    file.read_exact(&mut tail)?;
+    file.seek(SeekFrom::Start(0))?;
+    Ok(Format::sniff(&head, &tail))
 }
 
 fn lint_stream(

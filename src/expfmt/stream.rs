@@ -46,13 +46,14 @@ fn utf8(data: &[u8], first_line: usize) -> Result<&str, ParseError> {
 
 /// Each line of `text` (the last one may lack its newline).
 fn lines(text: &str) -> impl Iterator<Item = &str> {
-    let text = text.strip_suffix('\n').unwrap_or(text);
+    // Every line ends at a newline, except perhaps the last; a text that is
+    // only "\n" is one blank line (which OpenMetrics must reject).
     let mut rest = Some(text).filter(|t| !t.is_empty());
     std::iter::from_fn(move || {
         let r = rest?;
         match memchr::memchr(b'\n', r.as_bytes()) {
             Some(i) => {
-                rest = Some(&r[i + 1..]);
+                rest = Some(&r[i + 1..]).filter(|t| !t.is_empty());
                 Some(&r[..i])
             }
             None => {

@@ -97,6 +97,18 @@ fn check_jobs(inv: &Inventory) -> Result<(), ConfigError> {
                 }
             }
             Discovery::Docker => {
+                let host = &svc.docker_host;
+                let scheme_ok = ["unix://", "tcp://", "http://", "https://"]
+                    .iter()
+                    .any(|p| host.strip_prefix(p).is_some_and(|rest| !rest.is_empty()));
+                if !scheme_ok {
+                    return invalid(format!(
+                        "Docker host '{}' of the {} (--docker-host or services.{}.docker.host) must be a URL such as unix:///var/run/docker.sock or tcp://host:2375",
+                        crate::output::terminal_safe(host),
+                        svc.role.name(),
+                        svc.role.name()
+                    ));
+                }
                 let s = &svc.docker_service;
                 anchored_regex(&s.value)
                     .map_err(|e| ConfigError::Invalid(format!("{e} ({})", s.origin)))?;

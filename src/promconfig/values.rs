@@ -46,13 +46,18 @@ impl PromDuration {
     }
 }
 
+/// Prometheus keeps durations as Go `time.Duration` (int64 nanoseconds);
+/// model.ParseDuration refuses anything longer ("duration out of range").
+const MAX_MILLIS: u64 = (i64::MAX as u64) / 1_000_000;
+
 impl FromStr for PromDuration {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, String> {
+        let shown = excerpt(s);
         let bad = || {
             format!(
-                "'{s}' is not a Prometheus duration (use e.g. 15s, 1m30s, 500ms, 2h; units y w d h m s ms)"
+                "'{shown}' is not a Prometheus duration (use e.g. 15s, 1m30s, 500ms, 2h; units y w d h m s ms)"
             )
         };
         if s == "0" {
@@ -83,7 +88,10 @@ impl FromStr for PromDuration {
             total = amount
                 .checked_mul(factor)
                 .and_then(|v| total.checked_add(v))
-                .ok_or_else(|| format!("'{s}' is too long a duration"))?;
+                .filter(|t| *t <= MAX_MILLIS)
+                .ok_or_else(|| {
+                    format!("'{shown}' is out of range: Prometheus durations end at about 292y")
+                })?;
         }
         Ok(Self { millis: total })
     }
@@ -130,40 +138,44 @@ impl FromStr for HostPort {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, String> {
+        let shown = excerpt(s);
         let (host, port) = if let Some(rest) = s.strip_prefix('[') {
             let (h, after) = rest
                 .split_once(']')
-                .ok_or_else(|| format!("'{s}': IPv6 address has no closing ']'"))?;
+                .ok_or_else(|| format!("'{shown}': IPv6 address has no closing ']'"))?;
             h.parse::<std::net::Ipv6Addr>()
-                .map_err(|_| format!("'{s}': '{h}' is not an IPv6 address"))?;
+                .map_err(|_| format!("'{shown}': '{h}' is not an IPv6 address"))?;
             let port = after
                 .strip_prefix(':')
-                .ok_or_else(|| format!("'{s}': expected HOST:PORT, e.g. [::1]:9090"))?;
+                .ok_or_else(|| format!("'{shown}': expected HOST:PORT, e.g. [::1]:9090"))?;
             (format!("[{h}]"), port)
         } else {
             let (h, p) = s
                 .rsplit_once(':')
-                .ok_or_else(|| format!("'{s}': expected HOST:PORT, e.g. localhost:9090"))?;
+                .ok_or_else(|| format!("'{shown}': expected HOST:PORT, e.g. localhost:9090"))?;
             if h.contains(':') {
                 return Err(format!(
-                    "'{s}': put IPv6 addresses in brackets, e.g. [::1]:9090"
+                    "'{shown}': put IPv6 addresses in brackets, e.g. [::1]:9090"
                 ));
             }
             if h.contains("://") || s.contains('/') {
-                return Err(format!("'{s}': expected HOST:PORT without scheme or path"));
+                return Err(format!(
+                    "'{shown}': expected HOST:PORT without scheme or path"
+                ));
             }
             if !valid_hostname(h) {
                 return Err(format!(
-                    "'{s}': '{h}' is not a valid host name or IPv4 address"
+                    "'{shown}': '{}' is not a valid host name or IPv4 address",
+                    excerpt(h)
                 ));
             }
             (h.to_string(), p)
         };
         let port: u32 = port
             .parse()
-            .map_err(|_| format!("'{s}': port '{port}' is not a number"))?;
+            .map_err(|_| format!("'{shown}': port '{}' is not a number", excerpt(port)))?;
         if !(1..=65535).contains(&port) {
-            return Err(format!("'{s}': port {port} is out of range 1-65535"));
+            return Err(format!("'{shown}': port {port} is out of range 1-65535"));
         }
         Ok(Self {
             host,
@@ -205,6 +217,17 @@ impl<'de> Deserialize<'de> for HostPort {
     }
 }
 
+/// At most 40 characters of a bad value, escaped for the terminal: an
+/// error never prints a whole 1 MB value back.
+pub fn excerpt(s: &str) -> String {
+    const MAX: usize = 40;
+    let mut shown: String = s.chars().take(MAX).collect();
+    if s.chars().nth(MAX).is_some() {
+        shown.push('…');
+    }
+    crate::output::terminal_safe(&shown).into_owned()
+}
+
 /// Prometheus label names: `[a-zA-Z_][a-zA-Z0-9_]*`; names starting with `__`
 /// are reserved for Prometheus itself.
 pub fn check_label_name(name: &str) -> Result<(), String> {
@@ -214,12 +237,14 @@ pub fn check_label_name(name: &str) -> Result<(), String> {
         .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
     if !first_ok || !bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         return Err(format!(
-            "'{name}' is not a valid label name (letters, digits and _, not starting with a digit)"
+            "'{}' is not a valid label name (letters, digits and _, not starting with a digit)",
+            excerpt(name)
         ));
     }
     if name.starts_with("__") {
         return Err(format!(
-            "'{name}': label names starting with __ are reserved for Prometheus"
+            "'{}': label names starting with __ are reserved for Prometheus",
+            excerpt(name)
         ));
     }
     Ok(())

@@ -259,6 +259,13 @@ fn up_down_dropped_against_real_prometheus() {
     assert!(err.contains("bad_data"), "{err}");
     let (code, out, _) = run(&prom, &["query", "--jq", ".data.result | length"]);
     assert_eq!((code, out.trim()), (0, "2"));
+    // PromQL longer than a URL can carry goes as a POST form, as the UI does.
+    let long = format!("scalar(vector(3)){}", " + scalar(vector(0))".repeat(4000));
+    assert!(long.len() > 64 << 10);
+    let (code, out, err) = run(&prom, &["query", &long, "--output", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let q: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(q["series"][0]["samples"][0][1], "3", "{out}");
 }
 
 fn pipe_through_jq(filter: &str, input: &[u8], flags: &[&str]) -> String {
@@ -348,6 +355,17 @@ fn times_out_instead_of_hanging() {
         .code(3)
         .stderr(predicates::str::contains("did not answer within 0.5s"));
     assert!(start.elapsed() < std::time::Duration::from_secs(4));
+    // --wait is honoured within a second, whatever the request timeout.
+    let start = std::time::Instant::now();
+    mon(dir.path())
+        .args(["check-targets", "--prometheus", &slow.url(), "--wait", "1s"])
+        .assert()
+        .code(3);
+    assert!(
+        start.elapsed() < std::time::Duration::from_millis(2500),
+        "{:?}",
+        start.elapsed()
+    );
 }
 
 #[test]

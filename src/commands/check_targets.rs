@@ -12,6 +12,7 @@ use crate::commands::prometheus::{
 use crate::error;
 use crate::output::spinner;
 use crate::output::table::{cell, new_table, print_machine, status_cell};
+use crate::promapi::ApiError;
 use crate::promapi::health::{Expectation, TargetReport, evaluate};
 use crate::promapi::time::human_seconds;
 use crate::promconfig::values::anchored_regex;
@@ -41,7 +42,22 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
     let bar = deadline.and_then(|_| spinner("waiting for targets to be scraped"));
     let state = if args.dropped { None } else { Some("active") };
     let report = loop {
-        let attempt = prom.targets(state, None).await;
+        // With --wait, no single request may outlive the deadline by more
+        // than a moment (the request timeout alone could add 10 s).
+        let attempt = match deadline {
+            Some(d) => {
+                let limit = d + std::time::Duration::from_millis(500);
+                tokio::time::timeout_at(limit.into(), prom.targets(state, None))
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(ApiError::Timeout {
+                            url: format!("{}api/v1/targets", prom.shown_url()),
+                            secs: args.wait.map_or(0.0, |w| w.as_std().as_secs_f64()),
+                        })
+                    })
+            }
+            None => prom.targets(state, None).await,
+        };
         let now = Instant::now();
         let out_of_time = deadline.is_none_or(|d| now >= d);
         match attempt {

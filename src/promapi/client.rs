@@ -51,6 +51,9 @@ pub enum ApiError {
     },
 }
 
+/// Longest URL sent as a GET; longer queries go as a POST form.
+const MAX_GET_URL: usize = 4096;
+
 #[derive(Debug, Clone)]
 pub struct PromClient {
     /// Without user-info: safe to show and to build request URLs from.
@@ -186,8 +189,22 @@ impl PromClient {
         query: &[(&str, &str)],
     ) -> Result<(StatusCode, String, bytes::Bytes), ApiError> {
         let url = self.url(path, query)?;
-        let resp = self
-            .request(method, url.clone())
+        // Long PromQL does not fit in a URL (servers and proxies cap request
+        // lines around 8-64 KiB): send the parameters as a form, as
+        // Prometheus' own UI does; the API accepts POST for its queries.
+        let request = if method == reqwest::Method::GET && url.as_str().len() > MAX_GET_URL {
+            // The URL's query string is already the form encoding.
+            let form = url.query().unwrap_or("").to_string();
+            self.request(reqwest::Method::POST, self.url(path, &[])?)
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(form)
+        } else {
+            self.request(method, url.clone())
+        };
+        let resp = request
             .send()
             .await
             .map_err(|e| self.transport_error(&url, &e))?;

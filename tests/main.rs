@@ -4,6 +4,7 @@
 
 mod support;
 
+mod agreement;
 mod check_targets;
 mod completions;
 mod expfmt;

@@ -243,8 +243,9 @@ fn print_table(out: &LintOutput<'_>, color: bool) {
     }
     if let Some(e) = out.parse_error {
         crate::outln!(
-            "parse error: {} (Prometheus would fail the whole scrape)",
-            crate::output::terminal_safe(&e.to_string())
+            "parse error: {} ({})",
+            crate::output::terminal_safe(&e.to_string()),
+            e.rejected_by.consequence()
         );
     }
     if report.suppressed > 0 {

@@ -264,7 +264,10 @@ impl<'a> Cursor<'a> {
                 // knows only \\, \" and \n; OpenMetrics keeps others as text.
                 let next = self.s.as_bytes().get(self.pos + 1).copied();
                 if !self.openmetrics && !matches!(next, Some(b'\\' | b'"' | b'n')) {
-                    return Err(self.err("invalid escape sequence in label value"));
+                    // Go's expfmt (promtool) refuses; Prometheus keeps the text.
+                    return Err(self
+                        .err("invalid escape sequence in label value")
+                        .rejected_by(super::RejectedBy::Promtool));
                 }
                 // Step over the backslash and the whole escaped character
                 // (which may be multi-byte in OpenMetrics).

@@ -549,7 +549,11 @@ impl Sink for Linter {
         });
     }
 
-    fn violation(&mut self, family: &str, line: usize, message: String) {
-        self.add(Severity::Error, "histogram", family, message, Some(line));
+    fn violation(&mut self, check: &'static str, family: &str, line: usize, message: String) {
+        self.add(Severity::Error, check, family, message, Some(line));
+    }
+
+    fn tolerated(&mut self, family: &str, line: usize, message: String) {
+        self.add(Severity::Warning, "metadata", family, message, Some(line));
     }
 }

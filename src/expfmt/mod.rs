@@ -52,12 +52,40 @@ impl Format {
     }
 }
 
+/// Which reference rejects an input our parser refuses. Measured against
+/// promtool check metrics and Prometheus 2.42's scraper (README lists each
+/// case of the classic format).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RejectedBy {
+    /// Prometheus fails the whole scrape (and promtool usually rejects too).
+    Prometheus,
+    /// promtool rejects it; Prometheus' scraper accepts it.
+    Promtool,
+    /// Both accept it; we cannot parse past it.
+    Neither,
+}
+
+impl RejectedBy {
+    /// What this means for the operator, in one phrase.
+    pub fn consequence(self) -> &'static str {
+        match self {
+            RejectedBy::Prometheus => "Prometheus would fail the whole scrape",
+            RejectedBy::Promtool => "promtool rejects this; Prometheus accepts it",
+            RejectedBy::Neither => {
+                "promtool and Prometheus accept this, but it cannot be linted past this line"
+            }
+        }
+    }
+}
+
 /// A parse error with its 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 pub struct ParseError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    pub rejected_by: RejectedBy,
 }
 
 impl ParseError {
@@ -66,7 +94,14 @@ impl ParseError {
             line,
             column,
             message: message.into(),
+            rejected_by: RejectedBy::Prometheus,
         }
+    }
+
+    /// The same error, rejected by someone else than Prometheus.
+    pub fn rejected_by(mut self, by: RejectedBy) -> Self {
+        self.rejected_by = by;
+        self
     }
 }
 

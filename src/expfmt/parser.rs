@@ -130,9 +130,17 @@ pub struct Sample<'s, 'a> {
 pub trait Sink {
     fn sample(&mut self, family: &Family, sample: &Sample<'_, '_>);
     fn family_end(&mut self, family: &Family);
-    /// A structural problem the classic format tolerates (e.g. buckets not cumulative).
-    fn violation(&mut self, family: &str, line: usize, message: String);
+    /// A structural problem the classic format tolerates (e.g. buckets not
+    /// cumulative), under the name of the check that found it.
+    fn violation(&mut self, check: &'static str, family: &str, line: usize, message: String);
+    /// Something both promtool and Prometheus accept but that is worth a
+    /// warning (e.g. HELP after the samples).
+    fn tolerated(&mut self, family: &str, line: usize, message: String);
 }
+
+/// What the classic format's reference parsers disagree on, appended to
+/// findings so an operator knows whether it matters to Prometheus.
+pub const PROMTOOL_ONLY: &str = "promtool rejects this; Prometheus accepts it";
 
 type Hasher = foldhash::fast::FixedState;
 
@@ -377,20 +385,42 @@ impl Parser {
         }
         let format = self.format;
         let fam = self.current.as_mut().expect("open_family sets current");
+        // Classic format: Prometheus' scraper accepts repeated or late
+        // metadata and unknown escapes in HELP; Go's expfmt (promtool) does not.
+        let promtool_only = |msg: String| {
+            let e = err(msg);
+            if om {
+                e
+            } else {
+                e.rejected_by(super::RejectedBy::Promtool)
+            }
+        };
         if fam.samples > 0 {
-            return Err(err(format!("{keyword} for '{name}' after its samples")));
+            if !om && keyword == "HELP" && fam.help.is_none() {
+                // Both references accept a first HELP after the samples.
+                sink.tolerated(
+                    name,
+                    line_no,
+                    format!("HELP for '{name}' after its samples"),
+                );
+                fam.help = Some(unescape(value).into_owned());
+                return Ok(());
+            }
+            return Err(promtool_only(format!(
+                "{keyword} for '{name}' after its samples"
+            )));
         }
         match keyword {
             "HELP" => {
                 if fam.help.is_some() {
-                    return Err(err(format!("second HELP line for '{name}'")));
+                    return Err(promtool_only(format!("second HELP line for '{name}'")));
                 }
                 if !om {
                     // Go's expfmt knows only \\ and \n in HELP text.
                     let mut chars = value.chars();
                     while let Some(c) = chars.next() {
                         if c == '\\' && !matches!(chars.next(), Some('\\' | 'n')) {
-                            return Err(err(format!(
+                            return Err(promtool_only(format!(
                                 "invalid escape sequence in HELP for '{name}'"
                             )));
                         }
@@ -400,7 +430,7 @@ impl Parser {
             }
             "TYPE" => {
                 if fam.typed {
-                    return Err(err(format!("second TYPE line for '{name}'")));
+                    return Err(promtool_only(format!("second TYPE line for '{name}'")));
                 }
                 let kind = MetricType::parse(value, format)
                     .ok_or_else(|| err(format!("unknown metric type '{value}' for '{name}'")))?;
@@ -522,7 +552,7 @@ fn problem(
     if format == Format::OpenMetrics {
         Err(ParseError::new(line, 1, message))
     } else {
-        sink.violation(family, line, message);
+        sink.violation("histogram", family, line, message);
         Ok(())
     }
 }
@@ -743,7 +773,7 @@ impl Parser {
                             format,
                             name,
                             line_no,
-                            format!("le=\"{le_text}\" is not a number"),
+                            format!("le=\"{le_text}\" is not a number ({PROMTOOL_ONLY})"),
                             sink,
                         );
                     };
@@ -776,6 +806,19 @@ impl Parser {
                 Role::Count | Role::GCount => g.count = Some(s.value),
                 Role::Sum | Role::GSum => g.sum = Some(s.value),
                 _ => {}
+            }
+        }
+        if !om && fam.kind == MetricType::Summary && role == Role::Plain {
+            if let Some(q) = special_value {
+                let text = q.value();
+                if parse_bound(&text, self.format).is_none() {
+                    sink.violation(
+                        "summary",
+                        name,
+                        line_no,
+                        format!("quantile=\"{text}\" is not a number ({PROMTOOL_ONLY})"),
+                    );
+                }
             }
         }
         sink.sample(

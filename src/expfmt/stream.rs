@@ -8,7 +8,7 @@ use std::io::Read;
 use std::sync::mpsc;
 
 use super::line::{Exemplar, Label, SampleLine};
-use super::parser::{Lexed, Parser, Sink, label_hash, lex};
+use super::parser::{Lexed, PROMTOOL_ONLY, Parser, Sink, label_hash, lex};
 use super::{Format, ParseError};
 
 const CHUNK: usize = 256 << 10;
@@ -35,13 +35,34 @@ pub enum StreamError {
 
 fn utf8(data: &[u8], first_line: usize) -> Result<&str, ParseError> {
     std::str::from_utf8(data).map_err(|e| {
-        let line = first_line
-            + data[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-        ParseError::new(line, 1, "input is not valid UTF-8")
+        let valid = &data[..e.valid_up_to()];
+        let line = first_line + valid.iter().filter(|&&b| b == b'\n').count();
+        let line_start = memchr::memrchr(b'\n', valid).map_or(0, |i| i + 1);
+        // Both references skip comment lines byte-wise (promtool and
+        // Prometheus accept invalid UTF-8 there); elsewhere it is an error.
+        if data[line_start..].starts_with(b"#")
+            && !data[line_start..].starts_with(b"# TYPE")
+            && !data[line_start..].starts_with(b"# HELP")
+        {
+            ParseError::new(line, 1, "invalid UTF-8 in a comment")
+                .rejected_by(super::RejectedBy::Neither)
+        } else {
+            ParseError::new(line, 1, "input is not valid UTF-8")
+        }
     })
+}
+
+/// Classic format: promtool (Go's expfmt) insists on a final newline;
+/// Prometheus' scraper does not.
+fn final_newline(format: Format, ends_with_newline: bool, last_line: usize, sink: &mut impl Sink) {
+    if format == Format::Text && !ends_with_newline {
+        sink.violation(
+            "format",
+            "",
+            last_line,
+            format!("no newline at the end of the input ({PROMTOOL_ONLY})"),
+        );
+    }
 }
 
 /// Each line of `text` (the last one may lack its newline).
@@ -97,6 +118,12 @@ pub fn parse_bytes_until(
         parser.line(line, line_no, &mut labels, &mut exemplar, sink)?;
     }
     parser.finish(line_no, sink)?;
+    final_newline(
+        format,
+        data.is_empty() || data.ends_with(b"\n"),
+        line_no,
+        sink,
+    );
     Ok(Outcome {
         format,
         families: parser.families,
@@ -193,9 +220,11 @@ fn read_and_lex(
     format: Format,
     out: &mpsc::SyncSender<Result<Batch, StreamError>>,
     spare: &mpsc::Receiver<Batch>,
-) -> u64 {
+) -> (u64, bool) {
     let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
     let mut bytes = 0u64;
+    // Did the input so far end with a newline (true for an empty input)?
+    let mut ends_with_newline = true;
     let mut line_no = 1;
     loop {
         if buf.capacity() - buf.len() < CHUNK / 4 {
@@ -206,7 +235,7 @@ fn read_and_lex(
                     format!("a line longer than {} MiB", MAX_LINE >> 20),
                 )
                 .into()));
-                return bytes;
+                return (bytes, ends_with_newline);
             }
             buf.reserve(CHUNK);
         }
@@ -218,12 +247,15 @@ fn read_and_lex(
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => {
                     let _ = out.send(Err(e.into()));
-                    return bytes;
+                    return (bytes, ends_with_newline);
                 }
             }
         };
         buf.truncate(filled + n);
         bytes += n as u64;
+        if n > 0 {
+            ends_with_newline = buf[filled + n - 1] == b'\n';
+        }
         let cut = if n == 0 {
             buf.len()
         } else {
@@ -260,7 +292,7 @@ fn read_and_lex(
         };
         let failed = batch.is_err();
         if out.send(batch).is_err() || failed || n == 0 {
-            return bytes;
+            return (bytes, ends_with_newline);
         }
     }
 }
@@ -332,7 +364,7 @@ pub fn parse_reader(
         drop(rx);
         // A panic on the reading thread is a bug, but it is reported as a
         // failure of this input, never swallowed into "ok".
-        let bytes = reader_thread.join().map_err(|_| {
+        let (bytes, ends_with_newline) = reader_thread.join().map_err(|_| {
             StreamError::Parse(ParseError::new(
                 line_no.max(1),
                 1,
@@ -341,6 +373,7 @@ pub fn parse_reader(
         })?;
         result?;
         parser.finish(line_no, sink)?;
+        final_newline(format, ends_with_newline, line_no, sink);
         Ok(Outcome {
             format,
             families: parser.families,

@@ -168,8 +168,12 @@ impl Sink for PullSink {
         self.linter.family_end(family);
     }
 
-    fn violation(&mut self, family: &str, line: usize, message: String) {
-        self.linter.violation(family, line, message);
+    fn violation(&mut self, check: &'static str, family: &str, line: usize, message: String) {
+        self.linter.violation(check, family, line, message);
+    }
+
+    fn tolerated(&mut self, family: &str, line: usize, message: String) {
+        self.linter.tolerated(family, line, message);
     }
 }
 
@@ -327,8 +331,9 @@ fn analyse(
             r.samples = outcome.samples;
         }
         Err(err) => r.errors.push(format!(
-            "exposition does not parse as {} ({err}); Prometheus would fail the whole scrape",
-            format.name()
+            "exposition does not parse as {} ({err}); {}",
+            format.name(),
+            err.rejected_by.consequence()
         )),
     }
     r.prefix_samples = sink.prefix_samples;

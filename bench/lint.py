@@ -39,3 +39,24 @@ with tempfile.TemporaryDirectory() as d:
     print(f"  promtool check metrics < file   {promtool * 1000:8.0f} ms  ({size / promtool:.0f} MB/s)")
     print(f"  gpucharts-mon lint file          {ours * 1000:8.0f} ms  ({size / ours:.0f} MB/s), peak {peak:.0f} MiB")
     print(f"  speed-up {promtool / ours:.1f}x (target >= 20x); peak memory {peak:.0f} MiB (target < 64 MiB)")
+
+# Many small families: 2,000,000 families of one series each (~100 MB). What
+# lint keeps per family (name, series, top labels) dominates memory here;
+# README quotes this figure. promtool takes about two minutes and ~4 GB on
+# this input, so it runs only with BENCH_PROMTOOL_2M=1.
+FAMILIES = int(os.environ.get("BENCH_FAMILIES", "2000000"))
+with tempfile.TemporaryDirectory() as d:
+    path = os.path.join(d, "families.prom")
+    with open(path, "w") as f:
+        for i in range(FAMILIES):
+            f.write(f'# TYPE fam_{i} gauge\nfam_{i}{{a="x"}} {i}\n')
+    size = os.path.getsize(path) / 1e6
+    t = time.perf_counter()
+    peak = peak_kib([BIN, "lint", path]) / 1024
+    ours = time.perf_counter() - t
+    print(f"{FAMILIES} families ({size:.0f} MB): gpucharts-mon lint {ours:.1f} s, peak {peak:.0f} MiB")
+    if os.environ.get("BENCH_PROMTOOL_2M") == "1":
+        r = subprocess.run(["/usr/bin/time", "-f", "%e %M", "promtool", "check", "metrics"],
+                           stdin=open(path, "rb"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        secs, kib = r.stderr.strip().splitlines()[-1].split()
+        print(f"  promtool check metrics {float(secs):.1f} s, peak {int(kib) / 1024:.0f} MiB")

@@ -388,6 +388,12 @@ fn bad_input_is_exit_2_and_writes_nothing() {
         ),
         (&["--mode", "consul"], "consul"),
         (&["--environment", ""], "environment"),
+        (&["--scrape-interval", "300y"], "out of range"),
+        (&["--mode", "docker", "--docker-host", ""], "Docker host"),
+        (
+            &["--mode", "docker", "--docker-host", "/var/run/docker.sock"],
+            "unix://",
+        ),
     ];
     for (args, needle) in cases {
         let dir = tempfile::tempdir().unwrap();

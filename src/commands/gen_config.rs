@@ -19,6 +19,17 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     for w in &generated.warnings {
         error::warn(w);
     }
+    // Secrets are referenced by file; when such a file is on this host too,
+    // say if others can read it.
+    let s = &inv.scrape;
+    for (file, what) in [
+        (&s.basic_auth_password_file, "scrape password file"),
+        (&s.bearer_token_file, "scrape bearer token file"),
+    ] {
+        if let Some(f) = file {
+            crate::redact::warn_if_shared(std::path::Path::new(f), what);
+        }
+    }
     let text = promconfig::render(&generated.config).map_err(anyhow::Error::msg)?;
     let opts = WriteOptions::from(&args.out);
     if args.check {

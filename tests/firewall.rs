@@ -297,27 +297,6 @@ fn nft_never_touches_a_table_it_did_not_make() {
     }
 }
 
-/// Can `from` (a source address in the client namespace) fetch the server?
-fn reaches(client: &Netns, from: &str) -> bool {
-    let (code, out) = client.run(
-        &[
-            "curl",
-            "-s",
-            "-o",
-            "/dev/null",
-            "-w",
-            "%{http_code}",
-            "--max-time",
-            "2",
-            "--interface",
-            from,
-            "http://192.0.2.1:9090/",
-        ],
-        None,
-    );
-    code == 0 && out == "200"
-}
-
 /// Two namespaces joined by veth: a server on a metrics port in one, a
 /// client with an allowed and a not-allowed address in the other.
 #[test]
@@ -328,49 +307,13 @@ fn only_the_allowed_source_gets_through() {
     let dir = tempfile::tempdir().unwrap();
     let server = Netns::new();
     let client = Netns::new();
-    let (veth_s, veth_c) = (
-        format!("gs{}", NEXT.fetch_add(1, Ordering::SeqCst)),
-        format!("gc{}", NEXT.fetch_add(1, Ordering::SeqCst)),
-    );
-    sh(&[
-        "ip",
-        "link",
-        "add",
-        &veth_s,
-        "netns",
-        &server.name,
-        "type",
-        "veth",
-        "peer",
-        "name",
-        &veth_c,
-        "netns",
-        &client.name,
-    ]);
-    server.ok(&["ip", "addr", "add", "192.0.2.1/24", "dev", &veth_s], None);
-    server.ok(&["ip", "link", "set", &veth_s, "up"], None);
-    client.ok(&["ip", "addr", "add", "192.0.2.2/24", "dev", &veth_c], None);
-    client.ok(&["ip", "addr", "add", "192.0.2.3/24", "dev", &veth_c], None);
-    client.ok(&["ip", "link", "set", &veth_c, "up"], None);
-    let mut http = server.spawn(&[
-        "python3",
-        "-m",
-        "http.server",
-        "9090",
-        "--bind",
-        "192.0.2.1",
-        "--directory",
-        dir.path().to_str().unwrap(),
-    ]);
-    let start = Instant::now();
-    while !reaches(&client, "192.0.2.2") {
-        assert!(
-            start.elapsed() < Duration::from_secs(15),
-            "test server never answered"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    assert!(reaches(&client, "192.0.2.3"));
+    link(&server, "192.0.2.1/24", &client, "192.0.2.2/24");
+    client.ok(&["ip", "addr", "add", "192.0.2.3/32", "dev", "lo"], None);
+    let mut http = serve_http(&server, "192.0.2.1", "9090", dir.path());
+    let url = "http://192.0.2.1:9090/";
+    wait_until_served(&client, url);
+    let reaches = |from: &str| fetches(&client, from, url);
+    assert!(reaches("192.0.2.3"));
 
     for format in ["iptables", "nft"] {
         let mut args = vec!["--allow", "192.0.2.2", "--port", "9090", "--format", format];
@@ -380,16 +323,16 @@ fn only_the_allowed_source_gets_through() {
         let load = |file: &Path| server.ok(&["sh", file.to_str().unwrap()], None);
         load(&add);
         assert!(
-            reaches(&client, "192.0.2.2"),
+            reaches("192.0.2.2"),
             "{format}: the allowed source was blocked"
         );
         assert!(
-            !reaches(&client, "192.0.2.3"),
+            !reaches("192.0.2.3"),
             "{format}: another source got through"
         );
         load(&remove);
         assert!(
-            reaches(&client, "192.0.2.2") && reaches(&client, "192.0.2.3"),
+            reaches("192.0.2.2") && reaches("192.0.2.3"),
             "{format}: --remove left a block"
         );
     }
@@ -411,6 +354,32 @@ fn link(a: &Netns, a_addr: &str, b: &Netns, b_addr: &str) {
     a.ok(&["ip", "link", "set", &ea, "up"], None);
     b.ok(&["ip", "addr", "add", b_addr, "dev", &eb], None);
     b.ok(&["ip", "link", "set", &eb, "up"], None);
+}
+
+/// A static HTTP server (python3) on `addr:port` inside `ns`.
+fn serve_http(ns: &Netns, addr: &str, port: &str, dir: &Path) -> Child {
+    ns.spawn(&[
+        "python3",
+        "-m",
+        "http.server",
+        port,
+        "--bind",
+        addr,
+        "--directory",
+        dir.to_str().unwrap(),
+    ])
+}
+
+/// Wait (at most 15 s) until the client's first address fetches `url`.
+fn wait_until_served(client: &Netns, url: &str) {
+    let start = Instant::now();
+    while !fetches(client, "192.0.2.2", url) {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "test server never answered"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
 }
 
 /// Can `from` fetch `url` (HTTP 200 within 2 s)?

@@ -96,34 +96,26 @@ fn url_passwords_are_masked_everywhere() {
 #[test]
 fn shared_secret_files_are_warned_about() {
     let dir = tempfile::tempdir().unwrap();
-    password_file(dir.path(), 0o644);
-    let (_, _, err) = outcome(mon(dir.path()).args([
-        "check-targets",
-        "--prometheus",
-        "http://127.0.0.1:1",
-        "--prometheus-user",
-        "u",
-        "--prometheus-password-file",
-        "password",
-    ]));
+    let file = password_file(dir.path(), 0o644);
+    let stderr = || {
+        outcome(mon(dir.path()).args([
+            "check-targets",
+            "--prometheus",
+            "http://127.0.0.1:1",
+            "--prometheus-user",
+            "u",
+            "--prometheus-password-file",
+            "password",
+        ]))
+        .2
+    };
+    let err = stderr();
     assert!(
         err.contains("readable by everyone") && err.contains("chmod 600"),
         "{err}"
     );
-    std::fs::set_permissions(
-        dir.path().join("password"),
-        std::fs::Permissions::from_mode(0o600),
-    )
-    .unwrap();
-    let (_, _, err) = outcome(mon(dir.path()).args([
-        "check-targets",
-        "--prometheus",
-        "http://127.0.0.1:1",
-        "--prometheus-user",
-        "u",
-        "--prometheus-password-file",
-        "password",
-    ]));
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let err = stderr();
     assert!(!err.contains("readable by"), "{err}");
 }
 

@@ -134,7 +134,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             break
         }
         'gpucharts-mon;check-targets' {
-            [CompletionResult]::new('--job', '--job', [CompletionResultType]::ParameterName, 'Only targets whose job matches this regex (anchored, like PromQL =~)')
+            [CompletionResult]::new('--job', '--job', [CompletionResultType]::ParameterName, 'Only targets whose job matches this regex (anchored, like PromQL =~) [default: the inventory''s job names]')
             [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Require a job with at least N active targets, JOB or JOB=N (repeatable)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Poll until the checks pass or this much time has passed')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')

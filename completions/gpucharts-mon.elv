@@ -126,7 +126,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --version 'Print version'
         }
         &'gpucharts-mon;check-targets'= {
-            cand --job 'Only targets whose job matches this regex (anchored, like PromQL =~)'
+            cand --job 'Only targets whose job matches this regex (anchored, like PromQL =~) [default: the inventory''s job names]'
             cand --expect 'Require a job with at least N active targets, JOB or JOB=N (repeatable)'
             cand --wait 'Poll until the checks pass or this much time has passed'
             cand --output 'Output format'

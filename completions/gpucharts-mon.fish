@@ -117,7 +117,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -l diff -d 'Print a unified diff against the existing file and write nothing'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -s V -l version -d 'Print version'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l job -d 'Only targets whose job matches this regex (anchored, like PromQL =~)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l job -d 'Only targets whose job matches this regex (anchored, like PromQL =~) [default: the inventory\'s job names]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l expect -d 'Require a job with at least N active targets, JOB or JOB=N (repeatable)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l wait -d 'Poll until the checks pass or this much time has passed' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l output -d 'Output format' -r -f -a "table\t''

@@ -424,9 +424,9 @@ pub struct JqArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckTargetsArgs {
-    /// Only targets whose job matches this regex (anchored, like PromQL =~)
-    #[arg(long = "job", value_name = "REGEX", default_value = "gpu-charts.*")]
-    pub job: String,
+    /// Only targets whose job matches this regex (anchored, like PromQL =~) [default: the inventory's job names]
+    #[arg(long = "job", value_name = "REGEX")]
+    pub job: Option<String>,
 
     /// Require a job with at least N active targets, JOB or JOB=N (repeatable)
     #[arg(long = "expect", value_name = "JOB[=N]")]
@@ -453,9 +453,9 @@ pub struct CheckTargetsArgs {
 
 #[derive(Debug, Args)]
 pub struct QueryArgs {
-    /// PromQL expression
-    #[arg(value_name = "PROMQL", default_value = "up{job=~\"gpu-charts.*\"}")]
-    pub promql: String,
+    /// PromQL expression [default: up of the inventory's jobs, e.g. up{job=~"gpu-charts.*"}]
+    #[arg(value_name = "PROMQL")]
+    pub promql: Option<String>,
 
     /// Exit 1 when the result is empty
     #[arg(long)]

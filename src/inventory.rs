@@ -207,6 +207,35 @@ pub struct Service {
     pub file_sd_refresh: Option<PromDuration>,
 }
 
+impl Inventory {
+    /// The PromQL regex that selects exactly this deployment's jobs: the
+    /// familiar `gpu-charts.*` while every job name starts with `gpu-charts`,
+    /// else the escaped names. gen-rules, check-targets and query all use it.
+    pub fn job_regex(&self) -> String {
+        let jobs: Vec<&str> = self
+            .services()
+            .iter()
+            .map(|s| s.job.value.as_str())
+            .collect();
+        if jobs.iter().all(|j| j.starts_with("gpu-charts")) {
+            "gpu-charts.*".into()
+        } else {
+            jobs.iter()
+                .map(|j| crate::promconfig::values::escape_regex(j))
+                .collect::<Vec<_>>()
+                .join("|")
+        }
+    }
+
+    /// `up` of this deployment's jobs: what `query` asks by default.
+    pub fn up_query(&self) -> String {
+        format!(
+            "up{{job=~{}}}",
+            crate::promconfig::values::promql_string(&self.job_regex())
+        )
+    }
+}
+
 impl Service {
     pub fn instances(&self) -> Sourced<Vec<HostPort>> {
         self.instances.clone().unwrap_or_else(|| {

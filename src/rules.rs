@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::inventory::RuleOverride;
-use crate::promconfig::values::{PromDuration, escape_regex};
+use crate::promconfig::values::PromDuration;
 
 /// (alert, default threshold if it has one, default `for`, what the threshold means)
 pub const ALERTS: [(&str, Option<f64>, u64, &str); 11] = [
@@ -106,17 +106,4 @@ pub fn resolve(
         }
     }
     Ok(out)
-}
-
-/// A PromQL regex selecting exactly the given jobs: the familiar
-/// `gpu-charts.*` when every job starts with `gpu-charts`, else the names.
-pub fn job_regex(jobs: &[&str]) -> String {
-    if jobs.iter().all(|j| j.starts_with("gpu-charts")) {
-        "gpu-charts.*".into()
-    } else {
-        jobs.iter()
-            .map(|j| escape_regex(j))
-            .collect::<Vec<_>>()
-            .join("|")
-    }
 }

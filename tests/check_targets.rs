@@ -427,3 +427,41 @@ fn api_answers_are_capped() {
         assert!(start.elapsed() < std::time::Duration::from_secs(5));
     }
 }
+
+/// Jobs renamed in the inventory: check-targets and query follow the
+/// inventory's names with no --job flag (and fail without the inventory).
+#[test]
+fn renamed_jobs_are_checked_without_flags() {
+    let up = exporter();
+    let config = format!(
+        "global: {{scrape_interval: 1s, scrape_timeout: 1s}}\nscrape_configs:\n  - job_name: mkt-logger\n    static_configs: [{{targets: [\"{a}\"]}}]\n  - job_name: api\n    static_configs: [{{targets: [\"{a}\"]}}]\n",
+        a = up.addr
+    );
+    let Some(prom) = Prometheus::start(&config, "check_targets::renamed_jobs") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("inv.yaml"),
+        "services:\n  logger:\n    job: mkt-logger\n  server:\n    job: api\n",
+    )
+    .unwrap();
+    let with_inventory = |args: &[&str]| {
+        outcome(
+            mon(dir.path())
+                .args(["-c", "inv.yaml"])
+                .args(args)
+                .args(["--prometheus", &prom.url]),
+        )
+    };
+    let (code, out, err) = with_inventory(&["check-targets", "--wait", "20s"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("mkt-logger") && out.contains("api"), "{out}");
+    let (code, out, err) = with_inventory(&["query", "--output", "json", "--fail-empty"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let q: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(q["series"].as_array().unwrap().len(), 2, "{out}");
+    assert_eq!(q["query"], "up{job=~\"mkt-logger|api\"}", "{out}");
+    let (code, _, _) = run(&prom, &["check-targets"]);
+    assert_eq!(code, 1, "the default gpu-charts.* jobs are not there");
+}

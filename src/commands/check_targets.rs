@@ -18,7 +18,11 @@ use crate::promapi::time::human_seconds;
 use crate::promconfig::values::anchored_regex;
 
 pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let job = anchored_regex(&args.job).map_err(|e| error::usage(format!("--job: {e}")))?;
+    let job_text = args
+        .job
+        .clone()
+        .unwrap_or_else(|| ctx.inventory.job_regex());
+    let job = anchored_regex(&job_text).map_err(|e| error::usage(format!("--job: {e}")))?;
     let expects = args
         .expect
         .iter()

@@ -57,10 +57,7 @@ pub fn run(args: &GenRulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         .map(|s| s.job.value.as_str())
         .collect();
     // Job names reach PromQL only as an escaped string literal.
-    let endpoint_down_expr = format!(
-        "up{{job=~{}}} == 0",
-        promql_string(&rules::job_regex(&jobs))
-    );
+    let endpoint_down_expr = format!("up{{job=~{}}} == 0", promql_string(&inv.job_regex()));
     let text = templates::render(
         templates::RULES,
         RulesContext {

@@ -25,7 +25,11 @@ struct QueryReport<'a> {
 pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let jq = compile_jq(&args.jq)?;
     let prom = client(&args.prometheus, &ctx.inventory, REQUEST_TIMEOUT)?;
-    let query = [("query", args.promql.as_str())];
+    let promql = args
+        .promql
+        .clone()
+        .unwrap_or_else(|| ctx.inventory.up_query());
+    let query = [("query", promql.as_str())];
     let body = prom
         .get_raw("api/v1/query", &query)
         .await
@@ -38,7 +42,7 @@ pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     } else {
         let report = QueryReport {
             ok: !(empty && args.fail_empty),
-            query: &args.promql,
+            query: &promql,
             result,
         };
         match args.output {
@@ -47,7 +51,7 @@ pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         }
     }
     if empty && args.fail_empty {
-        error::check_failed(format!("the query returned no data: {}", args.promql));
+        error::check_failed(format!("the query returned no data: {promql}"));
         return Ok(ExitCode::from(error::Kind::Failed.code()));
     }
     Ok(ExitCode::SUCCESS)

@@ -6,15 +6,15 @@ use std::time::Instant;
 
 use crate::Ctx;
 use crate::cli::{CheckTargetsArgs, ReportFormat};
-use crate::commands::prometheus::{
-    REQUEST_TIMEOUT, api_error, client, compile_jq, poll_interval, print_jq,
-};
+use crate::context::{compile_jq, prometheus_client};
 use crate::error;
+use crate::output::human;
+use crate::output::print_jq;
 use crate::output::spinner;
 use crate::output::table::{cell, new_table, print_machine, status_cell};
 use crate::promapi::ApiError;
 use crate::promapi::health::{Expectation, TargetReport, evaluate};
-use crate::promapi::time::human_seconds;
+use crate::promapi::{REQUEST_TIMEOUT, classify, poll_interval};
 use crate::promconfig::values::anchored_regex;
 
 pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -30,14 +30,14 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
         .collect::<Result<Vec<_>, _>>()
         .map_err(error::usage)?;
     let jq = compile_jq(&args.jq)?;
-    let prom = client(&args.prometheus, &ctx.inventory, REQUEST_TIMEOUT)?;
+    let prom = prometheus_client(&args.prometheus, &ctx.inventory, REQUEST_TIMEOUT)?;
 
     if let Some((jq, opts)) = jq {
         // The raw answer, exactly what `curl .../api/v1/targets` returns.
         let body = prom
             .get_raw("api/v1/targets", &[])
             .await
-            .map_err(api_error)?;
+            .map_err(classify)?;
         print_jq(&jq, opts, &body)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -85,7 +85,7 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
                     ));
                 }
             }
-            Err(e) if out_of_time => return Err(api_error(e)),
+            Err(e) if out_of_time => return Err(classify(e)),
             // While waiting, Prometheus may still be starting (refused) or
             // loading its TSDB (503 "unavailable"): keep polling.
             Err(e) => {
@@ -139,15 +139,15 @@ fn print_table(report: &TargetReport, color: bool) {
         for t in &report.targets {
             let age = t.last_scrape_age_seconds.map_or_else(
                 || "never".to_string(),
-                |a| format!("{} ago", human_seconds(a)),
+                |a| format!("{} ago", human::seconds(a)),
             );
             let duration = match (t.timeout_share, &t.scrape_timeout) {
                 (Some(share), Some(to)) => format!(
                     "{} ({} of {to})",
-                    human_seconds(t.last_scrape_duration_seconds),
-                    percent(share)
+                    human::seconds(t.last_scrape_duration_seconds),
+                    human::percent(share)
                 ),
-                _ => human_seconds(t.last_scrape_duration_seconds),
+                _ => human::seconds(t.last_scrape_duration_seconds),
             };
             table.add_row(vec![
                 cell(&t.job),
@@ -201,15 +201,5 @@ fn print_table(report: &TargetReport, color: bool) {
     );
     for p in &report.problems {
         error::check_failed(p);
-    }
-}
-
-/// "0.4%", "12%": one decimal where whole percents would read as zero.
-fn percent(share: f64) -> String {
-    let p = share * 100.0;
-    if p < 10.0 {
-        format!("{p:.1}%")
-    } else {
-        format!("{p:.0}%")
     }
 }

@@ -7,11 +7,11 @@ use std::sync::Arc;
 use crate::Ctx;
 use crate::catalogue::Catalogue;
 use crate::cli::DemoArgs;
-use crate::commands::serve_demo::{bind, serve, services};
-use crate::commands::test_pull::{default_options, print_report, run_checks};
 use crate::demo::Faults;
+use crate::demo::server::{bind, serve, services};
 use crate::error;
 use crate::probe::Endpoint;
+use crate::probe::pull::{default_options, run_checks};
 
 pub async fn run(args: &DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let catalogue = Arc::new(Catalogue::embedded().map_err(anyhow::Error::msg)?);
@@ -40,7 +40,7 @@ pub async fn run(args: &DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let report = run_checks(endpoints, default_options(), 2, None).await;
     l_task.abort();
     s_task.abort();
-    print_report(&report, args.output, ctx.color)?;
+    crate::output::pull::print(&report, args.output, ctx.color)?;
     Ok(if report.ok {
         ExitCode::SUCCESS
     } else {

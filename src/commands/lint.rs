@@ -8,34 +8,13 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::Ctx;
-use crate::catalogue::Catalogue;
-use crate::cli::{ExpositionFormat, LintArgs, LintFlags, ReportFormat, Service};
+use crate::cli::{ExpositionFormat, LintArgs, ReportFormat, Service};
+use crate::context::lint_options;
 use crate::error;
 use crate::expfmt::lint::{LintOptions, LintReport, Linter, Severity};
 use crate::expfmt::stream::{Outcome, StreamError, parse_reader};
 use crate::expfmt::{Format, ParseError};
 use crate::output::table::{cell, new_table, print_machine, status_cell};
-
-/// Lint options from flags and, for a GPU Charts service, the catalogue.
-pub fn lint_options(flags: &LintFlags, service: Option<&str>) -> anyhow::Result<LintOptions> {
-    let mut opts = LintOptions {
-        prefixes: flags.prefixes.clone(),
-        max_series: flags.max_series,
-        max_family_series: flags.max_family_series,
-        top_labels: 3,
-        ..LintOptions::default()
-    };
-    if let Some(service) = service {
-        let catalogue = Catalogue::embedded().map_err(anyhow::Error::msg)?;
-        if let Some(s) = catalogue.services.get(service) {
-            if opts.prefixes.is_empty() {
-                opts.prefixes.push(s.quick_test_prefix.clone());
-            }
-            opts.known.extend(s.families.iter().map(|f| f.name.clone()));
-        }
-    }
-    Ok(opts)
-}
 
 /// Whether a report fails: errors always, warnings with --strict.
 pub fn fails(report: &LintReport, strict: bool) -> bool {
@@ -257,18 +236,10 @@ fn print_table(out: &LintOutput<'_>, color: bool) {
         out.families,
         out.samples,
         out.series,
-        human_bytes(out.bytes),
+        crate::output::human::bytes(out.bytes),
         out.format.name(),
         out.seconds * 1000.0,
         report.errors() + usize::from(out.parse_error.is_some()),
         report.warnings()
     );
-}
-
-pub fn human_bytes(n: u64) -> String {
-    match n {
-        n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / f64::from(1 << 20)),
-        n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
-        n => format!("{n} B"),
-    }
 }

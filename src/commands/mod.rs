@@ -9,7 +9,6 @@ pub mod gen_config;
 pub mod gen_rules;
 pub mod init;
 pub mod lint;
-pub mod prometheus;
 pub mod query;
 pub mod reload;
 pub mod serve_demo;

@@ -7,12 +7,14 @@ use serde::Serialize;
 
 use crate::Ctx;
 use crate::cli::{QueryArgs, ReportFormat};
-use crate::commands::prometheus::{REQUEST_TIMEOUT, api_error, client, compile_jq, print_jq};
+use crate::context::{compile_jq, prometheus_client};
 use crate::error;
+use crate::output::print_jq;
 use crate::output::table::{cell, new_table, print_machine};
 use crate::promapi::client::decode_data;
 use crate::promapi::query::{QueryResult, normalise};
 use crate::promapi::types::QueryData;
+use crate::promapi::{REQUEST_TIMEOUT, classify};
 
 #[derive(Serialize)]
 struct QueryReport<'a> {
@@ -24,7 +26,7 @@ struct QueryReport<'a> {
 
 pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let jq = compile_jq(&args.jq)?;
-    let prom = client(&args.prometheus, &ctx.inventory, REQUEST_TIMEOUT)?;
+    let prom = prometheus_client(&args.prometheus, &ctx.inventory, REQUEST_TIMEOUT)?;
     let promql = args
         .promql
         .clone()
@@ -33,8 +35,8 @@ pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let body = prom
         .get_raw("api/v1/query", &query)
         .await
-        .map_err(api_error)?;
-    let data: QueryData = decode_data("api/v1/query", &body).map_err(api_error)?;
+        .map_err(classify)?;
+    let data: QueryData = decode_data("api/v1/query", &body).map_err(classify)?;
     let result = normalise(&data);
     let empty = result.series.is_empty();
     if let Some((jq, opts)) = jq {

@@ -8,11 +8,12 @@ use std::time::{Duration, Instant};
 
 use crate::Ctx;
 use crate::cli::{ReloadArgs, ReloadMethod};
-use crate::commands::prometheus::{api_error, client, poll_interval};
+use crate::context::prometheus_client;
 use crate::error::{self, Kind};
 use crate::process;
 use crate::promapi::PromClient;
 use crate::promapi::reload::{ReloadAnswer, ReloadState};
+use crate::promapi::{classify, poll_interval};
 use crate::promconfig::{compare, validate};
 use crate::promtool;
 
@@ -25,7 +26,7 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         .timeout
         .map_or(DEFAULT_TIMEOUT, |t| t.as_std());
     let deadline = Instant::now() + timeout;
-    let prom = client(&args.prometheus, inv, timeout)?;
+    let prom = prometheus_client(&args.prometheus, inv, timeout)?;
     let config_file = args
         .config_file
         .clone()
@@ -86,7 +87,7 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let before = prom.reload_state().await.map_err(api_error)?;
+    let before = prom.reload_state().await.map_err(classify)?;
     // Prometheus records config times in whole seconds: a reload within the
     // second of the previous one would look like nothing happened. Wait for
     // the next second so a successful reload always moves the time forward.
@@ -98,7 +99,7 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     }
     match (args.method, signal_pid) {
         (ReloadMethod::Signal, Some(pid)) => signal(pid)?,
-        _ => match prom.reload().await.map_err(api_error)? {
+        _ => match prom.reload().await.map_err(classify)? {
             ReloadAnswer::Reloaded => {}
             ReloadAnswer::LifecycleDisabled if args.method == ReloadMethod::Auto => {
                 // Fall back to SIGHUP only for the process that serves this
@@ -296,7 +297,7 @@ async fn confirm(
     deadline: Instant,
 ) -> anyhow::Result<ReloadState> {
     loop {
-        let state = prom.reload_state().await.map_err(api_error)?;
+        let state = prom.reload_state().await.map_err(classify)?;
         let failed_now = state.success == Some(false) && before.success != Some(false);
         let now = Instant::now();
         if advanced(before, &state) || failed_now || now >= deadline {

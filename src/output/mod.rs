@@ -1,6 +1,8 @@
 //! Everything that decides how results look or land: files, tables, colour.
 
 pub mod files;
+pub mod human;
+pub mod pull;
 pub mod table;
 
 use std::io::{IsTerminal, Write};
@@ -21,6 +23,16 @@ pub fn use_color(choice: ColorChoice) -> bool {
                 && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
         }
     }
+}
+
+/// A progress bar on stderr, only when stderr is a terminal.
+pub fn progress_bar(len: u64, message: &str) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_message(message.to_string());
+    Some(bar)
 }
 
 /// A spinner on stderr, only when stderr is a terminal.
@@ -150,4 +162,13 @@ macro_rules! outln {
     ($($arg:tt)*) => {
         $crate::output::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
     };
+}
+
+/// Run a compiled filter over a raw answer onto stdout; a runtime error in
+/// the filter is a failure (1), as with jq.
+pub fn print_jq(jq: &crate::jq::Jq, opts: crate::jq::JqOutput, body: &[u8]) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::new(Stdout);
+    jq.run(body, opts, &mut out).map_err(crate::error::failed)?;
+    std::io::Write::flush(&mut out)?;
+    Ok(())
 }

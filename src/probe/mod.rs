@@ -2,6 +2,7 @@
 //! (timed, repeated), /health, parse, lint, catalogue families.
 
 pub mod fetch;
+pub mod pull;
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -69,6 +70,47 @@ pub struct PrometheusView {
     pub last_error: Option<String>,
 }
 
+/// The checks test-pull runs on an endpoint, one JUnit case each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckKind {
+    Reachable,
+    Health,
+    Parse,
+    Lint,
+    Families,
+}
+
+impl CheckKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            CheckKind::Reachable => "reachable",
+            CheckKind::Health => "health",
+            CheckKind::Parse => "parse",
+            CheckKind::Lint => "lint",
+            CheckKind::Families => "families",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckStatus {
+    Pass,
+    Fail,
+    /// Not run, because an earlier check failed (no body to parse).
+    Skip,
+}
+
+/// The typed outcome of one check: what reports and JUnit are built from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckOutcome {
+    pub check: CheckKind,
+    pub status: CheckStatus,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failures: Vec<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct EndpointReport {
     pub name: String,
@@ -102,6 +144,8 @@ pub struct EndpointReport {
     pub warnings: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prometheus: Option<PrometheusView>,
+    /// Each check's outcome, in the order they run.
+    pub checks: Vec<CheckOutcome>,
 }
 
 impl EndpointReport {
@@ -109,8 +153,41 @@ impl EndpointReport {
     /// (its task panicked): every requested endpoint gets exactly one row.
     pub fn aborted(e: &Endpoint, why: &str) -> Self {
         let mut r = Self::new(e);
-        r.errors.push(format!("check aborted: {why}"));
+        r.fail(CheckKind::Reachable, format!("check aborted: {why}"));
+        r.settle(&[CheckKind::Reachable]);
         r
+    }
+
+    /// Record a failure of `check`; also listed in `errors`, except lint
+    /// failures, which `lint` lists already.
+    fn fail(&mut self, check: CheckKind, message: String) {
+        if check != CheckKind::Lint {
+            self.errors.push(message.clone());
+        }
+        match self.checks.iter_mut().find(|c| c.check == check) {
+            Some(c) => c.failures.push(message),
+            None => self.checks.push(CheckOutcome {
+                check,
+                status: CheckStatus::Fail,
+                failures: vec![message],
+            }),
+        }
+    }
+
+    /// Give every check in `ran` an outcome (pass unless it failed), mark
+    /// the others of `all` as skipped, and order them.
+    fn settle(&mut self, ran: &[CheckKind]) {
+        for &check in ran {
+            if !self.checks.iter().any(|c| c.check == check) {
+                self.checks.push(CheckOutcome {
+                    check,
+                    status: CheckStatus::Pass,
+                    failures: Vec::new(),
+                });
+            }
+        }
+        self.checks.sort_by_key(|c| c.check);
+        self.ok = self.checks.iter().all(|c| c.status != CheckStatus::Fail);
     }
 
     fn new(e: &Endpoint) -> Self {
@@ -138,6 +215,7 @@ impl EndpointReport {
             errors: Vec::new(),
             warnings: Vec::new(),
             prometheus: None,
+            checks: Vec::new(),
         }
     }
 }
@@ -198,8 +276,10 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
                 last = Some((f, deadline));
             }
             Err(err) => {
-                r.errors
-                    .push(format!("GET {}: {err}", crate::redact::url(&e.metrics_url)));
+                r.fail(
+                    CheckKind::Reachable,
+                    format!("GET {}: {err}", crate::redact::url(&e.metrics_url)),
+                );
                 break;
             }
         }
@@ -214,8 +294,10 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
             ));
         }
     }
+    let mut ran = vec![CheckKind::Reachable];
     if let Some(url) = &e.health_url {
         check_health(url, opts, &mut r).await;
+        ran.push(CheckKind::Health);
     }
     if let Some((f, deadline)) = last {
         note_redirects(&e.metrics_url, &f, &mut r);
@@ -223,11 +305,14 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
         r.bytes = f.body.len() as u64;
         r.wire_bytes = f.wire_bytes;
         if f.status != 200 {
-            r.errors.push(format!(
-                "GET {} answered HTTP {}",
-                crate::redact::url(&e.metrics_url),
-                f.status
-            ));
+            r.fail(
+                CheckKind::Reachable,
+                format!(
+                    "GET {} answered HTTP {}",
+                    crate::redact::url(&e.metrics_url),
+                    f.status
+                ),
+            );
         } else {
             analyse(
                 &f.body,
@@ -238,14 +323,39 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
                 catalogue,
                 &mut r,
             );
+            ran.push(CheckKind::Parse);
+            ran.push(CheckKind::Lint);
+            let failing: Vec<String> = r
+                .lint
+                .iter()
+                .filter(|l| {
+                    l.severity == Severity::Error
+                        || (opts.strict && l.severity == Severity::Warning)
+                })
+                .map(|l| format!("{} {}", l.metric, l.message))
+                .collect();
+            for message in failing {
+                r.fail(CheckKind::Lint, message);
+            }
+            if opts.require_families {
+                ran.push(CheckKind::Families);
+                if !r.missing_families.is_empty() {
+                    let missing = format!("absent families: {}", r.missing_families.join(", "));
+                    r.fail(CheckKind::Families, missing);
+                }
+            }
         }
     }
-    let lint_fails = r
-        .lint
-        .iter()
-        .any(|l| l.severity == Severity::Error || (opts.strict && l.severity == Severity::Warning));
-    let families_fail = opts.require_families && !r.missing_families.is_empty();
-    r.ok = r.errors.is_empty() && !lint_fails && !families_fail && r.health_ok != Some(false);
+    for skipped in [CheckKind::Parse, CheckKind::Lint] {
+        if !ran.contains(&skipped) {
+            r.checks.push(CheckOutcome {
+                check: skipped,
+                status: CheckStatus::Skip,
+                failures: Vec::new(),
+            });
+        }
+    }
+    r.settle(&ran);
     r
 }
 
@@ -261,29 +371,33 @@ async fn check_health(url: &Url, opts: &CheckOptions, r: &mut EndpointReport) {
                 .and_then(|j| j.get("service")?.as_str().map(str::to_string));
             let ok = status.as_deref() == Some("ok");
             if !ok {
-                r.errors.push(format!(
-                    "GET {}: health status is {}, not \"ok\"",
-                    crate::redact::url(url),
-                    status.map_or_else(
-                        || "missing (not JSON with a status field)".into(),
-                        |s| format!("{s:?}")
-                    )
-                ));
+                r.fail(
+                    CheckKind::Health,
+                    format!(
+                        "GET {}: health status is {}, not \"ok\"",
+                        crate::redact::url(url),
+                        status.map_or_else(
+                            || "missing (not JSON with a status field)".into(),
+                            |s| format!("{s:?}")
+                        )
+                    ),
+                );
             }
             r.health_ok = Some(ok);
         }
         Ok(f) => {
             r.health_ok = Some(false);
-            r.errors.push(format!(
-                "GET {} answered HTTP {}",
-                crate::redact::url(url),
-                f.status
-            ));
+            r.fail(
+                CheckKind::Health,
+                format!("GET {} answered HTTP {}", crate::redact::url(url), f.status),
+            );
         }
         Err(err) => {
             r.health_ok = Some(false);
-            r.errors
-                .push(format!("GET {}: {err}", crate::redact::url(url)));
+            r.fail(
+                CheckKind::Health,
+                format!("GET {}: {err}", crate::redact::url(url)),
+            );
         }
     }
 }
@@ -330,11 +444,14 @@ fn analyse(
             r.families = outcome.families;
             r.samples = outcome.samples;
         }
-        Err(err) => r.errors.push(format!(
-            "exposition does not parse as {} ({err}); {}",
-            format.name(),
-            err.rejected_by.consequence()
-        )),
+        Err(err) => r.fail(
+            CheckKind::Parse,
+            format!(
+                "exposition does not parse as {} ({err}); {}",
+                format.name(),
+                err.rejected_by.consequence()
+            ),
+        ),
     }
     r.prefix_samples = sink.prefix_samples;
     if let Some(service) = service {

@@ -7,4 +7,39 @@ pub mod reload;
 pub mod time;
 pub mod types;
 
+use std::time::Duration;
+
 pub use client::{ApiError, ClientConfig, PromClient};
+
+use crate::error::{Kind, classified};
+
+/// Setup problems and PromQL mistakes are bad input (2); everything else
+/// means Prometheus is unreachable or not answering like Prometheus (3).
+pub fn classify(err: ApiError) -> anyhow::Error {
+    let kind = match &err {
+        ApiError::Setup(_) => Kind::Usage,
+        ApiError::Api { error_type, .. } if error_type == "bad_data" => Kind::Usage,
+        _ => Kind::Unreachable,
+    };
+    let hint = match &err {
+        ApiError::Unreachable { .. } | ApiError::Timeout { .. } => Some(format!(
+            "is Prometheus running there? Set --prometheus URL or PROMETHEUS_URL (the generated compose publishes it on {}; 9090 is the logger)",
+            crate::inventory::DEFAULT_PROMETHEUS_URL
+        )),
+        ApiError::NotPrometheus { .. } => Some(
+            "the URL answers, but not as Prometheus does; is it the logger's port 9090?"
+                .to_string(),
+        ),
+        _ => None,
+    };
+    classified(kind, err.to_string(), hint)
+}
+
+/// Per-request timeout when `--timeout` is not given (Prometheus' own
+/// default scrape timeout).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The pause between polls, never past the deadline.
+pub fn poll_interval(remaining: Duration) -> Duration {
+    remaining.min(Duration::from_secs(1))
+}

@@ -57,25 +57,6 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// "3.2s", "4m10s", "2h5m": compact ages and durations for tables.
-pub fn human_seconds(secs: f64) -> String {
-    if secs < 0.001 {
-        return format!("{:.0}µs", secs * 1e6);
-    }
-    if secs < 1.0 {
-        return format!("{:.0}ms", secs * 1e3);
-    }
-    if secs < 60.0 {
-        return format!("{secs:.1}s");
-    }
-    let s = secs.round() as u64;
-    if s < 3600 {
-        format!("{}m{}s", s / 60, s % 60)
-    } else {
-        format!("{}h{}m", s / 3600, (s % 3600) / 60)
-    }
-}
-
 pub fn now_unix() -> f64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -107,12 +88,5 @@ mod tests {
         ] {
             assert_eq!(parse_rfc3339(t), None, "{t}");
         }
-    }
-
-    #[test]
-    fn human() {
-        assert_eq!(human_seconds(0.0123), "12ms");
-        assert_eq!(human_seconds(3.21), "3.2s");
-        assert_eq!(human_seconds(250.0), "4m10s");
     }
 }

@@ -1,17 +1,23 @@
-//! Shared by every command that talks to Prometheus: resolve where it is
-//! (flag/env > inventory > default) and map API errors to exit codes.
+//! One resolution of what the command line, the environment and the
+//! inventory say, for the settings several commands share: where Prometheus
+//! is and how to talk to it, lint options, the --jq filter. Commands read
+//! these; none merges flags with the inventory itself.
 
 use std::time::Duration;
 
 use reqwest::Url;
 
-use crate::cli::{JqArgs, PrometheusArgs};
+use crate::catalogue::Catalogue;
+use crate::cli::{JqArgs, LintFlags, PrometheusArgs};
 use crate::error;
+use crate::expfmt::lint::LintOptions;
 use crate::inventory::{DEFAULT_PROMETHEUS_URL, Inventory};
 use crate::jq::{Jq, JqOutput};
-use crate::promapi::{ApiError, ClientConfig, PromClient};
+use crate::promapi::{ClientConfig, PromClient, classify};
 
-pub fn client(
+/// The Prometheus API client: `--prometheus`/`PROMETHEUS_URL`, else the
+/// inventory's `prometheus.url`, else the default; flags for auth and TLS.
+pub fn prometheus_client(
     args: &PrometheusArgs,
     inv: &Inventory,
     default_timeout: Duration,
@@ -49,28 +55,28 @@ pub fn client(
         insecure: args.insecure,
         max_body: args.max_body,
     };
-    PromClient::new(&cfg).map_err(api_error)
+    PromClient::new(&cfg).map_err(classify)
 }
 
-/// Setup problems and PromQL mistakes are bad input (2); everything else
-/// means Prometheus is unreachable or not answering like Prometheus (3).
-pub fn api_error(err: ApiError) -> anyhow::Error {
-    let kind = match &err {
-        ApiError::Setup(_) => error::Kind::Usage,
-        ApiError::Api { error_type, .. } if error_type == "bad_data" => error::Kind::Usage,
-        _ => error::Kind::Unreachable,
+/// Lint options from flags and, for a GPU Charts service, the catalogue.
+pub fn lint_options(flags: &LintFlags, service: Option<&str>) -> anyhow::Result<LintOptions> {
+    let mut opts = LintOptions {
+        prefixes: flags.prefixes.clone(),
+        max_series: flags.max_series,
+        max_family_series: flags.max_family_series,
+        top_labels: 3,
+        ..LintOptions::default()
     };
-    let hint = match &err {
-        ApiError::Unreachable { .. } | ApiError::Timeout { .. } => Some(format!(
-            "is Prometheus running there? Set --prometheus URL or PROMETHEUS_URL (the generated compose publishes it on {DEFAULT_PROMETHEUS_URL}; 9090 is the logger)"
-        )),
-        ApiError::NotPrometheus { .. } => Some(
-            "the URL answers, but not as Prometheus does; is it the logger's port 9090?"
-                .to_string(),
-        ),
-        _ => None,
-    };
-    error::classified(kind, err.to_string(), hint)
+    if let Some(service) = service {
+        let catalogue = Catalogue::embedded().map_err(anyhow::Error::msg)?;
+        if let Some(s) = catalogue.services.get(service) {
+            if opts.prefixes.is_empty() {
+                opts.prefixes.push(s.quick_test_prefix.clone());
+            }
+            opts.known.extend(s.families.iter().map(|f| f.name.clone()));
+        }
+    }
+    Ok(opts)
 }
 
 /// Compile the `--jq` filter up front: a bad filter is a usage error before
@@ -91,22 +97,4 @@ pub fn compile_jq(args: &JqArgs) -> anyhow::Result<Option<(Jq, JqOutput)>> {
         })
         .transpose()
         .map_err(error::usage)
-}
-
-/// Run a compiled filter over a raw answer onto stdout; a runtime error in
-/// the filter is a failure (1), as with jq.
-pub fn print_jq(jq: &Jq, opts: JqOutput, body: &[u8]) -> anyhow::Result<()> {
-    let mut out = std::io::BufWriter::new(crate::output::Stdout);
-    jq.run(body, opts, &mut out).map_err(error::failed)?;
-    std::io::Write::flush(&mut out)?;
-    Ok(())
-}
-
-/// Per-request timeout when `--timeout` is not given (Prometheus' own
-/// default scrape timeout).
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The pause between polls, never past the deadline.
-pub fn poll_interval(remaining: Duration) -> Duration {
-    remaining.min(Duration::from_secs(1))
 }

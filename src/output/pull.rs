@@ -1,0 +1,241 @@
+//! test-pull's report as a table (with its notes) or JUnit XML: pure
+//! functions returning text, built from the typed check outcomes.
+
+use std::fmt::Write;
+
+use super::table::{cell, new_table, status_cell};
+use super::{human, terminal_safe, xml_escape};
+use crate::cli::PullFormat;
+use crate::expfmt::lint::Severity;
+use crate::probe::pull::PullReport;
+use crate::probe::{CheckStatus, EndpointReport};
+
+/// The report in the chosen format, onto stdout.
+pub fn print(report: &PullReport, format: PullFormat, color: bool) -> anyhow::Result<()> {
+    match format {
+        PullFormat::Json => crate::out!("{}", serde_json::to_string_pretty(report)? + "\n"),
+        PullFormat::Junit => crate::out!("{}", junit(report)),
+        PullFormat::Table => crate::out!("{}", table(report, color)),
+    }
+    Ok(())
+}
+
+/// The table, then one line per error, warning, lint finding (at most 10)
+/// and Prometheus' view of each endpoint, then the summary line.
+pub fn table(report: &PullReport, color: bool) -> String {
+    let mut out = String::new();
+    let mut table = new_table(
+        &[
+            "ENDPOINT",
+            "URL",
+            "HTTP",
+            "HEALTH",
+            "TIME (median/p95)",
+            "SIZE",
+            "FORMAT",
+            "FAMILIES",
+            "SAMPLES",
+            "PREFIX",
+            "LINT",
+            "RESULT",
+        ],
+        color,
+    );
+    for r in &report.endpoints {
+        let health = match (r.health_ok, &r.health_service) {
+            (Some(true), Some(s)) => format!("ok ({s})"),
+            (Some(true), None) => "ok".into(),
+            (Some(false), _) => "fail".into(),
+            (None, _) => "-".into(),
+        };
+        let time = r.timing_ms.map_or_else(
+            || "-".to_string(),
+            |t| format!("{:.1}/{:.1} ms", t.median, t.p95),
+        );
+        let errors = r
+            .lint
+            .iter()
+            .filter(|l| l.severity == Severity::Error)
+            .count();
+        let warnings = r.lint.len() - errors;
+        table.add_row(vec![
+            cell(&r.name),
+            cell(match &r.final_url {
+                Some(f) => format!("{} -> {f}", r.url),
+                None => r.url.clone(),
+            }),
+            cell(
+                r.http_status
+                    .map_or_else(|| "-".to_string(), |s| s.to_string()),
+            ),
+            status_cell(&health, color),
+            cell(time),
+            cell(human::bytes(r.bytes)),
+            cell(r.format.map_or("-", |f| f.name())),
+            cell(format!(
+                "{}{}",
+                r.families,
+                if r.missing_families.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({} absent)", r.missing_families.len())
+                }
+            )),
+            cell(r.samples),
+            cell(r.prefix_samples),
+            cell(format!("{errors}E {warnings}W")),
+            status_cell(if r.ok { "pass" } else { "fail" }, color),
+        ]);
+    }
+    let _ = writeln!(out, "{table}");
+    for r in &report.endpoints {
+        for e in &r.errors {
+            let _ = writeln!(
+                out,
+                "{}: error: {}",
+                terminal_safe(&r.name),
+                terminal_safe(e)
+            );
+        }
+        for w in &r.warnings {
+            let _ = writeln!(
+                out,
+                "{}: warning: {}",
+                terminal_safe(&r.name),
+                terminal_safe(w)
+            );
+        }
+        for l in r
+            .lint
+            .iter()
+            .filter(|l| l.severity != Severity::Info)
+            .take(10)
+        {
+            let _ = writeln!(
+                out,
+                "{}: lint {:?}: {} {}",
+                terminal_safe(&r.name),
+                l.severity,
+                terminal_safe(&l.metric),
+                terminal_safe(&l.message)
+            );
+        }
+        if let Some(p) = &r.prometheus {
+            match (&p.job, &p.health) {
+                (Some(job), Some(h)) => {
+                    let _ = writeln!(
+                        out,
+                        "{}: Prometheus scrapes it as job {}, health {}",
+                        terminal_safe(&r.name),
+                        terminal_safe(job),
+                        terminal_safe(h)
+                    );
+                }
+                _ => {
+                    let _ = writeln!(
+                        out,
+                        "{}: Prometheus does not scrape this endpoint",
+                        terminal_safe(&r.name)
+                    );
+                }
+            }
+        }
+    }
+    if let Some(n) = report.prometheus_active_targets {
+        let _ = writeln!(out, "Prometheus active targets: {n}");
+    }
+    let passed = report.endpoints.iter().filter(|r| r.ok).count();
+    let _ = writeln!(
+        out,
+        "{} endpoints: {passed} passed, {} failed",
+        report.endpoints.len(),
+        report.endpoints.len() - passed
+    );
+    out
+}
+
+/// JUnit XML: one test case per endpoint check (reachable, health, parse,
+/// lint, families), from the typed outcomes; a check that could not run is
+/// `<skipped/>`.
+pub fn junit(report: &PullReport) -> String {
+    let mut cases = Vec::new();
+    let mut failures = 0;
+    for r in &report.endpoints {
+        for c in &r.checks {
+            cases.push(junit_case(r, c.check.name(), c.status, &c.failures));
+            failures += usize::from(c.status == CheckStatus::Fail);
+        }
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"gpucharts-mon test-pull\" tests=\"{}\" failures=\"{failures}\">\n{}\n  </testsuite>\n</testsuites>\n",
+        cases.len(),
+        cases.join("\n")
+    )
+}
+
+fn junit_case(r: &EndpointReport, check: &str, status: CheckStatus, failures: &[String]) -> String {
+    let t = r.timing_ms.map_or(0.0, |t| t.median / 1000.0);
+    let open = format!(
+        "    <testcase classname=\"{}\" name=\"{} {check}\" time=\"{t:.3}\"",
+        xml_escape(&r.role),
+        xml_escape(&r.name)
+    );
+    match status {
+        CheckStatus::Pass => format!("{open}/>"),
+        CheckStatus::Skip => format!("{open}><skipped/></testcase>"),
+        CheckStatus::Fail => format!(
+            "{open}><failure message=\"{}\">{}</failure></testcase>",
+            xml_escape(failures.first().map_or("failed", String::as_str)),
+            xml_escape(&failures.join("\n"))
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::{CheckKind, CheckOutcome};
+
+    fn report() -> PullReport {
+        let e = crate::probe::Endpoint {
+            name: "logger-1".into(),
+            role: "logger".into(),
+            metrics_url: "http://127.0.0.1:9090/metrics".parse().unwrap(),
+            health_url: None,
+            follow_redirects: true,
+        };
+        let mut r = EndpointReport::aborted(&e, "boom \u{1b}[31m <&>");
+        r.checks.push(CheckOutcome {
+            check: CheckKind::Parse,
+            status: CheckStatus::Skip,
+            failures: vec![],
+        });
+        PullReport {
+            ok: false,
+            endpoints: vec![r],
+            prometheus_active_targets: None,
+        }
+    }
+
+    #[test]
+    fn junit_comes_from_typed_outcomes() {
+        let x = junit(&report());
+        assert!(x.contains("tests=\"2\" failures=\"1\""), "{x}");
+        assert!(
+            x.contains("name=\"logger-1 reachable\" time=\"0.000\"><failure"),
+            "{x}"
+        );
+        assert!(
+            x.contains("name=\"logger-1 parse\" time=\"0.000\"><skipped/>"),
+            "{x}"
+        );
+        assert!(x.contains("&lt;&amp;&gt;") && !x.contains('\u{1b}'), "{x}");
+    }
+
+    #[test]
+    fn table_escapes_and_summarises() {
+        let t = table(&report(), false);
+        assert!(t.contains("1 endpoints: 0 passed, 1 failed"), "{t}");
+        assert!(!t.contains('\u{1b}'), "{t}");
+    }
+}

@@ -74,7 +74,9 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l docker-server-service -d 'Compose service name of the server [default: server]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l scheme -d 'Scrape scheme' -r -f -a "http\t''
 https\t''"
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l ca-file -d 'CA certificate file (on the Prometheus host) to verify targets with' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l ca-file -d 'CA certificate file (PEM) to verify targets with' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l cert-file -d 'Client certificate (PEM) presented to targets (needs --key-file)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l key-file -d 'Private key (PEM) of the client certificate (needs --cert-file)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l tls-server-name -d 'Server name to verify target certificates against' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l basic-auth-user -d 'Basic auth user for scrapes (needs --basic-auth-password-file)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l basic-auth-password-file -d 'File holding the basic auth password (secrets only by file)' -r
@@ -236,6 +238,15 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l output -d 'Output format' -r -f -a "table\t''
 json\t''
 junit\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l scheme -d 'Scrape scheme' -r -f -a "http\t''
+https\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l ca-file -d 'CA certificate file (PEM) to verify targets with' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l cert-file -d 'Client certificate (PEM) presented to targets (needs --key-file)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l key-file -d 'Private key (PEM) of the client certificate (needs --cert-file)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l tls-server-name -d 'Server name to verify target certificates against' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l basic-auth-user -d 'Basic auth user for scrapes (needs --basic-auth-password-file)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l basic-auth-password-file -d 'File holding the basic auth password (secrets only by file)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l bearer-token-file -d 'File holding a bearer token for scrapes' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l max-series -d 'Fail when the exposition has more series than this' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l max-family-series -d 'Fail when one family has more series than this' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prefix -d 'Expected metric name prefix (repeatable) [default: the service\'s, from the catalogue]' -r
@@ -245,6 +256,7 @@ always\t''
 never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l no-follow-redirects -d 'Do not follow redirects: a 3xx answer fails, as with Prometheus\' `follow_redirects: false`'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l require-families -d 'Fail when a catalogue family is absent (informational by default)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l insecure-skip-verify -d 'Do not verify target certificates'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l strict -d 'Fail on warnings too, not only on errors'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -s V -l version -d 'Print version'

@@ -144,6 +144,9 @@ pub struct TestPullArgs {
     pub output: PullFormat,
 
     #[command(flatten)]
+    pub security: ScrapeSecurityArgs,
+
+    #[command(flatten)]
     pub lint: LintFlags,
 }
 
@@ -356,6 +359,48 @@ pub struct FirewallArgs {
 
     #[command(flatten)]
     pub out: OutputArgs,
+}
+
+/// How Prometheus scrapes the targets (and so how test-pull fetches them):
+/// the same names as prometheus.yml. Secrets only by file.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Scrape security")]
+pub struct ScrapeSecurityArgs {
+    /// Scrape scheme
+    #[arg(long, value_enum, value_name = "SCHEME")]
+    pub scheme: Option<Scheme>,
+
+    /// CA certificate file (PEM) to verify targets with
+    #[arg(long = "ca-file", value_name = "FILE")]
+    pub ca_file: Option<String>,
+
+    /// Client certificate (PEM) presented to targets (needs --key-file)
+    #[arg(long = "cert-file", value_name = "FILE", requires = "key_file")]
+    pub cert_file: Option<String>,
+
+    /// Private key (PEM) of the client certificate (needs --cert-file)
+    #[arg(long = "key-file", value_name = "FILE", requires = "cert_file")]
+    pub key_file: Option<String>,
+
+    /// Server name to verify target certificates against
+    #[arg(long, value_name = "NAME")]
+    pub tls_server_name: Option<String>,
+
+    /// Do not verify target certificates
+    #[arg(long)]
+    pub insecure_skip_verify: bool,
+
+    /// Basic auth user for scrapes (needs --basic-auth-password-file)
+    #[arg(long, value_name = "USER")]
+    pub basic_auth_user: Option<String>,
+
+    /// File holding the basic auth password (secrets only by file)
+    #[arg(long, value_name = "FILE")]
+    pub basic_auth_password_file: Option<String>,
+
+    /// File holding a bearer token for scrapes
+    #[arg(long, value_name = "FILE")]
+    pub bearer_token_file: Option<String>,
 }
 
 /// Where Prometheus' API is and how to talk to it.
@@ -576,33 +621,8 @@ pub struct GenConfigArgs {
     #[arg(long, value_name = "NAME")]
     pub docker_server_service: Option<String>,
 
-    /// Scrape scheme
-    #[arg(long, value_enum, value_name = "SCHEME")]
-    pub scheme: Option<Scheme>,
-
-    /// CA certificate file (on the Prometheus host) to verify targets with
-    #[arg(long, value_name = "FILE")]
-    pub ca_file: Option<String>,
-
-    /// Server name to verify target certificates against
-    #[arg(long, value_name = "NAME")]
-    pub tls_server_name: Option<String>,
-
-    /// Do not verify target certificates
-    #[arg(long)]
-    pub insecure_skip_verify: bool,
-
-    /// Basic auth user for scrapes (needs --basic-auth-password-file)
-    #[arg(long, value_name = "USER")]
-    pub basic_auth_user: Option<String>,
-
-    /// File holding the basic auth password (secrets only by file)
-    #[arg(long, value_name = "FILE")]
-    pub basic_auth_password_file: Option<String>,
-
-    /// File holding a bearer token for scrapes
-    #[arg(long, value_name = "FILE")]
-    pub bearer_token_file: Option<String>,
+    #[command(flatten)]
+    pub security: ScrapeSecurityArgs,
 
     /// Also run `promtool check config` on the result (when promtool is on PATH)
     #[arg(long)]

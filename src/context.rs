@@ -8,10 +8,10 @@ use std::time::Duration;
 use reqwest::Url;
 
 use crate::catalogue::Catalogue;
-use crate::cli::{JqArgs, LintFlags, PrometheusArgs};
+use crate::cli::{JqArgs, LintFlags, PrometheusArgs, Scheme, ScrapeSecurityArgs};
 use crate::error;
 use crate::expfmt::lint::LintOptions;
-use crate::inventory::{DEFAULT_PROMETHEUS_URL, Inventory};
+use crate::inventory::{DEFAULT_PROMETHEUS_URL, FileScrape, Inventory};
 use crate::jq::{Jq, JqOutput};
 use crate::promapi::{ClientConfig, PromClient, classify};
 
@@ -97,4 +97,28 @@ pub fn compile_jq(args: &JqArgs) -> anyhow::Result<Option<(Jq, JqOutput)>> {
         })
         .transpose()
         .map_err(error::usage)
+}
+
+/// Scrape-security flags over the inventory's `scrape:` section (flags win),
+/// for gen-config and test-pull alike.
+pub fn apply_scrape_flags(s: &mut FileScrape, a: &ScrapeSecurityArgs) {
+    if let Some(scheme) = a.scheme {
+        s.scheme = Some(match scheme {
+            Scheme::Http => "http".into(),
+            Scheme::Https => "https".into(),
+        });
+    }
+    let set = |slot: &mut Option<String>, v: &Option<String>| {
+        if v.is_some() {
+            slot.clone_from(v);
+        }
+    };
+    set(&mut s.ca_file, &a.ca_file);
+    set(&mut s.cert_file, &a.cert_file);
+    set(&mut s.key_file, &a.key_file);
+    set(&mut s.tls_server_name, &a.tls_server_name);
+    set(&mut s.basic_auth_user, &a.basic_auth_user);
+    set(&mut s.basic_auth_password_file, &a.basic_auth_password_file);
+    set(&mut s.bearer_token_file, &a.bearer_token_file);
+    s.insecure_skip_verify |= a.insecure_skip_verify;
 }

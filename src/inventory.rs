@@ -151,6 +151,8 @@ struct FileAlertmanager {
 pub struct FileScrape {
     pub scheme: Option<String>,
     pub ca_file: Option<String>,
+    pub cert_file: Option<String>,
+    pub key_file: Option<String>,
     pub tls_server_name: Option<String>,
     #[serde(default)]
     pub insecure_skip_verify: bool,

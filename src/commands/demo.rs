@@ -29,6 +29,7 @@ pub async fn run(args: &DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             metrics_url: url("/metrics")?,
             health_url: Some(url("/health")?),
             follow_redirects: true,
+            security: crate::probe::security::ScrapeSecurity::none(),
         });
     }
     eprintln!(

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use crate::Ctx;
-use crate::cli::{GenConfigArgs, Scheme};
+use crate::cli::GenConfigArgs;
 use crate::error;
 use crate::inventory::{Inventory, Role, Sourced};
 use crate::output::files::{Bundle, WriteOptions, write_bundle};
@@ -112,23 +112,6 @@ fn overlay(mut inv: Inventory, a: &GenConfigArgs) -> Inventory {
             svc.docker_service = Sourced::new(s.clone(), docker_flag);
         }
     }
-    let s = &mut inv.scrape;
-    if let Some(scheme) = a.scheme {
-        s.scheme = Some(match scheme {
-            Scheme::Http => "http".into(),
-            Scheme::Https => "https".into(),
-        });
-    }
-    let set = |slot: &mut Option<String>, v: &Option<String>| {
-        if v.is_some() {
-            slot.clone_from(v);
-        }
-    };
-    set(&mut s.ca_file, &a.ca_file);
-    set(&mut s.tls_server_name, &a.tls_server_name);
-    set(&mut s.basic_auth_user, &a.basic_auth_user);
-    set(&mut s.basic_auth_password_file, &a.basic_auth_password_file);
-    set(&mut s.bearer_token_file, &a.bearer_token_file);
-    s.insecure_skip_verify |= a.insecure_skip_verify;
+    crate::context::apply_scrape_flags(&mut inv.scrape, &a.security);
     inv
 }

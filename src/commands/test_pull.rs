@@ -1,26 +1,32 @@
 //! `gpucharts-mon test-pull`: the old quick test script (`curl | grep -c`,
 //! `time curl`, `curl /api/v1/targets`), done properly and concurrently.
 
+use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use reqwest::Url;
 
 use crate::Ctx;
 use crate::cli::{PrometheusArgs, TestPullArgs};
-use crate::context::{lint_options, prometheus_client};
+use crate::context::{apply_scrape_flags, lint_options, prometheus_client};
 use crate::error;
 use crate::inventory::{Discovery, Inventory, Role};
 use crate::probe::fetch::FetchOptions;
 use crate::probe::pull::{MAX_REDIRECTS, run_checks};
+use crate::probe::security::ScrapeSecurity;
 use crate::probe::{CheckOptions, Endpoint};
 use crate::promapi::{REQUEST_TIMEOUT, classify};
+use crate::promconfig::build::scrape_job;
+use crate::promconfig::model::ScrapeConfig;
+use crate::promconfig::validate::ConfigError;
 
 /// `HOST:PORT` or a URL; the base URL of a service (its /metrics and /health).
-fn base_url(addr: &str) -> anyhow::Result<Url> {
+fn base_url(addr: &str, scheme: &str) -> anyhow::Result<Url> {
     let text = if addr.contains("://") {
         addr.to_string()
     } else {
-        format!("http://{addr}")
+        format!("{scheme}://{addr}")
     };
     Url::parse(&text)
         .ok()
@@ -33,16 +39,19 @@ fn base_url(addr: &str) -> anyhow::Result<Url> {
         })
 }
 
-fn service_endpoint(role: Role, addr: &str, index: usize) -> anyhow::Result<Endpoint> {
-    let base = base_url(addr)?;
-    let with_path = |p: &str| {
-        let mut u = base.clone();
-        if base.path() == "/" || base.path().is_empty() {
-            u.set_path(p);
-        }
-        u
-    };
-    let metrics = with_path("/metrics");
+/// A service's endpoint, fetched as its job says (scheme, path, TLS, auth).
+fn service_endpoint(
+    role: Role,
+    addr: &str,
+    index: usize,
+    job: &ScrapeConfig,
+    security: &Arc<ScrapeSecurity>,
+) -> anyhow::Result<Endpoint> {
+    let base = base_url(addr, job.scheme.as_deref().unwrap_or("http"))?;
+    let mut metrics = base.clone();
+    if base.path() == "/" || base.path().is_empty() {
+        metrics.set_path(job.metrics_path.as_deref().unwrap_or("/metrics"));
+    }
     let mut health = metrics.clone();
     health.set_path("/health");
     health.set_query(None);
@@ -52,11 +61,25 @@ fn service_endpoint(role: Role, addr: &str, index: usize) -> anyhow::Result<Endp
         metrics_url: metrics,
         health_url: Some(health),
         follow_redirects: true,
+        security: security.clone(),
     })
+}
+
+/// The inventory with the scrape-security flags applied, validated as
+/// gen-config validates it.
+fn resolved_inventory(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Inventory> {
+    let mut inv = inv.clone();
+    apply_scrape_flags(&mut inv.scrape, &args.security);
+    crate::promconfig::validate::check_inventory(&inv).map_err(|e| match e {
+        ConfigError::Invalid(msg) => error::usage(msg),
+        ConfigError::Internal(msg) => anyhow::anyhow!(msg),
+    })?;
+    Ok(inv)
 }
 
 /// Every endpoint the flags, the config file and the inventory name.
 fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
+    let inv = resolved_inventory(args, inv)?;
     let mut out = Vec::new();
     let explicit = !args.logger.is_empty()
         || !args.server.is_empty()
@@ -67,12 +90,12 @@ fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<Endpoin
             Role::Logger => &args.logger,
             Role::Server => &args.server,
         };
+        let svc = inv.service(role);
         let addrs: Vec<String> = if !flags.is_empty() {
             flags.clone()
         } else if explicit {
             Vec::new()
         } else {
-            let svc = inv.service(role);
             match svc.discovery {
                 Discovery::Static | Discovery::FileSd => svc
                     .instances()
@@ -83,30 +106,41 @@ fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<Endpoin
                 _ => vec![format!("localhost:{}", svc.port)],
             }
         };
+        if addrs.is_empty() {
+            continue;
+        }
+        let job = scrape_job(&inv, svc);
+        let security = ScrapeSecurity::from_job(&job, Path::new(".")).map_err(error::usage)?;
         for (i, a) in addrs.iter().enumerate() {
-            out.push(service_endpoint(role, a, i)?);
+            out.push(service_endpoint(role, a, i, &job, &security)?);
         }
     }
-    for (name, url) in &args.targets {
-        let u = Url::parse(url)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https"))
-            .ok_or_else(|| {
-                error::usage(format!(
-                    "--target {name}={}: not an http(s) URL",
-                    crate::redact::url_text(url)
-                ))
-            })?;
-        out.push(Endpoint {
-            name: name.clone(),
-            role: "target".into(),
-            metrics_url: u,
-            health_url: None,
-            follow_redirects: true,
-        });
+    if !args.targets.is_empty() {
+        // Other targets are fetched with the same scrape security.
+        let job = scrape_job(&inv, inv.service(Role::Logger));
+        let security = ScrapeSecurity::from_job(&job, Path::new(".")).map_err(error::usage)?;
+        for (name, url) in &args.targets {
+            let u = Url::parse(url)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| {
+                    error::usage(format!(
+                        "--target {name}={}: not an http(s) URL",
+                        crate::redact::url_text(url)
+                    ))
+                })?;
+            out.push(Endpoint {
+                name: name.clone(),
+                role: "target".into(),
+                metrics_url: u,
+                health_url: None,
+                follow_redirects: true,
+                security: security.clone(),
+            });
+        }
     }
     if let Some(file) = &args.from_config {
-        out.extend(from_config(file, inv)?);
+        out.extend(from_config(file, &inv)?);
     }
     if out.is_empty() {
         return Err(error::usage("no endpoints to test"));
@@ -114,17 +148,25 @@ fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<Endpoin
     Ok(out)
 }
 
-/// Static targets of every job in a prometheus.yml.
-fn from_config(file: &std::path::Path, inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
+/// Static targets of every job in a prometheus.yml, fetched with each job's
+/// scheme, path, params, TLS and auth (relative files resolved against the
+/// config's directory, as Prometheus does).
+fn from_config(file: &Path, inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| error::usage(format!("cannot read {}: {e}", file.display())))?;
     let config = crate::promconfig::validate::check_config_text(&text)
         .map_err(|e| error::usage(format!("{}: {e}", file.display())))?;
+    let base = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut out = Vec::new();
     for job in &config.scrape_configs {
         let role = Role::ALL
             .into_iter()
             .find(|r| inv.service(*r).job.value == job.job_name);
+        let security = ScrapeSecurity::from_job(job, base)
+            .map_err(|e| error::usage(format!("{}: job {}: {e}", file.display(), job.job_name)))?;
         let scheme = job.scheme.as_deref().unwrap_or("http");
         let path = job.metrics_path.as_deref().unwrap_or("/metrics");
         for (i, target) in job
@@ -133,16 +175,25 @@ fn from_config(file: &std::path::Path, inv: &Inventory) -> anyhow::Result<Vec<En
             .flat_map(|g| g.targets.iter())
             .enumerate()
         {
-            let metrics = Url::parse(&format!("{scheme}://{target}{path}")).map_err(|e| {
+            let mut metrics = Url::parse(&format!("{scheme}://{target}{path}")).map_err(|e| {
                 error::usage(format!(
                     "{}: job {} target {target}: {e}",
                     file.display(),
                     job.job_name
                 ))
             })?;
+            if !job.params.is_empty() {
+                let mut q = metrics.query_pairs_mut();
+                for (k, values) in &job.params {
+                    for v in values {
+                        q.append_pair(k, v);
+                    }
+                }
+            }
             let health = role.map(|_| {
                 let mut h = metrics.clone();
                 h.set_path("/health");
+                h.set_query(None);
                 h
             });
             out.push(Endpoint {
@@ -151,6 +202,7 @@ fn from_config(file: &std::path::Path, inv: &Inventory) -> anyhow::Result<Vec<En
                 metrics_url: metrics,
                 health_url: health,
                 follow_redirects: job.follow_redirects.unwrap_or(true),
+                security: security.clone(),
             });
         }
     }

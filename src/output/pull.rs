@@ -203,6 +203,7 @@ mod tests {
             metrics_url: "http://127.0.0.1:9090/metrics".parse().unwrap(),
             health_url: None,
             follow_redirects: true,
+            security: crate::probe::security::ScrapeSecurity::none(),
         };
         let mut r = EndpointReport::aborted(&e, "boom \u{1b}[31m <&>");
         r.checks.push(CheckOutcome {

@@ -2,13 +2,14 @@
 //! cap, a deadline, and timing split into DNS, connect, TLS, first byte and
 //! total. Built on hyper's connection API so each phase can be timed.
 
-use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
 use reqwest::Url;
+
+use super::security::ScrapeSecurity;
 use serde::Serialize;
 
 /// What Prometheus (2.x, 3.x) asks for: OpenMetrics first, then text 0.0.4.
@@ -74,33 +75,20 @@ fn ms(d: Duration) -> f64 {
     (d.as_secs_f64() * 1_000_000.0).round() / 1000.0
 }
 
-fn tls_config() -> Arc<rustls::ClientConfig> {
-    static CONFIG: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
-    CONFIG
-        .get_or_init(|| {
-            let roots = rustls::RootCertStore {
-                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-            };
-            let provider = Arc::new(rustls::crypto::ring::default_provider());
-            let config = rustls::ClientConfig::builder_with_provider(provider)
-                .with_safe_default_protocol_versions()
-                .map(|b| b.with_root_certificates(roots).with_no_client_auth())
-                .unwrap_or_else(|_| {
-                    // The ring provider supports the default versions; this
-                    // branch exists only so a build change cannot panic here.
-                    rustls::ClientConfig::builder()
-                        .with_root_certificates(rustls::RootCertStore::empty())
-                        .with_no_client_auth()
-                });
-            Arc::new(config)
-        })
-        .clone()
-}
-
 /// GET `url`, following at most `max_redirects` redirects, all within `timeout`.
-pub async fn fetch(url: &Url, accept: &str, opts: FetchOptions) -> Result<Fetched, FetchError> {
+/// TLS and the Authorization header come from `security` (the job's).
+pub async fn fetch(
+    url: &Url,
+    accept: &str,
+    opts: FetchOptions,
+    security: &ScrapeSecurity,
+) -> Result<Fetched, FetchError> {
     let deadline = Instant::now() + opts.timeout;
-    match tokio::time::timeout_at(deadline.into(), fetch_following(url.clone(), accept, opts)).await
+    match tokio::time::timeout_at(
+        deadline.into(),
+        fetch_following(url.clone(), accept, opts, security),
+    )
+    .await
     {
         Ok(r) => r,
         Err(_) => Err(FetchError::Timeout(opts.timeout.as_secs_f64())),
@@ -111,10 +99,11 @@ async fn fetch_following(
     mut url: Url,
     accept: &str,
     opts: FetchOptions,
+    security: &ScrapeSecurity,
 ) -> Result<Fetched, FetchError> {
     let mut chain = Vec::new();
     loop {
-        let (mut fetched, location) = fetch_once(&url, accept, opts).await?;
+        let (mut fetched, location) = fetch_once(&url, accept, opts, security).await?;
         match location {
             Some(loc) if opts.follow_redirects && (300..400).contains(&fetched.status) => {
                 if chain.len() >= opts.max_redirects {
@@ -143,6 +132,7 @@ async fn fetch_once(
     url: &Url,
     accept: &str,
     opts: FetchOptions,
+    security: &ScrapeSecurity,
 ) -> Result<(Fetched, Option<String>), FetchError> {
     let start = Instant::now();
     let https = match url.scheme() {
@@ -187,12 +177,11 @@ async fn fetch_once(
     let _ = tcp.set_nodelay(true);
     let connected = Instant::now();
     let io: Box<dyn Io> = if https {
-        let name = rustls::pki_types::ServerName::try_from(bare_host.clone())
-            .map_err(|e| FetchError::Tls(format!("{host}: {e}")))?;
-        let tls = tokio_rustls::TlsConnector::from(tls_config())
+        let name = security.verify_name(&bare_host).map_err(FetchError::Tls)?;
+        let tls = tokio_rustls::TlsConnector::from(security.tls.clone())
             .connect(name, tcp)
             .await
-            .map_err(|e| FetchError::Tls(e.to_string()))?;
+            .map_err(|e| FetchError::Tls(security.explain_tls(&e)))?;
         Box::new(tls)
     } else {
         Box::new(tcp)
@@ -213,7 +202,11 @@ async fn fetch_once(
         Some(p) => format!("{host}:{p}"),
         None => host.clone(),
     };
-    let req = hyper::Request::get(path)
+    let mut req = hyper::Request::get(path);
+    if let Some(value) = security.authorization() {
+        req = req.header(hyper::header::AUTHORIZATION, value);
+    }
+    let req = req
         .header(hyper::header::HOST, authority)
         .header(hyper::header::ACCEPT, accept)
         .header(hyper::header::ACCEPT_ENCODING, "gzip")

@@ -3,6 +3,7 @@
 
 pub mod fetch;
 pub mod pull;
+pub mod security;
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -27,6 +28,8 @@ pub struct Endpoint {
     pub health_url: Option<Url>,
     /// The job's `follow_redirects` (false only when a config says so).
     pub follow_redirects: bool,
+    /// TLS and auth, as the job's scrape config says.
+    pub security: std::sync::Arc<security::ScrapeSecurity>,
 }
 
 #[derive(Debug, Clone)]
@@ -267,7 +270,7 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
     for i in 0..opts.count.max(1) {
         // --timeout covers the fetch and the parse of what it fetched.
         let deadline = std::time::Instant::now() + opts.fetch.timeout;
-        match fetch(&e.metrics_url, SCRAPE_ACCEPT, fetch_opts).await {
+        match fetch(&e.metrics_url, SCRAPE_ACCEPT, fetch_opts, &e.security).await {
             Ok(f) => {
                 totals.push(f.phases.total);
                 if i == 0 {
@@ -296,7 +299,7 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
     }
     let mut ran = vec![CheckKind::Reachable];
     if let Some(url) = &e.health_url {
-        check_health(url, opts, &mut r).await;
+        check_health(url, opts, &e.security, &mut r).await;
         ran.push(CheckKind::Health);
     }
     if let Some((f, deadline)) = last {
@@ -359,8 +362,13 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
     r
 }
 
-async fn check_health(url: &Url, opts: &CheckOptions, r: &mut EndpointReport) {
-    match fetch(url, "application/json", opts.fetch).await {
+async fn check_health(
+    url: &Url,
+    opts: &CheckOptions,
+    security: &security::ScrapeSecurity,
+    r: &mut EndpointReport,
+) {
+    match fetch(url, "application/json", opts.fetch, security).await {
         Ok(f) if f.status == 200 => {
             let json: Option<serde_json::Value> = serde_json::from_slice(&f.body).ok();
             let status = json

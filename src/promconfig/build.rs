@@ -35,7 +35,7 @@ pub fn build(inv: &Inventory) -> Result<Generated, ConfigError> {
         });
     }
     for svc in inv.services() {
-        let mut job = security(inv, svc);
+        let mut job = scrape_job(inv, svc);
         match svc.discovery {
             Discovery::Static => job.static_configs = vec![target_group(inv, svc)],
             Discovery::FileSd => {
@@ -120,15 +120,21 @@ fn target_group(inv: &Inventory, svc: &Service) -> StaticConfig {
 }
 
 /// Scheme, TLS and auth, shared by every job that scrapes a GPU Charts service.
-fn security(inv: &Inventory, svc: &Service) -> ScrapeConfig {
+/// The job of a service with what the inventory's `scrape:` section says
+/// about scheme, TLS and auth: how Prometheus scrapes it, and so how every
+/// command that fetches the endpoint must.
+pub fn scrape_job(inv: &Inventory, svc: &Service) -> ScrapeConfig {
     let s = &inv.scrape;
-    let tls =
-        (s.ca_file.is_some() || s.tls_server_name.is_some() || s.insecure_skip_verify).then(|| {
-            TlsConfig {
-                ca_file: s.ca_file.clone(),
-                server_name: s.tls_server_name.clone(),
-                insecure_skip_verify: s.insecure_skip_verify,
-            }
+    let tls = (s.ca_file.is_some()
+        || s.cert_file.is_some()
+        || s.tls_server_name.is_some()
+        || s.insecure_skip_verify)
+        .then(|| TlsConfig {
+            ca_file: s.ca_file.clone(),
+            cert_file: s.cert_file.clone(),
+            key_file: s.key_file.clone(),
+            server_name: s.tls_server_name.clone(),
+            insecure_skip_verify: s.insecure_skip_verify,
         });
     ScrapeConfig {
         job_name: svc.job.value.clone(),

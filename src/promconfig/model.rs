@@ -77,6 +77,9 @@ pub struct ScrapeConfig {
     pub authorization: Option<Authorization>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_redirects: Option<bool>,
+    /// URL parameters of every scrape (`params: {module: [x]}`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, Vec<String>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub static_configs: Vec<StaticConfig>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -101,6 +104,10 @@ pub struct StaticConfig {
 pub struct TlsConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cert_file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_file: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_name: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -195,8 +202,13 @@ impl PrometheusConfig {
         let mut c = self.clone();
         c.rule_files.iter_mut().for_each(anchor);
         for job in &mut c.scrape_configs {
-            if let Some(ca) = job.tls_config.as_mut().and_then(|t| t.ca_file.as_mut()) {
-                anchor(ca);
+            if let Some(tls) = job.tls_config.as_mut() {
+                for file in [&mut tls.ca_file, &mut tls.cert_file, &mut tls.key_file]
+                    .into_iter()
+                    .flatten()
+                {
+                    anchor(file);
+                }
             }
             if let Some(b) = &mut job.basic_auth {
                 anchor(&mut b.password_file);

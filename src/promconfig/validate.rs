@@ -134,10 +134,19 @@ fn check_security(inv: &Inventory) -> Result<(), ConfigError> {
     if scheme != "http" && scheme != "https" {
         return invalid(format!("--scheme '{scheme}': must be http or https"));
     }
-    let tls = s.ca_file.is_some() || s.tls_server_name.is_some() || s.insecure_skip_verify;
+    let tls = s.ca_file.is_some()
+        || s.cert_file.is_some()
+        || s.tls_server_name.is_some()
+        || s.insecure_skip_verify;
     if tls && scheme != "https" {
         return invalid(
-            "--ca-file, --tls-server-name and --insecure-skip-verify need --scheme https".into(),
+            "--ca-file, --cert-file, --tls-server-name and --insecure-skip-verify need --scheme https (scrape.scheme)".into(),
+        );
+    }
+    if s.cert_file.is_some() != s.key_file.is_some() {
+        return invalid(
+            "a client certificate needs both --cert-file and --key-file (scrape.cert_file, scrape.key_file)"
+                .into(),
         );
     }
     if s.insecure_skip_verify && s.ca_file.is_some() {

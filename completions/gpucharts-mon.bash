@@ -1019,7 +1019,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__serve__subcmd__demo)
-            opts="-c -h -V --logger-port --server-port --bind --slow --fail-health --malformed --config --color --help --version"
+            opts="-c -h -V --logger-port --server-port --bind --slow --fail-health --malformed --only --metrics-port --tls-cert --tls-key --tls-client-ca --basic-auth-user --basic-auth-password-file --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1038,6 +1038,34 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --slow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only)
+                    COMPREPLY=($(compgen -W "logger server" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-client-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --basic-auth-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --basic-auth-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -264,6 +264,14 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l server-port -d 'Port of the demo server' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l bind -d 'Address to listen on' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l slow -d 'Delay every answer by this many milliseconds' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l only -d 'Serve only this service, on METRICS_PORT when set (as the services do)' -r -f -a "logger\t''
+server\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l metrics-port -d 'The port of the --only service, as the GPU Charts services read it' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l tls-cert -d 'Serve HTTPS with this certificate chain (PEM; needs --tls-key)' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l tls-client-ca -d 'Require client certificates signed by this CA (PEM; needs --tls-cert)' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l basic-auth-user -d 'Require HTTP basic auth with this user (needs --basic-auth-password-file)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l basic-auth-password-file -d 'File holding the basic auth password' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''

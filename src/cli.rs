@@ -175,6 +175,39 @@ pub struct ServeDemoArgs {
     /// Append a line that does not parse to /metrics
     #[arg(long)]
     pub malformed: bool,
+
+    /// Serve only this service, on METRICS_PORT when set (as the services do)
+    #[arg(long, value_enum, value_name = "SERVICE")]
+    pub only: Option<Service>,
+
+    /// The port of the --only service, as the GPU Charts services read it
+    #[arg(
+        long = "metrics-port",
+        env = "METRICS_PORT",
+        value_name = "PORT",
+        requires = "only"
+    )]
+    pub metrics_port: Option<u16>,
+
+    /// Serve HTTPS with this certificate chain (PEM; needs --tls-key)
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// Private key (PEM) of --tls-cert
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// Require client certificates signed by this CA (PEM; needs --tls-cert)
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_client_ca: Option<PathBuf>,
+
+    /// Require HTTP basic auth with this user (needs --basic-auth-password-file)
+    #[arg(long, value_name = "USER", requires = "basic_auth_password_file")]
+    pub basic_auth_user: Option<String>,
+
+    /// File holding the basic auth password
+    #[arg(long, value_name = "FILE", requires = "basic_auth_user")]
+    pub basic_auth_password_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

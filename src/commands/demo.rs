@@ -8,7 +8,7 @@ use crate::Ctx;
 use crate::catalogue::Catalogue;
 use crate::cli::DemoArgs;
 use crate::demo::Faults;
-use crate::demo::server::{bind, serve, services};
+use crate::demo::server::{Guard, listen, serve, services};
 use crate::error;
 use crate::probe::Endpoint;
 use crate::probe::pull::{default_options, run_checks};
@@ -16,7 +16,8 @@ use crate::probe::pull::{default_options, run_checks};
 pub async fn run(args: &DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let catalogue = Arc::new(Catalogue::embedded().map_err(anyhow::Error::msg)?);
     let (logger, server) = services(&catalogue)?;
-    let (l, s) = bind(std::net::Ipv4Addr::LOCALHOST.into(), 0, 0).await?;
+    let loopback = std::net::Ipv4Addr::LOCALHOST.into();
+    let (l, s) = (listen(loopback, 0).await?, listen(loopback, 0).await?);
     let mut endpoints = Vec::new();
     for (role, listener) in [("logger", &l), ("server", &s)] {
         let addr = listener.local_addr()?;
@@ -36,8 +37,20 @@ pub async fn run(args: &DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         "demo endpoints on {} and {}",
         endpoints[0].metrics_url, endpoints[1].metrics_url
     );
-    let l_task = tokio::spawn(serve(l, logger, catalogue.clone(), Faults::default()));
-    let s_task = tokio::spawn(serve(s, server, catalogue, Faults::default()));
+    let l_task = tokio::spawn(serve(
+        l,
+        logger,
+        catalogue.clone(),
+        Faults::default(),
+        Guard::default(),
+    ));
+    let s_task = tokio::spawn(serve(
+        s,
+        server,
+        catalogue,
+        Faults::default(),
+        Guard::default(),
+    ));
     let report = run_checks(endpoints, default_options(), 2, None).await;
     l_task.abort();
     s_task.abort();

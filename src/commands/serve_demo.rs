@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use crate::Ctx;
 use crate::catalogue::Catalogue;
-use crate::cli::ServeDemoArgs;
+use crate::cli::{ServeDemoArgs, Service};
 use crate::demo::Faults;
-use crate::demo::server::{bind, serve, services};
+use crate::demo::server::{Guard, listen, serve, services};
 
 pub async fn run(args: &ServeDemoArgs, _ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let catalogue = Arc::new(Catalogue::embedded().map_err(anyhow::Error::msg)?);
@@ -17,17 +17,41 @@ pub async fn run(args: &ServeDemoArgs, _ctx: &Ctx) -> anyhow::Result<ExitCode> {
         fail_health: args.fail_health,
         malformed: args.malformed,
     };
-    let (l_listener, s_listener) = bind(args.bind, args.logger_port, args.server_port).await?;
-    for (name, l) in [("logger", &l_listener), ("server", &s_listener)] {
-        if let Ok(addr) = l.local_addr() {
-            eprintln!("demo {name}: http://{addr}/metrics and /health");
+    let guard = Guard::from_files(
+        args.tls_cert.as_deref().zip(args.tls_key.as_deref()),
+        args.tls_client_ca.as_deref(),
+        args.basic_auth_user
+            .as_deref()
+            .zip(args.basic_auth_password_file.as_deref()),
+    )?;
+    let scheme = if guard.tls.is_some() { "https" } else { "http" };
+    let mut tasks = Vec::new();
+    for (service, name, default_port, families) in [
+        (Service::Logger, "logger", args.logger_port, logger),
+        (Service::Server, "server", args.server_port, server),
+    ] {
+        // --only serves one service, on METRICS_PORT when set, as the services do.
+        let port = match args.only {
+            Some(only) if only != service => continue,
+            Some(_) => args.metrics_port.unwrap_or(default_port),
+            None => default_port,
+        };
+        let listener = listen(args.bind, port).await?;
+        if let Ok(addr) = listener.local_addr() {
+            eprintln!("demo {name}: {scheme}://{addr}/metrics and /health");
         }
+        tasks.push(tokio::spawn(serve(
+            listener,
+            families,
+            catalogue.clone(),
+            faults,
+            guard.clone(),
+        )));
     }
-    let l_task = tokio::spawn(serve(l_listener, logger, catalogue.clone(), faults));
-    let s_task = tokio::spawn(serve(s_listener, server, catalogue, faults));
     eprintln!("serving until Ctrl-C");
     let _ = tokio::signal::ctrl_c().await;
-    l_task.abort();
-    s_task.abort();
+    for t in tasks {
+        t.abort();
+    }
     Ok(ExitCode::SUCCESS)
 }

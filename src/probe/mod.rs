@@ -307,7 +307,21 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
         r.http_status = Some(f.status);
         r.bytes = f.body.len() as u64;
         r.wire_bytes = f.wire_bytes;
-        if f.status != 200 {
+        if matches!(f.status, 401 | 403) {
+            let hint = if e.security.authorization().is_some() {
+                "the credentials sent were refused: check the basic auth user and password file, or the token"
+            } else {
+                "the endpoint wants credentials: give --basic-auth-user and --basic-auth-password-file, or --bearer-token-file (or the inventory's scrape: section)"
+            };
+            r.fail(
+                CheckKind::Reachable,
+                format!(
+                    "GET {}: authentication failed (HTTP {}); {hint}",
+                    crate::redact::url(&e.metrics_url),
+                    f.status
+                ),
+            );
+        } else if f.status != 200 {
             r.fail(
                 CheckKind::Reachable,
                 format!(

@@ -102,10 +102,7 @@ impl ScrapeSecurity {
         let authorization = match (&job.basic_auth, &job.authorization) {
             (Some(b), _) => {
                 let password = read_secret(&path(&b.password_file), "basic_auth.password_file")?;
-                Some(format!(
-                    "Basic {}",
-                    base64(format!("{}:{password}", b.username).as_bytes())
-                ))
+                Some(basic_auth_header(&b.username, &password))
             }
             (None, Some(a)) => {
                 let token =
@@ -180,7 +177,7 @@ fn default_tls() -> Arc<rustls::ClientConfig> {
     Arc::new(config)
 }
 
-fn load_certs(path: &Path, key: &str) -> Result<Vec<CertificateDer<'static>>, String> {
+pub fn load_certs(path: &Path, key: &str) -> Result<Vec<CertificateDer<'static>>, String> {
     let bytes = std::fs::read(path)
         .map_err(|e| format!("{key} {}: cannot read it: {e}", path.display()))?;
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&bytes)
@@ -195,7 +192,7 @@ fn load_certs(path: &Path, key: &str) -> Result<Vec<CertificateDer<'static>>, St
     Ok(certs)
 }
 
-fn load_roots(path: &Path) -> Result<rustls::RootCertStore, String> {
+pub fn load_roots(path: &Path) -> Result<rustls::RootCertStore, String> {
     let mut roots = rustls::RootCertStore::empty();
     for cert in load_certs(path, "tls_config.ca_file")? {
         roots
@@ -205,11 +202,16 @@ fn load_roots(path: &Path) -> Result<rustls::RootCertStore, String> {
     Ok(roots)
 }
 
-fn read_secret(path: &Path, key: &str) -> Result<String, String> {
+pub fn read_secret(path: &Path, key: &str) -> Result<String, String> {
     crate::redact::warn_if_shared(path, key);
     std::fs::read_to_string(path)
         .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
         .map_err(|e| format!("{key} {}: cannot read it: {e}", path.display()))
+}
+
+/// The `Authorization` value of HTTP basic auth.
+pub fn basic_auth_header(user: &str, password: &str) -> String {
+    format!("Basic {}", base64(format!("{user}:{password}").as_bytes()))
 }
 
 /// Standard base64 (RFC 4648, with padding), for the Basic scheme.

@@ -18,6 +18,7 @@ mod inventory;
 mod lint;
 mod reload;
 mod secrets;
+mod secured;
 mod terminal;
 mod test_pull;
 mod writing;

@@ -223,7 +223,7 @@ async fn fetch_once(
     let resp = sender
         .send_request(req)
         .await
-        .map_err(|e| FetchError::Http(e.to_string()))?;
+        .map_err(|e| http_error(&e, security))?;
     let first_byte = Instant::now();
     let status = resp.status().as_u16();
     let header = |name: hyper::header::HeaderName| {
@@ -277,6 +277,28 @@ async fn fetch_once(
         },
         location,
     ))
+}
+
+/// An HTTP-level failure with its causes: a TLS alert after the handshake
+/// (TLS 1.3 refuses a missing client certificate only then) is a TLS
+/// failure and is explained as one.
+fn http_error(err: &(dyn std::error::Error + 'static), security: &ScrapeSecurity) -> FetchError {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.is::<rustls::Error>())
+            {
+                return FetchError::Tls(security.explain_tls(io));
+            }
+        }
+        source = cause.source();
+    }
+    FetchError::Http(text)
 }
 
 fn gunzip(raw: &[u8], max: u64) -> Result<Vec<u8>, FetchError> {

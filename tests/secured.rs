@@ -1,0 +1,259 @@
+//! The seed's secured setup end to end: serve-demo with TLS and basic auth,
+//! a config from gen-config with the same inventory, a real Prometheus
+//! scraping it, and check-targets and test-pull checking it with no
+//! repeated flags; a wrong password and a client-certificate-only endpoint.
+//! Certificates are made by the test with the openssl CLI.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::http::closed_port;
+use crate::support::prometheus::Prometheus;
+use crate::support::{have, mon, outcome};
+
+const PASSWORD: &str = "pw-never-shown-7f3a";
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "openssl {args:?}: {out:?}");
+}
+
+/// A CA, a server certificate for 127.0.0.1/localhost and a client
+/// certificate, all signed by the CA.
+fn make_certs(dir: &Path) {
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
+    let mut ca = vec!["req", "-x509"];
+    ca.extend(ec);
+    ca.extend([
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=test-ca",
+    ]);
+    openssl(dir, &ca);
+    for (name, ext) in [
+        (
+            "server",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n",
+        ),
+        ("client", "extendedKeyUsage=clientAuth\n"),
+    ] {
+        let (key, csr, pem, extfile) = (
+            format!("{name}.key"),
+            format!("{name}.csr"),
+            format!("{name}.pem"),
+            format!("{name}.ext"),
+        );
+        let mut req = vec!["req"];
+        req.extend(ec);
+        req.extend(["-keyout", &key, "-out", &csr, "-subj", "/CN=localhost"]);
+        openssl(dir, &req);
+        std::fs::write(dir.join(&extfile), ext).unwrap();
+        openssl(
+            dir,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                &csr,
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                &pem,
+                "-days",
+                "2",
+                "-extfile",
+                &extfile,
+            ],
+        );
+    }
+}
+
+/// A serve-demo process, stopped by PID when dropped.
+struct Demo(Child);
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve_demo(dir: &Path, args: &[&str], env: &[(&str, String)], ports: &[u16]) -> Demo {
+    let bin = assert_cmd::cargo::cargo_bin("gpucharts-mon");
+    let child = Command::new(bin)
+        .arg("serve-demo")
+        .args(args)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let demo = Demo(child);
+    let start = Instant::now();
+    for port in ports {
+        while std::net::TcpStream::connect(("127.0.0.1", *port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "serve-demo did not listen"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    demo
+}
+
+fn path(dir: &Path, name: &str) -> String {
+    dir.join(name).to_string_lossy().into_owned()
+}
+
+#[test]
+fn secured_endpoints_are_scraped_and_checked_as_prometheus_does() {
+    let test = "secured::tls_and_basic_auth";
+    if !have("openssl", test) || !have("prometheus", test) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    make_certs(d);
+    std::fs::write(d.join("password"), format!("{PASSWORD}\n")).unwrap();
+    std::fs::write(d.join("wrong"), "not-the-password\n").unwrap();
+    for f in ["password", "wrong"] {
+        std::fs::set_permissions(
+            d.join(f),
+            std::os::unix::fs::PermissionsExt::from_mode(0o600),
+        )
+        .unwrap();
+    }
+    let (lp, sp) = (closed_port(), closed_port());
+    let _demo = serve_demo(
+        d,
+        &[
+            "--logger-port",
+            &lp.to_string(),
+            "--server-port",
+            &sp.to_string(),
+            "--tls-cert",
+            "server.pem",
+            "--tls-key",
+            "server.key",
+            "--basic-auth-user",
+            "prom",
+            "--basic-auth-password-file",
+            "password",
+        ],
+        &[],
+        &[lp, sp],
+    );
+    let inventory = |password_file: &str| {
+        format!(
+            "services:\n  logger:\n    instances: [\"127.0.0.1:{lp}\"]\n  server:\n    instances: [\"127.0.0.1:{sp}\"]\nprometheus:\n  scrape_interval: 1s\nscrape:\n  scheme: https\n  ca_file: {}\n  basic_auth_user: prom\n  basic_auth_password_file: {}\n",
+            path(d, "ca.pem"),
+            path(d, password_file)
+        )
+    };
+    std::fs::write(d.join("inv.yaml"), inventory("password")).unwrap();
+    std::fs::write(d.join("wrong.yaml"), inventory("wrong")).unwrap();
+    let mut shown = String::new();
+    let mut run = |args: &[&str]| {
+        let (code, out, err) = outcome(mon(d).args(args));
+        shown.push_str(&out);
+        shown.push_str(&err);
+        (code, out, err)
+    };
+    let (code, _, err) = run(&["-c", "inv.yaml", "gen-config", "-o", "prometheus.yml"]);
+    assert_eq!(code, 0, "{err}");
+    let config = std::fs::read_to_string(d.join("prometheus.yml")).unwrap();
+    let Some(prom) = Prometheus::start(&config, test) else {
+        return;
+    };
+    let (code, out, err) = run(&[
+        "-c",
+        "inv.yaml",
+        "check-targets",
+        "--prometheus",
+        &prom.url,
+        "--wait",
+        "30s",
+    ]);
+    assert_eq!(code, 0, "{out}{err}\n{}", prom.log());
+    let (code, out, err) = run(&["-c", "inv.yaml", "test-pull"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("2 endpoints: 2 passed"), "{out}");
+    let (code, out, err) = run(&["test-pull", "--from-config", "prometheus.yml"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run(&["-c", "wrong.yaml", "test-pull"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("authentication failed (HTTP 401)"), "{out}");
+    // Plain http to the https port, and https without the CA, are named.
+    let (code, out, _) = run(&[
+        "test-pull",
+        "--logger",
+        &format!("127.0.0.1:{lp}"),
+        "--scheme",
+        "https",
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.contains("unknown issuer"), "{out}");
+
+    // A client-certificate-only endpoint (the logger alone, on METRICS_PORT).
+    let cp = closed_port();
+    let _mtls = serve_demo(
+        d,
+        &[
+            "--only",
+            "logger",
+            "--tls-cert",
+            "server.pem",
+            "--tls-key",
+            "server.key",
+            "--tls-client-ca",
+            "ca.pem",
+        ],
+        &[("METRICS_PORT", cp.to_string())],
+        &[cp],
+    );
+    let target = format!("127.0.0.1:{cp}");
+    let base = [
+        "test-pull",
+        "--logger",
+        target.as_str(),
+        "--scheme",
+        "https",
+        "--ca-file",
+        "ca.pem",
+    ];
+    let (code, out, err) = run(&[
+        &base[..],
+        &["--cert-file", "client.pem", "--key-file", "client.key"],
+    ]
+    .concat());
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, _) = run(&base);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("TLS"), "{out}");
+
+    assert!(
+        !shown.contains(PASSWORD),
+        "the password was shown:\n{shown}"
+    );
+}

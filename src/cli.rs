@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::inventory::Discovery;
-use crate::promconfig::values::{HostPort, PromDuration};
+use crate::values::{HostPort, PromDuration};
 
 #[derive(Debug, Parser)]
 #[command(

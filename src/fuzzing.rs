@@ -98,7 +98,7 @@ pub fn api_answers(data: &[u8]) {
 /// Shared vocabulary parsers; a duration that parses must print as text
 /// that parses back to the same value.
 pub fn values(data: &[u8]) {
-    use crate::promconfig::values::{HostPort, PromDuration, check_label_name};
+    use crate::values::{HostPort, PromDuration, check_label_name};
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };

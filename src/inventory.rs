@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error;
-use crate::promconfig::values::{HostPort, PromDuration};
+use crate::values::{HostPort, PromDuration};
 
 /// The file name looked for in the current directory.
 pub const DEFAULT_FILE: &str = "gpucharts-mon.yaml";
@@ -223,7 +223,7 @@ impl Inventory {
             "gpu-charts.*".into()
         } else {
             jobs.iter()
-                .map(|j| crate::promconfig::values::escape_regex(j))
+                .map(|j| crate::values::escape_regex(j))
                 .collect::<Vec<_>>()
                 .join("|")
         }
@@ -233,7 +233,7 @@ impl Inventory {
     pub fn up_query(&self) -> String {
         format!(
             "up{{job=~{}}}",
-            crate::promconfig::values::promql_string(&self.job_regex())
+            crate::values::promql_string(&self.job_regex())
         )
     }
 }

@@ -21,6 +21,7 @@ pub mod promtool;
 pub mod redact;
 pub mod rules;
 pub mod templates;
+pub mod values;
 pub mod yaml;
 
 use std::process::ExitCode;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::inventory::RuleOverride;
-use crate::promconfig::values::PromDuration;
+use crate::values::PromDuration;
 
 /// (alert, default threshold if it has one, default `for`, what the threshold means)
 pub const ALERTS: [(&str, Option<f64>, u64, &str); 11] = [

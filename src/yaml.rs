@@ -221,7 +221,7 @@ mod tests {
         #[serde(deny_unknown_fields)]
         #[allow(dead_code)]
         struct Inner {
-            scrape_interval: Option<crate::promconfig::values::PromDuration>,
+            scrape_interval: Option<crate::values::PromDuration>,
         }
         #[derive(Debug, serde::Deserialize)]
         #[serde(deny_unknown_fields)]

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use gpucharts_mon::catalogue::Catalogue;
-use gpucharts_mon::promconfig::values::anchored_regex;
+use gpucharts_mon::values::anchored_regex;
 
 use crate::support::{have, mon, promtool_accepts, stdout_of};
 

@@ -15,7 +15,7 @@ use crate::output::table::{cell, new_table, print_machine, status_cell};
 use crate::promapi::ApiError;
 use crate::promapi::health::{Expectation, TargetReport, evaluate};
 use crate::promapi::{REQUEST_TIMEOUT, classify, poll_interval};
-use crate::promconfig::values::anchored_regex;
+use crate::values::anchored_regex;
 
 pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let job_text = args

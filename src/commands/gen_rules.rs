@@ -10,8 +10,8 @@ use crate::cli::GenRulesArgs;
 use crate::error;
 use crate::inventory::RuleOverride;
 use crate::output::files::{Bundle, WriteOptions, write_bundle};
-use crate::promconfig::values::{PromDuration, promql_string};
 use crate::rules::{self, AlertParams};
+use crate::values::{PromDuration, promql_string};
 use crate::{promtool, templates};
 
 #[derive(Serialize)]

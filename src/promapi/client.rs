@@ -286,10 +286,6 @@ impl PromClient {
         self.get("api/v1/targets", &q).await
     }
 
-    pub async fn query(&self, promql: &str) -> Result<QueryData, ApiError> {
-        self.get("api/v1/query", &[("query", promql)]).await
-    }
-
     pub async fn config(&self) -> Result<ConfigData, ApiError> {
         self.get("api/v1/status/config", &[]).await
     }
@@ -304,14 +300,6 @@ impl PromClient {
 
     pub async fn build_info(&self) -> Result<BuildInfo, ApiError> {
         self.get("api/v1/status/buildinfo", &[]).await
-    }
-
-    /// `/-/healthy` or `/-/ready`: true on 200.
-    pub async fn probe(&self, which: &str) -> Result<bool, ApiError> {
-        let (status, _, _) = self
-            .send(reqwest::Method::GET, &format!("-/{which}"), &[])
-            .await?;
-        Ok(status == StatusCode::OK)
     }
 }
 
@@ -344,14 +332,8 @@ pub fn check_envelope(
         url: url.to_string(),
         why,
     };
-    #[derive(serde::Deserialize)]
-    struct Head {
-        status: String,
-        #[serde(rename = "errorType")]
-        error_type: Option<String>,
-        error: Option<String>,
-    }
-    let head: Head = match serde_json::from_slice(body) {
+    // The envelope only; `data` is decoded by the caller.
+    let head: Envelope<serde::de::IgnoredAny> = match serde_json::from_slice(body) {
         Ok(h) => h,
         Err(_) if status.is_success() => {
             let kind = if ctype.is_empty() {

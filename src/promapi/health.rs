@@ -100,7 +100,7 @@ fn row(t: &ActiveTarget, now: f64) -> TargetRow {
     let timeout = t
         .scrape_timeout
         .as_deref()
-        .and_then(|s| s.parse::<crate::promconfig::values::PromDuration>().ok())
+        .and_then(|s| s.parse::<crate::values::PromDuration>().ok())
         .map(|d| d.as_millis() as f64 / 1000.0);
     let health = match t.health.as_str() {
         "up" | "down" => t.health.clone(),
@@ -242,7 +242,7 @@ pub fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::promconfig::values::anchored_regex;
+    use crate::values::anchored_regex;
 
     fn target(job: &str, health: &str) -> ActiveTarget {
         ActiveTarget {

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use super::model::*;
 use super::validate::{self, ConfigError};
-use super::values::{HostPort, escape_regex};
 use crate::inventory::{Discovery, Inventory, Service};
+use crate::values::{HostPort, escape_regex};
 
 /// The result of `gen-config`: the config, the files it refers to, and
 /// warnings that do not stop generation.

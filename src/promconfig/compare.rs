@@ -5,7 +5,7 @@
 
 use serde_yaml_ng::Value;
 
-use super::values::PromDuration;
+use crate::values::PromDuration;
 
 /// Paths (like `scrape_configs[1].job_name`) where the file and the running
 /// config disagree; empty when the file is contained in the running config.

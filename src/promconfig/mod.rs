@@ -1,4 +1,4 @@
-//! prometheus.yml: the typed model, its values, one builder per discovery
+//! prometheus.yml: the typed model, one builder per discovery
 //! mode, validation, and a relabelling engine to simulate discovery.
 
 pub mod build;
@@ -6,7 +6,6 @@ pub mod compare;
 pub mod model;
 pub mod relabel;
 pub mod validate;
-pub mod values;
 
 pub use build::{Generated, build};
 pub use model::PrometheusConfig;

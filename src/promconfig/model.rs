@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::values::PromDuration;
+use crate::values::PromDuration;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PrometheusConfig {

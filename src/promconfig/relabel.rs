@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use regex::Regex;
 
 use super::model::{RelabelAction, RelabelConfig, ScrapeConfig};
-use super::values::anchored_regex;
+use crate::values::anchored_regex;
 
 pub type LabelSet = BTreeMap<String, String>;
 

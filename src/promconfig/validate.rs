@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use super::model::PrometheusConfig;
 use super::relabel;
-use super::values::{anchored_regex, check_label_name};
 use crate::inventory::{Discovery, Inventory};
+use crate::values::{anchored_regex, check_label_name};
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ConfigError {

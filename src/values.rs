@@ -1,6 +1,8 @@
-//! Value types Prometheus is strict about: durations, `host:port` addresses,
-//! label names. Parsing mirrors Prometheus' own rules so that what we accept,
-//! Prometheus accepts.
+//! Shared vocabulary below every module that uses it (the inventory,
+//! prometheus.yml, rules, firewall): value types Prometheus is strict about
+//! — durations, `host:port` addresses, label names, anchored regexes, PromQL
+//! string literals. Parsing mirrors Prometheus' own rules so that what we
+//! accept, Prometheus accepts.
 
 use std::fmt;
 use std::str::FromStr;

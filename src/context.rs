@@ -58,6 +58,22 @@ pub fn prometheus_client(
     PromClient::new(&cfg).map_err(classify)
 }
 
+/// A client for a Prometheus given only by URL (test-pull's
+/// `--prometheus`), with the default timeout and answer cap.
+pub fn prometheus_client_at(url: &str, inv: &Inventory) -> anyhow::Result<PromClient> {
+    let args = PrometheusArgs {
+        prometheus: Some(url.to_string()),
+        prometheus_user: None,
+        prometheus_password_file: None,
+        prometheus_bearer_token_file: None,
+        ca_file: None,
+        insecure: false,
+        timeout: None,
+        max_body: crate::cli::DEFAULT_API_MAX_BODY,
+    };
+    prometheus_client(&args, inv, crate::promapi::REQUEST_TIMEOUT)
+}
+
 /// Lint options from flags and, for a GPU Charts service, the catalogue.
 pub fn lint_options(flags: &LintFlags, service: Option<&str>) -> anyhow::Result<LintOptions> {
     let mut opts = LintOptions {

@@ -8,15 +8,15 @@ use std::sync::Arc;
 use reqwest::Url;
 
 use crate::Ctx;
-use crate::cli::{PrometheusArgs, TestPullArgs};
-use crate::context::{apply_scrape_flags, lint_options, prometheus_client};
+use crate::cli::TestPullArgs;
+use crate::context::{apply_scrape_flags, lint_options, prometheus_client_at};
 use crate::error;
 use crate::inventory::{Discovery, Inventory, Role};
 use crate::probe::fetch::FetchOptions;
 use crate::probe::pull::{MAX_REDIRECTS, run_checks};
 use crate::probe::security::ScrapeSecurity;
 use crate::probe::{CheckOptions, Endpoint};
-use crate::promapi::{REQUEST_TIMEOUT, classify};
+use crate::promapi::classify;
 use crate::promconfig::build::scrape_job;
 use crate::promconfig::model::ScrapeConfig;
 use crate::promconfig::validate::ConfigError;
@@ -214,17 +214,7 @@ pub async fn run(args: &TestPullArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let opts = check_options(args)?;
     let targets = match &args.prometheus {
         Some(url) => {
-            let prom_args = PrometheusArgs {
-                prometheus: Some(url.clone()),
-                prometheus_user: None,
-                prometheus_password_file: None,
-                prometheus_bearer_token_file: None,
-                ca_file: None,
-                insecure: false,
-                timeout: None,
-                max_body: crate::cli::DEFAULT_API_MAX_BODY,
-            };
-            let prom = prometheus_client(&prom_args, &ctx.inventory, REQUEST_TIMEOUT)?;
+            let prom = prometheus_client_at(url, &ctx.inventory)?;
             Some(
                 prom.targets(Some("active"), None)
                     .await

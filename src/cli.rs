@@ -2,8 +2,10 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::catalogue::ServiceRole;
 use crate::inventory::Discovery;
 use crate::values::{HostPort, PromDuration};
 
@@ -177,8 +179,8 @@ pub struct ServeDemoArgs {
     pub malformed: bool,
 
     /// Serve only this service, on METRICS_PORT when set (as the services do)
-    #[arg(long, value_enum, value_name = "SERVICE")]
-    pub only: Option<Service>,
+    #[arg(long, value_name = "SERVICE", value_parser = service_role())]
+    pub only: Option<ServiceRole>,
 
     /// The port of the --only service, as the GPU Charts services read it
     #[arg(
@@ -246,10 +248,11 @@ pub enum ExpositionFormat {
     Openmetrics,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Service {
-    Logger,
-    Server,
+/// `logger` or `server`, parsed into the one service type (the possible
+/// values stay visible to --help and completions).
+fn service_role() -> impl TypedValueParser<Value = ServiceRole> {
+    clap::builder::PossibleValuesParser::new(["logger", "server"])
+        .try_map(|s| s.parse::<ServiceRole>())
 }
 
 /// Lint settings shared by lint and test-pull.
@@ -283,8 +286,8 @@ pub struct LintArgs {
     pub format: ExpositionFormat,
 
     /// Check names against this GPU Charts service's prefix and families
-    #[arg(long, value_enum, value_name = "SERVICE")]
-    pub service: Option<Service>,
+    #[arg(long, value_name = "SERVICE", value_parser = service_role())]
+    pub service: Option<ServiceRole>,
 
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]
@@ -345,7 +348,7 @@ pub enum FirewallFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Family {
+pub enum IpFamily {
     #[value(name = "4")]
     V4,
     #[value(name = "6")]
@@ -380,7 +383,7 @@ pub struct FirewallArgs {
 
     /// Only this address family [default: both; iptables-restore: 4]
     #[arg(long, value_enum, value_name = "4|6")]
-    pub family: Option<Family>,
+    pub family: Option<IpFamily>,
 
     /// Emit exactly what undoes the rules
     #[arg(long)]

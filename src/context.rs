@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use reqwest::Url;
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, ServiceRole};
 use crate::cli::{JqArgs, LintFlags, PrometheusArgs, Scheme, ScrapeSecurityArgs};
 use crate::error;
 use crate::expfmt::lint::LintOptions;
@@ -75,7 +75,10 @@ pub fn prometheus_client_at(url: &str, inv: &Inventory) -> anyhow::Result<PromCl
 }
 
 /// Lint options from flags and, for a GPU Charts service, the catalogue.
-pub fn lint_options(flags: &LintFlags, service: Option<&str>) -> anyhow::Result<LintOptions> {
+pub fn lint_options(
+    flags: &LintFlags,
+    service: Option<ServiceRole>,
+) -> anyhow::Result<LintOptions> {
     let mut opts = LintOptions {
         prefixes: flags.prefixes.clone(),
         max_series: flags.max_series,
@@ -85,7 +88,7 @@ pub fn lint_options(flags: &LintFlags, service: Option<&str>) -> anyhow::Result<
     };
     if let Some(service) = service {
         let catalogue = Catalogue::embedded().map_err(anyhow::Error::msg)?;
-        if let Some(s) = catalogue.services.get(service) {
+        if let Some(s) = catalogue.service(service) {
             if opts.prefixes.is_empty() {
                 opts.prefixes.push(s.quick_test_prefix.clone());
             }

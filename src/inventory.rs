@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::catalogue::ServiceRole;
 use crate::error;
 use crate::values::{HostPort, PromDuration};
 
@@ -24,37 +25,6 @@ pub enum Discovery {
     Kubernetes,
     Docker,
     FileSd,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Role {
-    Logger,
-    Server,
-}
-
-impl Role {
-    pub const ALL: [Role; 2] = [Role::Logger, Role::Server];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Logger => "logger",
-            Role::Server => "server",
-        }
-    }
-
-    pub fn default_job(self) -> &'static str {
-        match self {
-            Role::Logger => "gpu-charts-logger",
-            Role::Server => "gpu-charts-server",
-        }
-    }
-
-    pub fn default_port(self) -> u16 {
-        match self {
-            Role::Logger => 9090,
-            Role::Server => 9091,
-        }
-    }
 }
 
 // ---- the file, as written (every key optional, unknown keys rejected) ----
@@ -190,7 +160,7 @@ impl<T> Sourced<T> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
-    pub role: Role,
+    pub role: ServiceRole,
     pub job: Sourced<String>,
     pub port: u16,
     pub discovery: Discovery,
@@ -280,17 +250,17 @@ pub struct Inventory {
 }
 
 impl Inventory {
-    pub fn service(&self, role: Role) -> &Service {
+    pub fn service(&self, role: ServiceRole) -> &Service {
         match role {
-            Role::Logger => &self.logger,
-            Role::Server => &self.server,
+            ServiceRole::Logger => &self.logger,
+            ServiceRole::Server => &self.server,
         }
     }
 
-    pub fn service_mut(&mut self, role: Role) -> &mut Service {
+    pub fn service_mut(&mut self, role: ServiceRole) -> &mut Service {
         match role {
-            Role::Logger => &mut self.logger,
-            Role::Server => &mut self.server,
+            ServiceRole::Logger => &mut self.logger,
+            ServiceRole::Server => &mut self.server,
         }
     }
 
@@ -339,7 +309,7 @@ impl Inventory {
             None => Sourced::new("production".into(), "default"),
         };
         let mut services = [root.services.logger, root.services.server].into_iter();
-        let mut service = |role: Role| {
+        let mut service = |role: ServiceRole| {
             let f = services.next().flatten().unwrap_or_default();
             let key = |k: &str| at(&format!("services.{}.{k}", role.name()));
             Service {
@@ -373,8 +343,8 @@ impl Inventory {
                 file_sd_refresh: f.file_sd.refresh_interval,
             }
         };
-        let logger = service(Role::Logger);
-        let server = service(Role::Server);
+        let logger = service(ServiceRole::Logger);
+        let server = service(ServiceRole::Server);
         let p = root.prometheus;
         let sourced_dur = |v: Option<PromDuration>, key: &str| {
             v.map_or_else(

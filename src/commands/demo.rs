@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::Ctx;
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, ServiceRole};
 use crate::cli::DemoArgs;
 use crate::demo::Faults;
 use crate::demo::server::{Guard, listen, serve, services};
@@ -19,14 +19,14 @@ pub async fn run(args: &DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let loopback = std::net::Ipv4Addr::LOCALHOST.into();
     let (l, s) = (listen(loopback, 0).await?, listen(loopback, 0).await?);
     let mut endpoints = Vec::new();
-    for (role, listener) in [("logger", &l), ("server", &s)] {
+    for (role, listener) in [(ServiceRole::Logger, &l), (ServiceRole::Server, &s)] {
         let addr = listener.local_addr()?;
         let url = |path: &str| {
             reqwest::Url::parse(&format!("http://{addr}{path}")).map_err(anyhow::Error::from)
         };
         endpoints.push(Endpoint {
-            name: format!("demo-{role}"),
-            role: role.to_string(),
+            name: format!("demo-{}", role.name()),
+            role: Some(role),
             metrics_url: url("/metrics")?,
             health_url: Some(url("/health")?),
             follow_redirects: true,

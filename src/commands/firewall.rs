@@ -4,9 +4,9 @@
 use std::process::ExitCode;
 
 use crate::Ctx;
-use crate::cli::{Family, FirewallArgs, FirewallFormat};
+use crate::cli::{FirewallArgs, FirewallFormat, IpFamily};
 use crate::error;
-use crate::firewall::{self, Families, Hook, PlanInput};
+use crate::firewall::{self, Hook, IpFamilies, PlanInput};
 use crate::output::files::{Bundle, WriteOptions, write_bundle};
 
 pub fn run(args: &FirewallArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -22,11 +22,11 @@ pub fn run(args: &FirewallArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         args.ports.clone()
     };
     let families = match (args.family, args.format) {
-        (Some(Family::V4), _) => Families::V4,
-        (Some(Family::V6), _) => Families::V6,
+        (Some(IpFamily::V4), _) => IpFamilies::V4,
+        (Some(IpFamily::V6), _) => IpFamilies::V6,
         // iptables-restore input is per family; IPv4 unless told otherwise.
-        (None, FirewallFormat::IptablesRestore) => Families::V4,
-        (None, _) => Families::Both,
+        (None, FirewallFormat::IptablesRestore) => IpFamilies::V4,
+        (None, _) => IpFamilies::Both,
     };
     let (plan, notes) = firewall::plan(&PlanInput {
         allow: &allow,
@@ -60,7 +60,7 @@ pub fn run(args: &FirewallArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                     }
                 ));
             }
-            firewall::iptables::render_restore(&plan, families == Families::V6, args.remove)
+            firewall::iptables::render_restore(&plan, families == IpFamilies::V6, args.remove)
         }
     };
     write_bundle(

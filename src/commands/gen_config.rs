@@ -3,9 +3,10 @@
 use std::process::ExitCode;
 
 use crate::Ctx;
+use crate::catalogue::ServiceRole;
 use crate::cli::GenConfigArgs;
 use crate::error;
-use crate::inventory::{Inventory, Role, Sourced};
+use crate::inventory::{Inventory, Sourced};
 use crate::output::files::{Bundle, WriteOptions, write_bundle};
 use crate::promconfig::{self, validate::ConfigError};
 use crate::promtool;
@@ -77,15 +78,15 @@ fn overlay(mut inv: Inventory, a: &GenConfigArgs) -> Inventory {
     if !a.alertmanagers.is_empty() {
         inv.alertmanagers.clone_from(&a.alertmanagers);
     }
-    for role in Role::ALL {
+    for role in ServiceRole::ALL {
         let (instances, flag, docker_service, docker_flag) = match role {
-            Role::Logger => (
+            ServiceRole::Logger => (
                 &a.logger,
                 "--logger",
                 &a.docker_logger_service,
                 "--docker-logger-service",
             ),
-            Role::Server => (
+            ServiceRole::Server => (
                 &a.server,
                 "--server",
                 &a.docker_server_service,

@@ -8,7 +8,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::Ctx;
-use crate::cli::{ExpositionFormat, LintArgs, ReportFormat, Service};
+use crate::cli::{ExpositionFormat, LintArgs, ReportFormat};
 use crate::context::lint_options;
 use crate::error;
 use crate::expfmt::lint::{LintOptions, LintReport, Linter, Severity};
@@ -37,11 +37,7 @@ struct LintOutput<'a> {
 }
 
 pub fn run(args: &LintArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let service = args.service.map(|s| match s {
-        Service::Logger => "logger",
-        Service::Server => "server",
-    });
-    let opts = lint_options(&args.lint, service)?;
+    let opts = lint_options(&args.lint, args.service)?;
     let stdin = args.file.as_os_str() == "-";
     let source = if stdin {
         "stdin".to_string()

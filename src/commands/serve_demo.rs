@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use crate::Ctx;
 use crate::catalogue::Catalogue;
-use crate::cli::{ServeDemoArgs, Service};
+use crate::catalogue::ServiceRole;
+use crate::cli::ServeDemoArgs;
 use crate::demo::Faults;
 use crate::demo::server::{Guard, listen, serve, services};
 
@@ -26,9 +27,9 @@ pub async fn run(args: &ServeDemoArgs, _ctx: &Ctx) -> anyhow::Result<ExitCode> {
     )?;
     let scheme = if guard.tls.is_some() { "https" } else { "http" };
     let mut tasks = Vec::new();
-    for (service, name, default_port, families) in [
-        (Service::Logger, "logger", args.logger_port, logger),
-        (Service::Server, "server", args.server_port, server),
+    for (service, default_port, families) in [
+        (ServiceRole::Logger, args.logger_port, logger),
+        (ServiceRole::Server, args.server_port, server),
     ] {
         // --only serves one service, on METRICS_PORT when set, as the services do.
         let port = match args.only {
@@ -38,7 +39,10 @@ pub async fn run(args: &ServeDemoArgs, _ctx: &Ctx) -> anyhow::Result<ExitCode> {
         };
         let listener = listen(args.bind, port).await?;
         if let Ok(addr) = listener.local_addr() {
-            eprintln!("demo {name}: {scheme}://{addr}/metrics and /health");
+            eprintln!(
+                "demo {}: {scheme}://{addr}/metrics and /health",
+                service.name()
+            );
         }
         tasks.push(tokio::spawn(serve(
             listener,

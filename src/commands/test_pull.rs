@@ -8,10 +8,11 @@ use std::sync::Arc;
 use reqwest::Url;
 
 use crate::Ctx;
+use crate::catalogue::ServiceRole;
 use crate::cli::TestPullArgs;
 use crate::context::{apply_scrape_flags, lint_options, prometheus_client_at};
 use crate::error;
-use crate::inventory::{Discovery, Inventory, Role};
+use crate::inventory::{Discovery, Inventory};
 use crate::probe::fetch::FetchOptions;
 use crate::probe::pull::{MAX_REDIRECTS, run_checks};
 use crate::probe::security::ScrapeSecurity;
@@ -41,7 +42,7 @@ fn base_url(addr: &str, scheme: &str) -> anyhow::Result<Url> {
 
 /// A service's endpoint, fetched as its job says (scheme, path, TLS, auth).
 fn service_endpoint(
-    role: Role,
+    role: ServiceRole,
     addr: &str,
     index: usize,
     job: &ScrapeConfig,
@@ -57,7 +58,7 @@ fn service_endpoint(
     health.set_query(None);
     Ok(Endpoint {
         name: format!("{}-{}", role.name(), index + 1),
-        role: role.name().to_string(),
+        role: Some(role),
         metrics_url: metrics,
         health_url: Some(health),
         follow_redirects: true,
@@ -85,10 +86,10 @@ fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<Endpoin
         || !args.server.is_empty()
         || !args.targets.is_empty()
         || args.from_config.is_some();
-    for role in Role::ALL {
+    for role in ServiceRole::ALL {
         let flags = match role {
-            Role::Logger => &args.logger,
-            Role::Server => &args.server,
+            ServiceRole::Logger => &args.logger,
+            ServiceRole::Server => &args.server,
         };
         let svc = inv.service(role);
         let addrs: Vec<String> = if !flags.is_empty() {
@@ -117,7 +118,7 @@ fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<Endpoin
     }
     if !args.targets.is_empty() {
         // Other targets are fetched with the same scrape security.
-        let job = scrape_job(&inv, inv.service(Role::Logger));
+        let job = scrape_job(&inv, inv.service(ServiceRole::Logger));
         let security = ScrapeSecurity::from_job(&job, Path::new(".")).map_err(error::usage)?;
         for (name, url) in &args.targets {
             let u = Url::parse(url)
@@ -131,7 +132,7 @@ fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<Endpoin
                 })?;
             out.push(Endpoint {
                 name: name.clone(),
-                role: "target".into(),
+                role: None,
                 metrics_url: u,
                 health_url: None,
                 follow_redirects: true,
@@ -162,7 +163,7 @@ fn from_config(file: &Path, inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
         .unwrap_or(Path::new("."));
     let mut out = Vec::new();
     for job in &config.scrape_configs {
-        let role = Role::ALL
+        let role = ServiceRole::ALL
             .into_iter()
             .find(|r| inv.service(*r).job.value == job.job_name);
         let security = ScrapeSecurity::from_job(job, base)
@@ -198,7 +199,7 @@ fn from_config(file: &Path, inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
             });
             out.push(Endpoint {
                 name: format!("{}/{}", job.job_name, i + 1),
-                role: role.map_or("target", Role::name).to_string(),
+                role,
                 metrics_url: metrics,
                 health_url: health,
                 follow_redirects: job.follow_redirects.unwrap_or(true),

@@ -6,7 +6,7 @@ pub mod server;
 
 use std::fmt::Write;
 
-use crate::catalogue::{Catalogue, Family, ServiceFamilies};
+use crate::catalogue::{Catalogue, CatalogueFamily, ServiceFamilies};
 
 /// Fault switches to rehearse failures.
 #[derive(Debug, Clone, Copy, Default)]
@@ -45,7 +45,7 @@ fn values_for(label: &str, catalogue: &Catalogue) -> Vec<String> {
 }
 
 /// Every combination of the family's label values.
-fn combinations(f: &Family, catalogue: &Catalogue) -> Vec<Vec<(String, String)>> {
+fn combinations(f: &CatalogueFamily, catalogue: &Catalogue) -> Vec<Vec<(String, String)>> {
     let mut out: Vec<Vec<(String, String)>> = vec![Vec::new()];
     for label in &f.labels {
         let values = values_for(label, catalogue);

@@ -16,7 +16,7 @@ use rustls::pki_types::PrivateKeyDer;
 use rustls::pki_types::pem::PemObject;
 
 use super::{Faults, TEXT_CONTENT_TYPE};
-use crate::catalogue::{Catalogue, ServiceFamilies};
+use crate::catalogue::{Catalogue, ServiceFamilies, ServiceRole};
 use crate::error;
 use crate::probe::security::{basic_auth_header, load_certs, load_roots, read_secret};
 use crate::promapi::time::now_unix;
@@ -179,12 +179,11 @@ pub async fn listen(ip: std::net::IpAddr, port: u16) -> anyhow::Result<TcpListen
 }
 
 pub fn services(catalogue: &Catalogue) -> anyhow::Result<(ServiceFamilies, ServiceFamilies)> {
-    let get = |name: &str| {
+    let get = |role: ServiceRole| {
         catalogue
-            .services
-            .get(name)
+            .service(role)
             .cloned()
-            .ok_or_else(|| anyhow::anyhow!("the embedded catalogue has no {name} service"))
+            .ok_or_else(|| anyhow::anyhow!("the embedded catalogue has no {} service", role.name()))
     };
-    Ok((get("logger")?, get("server")?))
+    Ok((get(ServiceRole::Logger)?, get(ServiceRole::Server)?))
 }

@@ -14,7 +14,7 @@ use super::{Format, MetricType, ParseError};
 
 /// What a sample is within its family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub enum SampleRole {
     Plain,
     Total,
     Created,
@@ -118,7 +118,7 @@ pub fn lex<'a>(
 pub struct Sample<'s, 'a> {
     pub line: &'s SampleLine<'a>,
     pub labels: &'s [Label<'a>],
-    pub role: Role,
+    pub role: SampleRole,
     /// Identifies the series (name and label set, order-independent).
     pub series_hash: u64,
     /// One hash per label pair, in `labels` order.
@@ -166,8 +166,8 @@ pub struct Parser {
 }
 
 /// Sample name suffixes a family of `kind` may use, in `format`.
-fn suffixes(kind: MetricType, format: Format) -> &'static [(&'static str, Role)] {
-    use Role::*;
+fn suffixes(kind: MetricType, format: Format) -> &'static [(&'static str, SampleRole)] {
+    use SampleRole::*;
     match (kind, format) {
         (MetricType::Counter, Format::OpenMetrics) => &[("_total", Total), ("_created", Created)],
         (MetricType::Histogram, Format::OpenMetrics) => &[
@@ -194,7 +194,7 @@ fn suffixes(kind: MetricType, format: Format) -> &'static [(&'static str, Role)]
     }
 }
 
-fn role_of(family: &Family, name: &str, format: Format) -> Option<Role> {
+fn role_of(family: &Family, name: &str, format: Format) -> Option<SampleRole> {
     let rest = name.strip_prefix(family.name.as_str())?;
     suffixes(family.kind, format)
         .iter()
@@ -667,7 +667,7 @@ impl Parser {
                     ));
                 }
                 self.open_family(s.name, line_no, sink)?;
-                Role::Plain
+                SampleRole::Plain
             }
         };
         self.samples += 1;
@@ -679,7 +679,7 @@ impl Parser {
         s: &SampleLine<'_>,
         labels: &[Label<'_>],
         hashes: Option<&[u64]>,
-        role: Role,
+        role: SampleRole,
         line_no: usize,
         sink: &mut impl Sink,
     ) -> Result<(), ParseError> {
@@ -712,7 +712,7 @@ impl Parser {
             }
         }
         if om {
-            if s.exemplar.is_some() && !matches!(role, Role::Total | Role::Bucket) {
+            if s.exemplar.is_some() && !matches!(role, SampleRole::Total | SampleRole::Bucket) {
                 return Err(err(format!(
                     "exemplars are only allowed on counter _total and histogram _bucket samples, not on '{}'",
                     s.name
@@ -757,7 +757,7 @@ impl Parser {
         let name = fam.name.as_str();
         if let Some(g) = fam.group.as_mut() {
             match role {
-                Role::Bucket => {
+                SampleRole::Bucket => {
                     let Some(le) = special_value else {
                         return problem(
                             format,
@@ -803,12 +803,12 @@ impl Parser {
                         g.inf = Some(s.value);
                     }
                 }
-                Role::Count | Role::GCount => g.count = Some(s.value),
-                Role::Sum | Role::GSum => g.sum = Some(s.value),
+                SampleRole::Count | SampleRole::GCount => g.count = Some(s.value),
+                SampleRole::Sum | SampleRole::GSum => g.sum = Some(s.value),
                 _ => {}
             }
         }
-        if !om && fam.kind == MetricType::Summary && role == Role::Plain {
+        if !om && fam.kind == MetricType::Summary && role == SampleRole::Plain {
             if let Some(q) = special_value {
                 let text = q.value();
                 if parse_bound(&text, self.format).is_none() {
@@ -841,7 +841,7 @@ impl Parser {
 fn check_om_values(
     fam: &Family,
     s: &SampleLine<'_>,
-    role: Role,
+    role: SampleRole,
     special: Option<&Label<'_>>,
     labels: &[Label<'_>],
 ) -> Result<(), String> {
@@ -857,23 +857,23 @@ fn check_om_values(
         }
     };
     match (fam.kind, role) {
-        (MetricType::Counter, Role::Total) => non_negative(),
+        (MetricType::Counter, SampleRole::Total) => non_negative(),
         (
             MetricType::Histogram | MetricType::GaugeHistogram,
-            Role::Bucket | Role::Count | Role::GCount,
+            SampleRole::Bucket | SampleRole::Count | SampleRole::GCount,
         ) => non_negative(),
-        (MetricType::Histogram, Role::Sum) if v.is_nan() => {
+        (MetricType::Histogram, SampleRole::Sum) if v.is_nan() => {
             Err(format!("'{}' must not be NaN", s.name))
         }
-        (MetricType::Histogram, Role::Sum) if v < 0.0 => Err(format!(
+        (MetricType::Histogram, SampleRole::Sum) if v < 0.0 => Err(format!(
             "'{}' must not be negative (it would need negative buckets, which forbid _sum)",
             s.name
         )),
-        (MetricType::GaugeHistogram, Role::GSum) if v.is_nan() => {
+        (MetricType::GaugeHistogram, SampleRole::GSum) if v.is_nan() => {
             Err(format!("'{}' must not be NaN", s.name))
         }
-        (MetricType::Summary, Role::Count | Role::Sum) => non_negative(),
-        (MetricType::Summary, Role::Plain) => {
+        (MetricType::Summary, SampleRole::Count | SampleRole::Sum) => non_negative(),
+        (MetricType::Summary, SampleRole::Plain) => {
             let q = special
                 .ok_or_else(|| format!("summary sample '{}' needs a quantile label", s.name))?;
             let qv = q.value();

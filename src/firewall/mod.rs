@@ -81,19 +81,19 @@ fn mask(addr: IpAddr, prefix: u8) -> IpAddr {
 
 /// Which address families to emit rules for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Families {
+pub enum IpFamilies {
     Both,
     V4,
     V6,
 }
 
-impl Families {
+impl IpFamilies {
     pub fn v4(self) -> bool {
-        self != Families::V6
+        self != IpFamilies::V6
     }
 
     pub fn v6(self) -> bool {
-        self != Families::V4
+        self != IpFamilies::V4
     }
 }
 
@@ -116,7 +116,7 @@ pub struct Plan {
     /// The tool's own iptables chain name; the nft table name derives from it.
     pub chain: String,
     pub interface: Option<String>,
-    pub families: Families,
+    pub families: IpFamilies,
     pub hook: Hook,
 }
 
@@ -163,7 +163,7 @@ pub struct PlanInput<'a> {
     pub ports: &'a [u32],
     pub chain: &'a str,
     pub interface: Option<&'a str>,
-    pub families: Families,
+    pub families: IpFamilies,
     pub allow_any: bool,
     pub hook: Hook,
 }
@@ -359,7 +359,7 @@ mod tests {
             ports,
             chain: "GPUCHARTS-METRICS",
             interface: None,
-            families: Families::Both,
+            families: IpFamilies::Both,
             allow_any: false,
             hook: Hook::Input,
         }

@@ -199,7 +199,7 @@ mod tests {
     fn report() -> PullReport {
         let e = crate::probe::Endpoint {
             name: "logger-1".into(),
-            role: "logger".into(),
+            role: Some(crate::catalogue::ServiceRole::Logger),
             metrics_url: "http://127.0.0.1:9090/metrics".parse().unwrap(),
             health_url: None,
             follow_redirects: true,

@@ -11,7 +11,7 @@ use std::time::Duration;
 use reqwest::Url;
 use serde::Serialize;
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, ServiceRole};
 use crate::expfmt::lint::{Finding, LintOptions, Linter, Severity};
 use crate::expfmt::parser::{Family, Sample, Sink};
 use crate::expfmt::{Format, stream};
@@ -21,8 +21,8 @@ use fetch::{FetchOptions, Fetched, Phases, SCRAPE_ACCEPT, fetch};
 #[derive(Debug, Clone)]
 pub struct Endpoint {
     pub name: String,
-    /// `logger`, `server` or `target`.
-    pub role: String,
+    /// The GPU Charts service, or `None` for another target.
+    pub role: Option<ServiceRole>,
     pub metrics_url: Url,
     /// Checked for the GPU Charts services only.
     pub health_url: Option<Url>,
@@ -196,7 +196,7 @@ impl EndpointReport {
     fn new(e: &Endpoint) -> Self {
         Self {
             name: e.name.clone(),
-            role: e.role.clone(),
+            role: e.role.map_or("target", ServiceRole::name).to_string(),
             url: crate::redact::url(&e.metrics_url),
             ok: false,
             final_url: None,
@@ -454,7 +454,7 @@ fn analyse(
 ) {
     let format = Format::from_content_type(content_type);
     r.format = Some(format);
-    let service = catalogue.services.get(&e.role);
+    let service = e.role.and_then(|r| catalogue.service(r));
     let mut sink = PullSink {
         linter: Linter::new(opts.lint.clone(), format),
         prefix: service.map(|s| s.quick_test_prefix.clone()),

@@ -121,23 +121,132 @@ pub fn compile_jq(args: &JqArgs) -> anyhow::Result<Option<(Jq, JqOutput)>> {
 /// Scrape-security flags over the inventory's `scrape:` section (flags win),
 /// for gen-config and test-pull alike.
 pub fn apply_scrape_flags(s: &mut FileScrape, a: &ScrapeSecurityArgs) {
+    let mut flagged: Vec<&'static str> = Vec::new();
     if let Some(scheme) = a.scheme {
         s.scheme = Some(match scheme {
             Scheme::Http => "http".into(),
             Scheme::Https => "https".into(),
         });
+        flagged.push("scheme");
     }
-    let set = |slot: &mut Option<String>, v: &Option<String>| {
+    let mut set = |slot: &mut Option<String>, v: &Option<String>, key: &'static str| {
         if v.is_some() {
             slot.clone_from(v);
+            flagged.push(key);
         }
     };
-    set(&mut s.ca_file, &a.ca_file);
-    set(&mut s.cert_file, &a.cert_file);
-    set(&mut s.key_file, &a.key_file);
-    set(&mut s.tls_server_name, &a.tls_server_name);
-    set(&mut s.basic_auth_user, &a.basic_auth_user);
-    set(&mut s.basic_auth_password_file, &a.basic_auth_password_file);
-    set(&mut s.bearer_token_file, &a.bearer_token_file);
-    s.insecure_skip_verify |= a.insecure_skip_verify;
+    set(&mut s.ca_file, &a.ca_file, "ca_file");
+    set(&mut s.cert_file, &a.cert_file, "cert_file");
+    set(&mut s.key_file, &a.key_file, "key_file");
+    set(
+        &mut s.tls_server_name,
+        &a.tls_server_name,
+        "tls_server_name",
+    );
+    set(
+        &mut s.basic_auth_user,
+        &a.basic_auth_user,
+        "basic_auth_user",
+    );
+    set(
+        &mut s.basic_auth_password_file,
+        &a.basic_auth_password_file,
+        "basic_auth_password_file",
+    );
+    set(
+        &mut s.bearer_token_file,
+        &a.bearer_token_file,
+        "bearer_token_file",
+    );
+    if a.insecure_skip_verify {
+        s.insecure_skip_verify = true;
+        flagged.push("insecure_skip_verify");
+    }
+    for key in flagged {
+        s.origins
+            .insert(key, format!("--{}", key.replace('_', "-")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::promconfig::validate::{ConfigError, check_inventory};
+
+    fn inventory(text: &str) -> Inventory {
+        Inventory::parse(text, Some(std::path::Path::new("inv.yaml"))).unwrap()
+    }
+
+    fn security_error(inv: &Inventory) -> String {
+        match check_inventory(inv) {
+            Err(ConfigError::Invalid(msg)) => msg,
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn scrape_settings_resolve_flag_over_inventory_and_name_their_source() {
+        let inv = inventory("environment: prod\nscrape:\n  scheme: http\n  ca_file: /etc/ca.pem\n");
+        let err = security_error(&inv);
+        assert!(
+            err.contains("inventory inv.yaml: scrape.ca_file (line 4)"),
+            "{err}"
+        );
+        assert!(err.contains("scrape.scheme (line 3)"), "{err}");
+        // A flag wins over the inventory and is named as the flag.
+        let mut flagged = inv.clone();
+        apply_scrape_flags(
+            &mut flagged.scrape,
+            &ScrapeSecurityArgs {
+                ca_file: Some("/flag/ca.pem".into()),
+                ..Default::default()
+            },
+        );
+        assert_eq!(flagged.scrape.ca_file.as_deref(), Some("/flag/ca.pem"));
+        let err = security_error(&flagged);
+        assert!(err.starts_with("--ca-file needs"), "{err}");
+        apply_scrape_flags(
+            &mut flagged.scrape,
+            &ScrapeSecurityArgs {
+                scheme: Some(Scheme::Https),
+                ..Default::default()
+            },
+        );
+        assert!(check_inventory(&flagged).is_ok());
+    }
+
+    #[test]
+    fn prometheus_url_resolves_flag_over_inventory_over_default() {
+        let args = |url: Option<&str>| PrometheusArgs {
+            prometheus: url.map(str::to_string),
+            prometheus_user: None,
+            prometheus_password_file: None,
+            prometheus_bearer_token_file: None,
+            ca_file: None,
+            insecure: false,
+            timeout: None,
+            max_body: crate::cli::DEFAULT_API_MAX_BODY,
+        };
+        let inv = inventory("prometheus:\n  url: not-a-url\n");
+        let err = prometheus_client(&args(None), &inv, Duration::from_secs(1))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("inventory inv.yaml: prometheus.url (line 2)"),
+            "{err}"
+        );
+        let ok = prometheus_client(
+            &args(Some("http://127.0.0.1:9")),
+            &inv,
+            Duration::from_secs(1),
+        )
+        .unwrap();
+        assert_eq!(ok.base_url().as_str(), "http://127.0.0.1:9/");
+        let default =
+            prometheus_client(&args(None), &Inventory::defaults(), Duration::from_secs(1)).unwrap();
+        assert_eq!(
+            default.base_url().as_str(),
+            format!("{DEFAULT_PROMETHEUS_URL}/")
+        );
+    }
 }

@@ -119,6 +119,11 @@ struct FileAlertmanager {
 #[derive(Debug, Default, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileScrape {
+    /// Where each set field came from (`--scheme`, or the inventory key and
+    /// line), for messages; filled when the inventory is read and when
+    /// flags are applied.
+    #[serde(skip)]
+    pub origins: BTreeMap<&'static str, String>,
     pub scheme: Option<String>,
     pub ca_file: Option<String>,
     pub cert_file: Option<String>,
@@ -129,6 +134,45 @@ pub struct FileScrape {
     pub basic_auth_user: Option<String>,
     pub basic_auth_password_file: Option<String>,
     pub bearer_token_file: Option<String>,
+}
+
+impl FileScrape {
+    /// The fields, by their key under `scrape:`.
+    pub const KEYS: [&'static str; 9] = [
+        "scheme",
+        "ca_file",
+        "cert_file",
+        "key_file",
+        "tls_server_name",
+        "insecure_skip_verify",
+        "basic_auth_user",
+        "basic_auth_password_file",
+        "bearer_token_file",
+    ];
+
+    fn is_set(&self, key: &str) -> bool {
+        match key {
+            "scheme" => self.scheme.is_some(),
+            "ca_file" => self.ca_file.is_some(),
+            "cert_file" => self.cert_file.is_some(),
+            "key_file" => self.key_file.is_some(),
+            "tls_server_name" => self.tls_server_name.is_some(),
+            "insecure_skip_verify" => self.insecure_skip_verify,
+            "basic_auth_user" => self.basic_auth_user.is_some(),
+            "basic_auth_password_file" => self.basic_auth_password_file.is_some(),
+            "bearer_token_file" => self.bearer_token_file.is_some(),
+            _ => false,
+        }
+    }
+
+    /// Where `key` came from: a flag, an inventory key with its line, or the
+    /// flag name that would set it when nothing did.
+    pub fn origin(&self, key: &str) -> String {
+        self.origins
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| format!("--{}", key.replace('_', "-")))
+    }
 }
 
 /// Per-alert overrides (`rules:` in the file, `--threshold`/`--for` flags).
@@ -270,7 +314,7 @@ impl Inventory {
 
     /// Built-in defaults: the configuration operators use today.
     pub fn defaults() -> Self {
-        Self::from_file(FileRoot::default(), None)
+        Self::from_file(FileRoot::default(), None, "")
     }
 
     /// Find and load the inventory: an explicit path (from `-c` or
@@ -298,12 +342,19 @@ impl Inventory {
             crate::yaml::from_str(text)
                 .map_err(|e| error::usage(format!("inventory {name}: {e}")))?
         };
-        Ok(Self::from_file(root, path))
+        Ok(Self::from_file(root, path, text))
     }
 
-    fn from_file(root: FileRoot, path: Option<&Path>) -> Self {
+    fn from_file(root: FileRoot, path: Option<&Path>, text: &str) -> Self {
         let name = path.map_or_else(|| DEFAULT_FILE.to_string(), |p| p.display().to_string());
-        let at = |key: &str| format!("{name}: {key}");
+        // Where a value came from: the file, the key and its line.
+        let at = |key: &str| {
+            let keys: Vec<&str> = key.split('.').collect();
+            match crate::yaml::line_of(text, &keys) {
+                Some(line) => format!("inventory {name}: {key} (line {line})"),
+                None => format!("inventory {name}: {key}"),
+            }
+        };
         let environment = match root.environment {
             Some(e) => Sourced::new(e, at("environment")),
             None => Sourced::new("production".into(), "default"),
@@ -373,7 +424,15 @@ impl Inventory {
             server,
             prometheus,
             alertmanagers: root.alertmanager.targets,
-            scrape: root.scrape,
+            scrape: {
+                let mut scrape = root.scrape;
+                for key in FileScrape::KEYS {
+                    if scrape.is_set(key) {
+                        scrape.origins.insert(key, at(&format!("scrape.{key}")));
+                    }
+                }
+                scrape
+            },
             rules: root.rules,
         }
     }

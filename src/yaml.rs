@@ -82,6 +82,43 @@ fn locate(text: &str, message: &str) -> String {
     message.to_string()
 }
 
+/// The 1-based line of a key path (`["scrape", "scheme"]`) in block-style
+/// YAML, for messages that name where a value came from; `None` when the
+/// key is not written in block style.
+pub fn line_of(text: &str, path: &[&str]) -> Option<usize> {
+    let mut depth = 0;
+    let mut indent_of_parent: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let body = line.trim_start();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - body.len();
+        if indent_of_parent.is_some_and(|p| indent <= p) {
+            // Left the mapping we were inside without finding the key.
+            return None;
+        }
+        let key = body
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['"', '\'']);
+        if key == path[depth]
+            && body[key.len()..]
+                .trim_start_matches(['"', '\''])
+                .starts_with(':')
+        {
+            depth += 1;
+            if depth == path.len() {
+                return Some(i + 1);
+            }
+            indent_of_parent = Some(indent);
+        }
+    }
+    None
+}
+
 /// Deepest nesting of sequences and mappings accepted.
 pub const MAX_DEPTH: usize = 64;
 
@@ -240,6 +277,21 @@ mod tests {
         assert!(
             err.contains("duplicate") && err.ends_with("at line 2"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn lines_of_key_paths() {
+        let text =
+            "# c\nprometheus:\n  url: x\nscrape:\n  # s\n  scheme: https\n  ca_file: a\nother: 1\n";
+        assert_eq!(line_of(text, &["scrape", "scheme"]), Some(6));
+        assert_eq!(line_of(text, &["scrape", "ca_file"]), Some(7));
+        assert_eq!(line_of(text, &["prometheus", "url"]), Some(3));
+        assert_eq!(line_of(text, &["prometheus", "scheme"]), None);
+        assert_eq!(line_of(text, &["other"]), Some(8));
+        assert_eq!(
+            line_of("scrape: {scheme: https}\n", &["scrape", "scheme"]),
+            None
         );
     }
 

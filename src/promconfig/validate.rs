@@ -132,46 +132,75 @@ fn check_security(inv: &Inventory) -> Result<(), ConfigError> {
     let s = &inv.scrape;
     let scheme = s.scheme.as_deref().unwrap_or("http");
     if scheme != "http" && scheme != "https" {
-        return invalid(format!("--scheme '{scheme}': must be http or https"));
+        return invalid(format!(
+            "scheme '{}' ({}): must be http or https",
+            crate::values::excerpt(scheme),
+            s.origin("scheme")
+        ));
     }
-    let tls = s.ca_file.is_some()
-        || s.cert_file.is_some()
-        || s.tls_server_name.is_some()
-        || s.insecure_skip_verify;
-    if tls && scheme != "https" {
-        return invalid(
-            "--ca-file, --cert-file, --tls-server-name and --insecure-skip-verify need --scheme https (scrape.scheme)".into(),
-        );
+    let tls_keys = [
+        "ca_file",
+        "cert_file",
+        "tls_server_name",
+        "insecure_skip_verify",
+    ];
+    if let Some(key) = tls_keys.into_iter().find(|k| s.origins.contains_key(k)) {
+        if scheme != "https" {
+            let why = match s.origins.get("scheme") {
+                Some(origin) => format!("the scheme is {scheme} ({origin})"),
+                None => "the scheme is http by default".into(),
+            };
+            return invalid(format!(
+                "{} needs --scheme https (scrape.scheme: https); {why}",
+                s.origin(key)
+            ));
+        }
     }
     if s.cert_file.is_some() != s.key_file.is_some() {
-        return invalid(
-            "a client certificate needs both --cert-file and --key-file (scrape.cert_file, scrape.key_file)"
-                .into(),
-        );
+        let given = if s.cert_file.is_some() {
+            "cert_file"
+        } else {
+            "key_file"
+        };
+        return invalid(format!(
+            "a client certificate needs both a certificate and its key; only {} is given",
+            s.origin(given)
+        ));
     }
     if s.insecure_skip_verify && s.ca_file.is_some() {
-        return invalid("--insecure-skip-verify and --ca-file conflict: skipping verification makes the CA unused".into());
+        return invalid(format!(
+            "{} and {} conflict: skipping verification makes the CA unused",
+            s.origin("insecure_skip_verify"),
+            s.origin("ca_file")
+        ));
     }
     match (&s.basic_auth_user, &s.basic_auth_password_file) {
         (Some(_), None) => {
-            return invalid(
-                "--basic-auth-user needs --basic-auth-password-file (passwords only by file)"
-                    .into(),
-            );
+            return invalid(format!(
+                "{} needs a password file too (--basic-auth-password-file or scrape.basic_auth_password_file; passwords only by file)",
+                s.origin("basic_auth_user")
+            ));
         }
         (None, Some(_)) => {
-            return invalid("--basic-auth-password-file needs --basic-auth-user".into());
+            return invalid(format!(
+                "{} needs a user too (--basic-auth-user or scrape.basic_auth_user)",
+                s.origin("basic_auth_password_file")
+            ));
         }
         (Some(user), Some(_)) if user.is_empty() => {
-            return invalid("--basic-auth-user is empty".into());
+            return invalid(format!(
+                "the basic auth user is empty ({})",
+                s.origin("basic_auth_user")
+            ));
         }
         _ => {}
     }
     if s.basic_auth_user.is_some() && s.bearer_token_file.is_some() {
-        return invalid(
-            "basic auth and --bearer-token-file conflict: Prometheus allows only one per job"
-                .into(),
-        );
+        return invalid(format!(
+            "basic auth ({}) and a bearer token ({}) conflict: Prometheus allows only one per job",
+            s.origin("basic_auth_user"),
+            s.origin("bearer_token_file")
+        ));
     }
     Ok(())
 }

@@ -8,10 +8,10 @@ use std::time::Duration;
 use reqwest::Url;
 
 use crate::catalogue::{Catalogue, ServiceRole};
-use crate::cli::{JqArgs, LintFlags, PrometheusArgs, Scheme, ScrapeSecurityArgs};
+use crate::cli::{GenConfigArgs, JqArgs, LintFlags, PrometheusArgs, Scheme, ScrapeSecurityArgs};
 use crate::error;
 use crate::expfmt::lint::LintOptions;
-use crate::inventory::{DEFAULT_PROMETHEUS_URL, FileScrape, Inventory};
+use crate::inventory::{DEFAULT_PROMETHEUS_URL, FileScrape, Inventory, Sourced};
 use crate::jq::{Jq, JqOutput};
 use crate::promapi::{ClientConfig, PromClient, classify};
 
@@ -166,6 +166,101 @@ pub fn apply_scrape_flags(s: &mut FileScrape, a: &ScrapeSecurityArgs) {
         s.origins
             .insert(key, format!("--{}", key.replace('_', "-")));
     }
+}
+
+/// gen-config's flags over the inventory, which is over the defaults; each
+/// value set by a flag remembers the flag.
+pub fn gen_config_inventory(mut inv: Inventory, a: &GenConfigArgs) -> Inventory {
+    if let Some(e) = &a.environment {
+        inv.environment = Sourced::new(e.clone(), "--environment");
+    }
+    let p = &mut inv.prometheus;
+    if let Some(d) = a.scrape_interval {
+        p.scrape_interval = Sourced::new(d, "--scrape-interval");
+    }
+    if let Some(d) = a.evaluation_interval {
+        p.evaluation_interval = Sourced::new(d, "--evaluation-interval");
+    }
+    if let Some(d) = a.scrape_timeout {
+        p.scrape_timeout = Some(Sourced::new(d, "--scrape-timeout"));
+    }
+    p.external_labels.extend(a.external_labels.iter().cloned());
+    if a.self_scrape.is_some() {
+        p.self_scrape.clone_from(&a.self_scrape);
+    }
+    p.rule_files.extend(a.rule_files.iter().cloned());
+    if !a.alertmanagers.is_empty() {
+        inv.alertmanagers.clone_from(&a.alertmanagers);
+    }
+    for role in ServiceRole::ALL {
+        let (instances, flag, docker_service, docker_flag) = match role {
+            ServiceRole::Logger => (
+                &a.logger,
+                "--logger",
+                &a.docker_logger_service,
+                "--docker-logger-service",
+            ),
+            ServiceRole::Server => (
+                &a.server,
+                "--server",
+                &a.docker_server_service,
+                "--docker-server-service",
+            ),
+        };
+        let svc = inv.service_mut(role);
+        if let Some(mode) = a.mode {
+            svc.discovery = mode;
+        }
+        if !instances.is_empty() {
+            svc.instances = Some(Sourced::new(instances.clone(), flag));
+        }
+        if !a.k8s_namespaces.is_empty() {
+            svc.k8s_namespaces.clone_from(&a.k8s_namespaces);
+        }
+        if let Some(l) = &a.k8s_app_label {
+            svc.k8s_app_label.clone_from(l);
+        }
+        if let Some(h) = &a.docker_host {
+            svc.docker_host.clone_from(h);
+        }
+        if let Some(s) = docker_service {
+            svc.docker_service = Sourced::new(s.clone(), docker_flag);
+        }
+    }
+    apply_scrape_flags(&mut inv.scrape, &a.security);
+    inv
+}
+
+/// The sources and ports the firewall rules let through: flags, else the
+/// inventory's `prometheus.allowed_sources` and the services' ports.
+pub fn firewall_scope(allow: &[String], ports: &[u32], inv: &Inventory) -> (Vec<String>, Vec<u32>) {
+    let allow = if allow.is_empty() {
+        inv.prometheus.allowed_sources.clone()
+    } else {
+        allow.to_vec()
+    };
+    let ports = if ports.is_empty() {
+        inv.services().iter().map(|s| u32::from(s.port)).collect()
+    } else {
+        ports.to_vec()
+    };
+    (allow, ports)
+}
+
+/// reload's config and PID files: flags, else the inventory's.
+pub fn reload_files(
+    config_file: Option<&std::path::Path>,
+    pid_file: Option<&std::path::Path>,
+    inv: &Inventory,
+) -> (Option<std::path::PathBuf>, Option<std::path::PathBuf>) {
+    (
+        config_file
+            .map(std::path::Path::to_path_buf)
+            .or_else(|| inv.prometheus.config_file.clone()),
+        pid_file
+            .map(std::path::Path::to_path_buf)
+            .or_else(|| inv.prometheus.pid_file.clone()),
+    )
 }
 
 #[cfg(test)]

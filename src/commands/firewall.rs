@@ -10,17 +10,7 @@ use crate::firewall::{self, Hook, IpFamilies, PlanInput};
 use crate::output::files::{Bundle, WriteOptions, write_bundle};
 
 pub fn run(args: &FirewallArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let inv = &ctx.inventory;
-    let allow = if args.allow.is_empty() {
-        inv.prometheus.allowed_sources.clone()
-    } else {
-        args.allow.clone()
-    };
-    let ports: Vec<u32> = if args.ports.is_empty() {
-        inv.services().iter().map(|s| u32::from(s.port)).collect()
-    } else {
-        args.ports.clone()
-    };
+    let (allow, ports) = crate::context::firewall_scope(&args.allow, &args.ports, &ctx.inventory);
     let families = match (args.family, args.format) {
         (Some(IpFamily::V4), _) => IpFamilies::V4,
         (Some(IpFamily::V6), _) => IpFamilies::V6,

@@ -3,16 +3,14 @@
 use std::process::ExitCode;
 
 use crate::Ctx;
-use crate::catalogue::ServiceRole;
 use crate::cli::GenConfigArgs;
 use crate::error;
-use crate::inventory::{Inventory, Sourced};
 use crate::output::files::{Bundle, WriteOptions, write_bundle};
 use crate::promconfig::{self, validate::ConfigError};
 use crate::promtool;
 
 pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let inv = overlay(ctx.inventory.clone(), args);
+    let inv = crate::context::gen_config_inventory(ctx.inventory.clone(), args);
     let generated = promconfig::build(&inv).map_err(|e| match e {
         ConfigError::Invalid(msg) => error::usage(msg),
         ConfigError::Internal(msg) => anyhow::anyhow!(msg),
@@ -53,66 +51,4 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         &opts,
     )?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Flags override the inventory, which overrides the defaults.
-fn overlay(mut inv: Inventory, a: &GenConfigArgs) -> Inventory {
-    if let Some(e) = &a.environment {
-        inv.environment = Sourced::new(e.clone(), "--environment");
-    }
-    let p = &mut inv.prometheus;
-    if let Some(d) = a.scrape_interval {
-        p.scrape_interval = Sourced::new(d, "--scrape-interval");
-    }
-    if let Some(d) = a.evaluation_interval {
-        p.evaluation_interval = Sourced::new(d, "--evaluation-interval");
-    }
-    if let Some(d) = a.scrape_timeout {
-        p.scrape_timeout = Some(Sourced::new(d, "--scrape-timeout"));
-    }
-    p.external_labels.extend(a.external_labels.iter().cloned());
-    if a.self_scrape.is_some() {
-        p.self_scrape.clone_from(&a.self_scrape);
-    }
-    p.rule_files.extend(a.rule_files.iter().cloned());
-    if !a.alertmanagers.is_empty() {
-        inv.alertmanagers.clone_from(&a.alertmanagers);
-    }
-    for role in ServiceRole::ALL {
-        let (instances, flag, docker_service, docker_flag) = match role {
-            ServiceRole::Logger => (
-                &a.logger,
-                "--logger",
-                &a.docker_logger_service,
-                "--docker-logger-service",
-            ),
-            ServiceRole::Server => (
-                &a.server,
-                "--server",
-                &a.docker_server_service,
-                "--docker-server-service",
-            ),
-        };
-        let svc = inv.service_mut(role);
-        if let Some(mode) = a.mode {
-            svc.discovery = mode;
-        }
-        if !instances.is_empty() {
-            svc.instances = Some(Sourced::new(instances.clone(), flag));
-        }
-        if !a.k8s_namespaces.is_empty() {
-            svc.k8s_namespaces.clone_from(&a.k8s_namespaces);
-        }
-        if let Some(l) = &a.k8s_app_label {
-            svc.k8s_app_label.clone_from(l);
-        }
-        if let Some(h) = &a.docker_host {
-            svc.docker_host.clone_from(h);
-        }
-        if let Some(s) = docker_service {
-            svc.docker_service = Sourced::new(s.clone(), docker_flag);
-        }
-    }
-    crate::context::apply_scrape_flags(&mut inv.scrape, &a.security);
-    inv
 }

@@ -27,14 +27,8 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         .map_or(DEFAULT_TIMEOUT, |t| t.as_std());
     let deadline = Instant::now() + timeout;
     let prom = prometheus_client(&args.prometheus, inv, timeout)?;
-    let config_file = args
-        .config_file
-        .clone()
-        .or_else(|| inv.prometheus.config_file.clone());
-    let pid_file = args
-        .pid_file
-        .clone()
-        .or_else(|| inv.prometheus.pid_file.clone());
+    let (config_file, pid_file) =
+        crate::context::reload_files(args.config_file.as_deref(), args.pid_file.as_deref(), inv);
 
     if let Some(file) = &config_file {
         if args.no_check {

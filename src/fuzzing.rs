@@ -118,7 +118,7 @@ pub fn values(data: &[u8]) {
 pub fn template_escaping(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let doc = format!("k: \"{}\"\n", crate::templates::yaml_quoted_content(&text));
-    let parsed: serde_yaml_ng::Value =
+    let parsed: crate::yaml::Value =
         crate::yaml::from_str(&doc).unwrap_or_else(|e| panic!("{e}: {doc:?}"));
     assert_eq!(parsed["k"].as_str(), Some(text.as_ref()), "{doc:?}");
     let shown = crate::output::terminal_safe(&text);

@@ -108,7 +108,7 @@ mod tests {
             "é ✓ \u{7f}\u{85}\u{2028}\u{1b}[31m",
         ] {
             let doc = format!("k: \"{}\"\n", yaml_quoted_content(v));
-            let parsed: serde_yaml_ng::Value = crate::yaml::from_str(&doc).unwrap();
+            let parsed: crate::yaml::Value = crate::yaml::from_str(&doc).unwrap();
             assert_eq!(parsed["k"].as_str(), Some(v), "{doc}");
         }
     }

@@ -5,6 +5,9 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+/// A YAML document of unknown shape (for comparing and checking output).
+pub type Value = serde_yaml_ng::Value;
+
 /// Parse YAML; the error text carries the key path and line/column, but
 /// never a scalar value from the file: the file may be a password file
 /// passed by mistake (`-c secret.txt`), whose content must not be echoed.

@@ -151,7 +151,7 @@ fn up_down_dropped_against_real_prometheus() {
 
     // YAML output parses too.
     let (_, out, _) = run(&prom, &["check-targets", "--output", "yaml"]);
-    let y: serde_yaml_ng::Value = gpucharts_mon::yaml::from_str(&out).unwrap();
+    let y: gpucharts_mon::yaml::Value = gpucharts_mon::yaml::from_str(&out).unwrap();
     assert_eq!(y["summary"]["targets"], 2);
 
     // Never discovered: dropped by relabelling, with the hint and --dropped.

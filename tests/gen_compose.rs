@@ -2,7 +2,7 @@
 
 use crate::support::{mon, names_in, stdout_of};
 
-fn yaml(text: &str) -> serde_yaml_ng::Value {
+fn yaml(text: &str) -> gpucharts_mon::yaml::Value {
     gpucharts_mon::yaml::from_str(text).unwrap()
 }
 

@@ -12,18 +12,18 @@ const HOSTILE: &[&str] = &[
     "- list\n- items",
 ];
 
-fn keys(v: &serde_yaml_ng::Value) -> Vec<String> {
+fn keys(v: &gpucharts_mon::yaml::Value) -> Vec<String> {
     let mut out = Vec::new();
-    fn walk(v: &serde_yaml_ng::Value, path: String, out: &mut Vec<String>) {
+    fn walk(v: &gpucharts_mon::yaml::Value, path: String, out: &mut Vec<String>) {
         match v {
-            serde_yaml_ng::Value::Mapping(m) => {
+            gpucharts_mon::yaml::Value::Mapping(m) => {
                 for (k, v) in m {
                     let k = format!("{path}.{}", k.as_str().unwrap_or("?"));
                     out.push(k.clone());
                     walk(v, k, out);
                 }
             }
-            serde_yaml_ng::Value::Sequence(s) => {
+            gpucharts_mon::yaml::Value::Sequence(s) => {
                 for (i, v) in s.iter().enumerate() {
                     walk(v, format!("{path}[{i}]"), out);
                 }
@@ -36,7 +36,7 @@ fn keys(v: &serde_yaml_ng::Value) -> Vec<String> {
     out
 }
 
-fn parse(text: &str) -> serde_yaml_ng::Value {
+fn parse(text: &str) -> gpucharts_mon::yaml::Value {
     gpucharts_mon::yaml::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 

@@ -75,7 +75,7 @@ pub fn run(args: &GenComposeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     for (name, text) in std::iter::once(("compose file", &main))
         .chain(side_files.iter().map(|(n, t)| (n.as_str(), t)))
     {
-        crate::yaml::from_str::<serde_yaml_ng::Value>(text)
+        crate::yaml::from_str::<crate::yaml::Value>(text)
             .map_err(|e| error::usage(format!("the {name} template did not produce YAML: {e}")))?;
     }
     write_bundle(&Bundle { main, side_files }, &WriteOptions::from(&args.out))?;

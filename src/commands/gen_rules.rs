@@ -67,7 +67,7 @@ pub fn run(args: &GenRulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         },
         args.templates.templates.as_deref(),
     )?;
-    crate::yaml::from_str::<serde_yaml_ng::Value>(&text)
+    crate::yaml::from_str::<crate::yaml::Value>(&text)
         .map_err(|e| error::usage(format!("the rules template did not produce YAML: {e}")))?;
     let opts = WriteOptions::from(&args.out);
     if args.check {

@@ -325,8 +325,8 @@ async fn compare_running(prom: &PromClient, file: &PathBuf) {
     };
     let parsed = std::fs::read_to_string(file)
         .map_err(|e| e.to_string())
-        .and_then(|t| crate::yaml::from_str::<serde_yaml_ng::Value>(&t))
-        .and_then(|f| crate::yaml::from_str::<serde_yaml_ng::Value>(&running.yaml).map(|r| (f, r)));
+        .and_then(|t| crate::yaml::from_str::<crate::yaml::Value>(&t))
+        .and_then(|f| crate::yaml::from_str::<crate::yaml::Value>(&running.yaml).map(|r| (f, r)));
     match parsed {
         Ok((f, r)) => {
             let diffs = compare::differences(&f, &r);

@@ -3,7 +3,7 @@
 //! compared as YAML and must be contained in the running config: each key the
 //! file sets must have the same value there.
 
-use serde_yaml_ng::Value;
+use crate::yaml::Value;
 
 use crate::values::PromDuration;
 

@@ -139,7 +139,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--job', '--job', [CompletionResultType]::ParameterName, 'Only targets whose job matches this regex (anchored, like PromQL =~) [default: the inventory''s job names]')
             [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Require a job with at least N active targets, JOB or JOB=N (repeatable)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Poll until the checks pass or this much time has passed')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format (`--output` is an old spelling)')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Run a jq filter on the raw API answer and print its results as jq does')
             [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus base URL [default: inventory, else http://localhost:9092]')
             [CompletionResult]::new('--prometheus-user', '--prometheus-user', [CompletionResultType]::ParameterName, 'Basic auth user for the Prometheus API')
@@ -164,7 +164,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             break
         }
         'gpucharts-mon;query' {
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format (`--output` is an old spelling)')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Run a jq filter on the raw API answer and print its results as jq does')
             [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus base URL [default: inventory, else http://localhost:9092]')
             [CompletionResult]::new('--prometheus-user', '--prometheus-user', [CompletionResultType]::ParameterName, 'Basic auth user for the Prometheus API')
@@ -238,7 +238,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
         'gpucharts-mon;lint' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Check names against this GPU Charts service''s prefix and families')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format (`--output` is an old spelling)')
             [CompletionResult]::new('--max-series', '--max-series', [CompletionResultType]::ParameterName, 'Fail when the exposition has more series than this')
             [CompletionResult]::new('--max-family-series', '--max-family-series', [CompletionResultType]::ParameterName, 'Fail when one family has more series than this')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Expected metric name prefix (repeatable) [default: the service''s, from the catalogue]')
@@ -263,7 +263,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Fail a fetch after this long (Prometheus'' default scrape timeout)')
             [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest body accepted, in bytes (suffixes KiB, MiB, GiB)')
             [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Also ask this Prometheus whether it scrapes each endpoint')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format (`--output` is an old spelling)')
             [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Scrape scheme')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'CA certificate file (PEM) to verify targets with')
             [CompletionResult]::new('--cert-file', '--cert-file', [CompletionResultType]::ParameterName, 'Client certificate (PEM) presented to targets (needs --key-file)')
@@ -312,7 +312,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             break
         }
         'gpucharts-mon;demo' {
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format (`--output` is an old spelling)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')

@@ -139,7 +139,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__check__subcmd__targets)
-            opts="-r -C -c -h -V --job --expect --wait --dropped --output --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --timeout --max-body --config --color --help --version"
+            opts="-r -C -c -h -V --job --expect --wait --dropped --output-format --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -157,7 +157,7 @@ _gpucharts__mon() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --output)
+                --output-format)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
                     ;;
@@ -239,13 +239,13 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__demo)
-            opts="-c -h -V --output --config --color --help --version"
+            opts="-c -h -V --output-format --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --output)
+                --output-format)
                     COMPREPLY=($(compgen -W "table json junit" -- "${cur}"))
                     return 0
                     ;;
@@ -811,7 +811,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__lint)
-            opts="-c -h -V --format --service --output --strict --max-series --max-family-series --prefix --config --color --help --version"
+            opts="-c -h -V --format --service --output-format --strict --max-series --max-family-series --prefix --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -825,7 +825,7 @@ _gpucharts__mon() {
                     COMPREPLY=($(compgen -W "logger server" -- "${cur}"))
                     return 0
                     ;;
-                --output)
+                --output-format)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
                     ;;
@@ -887,13 +887,13 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__query)
-            opts="-r -C -c -h -V --fail-empty --output --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --timeout --max-body --config --color --help --version"
+            opts="-r -C -c -h -V --fail-empty --output-format --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --output)
+                --output-format)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
                     ;;
@@ -1089,7 +1089,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__test__subcmd__pull)
-            opts="-c -h -V --logger --server --target --from-config --concurrency --count --slow --timeout --max-body --no-follow-redirects --require-families --prometheus --output --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --strict --max-series --max-family-series --prefix --config --color --help --version"
+            opts="-c -h -V --logger --server --target --from-config --concurrency --count --slow --timeout --max-body --no-follow-redirects --require-families --prometheus --output-format --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --strict --max-series --max-family-series --prefix --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1135,7 +1135,7 @@ _gpucharts__mon() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --output)
+                --output-format)
                     COMPREPLY=($(compgen -W "table json junit" -- "${cur}"))
                     return 0
                     ;;

@@ -131,7 +131,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --job 'Only targets whose job matches this regex (anchored, like PromQL =~) [default: the inventory''s job names]'
             cand --expect 'Require a job with at least N active targets, JOB or JOB=N (repeatable)'
             cand --wait 'Poll until the checks pass or this much time has passed'
-            cand --output 'Output format'
+            cand --output-format 'Report format (`--output` is an old spelling)'
             cand --jq 'Run a jq filter on the raw API answer and print its results as jq does'
             cand --prometheus 'Prometheus base URL [default: inventory, else http://localhost:9092]'
             cand --prometheus-user 'Basic auth user for the Prometheus API'
@@ -155,7 +155,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --version 'Print version'
         }
         &'gpucharts-mon;query'= {
-            cand --output 'Output format'
+            cand --output-format 'Report format (`--output` is an old spelling)'
             cand --jq 'Run a jq filter on the raw API answer and print its results as jq does'
             cand --prometheus 'Prometheus base URL [default: inventory, else http://localhost:9092]'
             cand --prometheus-user 'Basic auth user for the Prometheus API'
@@ -226,7 +226,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
         &'gpucharts-mon;lint'= {
             cand --format 'Input format'
             cand --service 'Check names against this GPU Charts service''s prefix and families'
-            cand --output 'Output format'
+            cand --output-format 'Report format (`--output` is an old spelling)'
             cand --max-series 'Fail when the exposition has more series than this'
             cand --max-family-series 'Fail when one family has more series than this'
             cand --prefix 'Expected metric name prefix (repeatable) [default: the service''s, from the catalogue]'
@@ -250,7 +250,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --timeout 'Fail a fetch after this long (Prometheus'' default scrape timeout)'
             cand --max-body 'Largest body accepted, in bytes (suffixes KiB, MiB, GiB)'
             cand --prometheus 'Also ask this Prometheus whether it scrapes each endpoint'
-            cand --output 'Output format'
+            cand --output-format 'Report format (`--output` is an old spelling)'
             cand --scheme 'Scrape scheme'
             cand --ca-file 'CA certificate file (PEM) to verify targets with'
             cand --cert-file 'Client certificate (PEM) presented to targets (needs --key-file)'
@@ -297,7 +297,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --version 'Print version'
         }
         &'gpucharts-mon;demo'= {
-            cand --output 'Output format'
+            cand --output-format 'Report format (`--output` is an old spelling)'
             cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
             cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
             cand --color 'When to use colour'

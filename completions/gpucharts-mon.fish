@@ -122,7 +122,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l job -d 'Only targets whose job matches this regex (anchored, like PromQL =~) [default: the inventory\'s job names]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l expect -d 'Require a job with at least N active targets, JOB or JOB=N (repeatable)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l wait -d 'Poll until the checks pass or this much time has passed' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l output -d 'Output format' -r -f -a "table\t''
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
 yaml\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l jq -d 'Run a jq filter on the raw API answer and print its results as jq does' -r
@@ -143,7 +143,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-target
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s V -l version -d 'Print version'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l output -d 'Output format' -r -f -a "table\t''
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
 yaml\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l jq -d 'Run a jq filter on the raw API answer and print its results as jq does' -r
@@ -212,7 +212,7 @@ text\t'Prometheus text format 0.0.4'
 openmetrics\t'OpenMetrics 1.0 text'"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -l service -d 'Check names against this GPU Charts service\'s prefix and families' -r -f -a "logger\t''
 server\t''"
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -l output -d 'Output format' -r -f -a "table\t''
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
 yaml\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -l max-series -d 'Fail when the exposition has more series than this' -r
@@ -235,7 +235,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l timeout -d 'Fail a fetch after this long (Prometheus\' default scrape timeout)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l max-body -d 'Largest body accepted, in bytes (suffixes KiB, MiB, GiB)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus -d 'Also ask this Prometheus whether it scrapes each endpoint' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l output -d 'Output format' -r -f -a "table\t''
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
 junit\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l scheme -d 'Scrape scheme' -r -f -a "http\t''
@@ -280,7 +280,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l malformed -d 'Append a line that does not parse to /metrics'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -s V -l version -d 'Print version'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -l output -d 'Output format' -r -f -a "table\t''
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
 junit\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F

@@ -141,8 +141,8 @@ pub struct TestPullArgs {
     #[arg(long = "prometheus", value_name = "URL")]
     pub prometheus: Option<String>,
 
-    /// Output format
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = PullFormat::Table)]
+    /// Report format (`--output` is an old spelling)
+    #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = PullFormat::Table)]
     pub output: PullFormat,
 
     #[command(flatten)]
@@ -214,8 +214,8 @@ pub struct ServeDemoArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Output format
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = PullFormat::Table)]
+    /// Report format (`--output` is an old spelling)
+    #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = PullFormat::Table)]
     pub output: PullFormat,
 }
 
@@ -289,8 +289,8 @@ pub struct LintArgs {
     #[arg(long, value_name = "SERVICE", value_parser = service_role())]
     pub service: Option<ServiceRole>,
 
-    /// Output format
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]
+    /// Report format (`--output` is an old spelling)
+    #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]
     pub output: ReportFormat,
 
     #[command(flatten)]
@@ -521,8 +521,8 @@ pub struct CheckTargetsArgs {
     #[arg(long)]
     pub dropped: bool,
 
-    /// Output format
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table, conflicts_with = "jq")]
+    /// Report format (`--output` is an old spelling)
+    #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table, conflicts_with = "jq")]
     pub output: ReportFormat,
 
     #[command(flatten)]
@@ -542,8 +542,8 @@ pub struct QueryArgs {
     #[arg(long)]
     pub fail_empty: bool,
 
-    /// Output format
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table, conflicts_with = "jq")]
+    /// Report format (`--output` is an old spelling)
+    #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table, conflicts_with = "jq")]
     pub output: ReportFormat,
 
     #[command(flatten)]

@@ -52,110 +52,143 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         _ => None,
     };
     if args.dry_run {
-        let how = match (args.method, signal_pid) {
-            (ReloadMethod::Signal, Some(pid)) => format!("SIGHUP to PID {pid}"),
-            (ReloadMethod::Http | ReloadMethod::Signal, _) => {
-                format!("POST {}-/reload", prom.shown_url())
-            }
-            (ReloadMethod::Auto, _) => format!(
-                "POST {}-/reload, then SIGHUP to the local Prometheus serving it if the lifecycle API is disabled",
-                prom.shown_url()
-            ),
-        };
-        crate::outln!(
-            "dry run: would {how}, then confirm through {}api/v1/status/runtimeinfo",
-            prom.shown_url()
-        );
-        // What Prometheus says about its lifecycle API, when it can be asked.
-        if let Ok(flags) = prom.flags().await {
-            match flags.get("web.enable-lifecycle").map(String::as_str) {
-                Some("true") => crate::outln!(
-                    "Prometheus runs with --web.enable-lifecycle: POST /-/reload will work"
-                ),
-                Some(_) => crate::outln!(
-                    "Prometheus runs without --web.enable-lifecycle: POST /-/reload would answer 403"
-                ),
-                None => {}
-            }
-        }
+        dry_run(&prom, args.method, signal_pid).await;
         return Ok(ExitCode::SUCCESS);
     }
-
     let before = prom.reload_state().await.map_err(classify)?;
-    // Prometheus records config times in whole seconds: a reload within the
-    // second of the previous one would look like nothing happened. Wait for
-    // the next second so a successful reload always moves the time forward.
+    wait_for_next_second(&before).await;
+    let sent = Sent {
+        method: args.method,
+        signal_pid,
+        explicit: explicit.as_ref(),
+        local: &local,
+    };
+    send(&prom, &sent, &before).await?;
+    let after = confirm(&prom, &before, deadline).await?;
+    report_states(&before, &Some(after.clone()));
+    verdict(&before, &after, timeout)?;
+    if let Some(file) = &config_file {
+        compare_running(&prom, file).await;
+    }
+    crate::outln!("reload confirmed");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Say what would be sent and whether Prometheus' lifecycle API is on.
+async fn dry_run(prom: &PromClient, method: ReloadMethod, signal_pid: Option<i32>) {
+    let how = match (method, signal_pid) {
+        (ReloadMethod::Signal, Some(pid)) => format!("SIGHUP to PID {pid}"),
+        (ReloadMethod::Http | ReloadMethod::Signal, _) => {
+            format!("POST {}-/reload", prom.shown_url())
+        }
+        (ReloadMethod::Auto, _) => format!(
+            "POST {}-/reload, then SIGHUP to the local Prometheus serving it if the lifecycle API is disabled",
+            prom.shown_url()
+        ),
+    };
+    crate::outln!(
+        "dry run: would {how}, then confirm through {}api/v1/status/runtimeinfo",
+        prom.shown_url()
+    );
+    // What Prometheus says about its lifecycle API, when it can be asked.
+    if let Ok(flags) = prom.flags().await {
+        match flags.get("web.enable-lifecycle").map(String::as_str) {
+            Some("true") => crate::outln!(
+                "Prometheus runs with --web.enable-lifecycle: POST /-/reload will work"
+            ),
+            Some(_) => crate::outln!(
+                "Prometheus runs without --web.enable-lifecycle: POST /-/reload would answer 403"
+            ),
+            None => {}
+        }
+    }
+}
+
+/// Prometheus records config times in whole seconds: a reload within the
+/// second of the previous one would look like nothing happened. Wait for the
+/// next second so a successful reload always moves the time forward.
+async fn wait_for_next_second(before: &ReloadState) {
     if let Some(t) = before.last_config_time {
         let wait = t.floor() + 1.0 - crate::promapi::time::now_unix();
         if wait > 0.0 {
             tokio::time::sleep(Duration::from_secs_f64(wait.min(1.0))).await;
         }
     }
-    match (args.method, signal_pid) {
-        (ReloadMethod::Signal, Some(pid)) => signal(pid)?,
-        _ => match prom.reload().await.map_err(classify)? {
-            ReloadAnswer::Reloaded => {}
-            ReloadAnswer::LifecycleDisabled if args.method == ReloadMethod::Auto => {
-                // Fall back to SIGHUP only for the process that serves this
-                // very URL on this host; anything else is explained, not signalled.
-                let pid = if local.is_empty() {
-                    Err(format!(
-                        "{} is not served by this host, so no local process is known to be that Prometheus",
-                        prom.shown_url()
-                    ))
-                } else {
-                    signal_target(explicit.as_ref(), &local, prom.base_url())
-                }
-                .map_err(|e| {
-                    error::classified(
-                        Kind::Failed,
-                        format!("POST /-/reload answered 403 (lifecycle API disabled) and nothing was signalled: {e}"),
-                        Some("start Prometheus with --web.enable-lifecycle, or run this on Prometheus' host (with --pid / --pid-file when several run)".into()),
-                    )
-                })?;
-                eprintln!(
-                    "/-/reload answered 403 (lifecycle API disabled); sending SIGHUP to PID {pid} instead"
-                );
-                signal(pid)?;
-            }
-            ReloadAnswer::LifecycleDisabled => {
-                return Err(error::classified(
-                    Kind::Failed,
-                    "POST /-/reload answered 403: Prometheus runs without --web.enable-lifecycle",
-                    Some("start Prometheus with --web.enable-lifecycle, or use --method signal (SIGHUP)".into()),
-                ));
-            }
-            ReloadAnswer::Rejected(text) => {
-                report_states(&before, &prom.reload_state().await.ok());
-                return Err(error::failed(format!(
-                    "Prometheus rejected the new config and keeps running the old one: {text}"
-                )));
-            }
-            ReloadAnswer::Unexpected(status, text) => {
-                return Err(error::unreachable(format!(
-                    "POST /-/reload answered HTTP {status}: {text}"
-                )));
-            }
-        },
+}
+
+/// How the reload is to be sent, as resolved before any request.
+struct Sent<'a> {
+    method: ReloadMethod,
+    signal_pid: Option<i32>,
+    explicit: Option<&'a (i32, String)>,
+    local: &'a [SocketAddr],
+}
+
+/// SIGHUP or POST /-/reload; with `auto`, SIGHUP on 403 only to the process
+/// that serves this very URL on this host (anything else is explained, not
+/// signalled).
+async fn send(prom: &PromClient, sent: &Sent<'_>, before: &ReloadState) -> anyhow::Result<()> {
+    if let (ReloadMethod::Signal, Some(pid)) = (sent.method, sent.signal_pid) {
+        return signal(pid);
     }
-    let after = confirm(&prom, &before, deadline).await?;
-    report_states(&before, &Some(after.clone()));
+    match prom.reload().await.map_err(classify)? {
+        ReloadAnswer::Reloaded => Ok(()),
+        ReloadAnswer::LifecycleDisabled if sent.method == ReloadMethod::Auto => {
+            let pid = if sent.local.is_empty() {
+                Err(format!(
+                    "{} is not served by this host, so no local process is known to be that Prometheus",
+                    prom.shown_url()
+                ))
+            } else {
+                signal_target(sent.explicit, sent.local, prom.base_url())
+            }
+            .map_err(|e| {
+                error::classified(
+                    Kind::Failed,
+                    format!("POST /-/reload answered 403 (lifecycle API disabled) and nothing was signalled: {e}"),
+                    Some("start Prometheus with --web.enable-lifecycle, or run this on Prometheus' host (with --pid / --pid-file when several run)".into()),
+                )
+            })?;
+            eprintln!(
+                "/-/reload answered 403 (lifecycle API disabled); sending SIGHUP to PID {pid} instead"
+            );
+            signal(pid)
+        }
+        ReloadAnswer::LifecycleDisabled => Err(error::classified(
+            Kind::Failed,
+            "POST /-/reload answered 403: Prometheus runs without --web.enable-lifecycle",
+            Some(
+                "start Prometheus with --web.enable-lifecycle, or use --method signal (SIGHUP)"
+                    .into(),
+            ),
+        )),
+        ReloadAnswer::Rejected(text) => {
+            report_states(before, &prom.reload_state().await.ok());
+            Err(error::failed(format!(
+                "Prometheus rejected the new config and keeps running the old one: {text}"
+            )))
+        }
+        ReloadAnswer::Unexpected(status, text) => Err(error::unreachable(format!(
+            "POST /-/reload answered HTTP {status}: {text}"
+        ))),
+    }
+}
+
+/// A reload counts only when Prometheus says it succeeded and its config
+/// time moved forward.
+fn verdict(before: &ReloadState, after: &ReloadState, timeout: Duration) -> anyhow::Result<()> {
     if after.success == Some(false) {
         return Err(error::failed(
             "Prometheus reports the reload failed and keeps running the old config (see its log)",
         ));
     }
-    if !advanced(&before, &after) {
+    if !advanced(before, after) {
         return Err(error::failed(format!(
             "reload not confirmed within {}s: Prometheus' last config time did not move",
             timeout.as_secs_f64()
         )));
     }
-    if let Some(file) = &config_file {
-        compare_running(&prom, file).await;
-    }
-    crate::outln!("reload confirmed");
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// The tool's own checks, then promtool's when installed; a broken config is

@@ -128,13 +128,17 @@ async fn fetch_following(
 trait Io: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send {}
 impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send> Io for T {}
 
-async fn fetch_once(
-    url: &Url,
-    accept: &str,
-    opts: FetchOptions,
-    security: &ScrapeSecurity,
-) -> Result<(Fetched, Option<String>), FetchError> {
-    let start = Instant::now();
+/// A connection ready for HTTP, with the time each phase finished.
+struct Connection {
+    io: Box<dyn Io>,
+    dns_done: Instant,
+    connected: Instant,
+    tls_done: Instant,
+}
+
+/// Resolve, connect (first address that answers) and, for https, shake
+/// hands with the job's TLS settings.
+async fn connect(url: &Url, security: &ScrapeSecurity) -> Result<Connection, FetchError> {
     let https = match url.scheme() {
         "http" => false,
         "https" => true,
@@ -147,16 +151,12 @@ async fn fetch_once(
     };
     let host = url
         .host_str()
-        .ok_or_else(|| FetchError::Url(crate::redact::url(url)))?
-        .to_string();
+        .ok_or_else(|| FetchError::Url(crate::redact::url(url)))?;
     let port = url.port_or_known_default().unwrap_or(80);
-    let bare_host = host
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .to_string();
+    let bare_host = host.trim_start_matches('[').trim_end_matches(']');
     let addrs: Vec<std::net::SocketAddr> = match bare_host.parse::<std::net::IpAddr>() {
         Ok(ip) => vec![(ip, port).into()],
-        Err(_) => tokio::net::lookup_host((bare_host.as_str(), port))
+        Err(_) => tokio::net::lookup_host((bare_host, port))
             .await
             .map_err(|e| FetchError::Dns(format!("{host}: {e}")))?
             .collect(),
@@ -177,7 +177,7 @@ async fn fetch_once(
     let _ = tcp.set_nodelay(true);
     let connected = Instant::now();
     let io: Box<dyn Io> = if https {
-        let name = security.verify_name(&bare_host).map_err(FetchError::Tls)?;
+        let name = security.verify_name(bare_host).map_err(FetchError::Tls)?;
         let tls = tokio_rustls::TlsConnector::from(security.tls.clone())
             .connect(name, tcp)
             .await
@@ -186,28 +186,36 @@ async fn fetch_once(
     } else {
         Box::new(tcp)
     };
-    let tls_done = Instant::now();
-    let (mut sender, conn) =
-        hyper::client::conn::http1::handshake::<_, Empty<Bytes>>(TokioIo::new(io))
-            .await
-            .map_err(|e| FetchError::Http(e.to_string()))?;
-    let driver = tokio::spawn(async move {
-        let _ = conn.await;
-    });
+    Ok(Connection {
+        io,
+        dns_done,
+        connected,
+        tls_done: Instant::now(),
+    })
+}
+
+/// The GET Prometheus sends: its Accept header, gzip, the scrape timeout
+/// header, and the job's Authorization.
+fn scrape_request(
+    url: &Url,
+    accept: &str,
+    opts: FetchOptions,
+    security: &ScrapeSecurity,
+) -> Result<hyper::Request<Empty<Bytes>>, FetchError> {
+    let host = url.host_str().unwrap_or_default();
     let path = match url.query() {
         Some(q) => format!("{}?{q}", url.path()),
         None => url.path().to_string(),
     };
     let authority = match url.port() {
         Some(p) => format!("{host}:{p}"),
-        None => host.clone(),
+        None => host.to_string(),
     };
     let mut req = hyper::Request::get(path);
     if let Some(value) = security.authorization() {
         req = req.header(hyper::header::AUTHORIZATION, value);
     }
-    let req = req
-        .header(hyper::header::HOST, authority)
+    req.header(hyper::header::HOST, authority)
         .header(hyper::header::ACCEPT, accept)
         .header(hyper::header::ACCEPT_ENCODING, "gzip")
         .header(
@@ -219,9 +227,41 @@ async fn fetch_once(
             format!("{}", opts.timeout.as_secs_f64()),
         )
         .body(Empty::<Bytes>::new())
-        .map_err(|e| FetchError::Http(e.to_string()))?;
+        .map_err(|e| FetchError::Http(e.to_string()))
+}
+
+/// The body, refused past `max` bytes on the wire.
+async fn read_body(mut body: hyper::body::Incoming, max: u64) -> Result<Vec<u8>, FetchError> {
+    let mut raw = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| FetchError::Http(format!("reading the body: {e}")))?;
+        if let Ok(data) = frame.into_data() {
+            if raw.len() as u64 + data.len() as u64 > max {
+                return Err(FetchError::TooLarge(max));
+            }
+            raw.extend_from_slice(&data);
+        }
+    }
+    Ok(raw)
+}
+
+async fn fetch_once(
+    url: &Url,
+    accept: &str,
+    opts: FetchOptions,
+    security: &ScrapeSecurity,
+) -> Result<(Fetched, Option<String>), FetchError> {
+    let start = Instant::now();
+    let conn = connect(url, security).await?;
+    let (mut sender, http) =
+        hyper::client::conn::http1::handshake::<_, Empty<Bytes>>(TokioIo::new(conn.io))
+            .await
+            .map_err(|e| FetchError::Http(e.to_string()))?;
+    let driver = tokio::spawn(async move {
+        let _ = http.await;
+    });
     let resp = sender
-        .send_request(req)
+        .send_request(scrape_request(url, accept, opts, security)?)
         .await
         .map_err(|e| http_error(&e, security))?;
     let first_byte = Instant::now();
@@ -230,28 +270,14 @@ async fn fetch_once(
         resp.headers()
             .get(name)
             .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string()
+            .map(str::to_string)
     };
-    let content_type = header(hyper::header::CONTENT_TYPE);
-    let encoding = header(hyper::header::CONTENT_ENCODING);
-    let location = resp
-        .headers()
-        .get(hyper::header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let mut body = resp.into_body();
-    let mut raw = Vec::new();
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| FetchError::Http(format!("reading the body: {e}")))?;
-        if let Ok(data) = frame.into_data() {
-            if raw.len() as u64 + data.len() as u64 > opts.max_body {
-                return Err(FetchError::TooLarge(opts.max_body));
-            }
-            raw.extend_from_slice(&data);
-        }
-    }
+    let content_type = header(hyper::header::CONTENT_TYPE).unwrap_or_default();
+    let encoding = header(hyper::header::CONTENT_ENCODING).unwrap_or_default();
+    let location = header(hyper::header::LOCATION);
+    let raw = read_body(resp.into_body(), opts.max_body).await;
     driver.abort();
+    let raw = raw?;
     let wire_bytes = raw.len() as u64;
     let body = if encoding.eq_ignore_ascii_case("gzip") {
         gunzip(&raw, opts.max_body)?
@@ -266,9 +292,9 @@ async fn fetch_once(
             body,
             wire_bytes,
             phases: Phases {
-                dns: ms(dns_done - start),
-                connect: ms(connected - dns_done),
-                tls: ms(tls_done - connected),
+                dns: ms(conn.dns_done - start),
+                connect: ms(conn.connected - conn.dns_done),
+                tls: ms(conn.tls_done - conn.connected),
                 ttfb: ms(first_byte - start),
                 total: ms(done - start),
             },

@@ -261,6 +261,52 @@ impl Sink for PullSink {
 /// Fetch, time, parse and lint one endpoint.
 pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> EndpointReport {
     let mut r = EndpointReport::new(e);
+    let last = fetch_repeatedly(e, opts, &mut r).await;
+    let mut ran = vec![CheckKind::Reachable];
+    if let Some(url) = &e.health_url {
+        check_health(url, opts, &e.security, &mut r).await;
+        ran.push(CheckKind::Health);
+    }
+    if let Some((f, deadline)) = last {
+        note_redirects(&e.metrics_url, &f, &mut r);
+        r.http_status = Some(f.status);
+        r.bytes = f.body.len() as u64;
+        r.wire_bytes = f.wire_bytes;
+        if let Some(failure) = status_failure(e, f.status) {
+            r.fail(CheckKind::Reachable, failure);
+        } else {
+            analyse(
+                &f.body,
+                &f.content_type,
+                deadline,
+                e,
+                opts,
+                catalogue,
+                &mut r,
+            );
+            ran.extend(judge_content(opts, &mut r));
+        }
+    }
+    for skipped in [CheckKind::Parse, CheckKind::Lint] {
+        if !ran.contains(&skipped) {
+            r.checks.push(CheckOutcome {
+                check: skipped,
+                status: CheckStatus::Skip,
+                failures: Vec::new(),
+            });
+        }
+    }
+    r.settle(&ran);
+    r
+}
+
+/// `--count` fetches of /metrics: timings, the slow warning, and the last
+/// answer with the deadline its parse must meet (--timeout covers both).
+async fn fetch_repeatedly(
+    e: &Endpoint,
+    opts: &CheckOptions,
+    r: &mut EndpointReport,
+) -> Option<(Fetched, std::time::Instant)> {
     let mut totals = Vec::with_capacity(opts.count);
     let mut last = None;
     let fetch_opts = FetchOptions {
@@ -268,7 +314,6 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
         ..opts.fetch
     };
     for i in 0..opts.count.max(1) {
-        // --timeout covers the fetch and the parse of what it fetched.
         let deadline = std::time::Instant::now() + opts.fetch.timeout;
         match fetch(&e.metrics_url, SCRAPE_ACCEPT, fetch_opts, &e.security).await {
             Ok(f) => {
@@ -297,83 +342,51 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
             ));
         }
     }
-    let mut ran = vec![CheckKind::Reachable];
-    if let Some(url) = &e.health_url {
-        check_health(url, opts, &e.security, &mut r).await;
-        ran.push(CheckKind::Health);
-    }
-    if let Some((f, deadline)) = last {
-        note_redirects(&e.metrics_url, &f, &mut r);
-        r.http_status = Some(f.status);
-        r.bytes = f.body.len() as u64;
-        r.wire_bytes = f.wire_bytes;
-        if matches!(f.status, 401 | 403) {
+    last
+}
+
+/// What a non-200 answer means; `None` for 200.
+fn status_failure(e: &Endpoint, status: u16) -> Option<String> {
+    let url = crate::redact::url(&e.metrics_url);
+    match status {
+        200 => None,
+        401 | 403 => {
             let hint = if e.security.authorization().is_some() {
                 "the credentials sent were refused: check the basic auth user and password file, or the token"
             } else {
                 "the endpoint wants credentials: give --basic-auth-user and --basic-auth-password-file, or --bearer-token-file (or the inventory's scrape: section)"
             };
-            r.fail(
-                CheckKind::Reachable,
-                format!(
-                    "GET {}: authentication failed (HTTP {}); {hint}",
-                    crate::redact::url(&e.metrics_url),
-                    f.status
-                ),
-            );
-        } else if f.status != 200 {
-            r.fail(
-                CheckKind::Reachable,
-                format!(
-                    "GET {} answered HTTP {}",
-                    crate::redact::url(&e.metrics_url),
-                    f.status
-                ),
-            );
-        } else {
-            analyse(
-                &f.body,
-                &f.content_type,
-                deadline,
-                e,
-                opts,
-                catalogue,
-                &mut r,
-            );
-            ran.push(CheckKind::Parse);
-            ran.push(CheckKind::Lint);
-            let failing: Vec<String> = r
-                .lint
-                .iter()
-                .filter(|l| {
-                    l.severity == Severity::Error
-                        || (opts.strict && l.severity == Severity::Warning)
-                })
-                .map(|l| format!("{} {}", l.metric, l.message))
-                .collect();
-            for message in failing {
-                r.fail(CheckKind::Lint, message);
-            }
-            if opts.require_families {
-                ran.push(CheckKind::Families);
-                if !r.missing_families.is_empty() {
-                    let missing = format!("absent families: {}", r.missing_families.join(", "));
-                    r.fail(CheckKind::Families, missing);
-                }
-            }
+            Some(format!(
+                "GET {url}: authentication failed (HTTP {status}); {hint}"
+            ))
+        }
+        _ => Some(format!("GET {url} answered HTTP {status}")),
+    }
+}
+
+/// The lint and (with --require-families) families checks on a parsed body;
+/// the checks that ran.
+fn judge_content(opts: &CheckOptions, r: &mut EndpointReport) -> Vec<CheckKind> {
+    let mut ran = vec![CheckKind::Parse, CheckKind::Lint];
+    let failing: Vec<String> = r
+        .lint
+        .iter()
+        .filter(|l| {
+            l.severity == Severity::Error || (opts.strict && l.severity == Severity::Warning)
+        })
+        .map(|l| format!("{} {}", l.metric, l.message))
+        .collect();
+    for message in failing {
+        r.fail(CheckKind::Lint, message);
+    }
+    if opts.require_families {
+        ran.push(CheckKind::Families);
+        if !r.missing_families.is_empty() {
+            let missing = format!("absent families: {}", r.missing_families.join(", "));
+            r.fail(CheckKind::Families, missing);
         }
     }
-    for skipped in [CheckKind::Parse, CheckKind::Lint] {
-        if !ran.contains(&skipped) {
-            r.checks.push(CheckOutcome {
-                check: skipped,
-                status: CheckStatus::Skip,
-                failures: Vec::new(),
-            });
-        }
-    }
-    r.settle(&ran);
-    r
+    ran
 }
 
 async fn check_health(

@@ -23,7 +23,13 @@ pub fn print(report: &PullReport, format: PullFormat, color: bool) -> anyhow::Re
 /// The table, then one line per error, warning, lint finding (at most 10)
 /// and Prometheus' view of each endpoint, then the summary line.
 pub fn table(report: &PullReport, color: bool) -> String {
-    let mut out = String::new();
+    let mut out = format!("{}\n", rows(report, color));
+    notes(report, &mut out);
+    out
+}
+
+/// One row per endpoint.
+fn rows(report: &PullReport, color: bool) -> comfy_table::Table {
     let mut table = new_table(
         &[
             "ENDPOINT",
@@ -87,11 +93,16 @@ pub fn table(report: &PullReport, color: bool) -> String {
             status_cell(if r.ok { "pass" } else { "fail" }, color),
         ]);
     }
-    let _ = writeln!(out, "{table}");
+    table
+}
+
+/// After the table: each endpoint's errors, warnings, lint findings (at most
+/// 10) and Prometheus' view; then the summary line.
+fn notes(report: &PullReport, out: &mut String) {
     for r in &report.endpoints {
         for e in &r.errors {
             let _ = writeln!(
-                out,
+                *out,
                 "{}: error: {}",
                 terminal_safe(&r.name),
                 terminal_safe(e)
@@ -99,7 +110,7 @@ pub fn table(report: &PullReport, color: bool) -> String {
         }
         for w in &r.warnings {
             let _ = writeln!(
-                out,
+                *out,
                 "{}: warning: {}",
                 terminal_safe(&r.name),
                 terminal_safe(w)
@@ -112,7 +123,7 @@ pub fn table(report: &PullReport, color: bool) -> String {
             .take(10)
         {
             let _ = writeln!(
-                out,
+                *out,
                 "{}: lint {:?}: {} {}",
                 terminal_safe(&r.name),
                 l.severity,
@@ -124,7 +135,7 @@ pub fn table(report: &PullReport, color: bool) -> String {
             match (&p.job, &p.health) {
                 (Some(job), Some(h)) => {
                     let _ = writeln!(
-                        out,
+                        *out,
                         "{}: Prometheus scrapes it as job {}, health {}",
                         terminal_safe(&r.name),
                         terminal_safe(job),
@@ -133,7 +144,7 @@ pub fn table(report: &PullReport, color: bool) -> String {
                 }
                 _ => {
                     let _ = writeln!(
-                        out,
+                        *out,
                         "{}: Prometheus does not scrape this endpoint",
                         terminal_safe(&r.name)
                     );
@@ -146,12 +157,11 @@ pub fn table(report: &PullReport, color: bool) -> String {
     }
     let passed = report.endpoints.iter().filter(|r| r.ok).count();
     let _ = writeln!(
-        out,
+        *out,
         "{} endpoints: {passed} passed, {} failed",
         report.endpoints.len(),
         report.endpoints.len() - passed
     );
-    out
 }
 
 /// JUnit XML: one test case per endpoint check (reachable, health, parse,

@@ -166,6 +166,16 @@ pub struct Linter {
     hash: foldhash::fast::FixedState,
 }
 
+/// Is `part` a `_`-separated part of `name` after its first (promlint's
+/// `_part_` or trailing `_part`), without allocating per check.
+fn has_name_part(name: &str, part: &str) -> bool {
+    name.match_indices(part).any(|(i, _)| {
+        let before = name.as_bytes().get(i.wrapping_sub(1)) == Some(&b'_') && i > 0;
+        let after = name.as_bytes().get(i + part.len());
+        before && matches!(after, None | Some(b'_'))
+    })
+}
+
 /// promlint's units: (unit, base unit).
 const UNITS: [(&str, &str); 20] = [
     ("amperes", "amperes"),
@@ -285,16 +295,28 @@ impl Linter {
 
     /// The promtool checks on one family, in promtool's words.
     fn name_checks(&mut self, fam: &Family, label_names: &[String]) {
+        self.metadata_checks(fam);
+        self.suffix_checks(fam, label_names);
+        self.spelling_checks(fam, label_names);
+        self.prefix_check(fam);
+    }
+
+    /// promtool: HELP present, base units.
+    fn metadata_checks(&mut self, fam: &Family) {
         let n = fam.name.as_str();
-        let w = Severity::Warning;
-        let t = fam.kind;
         if fam.help.is_none() {
-            self.add(w, "help", n, "no help text".into(), Some(fam.line));
+            self.add(
+                Severity::Warning,
+                "help",
+                n,
+                "no help text".into(),
+                Some(fam.line),
+            );
         }
         if let Some((unit, base)) = metric_units(n) {
             if unit != base {
                 self.add(
-                    w,
+                    Severity::Warning,
                     "units",
                     n,
                     format!("use base unit \"{base}\" instead of \"{unit}\""),
@@ -302,68 +324,69 @@ impl Linter {
                 );
             }
         }
+    }
+
+    /// promtool: `_total` only on counters; `_count`/`_sum`/`_bucket` and
+    /// `le`/`quantile` only on the types that own them.
+    fn suffix_checks(&mut self, fam: &Family, label_names: &[String]) {
+        let n = fam.name.as_str();
+        let (w, t) = (Severity::Warning, fam.kind);
+        let mut found: Vec<(&'static str, String)> = Vec::new();
         let has_total = n.ends_with("_total");
         // OpenMetrics counters are named without _total; their samples carry it.
         if self.format == Format::Text && t == MetricType::Counter && !has_total {
-            self.add(
-                w,
+            found.push((
                 "counter",
-                n,
                 "counter metrics should have \"_total\" suffix".into(),
-                Some(fam.line),
-            );
+            ));
         }
         if t != MetricType::Unknown && t != MetricType::Counter && has_total {
-            self.add(
-                w,
+            found.push((
                 "counter",
-                n,
                 "non-counter metrics should not have \"_total\" suffix".into(),
-                Some(fam.line),
-            );
+            ));
         }
         if t != MetricType::Unknown {
             let hist = matches!(t, MetricType::Histogram | MetricType::GaugeHistogram);
             if t != MetricType::Summary && !hist {
                 for suffix in ["_count", "_sum"] {
                     if n.ends_with(suffix) {
-                        self.add(w, "reserved", n, format!("non-histogram and non-summary metrics should not have \"{suffix}\" suffix"), Some(fam.line));
+                        found.push(("reserved", format!("non-histogram and non-summary metrics should not have \"{suffix}\" suffix")));
                     }
                 }
             }
-            if !hist {
-                if n.ends_with("_bucket") {
-                    self.add(
-                        w,
-                        "reserved",
-                        n,
-                        "non-histogram metrics should not have \"_bucket\" suffix".into(),
-                        Some(fam.line),
-                    );
-                }
-                if label_names.iter().any(|l| l == "le") {
-                    self.add(
-                        w,
-                        "reserved",
-                        n,
-                        "non-histogram metrics should not have \"le\" label".into(),
-                        Some(fam.line),
-                    );
-                }
+            if !hist && n.ends_with("_bucket") {
+                found.push((
+                    "reserved",
+                    "non-histogram metrics should not have \"_bucket\" suffix".into(),
+                ));
+            }
+            if !hist && label_names.iter().any(|l| l == "le") {
+                found.push((
+                    "reserved",
+                    "non-histogram metrics should not have \"le\" label".into(),
+                ));
             }
             if t != MetricType::Summary && label_names.iter().any(|l| l == "quantile") {
-                self.add(
-                    w,
+                found.push((
                     "reserved",
-                    n,
                     "non-summary metrics should not have \"quantile\" label".into(),
-                    Some(fam.line),
-                );
+                ));
             }
         }
+        for (check, msg) in found {
+            self.add(w, check, n, msg, Some(fam.line));
+        }
+    }
+
+    /// promtool: no type or abbreviated unit as a name part, no `:`, no
+    /// camelCase metric or label names.
+    fn spelling_checks(&mut self, fam: &Family, label_names: &[String]) {
+        let n = fam.name.as_str();
+        let w = Severity::Warning;
         let lower = n.to_lowercase();
         for ty in TYPE_NAMES {
-            if lower.contains(&format!("_{ty}_")) || lower.ends_with(&format!("_{ty}")) {
+            if has_name_part(&lower, ty) {
                 self.add(
                     w,
                     "type-in-name",
@@ -401,7 +424,7 @@ impl Linter {
             );
         }
         for abbr in UNIT_ABBREVIATIONS {
-            if lower.contains(&format!("_{abbr}_")) || lower.ends_with(&format!("_{abbr}")) {
+            if has_name_part(&lower, abbr) {
                 self.add(
                     w,
                     "unit-abbreviation",
@@ -411,6 +434,12 @@ impl Linter {
                 );
             }
         }
+    }
+
+    /// The expected name prefix (`--prefix`, `--service`), unless the name
+    /// is a known catalogue family.
+    fn prefix_check(&mut self, fam: &Family) {
+        let n = fam.name.as_str();
         if !self.opts.prefixes.is_empty()
             && !self.opts.known.contains(n)
             && !self.opts.prefixes.iter().any(|p| n.starts_with(p.as_str()))
@@ -555,5 +584,24 @@ impl Sink for Linter {
 
     fn tolerated(&mut self, family: &str, line: usize, message: String) {
         self.add(Severity::Warning, "metadata", family, message, Some(line));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_parts_match_promlints_rule() {
+        for (name, part, want) in [
+            ("a_gauge_x", "gauge", true),
+            ("a_gauge", "gauge", true),
+            ("gauge_a", "gauge", false),
+            ("a_gauges", "gauge", false),
+            ("a_xgauge", "gauge", false),
+            ("a_ms", "ms", true),
+        ] {
+            assert_eq!(has_name_part(name, part), want, "{name} {part}");
+        }
     }
 }

@@ -144,25 +144,8 @@ pub fn evaluate(
         .map(|t| row(t, now))
         .filter(|r| job.is_match(&r.job))
         .collect();
-    let mut summary = Summary {
-        targets: targets.len(),
-        ..Summary::default()
-    };
-    for t in &targets {
-        match t.health.as_str() {
-            "up" => summary.up += 1,
-            "down" => summary.down += 1,
-            _ => summary.unknown += 1,
-        }
-    }
-    let mut per_job: BTreeMap<&str, usize> = BTreeMap::new();
-    for t in &data.active_targets {
-        let j = t
-            .labels
-            .get("job")
-            .map_or(t.scrape_pool.as_str(), String::as_str);
-        *per_job.entry(j).or_default() += 1;
-    }
+    let summary = summarise(&targets);
+    let per_job = active_per_job(data);
     let expectations: Vec<ExpectationResult> = expects
         .iter()
         .map(|e| {
@@ -175,45 +158,10 @@ pub fn evaluate(
             }
         })
         .collect();
-    let dropped: Vec<DroppedRow> = data
-        .dropped_targets
-        .iter()
-        .map(|d| DroppedRow {
-            job: d.discovered_labels.get("job").cloned().unwrap_or_default(),
-            address: d
-                .discovered_labels
-                .get("__address__")
-                .cloned()
-                .unwrap_or_default(),
-            discovered_labels: d.discovered_labels.clone(),
-        })
-        .filter(|d| job.is_match(&d.job))
-        .collect();
-
+    let dropped = dropped_rows(data, job);
     let mut problems = Vec::new();
     if targets.is_empty() {
-        let mut seen: Vec<&str> = per_job.keys().copied().collect();
-        seen.dedup();
-        let seen = if seen.is_empty() {
-            "none".to_string()
-        } else {
-            seen.join(", ")
-        };
-        let mut hint = format!(
-            "no active target's job matches '{}' (active jobs: {seen}); check the job names, whether Prometheus reloaded its config",
-            job.as_str()
-                .trim_start_matches("^(?:")
-                .trim_end_matches(")$")
-        );
-        if dropped.is_empty() {
-            hint.push_str(", or whether relabelling dropped the targets (try --dropped)");
-        } else {
-            hint.push_str(&format!(
-                "; {} matching target(s) were dropped by relabelling (see --dropped)",
-                dropped.len()
-            ));
-        }
-        problems.push(hint);
+        problems.push(nothing_matched(job, &per_job, &dropped));
     }
     for t in targets.iter().filter(|t| t.health != "up") {
         let why = if t.last_error.is_empty() {
@@ -237,6 +185,76 @@ pub fn evaluate(
         dropped: with_dropped.then_some(dropped),
         problems,
     }
+}
+
+fn summarise(targets: &[TargetRow]) -> Summary {
+    let mut summary = Summary {
+        targets: targets.len(),
+        ..Summary::default()
+    };
+    for t in targets {
+        match t.health.as_str() {
+            "up" => summary.up += 1,
+            "down" => summary.down += 1,
+            _ => summary.unknown += 1,
+        }
+    }
+    summary
+}
+
+/// Active targets per job (the scrape pool when a target has no job label).
+fn active_per_job(data: &TargetsData) -> BTreeMap<&str, usize> {
+    let mut per_job: BTreeMap<&str, usize> = BTreeMap::new();
+    for t in &data.active_targets {
+        let j = t
+            .labels
+            .get("job")
+            .map_or(t.scrape_pool.as_str(), String::as_str);
+        *per_job.entry(j).or_default() += 1;
+    }
+    per_job
+}
+
+fn dropped_rows(data: &TargetsData, job: &Regex) -> Vec<DroppedRow> {
+    data.dropped_targets
+        .iter()
+        .map(|d| DroppedRow {
+            job: d.discovered_labels.get("job").cloned().unwrap_or_default(),
+            address: d
+                .discovered_labels
+                .get("__address__")
+                .cloned()
+                .unwrap_or_default(),
+            discovered_labels: d.discovered_labels.clone(),
+        })
+        .filter(|d| job.is_match(&d.job))
+        .collect()
+}
+
+/// Why nothing matched, and where to look: the active jobs, a reload, or
+/// relabelling that dropped the targets.
+fn nothing_matched(job: &Regex, per_job: &BTreeMap<&str, usize>, dropped: &[DroppedRow]) -> String {
+    let seen: Vec<&str> = per_job.keys().copied().collect();
+    let seen = if seen.is_empty() {
+        "none".to_string()
+    } else {
+        seen.join(", ")
+    };
+    let mut hint = format!(
+        "no active target's job matches '{}' (active jobs: {seen}); check the job names, whether Prometheus reloaded its config",
+        job.as_str()
+            .trim_start_matches("^(?:")
+            .trim_end_matches(")$")
+    );
+    if dropped.is_empty() {
+        hint.push_str(", or whether relabelling dropped the targets (try --dropped)");
+    } else {
+        hint.push_str(&format!(
+            "; {} matching target(s) were dropped by relabelling (see --dropped)",
+            dropped.len()
+        ));
+    }
+    hint
 }
 
 #[cfg(test)]

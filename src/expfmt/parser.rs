@@ -718,24 +718,7 @@ impl Parser {
                     s.name
                 )));
             }
-            // Consecutive samples of one series: timestamps on all, not going back.
-            if let Some((last, last_ts)) = fam.last_series {
-                if last == series_hash {
-                    match (last_ts, s.timestamp) {
-                        (Some(a), Some(b)) if b < a => {
-                            return Err(err(format!("timestamps of '{}' go backwards", s.name)));
-                        }
-                        (Some(_), Some(_)) => {}
-                        _ => {
-                            return Err(err(format!(
-                                "series '{}' repeats without timestamps",
-                                s.name
-                            )));
-                        }
-                    }
-                }
-            }
-            fam.last_series = Some((series_hash, s.timestamp));
+            check_sequence(fam, s, series_hash).map_err(err)?;
             check_om_values(fam, s, role, special_value, labels).map_err(err)?;
         }
         let grouped = om || matches!(fam.kind, MetricType::Histogram | MetricType::GaugeHistogram);
@@ -756,56 +739,16 @@ impl Parser {
         }
         let name = fam.name.as_str();
         if let Some(g) = fam.group.as_mut() {
-            match role {
-                SampleRole::Bucket => {
-                    let Some(le) = special_value else {
-                        return problem(
-                            format,
-                            name,
-                            line_no,
-                            format!("bucket '{}' has no le label", s.name),
-                            sink,
-                        );
-                    };
-                    let le_text = le.value();
-                    let Some(bound) = parse_bound(&le_text, self.format) else {
-                        return problem(
-                            format,
-                            name,
-                            line_no,
-                            format!("le=\"{le_text}\" is not a number ({PROMTOOL_ONLY})"),
-                            sink,
-                        );
-                    };
-                    if om && (g.count.is_some() || g.sum.is_some()) {
-                        return Err(err(format!("bucket of '{name}' after its count or sum")));
-                    }
-                    if bound <= g.last_le && g.buckets > 0 {
-                        let msg = format!(
-                            "buckets of '{name}' are not in increasing le order (le=\"{le_text}\")"
-                        );
-                        g.last_le = bound;
-                        return problem(format, name, line_no, msg, sink);
-                    }
-                    if s.value < g.last_bucket && g.buckets > 0 {
-                        let msg = format!(
-                            "buckets of '{name}' are not cumulative: le=\"{le_text}\" is {} after {}",
-                            s.value, g.last_bucket
-                        );
-                        g.last_bucket = s.value;
-                        return problem(format, name, line_no, msg, sink);
-                    }
-                    g.buckets += 1;
-                    g.last_le = bound;
-                    g.last_bucket = s.value;
-                    g.negative_bucket |= bound < 0.0;
-                    if bound == f64::INFINITY {
-                        g.inf = Some(s.value);
-                    }
-                }
-                SampleRole::Count | SampleRole::GCount => g.count = Some(s.value),
-                SampleRole::Sum | SampleRole::GSum => g.sum = Some(s.value),
-                _ => {}
+            let step = GroupStep {
+                role,
+                special: special_value,
+                sample: s,
+                family: name,
+                format,
+                line_no,
+            };
+            if track(g, &step, sink)? == Tracked::Skip {
+                return Ok(());
             }
         }
         if !om && fam.kind == MetricType::Summary && role == SampleRole::Plain {
@@ -835,6 +778,105 @@ impl Parser {
         self.label_hashes = label_hashes;
         Ok(())
     }
+}
+
+/// OpenMetrics: consecutive samples of one series carry timestamps, and
+/// they do not go back.
+fn check_sequence(fam: &mut Family, s: &SampleLine<'_>, series_hash: u64) -> Result<(), String> {
+    if let Some((last, last_ts)) = fam.last_series {
+        if last == series_hash {
+            match (last_ts, s.timestamp) {
+                (Some(a), Some(b)) if b < a => {
+                    return Err(format!("timestamps of '{}' go backwards", s.name));
+                }
+                (Some(_), Some(_)) => {}
+                _ => {
+                    return Err(format!("series '{}' repeats without timestamps", s.name));
+                }
+            }
+        }
+    }
+    fam.last_series = Some((series_hash, s.timestamp));
+    Ok(())
+}
+
+/// One sample of a histogram group (or any OpenMetrics group), as the
+/// group tracker sees it.
+struct GroupStep<'s, 'a> {
+    role: SampleRole,
+    /// The `le` label, for buckets.
+    special: Option<&'s Label<'a>>,
+    sample: &'s SampleLine<'a>,
+    family: &'s str,
+    format: Format,
+    line_no: usize,
+}
+
+/// Whether a sample goes on to the sink after group tracking.
+#[derive(Debug, PartialEq, Eq)]
+enum Tracked {
+    Sample,
+    /// A tolerated problem was reported; the sample is not counted further.
+    Skip,
+}
+
+/// Buckets in increasing `le` order and cumulative, `_count` and `_sum`
+/// recorded for the group's end checks. Classic format: problems go to the
+/// linter; OpenMetrics: they are errors.
+fn track(
+    g: &mut Group,
+    step: &GroupStep<'_, '_>,
+    sink: &mut impl Sink,
+) -> Result<Tracked, ParseError> {
+    let (s, name, line_no, format) = (step.sample, step.family, step.line_no, step.format);
+    let om = format == Format::OpenMetrics;
+    let mut tolerate =
+        |msg: String| problem(format, name, line_no, msg, sink).map(|()| Tracked::Skip);
+    match step.role {
+        SampleRole::Bucket => {
+            let Some(le) = step.special else {
+                return tolerate(format!("bucket '{}' has no le label", s.name));
+            };
+            let le_text = le.value();
+            let Some(bound) = parse_bound(&le_text, format) else {
+                return tolerate(format!(
+                    "le=\"{le_text}\" is not a number ({PROMTOOL_ONLY})"
+                ));
+            };
+            if om && (g.count.is_some() || g.sum.is_some()) {
+                return Err(ParseError::new(
+                    line_no,
+                    1,
+                    format!("bucket of '{name}' after its count or sum"),
+                ));
+            }
+            if bound <= g.last_le && g.buckets > 0 {
+                g.last_le = bound;
+                return tolerate(format!(
+                    "buckets of '{name}' are not in increasing le order (le=\"{le_text}\")"
+                ));
+            }
+            if s.value < g.last_bucket && g.buckets > 0 {
+                let msg = format!(
+                    "buckets of '{name}' are not cumulative: le=\"{le_text}\" is {} after {}",
+                    s.value, g.last_bucket
+                );
+                g.last_bucket = s.value;
+                return tolerate(msg);
+            }
+            g.buckets += 1;
+            g.last_le = bound;
+            g.last_bucket = s.value;
+            g.negative_bucket |= bound < 0.0;
+            if bound == f64::INFINITY {
+                g.inf = Some(s.value);
+            }
+        }
+        SampleRole::Count | SampleRole::GCount => g.count = Some(s.value),
+        SampleRole::Sum | SampleRole::GSum => g.sum = Some(s.value),
+        _ => {}
+    }
+    Ok(Tracked::Sample)
 }
 
 /// OpenMetrics value rules per metric type.

@@ -233,11 +233,15 @@ pub fn gen_config_inventory(mut inv: Inventory, a: &GenConfigArgs) -> Inventory 
 
 /// The sources and ports the firewall rules let through: flags, else the
 /// inventory's `prometheus.allowed_sources` and the services' ports.
-pub fn firewall_scope(allow: &[String], ports: &[u32], inv: &Inventory) -> (Vec<String>, Vec<u32>) {
+pub fn firewall_scope(
+    allow: &[String],
+    ports: &[u32],
+    inv: &Inventory,
+) -> (Sourced<Vec<String>>, Vec<u32>) {
     let allow = if allow.is_empty() {
         inv.prometheus.allowed_sources.clone()
     } else {
-        allow.to_vec()
+        Sourced::new(allow.to_vec(), "--allow")
     };
     let ports = if ports.is_empty() {
         inv.services().iter().map(|s| u32::from(s.port)).collect()

@@ -274,7 +274,7 @@ pub struct PrometheusSettings {
     pub scrape_timeout: Option<Sourced<PromDuration>>,
     pub config_file: Option<PathBuf>,
     pub pid_file: Option<PathBuf>,
-    pub allowed_sources: Vec<String>,
+    pub allowed_sources: Sourced<Vec<String>>,
     pub self_scrape: Option<HostPort>,
     pub rule_files: Vec<String>,
     pub external_labels: BTreeMap<String, String>,
@@ -412,7 +412,11 @@ impl Inventory {
                 .map(|d| Sourced::new(d, at("prometheus.scrape_timeout"))),
             config_file: p.config_file,
             pid_file: p.pid_file,
-            allowed_sources: p.allowed_sources,
+            allowed_sources: if p.allowed_sources.is_empty() {
+                Sourced::new(Vec::new(), "default")
+            } else {
+                Sourced::new(p.allowed_sources, at("prometheus.allowed_sources"))
+            },
             self_scrape: p.self_scrape,
             rule_files: p.rule_files,
             external_labels: p.external_labels,

@@ -19,7 +19,8 @@ pub fn run(args: &FirewallArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         (None, _) => IpFamilies::Both,
     };
     let (plan, notes) = firewall::plan(&PlanInput {
-        allow: &allow,
+        allow: &allow.value,
+        allow_origin: &allow.origin,
         ports: &ports,
         chain: &args.chain,
         interface: args.interface.as_deref(),

@@ -37,7 +37,7 @@ pub fn parse_source(s: &str) -> Result<(Source, Option<String>), String> {
         .trim_start_matches('[')
         .trim_end_matches(']')
         .parse()
-        .map_err(|_| format!("--allow '{s}': '{addr_text}' is not an IPv4 or IPv6 address"))?;
+        .map_err(|_| format!("'{s}': '{addr_text}' is not an IPv4 or IPv6 address"))?;
     let max = if addr.is_ipv4() { 32 } else { 128 };
     let prefix = match prefix_text {
         None => max,
@@ -45,14 +45,14 @@ pub fn parse_source(s: &str) -> Result<(Source, Option<String>), String> {
             .parse::<u8>()
             .ok()
             .filter(|p| *p <= max)
-            .ok_or_else(|| format!("--allow '{s}': prefix '/{p}' must be 0-{max}"))?,
+            .ok_or_else(|| format!("'{s}': prefix '/{p}' must be 0-{max}"))?,
     };
     let masked = mask(addr, prefix);
     let source = Source {
         addr: masked,
         prefix,
     };
-    let note = (masked != addr).then(|| format!("--allow '{s}' has host bits set; using {source}"));
+    let note = (masked != addr).then(|| format!("'{s}' has host bits set; using {source}"));
     Ok((source, note))
 }
 
@@ -160,6 +160,9 @@ const SSH_PORTS: &[u16] = &[22, 2222, 8022];
 /// Raw inputs, as flags and the inventory give them.
 pub struct PlanInput<'a> {
     pub allow: &'a [String],
+    /// Where the allow list came from (`--allow`, or the inventory key and
+    /// line), named in errors about its entries.
+    pub allow_origin: &'a str,
     pub ports: &'a [u32],
     pub chain: &'a str,
     pub interface: Option<&'a str>,
@@ -177,8 +180,9 @@ pub fn plan(input: &PlanInput) -> Result<(Plan, Vec<String>), String> {
     let mut notes = Vec::new();
     let mut sources = Vec::new();
     for s in input.allow {
-        let (src, note) = parse_source(s.trim())?;
-        notes.extend(note);
+        let origin = input.allow_origin;
+        let (src, note) = parse_source(s.trim()).map_err(|e| format!("{origin}: {e}"))?;
+        notes.extend(note.map(|n| format!("{origin}: {n}")));
         if sources.contains(&src) {
             notes.push(format!("duplicate source {src} merged"));
         } else {
@@ -194,12 +198,13 @@ pub fn plan(input: &PlanInput) -> Result<(Plan, Vec<String>), String> {
                 .collect();
             if covers_everything(&family) {
                 return Err(format!(
-                    "the allowed sources ({}) together cover all of {name}, which makes the rules meaningless; pass --allow-any if you really mean it",
+                    "the allowed sources ({}; {}) together cover all of {name}, which makes the rules meaningless; pass --allow-any if you really mean it",
                     family
                         .iter()
                         .map(ToString::to_string)
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(", "),
+                    input.allow_origin
                 ));
             }
         }
@@ -356,6 +361,7 @@ mod tests {
     fn input<'a>(allow: &'a [String], ports: &'a [u32]) -> PlanInput<'a> {
         PlanInput {
             allow,
+            allow_origin: "--allow",
             ports,
             chain: "GPUCHARTS-METRICS",
             interface: None,

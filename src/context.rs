@@ -61,8 +61,14 @@ pub fn prometheus_client(
 /// A client for a Prometheus given only by URL (test-pull's
 /// `--prometheus`), with the default timeout and answer cap.
 pub fn prometheus_client_at(url: &str, inv: &Inventory) -> anyhow::Result<PromClient> {
-    let args = PrometheusArgs {
-        prometheus: Some(url.to_string()),
+    prometheus_client(&url_only(Some(url)), inv, crate::promapi::REQUEST_TIMEOUT)
+}
+
+/// Prometheus settings that give only the URL (or nothing: the inventory's
+/// or the default).
+fn url_only(url: Option<&str>) -> PrometheusArgs {
+    PrometheusArgs {
+        prometheus: url.map(str::to_string),
         prometheus_user: None,
         prometheus_password_file: None,
         prometheus_bearer_token_file: None,
@@ -70,8 +76,7 @@ pub fn prometheus_client_at(url: &str, inv: &Inventory) -> anyhow::Result<PromCl
         insecure: false,
         timeout: None,
         max_body: crate::cli::DEFAULT_API_MAX_BODY,
-    };
-    prometheus_client(&args, inv, crate::promapi::REQUEST_TIMEOUT)
+    }
 }
 
 /// Lint options from flags and, for a GPU Charts service, the catalogue.
@@ -316,16 +321,7 @@ mod tests {
 
     #[test]
     fn prometheus_url_resolves_flag_over_inventory_over_default() {
-        let args = |url: Option<&str>| PrometheusArgs {
-            prometheus: url.map(str::to_string),
-            prometheus_user: None,
-            prometheus_password_file: None,
-            prometheus_bearer_token_file: None,
-            ca_file: None,
-            insecure: false,
-            timeout: None,
-            max_body: crate::cli::DEFAULT_API_MAX_BODY,
-        };
+        let args = url_only;
         let inv = inventory("prometheus:\n  url: not-a-url\n");
         let err = prometheus_client(&args(None), &inv, Duration::from_secs(1))
             .unwrap_err()

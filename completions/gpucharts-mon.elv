@@ -38,7 +38,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand serve-demo 'Serve demo logger and server endpoints with every catalogue family (until Ctrl-C)'
             cand demo 'With nothing running: start demo endpoints in-process and test-pull them'
             cand completions 'Print a shell completion script (also checked in under completions/)'
-            cand man 'Print the man page (roff)'
+            cand man 'Print the man page (roff), or write one page per subcommand with --dir'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gpucharts-mon;init'= {
@@ -316,6 +316,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --version 'Print version'
         }
         &'gpucharts-mon;man'= {
+            cand --dir 'Write gpucharts-mon.1 and one gpucharts-mon-<command>.1 page per subcommand into DIR (else print the main page)'
             cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
             cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
             cand --color 'When to use colour'
@@ -338,7 +339,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand serve-demo 'Serve demo logger and server endpoints with every catalogue family (until Ctrl-C)'
             cand demo 'With nothing running: start demo endpoints in-process and test-pull them'
             cand completions 'Print a shell completion script (also checked in under completions/)'
-            cand man 'Print the man page (roff)'
+            cand man 'Print the man page (roff), or write one page per subcommand with --dir'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gpucharts-mon;help;init'= {

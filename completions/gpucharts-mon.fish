@@ -43,7 +43,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "test-pu
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "serve-demo" -d 'Serve demo logger and server endpoints with every catalogue family (until Ctrl-C)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "demo" -d 'With nothing running: start demo endpoints in-process and test-pull them'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "completions" -d 'Print a shell completion script (also checked in under completions/)'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "man" -d 'Print the man page (roff), or write one page per subcommand with --dir'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand init" -s o -l output -d 'Where to write the example inventory (`-` for stdout)' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand init" -l templates -d 'Directory whose files override the embedded templates of the same name' -r -F
@@ -295,6 +295,7 @@ always\t''
 never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand man" -l dir -d 'Write gpucharts-mon.1 and one gpucharts-mon-<command>.1 page per subcommand into DIR (else print the main page)' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand man" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand man" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -314,5 +315,5 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and no
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "serve-demo" -d 'Serve demo logger and server endpoints with every catalogue family (until Ctrl-C)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "demo" -d 'With nothing running: start demo endpoints in-process and test-pull them'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "completions" -d 'Print a shell completion script (also checked in under completions/)'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per subcommand with --dir'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand help; and not __fish_seen_subcommand_from init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

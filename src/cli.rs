@@ -73,8 +73,8 @@ pub enum Command {
     Demo(DemoArgs),
     /// Print a shell completion script (also checked in under completions/)
     Completions(CompletionsArgs),
-    /// Print the man page (roff)
-    Man,
+    /// Print the man page (roff), or write one page per subcommand with --dir
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -437,6 +437,13 @@ pub struct ScrapeSecurityArgs {
     /// File holding a bearer token for scrapes
     #[arg(long, value_name = "FILE")]
     pub bearer_token_file: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write gpucharts-mon.1 and one gpucharts-mon-<command>.1 page per subcommand into DIR (else print the main page)
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// Where Prometheus' API is and how to talk to it.

@@ -47,7 +47,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         // init must work without (and before) any inventory
         Command::Init(args) => commands::init::run(&args),
         Command::Completions(args) => commands::completions::completions(args.shell),
-        Command::Man => commands::completions::man(),
+        Command::Man(args) => commands::completions::man(&args),
         Command::GenConfig(args) => commands::gen_config::run(&args, &ctx()?),
         Command::GenRules(args) => commands::gen_rules::run(&args, &ctx()?),
         Command::GenCompose(args) => commands::gen_compose::run(&args, &ctx()?),

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use clap_complete::Shell;
-use gpucharts_mon::commands::completions::{completion_script, man_page};
+use gpucharts_mon::commands::completions::{completion_script, man_page, man_pages};
 
 const FILES: [(Shell, &str); 5] = [
     (Shell::Bash, "gpucharts-mon.bash"),
@@ -47,5 +47,36 @@ fn man_page_lists_every_subcommand() {
         "lint",
     ] {
         assert!(man.contains(cmd), "man page lacks {cmd}");
+    }
+}
+
+/// doc/man holds one page per subcommand (the main page's SEE ALSO names
+/// them); they must match what the binary generates now. Regenerate with
+/// GPUCHARTS_MON_UPDATE_COMPLETIONS=1 too.
+#[test]
+fn checked_in_man_pages_are_fresh() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("doc/man");
+    let update = std::env::var_os("GPUCHARTS_MON_UPDATE_COMPLETIONS").is_some();
+    let pages = man_pages().unwrap();
+    assert!(pages.len() > 10);
+    for (name, fresh) in pages {
+        let path = dir.join(&name);
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        let stored = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            stored == fresh,
+            "{} is stale: run GPUCHARTS_MON_UPDATE_COMPLETIONS=1 cargo test completions",
+            path.display()
+        );
+    }
+    // Every page the main page refers to exists.
+    let main = String::from_utf8(std::fs::read(dir.join("gpucharts-mon.1")).unwrap()).unwrap();
+    for sub in ["init", "gen\\-config", "reload", "firewall"] {
+        let file = format!("gpucharts-mon-{}.1", sub.replace("\\", ""));
+        assert!(main.contains(&format!("gpucharts\\-mon\\-{sub}")), "{sub}");
+        assert!(dir.join(file).exists());
     }
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::CommandFactory;
 
-use crate::cli::Cli;
+use crate::cli::{Cli, ManArgs};
 
 /// The completion script for `shell`.
 pub fn completion_script(shell: clap_complete::Shell) -> Vec<u8> {
@@ -14,11 +14,27 @@ pub fn completion_script(shell: clap_complete::Shell) -> Vec<u8> {
     out
 }
 
-/// The man page, in roff.
+/// The main man page, in roff.
 pub fn man_page() -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
     clap_mangen::Man::new(Cli::command()).render(&mut out)?;
     Ok(out)
+}
+
+/// Every man page: (file name, roff) for `gpucharts-mon.1` and one
+/// `gpucharts-mon-<command>.1` per subcommand, which the main page's SEE
+/// ALSO section refers to.
+pub fn man_pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let cli = Cli::command();
+    let mut pages = vec![("gpucharts-mon.1".to_string(), man_page()?)];
+    for sub in cli.get_subcommands() {
+        let name = format!("gpucharts-mon-{}", sub.get_name());
+        let mut out = Vec::new();
+        let bin = format!("gpucharts-mon {}", sub.get_name());
+        clap_mangen::Man::new(sub.clone().name(name.clone()).bin_name(bin)).render(&mut out)?;
+        pages.push((format!("{name}.1"), out));
+    }
+    Ok(pages)
 }
 
 pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
@@ -27,8 +43,15 @@ pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn man() -> anyhow::Result<ExitCode> {
+pub fn man(args: &ManArgs) -> anyhow::Result<ExitCode> {
     use std::io::Write;
-    crate::output::Stdout.write_all(&man_page()?)?;
+    let Some(dir) = &args.dir else {
+        crate::output::Stdout.write_all(&man_page()?)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    for (name, page) in man_pages()? {
+        crate::output::files::write_file(&dir.join(&name), &page, true)?;
+    }
+    eprintln!("wrote the man pages into {}", dir.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand test-pull 'Fetch, time, parse and lint /metrics and /health of every endpoint, concurrently'
             cand serve-demo 'Serve demo logger and server endpoints with every catalogue family (until Ctrl-C)'
             cand demo 'With nothing running: start demo endpoints in-process and test-pull them'
+            cand doctor 'Walk the troubleshooting list for an endpoint and name the root cause'
             cand completions 'Print a shell completion script (also checked in under completions/)'
             cand man 'Print the man page (roff), or write one page per subcommand with --dir'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -306,6 +307,27 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'gpucharts-mon;doctor'= {
+            cand --prometheus 'Prometheus to ask about the target [default: the inventory''s prometheus.url]'
+            cand --timeout 'Bound on every check (DNS, connect, fetch, Prometheus)'
+            cand --output-format 'Report format (`--output` is an old spelling)'
+            cand --scheme 'Scrape scheme'
+            cand --ca-file 'CA certificate file (PEM) to verify targets with'
+            cand --cert-file 'Client certificate (PEM) presented to targets (needs --key-file)'
+            cand --key-file 'Private key (PEM) of the client certificate (needs --cert-file)'
+            cand --tls-server-name 'Server name to verify target certificates against'
+            cand --basic-auth-user 'Basic auth user for scrapes (needs --basic-auth-password-file)'
+            cand --basic-auth-password-file 'File holding the basic auth password (secrets only by file)'
+            cand --bearer-token-file 'File holding a bearer token for scrapes'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --insecure-skip-verify 'Do not verify target certificates'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'gpucharts-mon;completions'= {
             cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
             cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
@@ -338,6 +360,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand test-pull 'Fetch, time, parse and lint /metrics and /health of every endpoint, concurrently'
             cand serve-demo 'Serve demo logger and server endpoints with every catalogue family (until Ctrl-C)'
             cand demo 'With nothing running: start demo endpoints in-process and test-pull them'
+            cand doctor 'Walk the troubleshooting list for an endpoint and name the root cause'
             cand completions 'Print a shell completion script (also checked in under completions/)'
             cand man 'Print the man page (roff), or write one page per subcommand with --dir'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -365,6 +388,8 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
         &'gpucharts-mon;help;serve-demo'= {
         }
         &'gpucharts-mon;help;demo'= {
+        }
+        &'gpucharts-mon;help;doctor'= {
         }
         &'gpucharts-mon;help;completions'= {
         }

@@ -71,6 +71,8 @@ pub enum Command {
     ServeDemo(ServeDemoArgs),
     /// With nothing running: start demo endpoints in-process and test-pull them
     Demo(DemoArgs),
+    /// Walk the troubleshooting list for an endpoint and name the root cause
+    Doctor(DoctorArgs),
     /// Print a shell completion script (also checked in under completions/)
     Completions(CompletionsArgs),
     /// Print the man page (roff), or write one page per subcommand with --dir
@@ -437,6 +439,28 @@ pub struct ScrapeSecurityArgs {
     /// File holding a bearer token for scrapes
     #[arg(long, value_name = "FILE")]
     pub bearer_token_file: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// logger, server, HOST:PORT or a URL [default: every inventory target]
+    #[arg(value_name = "TARGET")]
+    pub target: Option<String>,
+
+    /// Prometheus to ask about the target [default: the inventory's prometheus.url]
+    #[arg(long = "prometheus", value_name = "URL", env = "PROMETHEUS_URL")]
+    pub prometheus: Option<String>,
+
+    /// Bound on every check (DNS, connect, fetch, Prometheus)
+    #[arg(long, value_name = "DURATION", default_value = "5s")]
+    pub timeout: PromDuration,
+
+    /// Report format (`--output` is an old spelling)
+    #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]
+    pub output: ReportFormat,
+
+    #[command(flatten)]
+    pub security: ScrapeSecurityArgs,
 }
 
 #[derive(Debug, Args)]

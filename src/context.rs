@@ -3,6 +3,7 @@
 //! is and how to talk to it, lint options, the --jq filter. Commands read
 //! these; none merges flags with the inventory itself.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
@@ -13,7 +14,11 @@ use crate::error;
 use crate::expfmt::lint::LintOptions;
 use crate::inventory::{DEFAULT_PROMETHEUS_URL, FileScrape, Inventory, Sourced};
 use crate::jq::{Jq, JqOutput};
+use crate::probe::Endpoint;
+use crate::probe::security::ScrapeSecurity;
 use crate::promapi::{ClientConfig, PromClient, classify};
+use crate::promconfig::model::ScrapeConfig;
+use crate::promconfig::validate::ConfigError;
 
 /// The Prometheus API client: `--prometheus`/`PROMETHEUS_URL`, else the
 /// inventory's `prometheus.url`, else the default; flags for auth and TLS.
@@ -270,6 +275,66 @@ pub fn reload_files(
             .map(std::path::Path::to_path_buf)
             .or_else(|| inv.prometheus.pid_file.clone()),
     )
+}
+
+/// `HOST:PORT` or a URL; the base URL of a service (its /metrics and /health).
+pub fn base_url(addr: &str, scheme: &str) -> anyhow::Result<Url> {
+    let text = if addr.contains("://") {
+        addr.to_string()
+    } else {
+        format!("{scheme}://{addr}")
+    };
+    Url::parse(&text)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        .ok_or_else(|| {
+            error::usage(format!(
+                "'{}' is not HOST:PORT or an http(s) URL",
+                crate::redact::url_text(addr)
+            ))
+        })
+}
+
+/// A service's endpoint, fetched as its job says (scheme, path, TLS, auth).
+pub fn service_endpoint(
+    role: ServiceRole,
+    addr: &str,
+    index: usize,
+    job: &ScrapeConfig,
+    security: &Arc<ScrapeSecurity>,
+) -> anyhow::Result<Endpoint> {
+    let base = base_url(addr, job.scheme.as_deref().unwrap_or("http"))?;
+    let mut metrics = base.clone();
+    if base.path() == "/" || base.path().is_empty() {
+        metrics.set_path(job.metrics_path.as_deref().unwrap_or("/metrics"));
+    }
+    let mut health = metrics.clone();
+    health.set_path("/health");
+    health.set_query(None);
+    Ok(Endpoint {
+        name: format!("{}-{}", role.name(), index + 1),
+        role: Some(role),
+        metrics_url: metrics,
+        health_url: Some(health),
+        follow_redirects: true,
+        security: security.clone(),
+    })
+}
+
+/// The inventory with the scrape-security flags applied, validated as
+/// gen-config validates it: how every command that fetches an endpoint
+/// (test-pull, doctor) must fetch it.
+pub fn scrape_inventory(
+    inv: &Inventory,
+    security: &ScrapeSecurityArgs,
+) -> anyhow::Result<Inventory> {
+    let mut inv = inv.clone();
+    apply_scrape_flags(&mut inv.scrape, security);
+    crate::promconfig::validate::check_inventory(&inv).map_err(|e| match e {
+        ConfigError::Invalid(msg) => error::usage(msg),
+        ConfigError::Internal(msg) => anyhow::anyhow!(msg),
+    })?;
+    Ok(inv)
 }
 
 #[cfg(test)]

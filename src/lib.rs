@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod demo;
+pub mod doctor;
 pub mod error;
 pub mod expfmt;
 pub mod firewall;
@@ -59,6 +60,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::ServeDemo(args) => commands::serve_demo::run(&args, &ctx()?).await,
         Command::Demo(args) => commands::demo::run(&args, &ctx()?).await,
         Command::Reload(args) => commands::reload::run(&args, &ctx()?).await,
+        Command::Doctor(args) => commands::doctor::run(&args, &ctx()?).await,
     };
     // The command's own error comes first; then any failure to write stdout.
     let flushed = output::finish_stdout();

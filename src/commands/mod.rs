@@ -3,6 +3,7 @@
 pub mod check_targets;
 pub mod completions;
 pub mod demo;
+pub mod doctor;
 pub mod firewall;
 pub mod gen_compose;
 pub mod gen_config;

@@ -3,14 +3,13 @@
 
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use reqwest::Url;
 
 use crate::Ctx;
 use crate::catalogue::ServiceRole;
 use crate::cli::TestPullArgs;
-use crate::context::{apply_scrape_flags, lint_options, prometheus_client_at};
+use crate::context::{lint_options, prometheus_client_at, scrape_inventory, service_endpoint};
 use crate::error;
 use crate::inventory::{Discovery, Inventory};
 use crate::probe::fetch::FetchOptions;
@@ -19,68 +18,10 @@ use crate::probe::security::ScrapeSecurity;
 use crate::probe::{CheckOptions, Endpoint};
 use crate::promapi::classify;
 use crate::promconfig::build::scrape_job;
-use crate::promconfig::model::ScrapeConfig;
-use crate::promconfig::validate::ConfigError;
-
-/// `HOST:PORT` or a URL; the base URL of a service (its /metrics and /health).
-fn base_url(addr: &str, scheme: &str) -> anyhow::Result<Url> {
-    let text = if addr.contains("://") {
-        addr.to_string()
-    } else {
-        format!("{scheme}://{addr}")
-    };
-    Url::parse(&text)
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-        .ok_or_else(|| {
-            error::usage(format!(
-                "'{}' is not HOST:PORT or an http(s) URL",
-                crate::redact::url_text(addr)
-            ))
-        })
-}
-
-/// A service's endpoint, fetched as its job says (scheme, path, TLS, auth).
-fn service_endpoint(
-    role: ServiceRole,
-    addr: &str,
-    index: usize,
-    job: &ScrapeConfig,
-    security: &Arc<ScrapeSecurity>,
-) -> anyhow::Result<Endpoint> {
-    let base = base_url(addr, job.scheme.as_deref().unwrap_or("http"))?;
-    let mut metrics = base.clone();
-    if base.path() == "/" || base.path().is_empty() {
-        metrics.set_path(job.metrics_path.as_deref().unwrap_or("/metrics"));
-    }
-    let mut health = metrics.clone();
-    health.set_path("/health");
-    health.set_query(None);
-    Ok(Endpoint {
-        name: format!("{}-{}", role.name(), index + 1),
-        role: Some(role),
-        metrics_url: metrics,
-        health_url: Some(health),
-        follow_redirects: true,
-        security: security.clone(),
-    })
-}
-
-/// The inventory with the scrape-security flags applied, validated as
-/// gen-config validates it.
-fn resolved_inventory(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Inventory> {
-    let mut inv = inv.clone();
-    apply_scrape_flags(&mut inv.scrape, &args.security);
-    crate::promconfig::validate::check_inventory(&inv).map_err(|e| match e {
-        ConfigError::Invalid(msg) => error::usage(msg),
-        ConfigError::Internal(msg) => anyhow::anyhow!(msg),
-    })?;
-    Ok(inv)
-}
 
 /// Every endpoint the flags, the config file and the inventory name.
 fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
-    let inv = resolved_inventory(args, inv)?;
+    let inv = scrape_inventory(inv, &args.security)?;
     let mut out = Vec::new();
     let explicit = !args.logger.is_empty()
         || !args.server.is_empty()

@@ -12,7 +12,7 @@ use reqwest::Url;
 use serde::Serialize;
 
 use crate::catalogue::{Catalogue, ServiceRole};
-use crate::expfmt::lint::{Finding, LintOptions, Linter, Severity};
+use crate::expfmt::lint::{FamilyStats, Finding, LintOptions, Linter, Severity};
 use crate::expfmt::parser::{Family, Sample, Sink};
 use crate::expfmt::{Format, stream};
 use fetch::{FetchOptions, Fetched, Phases, SCRAPE_ACCEPT, fetch};
@@ -78,6 +78,8 @@ pub struct PrometheusView {
 #[serde(rename_all = "lowercase")]
 pub enum CheckKind {
     Reachable,
+    /// TLS or authentication refused (only listed when it fails).
+    Security,
     Health,
     Parse,
     Lint,
@@ -88,6 +90,7 @@ impl CheckKind {
     pub fn name(self) -> &'static str {
         match self {
             CheckKind::Reachable => "reachable",
+            CheckKind::Security => "security",
             CheckKind::Health => "health",
             CheckKind::Parse => "parse",
             CheckKind::Lint => "lint",
@@ -143,6 +146,8 @@ pub struct EndpointReport {
     pub present_families: Vec<String>,
     pub missing_families: Vec<String>,
     pub lint: Vec<Finding>,
+    /// The three families with the most series, and their busiest labels.
+    pub cardinality: Vec<FamilyStats>,
     pub errors: Vec<String>,
     pub warnings: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -215,6 +220,7 @@ impl EndpointReport {
             present_families: Vec::new(),
             missing_families: Vec::new(),
             lint: Vec::new(),
+            cardinality: Vec::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
             prometheus: None,
@@ -272,8 +278,8 @@ pub async fn check(e: &Endpoint, opts: &CheckOptions, catalogue: &Catalogue) -> 
         r.http_status = Some(f.status);
         r.bytes = f.body.len() as u64;
         r.wire_bytes = f.wire_bytes;
-        if let Some(failure) = status_failure(e, f.status) {
-            r.fail(CheckKind::Reachable, failure);
+        if let Some((kind, failure)) = status_failure(e, f.status) {
+            r.fail(kind, failure);
         } else {
             analyse(
                 &f.body,
@@ -324,8 +330,12 @@ async fn fetch_repeatedly(
                 last = Some((f, deadline));
             }
             Err(err) => {
+                let kind = match err {
+                    fetch::FetchError::Tls(_) => CheckKind::Security,
+                    _ => CheckKind::Reachable,
+                };
                 r.fail(
-                    CheckKind::Reachable,
+                    kind,
                     format!("GET {}: {err}", crate::redact::url(&e.metrics_url)),
                 );
                 break;
@@ -345,8 +355,8 @@ async fn fetch_repeatedly(
     last
 }
 
-/// What a non-200 answer means; `None` for 200.
-fn status_failure(e: &Endpoint, status: u16) -> Option<String> {
+/// What a non-200 answer means, and which check it fails; `None` for 200.
+fn status_failure(e: &Endpoint, status: u16) -> Option<(CheckKind, String)> {
     let url = crate::redact::url(&e.metrics_url);
     match status {
         200 => None,
@@ -356,11 +366,15 @@ fn status_failure(e: &Endpoint, status: u16) -> Option<String> {
             } else {
                 "the endpoint wants credentials: give --basic-auth-user and --basic-auth-password-file, or --bearer-token-file (or the inventory's scrape: section)"
             };
-            Some(format!(
-                "GET {url}: authentication failed (HTTP {status}); {hint}"
+            Some((
+                CheckKind::Security,
+                format!("GET {url}: authentication failed (HTTP {status}); {hint}"),
             ))
         }
-        _ => Some(format!("GET {url} answered HTTP {status}")),
+        _ => Some((
+            CheckKind::Reachable,
+            format!("GET {url} answered HTTP {status}"),
+        )),
     }
 }
 
@@ -500,5 +514,10 @@ fn analyse(
             }
         }
     }
-    r.lint = sink.linter.finish().findings;
+    let report = sink.linter.finish();
+    r.lint = report.findings;
+    let mut families = report.families;
+    families.sort_by(|a, b| b.series.cmp(&a.series).then(a.name.cmp(&b.name)));
+    families.truncate(3);
+    r.cardinality = families;
 }

@@ -89,7 +89,7 @@ pub async fn run_checks(
 
 /// Scrape URLs match when scheme, port, path and host agree, treating
 /// localhost and 127.0.0.1 as the same host.
-fn same_endpoint(a: &str, b: &str) -> bool {
+pub fn same_endpoint(a: &str, b: &str) -> bool {
     let (Ok(a), Ok(b)) = (Url::parse(a), Url::parse(b)) else {
         return false;
     };

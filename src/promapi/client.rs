@@ -290,6 +290,14 @@ impl PromClient {
         self.get("api/v1/status/config", &[]).await
     }
 
+    pub async fn rules(&self) -> Result<RulesData, ApiError> {
+        self.get("api/v1/rules", &[]).await
+    }
+
+    pub async fn alertmanagers(&self) -> Result<AlertmanagersData, ApiError> {
+        self.get("api/v1/alertmanagers", &[]).await
+    }
+
     pub async fn runtime_info(&self) -> Result<RuntimeInfo, ApiError> {
         self.get("api/v1/status/runtimeinfo", &[]).await
     }

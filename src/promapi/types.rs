@@ -94,3 +94,39 @@ pub struct ConfigData {
 }
 
 pub type Flags = BTreeMap<String, String>;
+
+/// `/api/v1/rules`: rule groups and each rule's health.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RulesData {
+    #[serde(default)]
+    pub groups: Vec<RuleGroup>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RuleGroup {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub file: String,
+    #[serde(default)]
+    pub rules: Vec<RuleState>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleState {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub health: String,
+    #[serde(default)]
+    pub last_error: String,
+}
+
+/// `/api/v1/alertmanagers`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlertmanagersData {
+    #[serde(default)]
+    pub active_alertmanagers: Vec<serde_json::Value>,
+}

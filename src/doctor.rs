@@ -1,0 +1,509 @@
+//! The troubleshooting list, walked in order for one endpoint: name
+//! resolution, TCP, TLS and auth, `/metrics` (status, time, parse, lint,
+//! cardinality), `/health`, then Prometheus' side (is the target scraped,
+//! is its job in the running config, was it dropped) and alerting. Each
+//! check has a verdict, its evidence and the fix; the first failure is the
+//! root cause.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::catalogue::{Catalogue, ServiceRole};
+use crate::expfmt::lint::Severity;
+use crate::probe::pull::same_endpoint;
+use crate::probe::{CheckKind, CheckOptions, CheckStatus, Endpoint, EndpointReport, check};
+use crate::promapi::PromClient;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Pass,
+    Warn,
+    Fail,
+    Skip,
+}
+
+/// One step of the list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub name: &'static str,
+    pub status: Verdict,
+    pub evidence: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub fix: String,
+}
+
+impl Step {
+    fn new(name: &'static str, status: Verdict, evidence: impl Into<String>) -> Self {
+        Self {
+            name,
+            status,
+            evidence: evidence.into(),
+            fix: String::new(),
+        }
+    }
+
+    fn fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = fix.into();
+        self
+    }
+}
+
+/// The diagnosis of one endpoint.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnosis {
+    pub ok: bool,
+    pub target: String,
+    pub checks: Vec<Step>,
+    /// The first failure, and what to do about it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_cause: Option<String>,
+    /// Did the endpoint or Prometheus answer at all (else there was nothing
+    /// to diagnose)?
+    #[serde(skip)]
+    pub reached: bool,
+}
+
+/// What doctor needs besides the endpoint.
+pub struct Setup<'a> {
+    pub options: &'a CheckOptions,
+    pub catalogue: &'a Catalogue,
+    pub prometheus: Option<&'a PromClient>,
+    /// The job the endpoint belongs to, when it is a GPU Charts service.
+    pub job: Option<&'a str>,
+    /// The hosts Prometheus scrapes from, for the firewall hint.
+    pub allowed_sources: &'a [String],
+}
+
+/// Walk the list for `e`.
+pub async fn diagnose(e: &Endpoint, setup: &Setup<'_>) -> Diagnosis {
+    let timeout = setup.options.fetch.timeout;
+    let mut steps = Vec::new();
+    let reached = network(e, timeout, setup, &mut steps).await;
+    if reached {
+        let report = check(e, setup.options, setup.catalogue).await;
+        endpoint_steps(e, &report, setup.options, &mut steps);
+    } else {
+        for name in ["tls-auth", "metrics", "health"] {
+            steps.push(Step::new(name, Verdict::Skip, "not reachable"));
+        }
+    }
+    let mut prometheus_answered = false;
+    if let Some(prom) = setup.prometheus {
+        prometheus_answered = prometheus_steps(e, prom, setup.job, &mut steps).await;
+    }
+    let root_cause = steps.iter().find(|s| s.status == Verdict::Fail).map(|s| {
+        if s.fix.is_empty() {
+            format!("{}: {}", s.name, s.evidence)
+        } else {
+            format!("{}: {} -> {}", s.name, s.evidence, s.fix)
+        }
+    });
+    Diagnosis {
+        ok: root_cause.is_none(),
+        target: crate::redact::url(&e.metrics_url),
+        checks: steps,
+        root_cause,
+        reached: reached || prometheus_answered,
+    }
+}
+
+/// DNS and TCP; true when a connection was made.
+async fn network(
+    e: &Endpoint,
+    timeout: Duration,
+    setup: &Setup<'_>,
+    steps: &mut Vec<Step>,
+) -> bool {
+    let host = e.metrics_url.host_str().unwrap_or_default();
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let port = e.metrics_url.port_or_known_default().unwrap_or(80);
+    let addrs: Vec<SocketAddr> = match bare.parse::<std::net::IpAddr>() {
+        Ok(ip) => {
+            steps.push(Step::new(
+                "dns",
+                Verdict::Pass,
+                format!("{ip} is an address"),
+            ));
+            vec![SocketAddr::new(ip, port)]
+        }
+        Err(_) => {
+            match tokio::time::timeout(timeout, tokio::net::lookup_host((bare, port))).await {
+                Ok(Ok(found)) => {
+                    let found: Vec<SocketAddr> = found.collect();
+                    let shown: Vec<String> = found.iter().map(|a| a.ip().to_string()).collect();
+                    steps.push(Step::new(
+                        "dns",
+                        Verdict::Pass,
+                        format!("{bare} resolves to {}", shown.join(", ")),
+                    ));
+                    found
+                }
+                Ok(Err(err)) => {
+                    steps.push(
+                    Step::new("dns", Verdict::Fail, format!("{bare} does not resolve: {err}"))
+                        .fix("check the host name in the inventory (services.<role>.instances) or /etc/hosts"),
+                );
+                    steps.push(Step::new("tcp", Verdict::Skip, "no address"));
+                    return false;
+                }
+                Err(_) => {
+                    steps.push(
+                        Step::new("dns", Verdict::Fail, format!("resolving {bare} timed out"))
+                            .fix("check the resolver (/etc/resolv.conf)"),
+                    );
+                    steps.push(Step::new("tcp", Verdict::Skip, "no address"));
+                    return false;
+                }
+            }
+        }
+    };
+    let mut last = Step::new("tcp", Verdict::Fail, "no address to connect to");
+    for addr in addrs {
+        match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(addr)).await {
+            Ok(Ok(_)) => {
+                steps.push(Step::new(
+                    "tcp",
+                    Verdict::Pass,
+                    format!("connected to {addr}"),
+                ));
+                return true;
+            }
+            Ok(Err(err)) if err.kind() == std::io::ErrorKind::ConnectionRefused => {
+                last = Step::new(
+                    "tcp",
+                    Verdict::Fail,
+                    format!("connection refused by {addr}: nothing listens on port {port}"),
+                )
+                .fix(refused_fix(e, port));
+            }
+            Ok(Err(err)) => {
+                last = Step::new(
+                    "tcp",
+                    Verdict::Fail,
+                    format!("cannot connect to {addr}: {err}"),
+                )
+                .fix("check the route to the host and that it is up");
+            }
+            Err(_) => {
+                last = Step::new(
+                    "tcp",
+                    Verdict::Fail,
+                    format!(
+                        "timed out: packets to {addr} dropped (no answer within {:.1}s), usually a firewall",
+                        timeout.as_secs_f64()
+                    ),
+                )
+                .fix(firewall_fix(port, setup.allowed_sources));
+            }
+        }
+    }
+    steps.push(last);
+    false
+}
+
+fn refused_fix(e: &Endpoint, port: u16) -> String {
+    match e.role {
+        Some(role) => format!(
+            "start the {} (it listens on METRICS_PORT, {} by default; the inventory expects {port}), or fix services.{}.instances",
+            role.default_job(),
+            role.default_port(),
+            role.name()
+        ),
+        None => format!("start the service on port {port}, or fix the address"),
+    }
+}
+
+fn firewall_fix(port: u16, allowed: &[String]) -> String {
+    let allow = if allowed.is_empty() {
+        "<prometheus-host>".to_string()
+    } else {
+        allowed.join(" --allow ")
+    };
+    format!(
+        "let the Prometheus host through: gpucharts-mon firewall --allow {allow} --port {port} | sh (for a port published by Docker add --docker: DOCKER-USER, not INPUT, sees that traffic)"
+    )
+}
+
+/// TLS/auth, /metrics and /health from the probe's typed outcomes.
+fn endpoint_steps(e: &Endpoint, r: &EndpointReport, opts: &CheckOptions, steps: &mut Vec<Step>) {
+    let failures = |kind: CheckKind| {
+        r.checks
+            .iter()
+            .find(|c| c.check == kind)
+            .filter(|c| c.status == CheckStatus::Fail)
+            .map(|c| c.failures.join("; "))
+    };
+    let security = failures(CheckKind::Security);
+    let tls_failed = security.is_some();
+    steps.push(match security {
+        Some(f) => Step::new("tls-auth", Verdict::Fail, f).fix(
+            "scrape with the security Prometheus uses: --scheme, --ca-file, --cert-file/--key-file, --basic-auth-user/--basic-auth-password-file or the inventory's scrape: section",
+        ),
+        None if e.metrics_url.scheme() == "https" => {
+            Step::new("tls-auth", Verdict::Pass, "TLS handshake and authentication accepted")
+        }
+        None => Step::new("tls-auth", Verdict::Skip, "plain http"),
+    });
+    if tls_failed {
+        steps.push(Step::new(
+            "metrics",
+            Verdict::Skip,
+            "not fetched: TLS or authentication failed",
+        ));
+    } else {
+        steps.push(metrics_step(r, failures(CheckKind::Reachable), opts));
+    }
+    steps.push(match (&e.health_url, failures(CheckKind::Health)) {
+        (None, _) => Step::new("health", Verdict::Skip, "not a GPU Charts service"),
+        (Some(_), Some(f)) => Step::new("health", Verdict::Fail, f)
+            .fix("the service reports itself unhealthy: see its log"),
+        (Some(_), None) => Step::new(
+            "health",
+            Verdict::Pass,
+            format!(
+                "status ok{}",
+                r.health_service
+                    .as_ref()
+                    .map_or_else(String::new, |s| format!(" ({s})"))
+            ),
+        ),
+    });
+}
+
+fn metrics_step(r: &EndpointReport, unreachable: Option<String>, opts: &CheckOptions) -> Step {
+    if let Some(f) = unreachable {
+        return Step::new("metrics", Verdict::Fail, f);
+    }
+    if let Some(parse) = r.checks.iter().find(|c| c.check == CheckKind::Parse) {
+        if parse.status == CheckStatus::Fail {
+            return Step::new("metrics", Verdict::Fail, parse.failures.join("; "))
+                .fix("fix the exposition at that line (gpucharts-mon lint shows every problem)");
+        }
+    }
+    let errors: Vec<String> = r
+        .lint
+        .iter()
+        .filter(|l| l.severity == Severity::Error)
+        .take(3)
+        .map(|l| {
+            let line = l.line.map_or_else(String::new, |n| format!(" (line {n})"));
+            format!("{} {}{line}", l.metric, l.message)
+        })
+        .collect();
+    let median_ms = r.timing_ms.map_or(0.0, |t| t.median);
+    let slow_ms = opts.slow.as_secs_f64() * 1000.0;
+    let summary = format!(
+        "{} families, {} samples, {} in {:.0} ms",
+        r.families,
+        r.samples,
+        crate::output::human::bytes(r.bytes),
+        median_ms
+    );
+    if !errors.is_empty() {
+        return Step::new(
+            "metrics",
+            Verdict::Fail,
+            format!("{summary}; lint errors: {}", errors.join("; ")),
+        )
+        .fix("fix these series (gpucharts-mon lint lists every finding)");
+    }
+    if median_ms > slow_ms {
+        let slowest = r.phases_ms.map_or("total", |p| {
+            [
+                ("dns", p.dns),
+                ("connect", p.connect),
+                ("tls", p.tls),
+                ("first byte", p.ttfb),
+            ]
+            .into_iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map_or("total", |(name, _)| name)
+        });
+        return Step::new(
+            "metrics",
+            Verdict::Warn,
+            format!("{summary}: slower than {slow_ms:.0} ms (slowest phase: {slowest})"),
+        )
+        .fix("a slow scrape is usually a large body or many series: reduce label combinations, or raise scrape_timeout");
+    }
+    // The usual cause of high Prometheus memory: one family's label explosion.
+    if let Some(f) = r.cardinality.first().filter(|f| f.series > 10_000) {
+        let label = f.top_labels.first().map_or_else(String::new, |l| {
+            format!(", label {} has {} values", l.label, l.distinct_values)
+        });
+        return Step::new(
+            "metrics",
+            Verdict::Warn,
+            format!("{summary}; {} has {} series{label}", f.name, f.series),
+        )
+        .fix("reduce that label's combinations (high cardinality drives Prometheus' memory)");
+    }
+    Step::new("metrics", Verdict::Pass, summary)
+}
+
+/// Prometheus' view: the target's health, or why it is not scraped; false
+/// when Prometheus could not be asked.
+async fn prometheus_steps(
+    e: &Endpoint,
+    prom: &PromClient,
+    job: Option<&str>,
+    steps: &mut Vec<Step>,
+) -> bool {
+    let url = e.metrics_url.to_string();
+    let targets = match prom.targets(None, None).await {
+        Ok(t) => t,
+        Err(err) => {
+            steps.push(
+                Step::new(
+                    "prometheus",
+                    Verdict::Fail,
+                    format!("cannot ask Prometheus: {err}"),
+                )
+                .fix("check --prometheus / PROMETHEUS_URL"),
+            );
+            return false;
+        }
+    };
+    if let Some(t) = targets
+        .active_targets
+        .iter()
+        .find(|t| same_endpoint(&t.scrape_url, &url))
+    {
+        let job_name = t.labels.get("job").cloned().unwrap_or_default();
+        steps.push(match t.health.as_str() {
+            "up" => Step::new(
+                "prometheus",
+                Verdict::Pass,
+                format!(
+                    "scraped as job {job_name}, up, last scrape took {}",
+                    crate::output::human::seconds(t.last_scrape_duration)
+                ),
+            ),
+            "down" => Step::new(
+                "prometheus",
+                Verdict::Fail,
+                format!("scraped as job {job_name} but down: {}", t.last_error),
+            )
+            .fix("Prometheus cannot scrape what this host can: check the firewall on the path from the Prometheus host"),
+            _ => Step::new("prometheus", Verdict::Warn, format!("job {job_name}: not scraped yet"))
+                .fix("wait one scrape interval"),
+        });
+    } else {
+        steps.push(absent_target(e, prom, job, &targets).await);
+    }
+    alerting_steps(prom, steps).await;
+    true
+}
+
+/// Why Prometheus does not scrape the endpoint: dropped by relabelling, the
+/// job missing from the running config, or no such target in the job.
+async fn absent_target(
+    e: &Endpoint,
+    prom: &PromClient,
+    job: Option<&str>,
+    targets: &crate::promapi::types::TargetsData,
+) -> Step {
+    let address = format!(
+        "{}:{}",
+        e.metrics_url.host_str().unwrap_or_default(),
+        e.metrics_url.port_or_known_default().unwrap_or(80)
+    );
+    if let Some(d) = targets
+        .dropped_targets
+        .iter()
+        .find(|d| d.discovered_labels.get("__address__") == Some(&address))
+    {
+        let labels: Vec<String> = d
+            .discovered_labels
+            .iter()
+            .filter(|(k, _)| !k.starts_with("__meta_"))
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        return Step::new(
+            "prometheus",
+            Verdict::Fail,
+            format!(
+                "the target was dropped by relabelling (discovered labels: {})",
+                labels.join(", ")
+            ),
+        )
+        .fix("check the job's relabel_configs (gpucharts-mon check-targets --dropped)");
+    }
+    let running_jobs: Vec<String> = match prom.config().await {
+        Ok(c) => crate::yaml::from_str::<crate::promconfig::PrometheusConfig>(&c.yaml)
+            .map(|cfg| cfg.scrape_configs.into_iter().map(|j| j.job_name).collect())
+            .unwrap_or_default(),
+        Err(_) => Vec::new(),
+    };
+    match job {
+        Some(job) if !running_jobs.iter().any(|j| j == job) => Step::new(
+            "prometheus",
+            Verdict::Fail,
+            format!(
+                "job {job} is not in the running config (running jobs: {})",
+                if running_jobs.is_empty() {
+                    "none".to_string()
+                } else {
+                    running_jobs.join(", ")
+                }
+            ),
+        )
+        .fix("regenerate the config (gpucharts-mon gen-config -o … --force) and apply it: gpucharts-mon reload"),
+        Some(job) => Step::new(
+            "prometheus",
+            Verdict::Fail,
+            format!("job {job} is running but has no target {address}"),
+        )
+        .fix("add the address to the job (inventory instances), regenerate and gpucharts-mon reload"),
+        None => Step::new(
+            "prometheus",
+            Verdict::Warn,
+            format!("Prometheus does not scrape {address}"),
+        ),
+    }
+}
+
+/// Rule files loaded and healthy; an Alertmanager connected.
+async fn alerting_steps(prom: &PromClient, steps: &mut Vec<Step>) {
+    steps.push(match prom.rules().await {
+        Ok(r) if r.groups.is_empty() => Step::new("rules", Verdict::Warn, "no rule groups loaded")
+            .fix("gpucharts-mon gen-rules -o alerts.yml, list it under rule_files, gpucharts-mon reload"),
+        Ok(r) => {
+            let bad: Vec<String> = r
+                .groups
+                .iter()
+                .flat_map(|g| g.rules.iter())
+                .filter(|rule| !rule.health.is_empty() && rule.health != "ok" && rule.health != "unknown")
+                .map(|rule| format!("{}: {}", rule.name, rule.last_error))
+                .collect();
+            if bad.is_empty() {
+                Step::new("rules", Verdict::Pass, format!("{} rule group(s) loaded", r.groups.len()))
+            } else {
+                Step::new("rules", Verdict::Warn, format!("unhealthy rules: {}", bad.join("; ")))
+            }
+        }
+        Err(err) => Step::new("rules", Verdict::Skip, format!("cannot read rules: {err}")),
+    });
+    steps.push(match prom.alertmanagers().await {
+        Ok(a) if a.active_alertmanagers.is_empty() => Step::new(
+            "alertmanager",
+            Verdict::Warn,
+            "no Alertmanager connected: alerts go nowhere",
+        )
+        .fix("gpucharts-mon gen-config --alertmanager HOST:9093 …, then gpucharts-mon reload"),
+        Ok(a) => Step::new(
+            "alertmanager",
+            Verdict::Pass,
+            format!("{} Alertmanager(s) connected", a.active_alertmanagers.len()),
+        ),
+        Err(err) => Step::new("alertmanager", Verdict::Skip, format!("cannot ask: {err}")),
+    });
+}
+
+/// The job name of a GPU Charts service endpoint (for the Prometheus side).
+pub fn job_of(role: Option<ServiceRole>, inv: &crate::inventory::Inventory) -> Option<String> {
+    role.map(|r| inv.service(r).job.value.clone())
+}

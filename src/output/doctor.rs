@@ -1,0 +1,39 @@
+//! doctor's report as a table per target, then the root cause.
+
+use std::fmt::Write;
+
+use super::table::{cell, new_table, status_cell};
+use crate::doctor::{Diagnosis, Verdict};
+
+/// The checks of each target in order, then the verdict line.
+pub fn table(targets: &[Diagnosis], color: bool) -> String {
+    let mut out = String::new();
+    for d in targets {
+        let _ = writeln!(out, "{}", super::terminal_safe(&d.target));
+        let mut table = new_table(&["CHECK", "RESULT", "EVIDENCE", "FIX"], color);
+        for s in &d.checks {
+            let word = match s.status {
+                Verdict::Pass => "pass",
+                Verdict::Warn => "warn",
+                Verdict::Fail => "fail",
+                Verdict::Skip => "skip",
+            };
+            table.add_row(vec![
+                cell(s.name),
+                status_cell(word, color),
+                cell(&s.evidence),
+                cell(&s.fix),
+            ]);
+        }
+        let _ = writeln!(out, "{table}");
+        match &d.root_cause {
+            Some(cause) => {
+                let _ = writeln!(out, "root cause: {}\n", super::terminal_safe(cause));
+            }
+            None => {
+                let _ = writeln!(out, "healthy\n");
+            }
+        }
+    }
+    out
+}

@@ -367,11 +367,16 @@ async fn prometheus_steps(
             return false;
         }
     };
-    if let Some(t) = targets
+    let same = |t: &&crate::promapi::types::ActiveTarget| same_endpoint(&t.scrape_url, &url);
+    let of_job = |t: &&crate::promapi::types::ActiveTarget| {
+        job.is_none_or(|j| t.labels.get("job").map(String::as_str) == Some(j))
+    };
+    let found = targets
         .active_targets
         .iter()
-        .find(|t| same_endpoint(&t.scrape_url, &url))
-    {
+        .find(|t| same(t) && of_job(t))
+        .or_else(|| targets.active_targets.iter().find(same));
+    if let Some(t) = found {
         let job_name = t.labels.get("job").cloned().unwrap_or_default();
         steps.push(match t.health.as_str() {
             "up" => Step::new(

@@ -7,6 +7,7 @@ mod support;
 mod agreement;
 mod check_targets;
 mod completions;
+mod doctor;
 mod expfmt;
 mod firewall;
 mod fuzz_regressions;

@@ -1,0 +1,282 @@
+//! doctor names the real cause for the seed's troubleshooting list: a
+//! service that is down (refused), packets dropped by a firewall (timed
+//! out), a payload Prometheus would drop (parse error and line), a job
+//! missing from the running config (reload), and a healthy target.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::http::closed_port;
+use crate::support::prometheus::Prometheus;
+use crate::support::{mon, outcome};
+
+/// serve-demo on free ports, stopped by PID when dropped.
+struct Demo {
+    child: Child,
+    logger: u16,
+    server: u16,
+}
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve_demo(extra: &[&str]) -> Demo {
+    let (logger, server) = (closed_port(), closed_port());
+    let child = Command::new(assert_cmd::cargo::cargo_bin("gpucharts-mon"))
+        .args(["serve-demo", "--logger-port", &logger.to_string()])
+        .args(["--server-port", &server.to_string()])
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", logger)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "serve-demo did not listen"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Demo {
+        child,
+        logger,
+        server,
+    }
+}
+
+fn doctor(dir: &std::path::Path, args: &[&str]) -> (i32, serde_json::Value, String) {
+    let (code, out, err) = outcome(mon(dir).arg("doctor").args(args).args([
+        "--output-format",
+        "json",
+        "--timeout",
+        "2s",
+    ]));
+    let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+    (code, v, err)
+}
+
+fn step<'a>(v: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    v["targets"][0]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} check: {v}"))
+}
+
+#[test]
+fn refused_is_named_with_the_expected_port() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = closed_port();
+    std::fs::write(
+        dir.path().join("inv.yaml"),
+        format!("services:\n  logger:\n    port: {port}\n    instances: [\"127.0.0.1:{port}\"]\n"),
+    )
+    .unwrap();
+    let (code, out, err) = outcome(mon(dir.path()).args([
+        "-c",
+        "inv.yaml",
+        "doctor",
+        "logger",
+        "--output-format",
+        "json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    // Nothing answered and no Prometheus was asked: nothing to diagnose.
+    assert_eq!(code, 3, "{out}");
+    let tcp = step(&v, "tcp");
+    assert_eq!(tcp["status"], "fail");
+    assert!(
+        tcp["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("connection refused"),
+        "{tcp}"
+    );
+    assert!(
+        tcp["fix"].as_str().unwrap().contains("METRICS_PORT"),
+        "{tcp}"
+    );
+    assert!(
+        v["targets"][0]["root_cause"]
+            .as_str()
+            .unwrap()
+            .contains("refused")
+    );
+}
+
+#[test]
+fn a_payload_prometheus_would_drop_is_named_with_its_line() {
+    let demo = serve_demo(&["--malformed"]);
+    let dir = tempfile::tempdir().unwrap();
+    let (code, v, err) = doctor(dir.path(), &[&format!("127.0.0.1:{}", demo.logger)]);
+    assert_eq!(code, 1, "{v}{err}");
+    let metrics = step(&v, "metrics");
+    assert_eq!(metrics["status"], "fail");
+    let evidence = metrics["evidence"].as_str().unwrap();
+    assert!(
+        evidence.contains("line ") && evidence.contains("Prometheus would fail the whole scrape"),
+        "{evidence}"
+    );
+}
+
+/// A healthy target Prometheus scrapes; then a job missing from the running
+/// config, which only a reload fixes.
+#[test]
+fn prometheus_side_healthy_then_job_missing() {
+    let demo = serve_demo(&[]);
+    let config = format!(
+        "global: {{scrape_interval: 1s, scrape_timeout: 1s}}\nscrape_configs:\n  - job_name: gpu-charts-logger\n    static_configs: [{{targets: [\"127.0.0.1:{}\"]}}]\n",
+        demo.logger
+    );
+    let Some(prom) = Prometheus::start(&config, "doctor::prometheus_side") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("inv.yaml"),
+        format!(
+            "services:\n  logger:\n    port: {p}\n    instances: [\"127.0.0.1:{p}\"]\n  server:\n    job: api\n    port: {s}\n    instances: [\"127.0.0.1:{s}\"]\n",
+            p = demo.logger,
+            s = demo.server
+        ),
+    )
+    .unwrap();
+    let run = |target: &str| {
+        let (code, out, err) = outcome(mon(dir.path()).args([
+            "-c",
+            "inv.yaml",
+            "doctor",
+            target,
+            "--prometheus",
+            &prom.url,
+            "--output-format",
+            "json",
+        ]));
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+        (code, v)
+    };
+    // Wait for the first scrape, then the logger is healthy end to end.
+    let start = Instant::now();
+    let v = loop {
+        let (code, v) = run("logger");
+        if step(&v, "prometheus")["status"] == "pass" {
+            assert_eq!(step(&v, "metrics")["status"], "pass", "{v}");
+            assert_ne!(code, 3);
+            break v;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "never scraped: {v}"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    assert!(
+        step(&v, "prometheus")["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("up")
+    );
+    let start = Instant::now();
+    let (_, _) = run("logger");
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "doctor took {:?}",
+        start.elapsed()
+    );
+    // The server's job `api` is not in the running config.
+    let (code, v) = run("server");
+    assert_eq!(code, 1, "{v}");
+    let p = step(&v, "prometheus");
+    assert_eq!(p["status"], "fail");
+    assert!(
+        p["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("not in the running config"),
+        "{p}"
+    );
+    assert!(
+        p["fix"].as_str().unwrap().contains("gpucharts-mon reload"),
+        "{p}"
+    );
+}
+
+/// Packets dropped by a firewall in a namespace: "timed out", with the
+/// firewall command as the fix. Needs root and `ip netns`.
+#[test]
+fn dropped_packets_are_named_as_a_firewall() {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    let have = |t: &str| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {t}"))
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !root || !have("ip") || !have("iptables") {
+        eprintln!("SKIPPED doctor::dropped_packets: needs root, ip and iptables");
+        return;
+    }
+    let ns = format!("gcmdoc{}", std::process::id());
+    let ok = Command::new("ip")
+        .args(["netns", "add", &ns])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!("SKIPPED doctor::dropped_packets: cannot create a namespace");
+        return;
+    }
+    let run = |args: &[&str]| {
+        Command::new("ip")
+            .args(["netns", "exec", &ns])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    run(&["ip", "link", "set", "lo", "up"]);
+    run(&[
+        "iptables", "-A", "INPUT", "-p", "tcp", "--dport", "9090", "-j", "DROP",
+    ]);
+    let bin = assert_cmd::cargo::cargo_bin("gpucharts-mon");
+    let out = run(&[
+        bin.to_str().unwrap(),
+        "doctor",
+        "127.0.0.1:9090",
+        "--timeout",
+        "1s",
+        "--output-format",
+        "json",
+    ]);
+    let _ = Command::new("ip").args(["netns", "del", &ns]).status();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let tcp = step(&v, "tcp");
+    assert!(
+        tcp["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("timed out: packets"),
+        "{tcp}"
+    );
+    assert!(
+        tcp["fix"]
+            .as_str()
+            .unwrap()
+            .contains("gpucharts-mon firewall"),
+        "{tcp}"
+    );
+    assert!(
+        tcp["fix"].as_str().unwrap().contains("DOCKER-USER"),
+        "{tcp}"
+    );
+}

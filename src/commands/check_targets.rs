@@ -2,7 +2,6 @@
 //! healthy, and if not, why.
 
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
 use crate::Ctx;
 use crate::cli::{CheckTargetsArgs, ReportFormat};
@@ -12,97 +11,9 @@ use crate::output::human;
 use crate::output::print_jq;
 use crate::output::spinner;
 use crate::output::table::{cell, new_table, print_machine, status_cell};
-use crate::promapi::health::{Expectation, TargetReport, evaluate};
-use crate::promapi::types::TargetsData;
-use crate::promapi::{ApiError, PromClient};
-use crate::promapi::{REQUEST_TIMEOUT, classify, poll_interval};
+use crate::promapi::health::{Criteria, Expectation, TargetReport, wait_for_targets};
+use crate::promapi::{REQUEST_TIMEOUT, classify};
 use crate::values::anchored_regex;
-
-/// What the targets are checked against.
-struct Criteria<'a> {
-    job: &'a regex::Regex,
-    expects: &'a [Expectation],
-    dropped: bool,
-}
-
-/// Ask once; without --wait that is the answer. With --wait, poll until the
-/// checks pass or time runs out, riding out a Prometheus that is still
-/// starting (refused) or loading its TSDB (503); no request outlives the
-/// deadline by more than a moment (the request timeout alone could add 10 s).
-async fn poll(
-    prom: &PromClient,
-    criteria: &Criteria<'_>,
-    wait: Option<Duration>,
-) -> anyhow::Result<TargetReport> {
-    let deadline = wait.map(|w| Instant::now() + w);
-    let bar = deadline.and_then(|_| spinner("waiting for targets to be scraped"));
-    let state = if criteria.dropped {
-        None
-    } else {
-        Some("active")
-    };
-    let report = loop {
-        let attempt = match deadline {
-            Some(d) => {
-                let limit = d + Duration::from_millis(500);
-                tokio::time::timeout_at(limit.into(), prom.targets(state, None))
-                    .await
-                    .unwrap_or_else(|_| {
-                        Err(ApiError::Timeout {
-                            url: format!("{}api/v1/targets", prom.shown_url()),
-                            secs: wait.map_or(0.0, |w| w.as_secs_f64()),
-                        })
-                    })
-            }
-            None => prom.targets(state, None).await,
-        };
-        let now = Instant::now();
-        let out_of_time = deadline.is_none_or(|d| now >= d);
-        match attempt {
-            Ok(data) => {
-                let report = assess(prom, data, criteria).await;
-                if report.ok || out_of_time {
-                    break report;
-                }
-                if let Some(bar) = &bar {
-                    bar.set_message(format!(
-                        "{} up, {} down, {} unknown; waiting",
-                        report.summary.up, report.summary.down, report.summary.unknown
-                    ));
-                }
-            }
-            Err(e) if out_of_time => return Err(classify(e)),
-            Err(e) => {
-                if let Some(bar) = &bar {
-                    bar.set_message(format!("waiting for Prometheus: {e}"));
-                }
-            }
-        }
-        if let Some(d) = deadline {
-            tokio::time::sleep(poll_interval(d.saturating_duration_since(now))).await;
-        }
-    };
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    Ok(report)
-}
-
-/// Evaluate one answer. When nothing matched, ask for the dropped targets
-/// too, so the hint can say whether relabelling threw them away.
-async fn assess(prom: &PromClient, mut data: TargetsData, c: &Criteria<'_>) -> TargetReport {
-    let report = evaluate(&data, c.job, c.expects, c.dropped);
-    if !report.targets.is_empty() || c.dropped {
-        return report;
-    }
-    match prom.targets(Some("dropped"), None).await {
-        Ok(dropped) => {
-            data.dropped_targets = dropped.dropped_targets;
-            evaluate(&data, c.job, c.expects, false)
-        }
-        Err(_) => report,
-    }
-}
 
 pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let job_text = args
@@ -134,7 +45,15 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
         expects: &expects,
         dropped: args.dropped,
     };
-    let report = poll(&prom, &criteria, args.wait.map(|w| w.as_std())).await?;
+    let wait = args.wait.map(|w| w.as_std());
+    let bar = wait.and_then(|_| spinner("waiting for targets to be scraped"));
+    let report = wait_for_targets(&prom, &criteria, wait)
+        .await
+        .map_err(classify);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let report = report?;
     match args.output {
         ReportFormat::Table => {
             // Which Prometheus answered, for the operator reading the table.

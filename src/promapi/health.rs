@@ -3,12 +3,14 @@
 //! testable without a Prometheus.
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use regex::Regex;
 use serde::Serialize;
 
 use super::time::{now_unix, parse_rfc3339};
 use super::types::{ActiveTarget, TargetsData};
+use super::{ApiError, PromClient, poll_interval};
 
 /// `--expect JOB[=N]`: a job with at least `min` active targets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -255,6 +257,78 @@ fn nothing_matched(job: &Regex, per_job: &BTreeMap<&str, usize>, dropped: &[Drop
         ));
     }
     hint
+}
+
+/// What the targets are checked against.
+pub struct Criteria<'a> {
+    pub job: &'a regex::Regex,
+    pub expects: &'a [Expectation],
+    pub dropped: bool,
+}
+
+/// Ask once; without --wait that is the answer. With --wait, poll until the
+/// checks pass or time runs out, riding out a Prometheus that is still
+/// starting (refused) or loading its TSDB (503); no request outlives the
+/// deadline by more than a moment (the request timeout alone could add 10 s).
+pub async fn wait_for_targets(
+    prom: &PromClient,
+    criteria: &Criteria<'_>,
+    wait: Option<Duration>,
+) -> Result<TargetReport, ApiError> {
+    let deadline = wait.map(|w| Instant::now() + w);
+    let state = if criteria.dropped {
+        None
+    } else {
+        Some("active")
+    };
+    let report = loop {
+        let attempt = match deadline {
+            Some(d) => {
+                let limit = d + Duration::from_millis(500);
+                tokio::time::timeout_at(limit.into(), prom.targets(state, None))
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(ApiError::Timeout {
+                            url: format!("{}api/v1/targets", prom.shown_url()),
+                            secs: wait.map_or(0.0, |w| w.as_secs_f64()),
+                        })
+                    })
+            }
+            None => prom.targets(state, None).await,
+        };
+        let now = Instant::now();
+        let out_of_time = deadline.is_none_or(|d| now >= d);
+        match attempt {
+            Ok(data) => {
+                let report = assess(prom, data, criteria).await;
+                if report.ok || out_of_time {
+                    break report;
+                }
+            }
+            Err(e) if out_of_time => return Err(e),
+            Err(_) => {}
+        }
+        if let Some(d) = deadline {
+            tokio::time::sleep(poll_interval(d.saturating_duration_since(now))).await;
+        }
+    };
+    Ok(report)
+}
+
+/// Evaluate one answer. When nothing matched, ask for the dropped targets
+/// too, so the hint can say whether relabelling threw them away.
+async fn assess(prom: &PromClient, mut data: TargetsData, c: &Criteria<'_>) -> TargetReport {
+    let report = evaluate(&data, c.job, c.expects, c.dropped);
+    if !report.targets.is_empty() || c.dropped {
+        return report;
+    }
+    match prom.targets(Some("dropped"), None).await {
+        Ok(dropped) => {
+            data.dropped_targets = dropped.dropped_targets;
+            evaluate(&data, c.job, c.expects, false)
+        }
+        Err(_) => report,
+    }
 }
 
 #[cfg(test)]

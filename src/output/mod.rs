@@ -3,6 +3,7 @@
 pub mod doctor;
 pub mod files;
 pub mod human;
+pub mod junit;
 pub mod pull;
 pub mod table;
 

@@ -3,12 +3,13 @@
 
 use std::fmt::Write;
 
+use super::junit::{Case, CaseStatus, Suite};
 use super::table::{cell, new_table, status_cell};
-use super::{human, terminal_safe, xml_escape};
+use super::{human, terminal_safe};
 use crate::cli::PullFormat;
 use crate::expfmt::lint::Severity;
+use crate::probe::CheckStatus;
 use crate::probe::pull::PullReport;
-use crate::probe::{CheckStatus, EndpointReport};
 
 /// The report in the chosen format, onto stdout.
 pub fn print(report: &PullReport, format: PullFormat, color: bool) -> anyhow::Result<()> {
@@ -164,47 +165,42 @@ fn notes(report: &PullReport, out: &mut String) {
     );
 }
 
-/// JUnit XML: one test case per endpoint check (reachable, health, parse,
-/// lint, families), from the typed outcomes; a check that could not run is
-/// `<skipped/>`.
+/// JUnit XML: one test case per endpoint check (reachable, security,
+/// health, parse, lint, families), from the typed outcomes; a check that
+/// could not run is skipped.
 pub fn junit(report: &PullReport) -> String {
-    let mut cases = Vec::new();
-    let mut failures = 0;
-    for r in &report.endpoints {
-        for c in &r.checks {
-            cases.push(junit_case(r, c.check.name(), c.status, &c.failures));
-            failures += usize::from(c.status == CheckStatus::Fail);
-        }
-    }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"gpucharts-mon test-pull\" tests=\"{}\" failures=\"{failures}\">\n{}\n  </testsuite>\n</testsuites>\n",
-        cases.len(),
-        cases.join("\n")
-    )
+    super::junit::render(&[suite("gpucharts-mon test-pull", report)])
 }
 
-fn junit_case(r: &EndpointReport, check: &str, status: CheckStatus, failures: &[String]) -> String {
-    let t = r.timing_ms.map_or(0.0, |t| t.median / 1000.0);
-    let open = format!(
-        "    <testcase classname=\"{}\" name=\"{} {check}\" time=\"{t:.3}\"",
-        xml_escape(&r.role),
-        xml_escape(&r.name)
-    );
-    match status {
-        CheckStatus::Pass => format!("{open}/>"),
-        CheckStatus::Skip => format!("{open}><skipped/></testcase>"),
-        CheckStatus::Fail => format!(
-            "{open}><failure message=\"{}\">{}</failure></testcase>",
-            xml_escape(failures.first().map_or("failed", String::as_str)),
-            xml_escape(&failures.join("\n"))
-        ),
+/// test-pull's checks as one JUnit suite (smoke uses it as a stage).
+pub fn suite(name: &str, report: &PullReport) -> Suite {
+    let mut cases = Vec::new();
+    for r in &report.endpoints {
+        for c in &r.checks {
+            cases.push(Case {
+                class: r.role.clone(),
+                name: format!("{} {}", r.name, c.check.name()),
+                seconds: r.timing_ms.map_or(0.0, |t| t.median / 1000.0),
+                status: match c.status {
+                    CheckStatus::Pass => CaseStatus::Pass,
+                    CheckStatus::Fail => CaseStatus::Fail(c.failures.clone()),
+                    CheckStatus::Skip => {
+                        CaseStatus::Skip("not run: an earlier check failed".into())
+                    }
+                },
+            });
+        }
+    }
+    Suite {
+        name: name.to_string(),
+        cases,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probe::{CheckKind, CheckOutcome};
+    use crate::probe::{CheckKind, CheckOutcome, EndpointReport};
 
     fn report() -> PullReport {
         let e = crate::probe::Endpoint {
@@ -231,13 +227,16 @@ mod tests {
     #[test]
     fn junit_comes_from_typed_outcomes() {
         let x = junit(&report());
-        assert!(x.contains("tests=\"2\" failures=\"1\""), "{x}");
+        assert!(
+            x.contains("tests=\"2\" failures=\"1\" skipped=\"1\""),
+            "{x}"
+        );
         assert!(
             x.contains("name=\"logger-1 reachable\" time=\"0.000\"><failure"),
             "{x}"
         );
         assert!(
-            x.contains("name=\"logger-1 parse\" time=\"0.000\"><skipped/>"),
+            x.contains("name=\"logger-1 parse\" time=\"0.000\"><skipped message="),
             "{x}"
         );
         assert!(x.contains("&lt;&amp;&gt;") && !x.contains('\u{1b}'), "{x}");

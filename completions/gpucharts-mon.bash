@@ -164,7 +164,7 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json yaml junit" -- "${cur}"))
                     return 0
                     ;;
                 --jq)

@@ -125,7 +125,8 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-target
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l wait -d 'Poll until the checks pass or this much time has passed' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+junit\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l jq -d 'Run a jq filter on the raw API answer and print its results as jq does' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r

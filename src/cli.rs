@@ -518,6 +518,15 @@ pub enum ReportFormat {
     Yaml,
 }
 
+/// check-targets' report: the report formats, and JUnit for CI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TargetsFormat {
+    Table,
+    Json,
+    Yaml,
+    Junit,
+}
+
 /// jq filtering of the raw API answer.
 #[derive(Debug, Args)]
 pub struct JqArgs {
@@ -553,8 +562,8 @@ pub struct CheckTargetsArgs {
     pub dropped: bool,
 
     /// Report format (`--output` is an old spelling)
-    #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table, conflicts_with = "jq")]
-    pub output: ReportFormat,
+    #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = TargetsFormat::Table, conflicts_with = "jq")]
+    pub output: TargetsFormat,
 
     #[command(flatten)]
     pub jq: JqArgs,

@@ -462,6 +462,13 @@ fn renamed_jobs_are_checked_without_flags() {
     let q: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(q["series"].as_array().unwrap().len(), 2, "{out}");
     assert_eq!(q["query"], "up{job=~\"mkt-logger|api\"}", "{out}");
-    let (code, _, _) = run(&prom, &["check-targets"]);
+    let (code, out, _) = with_inventory(&["check-targets", "--output-format", "junit"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("name=\"gpucharts-mon check-targets\" tests=\"2\" failures=\"0\""),
+        "{out}"
+    );
+    let (code, out, _) = run(&prom, &["check-targets", "--output-format", "junit"]);
     assert_eq!(code, 1, "the default gpu-charts.* jobs are not there");
+    assert!(out.contains("<failure message=\"no active target"), "{out}");
 }

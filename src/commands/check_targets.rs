@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use crate::Ctx;
-use crate::cli::{CheckTargetsArgs, ReportFormat};
+use crate::cli::{CheckTargetsArgs, ReportFormat, TargetsFormat};
 use crate::context::{compile_jq, prometheus_client};
 use crate::error;
 use crate::output::human;
@@ -55,7 +55,7 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
     }
     let report = report?;
     match args.output {
-        ReportFormat::Table => {
+        TargetsFormat::Table => {
             // Which Prometheus answered, for the operator reading the table.
             if let Ok(build) = prom.build_info().await {
                 crate::outln!(
@@ -66,7 +66,15 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
             }
             print_table(&report, ctx.color);
         }
-        format => print_machine(&report, format)?,
+        TargetsFormat::Json => print_machine(&report, ReportFormat::Json)?,
+        TargetsFormat::Yaml => print_machine(&report, ReportFormat::Yaml)?,
+        TargetsFormat::Junit => crate::out!(
+            "{}",
+            crate::output::junit::render(&[crate::output::junit::targets_suite(
+                "gpucharts-mon check-targets",
+                &report
+            )])
+        ),
     }
     Ok(if report.ok {
         ExitCode::SUCCESS

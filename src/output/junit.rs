@@ -74,6 +74,52 @@ pub fn render(suites: &[Suite]) -> String {
     out
 }
 
+/// check-targets' verdicts as a suite: one case per matched target (up or
+/// not), one per `--expect`, and one for each problem not about a target
+/// (e.g. nothing matched).
+pub fn targets_suite(name: &str, report: &crate::promapi::health::TargetReport) -> Suite {
+    let mut cases: Vec<Case> = report
+        .targets
+        .iter()
+        .map(|t| Case {
+            class: t.job.clone(),
+            name: t.instance.clone(),
+            seconds: t.last_scrape_duration_seconds,
+            status: if t.health == "up" {
+                CaseStatus::Pass
+            } else if t.last_error.is_empty() {
+                CaseStatus::Fail(vec![format!("{} (not scraped yet)", t.health)])
+            } else {
+                CaseStatus::Fail(vec![t.last_error.clone()])
+            },
+        })
+        .collect();
+    for e in &report.expectations {
+        cases.push(Case {
+            class: "expect".into(),
+            name: format!("{} >= {}", e.job, e.min),
+            seconds: 0.0,
+            status: if e.ok {
+                CaseStatus::Pass
+            } else {
+                CaseStatus::Fail(vec![format!("found {} active target(s)", e.found)])
+            },
+        });
+    }
+    if report.targets.is_empty() {
+        cases.push(Case {
+            class: "targets".into(),
+            name: "matching targets".into(),
+            seconds: 0.0,
+            status: CaseStatus::Fail(report.problems.clone()),
+        });
+    }
+    Suite {
+        name: name.to_string(),
+        cases,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

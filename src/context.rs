@@ -12,11 +12,12 @@ use crate::catalogue::{Catalogue, ServiceRole};
 use crate::cli::{GenConfigArgs, JqArgs, LintFlags, PrometheusArgs, Scheme, ScrapeSecurityArgs};
 use crate::error;
 use crate::expfmt::lint::LintOptions;
-use crate::inventory::{DEFAULT_PROMETHEUS_URL, FileScrape, Inventory, Sourced};
+use crate::inventory::{DEFAULT_PROMETHEUS_URL, Discovery, FileScrape, Inventory, Sourced};
 use crate::jq::{Jq, JqOutput};
 use crate::probe::Endpoint;
 use crate::probe::security::ScrapeSecurity;
 use crate::promapi::{ClientConfig, PromClient, classify};
+use crate::promconfig::build::scrape_job;
 use crate::promconfig::model::ScrapeConfig;
 use crate::promconfig::validate::ConfigError;
 
@@ -335,6 +336,50 @@ pub fn scrape_inventory(
         ConfigError::Internal(msg) => anyhow::anyhow!(msg),
     })?;
     Ok(inv)
+}
+
+/// Where a service is scraped, as the inventory says: its instances
+/// (static, file_sd), or `localhost:<port>` for discovered modes.
+pub fn service_addresses(inv: &Inventory, role: ServiceRole) -> Vec<String> {
+    let svc = inv.service(role);
+    match svc.discovery {
+        Discovery::Static | Discovery::FileSd => svc
+            .instances()
+            .value
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        _ => vec![format!("localhost:{}", svc.port)],
+    }
+}
+
+/// Endpoints of a service at `addrs`, fetched with its job's scheme, path,
+/// TLS and auth (test-pull, doctor and smoke alike).
+pub fn role_endpoints(
+    inv: &Inventory,
+    role: ServiceRole,
+    addrs: &[String],
+) -> anyhow::Result<Vec<Endpoint>> {
+    if addrs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let job = scrape_job(inv, inv.service(role));
+    let security =
+        ScrapeSecurity::from_job(&job, std::path::Path::new(".")).map_err(error::usage)?;
+    addrs
+        .iter()
+        .enumerate()
+        .map(|(i, a)| service_endpoint(role, a, i, &job, &security))
+        .collect()
+}
+
+/// Every inventory endpoint of both services.
+pub fn inventory_endpoints(inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
+    let mut out = Vec::new();
+    for role in ServiceRole::ALL {
+        out.extend(role_endpoints(inv, role, &service_addresses(inv, role))?);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

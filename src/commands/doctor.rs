@@ -8,14 +8,15 @@ use serde::Serialize;
 use crate::Ctx;
 use crate::catalogue::{Catalogue, ServiceRole};
 use crate::cli::{DoctorArgs, ReportFormat};
-use crate::context::{base_url, prometheus_client_at, scrape_inventory, service_endpoint};
+use crate::context::{
+    base_url, inventory_endpoints, prometheus_client_at, role_endpoints, scrape_inventory,
+    service_addresses,
+};
 use crate::doctor::{Diagnosis, Setup, diagnose, job_of};
 use crate::error;
-use crate::inventory::{Discovery, Inventory};
+use crate::inventory::Inventory;
 use crate::probe::pull::{MAX_REDIRECTS, default_options};
-use crate::probe::security::ScrapeSecurity;
 use crate::probe::{CheckOptions, Endpoint};
-use crate::promconfig::build::scrape_job;
 
 #[derive(Serialize)]
 struct DoctorReport {
@@ -86,60 +87,28 @@ pub async fn run(args: &DoctorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
 /// `logger`/`server` (the inventory's instances), `HOST:PORT`, a URL, or
 /// every inventory target. An address on a service's port is that service.
 fn targets(target: Option<&str>, inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
-    let roles: Vec<ServiceRole> = match target.map(str::parse::<ServiceRole>) {
-        Some(Ok(role)) => vec![role],
-        Some(Err(_)) => {
-            let text = target.unwrap_or_default();
-            let probe_url = base_url(text, "http")?;
-            let port = probe_url.port_or_known_default();
-            let role = ServiceRole::ALL
-                .into_iter()
-                .find(|r| Some(inv.service(*r).port) == port);
-            return Ok(vec![address_endpoint(text, role, inv)?]);
-        }
-        None => ServiceRole::ALL.to_vec(),
+    let Some(text) = target else {
+        return inventory_endpoints(inv);
     };
-    let mut out = Vec::new();
-    for role in roles {
-        let svc = inv.service(role);
-        let addrs: Vec<String> = match svc.discovery {
-            Discovery::Static | Discovery::FileSd => svc
-                .instances()
-                .value
-                .iter()
-                .map(ToString::to_string)
-                .collect(),
-            _ => vec![format!("localhost:{}", svc.port)],
-        };
-        for a in addrs {
-            out.push(address_endpoint(&a, Some(role), inv)?);
-        }
+    if let Ok(role) = text.parse::<ServiceRole>() {
+        return role_endpoints(inv, role, &service_addresses(inv, role));
     }
-    Ok(out)
-}
-
-/// One address, fetched with the security of its service's job (or the
-/// logger's, for other addresses: the inventory's scrape section).
-fn address_endpoint(
-    addr: &str,
-    role: Option<ServiceRole>,
-    inv: &Inventory,
-) -> anyhow::Result<Endpoint> {
-    let svc = inv.service(role.unwrap_or(ServiceRole::Logger));
-    let job = scrape_job(inv, svc);
-    let security =
-        ScrapeSecurity::from_job(&job, std::path::Path::new(".")).map_err(error::usage)?;
-    let mut e = service_endpoint(
+    let port = base_url(text, "http")?.port_or_known_default();
+    let role = ServiceRole::ALL
+        .into_iter()
+        .find(|r| Some(inv.service(*r).port) == port);
+    // Another address is fetched with the inventory's scrape security too.
+    let mut e = role_endpoints(
+        inv,
         role.unwrap_or(ServiceRole::Logger),
-        addr,
-        0,
-        &job,
-        &security,
-    )?;
-    e.name = addr.to_string();
+        &[text.to_string()],
+    )?
+    .pop()
+    .ok_or_else(|| anyhow::anyhow!("no endpoint for {text}"))?;
+    e.name = text.to_string();
     e.role = role;
     if role.is_none() {
         e.health_url = None;
     }
-    Ok(e)
+    Ok(vec![e])
 }

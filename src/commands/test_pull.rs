@@ -9,9 +9,11 @@ use reqwest::Url;
 use crate::Ctx;
 use crate::catalogue::ServiceRole;
 use crate::cli::TestPullArgs;
-use crate::context::{lint_options, prometheus_client_at, scrape_inventory, service_endpoint};
+use crate::context::{
+    lint_options, prometheus_client_at, role_endpoints, scrape_inventory, service_addresses,
+};
 use crate::error;
-use crate::inventory::{Discovery, Inventory};
+use crate::inventory::Inventory;
 use crate::probe::fetch::FetchOptions;
 use crate::probe::pull::{MAX_REDIRECTS, run_checks};
 use crate::probe::security::ScrapeSecurity;
@@ -32,30 +34,14 @@ fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<Endpoin
             ServiceRole::Logger => &args.logger,
             ServiceRole::Server => &args.server,
         };
-        let svc = inv.service(role);
         let addrs: Vec<String> = if !flags.is_empty() {
             flags.clone()
         } else if explicit {
             Vec::new()
         } else {
-            match svc.discovery {
-                Discovery::Static | Discovery::FileSd => svc
-                    .instances()
-                    .value
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect(),
-                _ => vec![format!("localhost:{}", svc.port)],
-            }
+            service_addresses(&inv, role)
         };
-        if addrs.is_empty() {
-            continue;
-        }
-        let job = scrape_job(&inv, svc);
-        let security = ScrapeSecurity::from_job(&job, Path::new(".")).map_err(error::usage)?;
-        for (i, a) in addrs.iter().enumerate() {
-            out.push(service_endpoint(role, a, i, &job, &security)?);
-        }
+        out.extend(role_endpoints(&inv, role, &addrs)?);
     }
     if !args.targets.is_empty() {
         // Other targets are fetched with the same scrape security.

@@ -38,6 +38,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand serve-demo 'Serve demo logger and server endpoints with every catalogue family (until Ctrl-C)'
             cand demo 'With nothing running: start demo endpoints in-process and test-pull them'
             cand doctor 'Walk the troubleshooting list for an endpoint and name the root cause'
+            cand smoke 'The CI step in one command: config, rules, test-pull, and targets through Prometheus'
             cand completions 'Print a shell completion script (also checked in under completions/)'
             cand man 'Print the man page (roff), or write one page per subcommand with --dir'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -328,6 +329,30 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'gpucharts-mon;smoke'= {
+            cand --config-file 'prometheus.yml to validate [default: the inventory''s prometheus.config_file]'
+            cand --rule-file 'Rule file to check with promtool (repeatable) [default: the config''s rule_files]'
+            cand --prometheus 'Prometheus to check the targets through [default: the inventory''s prometheus.url]'
+            cand --wait 'How long the targets may take to be scraped and up'
+            cand --timeout 'Fail a fetch of an endpoint after this long'
+            cand --junit 'Write one JUnit report, a suite per stage, to FILE (replaced if it exists)'
+            cand --scheme 'Scrape scheme'
+            cand --ca-file 'CA certificate file (PEM) to verify targets with'
+            cand --cert-file 'Client certificate (PEM) presented to targets (needs --key-file)'
+            cand --key-file 'Private key (PEM) of the client certificate (needs --cert-file)'
+            cand --tls-server-name 'Server name to verify target certificates against'
+            cand --basic-auth-user 'Basic auth user for scrapes (needs --basic-auth-password-file)'
+            cand --basic-auth-password-file 'File holding the basic auth password (secrets only by file)'
+            cand --bearer-token-file 'File holding a bearer token for scrapes'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --insecure-skip-verify 'Do not verify target certificates'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'gpucharts-mon;completions'= {
             cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
             cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
@@ -361,6 +386,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand serve-demo 'Serve demo logger and server endpoints with every catalogue family (until Ctrl-C)'
             cand demo 'With nothing running: start demo endpoints in-process and test-pull them'
             cand doctor 'Walk the troubleshooting list for an endpoint and name the root cause'
+            cand smoke 'The CI step in one command: config, rules, test-pull, and targets through Prometheus'
             cand completions 'Print a shell completion script (also checked in under completions/)'
             cand man 'Print the man page (roff), or write one page per subcommand with --dir'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -390,6 +416,8 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
         &'gpucharts-mon;help;demo'= {
         }
         &'gpucharts-mon;help;doctor'= {
+        }
+        &'gpucharts-mon;help;smoke'= {
         }
         &'gpucharts-mon;help;completions'= {
         }

@@ -73,6 +73,8 @@ pub enum Command {
     Demo(DemoArgs),
     /// Walk the troubleshooting list for an endpoint and name the root cause
     Doctor(DoctorArgs),
+    /// The CI step in one command: config, rules, test-pull, and targets through Prometheus
+    Smoke(SmokeArgs),
     /// Print a shell completion script (also checked in under completions/)
     Completions(CompletionsArgs),
     /// Print the man page (roff), or write one page per subcommand with --dir
@@ -458,6 +460,36 @@ pub struct DoctorArgs {
     /// Report format (`--output` is an old spelling)
     #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]
     pub output: ReportFormat,
+
+    #[command(flatten)]
+    pub security: ScrapeSecurityArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SmokeArgs {
+    /// prometheus.yml to validate [default: the inventory's prometheus.config_file]
+    #[arg(long, value_name = "FILE")]
+    pub config_file: Option<PathBuf>,
+
+    /// Rule file to check with promtool (repeatable) [default: the config's rule_files]
+    #[arg(long = "rule-file", value_name = "FILE")]
+    pub rule_files: Vec<PathBuf>,
+
+    /// Prometheus to check the targets through [default: the inventory's prometheus.url]
+    #[arg(long = "prometheus", value_name = "URL", env = "PROMETHEUS_URL")]
+    pub prometheus: Option<String>,
+
+    /// How long the targets may take to be scraped and up
+    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    pub wait: PromDuration,
+
+    /// Fail a fetch of an endpoint after this long
+    #[arg(long, value_name = "DURATION", default_value = "10s")]
+    pub timeout: PromDuration,
+
+    /// Write one JUnit report, a suite per stage, to FILE (replaced if it exists)
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
 
     #[command(flatten)]
     pub security: ScrapeSecurityArgs,

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
     // is one request or none, where a single-threaded runtime starts faster.
     let parallel = matches!(
         cli.command,
-        Command::TestPull(_) | Command::Demo(_) | Command::ServeDemo(_)
+        Command::TestPull(_) | Command::Demo(_) | Command::ServeDemo(_) | Command::Smoke(_)
     );
     let mut builder = if parallel {
         tokio::runtime::Builder::new_multi_thread()

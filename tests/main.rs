@@ -20,6 +20,7 @@ mod lint;
 mod reload;
 mod secrets;
 mod secured;
+mod stack;
 mod terminal;
 mod test_pull;
 mod writing;

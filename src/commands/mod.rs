@@ -13,4 +13,5 @@ pub mod lint;
 pub mod query;
 pub mod reload;
 pub mod serve_demo;
+pub mod smoke;
 pub mod test_pull;

@@ -1,0 +1,175 @@
+//! The whole stack end to end: serve-demo → gen-config and gen-rules →
+//! a real Prometheus → smoke passes (with its JUnit report) → the config
+//! regenerated with an extra target → reload confirmed → check-targets sees
+//! it → the extra endpoint stopped → doctor names "connection refused".
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::http::closed_port;
+use crate::support::prometheus::Prometheus;
+use crate::support::{have, mon, outcome};
+
+struct Demo(Child);
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve_demo(logger: u16, server: u16) -> Demo {
+    let child = Command::new(assert_cmd::cargo::cargo_bin("gpucharts-mon"))
+        .args(["serve-demo", "--logger-port", &logger.to_string()])
+        .args(["--server-port", &server.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    for port in [logger, server] {
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "serve-demo did not listen"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    Demo(child)
+}
+
+#[test]
+fn generate_scrape_smoke_reload_and_doctor() {
+    if !have("promtool", "stack::e2e") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (l, s) = (closed_port(), closed_port());
+    let _demo = serve_demo(l, s);
+    let rules = d.join("alerts.yml");
+    let (code, _, err) = outcome(mon(d).args(["gen-rules", "-o", "alerts.yml"]));
+    assert_eq!(code, 0, "{err}");
+    let logger = format!("127.0.0.1:{l}");
+    let server = format!("127.0.0.1:{s}");
+    let config = |loggers: &[&str]| {
+        let mut cmd = mon(d);
+        cmd.args(["gen-config", "--scrape-interval", "1s", "--server", &server]);
+        for a in loggers {
+            cmd.args(["--logger", a]);
+        }
+        cmd.args(["--rule-file", rules.to_str().unwrap()]);
+        let (code, out, err) = outcome(&mut cmd);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let Some(prom) = Prometheus::start(&config(&[&logger]), "stack::e2e") else {
+        return;
+    };
+    std::fs::write(
+        d.join("inv.yaml"),
+        format!(
+            "services:\n  logger:\n    instances: [\"{logger}\"]\n  server:\n    instances: [\"{server}\"]\nprometheus:\n  url: {}\n  config_file: {}\n",
+            prom.url,
+            prom.config_path().display()
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = outcome(mon(d).args([
+        "-c",
+        "inv.yaml",
+        "smoke",
+        "--wait",
+        "30s",
+        "--junit",
+        "smoke.xml",
+    ]));
+    assert_eq!(code, 0, "{out}{err}\n{}", prom.log());
+    let junit = std::fs::read_to_string(d.join("smoke.xml")).unwrap();
+    for stage in ["config", "rules", "test-pull", "targets"] {
+        assert!(
+            junit.contains(&format!("<testsuite name=\"{stage}\"")),
+            "{junit}"
+        );
+    }
+    assert!(!junit.contains("<failure"), "{junit}");
+
+    // An extra logger: regenerate, reload, and Prometheus scrapes it.
+    let (l2, s2) = (closed_port(), closed_port());
+    let extra = serve_demo(l2, s2);
+    let extra_addr = format!("127.0.0.1:{l2}");
+    std::fs::write(prom.config_path(), config(&[&logger, &extra_addr])).unwrap();
+    let (code, out, err) = outcome(mon(d).args([
+        "-c",
+        "inv.yaml",
+        "reload",
+        "--method",
+        "http",
+        "--timeout",
+        "15s",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("reload confirmed"), "{out}");
+    let (code, out, err) = outcome(mon(d).args([
+        "-c",
+        "inv.yaml",
+        "check-targets",
+        "--expect",
+        "gpu-charts-logger=2",
+        "--wait",
+        "30s",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+
+    // The extra endpoint goes away: doctor names the cause.
+    drop(extra);
+    let (code, out, err) = outcome(mon(d).args([
+        "-c",
+        "inv.yaml",
+        "doctor",
+        &extra_addr,
+        "--output-format",
+        "json",
+        "--timeout",
+        "2s",
+    ]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("connection refused"), "{out}");
+}
+
+/// A stage that cannot run is skipped with its reason, never passed; an
+/// endpoint that is down fails the run.
+#[test]
+fn smoke_skips_what_it_cannot_run_and_fails_what_is_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let port = closed_port();
+    std::fs::write(
+        d.join("inv.yaml"),
+        format!("services:\n  logger:\n    instances: [\"127.0.0.1:{port}\"]\n  server:\n    instances: [\"127.0.0.1:{port}\"]\n"),
+    )
+    .unwrap();
+    let (code, out, err) = outcome(mon(d).env_remove("PROMETHEUS_URL").args([
+        "-c",
+        "inv.yaml",
+        "smoke",
+        "--junit",
+        "smoke.xml",
+        "--timeout",
+        "2s",
+    ]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("skipped") && out.contains("fail"), "{out}");
+    let junit = std::fs::read_to_string(d.join("smoke.xml")).unwrap();
+    assert!(
+        junit.contains("<skipped message=\"no config file"),
+        "{junit}"
+    );
+    assert!(
+        junit.contains("<skipped message=\"no Prometheus"),
+        "{junit}"
+    );
+    assert!(junit.contains("<failure"), "{junit}");
+}

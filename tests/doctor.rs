@@ -280,3 +280,63 @@ fn dropped_packets_are_named_as_a_firewall() {
         "{tcp}"
     );
 }
+
+/// A slow scrape is a warning naming the slowest phase; a target that
+/// relabelling drops is named as dropped, with its discovered labels.
+#[test]
+fn slow_scrapes_and_dropped_targets_are_named() {
+    let slow = serve_demo(&["--slow", "1200"]);
+    let dir = tempfile::tempdir().unwrap();
+    let (code, v, err) = doctor(dir.path(), &[&format!("127.0.0.1:{}", slow.logger)]);
+    assert_eq!(
+        code, 0,
+        "a slow scrape is a warning, not a failure: {v}{err}"
+    );
+    let metrics = step(&v, "metrics");
+    assert_eq!(metrics["status"], "warn", "{metrics}");
+    assert!(
+        metrics["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("slowest phase: first byte"),
+        "{metrics}"
+    );
+
+    let demo = serve_demo(&[]);
+    let config = format!(
+        "global: {{scrape_interval: 1s, scrape_timeout: 1s}}\nscrape_configs:\n  - job_name: gpu-charts-logger\n    static_configs: [{{targets: [\"127.0.0.1:{}\"]}}]\n    relabel_configs: [{{action: drop, source_labels: [__address__], regex: \".*\"}}]\n",
+        demo.logger
+    );
+    let Some(prom) = Prometheus::start(&config, "doctor::dropped") else {
+        return;
+    };
+    let start = Instant::now();
+    loop {
+        let (code, v, err) = doctor(
+            dir.path(),
+            &[
+                &format!("127.0.0.1:{}", demo.logger),
+                "--prometheus",
+                &prom.url,
+            ],
+        );
+        let p = step(&v, "prometheus");
+        if p["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("dropped by relabelling")
+        {
+            assert_eq!(code, 1, "{v}{err}");
+            assert!(
+                p["fix"].as_str().unwrap().contains("relabel_configs"),
+                "{p}"
+            );
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "never dropped: {v}"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}

@@ -75,6 +75,8 @@ pub struct Setup<'a> {
     pub job: Option<&'a str>,
     /// The hosts Prometheus scrapes from, for the firewall hint.
     pub allowed_sources: &'a [String],
+    /// Prometheus' config file on this host, when the inventory names it.
+    pub config_file: Option<&'a std::path::Path>,
 }
 
 /// Walk the list for `e`.
@@ -93,6 +95,9 @@ pub async fn diagnose(e: &Endpoint, setup: &Setup<'_>) -> Diagnosis {
     let mut prometheus_answered = false;
     if let Some(prom) = setup.prometheus {
         prometheus_answered = prometheus_steps(e, prom, setup.job, &mut steps).await;
+        if let (true, Some(file)) = (prometheus_answered, setup.config_file) {
+            steps.push(config_file_step(prom, file).await);
+        }
     }
     let root_cause = steps.iter().find(|s| s.status == Verdict::Fail).map(|s| {
         if s.fix.is_empty() {
@@ -469,6 +474,89 @@ async fn absent_target(
             format!("Prometheus does not scrape {address}"),
         ),
     }
+}
+
+/// The config file on disk against the running config: changed since the
+/// last reload (→ reload), different from what runs, or unreadable by the
+/// user Prometheus runs as (the mode problem).
+async fn config_file_step(prom: &PromClient, file: &std::path::Path) -> Step {
+    use std::os::unix::fs::MetadataExt;
+    let shown = file.display();
+    let meta = match std::fs::metadata(file) {
+        Ok(m) => m,
+        Err(e) => {
+            return Step::new("config-file", Verdict::Fail, format!("{shown}: {e}"))
+                .fix("fix prometheus.config_file in the inventory");
+        }
+    };
+    if let Some(uid) = user_id("prometheus") {
+        let readable = meta.mode() & 0o004 != 0 || (meta.uid() == uid && meta.mode() & 0o400 != 0);
+        if !readable && meta.mode() & 0o040 == 0 {
+            return Step::new(
+                "config-file",
+                Verdict::Fail,
+                format!("{shown} (mode {:04o}) cannot be read by the prometheus user", meta.mode() & 0o7777),
+            )
+            .fix(format!("chmod 0644 {shown} (gpucharts-mon writes 0666 & ~umask and keeps the mode on --force)"));
+        }
+    }
+    let state = prom.reload_state().await.ok();
+    let modified = meta.modified().ok().and_then(|t| {
+        t.duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .map(|d| d.as_secs_f64())
+    });
+    if let (Some(m), Some(loaded)) = (modified, state.as_ref().and_then(|s| s.last_config_time)) {
+        if m > loaded + 1.0 {
+            return Step::new(
+                "config-file",
+                Verdict::Fail,
+                format!("{shown} changed after Prometheus last loaded its config"),
+            )
+            .fix("gpucharts-mon reload");
+        }
+    }
+    let differs = match (std::fs::read_to_string(file), prom.config().await) {
+        (Ok(text), Ok(running)) => {
+            let parse = |t: &str| crate::yaml::from_str::<crate::yaml::Value>(t).ok();
+            match (parse(&text), parse(&running.yaml)) {
+                (Some(f), Some(r)) => crate::promconfig::compare::differences(&f, &r),
+                _ => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    };
+    if differs.is_empty() {
+        Step::new(
+            "config-file",
+            Verdict::Pass,
+            format!("Prometheus runs {shown}"),
+        )
+    } else {
+        Step::new(
+            "config-file",
+            Verdict::Warn,
+            format!(
+                "Prometheus runs a different config than {shown} (differs at {})",
+                differs
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+        .fix("gpucharts-mon reload, or check Prometheus' --config.file")
+    }
+}
+
+/// The uid of a local user, from /etc/passwd.
+fn user_id(name: &str) -> Option<u32> {
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        (fields.next()? == name).then(|| fields.nth(1)?.parse().ok())?
+    })
 }
 
 /// Rule files loaded and healthy; an Alertmanager connected.

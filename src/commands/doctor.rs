@@ -61,6 +61,7 @@ pub async fn run(args: &DoctorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             prometheus: prometheus.as_ref(),
             job: job.as_deref(),
             allowed_sources: &inv.prometheus.allowed_sources.value,
+            config_file: inv.prometheus.config_file.as_deref(),
         };
         let d = diagnose(e, &setup).await;
         report.ok &= d.ok;

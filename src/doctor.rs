@@ -462,12 +462,33 @@ async fn absent_target(
             ),
         )
         .fix("regenerate the config (gpucharts-mon gen-config -o … --force) and apply it: gpucharts-mon reload"),
-        Some(job) => Step::new(
-            "prometheus",
-            Verdict::Fail,
-            format!("job {job} is running but has no target {address}"),
-        )
-        .fix("add the address to the job (inventory instances), regenerate and gpucharts-mon reload"),
+        Some(job) => {
+            let discovered = targets
+                .active_targets
+                .iter()
+                .filter(|t| t.labels.get("job").map(String::as_str) == Some(job))
+                .count()
+                + targets
+                    .dropped_targets
+                    .iter()
+                    .filter(|d| d.discovered_labels.get("job").map(String::as_str) == Some(job))
+                    .count();
+            if discovered == 0 {
+                Step::new(
+                    "prometheus",
+                    Verdict::Fail,
+                    format!("job {job} is running but its service discovery produces no target at all"),
+                )
+                .fix("check the job's discovery (static targets, file_sd files, Kubernetes or Docker access)")
+            } else {
+                Step::new(
+                    "prometheus",
+                    Verdict::Fail,
+                    format!("job {job} is running with {discovered} target(s), but not {address}"),
+                )
+                .fix("add the address to the job (inventory instances), regenerate and gpucharts-mon reload")
+            }
+        }
         None => Step::new(
             "prometheus",
             Verdict::Warn,

@@ -340,3 +340,48 @@ fn slow_scrapes_and_dropped_targets_are_named() {
         std::thread::sleep(Duration::from_millis(300));
     }
 }
+
+/// A job that is running but whose discovery yields nothing (an empty
+/// file_sd file) is named as such.
+#[test]
+fn a_job_whose_discovery_finds_nothing_is_named() {
+    let demo = serve_demo(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let sd = dir.path().join("empty.json");
+    std::fs::write(&sd, "[]\n").unwrap();
+    let config = format!(
+        "global: {{scrape_interval: 1s, scrape_timeout: 1s}}\nscrape_configs:\n  - job_name: gpu-charts-logger\n    file_sd_configs: [{{files: [\"{}\"]}}]\n",
+        sd.display()
+    );
+    let Some(prom) = Prometheus::start(&config, "doctor::empty_discovery") else {
+        return;
+    };
+    std::fs::write(
+        dir.path().join("inv.yaml"),
+        format!(
+            "services:\n  logger:\n    port: {p}\n    instances: [\"127.0.0.1:{p}\"]\n",
+            p = demo.logger
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = outcome(mon(dir.path()).args([
+        "-c",
+        "inv.yaml",
+        "doctor",
+        "logger",
+        "--prometheus",
+        &prom.url,
+        "--output-format",
+        "json",
+    ]));
+    assert_eq!(code, 1, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let p = step(&v, "prometheus");
+    assert!(
+        p["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("produces no target at all"),
+        "{p}"
+    );
+}

@@ -14,15 +14,14 @@ const FILES: [(Shell, &str); 5] = [
     (Shell::Elvish, "gpucharts-mon.elv"),
 ];
 
-#[test]
-fn checked_in_completions_are_fresh() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+/// Each (file, fresh bytes) under `dir` must match what is checked in;
+/// GPUCHARTS_MON_UPDATE_COMPLETIONS=1 rewrites them.
+fn assert_fresh(dir: &Path, files: Vec<(String, Vec<u8>)>) {
     let update = std::env::var_os("GPUCHARTS_MON_UPDATE_COMPLETIONS").is_some();
-    for (shell, file) in FILES {
-        let fresh = completion_script(shell);
+    for (file, fresh) in files {
         let path = dir.join(file);
         if update {
-            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::create_dir_all(dir).unwrap();
             std::fs::write(&path, &fresh).unwrap();
         }
         let stored = std::fs::read(&path).unwrap_or_default();
@@ -32,6 +31,18 @@ fn checked_in_completions_are_fresh() {
             path.display()
         );
     }
+}
+
+#[test]
+fn checked_in_completions_are_fresh() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    assert_fresh(
+        &dir,
+        FILES
+            .iter()
+            .map(|(shell, file)| (file.to_string(), completion_script(*shell)))
+            .collect(),
+    );
 }
 
 #[test]
@@ -56,22 +67,9 @@ fn man_page_lists_every_subcommand() {
 #[test]
 fn checked_in_man_pages_are_fresh() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("doc/man");
-    let update = std::env::var_os("GPUCHARTS_MON_UPDATE_COMPLETIONS").is_some();
     let pages = man_pages().unwrap();
     assert!(pages.len() > 10);
-    for (name, fresh) in pages {
-        let path = dir.join(&name);
-        if update {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&path, &fresh).unwrap();
-        }
-        let stored = std::fs::read(&path).unwrap_or_default();
-        assert!(
-            stored == fresh,
-            "{} is stale: run GPUCHARTS_MON_UPDATE_COMPLETIONS=1 cargo test completions",
-            path.display()
-        );
-    }
+    assert_fresh(&dir, pages);
     // Every page the main page refers to exists.
     let main = String::from_utf8(std::fs::read(dir.join("gpucharts-mon.1")).unwrap()).unwrap();
     for sub in ["init", "gen\\-config", "reload", "firewall"] {

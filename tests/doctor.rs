@@ -60,6 +60,12 @@ fn doctor(dir: &std::path::Path, args: &[&str]) -> (i32, serde_json::Value, Stri
     (code, v, err)
 }
 
+/// `check[field]` contains `needle`.
+fn says(check: &serde_json::Value, field: &str, needle: &str) {
+    let text = check[field].as_str().unwrap_or_default();
+    assert!(text.contains(needle), "{field} lacks {needle:?}: {check}");
+}
+
 fn step<'a>(v: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
     v["targets"][0]["checks"]
         .as_array()
@@ -91,17 +97,8 @@ fn refused_is_named_with_the_expected_port() {
     assert_eq!(code, 3, "{out}");
     let tcp = step(&v, "tcp");
     assert_eq!(tcp["status"], "fail");
-    assert!(
-        tcp["evidence"]
-            .as_str()
-            .unwrap()
-            .contains("connection refused"),
-        "{tcp}"
-    );
-    assert!(
-        tcp["fix"].as_str().unwrap().contains("METRICS_PORT"),
-        "{tcp}"
-    );
+    says(tcp, "evidence", "connection refused");
+    says(tcp, "fix", "METRICS_PORT");
     assert!(
         v["targets"][0]["root_cause"]
             .as_str()
@@ -195,17 +192,8 @@ fn prometheus_side_healthy_then_job_missing() {
     assert_eq!(code, 1, "{v}");
     let p = step(&v, "prometheus");
     assert_eq!(p["status"], "fail");
-    assert!(
-        p["evidence"]
-            .as_str()
-            .unwrap()
-            .contains("not in the running config"),
-        "{p}"
-    );
-    assert!(
-        p["fix"].as_str().unwrap().contains("gpucharts-mon reload"),
-        "{p}"
-    );
+    says(p, "evidence", "not in the running config");
+    says(p, "fix", "gpucharts-mon reload");
 }
 
 /// Packets dropped by a firewall in a namespace: "timed out", with the
@@ -261,24 +249,9 @@ fn dropped_packets_are_named_as_a_firewall() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     let tcp = step(&v, "tcp");
-    assert!(
-        tcp["evidence"]
-            .as_str()
-            .unwrap()
-            .contains("timed out: packets"),
-        "{tcp}"
-    );
-    assert!(
-        tcp["fix"]
-            .as_str()
-            .unwrap()
-            .contains("gpucharts-mon firewall"),
-        "{tcp}"
-    );
-    assert!(
-        tcp["fix"].as_str().unwrap().contains("DOCKER-USER"),
-        "{tcp}"
-    );
+    says(tcp, "evidence", "timed out: packets");
+    says(tcp, "fix", "gpucharts-mon firewall");
+    says(tcp, "fix", "DOCKER-USER");
 }
 
 /// A slow scrape is a warning naming the slowest phase; a target that
@@ -294,13 +267,7 @@ fn slow_scrapes_and_dropped_targets_are_named() {
     );
     let metrics = step(&v, "metrics");
     assert_eq!(metrics["status"], "warn", "{metrics}");
-    assert!(
-        metrics["evidence"]
-            .as_str()
-            .unwrap()
-            .contains("slowest phase: first byte"),
-        "{metrics}"
-    );
+    says(metrics, "evidence", "slowest phase: first byte");
 
     let demo = serve_demo(&[]);
     let config = format!(
@@ -327,10 +294,7 @@ fn slow_scrapes_and_dropped_targets_are_named() {
             .contains("dropped by relabelling")
         {
             assert_eq!(code, 1, "{v}{err}");
-            assert!(
-                p["fix"].as_str().unwrap().contains("relabel_configs"),
-                "{p}"
-            );
+            says(p, "fix", "relabel_configs");
             break;
         }
         assert!(
@@ -377,11 +341,5 @@ fn a_job_whose_discovery_finds_nothing_is_named() {
     assert_eq!(code, 1, "{out}{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let p = step(&v, "prometheus");
-    assert!(
-        p["evidence"]
-            .as_str()
-            .unwrap()
-            .contains("produces no target at all"),
-        "{p}"
-    );
+    says(p, "evidence", "produces no target at all");
 }

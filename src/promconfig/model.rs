@@ -167,6 +167,9 @@ pub struct RelabelConfig {
     pub target_label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replacement: Option<String>,
+    /// hashmod's modulus.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modulus: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<RelabelAction>,
 }

@@ -1,16 +1,28 @@
-//! A relabelling engine that mirrors Prometheus' `relabel_configs`
-//! (model/relabel in Prometheus). Used to validate generated configs and to
-//! simulate what Kubernetes and Docker discovery would turn into targets,
-//! since Debian's Prometheus build has no Kubernetes discovery to try it on.
+//! The relabelling engine, written by hand because exactness is the point:
+//! Prometheus' `relabel_configs` (model/relabel) and target assembly
+//! (scrape.PopulateLabels), for the 2.x and 3.x semantics. Used to validate
+//! generated configs and to show what discovery turns into targets (Debian's
+//! Prometheus has no Kubernetes discovery to try it on). A differential test
+//! runs it against a real Prometheus on seeded random rules and labels.
 
 use std::collections::BTreeMap;
 
+use md5::{Digest, Md5};
 use regex::Regex;
 
 use super::model::{RelabelAction, RelabelConfig, ScrapeConfig};
-use crate::values::anchored_regex;
 
 pub type LabelSet = BTreeMap<String, String>;
+
+/// Which Prometheus' semantics to follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromVersion {
+    /// Regexes `^(?:re)$`; legacy label names only; default ports appended.
+    V2,
+    /// Regexes `^(?s:re)$` (`.` matches a newline); any UTF-8 label name;
+    /// no default port.
+    V3,
+}
 
 /// One relabel rule, compiled.
 pub struct Rule {
@@ -19,11 +31,62 @@ pub struct Rule {
     regex: Regex,
     target_label: Option<String>,
     replacement: String,
+    modulus: u64,
     action: RelabelAction,
+    version: PromVersion,
+}
+
+/// Compile a relabel regex anchored as the given Prometheus does.
+pub fn relabel_regex(re: &str, version: PromVersion) -> Result<Regex, String> {
+    let anchored = match version {
+        PromVersion::V2 => format!("^(?:{re})$"),
+        PromVersion::V3 => format!("^(?s:{re})$"),
+    };
+    Regex::new(&anchored).map_err(|e| {
+        let first = e.to_string();
+        let line = first.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
+        format!("regex '{re}' does not compile: {}", line.trim())
+    })
+}
+
+/// Prometheus 2.x label names: `[a-zA-Z_][a-zA-Z0-9_]*`.
+fn legacy_label_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// Go's strings.ToLower/ToUpper map rune by rune (simple case mapping);
+/// a character whose mapping is not one character is kept.
+fn map_case(s: &str, upper: bool) -> String {
+    s.chars()
+        .map(|c| {
+            let mut mapped: Vec<char> = if upper {
+                c.to_uppercase().collect()
+            } else {
+                c.to_lowercase().collect()
+            };
+            if mapped.len() == 1 {
+                mapped.remove(0)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// hashmod: the MD5 of the value, its last 8 bytes as a big-endian u64.
+fn sum64(value: &str) -> u64 {
+    let digest = Md5::digest(value.as_bytes());
+    let mut last = [0u8; 8];
+    last.copy_from_slice(&digest[8..16]);
+    u64::from_be_bytes(last)
 }
 
 impl Rule {
-    pub fn compile(cfg: &RelabelConfig) -> Result<Self, String> {
+    pub fn compile(cfg: &RelabelConfig, version: PromVersion) -> Result<Self, String> {
         let action = cfg.action.unwrap_or(RelabelAction::Replace);
         let needs_target = matches!(
             action,
@@ -34,57 +97,88 @@ impl Rule {
                 | RelabelAction::Dropequal
                 | RelabelAction::Hashmod
         );
-        if needs_target && cfg.target_label.is_none() {
+        if needs_target && cfg.target_label.as_deref().is_none_or(str::is_empty) {
             return Err(format!("relabel action '{action:?}' needs a target_label"));
+        }
+        let modulus = match (action, cfg.modulus) {
+            (RelabelAction::Hashmod, Some(0) | None) => {
+                return Err("relabel action hashmod needs a modulus greater than 0".into());
+            }
+            (_, m) => m.unwrap_or(0),
+        };
+        if matches!(action, RelabelAction::Keepequal | RelabelAction::Dropequal)
+            && cfg.regex.as_deref().is_some_and(|r| r != "(.*)")
+        {
+            return Err(format!("relabel action '{action:?}' does not take a regex"));
         }
         Ok(Self {
             source_labels: cfg.source_labels.clone(),
             separator: cfg.separator.clone().unwrap_or_else(|| ";".into()),
             // Prometheus' default regex is (.*) and it anchors every regex.
-            regex: anchored_regex(cfg.regex.as_deref().unwrap_or("(.*)"))?,
+            regex: relabel_regex(cfg.regex.as_deref().unwrap_or("(.*)"), version)?,
             target_label: cfg.target_label.clone(),
             replacement: cfg.replacement.clone().unwrap_or_else(|| "$1".into()),
+            modulus,
             action,
+            version,
         })
     }
 
+    fn valid_target(&self, name: &str) -> bool {
+        match self.version {
+            PromVersion::V2 => legacy_label_name(name),
+            PromVersion::V3 => !name.is_empty(),
+        }
+    }
+
     /// Apply to `labels`; `false` means the target is dropped.
-    fn apply(&self, labels: &mut LabelSet) -> bool {
+    pub fn apply(&self, labels: &mut LabelSet) -> bool {
         let value = self
             .source_labels
             .iter()
             .map(|l| labels.get(l).map_or("", String::as_str))
             .collect::<Vec<_>>()
             .join(&self.separator);
+        let target = self.target_label.as_deref().unwrap_or_default();
         match self.action {
             RelabelAction::Keep => return self.regex.is_match(&value),
             RelabelAction::Drop => return !self.regex.is_match(&value),
+            RelabelAction::Keepequal => {
+                return labels.get(target).map_or("", String::as_str) == value;
+            }
+            RelabelAction::Dropequal => {
+                return labels.get(target).map_or("", String::as_str) != value;
+            }
             RelabelAction::Replace => {
-                if let (Some(caps), Some(target)) =
-                    (self.regex.captures(&value), &self.target_label)
-                {
+                // Go's Regexp.Expand: $name is the longest run of letters,
+                // digits and _, $$ is $, unknown groups are empty; the
+                // regex crate's expand follows the same rules.
+                if let Some(caps) = self.regex.captures(&value) {
                     let mut name = String::new();
                     caps.expand(target, &mut name);
-                    let mut out = String::new();
-                    caps.expand(&self.replacement, &mut out);
-                    if out.is_empty() {
-                        labels.remove(&name);
-                    } else {
-                        labels.insert(name, out);
+                    if self.valid_target(&name) {
+                        let mut out = String::new();
+                        caps.expand(&self.replacement, &mut out);
+                        if out.is_empty() {
+                            labels.remove(&name);
+                        } else {
+                            labels.insert(name, out);
+                        }
                     }
                 }
             }
-            RelabelAction::Lowercase | RelabelAction::Uppercase => {
-                if let Some(target) = &self.target_label {
-                    let v = if self.action == RelabelAction::Lowercase {
-                        value.to_lowercase()
-                    } else {
-                        value.to_uppercase()
-                    };
-                    labels.insert(target.clone(), v);
-                }
+            RelabelAction::Lowercase => {
+                labels.insert(target.to_string(), map_case(&value, false));
+            }
+            RelabelAction::Uppercase => {
+                labels.insert(target.to_string(), map_case(&value, true));
+            }
+            RelabelAction::Hashmod => {
+                let m = sum64(&value) % self.modulus;
+                labels.insert(target.to_string(), m.to_string());
             }
             RelabelAction::Labelmap => {
+                // Over a snapshot of the labels; the originals stay.
                 let mapped: Vec<(String, String)> = labels
                     .iter()
                     .filter_map(|(k, v)| {
@@ -97,14 +191,6 @@ impl Rule {
                     .collect();
                 labels.extend(mapped);
             }
-            RelabelAction::Keepequal | RelabelAction::Dropequal => {
-                let target = self.target_label.as_deref().unwrap_or_default();
-                let equal = labels.get(target).map_or("", String::as_str) == value;
-                return equal == (self.action == RelabelAction::Keepequal);
-            }
-            // Sharding by hash is left alone: the simulation answers "which
-            // pods does this job select", not "which shard scrapes them".
-            RelabelAction::Hashmod => {}
             RelabelAction::Labeldrop => labels.retain(|k, _| !self.regex.is_match(k)),
             RelabelAction::Labelkeep => labels.retain(|k, _| self.regex.is_match(k)),
         }
@@ -113,53 +199,128 @@ impl Rule {
 }
 
 /// Compile every relabel rule of a scrape config; the error names the rule.
-pub fn compile_all(scrape: &ScrapeConfig) -> Result<Vec<Rule>, String> {
+pub fn compile_all(scrape: &ScrapeConfig, version: PromVersion) -> Result<Vec<Rule>, String> {
     scrape
         .relabel_configs
         .iter()
         .enumerate()
         .map(|(i, cfg)| {
-            Rule::compile(cfg)
+            Rule::compile(cfg, version)
                 .map_err(|e| format!("job '{}': relabel_configs[{i}]: {e}", scrape.job_name))
         })
         .collect()
 }
 
-/// What Prometheus would scrape for one discovered target: `None` when the
-/// relabelling drops it, else the final target labels (`instance` defaulted
-/// from `__address__`, the `__` labels removed) plus `__address__`.
-pub fn simulate_target(
+/// The target-level labels Prometheus adds before relabelling (each only
+/// when absent or empty): job, scrape interval and timeout, metrics path,
+/// scheme, and `__param_<name>` from `params`.
+fn populate(scrape: &ScrapeConfig, interval: &str, timeout: &str, labels: &mut LabelSet) {
+    let defaults = [
+        ("job", scrape.job_name.clone()),
+        ("__scrape_interval__", interval.to_string()),
+        ("__scrape_timeout__", timeout.to_string()),
+        (
+            "__metrics_path__",
+            scrape
+                .metrics_path
+                .clone()
+                .unwrap_or_else(|| "/metrics".into()),
+        ),
+        (
+            "__scheme__",
+            scrape.scheme.clone().unwrap_or_else(|| "http".into()),
+        ),
+    ];
+    for (name, value) in defaults {
+        if labels.get(name).is_none_or(String::is_empty) {
+            labels.insert(name.to_string(), value);
+        }
+    }
+    for (k, v) in &scrape.params {
+        let name = format!("__param_{k}");
+        if let Some(first) = v.first() {
+            if labels.get(&name).is_none_or(String::is_empty) {
+                labels.insert(name, first.clone());
+            }
+        }
+    }
+}
+
+/// Does `addr` already carry a port (Go's net.SplitHostPort succeeds)?
+/// `None` when adding one would not make it valid either.
+fn needs_port(addr: &str) -> Option<bool> {
+    let split = |s: &str| -> bool {
+        match s.rsplit_once(':') {
+            Some((host, _)) if host.starts_with('[') => host.ends_with(']'),
+            Some((host, _)) => !host.contains(':') && !host.contains('[') && !host.contains(']'),
+            None => false,
+        }
+    };
+    if split(addr) {
+        Some(false)
+    } else if split(&format!("{addr}:1234")) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// What Prometheus would scrape for one discovered target, with the given
+/// scrape interval and timeout (as Prometheus prints them): `Ok(None)` when
+/// relabelling drops it, `Err` when the result is not a valid target (no
+/// address, a `/` in it); else the final target labels (no `__` labels,
+/// `instance` defaulted) plus `__address__`.
+pub fn target_labels(
     scrape: &ScrapeConfig,
     discovered: &LabelSet,
+    interval: &str,
+    timeout: &str,
+    version: PromVersion,
 ) -> Result<Option<LabelSet>, String> {
-    let rules = compile_all(scrape)?;
+    let rules = compile_all(scrape, version)?;
     let mut labels = discovered.clone();
-    labels.insert("job".into(), scrape.job_name.clone());
-    labels
-        .entry("__scheme__".into())
-        .or_insert_with(|| scrape.scheme.clone().unwrap_or_else(|| "http".into()));
-    labels.entry("__metrics_path__".into()).or_insert_with(|| {
-        scrape
-            .metrics_path
-            .clone()
-            .unwrap_or_else(|| "/metrics".into())
-    });
+    populate(scrape, interval, timeout, &mut labels);
     for rule in &rules {
         if !rule.apply(&mut labels) {
             return Ok(None);
         }
     }
-    let Some(address) = labels.get("__address__").cloned() else {
-        return Ok(None);
-    };
+    let mut address = labels
+        .get("__address__")
+        .filter(|a| !a.is_empty())
+        .cloned()
+        .ok_or("no address")?;
+    if version == PromVersion::V2 && needs_port(&address) == Some(true) {
+        match labels.get("__scheme__").map(String::as_str) {
+            Some("http") | Some("") | None => address.push_str(":80"),
+            Some("https") => address.push_str(":443"),
+            Some(other) => return Err(format!("invalid scheme: {other:?}")),
+        }
+    }
+    if address.contains('/') {
+        return Err(format!("{address:?} is not a valid hostname"));
+    }
     let mut out: LabelSet = labels
         .into_iter()
         .filter(|(k, _)| !k.starts_with("__"))
         .collect();
-    out.entry("instance".into())
-        .or_insert_with(|| address.clone());
+    if out.get("instance").is_none_or(String::is_empty) {
+        out.insert("instance".into(), address.clone());
+    }
     out.insert("__address__".into(), address);
     Ok(Some(out))
+}
+
+/// [`target_labels`] with Prometheus' default interval and timeout (3.x
+/// semantics), for checking generated configs.
+pub fn simulate_target(
+    scrape: &ScrapeConfig,
+    discovered: &LabelSet,
+) -> Result<Option<LabelSet>, String> {
+    match target_labels(scrape, discovered, "1m", "10s", PromVersion::V3) {
+        Err(e) if e == "no address" => Ok(None),
+        other => other,
+    }
 }
 
 #[cfg(test)]
@@ -171,6 +332,10 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    fn rule(cfg: RelabelConfig, version: PromVersion) -> Rule {
+        Rule::compile(&cfg, version).unwrap()
     }
 
     #[test]
@@ -200,12 +365,109 @@ mod tests {
         assert_eq!(kept["__address__"], "10.0.0.1:9090");
         assert_eq!(kept["instance"], "10.0.0.1:9090");
         assert_eq!(kept["job"], "j");
-        assert!(!kept.contains_key("ip") || kept["ip"] == "10.0.0.1");
         // anchored: "jj" must not match "j"
         assert!(
             simulate_target(&scrape, &labels(&[("app", "jj"), ("ip", "1")]))
                 .unwrap()
                 .is_none()
         );
+    }
+
+    #[test]
+    fn expansion_follows_go_rules() {
+        let mut l = labels(&[("a", "x")]);
+        let r = rule(
+            RelabelConfig {
+                source_labels: vec!["a".into()],
+                regex: Some("(x)".into()),
+                target_label: Some("t".into()),
+                replacement: Some("$1y|${1}y|$$".into()),
+                ..Default::default()
+            },
+            PromVersion::V2,
+        );
+        r.apply(&mut l);
+        assert_eq!(l["t"], "|xy|$");
+        // An expanded target that is not a legacy label name skips the rule in 2.x.
+        let mut l = labels(&[("a", "x-y")]);
+        let r = |v| {
+            rule(
+                RelabelConfig {
+                    source_labels: vec!["a".into()],
+                    target_label: Some("$1".into()),
+                    replacement: Some("v".into()),
+                    ..Default::default()
+                },
+                v,
+            )
+        };
+        r(PromVersion::V2).apply(&mut l);
+        assert!(!l.contains_key("x-y"));
+        r(PromVersion::V3).apply(&mut l);
+        assert_eq!(l["x-y"], "v");
+    }
+
+    #[test]
+    fn dot_matches_newline_only_in_v3() {
+        let re2 = relabel_regex("a.b", PromVersion::V2).unwrap();
+        let re3 = relabel_regex("a.b", PromVersion::V3).unwrap();
+        assert!(!re2.is_match("a\nb"));
+        assert!(re3.is_match("a\nb"));
+    }
+
+    #[test]
+    fn hashmod_is_md5_low_64_bits() {
+        // md5("") = d41d8cd98f00b204e9800998ecf8427e; its last 8 bytes.
+        assert_eq!(sum64(""), 0xe980_0998_ecf8_427e);
+        let mut l = labels(&[("a", "")]);
+        rule(
+            RelabelConfig {
+                source_labels: vec!["a".into()],
+                target_label: Some("shard".into()),
+                modulus: Some(1000),
+                action: Some(RelabelAction::Hashmod),
+                ..Default::default()
+            },
+            PromVersion::V2,
+        )
+        .apply(&mut l);
+        assert_eq!(l["shard"], (0xe980_0998_ecf8_427eu64 % 1000).to_string());
+    }
+
+    #[test]
+    fn default_port_only_in_v2_and_bad_addresses_are_errors() {
+        let scrape = ScrapeConfig {
+            job_name: "j".into(),
+            ..Default::default()
+        };
+        let d = labels(&[("__address__", "host")]);
+        let v2 = target_labels(&scrape, &d, "1m", "10s", PromVersion::V2)
+            .unwrap()
+            .unwrap();
+        assert_eq!(v2["instance"], "host:80");
+        let v3 = target_labels(&scrape, &d, "1m", "10s", PromVersion::V3)
+            .unwrap()
+            .unwrap();
+        assert_eq!(v3["instance"], "host");
+        let bad = labels(&[("__address__", "host/x")]);
+        assert!(target_labels(&scrape, &bad, "1m", "10s", PromVersion::V2).is_err());
+        assert!(needs_port("[::1]:9090") == Some(false) && needs_port("[::1]") == Some(true));
+    }
+
+    #[test]
+    fn labelmap_keeps_originals_and_case_maps_rune_by_rune() {
+        let mut l = labels(&[("__meta_x_app", "a")]);
+        rule(
+            RelabelConfig {
+                regex: Some("__meta_x_(.+)".into()),
+                action: Some(RelabelAction::Labelmap),
+                ..Default::default()
+            },
+            PromVersion::V2,
+        )
+        .apply(&mut l);
+        assert_eq!(l["app"], "a");
+        assert_eq!(l["__meta_x_app"], "a");
+        assert_eq!(map_case("Straße ÉA", true), "STRAßE ÉA");
     }
 }

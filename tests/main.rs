@@ -17,6 +17,7 @@ mod gen_rules;
 mod injection;
 mod inventory;
 mod lint;
+mod relabel;
 mod reload;
 mod secrets;
 mod secured;

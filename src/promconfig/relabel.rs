@@ -77,6 +77,15 @@ fn map_case(s: &str, upper: bool) -> String {
         .collect()
 }
 
+/// Prometheus' labels.Builder.Set: an empty value deletes the label.
+fn set(labels: &mut LabelSet, name: &str, value: String) {
+    if value.is_empty() {
+        labels.remove(name);
+    } else {
+        labels.insert(name.to_string(), value);
+    }
+}
+
 /// hashmod: the MD5 of the value, its last 8 bytes as a big-endian u64.
 fn sum64(value: &str) -> u64 {
     let digest = Md5::digest(value.as_bytes());
@@ -159,23 +168,15 @@ impl Rule {
                     if self.valid_target(&name) {
                         let mut out = String::new();
                         caps.expand(&self.replacement, &mut out);
-                        if out.is_empty() {
-                            labels.remove(&name);
-                        } else {
-                            labels.insert(name, out);
-                        }
+                        set(labels, &name, out);
                     }
                 }
             }
-            RelabelAction::Lowercase => {
-                labels.insert(target.to_string(), map_case(&value, false));
-            }
-            RelabelAction::Uppercase => {
-                labels.insert(target.to_string(), map_case(&value, true));
-            }
+            RelabelAction::Lowercase => set(labels, target, map_case(&value, false)),
+            RelabelAction::Uppercase => set(labels, target, map_case(&value, true)),
             RelabelAction::Hashmod => {
                 let m = sum64(&value) % self.modulus;
-                labels.insert(target.to_string(), m.to_string());
+                set(labels, target, m.to_string());
             }
             RelabelAction::Labelmap => {
                 // Over a snapshot of the labels; the originals stay.
@@ -189,7 +190,9 @@ impl Rule {
                         })
                     })
                     .collect();
-                labels.extend(mapped);
+                for (name, value) in mapped {
+                    set(labels, &name, value);
+                }
             }
             RelabelAction::Labeldrop => labels.retain(|k, _| !self.regex.is_match(k)),
             RelabelAction::Labelkeep => labels.retain(|k, _| self.regex.is_match(k)),

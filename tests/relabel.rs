@@ -1,0 +1,281 @@
+//! The relabel engine against a real Prometheus (Debian's 2.42, so the
+//! engine runs with 2.x semantics): seeded random rule lists over every
+//! action and seeded random discovered label sets (static target groups,
+//! `__meta_*` labels included); the targets Prometheus keeps, and their
+//! final labels, must equal the engine's, job for job.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+use gpucharts_mon::promconfig::model::{RelabelAction, RelabelConfig, ScrapeConfig};
+use gpucharts_mon::promconfig::relabel::{LabelSet, PromVersion, target_labels};
+
+use crate::support::http::get;
+use crate::support::prometheus::Prometheus;
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+const NAMES: &[&str] = &[
+    "a",
+    "b",
+    "app",
+    "env",
+    "__meta_x_app",
+    "__meta_x_port",
+    "__tmp",
+];
+const VALUES: &[&str] = &[
+    "",
+    "x",
+    "X-y",
+    "web",
+    "10.0.0.1",
+    "é-ü",
+    "a;b",
+    "1",
+    "host:9090",
+    "Web_App",
+];
+const REGEXES: &[&str] = &[
+    "(.*)",
+    "x",
+    "(.+)",
+    "([a-z]+)-(.*)",
+    ".*é.*",
+    "a;b",
+    "10\\..*",
+    "(a|b)",
+    "(?i)web.*",
+    "",
+];
+const TARGETS: &[&str] = &["t", "app", "env", "${1}", "$1y", "__tmp", "${1}_x"];
+const REPLACEMENTS: &[&str] = &["$1", "${1}y", "$1y", "v", "", "$2-$1", "$$", "x_${2}"];
+
+fn random_rule(rng: &mut Rng) -> RelabelConfig {
+    let actions = [
+        RelabelAction::Replace,
+        RelabelAction::Keep,
+        RelabelAction::Drop,
+        RelabelAction::Keepequal,
+        RelabelAction::Dropequal,
+        RelabelAction::Hashmod,
+        RelabelAction::Labelmap,
+        RelabelAction::Labeldrop,
+        RelabelAction::Labelkeep,
+        RelabelAction::Lowercase,
+        RelabelAction::Uppercase,
+    ];
+    let action = *rng.pick(&actions);
+    let sources = |rng: &mut Rng| {
+        (0..1 + rng.next() % 2)
+            .map(|_| rng.pick(NAMES).to_string())
+            .collect::<Vec<_>>()
+    };
+    let static_target = |rng: &mut Rng| rng.pick(&["t", "app", "env", "__tmp"]).to_string();
+    let mut r = RelabelConfig {
+        action: Some(action),
+        ..Default::default()
+    };
+    match action {
+        RelabelAction::Replace => {
+            r.source_labels = sources(rng);
+            if rng.next() % 3 == 0 {
+                r.separator = Some("-".into());
+            }
+            r.regex = Some(rng.pick(REGEXES).to_string());
+            r.target_label = Some(rng.pick(TARGETS).to_string());
+            r.replacement = Some(rng.pick(REPLACEMENTS).to_string());
+        }
+        RelabelAction::Keep | RelabelAction::Drop => {
+            r.source_labels = sources(rng);
+            r.regex = Some(rng.pick(REGEXES).to_string());
+        }
+        RelabelAction::Keepequal | RelabelAction::Dropequal => {
+            r.source_labels = sources(rng);
+            r.target_label = Some(static_target(rng));
+        }
+        RelabelAction::Hashmod => {
+            r.source_labels = sources(rng);
+            r.target_label = Some(static_target(rng));
+            r.modulus = Some(*rng.pick(&[1, 7, 1000, 1 << 40]));
+        }
+        RelabelAction::Labelmap => {
+            r.regex = Some(rng.pick(&["__meta_x_(.+)", "(a)", "(e.*)"]).to_string());
+            r.replacement = Some(rng.pick(&["$1", "m_$1"]).to_string());
+        }
+        RelabelAction::Labeldrop | RelabelAction::Labelkeep => {
+            // Never touch __address__ or job-level labels with these.
+            r.regex = Some(
+                rng.pick(&["a", "__meta_.*", "(b|env)", "__tmp"])
+                    .to_string(),
+            );
+        }
+        RelabelAction::Lowercase | RelabelAction::Uppercase => {
+            r.source_labels = sources(rng);
+            r.target_label = Some(static_target(rng));
+        }
+    }
+    r
+}
+
+fn random_labels(rng: &mut Rng, port: u16) -> LabelSet {
+    let mut l = LabelSet::new();
+    for _ in 0..rng.next() % 5 {
+        let name = rng.pick(NAMES);
+        if *name != "__tmp" {
+            l.insert(name.to_string(), rng.pick(VALUES).to_string());
+        }
+    }
+    l.retain(|_, v| !v.is_empty());
+    l.insert("__address__".into(), format!("127.0.0.1:{port}"));
+    l
+}
+
+#[test]
+fn engine_agrees_with_prometheus_on_random_rules() {
+    const JOBS: usize = 450;
+    const TARGETS_PER_JOB: usize = 5;
+    // Three seeds, all in one Prometheus.
+    let mut seeds = [
+        Rng(0x5eed_1234_abcd_ef01),
+        Rng(0x0123_4567_89ab_cdef),
+        Rng(0xdead_beef_cafe_f00d),
+    ];
+    let mut config =
+        String::from("global: {scrape_interval: 1h, scrape_timeout: 10s}\nscrape_configs:\n");
+    // job -> (its config, discovered label sets)
+    let mut cases: Vec<(ScrapeConfig, Vec<LabelSet>)> = Vec::new();
+    let mut port = 20000;
+    for j in 0..JOBS {
+        let rng = &mut seeds[j % 3];
+        let job = format!("job{j}");
+        let rules: Vec<RelabelConfig> = (0..1 + rng.next() % 4).map(|_| random_rule(rng)).collect();
+        let mut discovered = Vec::new();
+        let mut groups = Vec::new();
+        for _ in 0..TARGETS_PER_JOB {
+            port += 1;
+            let labels = random_labels(rng, port);
+            let mut group_labels = labels.clone();
+            let addr = group_labels.remove("__address__").unwrap();
+            groups.push(serde_json::json!({"targets": [addr], "labels": group_labels}));
+            discovered.push(labels);
+        }
+        let scrape = ScrapeConfig {
+            job_name: job.clone(),
+            relabel_configs: rules,
+            ..Default::default()
+        };
+        let rules_yaml = gpucharts_mon::yaml::to_string(&scrape.relabel_configs).unwrap();
+        let indented: String = rules_yaml.lines().map(|l| format!("      {l}\n")).collect();
+        // Static groups carry any label, __meta_* included, and need no
+        // file watcher (inotify allows only so many).
+        config.push_str(&format!(
+            "  - job_name: {job}\n    static_configs: {}\n    relabel_configs:\n{indented}",
+            serde_json::to_string(&groups).unwrap()
+        ));
+        cases.push((scrape, discovered));
+    }
+    let Some(prom) = Prometheus::start(&config, "relabel::differential") else {
+        return;
+    };
+    // Engine side, in 2.x semantics (Debian's Prometheus is 2.42).
+    let mut expected: BTreeMap<String, BTreeSet<LabelSet>> = BTreeMap::new();
+    let mut expected_dropped: BTreeMap<String, usize> = BTreeMap::new();
+    for (scrape, discovered) in &cases {
+        let kept = expected.entry(scrape.job_name.clone()).or_default();
+        for d in discovered {
+            match target_labels(scrape, d, "1h", "10s", PromVersion::V2) {
+                Ok(Some(mut labels)) => {
+                    labels.remove("__address__");
+                    kept.insert(labels);
+                }
+                Ok(None) => *expected_dropped.entry(scrape.job_name.clone()).or_default() += 1,
+                Err(_) => {}
+            }
+        }
+    }
+    // Prometheus side: discovery hands targets over in batches (every 5 s
+    // in 2.x); wait until every job with targets has shown up, twice.
+    let jobs_expected: BTreeSet<String> = expected
+        .iter()
+        .filter(|(_, kept)| !kept.is_empty())
+        .map(|(j, _)| j.clone())
+        .chain(expected_dropped.keys().cloned())
+        .collect();
+    let dropped_expected: usize = expected_dropped.values().sum();
+    let start = Instant::now();
+    let mut settled = 0;
+    let answer = loop {
+        let (_, body) = get(&format!("{}/api/v1/targets", prom.url)).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        for t in v["data"]["activeTargets"].as_array().unwrap() {
+            seen.insert(t["scrapePool"].as_str().unwrap_or_default().to_string());
+        }
+        for t in v["data"]["droppedTargets"].as_array().unwrap() {
+            seen.insert(
+                t["discoveredLabels"]["job"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            );
+        }
+        settled = if jobs_expected.is_subset(&seen) {
+            settled + 1
+        } else {
+            0
+        };
+        if settled >= 2 || start.elapsed() > Duration::from_secs(40) {
+            break v;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    let mut actual: BTreeMap<String, BTreeSet<LabelSet>> = BTreeMap::new();
+    for t in answer["data"]["activeTargets"].as_array().unwrap() {
+        let labels: LabelSet = serde_json::from_value(t["labels"].clone()).unwrap();
+        let pool = t["scrapePool"].as_str().unwrap().to_string();
+        actual.entry(pool).or_default().insert(labels);
+    }
+    let mut mismatches = Vec::new();
+    for (scrape, discovered) in &cases {
+        let job = &scrape.job_name;
+        let want = expected.get(job).cloned().unwrap_or_default();
+        let got = actual.get(job).cloned().unwrap_or_default();
+        if want != got {
+            mismatches.push(format!(
+                "{job}: rules {:?}\n discovered {discovered:?}\n engine {want:?}\n prometheus {got:?}",
+                scrape.relabel_configs
+            ));
+        }
+    }
+    let kept: usize = expected.values().map(BTreeSet::len).sum();
+    assert!(
+        kept > 20 && dropped_expected > 10,
+        "the random cases should keep and drop: kept {kept}, dropped {dropped_expected}"
+    );
+    assert!(
+        mismatches.is_empty(),
+        "{} of {JOBS} jobs differ:\n{}\nprometheus log:\n{}",
+        mismatches.len(),
+        mismatches.join("\n\n"),
+        prom.log()
+            .lines()
+            .filter(|l| l.contains("level=error") || l.contains("level=warn"))
+            .take(20)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}

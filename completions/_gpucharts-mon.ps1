@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('serve-demo', 'serve-demo', [CompletionResultType]::ParameterValue, 'Serve demo logger and server endpoints with every catalogue family (until Ctrl-C)')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'With nothing running: start demo endpoints in-process and test-pull them')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Walk the troubleshooting list for an endpoint and name the root cause')
+            [CompletionResult]::new('relabel', 'relabel', [CompletionResultType]::ParameterValue, 'Show what a job''s relabel rules do to discovered targets, as Prometheus would')
             [CompletionResult]::new('smoke', 'smoke', [CompletionResultType]::ParameterValue, 'The CI step in one command: config, rules, test-pull, and targets through Prometheus')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (also checked in under completions/)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), or write one page per subcommand with --dir')
@@ -346,6 +347,24 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'gpucharts-mon;relabel' {
+            [CompletionResult]::new('--config-file', '--config-file', [CompletionResultType]::ParameterName, 'The prometheus.yml holding the job (`--config` is the inventory)')
+            [CompletionResult]::new('--job', '--job', [CompletionResultType]::ParameterName, 'The job whose relabel_configs to run')
+            [CompletionResult]::new('--targets', '--targets', [CompletionResultType]::ParameterName, 'Discovered label sets: a JSON/YAML list of label maps, or a saved /api/v1/targets answer (`-` for stdin)')
+            [CompletionResult]::new('--example', '--example', [CompletionResultType]::ParameterName, 'Built-in discovered label sets for the generated discovery modes')
+            [CompletionResult]::new('--prometheus-version', '--prometheus-version', [CompletionResultType]::ParameterName, 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names)')
+            [CompletionResult]::new('--expect-kept', '--expect-kept', [CompletionResultType]::ParameterName, 'Fail (exit 1) unless exactly N targets are kept')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format (`--output` is an old spelling)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show the labels after every rule')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'gpucharts-mon;smoke' {
             [CompletionResult]::new('--config-file', '--config-file', [CompletionResultType]::ParameterName, 'prometheus.yml to validate [default: the inventory''s prometheus.config_file]')
             [CompletionResult]::new('--rule-file', '--rule-file', [CompletionResultType]::ParameterName, 'Rule file to check with promtool (repeatable) [default: the config''s rule_files]')
@@ -406,6 +425,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('serve-demo', 'serve-demo', [CompletionResultType]::ParameterValue, 'Serve demo logger and server endpoints with every catalogue family (until Ctrl-C)')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'With nothing running: start demo endpoints in-process and test-pull them')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Walk the troubleshooting list for an endpoint and name the root cause')
+            [CompletionResult]::new('relabel', 'relabel', [CompletionResultType]::ParameterValue, 'Show what a job''s relabel rules do to discovered targets, as Prometheus would')
             [CompletionResult]::new('smoke', 'smoke', [CompletionResultType]::ParameterValue, 'The CI step in one command: config, rules, test-pull, and targets through Prometheus')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (also checked in under completions/)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), or write one page per subcommand with --dir')
@@ -449,6 +469,9 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             break
         }
         'gpucharts-mon;help;doctor' {
+            break
+        }
+        'gpucharts-mon;help;relabel' {
             break
         }
         'gpucharts-mon;help;smoke' {

@@ -55,6 +55,9 @@ _gpucharts__mon() {
             gpucharts__mon,query)
                 cmd="gpucharts__mon__subcmd__query"
                 ;;
+            gpucharts__mon,relabel)
+                cmd="gpucharts__mon__subcmd__relabel"
+                ;;
             gpucharts__mon,reload)
                 cmd="gpucharts__mon__subcmd__reload"
                 ;;
@@ -106,6 +109,9 @@ _gpucharts__mon() {
             gpucharts__mon__subcmd__help,query)
                 cmd="gpucharts__mon__subcmd__help__subcmd__query"
                 ;;
+            gpucharts__mon__subcmd__help,relabel)
+                cmd="gpucharts__mon__subcmd__help__subcmd__relabel"
+                ;;
             gpucharts__mon__subcmd__help,reload)
                 cmd="gpucharts__mon__subcmd__help__subcmd__reload"
                 ;;
@@ -125,7 +131,7 @@ _gpucharts__mon() {
 
     case "${cmd}" in
         gpucharts__mon)
-            opts="-c -h -V --config --color --help --version init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo doctor smoke completions man help"
+            opts="-c -h -V --config --color --help --version init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -631,7 +637,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__help)
-            opts="init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo doctor smoke completions man help"
+            opts="init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -813,6 +819,20 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__help__subcmd__query)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gpucharts__subcmd__mon__subcmd__help__subcmd__relabel)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1041,6 +1061,60 @@ _gpucharts__mon() {
                     ;;
                 --max-body)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gpucharts__subcmd__mon__subcmd__relabel)
+            opts="-c -h -V --config-file --job --targets --example --trace --prometheus-version --expect-kept --output-format --config --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --job)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --example)
+                    COMPREPLY=($(compgen -W "kubernetes-pod docker-container" -- "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect-kept)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
                     ;;
                 --config)

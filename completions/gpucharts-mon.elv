@@ -38,6 +38,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand serve-demo 'Serve demo logger and server endpoints with every catalogue family (until Ctrl-C)'
             cand demo 'With nothing running: start demo endpoints in-process and test-pull them'
             cand doctor 'Walk the troubleshooting list for an endpoint and name the root cause'
+            cand relabel 'Show what a job''s relabel rules do to discovered targets, as Prometheus would'
             cand smoke 'The CI step in one command: config, rules, test-pull, and targets through Prometheus'
             cand completions 'Print a shell completion script (also checked in under completions/)'
             cand man 'Print the man page (roff), or write one page per subcommand with --dir'
@@ -329,6 +330,23 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'gpucharts-mon;relabel'= {
+            cand --config-file 'The prometheus.yml holding the job (`--config` is the inventory)'
+            cand --job 'The job whose relabel_configs to run'
+            cand --targets 'Discovered label sets: a JSON/YAML list of label maps, or a saved /api/v1/targets answer (`-` for stdin)'
+            cand --example 'Built-in discovered label sets for the generated discovery modes'
+            cand --prometheus-version 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names)'
+            cand --expect-kept 'Fail (exit 1) unless exactly N targets are kept'
+            cand --output-format 'Report format (`--output` is an old spelling)'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --trace 'Show the labels after every rule'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'gpucharts-mon;smoke'= {
             cand --config-file 'prometheus.yml to validate [default: the inventory''s prometheus.config_file]'
             cand --rule-file 'Rule file to check with promtool (repeatable) [default: the config''s rule_files]'
@@ -386,6 +404,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand serve-demo 'Serve demo logger and server endpoints with every catalogue family (until Ctrl-C)'
             cand demo 'With nothing running: start demo endpoints in-process and test-pull them'
             cand doctor 'Walk the troubleshooting list for an endpoint and name the root cause'
+            cand relabel 'Show what a job''s relabel rules do to discovered targets, as Prometheus would'
             cand smoke 'The CI step in one command: config, rules, test-pull, and targets through Prometheus'
             cand completions 'Print a shell completion script (also checked in under completions/)'
             cand man 'Print the man page (roff), or write one page per subcommand with --dir'
@@ -416,6 +435,8 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
         &'gpucharts-mon;help;demo'= {
         }
         &'gpucharts-mon;help;doctor'= {
+        }
+        &'gpucharts-mon;help;relabel'= {
         }
         &'gpucharts-mon;help;smoke'= {
         }

@@ -73,6 +73,8 @@ pub enum Command {
     Demo(DemoArgs),
     /// Walk the troubleshooting list for an endpoint and name the root cause
     Doctor(DoctorArgs),
+    /// Show what a job's relabel rules do to discovered targets, as Prometheus would
+    Relabel(RelabelArgs),
     /// The CI step in one command: config, rules, test-pull, and targets through Prometheus
     Smoke(SmokeArgs),
     /// Print a shell completion script (also checked in under completions/)
@@ -493,6 +495,54 @@ pub struct SmokeArgs {
 
     #[command(flatten)]
     pub security: ScrapeSecurityArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RelabelArgs {
+    /// The prometheus.yml holding the job (`--config` is the inventory)
+    #[arg(long = "config-file", value_name = "FILE")]
+    pub config_file: PathBuf,
+
+    /// The job whose relabel_configs to run
+    #[arg(long, value_name = "JOB")]
+    pub job: String,
+
+    /// Discovered label sets: a JSON/YAML list of label maps, or a saved /api/v1/targets answer (`-` for stdin)
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "example",
+        required_unless_present = "example"
+    )]
+    pub targets: Option<PathBuf>,
+
+    /// Built-in discovered label sets for the generated discovery modes
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub example: Option<RelabelExample>,
+
+    /// Show the labels after every rule
+    #[arg(long)]
+    pub trace: bool,
+
+    /// Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names)
+    #[arg(long, value_name = "2|3", default_value_t = 3, value_parser = clap::value_parser!(u8).range(2..=3))]
+    pub prometheus_version: u8,
+
+    /// Fail (exit 1) unless exactly N targets are kept
+    #[arg(long, value_name = "N")]
+    pub expect_kept: Option<usize>,
+
+    /// Report format (`--output` is an old spelling)
+    #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]
+    pub output: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RelabelExample {
+    /// Pods of the logger, the server (one on IPv6) and another app
+    KubernetesPod,
+    /// Compose containers of the logger, the server (two ports) and a database
+    DockerContainer,
 }
 
 #[derive(Debug, Args)]

@@ -279,3 +279,127 @@ fn engine_agrees_with_prometheus_on_random_rules() {
             .join("\n")
     );
 }
+
+/// The `relabel` command on the generated Kubernetes and Docker configs:
+/// the right pods and containers are kept, the rule that dropped the others
+/// is named, `--expect-kept` fails on a wrong count, bad input is exit 2.
+#[test]
+fn relabel_command_on_generated_configs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let run = |args: &[&str]| crate::support::outcome(crate::support::mon(d).args(args));
+    for (mode, file) in [("kubernetes", "k8s.yml"), ("docker", "docker.yml")] {
+        let (code, _, err) = run(&["gen-config", "--mode", mode, "-o", file]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let (code, out, err) = run(&[
+        "relabel",
+        "--config-file",
+        "k8s.yml",
+        "--job",
+        "gpu-charts-server",
+        "--example",
+        "kubernetes-pod",
+        "--expect-kept",
+        "2",
+        "--output-format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let urls: Vec<&str> = v["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["scrape_url"].as_str())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "http://10.1.2.4:9091/metrics",
+            "http://[fd00::5]:9091/metrics"
+        ]
+    );
+    let redis = &v["targets"][3];
+    assert_eq!(redis["kept"], false);
+    assert_eq!(redis["dropped_by"], 0);
+    assert!(
+        redis["dropped_by_rule"]
+            .as_str()
+            .unwrap()
+            .starts_with("keep"),
+        "{redis}"
+    );
+
+    let (code, out, _) = run(&[
+        "relabel",
+        "--config-file",
+        "docker.yml",
+        "--job",
+        "gpu-charts-logger",
+        "--example",
+        "docker-container",
+        "--expect-kept",
+        "2",
+        "--trace",
+    ]);
+    assert_eq!(code, 1, "only the logger container is kept: {out}");
+    assert!(
+        out.contains("after rule 0") && out.contains("1 of 4 target(s) kept"),
+        "{out}"
+    );
+
+    // Targets from a saved /api/v1/targets answer.
+    let answer = serde_json::json!({"status": "success", "data": {
+        "activeTargets": [{"discoveredLabels": {"__address__": "10.0.0.1:9090",
+            "__meta_docker_container_label_com_docker_compose_service": "logger",
+            "__meta_docker_port_private": "9090", "__meta_docker_container_name": "/x-logger-1"}}],
+        "droppedTargets": [{"discoveredLabels": {"__address__": "10.0.0.2:5432",
+            "__meta_docker_container_label_com_docker_compose_service": "db",
+            "__meta_docker_port_private": "5432"}}]}});
+    std::fs::write(d.join("answer.json"), answer.to_string()).unwrap();
+    let (code, out, err) = run(&[
+        "relabel",
+        "--config-file",
+        "docker.yml",
+        "--job",
+        "gpu-charts-logger",
+        "--targets",
+        "answer.json",
+        "--expect-kept",
+        "1",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    // Bad input: an unknown job, an invalid regex (named by its index).
+    let (code, _, err) = run(&[
+        "relabel",
+        "--config-file",
+        "docker.yml",
+        "--job",
+        "nope",
+        "--example",
+        "docker-container",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("gpu-charts-logger"), "{err}");
+    std::fs::write(
+        d.join("bad.yml"),
+        "scrape_configs:\n  - job_name: j\n    static_configs: [{targets: [\"a:1\"]}]\n    relabel_configs: [{action: hashmod, source_labels: [a], target_label: t}]\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&[
+        "relabel",
+        "--config-file",
+        "bad.yml",
+        "--job",
+        "j",
+        "--example",
+        "docker-container",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("relabel_configs[0]") && err.contains("modulus"),
+        "{err}"
+    );
+}

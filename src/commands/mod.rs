@@ -11,6 +11,7 @@ pub mod gen_rules;
 pub mod init;
 pub mod lint;
 pub mod query;
+pub mod relabel;
 pub mod reload;
 pub mod serve_demo;
 pub mod smoke;

@@ -281,13 +281,92 @@ pub fn target_labels(
     version: PromVersion,
 ) -> Result<Option<LabelSet>, String> {
     let rules = compile_all(scrape, version)?;
+    trace(
+        scrape, &rules, discovered, interval, timeout, version, false,
+    )
+    .outcome
+}
+
+/// One discovered target through a job's rules.
+#[derive(Debug, Clone)]
+pub struct Trace {
+    /// The labels after each rule (only when asked for), starting with the
+    /// labels Prometheus adds before relabelling.
+    pub steps: Vec<LabelSet>,
+    /// The index of the rule that dropped the target.
+    pub dropped_by: Option<usize>,
+    /// As [`target_labels`] answers.
+    pub outcome: Result<Option<LabelSet>, String>,
+    /// The URL Prometheus would scrape, for a kept target.
+    pub scrape_url: Option<String>,
+}
+
+/// Run compiled `rules` over `discovered`, optionally keeping each step.
+pub fn trace(
+    scrape: &ScrapeConfig,
+    rules: &[Rule],
+    discovered: &LabelSet,
+    interval: &str,
+    timeout: &str,
+    version: PromVersion,
+    keep_steps: bool,
+) -> Trace {
     let mut labels = discovered.clone();
     populate(scrape, interval, timeout, &mut labels);
-    for rule in &rules {
-        if !rule.apply(&mut labels) {
-            return Ok(None);
+    let mut steps = Vec::new();
+    if keep_steps {
+        steps.push(labels.clone());
+    }
+    for (i, rule) in rules.iter().enumerate() {
+        let kept = rule.apply(&mut labels);
+        if keep_steps {
+            steps.push(labels.clone());
+        }
+        if !kept {
+            return Trace {
+                steps,
+                dropped_by: Some(i),
+                outcome: Ok(None),
+                scrape_url: None,
+            };
         }
     }
+    let outcome = assemble(&labels, version);
+    let scrape_url = match &outcome {
+        Ok(Some(out)) => Some(scrape_url(&labels, &out["__address__"])),
+        _ => None,
+    };
+    Trace {
+        steps,
+        dropped_by: None,
+        outcome,
+        scrape_url,
+    }
+}
+
+/// The scrape URL from the relabelled labels: scheme, address, metrics
+/// path and `__param_*` query parameters.
+fn scrape_url(labels: &LabelSet, address: &str) -> String {
+    let scheme = labels.get("__scheme__").map_or("http", String::as_str);
+    let path = labels
+        .get("__metrics_path__")
+        .map_or("/metrics", String::as_str);
+    let params: Vec<String> = labels
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("__param_").map(|p| format!("{p}={v}")))
+        .collect();
+    let query = if params.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", params.join("&"))
+    };
+    format!("{scheme}://{address}{path}{query}")
+}
+
+/// Target assembly after relabelling (scrape.PopulateLabels): an address is
+/// required and must not contain `/`; 2.x appends the scheme's default port;
+/// `__` labels leave the target, `instance` defaults to the address.
+fn assemble(labels: &LabelSet, version: PromVersion) -> Result<Option<LabelSet>, String> {
     let mut address = labels
         .get("__address__")
         .filter(|a| !a.is_empty())
@@ -304,14 +383,44 @@ pub fn target_labels(
         return Err(format!("{address:?} is not a valid hostname"));
     }
     let mut out: LabelSet = labels
-        .into_iter()
+        .iter()
         .filter(|(k, _)| !k.starts_with("__"))
+        .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     if out.get("instance").is_none_or(String::is_empty) {
         out.insert("instance".into(), address.clone());
     }
     out.insert("__address__".into(), address);
     Ok(Some(out))
+}
+
+/// A rule in one line, for reports: `keep [app] =~ gpu-charts-logger`.
+pub fn describe(cfg: &RelabelConfig) -> String {
+    let action = cfg.action.unwrap_or(RelabelAction::Replace);
+    let sources = if cfg.source_labels.is_empty() {
+        String::new()
+    } else {
+        format!("[{}] ", cfg.source_labels.join(","))
+    };
+    let regex = cfg.regex.as_deref().unwrap_or("(.*)");
+    let target = cfg.target_label.as_deref().unwrap_or("");
+    let replacement = cfg.replacement.as_deref().unwrap_or("$1");
+    match action {
+        RelabelAction::Keep => format!("keep {sources}=~ {regex}"),
+        RelabelAction::Drop => format!("drop {sources}=~ {regex}"),
+        RelabelAction::Replace => format!("{target} = {replacement} when {sources}=~ {regex}"),
+        RelabelAction::Keepequal => format!("keep when {sources}== {target}"),
+        RelabelAction::Dropequal => format!("drop when {sources}== {target}"),
+        RelabelAction::Hashmod => format!(
+            "{target} = hash({sources}) mod {}",
+            cfg.modulus.unwrap_or_default()
+        ),
+        RelabelAction::Labelmap => format!("copy labels =~ {regex} to {replacement}"),
+        RelabelAction::Labeldrop => format!("remove labels =~ {regex}"),
+        RelabelAction::Labelkeep => format!("keep only labels =~ {regex}"),
+        RelabelAction::Lowercase => format!("{target} = lower({sources})"),
+        RelabelAction::Uppercase => format!("{target} = upper({sources})"),
+    }
 }
 
 /// [`target_labels`] with Prometheus' default interval and timeout (3.x

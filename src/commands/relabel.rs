@@ -1,0 +1,293 @@
+//! `gpucharts-mon relabel`: run a job's relabel rules over discovered label
+//! sets with Prometheus' semantics, and show which targets are kept, which
+//! rule dropped the others, the final labels and the scrape URL.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::Ctx;
+use crate::cli::{RelabelArgs, RelabelExample, ReportFormat};
+use crate::error;
+use crate::output::table::{cell, new_table, print_machine, status_cell};
+use crate::promconfig::relabel::{self, LabelSet, PromVersion, compile_all, describe};
+use crate::promconfig::validate;
+
+#[derive(Serialize)]
+struct TargetResult {
+    discovered: LabelSet,
+    kept: bool,
+    dropped_by: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dropped_by_rule: Option<String>,
+    labels: LabelSet,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scrape_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    steps: Vec<LabelSet>,
+}
+
+#[derive(Serialize)]
+struct RelabelReport {
+    job: String,
+    kept: usize,
+    targets: Vec<TargetResult>,
+}
+
+pub fn run(args: &RelabelArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let text = std::fs::read_to_string(&args.config_file)
+        .map_err(|e| error::usage(format!("cannot read {}: {e}", args.config_file.display())))?;
+    let config = validate::check_config_text(&text)
+        .map_err(|e| error::usage(format!("{}: {e}", args.config_file.display())))?;
+    let scrape = config
+        .scrape_configs
+        .iter()
+        .find(|j| j.job_name == args.job)
+        .ok_or_else(|| {
+            let jobs: Vec<&str> = config
+                .scrape_configs
+                .iter()
+                .map(|j| j.job_name.as_str())
+                .collect();
+            error::usage(format!(
+                "no job {:?} in {} (jobs: {})",
+                args.job,
+                args.config_file.display(),
+                jobs.join(", ")
+            ))
+        })?;
+    let version = if args.prometheus_version == 2 {
+        PromVersion::V2
+    } else {
+        PromVersion::V3
+    };
+    let rules = compile_all(scrape, version).map_err(error::usage)?;
+    let discovered = match (&args.targets, args.example) {
+        (Some(file), _) => read_targets(file)?,
+        (None, Some(kind)) => example(kind),
+        (None, None) => return Err(error::usage("give --targets FILE or --example KIND")),
+    };
+    let interval = scrape
+        .scrape_interval
+        .unwrap_or(config.global.scrape_interval)
+        .to_string();
+    let timeout = scrape
+        .scrape_timeout
+        .or(config.global.scrape_timeout)
+        .map_or_else(|| "10s".to_string(), |t| t.to_string());
+    let targets: Vec<TargetResult> = discovered
+        .into_iter()
+        .map(|d| {
+            let t = relabel::trace(scrape, &rules, &d, &interval, &timeout, version, args.trace);
+            let (kept, labels, error) = match t.outcome {
+                Ok(Some(labels)) => (true, labels, None),
+                Ok(None) => (false, LabelSet::new(), None),
+                Err(e) => (false, LabelSet::new(), Some(e)),
+            };
+            TargetResult {
+                discovered: d,
+                kept,
+                dropped_by: t.dropped_by,
+                dropped_by_rule: t.dropped_by.map(|i| describe(&scrape.relabel_configs[i])),
+                labels,
+                scrape_url: t.scrape_url,
+                error,
+                steps: t.steps,
+            }
+        })
+        .collect();
+    let report = RelabelReport {
+        job: scrape.job_name.clone(),
+        kept: targets.iter().filter(|t| t.kept).count(),
+        targets,
+    };
+    match args.output {
+        ReportFormat::Table => {
+            crate::out!("{}", table(&report, &scrape.relabel_configs, ctx.color))
+        }
+        format => print_machine(&report, format)?,
+    }
+    Ok(match args.expect_kept {
+        Some(n) if n != report.kept => {
+            error::check_failed(format!("{} target(s) kept, --expect-kept {n}", report.kept));
+            ExitCode::from(error::Kind::Failed.code())
+        }
+        _ => ExitCode::SUCCESS,
+    })
+}
+
+fn table(
+    report: &RelabelReport,
+    rules: &[crate::promconfig::model::RelabelConfig],
+    color: bool,
+) -> String {
+    let show = |l: &LabelSet| {
+        l.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut t = new_table(
+        &["TARGET", "RESULT", "DROPPED BY / SCRAPE URL", "LABELS"],
+        color,
+    );
+    for r in &report.targets {
+        let name = r.discovered.get("__address__").cloned().unwrap_or_default();
+        let (word, why) = match (r.kept, r.dropped_by, &r.error) {
+            (true, _, _) => ("kept", r.scrape_url.clone().unwrap_or_default()),
+            (false, Some(i), _) => ("dropped", format!("rule {i}: {}", describe(&rules[i]))),
+            (false, None, Some(e)) => ("invalid", e.clone()),
+            (false, None, None) => ("dropped", String::new()),
+        };
+        t.add_row(vec![
+            cell(name),
+            status_cell(if r.kept { "ok" } else { "fail" }, color),
+            cell(format!("{word}: {why}")),
+            cell(show(&r.labels)),
+        ]);
+    }
+    let mut out = format!("{t}\n");
+    for (i, r) in report.targets.iter().enumerate() {
+        for (step, labels) in r.steps.iter().enumerate() {
+            let title = if step == 0 {
+                "before the rules".to_string()
+            } else {
+                format!("after rule {}: {}", step - 1, describe(&rules[step - 1]))
+            };
+            out.push_str(&format!(
+                "target {i}, {title}:\n  {}\n",
+                show(labels).replace('\n', " ")
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "job {}: {} of {} target(s) kept\n",
+        report.job,
+        report.kept,
+        report.targets.len()
+    ));
+    out
+}
+
+/// A list of label maps, or Prometheus' /api/v1/targets answer (the
+/// `discoveredLabels` of active and dropped targets). JSON or YAML.
+fn read_targets(file: &std::path::Path) -> anyhow::Result<Vec<LabelSet>> {
+    let text = if file.as_os_str() == "-" {
+        let mut t = String::new();
+        std::io::stdin().take(64 << 20).read_to_string(&mut t)?;
+        t
+    } else {
+        std::fs::read_to_string(file)
+            .map_err(|e| error::usage(format!("cannot read {}: {e}", file.display())))?
+    };
+    let bad = |why: &str| error::usage(format!("{}: {why}", file.display()));
+    let value: crate::yaml::Value = crate::yaml::from_str(&text).map_err(|e| bad(&e))?;
+    let to_set = |v: &crate::yaml::Value| -> Option<LabelSet> {
+        v.as_mapping().map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+                .collect()
+        })
+    };
+    if let Some(list) = value.as_sequence() {
+        return list
+            .iter()
+            .map(|v| {
+                to_set(v).ok_or_else(|| bad("every entry must be a map of label names to values"))
+            })
+            .collect();
+    }
+    let data = value
+        .get("data")
+        .ok_or_else(|| bad("neither a list of label sets nor an /api/v1/targets answer"))?;
+    let mut out = Vec::new();
+    for key in ["activeTargets", "droppedTargets"] {
+        for t in data
+            .get(key)
+            .and_then(|v| v.as_sequence())
+            .into_iter()
+            .flatten()
+        {
+            if let Some(set) = t.get("discoveredLabels").and_then(to_set) {
+                out.push(set);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn labels(pairs: &[(&str, &str)]) -> LabelSet {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// Realistic discovered label sets, as Kubernetes (role: pod) and Docker
+/// discovery produce them, for the generated modes.
+fn example(kind: RelabelExample) -> Vec<LabelSet> {
+    match kind {
+        RelabelExample::KubernetesPod => {
+            let pod = |app: &str, ip: &str, port: &str, name: &str| {
+                let address = if ip.contains(':') {
+                    format!("[{ip}]:{port}")
+                } else {
+                    format!("{ip}:{port}")
+                };
+                labels(&[
+                    ("__address__", &address),
+                    ("__meta_kubernetes_namespace", "trading"),
+                    ("__meta_kubernetes_pod_name", name),
+                    ("__meta_kubernetes_pod_ip", ip),
+                    ("__meta_kubernetes_pod_label_app", app),
+                    ("__meta_kubernetes_pod_container_port_number", port),
+                    ("__meta_kubernetes_pod_ready", "true"),
+                ])
+            };
+            vec![
+                pod(
+                    "gpu-charts-logger",
+                    "10.1.2.3",
+                    "9090",
+                    "gpu-charts-logger-7d9f4-abcde",
+                ),
+                pod(
+                    "gpu-charts-server",
+                    "10.1.2.4",
+                    "9091",
+                    "gpu-charts-server-5c8b7-fghij",
+                ),
+                pod(
+                    "gpu-charts-server",
+                    "fd00::5",
+                    "9091",
+                    "gpu-charts-server-5c8b7-klmno",
+                ),
+                pod("redis", "10.1.2.9", "6379", "redis-0"),
+            ]
+        }
+        RelabelExample::DockerContainer => {
+            let container = |service: &str, ip: &str, port: &str, name: &str| {
+                labels(&[
+                    ("__address__", &format!("{ip}:{port}")),
+                    ("__meta_docker_container_name", name),
+                    (
+                        "__meta_docker_container_label_com_docker_compose_service",
+                        service,
+                    ),
+                    ("__meta_docker_network_ip", ip),
+                    ("__meta_docker_port_private", port),
+                ])
+            };
+            vec![
+                container("logger", "172.18.0.2", "9090", "/stack-logger-1"),
+                container("server", "172.18.0.3", "9091", "/stack-server-1"),
+                container("server", "172.18.0.3", "8080", "/stack-server-1"),
+                container("postgres", "172.18.0.4", "5432", "/stack-postgres-1"),
+            ]
+        }
+    }
+}

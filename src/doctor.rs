@@ -421,6 +421,10 @@ async fn absent_target(
         e.metrics_url.host_str().unwrap_or_default(),
         e.metrics_url.port_or_known_default().unwrap_or(80)
     );
+    let running: Option<crate::promconfig::PrometheusConfig> = match prom.config().await {
+        Ok(c) => crate::yaml::from_str(&c.yaml).ok(),
+        Err(_) => None,
+    };
     if let Some(d) = targets
         .dropped_targets
         .iter()
@@ -432,22 +436,20 @@ async fn absent_target(
             .filter(|(k, _)| !k.starts_with("__meta_"))
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
+        let rule = dropping_rule(running.as_ref(), &d.discovered_labels);
         return Step::new(
             "prometheus",
             Verdict::Fail,
             format!(
-                "the target was dropped by relabelling (discovered labels: {})",
+                "the target was dropped by relabelling{rule} (discovered labels: {})",
                 labels.join(", ")
             ),
         )
-        .fix("check the job's relabel_configs (gpucharts-mon check-targets --dropped)");
+        .fix("check the job's relabel_configs (gpucharts-mon relabel --config-file … --job … shows every step)");
     }
-    let running_jobs: Vec<String> = match prom.config().await {
-        Ok(c) => crate::yaml::from_str::<crate::promconfig::PrometheusConfig>(&c.yaml)
-            .map(|cfg| cfg.scrape_configs.into_iter().map(|j| j.job_name).collect())
-            .unwrap_or_default(),
-        Err(_) => Vec::new(),
-    };
+    let running_jobs: Vec<String> = running
+        .map(|cfg| cfg.scrape_configs.into_iter().map(|j| j.job_name).collect())
+        .unwrap_or_default();
     match job {
         Some(job) if !running_jobs.iter().any(|j| j == job) => Step::new(
             "prometheus",
@@ -577,6 +579,44 @@ fn user_id(name: &str) -> Option<u32> {
     passwd.lines().find_map(|line| {
         let mut fields = line.split(':');
         (fields.next()? == name).then(|| fields.nth(1)?.parse().ok())?
+    })
+}
+
+/// Which rule of the running config dropped these discovered labels, by
+/// the relabel engine (Prometheus 2.x semantics for 2.x servers is close
+/// enough to name the rule): ` by rule N (description)`, or nothing.
+fn dropping_rule(
+    running: Option<&crate::promconfig::PrometheusConfig>,
+    discovered: &std::collections::BTreeMap<String, String>,
+) -> String {
+    use crate::promconfig::relabel::{PromVersion, compile_all, describe, trace};
+    let Some(config) = running else {
+        return String::new();
+    };
+    let Some(job) = discovered
+        .get("job")
+        .and_then(|j| config.scrape_configs.iter().find(|s| &s.job_name == j))
+    else {
+        return String::new();
+    };
+    let Ok(rules) = compile_all(job, PromVersion::V2) else {
+        return String::new();
+    };
+    let interval = job
+        .scrape_interval
+        .unwrap_or(config.global.scrape_interval)
+        .to_string();
+    let t = trace(
+        job,
+        &rules,
+        discovered,
+        &interval,
+        "10s",
+        PromVersion::V2,
+        false,
+    );
+    t.dropped_by.map_or_else(String::new, |i| {
+        format!(" by rule {i} ({})", describe(&job.relabel_configs[i]))
     })
 }
 

@@ -295,6 +295,7 @@ fn slow_scrapes_and_dropped_targets_are_named() {
         {
             assert_eq!(code, 1, "{v}{err}");
             says(p, "fix", "relabel_configs");
+            says(p, "evidence", "by rule 0 (drop [__address__] =~ .*)");
             break;
         }
         assert!(

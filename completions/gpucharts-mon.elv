@@ -88,6 +88,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --color 'When to use colour'
             cand --insecure-skip-verify 'Do not verify target certificates'
             cand --check 'Also run `promtool check config` on the result (when promtool is on PATH)'
+            cand --explain 'Show what each job''s relabel rules do to example discovered targets (kept or dropped, address, labels); with -o the config is written too'
             cand --force 'Replace an existing file, keeping the old one as FILE.bak'
             cand --diff 'Print a unified diff against the existing file and write nothing'
             cand -h 'Print help'

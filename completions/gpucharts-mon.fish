@@ -91,6 +91,7 @@ always\t''
 never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l insecure-skip-verify -d 'Do not verify target certificates'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l check -d 'Also run `promtool check config` on the result (when promtool is on PATH)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l explain -d 'Show what each job\'s relabel rules do to example discovered targets (kept or dropped, address, labels); with -o the config is written too'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l force -d 'Replace an existing file, keeping the old one as FILE.bak'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l diff -d 'Print a unified diff against the existing file and write nothing'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -s h -l help -d 'Print help'

@@ -786,6 +786,10 @@ pub struct GenConfigArgs {
     #[arg(long)]
     pub check: bool,
 
+    /// Show what each job's relabel rules do to example discovered targets (kept or dropped, address, labels); with -o the config is written too
+    #[arg(long)]
+    pub explain: bool,
+
     #[command(flatten)]
     pub out: OutputArgs,
 }

@@ -518,3 +518,29 @@ fn check_without_promtool_says_so() {
         .success()
         .stderr(predicates::str::contains("promtool is not on PATH"));
 }
+
+/// --explain shows what the generated rules do to example targets: the
+/// logger job keeps the logger pod only, and the IPv6 server pod's address
+/// is bracketed.
+#[test]
+fn explain_shows_the_rules_at_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout_of(mon(dir.path()).args(["gen-config", "--mode", "kubernetes", "--explain"]));
+    assert!(out.contains("job gpu-charts-logger:"), "{out}");
+    assert!(
+        out.contains("kept   10.1.2.3:9090 -> http://10.1.2.3:9090/metrics"),
+        "{out}"
+    );
+    assert!(
+        out.contains("kept   [fd00::5]:9091 -> http://[fd00::5]:9091/metrics"),
+        "{out}"
+    );
+    assert!(out.contains("drop   10.1.2.9:6379 by rule 0"), "{out}");
+    assert!(
+        !out.contains("scrape_configs:"),
+        "no config without -o: {out}"
+    );
+    let out = stdout_of(mon(dir.path()).args(["gen-config", "--mode", "docker", "--explain"]));
+    assert!(out.contains("kept   172.18.0.3:9091"), "{out}");
+    assert!(out.contains("drop   172.18.0.3:8080"), "{out}");
+}

@@ -43,6 +43,12 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             &generated.side_files,
         )?)?;
     }
+    if args.explain {
+        crate::out!("{}", explain(&generated.config));
+        if opts.output.is_none_or(|o| o.as_os_str() == "-") {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     write_bundle(
         &Bundle {
             main: text,
@@ -51,4 +57,59 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         &opts,
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// For each job, what its relabel rules do to the built-in example targets
+/// of its discovery mode (static jobs have no rules: their targets are as
+/// written).
+fn explain(config: &promconfig::PrometheusConfig) -> String {
+    use crate::promconfig::relabel::{
+        DiscoveryExample, PromVersion, compile_all, describe, examples, trace,
+    };
+    let mut out = String::new();
+    for job in &config.scrape_configs {
+        let kind = if !job.kubernetes_sd_configs.is_empty() {
+            Some(DiscoveryExample::KubernetesPod)
+        } else if !job.docker_sd_configs.is_empty() {
+            Some(DiscoveryExample::DockerContainer)
+        } else {
+            None
+        };
+        out.push_str(&format!("job {}:\n", job.job_name));
+        for (i, rule) in job.relabel_configs.iter().enumerate() {
+            out.push_str(&format!("  rule {i}: {}\n", describe(rule)));
+        }
+        let Some(kind) = kind else {
+            out.push_str("  static targets, no relabelling: scraped as written\n");
+            continue;
+        };
+        let Ok(rules) = compile_all(job, PromVersion::V3) else {
+            continue;
+        };
+        let interval = job
+            .scrape_interval
+            .unwrap_or(config.global.scrape_interval)
+            .to_string();
+        for d in examples(kind) {
+            let from = d.get("__address__").cloned().unwrap_or_default();
+            let t = trace(job, &rules, &d, &interval, "10s", PromVersion::V3, false);
+            let line = match (&t.outcome, t.dropped_by) {
+                (Ok(Some(labels)), _) => format!(
+                    "kept   {from} -> {} {}",
+                    t.scrape_url.unwrap_or_default(),
+                    labels
+                        .iter()
+                        .filter(|(k, _)| *k != "__address__")
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
+                (_, Some(i)) => format!("drop   {from} by rule {i}"),
+                (Err(e), _) => format!("error  {from}: {e}"),
+                _ => format!("drop   {from}"),
+            };
+            out.push_str(&format!("  {line}\n"));
+        }
+    }
+    out
 }

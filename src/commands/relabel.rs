@@ -11,7 +11,9 @@ use crate::Ctx;
 use crate::cli::{RelabelArgs, RelabelExample, ReportFormat};
 use crate::error;
 use crate::output::table::{cell, new_table, print_machine, status_cell};
-use crate::promconfig::relabel::{self, LabelSet, PromVersion, compile_all, describe};
+use crate::promconfig::relabel::{
+    self, DiscoveryExample, LabelSet, PromVersion, compile_all, describe, examples,
+};
 use crate::promconfig::validate;
 
 #[derive(Serialize)]
@@ -67,7 +69,10 @@ pub fn run(args: &RelabelArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let rules = compile_all(scrape, version).map_err(error::usage)?;
     let discovered = match (&args.targets, args.example) {
         (Some(file), _) => read_targets(file)?,
-        (None, Some(kind)) => example(kind),
+        (None, Some(kind)) => examples(match kind {
+            RelabelExample::KubernetesPod => DiscoveryExample::KubernetesPod,
+            RelabelExample::DockerContainer => DiscoveryExample::DockerContainer,
+        }),
         (None, None) => return Err(error::usage("give --targets FILE or --example KIND")),
     };
     let interval = scrape
@@ -217,77 +222,4 @@ fn read_targets(file: &std::path::Path) -> anyhow::Result<Vec<LabelSet>> {
         }
     }
     Ok(out)
-}
-
-fn labels(pairs: &[(&str, &str)]) -> LabelSet {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
-/// Realistic discovered label sets, as Kubernetes (role: pod) and Docker
-/// discovery produce them, for the generated modes.
-fn example(kind: RelabelExample) -> Vec<LabelSet> {
-    match kind {
-        RelabelExample::KubernetesPod => {
-            let pod = |app: &str, ip: &str, port: &str, name: &str| {
-                let address = if ip.contains(':') {
-                    format!("[{ip}]:{port}")
-                } else {
-                    format!("{ip}:{port}")
-                };
-                labels(&[
-                    ("__address__", &address),
-                    ("__meta_kubernetes_namespace", "trading"),
-                    ("__meta_kubernetes_pod_name", name),
-                    ("__meta_kubernetes_pod_ip", ip),
-                    ("__meta_kubernetes_pod_label_app", app),
-                    ("__meta_kubernetes_pod_container_port_number", port),
-                    ("__meta_kubernetes_pod_ready", "true"),
-                ])
-            };
-            vec![
-                pod(
-                    "gpu-charts-logger",
-                    "10.1.2.3",
-                    "9090",
-                    "gpu-charts-logger-7d9f4-abcde",
-                ),
-                pod(
-                    "gpu-charts-server",
-                    "10.1.2.4",
-                    "9091",
-                    "gpu-charts-server-5c8b7-fghij",
-                ),
-                pod(
-                    "gpu-charts-server",
-                    "fd00::5",
-                    "9091",
-                    "gpu-charts-server-5c8b7-klmno",
-                ),
-                pod("redis", "10.1.2.9", "6379", "redis-0"),
-            ]
-        }
-        RelabelExample::DockerContainer => {
-            let container = |service: &str, ip: &str, port: &str, name: &str| {
-                labels(&[
-                    ("__address__", &format!("{ip}:{port}")),
-                    ("__meta_docker_container_name", name),
-                    (
-                        "__meta_docker_container_label_com_docker_compose_service",
-                        service,
-                    ),
-                    ("__meta_docker_network_ip", ip),
-                    ("__meta_docker_port_private", port),
-                ])
-            };
-            vec![
-                container("logger", "172.18.0.2", "9090", "/stack-logger-1"),
-                container("server", "172.18.0.3", "9091", "/stack-server-1"),
-                container("server", "172.18.0.3", "8080", "/stack-server-1"),
-                container("postgres", "172.18.0.4", "5432", "/stack-postgres-1"),
-            ]
-        }
-    }
 }

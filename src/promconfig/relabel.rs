@@ -408,6 +408,9 @@ pub fn describe(cfg: &RelabelConfig) -> String {
     match action {
         RelabelAction::Keep => format!("keep {sources}=~ {regex}"),
         RelabelAction::Drop => format!("drop {sources}=~ {regex}"),
+        RelabelAction::Replace if cfg.source_labels.is_empty() => {
+            format!("{target} = {replacement}")
+        }
         RelabelAction::Replace => format!("{target} = {replacement} when {sources}=~ {regex}"),
         RelabelAction::Keepequal => format!("keep when {sources}== {target}"),
         RelabelAction::Dropequal => format!("drop when {sources}== {target}"),
@@ -432,6 +435,86 @@ pub fn simulate_target(
     match target_labels(scrape, discovered, "1m", "10s", PromVersion::V3) {
         Err(e) if e == "no address" => Ok(None),
         other => other,
+    }
+}
+
+/// Built-in discovered label sets for the generated discovery modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiscoveryExample {
+    KubernetesPod,
+    DockerContainer,
+}
+
+fn labels(pairs: &[(&str, &str)]) -> LabelSet {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// Realistic discovered label sets, as Kubernetes (role: pod) and Docker
+/// discovery produce them, for the generated modes.
+pub fn examples(kind: DiscoveryExample) -> Vec<LabelSet> {
+    match kind {
+        DiscoveryExample::KubernetesPod => {
+            let pod = |app: &str, ip: &str, port: &str, name: &str| {
+                let address = if ip.contains(':') {
+                    format!("[{ip}]:{port}")
+                } else {
+                    format!("{ip}:{port}")
+                };
+                labels(&[
+                    ("__address__", &address),
+                    ("__meta_kubernetes_namespace", "trading"),
+                    ("__meta_kubernetes_pod_name", name),
+                    ("__meta_kubernetes_pod_ip", ip),
+                    ("__meta_kubernetes_pod_label_app", app),
+                    ("__meta_kubernetes_pod_container_port_number", port),
+                    ("__meta_kubernetes_pod_ready", "true"),
+                ])
+            };
+            vec![
+                pod(
+                    "gpu-charts-logger",
+                    "10.1.2.3",
+                    "9090",
+                    "gpu-charts-logger-7d9f4-abcde",
+                ),
+                pod(
+                    "gpu-charts-server",
+                    "10.1.2.4",
+                    "9091",
+                    "gpu-charts-server-5c8b7-fghij",
+                ),
+                pod(
+                    "gpu-charts-server",
+                    "fd00::5",
+                    "9091",
+                    "gpu-charts-server-5c8b7-klmno",
+                ),
+                pod("redis", "10.1.2.9", "6379", "redis-0"),
+            ]
+        }
+        DiscoveryExample::DockerContainer => {
+            let container = |service: &str, ip: &str, port: &str, name: &str| {
+                labels(&[
+                    ("__address__", &format!("{ip}:{port}")),
+                    ("__meta_docker_container_name", name),
+                    (
+                        "__meta_docker_container_label_com_docker_compose_service",
+                        service,
+                    ),
+                    ("__meta_docker_network_ip", ip),
+                    ("__meta_docker_port_private", port),
+                ])
+            };
+            vec![
+                container("logger", "172.18.0.2", "9090", "/stack-logger-1"),
+                container("server", "172.18.0.3", "9091", "/stack-server-1"),
+                container("server", "172.18.0.3", "8080", "/stack-server-1"),
+                container("postgres", "172.18.0.4", "5432", "/stack-postgres-1"),
+            ]
+        }
     }
 }
 

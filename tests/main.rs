@@ -7,6 +7,7 @@ mod support;
 mod agreement;
 mod check_targets;
 mod completions;
+mod docker_sd;
 mod doctor;
 mod expfmt;
 mod firewall;

@@ -205,11 +205,6 @@ fn generated_docker_config_discovers_exactly_the_services() {
         }
     }
     // Per job: 2 containers x their TCP ports, plus fallbacks.
-    assert!(
-        checked >= 10,
-        "only {checked} discovered targets ({:?})",
-        start.elapsed()
-    );
+    assert!(checked >= 10, "only {checked} discovered targets");
     drop(demo);
-    let _ = Duration::ZERO;
 }

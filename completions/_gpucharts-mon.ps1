@@ -354,6 +354,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--targets', '--targets', [CompletionResultType]::ParameterName, 'Discovered label sets: a JSON/YAML list of label maps, or a saved /api/v1/targets answer (`-` for stdin)')
             [CompletionResult]::new('--example', '--example', [CompletionResultType]::ParameterName, 'Built-in discovered label sets for the generated discovery modes')
             [CompletionResult]::new('--prometheus-version', '--prometheus-version', [CompletionResultType]::ParameterName, 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names)')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Take the semantics from this Prometheus'' version (its build info)')
             [CompletionResult]::new('--expect-kept', '--expect-kept', [CompletionResultType]::ParameterName, 'Fail (exit 1) unless exactly N targets are kept')
             [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format (`--output` is an old spelling)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')

@@ -1083,7 +1083,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__relabel)
-            opts="-c -h -V --config-file --job --targets --example --trace --prometheus-version --expect-kept --output-format --config --color --help --version"
+            opts="-c -h -V --config-file --job --targets --example --trace --prometheus-version --prometheus --expect-kept --output-format --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1106,6 +1106,10 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --prometheus-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

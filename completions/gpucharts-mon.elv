@@ -337,6 +337,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --targets 'Discovered label sets: a JSON/YAML list of label maps, or a saved /api/v1/targets answer (`-` for stdin)'
             cand --example 'Built-in discovered label sets for the generated discovery modes'
             cand --prometheus-version 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names)'
+            cand --prometheus 'Take the semantics from this Prometheus'' version (its build info)'
             cand --expect-kept 'Fail (exit 1) unless exactly N targets are kept'
             cand --output-format 'Report format (`--output` is an old spelling)'
             cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'

@@ -321,6 +321,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l example -d 'Built-in discovered label sets for the generated discovery modes' -r -f -a "kubernetes-pod\t'Pods of the logger, the server (one on IPv6) and another app'
 docker-container\t'Compose containers of the logger, the server (two ports) and a database'"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-version -d 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus -d 'Take the semantics from this Prometheus\' version (its build info)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l expect-kept -d 'Fail (exit 1) unless exactly N targets are kept' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''

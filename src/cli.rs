@@ -525,8 +525,12 @@ pub struct RelabelArgs {
     pub trace: bool,
 
     /// Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names)
-    #[arg(long, value_name = "2|3", default_value_t = 3, value_parser = clap::value_parser!(u8).range(2..=3))]
+    #[arg(long, value_name = "2|3", default_value_t = 3, value_parser = clap::value_parser!(u8).range(2..=3), conflicts_with = "prometheus")]
     pub prometheus_version: u8,
+
+    /// Take the semantics from this Prometheus' version (its build info)
+    #[arg(long = "prometheus", value_name = "URL")]
+    pub prometheus: Option<String>,
 
     /// Fail (exit 1) unless exactly N targets are kept
     #[arg(long, value_name = "N")]

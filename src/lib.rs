@@ -61,7 +61,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => commands::demo::run(&args, &ctx()?).await,
         Command::Reload(args) => commands::reload::run(&args, &ctx()?).await,
         Command::Doctor(args) => commands::doctor::run(&args, &ctx()?).await,
-        Command::Relabel(args) => commands::relabel::run(&args, &ctx()?),
+        Command::Relabel(args) => commands::relabel::run(&args, &ctx()?).await,
         Command::Smoke(args) => commands::smoke::run(&args, &ctx()?).await,
     };
     // The command's own error comes first; then any failure to write stdout.

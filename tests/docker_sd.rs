@@ -206,5 +206,28 @@ fn generated_docker_config_discovers_exactly_the_services() {
     }
     // Per job: 2 containers x their TCP ports, plus fallbacks.
     assert!(checked >= 10, "only {checked} discovered targets");
+
+    // The relabel command on the saved API answer, with the semantics of
+    // the Prometheus in use (2.x here), keeps exactly the logger container.
+    std::fs::write(d.join("prometheus.yml"), &config).unwrap();
+    std::fs::write(d.join("targets.json"), &body).unwrap();
+    let (code, out, err) = outcome(mon(d).args([
+        "relabel",
+        "--config-file",
+        "prometheus.yml",
+        "--job",
+        "gpu-charts-logger",
+        "--targets",
+        "targets.json",
+        "--prometheus",
+        &prom.url,
+        "--expect-kept",
+        "1",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains(&format!("http://127.0.0.1:{l}/metrics")),
+        "{out}"
+    );
     drop(demo);
 }

@@ -39,7 +39,7 @@ struct RelabelReport {
     targets: Vec<TargetResult>,
 }
 
-pub fn run(args: &RelabelArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+pub async fn run(args: &RelabelArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(&args.config_file)
         .map_err(|e| error::usage(format!("cannot read {}: {e}", args.config_file.display())))?;
     let config = validate::check_config_text(&text)
@@ -68,7 +68,7 @@ pub fn run(args: &RelabelArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     };
     let rules = compile_all(scrape, version).map_err(error::usage)?;
     let discovered = match (&args.targets, args.example) {
-        (Some(file), _) => read_targets(file)?,
+        (Some(file), _) => read_targets(file, &args.job)?,
         (None, Some(kind)) => examples(match kind {
             RelabelExample::KubernetesPod => DiscoveryExample::KubernetesPod,
             RelabelExample::DockerContainer => DiscoveryExample::DockerContainer,
@@ -178,8 +178,8 @@ fn table(
 }
 
 /// A list of label maps, or Prometheus' /api/v1/targets answer (the
-/// `discoveredLabels` of active and dropped targets). JSON or YAML.
-fn read_targets(file: &std::path::Path) -> anyhow::Result<Vec<LabelSet>> {
+/// `discoveredLabels` of the job's active and dropped targets). JSON or YAML.
+fn read_targets(file: &std::path::Path, job: &str) -> anyhow::Result<Vec<LabelSet>> {
     let text = if file.as_os_str() == "-" {
         let mut t = String::new();
         std::io::stdin().take(64 << 20).read_to_string(&mut t)?;
@@ -216,7 +216,15 @@ fn read_targets(file: &std::path::Path) -> anyhow::Result<Vec<LabelSet>> {
             .into_iter()
             .flatten()
         {
-            if let Some(set) = t.get("discoveredLabels").and_then(to_set) {
+            let Some(set) = t.get("discoveredLabels").and_then(to_set) else {
+                continue;
+            };
+            // Every job discovers every target: keep this job's.
+            let pool = t
+                .get("scrapePool")
+                .and_then(|p| p.as_str())
+                .or_else(|| set.get("job").map(String::as_str));
+            if pool.is_none_or(|p| p == job) {
                 out.push(set);
             }
         }

@@ -9,58 +9,74 @@ use crate::inventory::RuleOverride;
 use crate::values::PromDuration;
 
 /// (alert, default threshold if it has one, default `for`, what the threshold means)
-pub const ALERTS: [(&str, Option<f64>, u64, &str); 11] = [
-    ("MetricsEndpointDown", None, 300, ""),
-    ("ExchangeDisconnected", None, 120, ""),
-    ("ExchangeNoMessages", None, 300, ""),
+/// (name, default threshold, default `for` in seconds, threshold unit, severity)
+pub const ALERTS: [(&str, Option<f64>, u64, &str, &str); 11] = [
+    ("MetricsEndpointDown", None, 300, "", "critical"),
+    ("ExchangeDisconnected", None, 120, "", "critical"),
+    ("ExchangeNoMessages", None, 300, "", "warning"),
     (
         "ExchangeErrorRate",
         Some(1.0),
         300,
         "errors per second per exchange",
+        "warning",
     ),
     (
         "ExchangeReconnectionLoop",
         Some(5.0),
         0,
         "reconnections in 15 minutes",
+        "warning",
     ),
     (
         "WebsocketLatencyHigh",
         Some(0.5),
         600,
         "p95 latency, seconds",
+        "warning",
     ),
     (
         "ServerErrorRatioHigh",
         Some(0.05),
         300,
         "share of 5xx responses",
+        "critical",
     ),
     (
         "ServerRequestLatencyHigh",
         Some(1.0),
         600,
         "p99 latency, seconds",
+        "warning",
     ),
     (
         "CacheHitRatioLow",
         Some(0.8),
         900,
         "hit ratio below which to alert",
+        "warning",
     ),
     (
         "SlowDataQueries",
         Some(0.1),
         600,
         "p95 query duration, seconds",
+        "warning",
     ),
-    ("StaleData", Some(300.0), 300, "seconds since last update"),
+    (
+        "StaleData",
+        Some(300.0),
+        300,
+        "seconds since last update",
+        "warning",
+    ),
 ];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AlertParams {
     pub threshold: Option<f64>,
+    /// `critical` pages, `warning` does not (the Alertmanager routes use it).
+    pub severity: &'static str,
     #[serde(rename = "for")]
     pub for_: String,
 }
@@ -72,11 +88,12 @@ pub fn resolve(
 ) -> Result<BTreeMap<String, AlertParams>, String> {
     let mut out: BTreeMap<String, AlertParams> = ALERTS
         .iter()
-        .map(|(name, threshold, secs, _)| {
+        .map(|(name, threshold, secs, _, severity)| {
             (
                 (*name).to_string(),
                 AlertParams {
                     threshold: *threshold,
+                    severity,
                     for_: PromDuration::from_secs(*secs).to_string(),
                 },
             )

@@ -31,6 +31,9 @@ _gpucharts__mon() {
             gpucharts__mon,firewall)
                 cmd="gpucharts__mon__subcmd__firewall"
                 ;;
+            gpucharts__mon,gen-alertmanager)
+                cmd="gpucharts__mon__subcmd__gen__subcmd__alertmanager"
+                ;;
             gpucharts__mon,gen-compose)
                 cmd="gpucharts__mon__subcmd__gen__subcmd__compose"
                 ;;
@@ -85,6 +88,9 @@ _gpucharts__mon() {
             gpucharts__mon__subcmd__help,firewall)
                 cmd="gpucharts__mon__subcmd__help__subcmd__firewall"
                 ;;
+            gpucharts__mon__subcmd__help,gen-alertmanager)
+                cmd="gpucharts__mon__subcmd__help__subcmd__gen__subcmd__alertmanager"
+                ;;
             gpucharts__mon__subcmd__help,gen-compose)
                 cmd="gpucharts__mon__subcmd__help__subcmd__gen__subcmd__compose"
                 ;;
@@ -131,7 +137,7 @@ _gpucharts__mon() {
 
     case "${cmd}" in
         gpucharts__mon)
-            opts="-c -h -V --config --color --help --version init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke completions man help"
+            opts="-c -h -V --config --color --help --version init gen-config gen-rules gen-alertmanager gen-compose check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -414,6 +420,40 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        gpucharts__subcmd__mon__subcmd__gen__subcmd__alertmanager)
+            opts="-o -c -h -V --check --explain --output --force --diff --config --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         gpucharts__subcmd__mon__subcmd__gen__subcmd__compose)
             opts="-o -c -h -V --with-grafana --with-alertmanager --prometheus-port --prometheus-config --templates --output --force --diff --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -637,7 +677,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__help)
-            opts="init gen-config gen-rules gen-compose check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke completions man help"
+            opts="init gen-config gen-rules gen-alertmanager gen-compose check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -707,6 +747,20 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__help__subcmd__firewall)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gpucharts__subcmd__mon__subcmd__help__subcmd__gen__subcmd__alertmanager)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

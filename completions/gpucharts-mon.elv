@@ -28,6 +28,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand init 'Write a fully commented example inventory (gpucharts-mon.yaml)'
             cand gen-config 'Generate prometheus.yml (static, multi-instance, Kubernetes, Docker or file_sd)'
             cand gen-rules 'Generate Prometheus alerting rules for the GPU Charts services'
+            cand gen-alertmanager 'Generate alertmanager.yml: receivers (secrets by file), routes by severity, inhibition'
             cand gen-compose 'Generate docker-compose.monitoring-pull.yml for the monitoring stack'
             cand check-targets 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API'
             cand query 'Run an instant PromQL query and show the result'
@@ -106,6 +107,21 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
             cand --color 'When to use colour'
             cand --check 'Also run `promtool check rules` on the result (when promtool is on PATH)'
+            cand --force 'Replace an existing file, keeping the old one as FILE.bak'
+            cand --diff 'Print a unified diff against the existing file and write nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gpucharts-mon;gen-alertmanager'= {
+            cand -o 'Write to FILE instead of stdout (atomically; `-` is stdout)'
+            cand --output 'Write to FILE instead of stdout (atomically; `-` is stdout)'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --check 'Also run `amtool check-config` on the result (when amtool is on PATH)'
+            cand --explain 'Print which receiver each generated alert reaches (as `amtool config routes test` would); with -o the file is written too'
             cand --force 'Replace an existing file, keeping the old one as FILE.bak'
             cand --diff 'Print a unified diff against the existing file and write nothing'
             cand -h 'Print help'
@@ -396,6 +412,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand init 'Write a fully commented example inventory (gpucharts-mon.yaml)'
             cand gen-config 'Generate prometheus.yml (static, multi-instance, Kubernetes, Docker or file_sd)'
             cand gen-rules 'Generate Prometheus alerting rules for the GPU Charts services'
+            cand gen-alertmanager 'Generate alertmanager.yml: receivers (secrets by file), routes by severity, inhibition'
             cand gen-compose 'Generate docker-compose.monitoring-pull.yml for the monitoring stack'
             cand check-targets 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API'
             cand query 'Run an instant PromQL query and show the result'
@@ -417,6 +434,8 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
         &'gpucharts-mon;help;gen-config'= {
         }
         &'gpucharts-mon;help;gen-rules'= {
+        }
+        &'gpucharts-mon;help;gen-alertmanager'= {
         }
         &'gpucharts-mon;help;gen-compose'= {
         }

@@ -53,6 +53,8 @@ pub enum Command {
     GenConfig(Box<GenConfigArgs>),
     /// Generate Prometheus alerting rules for the GPU Charts services
     GenRules(GenRulesArgs),
+    /// Generate alertmanager.yml: receivers (secrets by file), routes by severity, inhibition
+    GenAlertmanager(GenAlertmanagerArgs),
     /// Generate docker-compose.monitoring-pull.yml for the monitoring stack
     GenCompose(GenComposeArgs),
     /// Check that every GPU Charts target is scraped and healthy, through the Prometheus API
@@ -820,6 +822,20 @@ pub struct GenRulesArgs {
 
     #[command(flatten)]
     pub templates: TemplateArgs,
+
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GenAlertmanagerArgs {
+    /// Also run `amtool check-config` on the result (when amtool is on PATH)
+    #[arg(long)]
+    pub check: bool,
+
+    /// Print which receiver each generated alert reaches (as `amtool config routes test` would); with -o the file is written too
+    #[arg(long)]
+    pub explain: bool,
 
     #[command(flatten)]
     pub out: OutputArgs,

@@ -114,6 +114,40 @@ struct FilePrometheus {
 struct FileAlertmanager {
     #[serde(default)]
     targets: Vec<HostPort>,
+    #[serde(default)]
+    receivers: Vec<ReceiverSpec>,
+    #[serde(default)]
+    routes: RouteSpec,
+}
+
+/// A notification receiver, as the inventory describes it. Secrets only by
+/// file: the inline forms are accepted by the parser only to be refused
+/// with a pointer to the `_file` key.
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiverSpec {
+    pub name: String,
+    pub webhook_url: Option<String>,
+    pub slack_api_url_file: Option<String>,
+    pub slack_channel: Option<String>,
+    pub pagerduty_routing_key_file: Option<String>,
+    pub email_to: Option<String>,
+    pub email_from: Option<String>,
+    pub email_smarthost: Option<String>,
+    pub email_auth_username: Option<String>,
+    pub email_auth_password_file: Option<String>,
+    pub slack_api_url: Option<String>,
+    pub pagerduty_routing_key: Option<String>,
+    pub email_auth_password: Option<String>,
+}
+
+/// Which receiver gets what: by severity, else the default.
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteSpec {
+    pub default: Option<String>,
+    pub critical: Option<String>,
+    pub warning: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Deserialize)]
@@ -289,6 +323,8 @@ pub struct Inventory {
     pub server: Service,
     pub prometheus: PrometheusSettings,
     pub alertmanagers: Vec<HostPort>,
+    pub receivers: Vec<ReceiverSpec>,
+    pub routes: RouteSpec,
     pub scrape: FileScrape,
     pub rules: BTreeMap<String, RuleOverride>,
 }
@@ -428,6 +464,8 @@ impl Inventory {
             server,
             prometheus,
             alertmanagers: root.alertmanager.targets,
+            receivers: root.alertmanager.receivers,
+            routes: root.alertmanager.routes,
             scrape: {
                 let mut scrape = root.scrape;
                 for key in FileScrape::KEYS {

@@ -1,6 +1,7 @@
 //! gpucharts-mon: operations toolkit for pull-based Prometheus monitoring of
 //! the GPU Charts services. `main.rs` parses the command line and calls [`run`].
 
+pub mod alertmanager;
 pub mod catalogue;
 pub mod cli;
 pub mod commands;
@@ -51,6 +52,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Man(args) => commands::completions::man(&args),
         Command::GenConfig(args) => commands::gen_config::run(&args, &ctx()?),
         Command::GenRules(args) => commands::gen_rules::run(&args, &ctx()?),
+        Command::GenAlertmanager(args) => commands::gen_alertmanager::run(&args, &ctx()?),
         Command::GenCompose(args) => commands::gen_compose::run(&args, &ctx()?),
         Command::CheckTargets(args) => commands::check_targets::run(&args, &ctx()?).await,
         Command::Query(args) => commands::query::run(&args, &ctx()?).await,

@@ -1,7 +1,32 @@
-//! Running the real `promtool` when it is installed, for `--check`.
+//! Running the real checkers (`promtool`, `amtool`) when they are
+//! installed, for `--check`.
 
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Command;
+
+/// A checker program, and the Debian package that installs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    Promtool,
+    Amtool,
+}
+
+impl Tool {
+    pub fn program(self) -> &'static str {
+        match self {
+            Tool::Promtool => "promtool",
+            Tool::Amtool => "amtool",
+        }
+    }
+
+    fn package(self) -> &'static str {
+        match self {
+            Tool::Promtool => "prometheus",
+            Tool::Amtool => "prometheus-alertmanager",
+        }
+    }
+}
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Verdict {
@@ -15,12 +40,25 @@ pub enum Verdict {
 
 /// `promtool check <what> <file>`, e.g. what = "config" or "rules".
 pub fn check(what: &str, file: &Path) -> std::io::Result<Verdict> {
-    let out = match Command::new("promtool")
-        .arg("check")
-        .arg(what)
-        .arg(file)
-        .output()
-    {
+    run(
+        Tool::Promtool,
+        [OsStr::new("check"), OsStr::new(what), file.as_os_str()],
+    )
+}
+
+/// `amtool check-config` on `text`, written to a fresh temporary directory.
+pub fn amtool_check_text(text: &str) -> anyhow::Result<Verdict> {
+    let scratch = tempfile::tempdir()?;
+    let file = scratch.path().join("alertmanager.yml");
+    std::fs::write(&file, text)?;
+    Ok(run(
+        Tool::Amtool,
+        [OsStr::new("check-config"), file.as_os_str()],
+    )?)
+}
+
+fn run<'a>(tool: Tool, args: impl IntoIterator<Item = &'a OsStr>) -> std::io::Result<Verdict> {
+    let out = match Command::new(tool.program()).args(args).output() {
         Ok(out) => out,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Verdict::Missing),
         Err(e) => return Err(e),
@@ -62,22 +100,24 @@ pub fn check_text(
 }
 
 /// Turn a verdict into the user-facing outcome shared by every `--check`:
-/// a note on stderr when promtool is missing or passes, an exit-1 error when
-/// it rejects.
-pub fn enforce(verdict: Verdict) -> anyhow::Result<()> {
+/// a note on stderr when the checker is missing or passes, an exit-1 error
+/// when it rejects.
+pub fn enforce(tool: Tool, verdict: Verdict) -> anyhow::Result<()> {
+    let program = tool.program();
     match verdict {
         Verdict::Missing => {
             eprintln!(
-                "gpucharts-mon: note: promtool is not on PATH; skipped `promtool check` (install the prometheus package)"
+                "gpucharts-mon: note: {program} is not on PATH; skipped its check (install the {} package)",
+                tool.package()
             );
             Ok(())
         }
         Verdict::Passed(_) => {
-            eprintln!("gpucharts-mon: promtool check passed");
+            eprintln!("gpucharts-mon: {program} check passed");
             Ok(())
         }
         Verdict::Rejected(out) => Err(crate::error::failed(format!(
-            "promtool rejected the result; nothing was written: {}",
+            "{program} rejected the result; nothing was written: {}",
             out.trim().replace('\n', " | ")
         ))),
     }

@@ -5,6 +5,7 @@
 mod support;
 
 mod agreement;
+mod alertmanager;
 mod check_targets;
 mod completions;
 mod docker_sd;

@@ -37,11 +37,10 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         let dir = std::path::absolute(opts.side_dir())?;
         let copy =
             promconfig::render(&generated.config.anchored_at(&dir)).map_err(anyhow::Error::msg)?;
-        promtool::enforce(promtool::check_text(
-            "config",
-            &copy,
-            &generated.side_files,
-        )?)?;
+        promtool::enforce(
+            promtool::Tool::Promtool,
+            promtool::check_text("config", &copy, &generated.side_files)?,
+        )?;
     }
     if args.explain {
         crate::out!("{}", explain(&generated.config));

@@ -71,7 +71,10 @@ pub fn run(args: &GenRulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         .map_err(|e| error::usage(format!("the rules template did not produce YAML: {e}")))?;
     let opts = WriteOptions::from(&args.out);
     if args.check {
-        promtool::enforce(promtool::check_text("rules", &text, &[])?)?;
+        promtool::enforce(
+            promtool::Tool::Promtool,
+            promtool::check_text("rules", &text, &[])?,
+        )?;
     }
     write_bundle(
         &Bundle {

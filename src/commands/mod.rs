@@ -5,6 +5,7 @@ pub mod completions;
 pub mod demo;
 pub mod doctor;
 pub mod firewall;
+pub mod gen_alertmanager;
 pub mod gen_compose;
 pub mod gen_config;
 pub mod gen_rules;

@@ -1,0 +1,62 @@
+//! `gpucharts-mon gen-alertmanager`: alertmanager.yml from the inventory.
+
+use std::process::ExitCode;
+
+use crate::Ctx;
+use crate::alertmanager;
+use crate::cli::GenAlertmanagerArgs;
+use crate::error;
+use crate::output::files::{Bundle, WriteOptions, write_bundle};
+use crate::output::terminal_safe;
+use crate::promtool::{self, Tool};
+
+pub fn run(args: &GenAlertmanagerArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let inv = &ctx.inventory;
+    let file = inv
+        .path
+        .as_ref()
+        .map_or_else(|| "inventory".to_string(), |p| p.display().to_string());
+    let config = alertmanager::build(inv).map_err(|e| error::usage(format!("{file}: {e}")))?;
+    if inv.receivers.is_empty() {
+        error::warn(format!(
+            "{file} lists no alertmanager.receivers: alerts are grouped and inhibited but notify nobody"
+        ));
+    }
+    let text = alertmanager::render(&config).map_err(error::failed)?;
+    let opts = WriteOptions::from(&args.out);
+    if args.check {
+        promtool::enforce(Tool::Amtool, promtool::amtool_check_text(&text)?)?;
+    }
+    if args.explain {
+        let mut out = String::new();
+        for (alert, severity, receiver) in alertmanager::explain(&config) {
+            let integrations = config
+                .receivers
+                .iter()
+                .find(|r| r.name == receiver)
+                .map(|r| r.integrations().join(","))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "{alert:<26} severity={severity:<9} -> {}{}\n",
+                terminal_safe(receiver),
+                if integrations.is_empty() {
+                    " (notifies nobody)".to_string()
+                } else {
+                    format!(" ({integrations})")
+                }
+            ));
+        }
+        crate::out!("{out}");
+        if opts.output.is_none_or(|o| o.as_os_str() == "-") {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    write_bundle(
+        &Bundle {
+            main: text,
+            side_files: vec![],
+        },
+        &opts,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::inventory::{Inventory, ReceiverSpec};
 use crate::rules;
+use crate::values::PromDuration;
 
 /// The labels every notification group is keyed by.
 const GROUP_BY: [&str; 3] = ["alertname", "job", "instance"];
@@ -37,11 +38,11 @@ pub struct Route {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     group_by: Vec<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    group_wait: Option<&'static str>,
+    group_wait: Option<PromDuration>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    group_interval: Option<&'static str>,
+    group_interval: Option<PromDuration>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    repeat_interval: Option<&'static str>,
+    repeat_interval: Option<PromDuration>,
     #[serde(
         skip_serializing_if = "Vec::is_empty",
         serialize_with = "matcher_strings"
@@ -179,9 +180,20 @@ pub fn build(inv: &Inventory) -> Result<Config, BuildError> {
             other => Ok(other.clone()),
         }
     };
-    let default = known("default", &inv.routes.default)?;
-    let critical = known("critical", &inv.routes.critical)?;
-    let warning = known("warning", &inv.routes.warning)?;
+    let spec = &inv.routes;
+    for (key, value) in [
+        ("group_interval", spec.group_interval),
+        ("repeat_interval", spec.repeat_interval),
+    ] {
+        if value.is_some_and(|d| d == PromDuration::from_secs(0)) {
+            return Err(format!(
+                "alertmanager.routes.{key}: must be longer than 0s (Alertmanager refuses zero)"
+            ));
+        }
+    }
+    let default = known("default", &spec.default)?;
+    let critical = known("critical", &spec.critical)?;
+    let warning = known("warning", &spec.warning)?;
     // Without an explicit default, the first receiver takes what no route
     // does; with no receiver at all, a receiver that notifies nobody keeps
     // the file valid (gen-alertmanager says so).
@@ -219,9 +231,12 @@ pub fn build(inv: &Inventory) -> Result<Config, BuildError> {
         route: Route {
             receiver: default,
             group_by: GROUP_BY.to_vec(),
-            group_wait: Some("30s"),
-            group_interval: Some("5m"),
-            repeat_interval: Some("4h"),
+            group_wait: Some(spec.group_wait.unwrap_or(PromDuration::from_secs(30))),
+            group_interval: Some(spec.group_interval.unwrap_or(PromDuration::from_secs(300))),
+            repeat_interval: Some(
+                spec.repeat_interval
+                    .unwrap_or(PromDuration::from_secs(4 * 3600)),
+            ),
             matchers: vec![],
             routes,
         },
@@ -402,6 +417,10 @@ mod tests {
             (
                 "alertmanager:\n  receivers: [{name: a, email_to: x@y}]\n",
                 "together",
+            ),
+            (
+                "alertmanager:\n  routes: {group_interval: 0s}\n",
+                "longer than 0s",
             ),
         ] {
             let err = build(&inventory(yaml)).unwrap_err();

@@ -141,13 +141,17 @@ pub struct ReceiverSpec {
     pub email_auth_password: Option<String>,
 }
 
-/// Which receiver gets what: by severity, else the default.
+/// Which receiver gets what: by severity, else the default; and how long
+/// Alertmanager waits before it notifies a group (Alertmanager's key names).
 #[derive(Debug, Default, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RouteSpec {
     pub default: Option<String>,
     pub critical: Option<String>,
     pub warning: Option<String>,
+    pub group_wait: Option<PromDuration>,
+    pub group_interval: Option<PromDuration>,
+    pub repeat_interval: Option<PromDuration>,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Deserialize)]

@@ -2,8 +2,16 @@
 //! agrees with `amtool config routes test` for every alert, and inventory
 //! mistakes are one-line usage errors that write nothing and echo no secret.
 
-use std::process::Command as StdCommand;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command as StdCommand, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
+use crate::support::demo::serve_demo;
+use crate::support::http::{closed_port, get};
+use crate::support::prometheus::Prometheus;
 use crate::support::{have, mon, names_in, outcome, stdout_of};
 
 const FULL: &str = "alertmanager:
@@ -125,5 +133,261 @@ fn inventory_mistakes_are_usage_errors_that_write_nothing() {
         assert!(!stderr.contains("SECRET"), "secret echoed: {stderr}");
         assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
         assert_eq!(names_in(dir.path()), ["inv.yaml"]);
+    }
+}
+
+/// A webhook receiver on loopback that keeps every POST body.
+struct Webhook {
+    addr: std::net::SocketAddr,
+    bodies: Arc<Mutex<Vec<String>>>,
+}
+
+impl Webhook {
+    fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let bodies = Arc::new(Mutex::new(Vec::new()));
+        let kept = bodies.clone();
+        // The thread ends with the test process; it only ever accepts.
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let kept = kept.clone();
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    let mut length = 0;
+                    let mut line = String::new();
+                    while reader.read_line(&mut line).unwrap_or(0) > 0 && line.trim() != "" {
+                        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                            length = v.trim().parse().unwrap_or(0);
+                        }
+                        line.clear();
+                    }
+                    let mut body = vec![0; length.min(1 << 20)];
+                    if reader.read_exact(&mut body).is_ok() {
+                        kept.lock()
+                            .unwrap()
+                            .push(String::from_utf8_lossy(&body).into_owned());
+                    }
+                    let mut stream = stream;
+                    let _ = stream.write_all(
+                        b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    );
+                });
+            }
+        });
+        Self { addr, bodies }
+    }
+
+    /// Every alert notified so far, as its labels.
+    fn alerts(&self) -> Vec<serde_json::Value> {
+        self.bodies
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+            .flat_map(|n| n["alerts"].as_array().cloned().unwrap_or_default())
+            .map(|a| a["labels"].clone())
+            .collect()
+    }
+}
+
+/// Debian's Alertmanager on a free loopback port, killed by PID on drop.
+struct Alertmanager {
+    child: Child,
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Alertmanager {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Alertmanager {
+    fn start(config: &Path) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let port = closed_port();
+        let child = StdCommand::new("prometheus-alertmanager")
+            .arg(format!("--config.file={}", config.display()))
+            .arg(format!("--storage.path={}", dir.path().display()))
+            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+            .arg("--cluster.listen-address=")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let url = format!("http://127.0.0.1:{port}");
+        let start = Instant::now();
+        while !get(&format!("{url}/-/ready")).is_ok_and(|(code, _)| code == 200) {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "alertmanager did not become ready"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Self {
+            child,
+            url,
+            _dir: dir,
+        }
+    }
+
+    /// POST alerts to /api/v2/alerts, as Prometheus does.
+    fn post(&self, alerts: &str) {
+        let out = StdCommand::new("curl")
+            .args([
+                "-sS",
+                "-f",
+                "-H",
+                "Content-Type: application/json",
+                "--data",
+            ])
+            .arg(alerts)
+            .arg(format!("{}/api/v2/alerts", self.url))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+fn wait_for(what: &str, webhook: &Webhook, found: impl Fn(&[serde_json::Value]) -> bool) {
+    let start = Instant::now();
+    while !found(&webhook.alerts()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{what}: not notified within 60 s; notified: {:?}",
+            webhook.alerts()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn has(alerts: &[serde_json::Value], name: &str, instance: &str) -> bool {
+    alerts
+        .iter()
+        .any(|a| a["alertname"] == name && a["instance"] == instance)
+}
+
+/// serve-demo → a real Prometheus with the generated config and rules → a
+/// real Alertmanager with the generated alertmanager.yml → a webhook on
+/// loopback: the 5xx alert arrives with its labels. And inhibition: an
+/// instance whose endpoint is down has its other alerts suppressed while
+/// another instance's same alert still notifies.
+#[test]
+fn alerts_travel_prometheus_to_alertmanager_to_a_webhook_and_are_inhibited() {
+    let test = "alertmanager::notification_e2e";
+    if !have("prometheus-alertmanager", test) || !have("curl", test) || !have("promtool", test) {
+        return;
+    }
+    let webhook = Webhook::start();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("inv.yaml"),
+        format!(
+            "alertmanager:\n  receivers:\n    - {{name: team, webhook_url: 'http://{}/hook'}}\n  routes: {{group_wait: 1s, group_interval: 1s, repeat_interval: 1h}}\n",
+            webhook.addr
+        ),
+    )
+    .unwrap();
+    let (code, _, err) = outcome(mon(d).args([
+        "-c",
+        "inv.yaml",
+        "gen-alertmanager",
+        "--check",
+        "-o",
+        "alertmanager.yml",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let am = Alertmanager::start(&d.join("alertmanager.yml"));
+
+    // Inhibition, on alerts posted as Prometheus posts them.
+    am.post(
+        r#"[
+        {"labels": {"alertname": "MetricsEndpointDown", "severity": "critical", "job": "gpu-charts-logger", "instance": "10.0.0.1:9090"}},
+        {"labels": {"alertname": "ExchangeDisconnected", "severity": "critical", "exchange": "coinbase", "instance": "10.0.0.1:9090"}},
+        {"labels": {"alertname": "ExchangeDisconnected", "severity": "critical", "exchange": "coinbase", "instance": "10.0.0.2:9090"}}
+        ]"#,
+    );
+    wait_for("the uninhibited alerts", &webhook, |a| {
+        has(a, "MetricsEndpointDown", "10.0.0.1:9090")
+            && has(a, "ExchangeDisconnected", "10.0.0.2:9090")
+    });
+    let (_, body) = get(&format!("{}/api/v2/alerts", am.url)).unwrap();
+    let state: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let inhibited: Vec<&serde_json::Value> = state
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| {
+            a["status"]["inhibitedBy"]
+                .as_array()
+                .is_some_and(|v| !v.is_empty())
+        })
+        .collect();
+    assert_eq!(inhibited.len(), 1, "{state}");
+    assert_eq!(inhibited[0]["labels"]["instance"], "10.0.0.1:9090");
+    assert_eq!(inhibited[0]["labels"]["alertname"], "ExchangeDisconnected");
+    assert!(
+        !has(&webhook.alerts(), "ExchangeDisconnected", "10.0.0.1:9090"),
+        "an inhibited alert was notified: {:?}",
+        webhook.alerts()
+    );
+
+    // The whole path: the demo's 5xx share fires ServerErrorRatioHigh.
+    let (l, s) = (closed_port(), closed_port());
+    let _demo = serve_demo(l, s);
+    let (code, _, err) = outcome(mon(d).args([
+        "gen-rules",
+        "--for",
+        "ServerErrorRatioHigh=0s",
+        "-o",
+        "alerts.yml",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let am_addr = am.url.trim_start_matches("http://").to_string();
+    let server = format!("127.0.0.1:{s}");
+    let (code, config, err) = outcome(mon(d).args([
+        "gen-config",
+        "--scrape-interval",
+        "1s",
+        "--evaluation-interval",
+        "1s",
+        "--logger",
+        &format!("127.0.0.1:{l}"),
+        "--server",
+        &server,
+        "--alertmanager",
+        &am_addr,
+        "--rule-file",
+        d.join("alerts.yml").to_str().unwrap(),
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let Some(prom) = Prometheus::start(&config, test) else {
+        return;
+    };
+    let start = Instant::now();
+    loop {
+        let alerts = webhook.alerts();
+        // The demo server labels its own series with instance="server-1".
+        if let Some(a) = alerts
+            .iter()
+            .find(|a| a["alertname"] == "ServerErrorRatioHigh" && a["instance"] == "server-1")
+        {
+            assert_eq!(a["severity"], "critical", "{a}");
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "ServerErrorRatioHigh not notified in 60 s; notified {alerts:?}\n{}",
+            prom.log()
+        );
+        std::thread::sleep(Duration::from_millis(250));
     }
 }

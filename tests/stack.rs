@@ -3,42 +3,10 @@
 //! regenerated with an extra target → reload confirmed → check-targets sees
 //! it → the extra endpoint stopped → doctor names "connection refused".
 
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
+use crate::support::demo::serve_demo;
 use crate::support::http::closed_port;
 use crate::support::prometheus::Prometheus;
 use crate::support::{have, mon, outcome};
-
-struct Demo(Child);
-
-impl Drop for Demo {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn serve_demo(logger: u16, server: u16) -> Demo {
-    let child = Command::new(assert_cmd::cargo::cargo_bin("gpucharts-mon"))
-        .args(["serve-demo", "--logger-port", &logger.to_string()])
-        .args(["--server-port", &server.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    for port in [logger, server] {
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "serve-demo did not listen"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-    Demo(child)
-}
 
 #[test]
 fn generate_scrape_smoke_reload_and_doctor() {

@@ -75,5 +75,6 @@ pub fn names_in(dir: &Path) -> Vec<String> {
     names
 }
 
+pub mod demo;
 pub mod http;
 pub mod prometheus;

@@ -140,6 +140,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
         'gpucharts-mon;gen-compose' {
             [CompletionResult]::new('--prometheus-port', '--prometheus-port', [CompletionResultType]::ParameterName, 'Host port Prometheus is published on')
             [CompletionResult]::new('--prometheus-config', '--prometheus-config', [CompletionResultType]::ParameterName, 'prometheus.yml to mount, relative to the compose file')
+            [CompletionResult]::new('--alertmanager-config', '--alertmanager-config', [CompletionResultType]::ParameterName, 'alertmanager.yml to mount with --with-alertmanager (write it with gen-alertmanager)')
             [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose files override the embedded templates of the same name')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout (atomically; `-` is stdout)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout (atomically; `-` is stdout)')

@@ -455,7 +455,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__gen__subcmd__compose)
-            opts="-o -c -h -V --with-grafana --with-alertmanager --prometheus-port --prometheus-config --templates --output --force --diff --config --color --help --version"
+            opts="-o -c -h -V --with-grafana --with-alertmanager --prometheus-port --prometheus-config --alertmanager-config --templates --output --force --diff --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -466,6 +466,10 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --prometheus-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alertmanager-config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -132,6 +132,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
         &'gpucharts-mon;gen-compose'= {
             cand --prometheus-port 'Host port Prometheus is published on'
             cand --prometheus-config 'prometheus.yml to mount, relative to the compose file'
+            cand --alertmanager-config 'alertmanager.yml to mount with --with-alertmanager (write it with gen-alertmanager)'
             cand --templates 'Directory whose files override the embedded templates of the same name'
             cand -o 'Write to FILE instead of stdout (atomically; `-` is stdout)'
             cand --output 'Write to FILE instead of stdout (atomically; `-` is stdout)'

@@ -123,6 +123,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-alertman
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-alertmanager" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -l prometheus-port -d 'Host port Prometheus is published on' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -l prometheus-config -d 'prometheus.yml to mount, relative to the compose file' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -l alertmanager-config -d 'alertmanager.yml to mount with --with-alertmanager (write it with gen-alertmanager)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -l templates -d 'Directory whose files override the embedded templates of the same name' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -s o -l output -d 'Write to FILE instead of stdout (atomically; `-` is stdout)' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F

@@ -859,6 +859,10 @@ pub struct GenComposeArgs {
     #[arg(long, value_name = "PATH", default_value = "./prometheus.yml")]
     pub prometheus_config: String,
 
+    /// alertmanager.yml to mount with --with-alertmanager (write it with gen-alertmanager)
+    #[arg(long, value_name = "PATH", default_value = "./alertmanager.yml")]
+    pub alertmanager_config: String,
+
     #[command(flatten)]
     pub templates: TemplateArgs,
 

@@ -54,6 +54,15 @@ fn grafana_and_alertmanager() {
     let doc = yaml(&text);
     assert_eq!(doc["services"]["grafana"]["ports"][0], "3000:3000");
     assert_eq!(doc["services"]["alertmanager"]["ports"][0], "9093:9093");
+    assert_eq!(
+        doc["services"]["alertmanager"]["volumes"][0],
+        "./alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro"
+    );
+    assert_eq!(
+        doc["services"]["alertmanager"]["command"][0],
+        "--config.file=/etc/alertmanager/alertmanager.yml"
+    );
+    assert!(doc["volumes"]["alertmanager-data"].is_mapping());
     let ds = yaml(&std::fs::read_to_string(dir.path().join("grafana-datasource.yml")).unwrap());
     assert_eq!(ds["datasources"][0]["url"], "http://prometheus:9090");
 }

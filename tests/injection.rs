@@ -66,6 +66,7 @@ fn compose_values_round_trip_and_add_no_keys() {
             "--with-grafana",
             "--with-alertmanager",
             &format!("--prometheus-config={value}"),
+            &format!("--alertmanager-config={value}"),
         ]));
         let v = parse(&out);
         assert_eq!(
@@ -81,6 +82,10 @@ fn compose_values_round_trip_and_add_no_keys() {
         assert_eq!(
             v["services"]["prometheus"]["volumes"][0].as_str(),
             Some(format!("{value}:/etc/prometheus/prometheus.yml:ro").as_str())
+        );
+        assert_eq!(
+            v["services"]["alertmanager"]["volumes"][0].as_str(),
+            Some(format!("{value}:/etc/alertmanager/alertmanager.yml:ro").as_str())
         );
     }
 }

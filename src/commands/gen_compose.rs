@@ -28,6 +28,8 @@ struct ComposeCtx<'a> {
     /// Volume specs are built here, whole, so a path is one escaped value.
     prometheus_volume: String,
     grafana_volume: String,
+    alertmanager_config: &'a str,
+    alertmanager_volume: String,
     with_grafana: bool,
     with_alertmanager: bool,
     scrape_interval: String,
@@ -60,6 +62,11 @@ pub fn run(args: &GenComposeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         ),
         grafana_volume: format!(
             "./{GRAFANA_DATASOURCE_FILE}:/etc/grafana/provisioning/datasources/gpu-charts.yml:ro"
+        ),
+        alertmanager_config: &args.alertmanager_config,
+        alertmanager_volume: format!(
+            "{}:/etc/alertmanager/alertmanager.yml:ro",
+            args.alertmanager_config
         ),
         with_grafana: args.with_grafana,
         with_alertmanager: args.with_alertmanager,

@@ -106,6 +106,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
         'gpucharts-mon;gen-rules' {
             [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Override an alert''s threshold, ALERT=NUMBER (repeatable; see README for names)')
             [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Override an alert''s `for` duration, ALERT=DURATION (repeatable)')
+            [CompletionResult]::new('--runbook-url', '--runbook-url', [CompletionResultType]::ParameterName, 'Runbook base URL: every alert gets the annotation runbook_url=URL#alertname (lower case)')
             [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose files override the embedded templates of the same name')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout (atomically; `-` is stdout)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout (atomically; `-` is stdout)')

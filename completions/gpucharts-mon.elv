@@ -100,6 +100,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
         &'gpucharts-mon;gen-rules'= {
             cand --threshold 'Override an alert''s threshold, ALERT=NUMBER (repeatable; see README for names)'
             cand --for 'Override an alert''s `for` duration, ALERT=DURATION (repeatable)'
+            cand --runbook-url 'Runbook base URL: every alert gets the annotation runbook_url=URL#alertname (lower case)'
             cand --templates 'Directory whose files override the embedded templates of the same name'
             cand -o 'Write to FILE instead of stdout (atomically; `-` is stdout)'
             cand --output 'Write to FILE instead of stdout (atomically; `-` is stdout)'

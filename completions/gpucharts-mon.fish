@@ -99,6 +99,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l threshold -d 'Override an alert\'s threshold, ALERT=NUMBER (repeatable; see README for names)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l for -d 'Override an alert\'s `for` duration, ALERT=DURATION (repeatable)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l runbook-url -d 'Runbook base URL: every alert gets the annotation runbook_url=URL#alertname (lower case)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l templates -d 'Directory whose files override the embedded templates of the same name' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -s o -l output -d 'Write to FILE instead of stdout (atomically; `-` is stdout)' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F

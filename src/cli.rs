@@ -816,6 +816,10 @@ pub struct GenRulesArgs {
     #[arg(long = "for", value_name = "ALERT=DURATION", value_parser = parse_key_value)]
     pub fors: Vec<(String, String)>,
 
+    /// Runbook base URL: every alert gets the annotation runbook_url=URL#alertname (lower case)
+    #[arg(long, value_name = "URL")]
+    pub runbook_url: Option<String>,
+
     /// Also run `promtool check rules` on the result (when promtool is on PATH)
     #[arg(long)]
     pub check: bool,

@@ -10,8 +10,9 @@ use crate::values::PromDuration;
 
 /// (alert, default threshold if it has one, default `for`, what the threshold means)
 /// (name, default threshold, default `for` in seconds, threshold unit, severity)
-pub const ALERTS: [(&str, Option<f64>, u64, &str, &str); 11] = [
+pub const ALERTS: [(&str, Option<f64>, u64, &str, &str); 12] = [
     ("MetricsEndpointDown", None, 300, "", "critical"),
+    ("MetricsJobAbsent", None, 300, "", "critical"),
     ("ExchangeDisconnected", None, 120, "", "critical"),
     ("ExchangeNoMessages", None, 300, "", "warning"),
     (

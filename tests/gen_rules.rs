@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use gpucharts_mon::catalogue::Catalogue;
 use gpucharts_mon::values::anchored_regex;
 
-use crate::support::{have, mon, promtool_accepts, stdout_of};
+use crate::support::{have, mon, outcome, promtool_accepts, stdout_of};
 
 #[derive(serde::Deserialize)]
 struct RuleFile {
@@ -206,4 +206,57 @@ fn catalogue_copy_matches_shared() {
             shared.display()
         ),
     }
+}
+
+/// Every alert has a severity the Alertmanager routes know, a summary and a
+/// description; with --runbook-url, a runbook link per alert; and every job
+/// has an `absent(up{job=…})` alert.
+#[test]
+fn every_alert_is_labelled_and_annotated() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = stdout_of(mon(dir.path()).args([
+        "gen-rules",
+        "--runbook-url",
+        "https://wiki.example.org/runbooks",
+    ]));
+    let doc: gpucharts_mon::yaml::Value = gpucharts_mon::yaml::from_str(&text).unwrap();
+    let mut names = BTreeSet::new();
+    let mut absent = Vec::new();
+    for group in doc["groups"].as_sequence().unwrap() {
+        for rule in group["rules"].as_sequence().unwrap() {
+            let name = rule["alert"].as_str().unwrap();
+            names.insert(name.to_string());
+            let severity = rule["labels"]["severity"].as_str().unwrap();
+            assert!(["critical", "warning"].contains(&severity), "{name}");
+            for key in ["summary", "description"] {
+                assert!(
+                    rule["annotations"][key]
+                        .as_str()
+                        .is_some_and(|v| v.len() > 10),
+                    "{name}: no {key}"
+                );
+            }
+            assert_eq!(
+                rule["annotations"]["runbook_url"].as_str(),
+                Some(format!("https://wiki.example.org/runbooks#{}", name.to_lowercase()).as_str()),
+            );
+            if name == "MetricsJobAbsent" {
+                absent.push(rule["expr"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    let expected: BTreeSet<String> = gpucharts_mon::rules::ALERTS
+        .iter()
+        .map(|a| a.0.to_string())
+        .collect();
+    assert_eq!(names, expected);
+    assert_eq!(
+        absent,
+        [
+            "absent(up{job=\"gpu-charts-logger\"})",
+            "absent(up{job=\"gpu-charts-server\"})"
+        ]
+    );
+    let (code, _, err) = outcome(mon(dir.path()).args(["gen-rules", "--runbook-url", "x#y"]));
+    assert_eq!(code, 2, "{err}");
 }

@@ -18,7 +18,16 @@ use crate::{promtool, templates};
 struct RulesContext<'a> {
     jobs: Vec<&'a str>,
     endpoint_down_expr: String,
+    /// One `absent(up{job="…"})` alert per job.
+    absent: Vec<AbsentJob>,
     alerts: BTreeMap<String, AlertParams>,
+    /// Base of each alert's `runbook_url` annotation (`BASE#alertname`).
+    runbook_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AbsentJob {
+    expr: String,
 }
 
 pub fn run(args: &GenRulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -58,12 +67,29 @@ pub fn run(args: &GenRulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         .collect();
     // Job names reach PromQL only as an escaped string literal.
     let endpoint_down_expr = format!("up{{job=~{}}} == 0", promql_string(&inv.job_regex()));
+    let absent = jobs
+        .iter()
+        .map(|job| AbsentJob {
+            expr: format!("absent(up{{job={}}})", promql_string(job)),
+        })
+        .collect();
+    if let Some(url) = &args.runbook_url {
+        let ok = reqwest::Url::parse(url)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.fragment().is_none());
+        if !ok {
+            return Err(error::usage(format!(
+                "--runbook-url {url:?}: expected an http:// or https:// URL without a #fragment (each alert adds #its-name)"
+            )));
+        }
+    }
     let text = templates::render(
         templates::RULES,
         RulesContext {
             jobs: jobs.clone(),
             endpoint_down_expr,
+            absent,
             alerts,
+            runbook_url: args.runbook_url.clone(),
         },
         args.templates.templates.as_deref(),
     )?;

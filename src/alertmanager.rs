@@ -296,11 +296,17 @@ fn receiver(spec: &ReceiverSpec, at: &str) -> Result<Receiver, BuildError> {
         email_configs: vec![],
     };
     if let Some(url) = &spec.webhook_url {
+        let shown = crate::redact::url_text(url);
         let parsed = reqwest::Url::parse(url)
-            .map_err(|e| format!("{at}: webhook_url {url:?} is not a URL: {e}"))?;
+            .map_err(|e| format!("{at}: webhook_url {shown:?} is not a URL: {e}"))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
             return Err(format!(
-                "{at}: webhook_url {url:?} must be an http:// or https:// URL with a host"
+                "{at}: webhook_url {shown:?} must be an http:// or https:// URL with a host"
+            ));
+        }
+        if parsed.password().is_some() {
+            return Err(format!(
+                "{at}: webhook_url {shown:?} carries a password, which would be written into alertmanager.yml; give the receiver a URL without one"
             ));
         }
         r.webhook_configs.push(Webhook {
@@ -413,6 +419,10 @@ mod tests {
             (
                 "alertmanager:\n  receivers: [{name: a, webhook_url: 'file:///etc/passwd'}]\n",
                 "http:// or https://",
+            ),
+            (
+                "alertmanager:\n  receivers: [{name: a, webhook_url: 'https://u:hooks.example@127.0.0.1/'}]\n",
+                "carries a password",
             ),
             (
                 "alertmanager:\n  receivers: [{name: a, email_to: x@y}]\n",

@@ -62,7 +62,8 @@ pub fn exposition_agrees(data: &[u8]) {
     }
 }
 
-/// The inventory loader on any text; what loads must also generate.
+/// The inventory loader on any text; what loads must also generate
+/// (prometheus.yml and alertmanager.yml).
 pub fn inventory(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -70,6 +71,10 @@ pub fn inventory(data: &[u8]) {
     if let Ok(inv) = crate::inventory::Inventory::parse(text, None) {
         if let Ok(generated) = crate::promconfig::build(&inv) {
             let _ = crate::promconfig::render(&generated.config);
+        }
+        if let Ok(config) = crate::alertmanager::build(&inv) {
+            let _ = crate::alertmanager::render(&config);
+            let _ = crate::alertmanager::explain(&config);
         }
     }
 }

@@ -5,14 +5,17 @@
 
 use serde::Serialize;
 
+use crate::catalogue::ServiceRole;
 use crate::inventory::{Inventory, ReceiverSpec};
-use crate::rules;
+use crate::rules::{self, AlertService};
 use crate::values::PromDuration;
 
 /// The labels every notification group is keyed by.
 const GROUP_BY: [&str; 3] = ["alertname", "job", "instance"];
 /// The alert whose firing silences the same instance's other alerts.
 const INHIBITING_ALERT: &str = "MetricsEndpointDown";
+/// The label gen-rules puts on each alert about one service.
+pub const SERVICE_LABEL: &str = "service";
 /// The receiver written when the inventory names none.
 const NULL_RECEIVER: &str = "null";
 
@@ -194,6 +197,8 @@ pub fn build(inv: &Inventory) -> Result<Config, BuildError> {
     let default = known("default", &spec.default)?;
     let critical = known("critical", &spec.critical)?;
     let warning = known("warning", &spec.warning)?;
+    let logger = known("logger", &spec.logger)?;
+    let server = known("server", &spec.server)?;
     // Without an explicit default, the first receiver takes what no route
     // does; with no receiver at all, a receiver that notifies nobody keeps
     // the file valid (gen-alertmanager says so).
@@ -211,19 +216,26 @@ pub fn build(inv: &Inventory) -> Result<Config, BuildError> {
             NULL_RECEIVER.into()
         }
     };
-    let child = |severity: &str, receiver: String| Route {
+    let child = |label: &str, value: &str, receiver: String| Route {
         receiver,
         group_by: vec![],
         group_wait: None,
         group_interval: None,
         repeat_interval: None,
-        matchers: vec![("severity".into(), severity.into())],
+        matchers: vec![(label.into(), value.into())],
         routes: vec![],
     };
-    let routes = [("critical", critical), ("warning", warning)]
-        .into_iter()
-        .filter_map(|(severity, r)| r.map(|r| child(severity, r)))
-        .collect();
+    // First match wins: critical alerts go to the critical receiver
+    // whatever their service; then a service's own receiver; then warnings.
+    let routes = [
+        ("severity", "critical", critical),
+        (SERVICE_LABEL, "logger", logger),
+        (SERVICE_LABEL, "server", server),
+        ("severity", "warning", warning),
+    ]
+    .into_iter()
+    .filter_map(|(label, value, r)| r.map(|r| child(label, value, r)))
+    .collect();
     Ok(Config {
         global: Global {
             resolve_timeout: "5m",
@@ -360,17 +372,40 @@ fn receiver(spec: &ReceiverSpec, at: &str) -> Result<Receiver, BuildError> {
     Ok(r)
 }
 
-/// Each generated alert, its severity and the receiver it reaches.
-pub fn explain(config: &Config) -> Vec<(&'static str, &'static str, &str)> {
-    rules::ALERTS
-        .iter()
-        .map(|&(alert, _, _, _, severity)| {
-            let receiver = config
-                .route
-                .receiver_for(&[("alertname", alert), ("severity", severity)]);
-            (alert, severity, receiver)
-        })
-        .collect()
+/// One line of `--explain`: an alert (with its service label, if any), its
+/// severity and the receiver it reaches.
+#[derive(Debug, PartialEq)]
+pub struct Explained<'a> {
+    pub alert: &'static str,
+    pub severity: &'static str,
+    pub service: Option<&'static str>,
+    pub receiver: &'a str,
+}
+
+/// Where each generated alert goes; an alert written once per service
+/// appears once per service.
+pub fn explain(config: &Config) -> Vec<Explained<'_>> {
+    let mut out = Vec::new();
+    for a in &rules::ALERTS {
+        let services: Vec<Option<&'static str>> = match a.service {
+            AlertService::Unlabelled => vec![None],
+            AlertService::EachService => ServiceRole::ALL.iter().map(|r| Some(r.name())).collect(),
+            AlertService::Only(role) => vec![Some(role.name())],
+        };
+        for service in services {
+            let mut labels = vec![("alertname", a.name), ("severity", a.severity)];
+            if let Some(s) = service {
+                labels.push((SERVICE_LABEL, s));
+            }
+            out.push(Explained {
+                alert: a.name,
+                severity: a.severity,
+                service,
+                receiver: config.route.receiver_for(&labels),
+            });
+        }
+    }
+    out
 }
 
 /// The YAML text, with a header that says where it came from.
@@ -396,9 +431,13 @@ mod tests {
         );
         let c = build(&inv).unwrap();
         assert_eq!(c.route.receiver, "team");
-        let explained = explain(&c);
-        assert!(explained.contains(&("MetricsEndpointDown", "critical", "pager")));
-        assert!(explained.contains(&("ExchangeNoMessages", "warning", "team")));
+        let explained: Vec<_> = explain(&c)
+            .into_iter()
+            .map(|e| (e.alert, e.severity, e.service, e.receiver))
+            .collect();
+        assert!(explained.contains(&("MetricsEndpointDown", "critical", None, "pager")));
+        assert!(explained.contains(&("MetricsJobAbsent", "critical", Some("server"), "pager")));
+        assert!(explained.contains(&("ExchangeNoMessages", "warning", Some("logger"), "team")));
     }
 
     #[test]

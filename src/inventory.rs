@@ -141,7 +141,8 @@ pub struct ReceiverSpec {
     pub email_auth_password: Option<String>,
 }
 
-/// Which receiver gets what: by severity, else the default; and how long
+/// Which receiver gets what: critical alerts, then by service, then
+/// warnings, else the default; and how long
 /// Alertmanager waits before it notifies a group (Alertmanager's key names).
 #[derive(Debug, Default, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -149,6 +150,9 @@ pub struct RouteSpec {
     pub default: Option<String>,
     pub critical: Option<String>,
     pub warning: Option<String>,
+    /// Alerts about one service (their `service` label), after critical.
+    pub logger: Option<String>,
+    pub server: Option<String>,
     pub group_wait: Option<PromDuration>,
     pub group_interval: Option<PromDuration>,
     pub repeat_interval: Option<PromDuration>,

@@ -5,72 +5,118 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::catalogue::ServiceRole;
 use crate::inventory::RuleOverride;
 use crate::values::PromDuration;
 
-/// (alert, default threshold if it has one, default `for`, what the threshold means)
-/// (name, default threshold, default `for` in seconds, threshold unit, severity)
-pub const ALERTS: [(&str, Option<f64>, u64, &str, &str); 12] = [
-    ("MetricsEndpointDown", None, 300, "", "critical"),
-    ("MetricsJobAbsent", None, 300, "", "critical"),
-    ("ExchangeDisconnected", None, 120, "", "critical"),
-    ("ExchangeNoMessages", None, 300, "", "warning"),
-    (
-        "ExchangeErrorRate",
-        Some(1.0),
-        300,
-        "errors per second per exchange",
-        "warning",
-    ),
-    (
-        "ExchangeReconnectionLoop",
-        Some(5.0),
-        0,
-        "reconnections in 15 minutes",
-        "warning",
-    ),
-    (
-        "WebsocketLatencyHigh",
-        Some(0.5),
-        600,
-        "p95 latency, seconds",
-        "warning",
-    ),
-    (
-        "ServerErrorRatioHigh",
-        Some(0.05),
-        300,
-        "share of 5xx responses",
-        "critical",
-    ),
-    (
-        "ServerRequestLatencyHigh",
-        Some(1.0),
-        600,
-        "p99 latency, seconds",
-        "warning",
-    ),
-    (
-        "CacheHitRatioLow",
-        Some(0.8),
-        900,
-        "hit ratio below which to alert",
-        "warning",
-    ),
-    (
-        "SlowDataQueries",
-        Some(0.1),
-        600,
-        "p95 query duration, seconds",
-        "warning",
-    ),
-    (
-        "StaleData",
-        Some(300.0),
-        300,
-        "seconds since last update",
-        "warning",
-    ),
+/// Which service an alert is about, for its `service` label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlertService {
+    /// No `service` label (MetricsEndpointDown covers both jobs in one rule).
+    Unlabelled,
+    /// One rule per service, each labelled with it.
+    EachService,
+    Only(ServiceRole),
+}
+
+/// One alert of the generated set and its defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct AlertSpec {
+    pub name: &'static str,
+    /// The default threshold, for alerts that have one.
+    pub threshold: Option<f64>,
+    /// The default `for`, in seconds.
+    pub for_secs: u64,
+    /// `critical` pages, `warning` does not (the Alertmanager routes use it).
+    pub severity: &'static str,
+    pub service: AlertService,
+}
+
+pub const ALERTS: [AlertSpec; 12] = [
+    AlertSpec {
+        name: "MetricsEndpointDown",
+        threshold: None,
+        for_secs: 300,
+        severity: "critical",
+        service: AlertService::Unlabelled,
+    },
+    AlertSpec {
+        name: "MetricsJobAbsent",
+        threshold: None,
+        for_secs: 300,
+        severity: "critical",
+        service: AlertService::EachService,
+    },
+    AlertSpec {
+        name: "ExchangeDisconnected",
+        threshold: None,
+        for_secs: 120,
+        severity: "critical",
+        service: AlertService::Only(ServiceRole::Logger),
+    },
+    AlertSpec {
+        name: "ExchangeNoMessages",
+        threshold: None,
+        for_secs: 300,
+        severity: "warning",
+        service: AlertService::Only(ServiceRole::Logger),
+    },
+    AlertSpec {
+        name: "ExchangeErrorRate",
+        threshold: Some(1.0),
+        for_secs: 300,
+        severity: "warning",
+        service: AlertService::Only(ServiceRole::Logger),
+    },
+    AlertSpec {
+        name: "ExchangeReconnectionLoop",
+        threshold: Some(5.0),
+        for_secs: 0,
+        severity: "warning",
+        service: AlertService::Only(ServiceRole::Logger),
+    },
+    AlertSpec {
+        name: "WebsocketLatencyHigh",
+        threshold: Some(0.5),
+        for_secs: 600,
+        severity: "warning",
+        service: AlertService::Only(ServiceRole::Logger),
+    },
+    AlertSpec {
+        name: "ServerErrorRatioHigh",
+        threshold: Some(0.05),
+        for_secs: 300,
+        severity: "critical",
+        service: AlertService::Only(ServiceRole::Server),
+    },
+    AlertSpec {
+        name: "ServerRequestLatencyHigh",
+        threshold: Some(1.0),
+        for_secs: 600,
+        severity: "warning",
+        service: AlertService::Only(ServiceRole::Server),
+    },
+    AlertSpec {
+        name: "CacheHitRatioLow",
+        threshold: Some(0.8),
+        for_secs: 900,
+        severity: "warning",
+        service: AlertService::Only(ServiceRole::Server),
+    },
+    AlertSpec {
+        name: "SlowDataQueries",
+        threshold: Some(0.1),
+        for_secs: 600,
+        severity: "warning",
+        service: AlertService::Only(ServiceRole::Server),
+    },
+    AlertSpec {
+        name: "StaleData",
+        threshold: Some(300.0),
+        for_secs: 300,
+        severity: "warning",
+        service: AlertService::Only(ServiceRole::Logger),
+    },
 ];
 
 #[derive(Debug, Clone, Serialize)]
@@ -78,6 +124,8 @@ pub struct AlertParams {
     pub threshold: Option<f64>,
     /// `critical` pages, `warning` does not (the Alertmanager routes use it).
     pub severity: &'static str,
+    /// The `service` label, for alerts about one service.
+    pub service: Option<&'static str>,
     #[serde(rename = "for")]
     pub for_: String,
 }
@@ -89,20 +137,24 @@ pub fn resolve(
 ) -> Result<BTreeMap<String, AlertParams>, String> {
     let mut out: BTreeMap<String, AlertParams> = ALERTS
         .iter()
-        .map(|(name, threshold, secs, _, severity)| {
+        .map(|a| {
             (
-                (*name).to_string(),
+                a.name.to_string(),
                 AlertParams {
-                    threshold: *threshold,
-                    severity,
-                    for_: PromDuration::from_secs(*secs).to_string(),
+                    threshold: a.threshold,
+                    severity: a.severity,
+                    service: match a.service {
+                        AlertService::Only(role) => Some(role.name()),
+                        AlertService::Unlabelled | AlertService::EachService => None,
+                    },
+                    for_: PromDuration::from_secs(a.for_secs).to_string(),
                 },
             )
         })
         .collect();
     for (name, (ov, origin)) in overrides {
         let Some(params) = out.get_mut(name) else {
-            let names: Vec<&str> = ALERTS.iter().map(|a| a.0).collect();
+            let names: Vec<&str> = ALERTS.iter().map(|a| a.name).collect();
             return Err(format!(
                 "unknown alert '{name}' ({origin}); alerts are: {}",
                 names.join(", ")

@@ -240,6 +240,12 @@ fn every_alert_is_labelled_and_annotated() {
                 rule["annotations"]["runbook_url"].as_str(),
                 Some(format!("https://wiki.example.org/runbooks#{}", name.to_lowercase()).as_str()),
             );
+            let service = rule["labels"]["service"].as_str();
+            if name == "MetricsEndpointDown" {
+                assert_eq!(service, None);
+            } else {
+                assert!(matches!(service, Some("logger" | "server")), "{name}");
+            }
             if name == "MetricsJobAbsent" {
                 absent.push(rule["expr"].as_str().unwrap().to_string());
             }
@@ -247,7 +253,7 @@ fn every_alert_is_labelled_and_annotated() {
     }
     let expected: BTreeSet<String> = gpucharts_mon::rules::ALERTS
         .iter()
-        .map(|a| a.0.to_string())
+        .map(|a| a.name.to_string())
         .collect();
     assert_eq!(names, expected);
     assert_eq!(

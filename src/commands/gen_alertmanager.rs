@@ -29,16 +29,22 @@ pub fn run(args: &GenAlertmanagerArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     }
     if args.explain {
         let mut out = String::new();
-        for (alert, severity, receiver) in alertmanager::explain(&config) {
+        for e in alertmanager::explain(&config) {
             let integrations = config
                 .receivers
                 .iter()
-                .find(|r| r.name == receiver)
+                .find(|r| r.name == e.receiver)
                 .map(|r| r.integrations().join(","))
                 .unwrap_or_default();
+            let service = e
+                .service
+                .map(|s| format!("{}={s}", alertmanager::SERVICE_LABEL))
+                .unwrap_or_default();
             out.push_str(&format!(
-                "{alert:<26} severity={severity:<9} -> {}{}\n",
-                terminal_safe(receiver),
+                "{:<26} severity={:<9} {service:<15} -> {}{}\n",
+                e.alert,
+                e.severity,
+                terminal_safe(e.receiver),
                 if integrations.is_empty() {
                     " (notifies nobody)".to_string()
                 } else {

@@ -28,6 +28,8 @@ struct RulesContext<'a> {
 #[derive(Serialize)]
 struct AbsentJob {
     expr: String,
+    /// The `service` label (the role, not the job name).
+    service: &'static str,
 }
 
 pub fn run(args: &GenRulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -67,10 +69,12 @@ pub fn run(args: &GenRulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         .collect();
     // Job names reach PromQL only as an escaped string literal.
     let endpoint_down_expr = format!("up{{job=~{}}} == 0", promql_string(&inv.job_regex()));
-    let absent = jobs
+    let absent = inv
+        .services()
         .iter()
-        .map(|job| AbsentJob {
-            expr: format!("absent(up{{job={}}})", promql_string(job)),
+        .map(|s| AbsentJob {
+            expr: format!("absent(up{{job={}}})", promql_string(&s.job.value)),
+            service: s.role.name(),
         })
         .collect();
     if let Some(url) = &args.runbook_url {

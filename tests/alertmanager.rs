@@ -387,7 +387,7 @@ fn alerts_travel_prometheus_to_alertmanager_to_a_webhook_and_are_inhibited() {
     let start = Instant::now();
     loop {
         let alerts = webhook.alerts();
-        // The demo server labels its own series with instance="server-1".
+        // gen-config names static targets: instance="server-1".
         if let Some(a) = alerts
             .iter()
             .find(|a| a["alertname"] == "ServerErrorRatioHigh" && a["instance"] == "server-1")

@@ -94,7 +94,7 @@ struct InhibitRule {
     equal: Vec<&'static str>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct Receiver {
     pub name: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -208,10 +208,7 @@ pub fn build(inv: &Inventory) -> Result<Config, BuildError> {
         (None, None) => {
             receivers.push(Receiver {
                 name: NULL_RECEIVER.into(),
-                webhook_configs: vec![],
-                slack_configs: vec![],
-                pagerduty_configs: vec![],
-                email_configs: vec![],
+                ..Receiver::default()
             });
             NULL_RECEIVER.into()
         }
@@ -302,10 +299,7 @@ fn receiver(spec: &ReceiverSpec, at: &str) -> Result<Receiver, BuildError> {
     }
     let mut r = Receiver {
         name: name.to_string(),
-        webhook_configs: vec![],
-        slack_configs: vec![],
-        pagerduty_configs: vec![],
-        email_configs: vec![],
+        ..Receiver::default()
     };
     if let Some(url) = &spec.webhook_url {
         let shown = crate::redact::url_text(url);

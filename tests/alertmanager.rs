@@ -353,8 +353,7 @@ fn alerts_travel_prometheus_to_alertmanager_to_a_webhook_and_are_inhibited() {
     );
 
     // The whole path: the demo's 5xx share fires ServerErrorRatioHigh.
-    let (l, s) = (closed_port(), closed_port());
-    let _demo = serve_demo(l, s);
+    let demo = serve_demo(&[]);
     let (code, _, err) = outcome(mon(d).args([
         "gen-rules",
         "--for",
@@ -364,7 +363,7 @@ fn alerts_travel_prometheus_to_alertmanager_to_a_webhook_and_are_inhibited() {
     ]));
     assert_eq!(code, 0, "{err}");
     let am_addr = am.url.trim_start_matches("http://").to_string();
-    let server = format!("127.0.0.1:{s}");
+    let server = demo.server_addr();
     let (code, config, err) = outcome(mon(d).args([
         "gen-config",
         "--scrape-interval",
@@ -372,7 +371,7 @@ fn alerts_travel_prometheus_to_alertmanager_to_a_webhook_and_are_inhibited() {
         "--evaluation-interval",
         "1s",
         "--logger",
-        &format!("127.0.0.1:{l}"),
+        &demo.logger_addr(),
         "--server",
         &server,
         "--alertmanager",

@@ -3,51 +3,13 @@
 //! out), a payload Prometheus would drop (parse error and line), a job
 //! missing from the running config (reload), and a healthy target.
 
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::support::demo::serve_demo;
 use crate::support::http::closed_port;
 use crate::support::prometheus::Prometheus;
 use crate::support::{mon, outcome};
-
-/// serve-demo on free ports, stopped by PID when dropped.
-struct Demo {
-    child: Child,
-    logger: u16,
-    server: u16,
-}
-
-impl Drop for Demo {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve_demo(extra: &[&str]) -> Demo {
-    let (logger, server) = (closed_port(), closed_port());
-    let child = Command::new(assert_cmd::cargo::cargo_bin("gpucharts-mon"))
-        .args(["serve-demo", "--logger-port", &logger.to_string()])
-        .args(["--server-port", &server.to_string()])
-        .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", logger)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "serve-demo did not listen"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Demo {
-        child,
-        logger,
-        server,
-    }
-}
 
 fn doctor(dir: &std::path::Path, args: &[&str]) -> (i32, serde_json::Value, String) {
     let (code, out, err) = outcome(mon(dir).arg("doctor").args(args).args([

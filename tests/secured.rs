@@ -5,9 +5,9 @@
 //! Certificates are made by the test with the openssl CLI.
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
+use crate::support::demo::spawn;
 use crate::support::http::closed_port;
 use crate::support::prometheus::Prometheus;
 use crate::support::{have, mon, outcome};
@@ -88,40 +88,6 @@ fn make_certs(dir: &Path) {
 }
 
 /// A serve-demo process, stopped by PID when dropped.
-struct Demo(Child);
-
-impl Drop for Demo {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn serve_demo(dir: &Path, args: &[&str], env: &[(&str, String)], ports: &[u16]) -> Demo {
-    let bin = assert_cmd::cargo::cargo_bin("gpucharts-mon");
-    let child = Command::new(bin)
-        .arg("serve-demo")
-        .args(args)
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let demo = Demo(child);
-    let start = Instant::now();
-    for port in ports {
-        while std::net::TcpStream::connect(("127.0.0.1", *port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "serve-demo did not listen"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-    demo
-}
-
 fn path(dir: &Path, name: &str) -> String {
     dir.join(name).to_string_lossy().into_owned()
 }
@@ -145,7 +111,7 @@ fn secured_endpoints_are_scraped_and_checked_as_prometheus_does() {
         .unwrap();
     }
     let (lp, sp) = (closed_port(), closed_port());
-    let _demo = serve_demo(
+    let _demo = spawn(
         d,
         &[
             "--logger-port",
@@ -217,7 +183,7 @@ fn secured_endpoints_are_scraped_and_checked_as_prometheus_does() {
 
     // A client-certificate-only endpoint (the logger alone, on METRICS_PORT).
     let cp = closed_port();
-    let _mtls = serve_demo(
+    let _mtls = spawn(
         d,
         &[
             "--only",

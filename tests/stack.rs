@@ -15,13 +15,12 @@ fn generate_scrape_smoke_reload_and_doctor() {
     }
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let (l, s) = (closed_port(), closed_port());
-    let _demo = serve_demo(l, s);
+    let demo = serve_demo(&[]);
     let rules = d.join("alerts.yml");
     let (code, _, err) = outcome(mon(d).args(["gen-rules", "-o", "alerts.yml"]));
     assert_eq!(code, 0, "{err}");
-    let logger = format!("127.0.0.1:{l}");
-    let server = format!("127.0.0.1:{s}");
+    let logger = demo.logger_addr();
+    let server = demo.server_addr();
     let config = |loggers: &[&str]| {
         let mut cmd = mon(d);
         cmd.args(["gen-config", "--scrape-interval", "1s", "--server", &server]);
@@ -65,9 +64,8 @@ fn generate_scrape_smoke_reload_and_doctor() {
     assert!(!junit.contains("<failure"), "{junit}");
 
     // An extra logger: regenerate, reload, and Prometheus scrapes it.
-    let (l2, s2) = (closed_port(), closed_port());
-    let extra = serve_demo(l2, s2);
-    let extra_addr = format!("127.0.0.1:{l2}");
+    let extra = serve_demo(&[]);
+    let extra_addr = extra.logger_addr();
     std::fs::write(prom.config_path(), config(&[&logger, &extra_addr])).unwrap();
     let (code, out, err) = outcome(mon(d).args([
         "-c",

@@ -3,9 +3,10 @@
 //! Debian's node exporter (compared with promtool and prometheus_client).
 
 use std::io::Write;
-use std::process::{Child, Command as StdCommand, Stdio};
+use std::process::{Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::demo::{Demo, Running, serve_demo as support_serve_demo};
 use crate::support::http::{Response, TestServer, closed_port, get};
 use crate::support::prometheus::Prometheus;
 use crate::support::{have, mon};
@@ -32,16 +33,6 @@ fn pull(args: &[&str]) -> (i32, serde_json::Value, String) {
     )
 }
 
-/// A child process killed by PID when dropped.
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn wait_for(url: &str) {
     let start = Instant::now();
     while get(url).is_err() {
@@ -53,26 +44,10 @@ fn wait_for(url: &str) {
     }
 }
 
-fn serve_demo(extra: &[&str]) -> (Proc, String, String) {
-    let (lp, sp) = (closed_port(), closed_port());
-    let child = StdCommand::new(assert_cmd::cargo::cargo_bin("gpucharts-mon"))
-        .args([
-            "serve-demo",
-            "--logger-port",
-            &lp.to_string(),
-            "--server-port",
-            &sp.to_string(),
-        ])
-        .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let proc = Proc(child);
-    let (l, s) = (format!("127.0.0.1:{lp}"), format!("127.0.0.1:{sp}"));
-    wait_for(&format!("http://{l}/metrics"));
-    wait_for(&format!("http://{s}/metrics"));
-    (proc, l, s)
+fn serve_demo(extra: &[&str]) -> (Demo, String, String) {
+    let demo = support_serve_demo(extra);
+    let (l, s) = (demo.logger_addr(), demo.server_addr());
+    (demo, l, s)
 }
 
 #[test]
@@ -382,7 +357,7 @@ fn real_exporters_match_promtool_and_prometheus_client() {
     }
     if have("prometheus-node-exporter", "real_exporters: node exporter") {
         let port = closed_port();
-        let _ne = Proc(
+        let _ne = Running(
             StdCommand::new("prometheus-node-exporter")
                 .arg(format!("--web.listen-address=127.0.0.1:{port}"))
                 .stdout(Stdio::null())

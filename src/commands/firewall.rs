@@ -54,12 +54,6 @@ pub fn run(args: &FirewallArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             firewall::iptables::render_restore(&plan, families == IpFamilies::V6, args.remove)
         }
     };
-    write_bundle(
-        &Bundle {
-            main: text,
-            side_files: vec![],
-        },
-        &WriteOptions::from(&args.out),
-    )?;
+    write_bundle(&Bundle::single(text), &WriteOptions::from(&args.out))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -53,16 +53,10 @@ pub fn run(args: &GenAlertmanagerArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             ));
         }
         crate::out!("{out}");
-        if opts.output.is_none_or(|o| o.as_os_str() == "-") {
+        if opts.to_stdout() {
             return Ok(ExitCode::SUCCESS);
         }
     }
-    write_bundle(
-        &Bundle {
-            main: text,
-            side_files: vec![],
-        },
-        &opts,
-    )?;
+    write_bundle(&Bundle::single(text), &opts)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -44,7 +44,7 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     }
     if args.explain {
         crate::out!("{}", explain(&generated.config));
-        if opts.output.is_none_or(|o| o.as_os_str() == "-") {
+        if opts.to_stdout() {
             return Ok(ExitCode::SUCCESS);
         }
     }

@@ -106,12 +106,6 @@ pub fn run(args: &GenRulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             promtool::check_text("rules", &text, &[])?,
         )?;
     }
-    write_bundle(
-        &Bundle {
-            main: text,
-            side_files: vec![],
-        },
-        &opts,
-    )?;
+    write_bundle(&Bundle::single(text), &opts)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -23,10 +23,7 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
     // The example must itself be a valid inventory, even from an override.
     crate::inventory::Inventory::parse(&text, Some(&args.output))?;
     write_bundle(
-        &Bundle {
-            main: text,
-            side_files: vec![],
-        },
+        &Bundle::single(text),
         &WriteOptions {
             output: Some(&args.output),
             force: false,

@@ -34,6 +34,16 @@ pub struct Bundle {
     pub side_files: Vec<(String, String)>,
 }
 
+impl Bundle {
+    /// One file, referring to no other.
+    pub fn single(main: String) -> Self {
+        Self {
+            main,
+            side_files: vec![],
+        }
+    }
+}
+
 /// Where and how to write a bundle.
 pub struct WriteOptions<'a> {
     /// `None` or `-` means stdout.
@@ -55,6 +65,11 @@ impl<'a> From<&'a crate::cli::OutputArgs> for WriteOptions<'a> {
 impl WriteOptions<'_> {
     fn target(&self) -> Option<&Path> {
         self.output.filter(|p| p.as_os_str() != "-")
+    }
+
+    /// Does the output go to stdout (no `-o`, or `-o -`)?
+    pub fn to_stdout(&self) -> bool {
+        self.target().is_none()
     }
 
     /// Directory that side files go into: beside the output, or the current
@@ -288,10 +303,7 @@ mod tests {
     use super::*;
 
     fn bundle(s: &str) -> Bundle {
-        Bundle {
-            main: s.into(),
-            side_files: vec![],
-        }
+        Bundle::single(s.into())
     }
 
     fn opts(out: &Path, force: bool) -> WriteOptions<'_> {

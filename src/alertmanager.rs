@@ -442,6 +442,10 @@ mod tests {
                 "slack_api_url_file instead",
             ),
             (
+                "alertmanager:\n  receivers: [{name: \"a\\e[2Jb\"}]\n",
+                "not a usable receiver name",
+            ),
+            (
                 "alertmanager:\n  receivers: [{name: a}, {name: a}]\n",
                 "used twice",
             ),

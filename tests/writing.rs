@@ -131,6 +131,15 @@ fn check_and_diff_write_nothing_beside_the_output() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("gpu-charts-logger.json"), "{out}");
     assert_eq!(names_in(dir.path()), ["p.yml"]);
+    let (code, out, err) =
+        outcome(mon(dir.path()).args(["gen-alertmanager", "-o", "p.yml", "--diff", "--check"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("+route:"), "{out}");
+    assert_eq!(names_in(dir.path()), ["p.yml"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("p.yml")).unwrap(),
+        "old\n"
+    );
 }
 
 #[test]
@@ -254,8 +263,15 @@ pub fn nix_is_root(test: &str) -> bool {
 fn closed_pipe_ends_output_quietly() {
     let bin = assert_cmd::cargo::cargo_bin("gpucharts-mon");
     let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("am.yaml"),
+        "alertmanager:\n  receivers: [{name: team, webhook_url: 'http://127.0.0.1:1/'}]\n",
+    )
+    .unwrap();
     for args in [
         &["gen-rules"][..],
+        &["-c", "am.yaml", "gen-alertmanager"],
+        &["-c", "am.yaml", "gen-alertmanager", "--explain"],
         &["gen-config"],
         &["gen-compose", "--with-grafana", "--with-alertmanager"],
         &["completions", "bash"],

@@ -177,3 +177,122 @@ pub fn resolve(
     }
     Ok(out)
 }
+
+/// Recorded series (`level:metric:operations`): the rates, ratios and
+/// histogram quantiles that the alerts and the dashboards read, computed once
+/// per evaluation instead of on every panel refresh. Every aggregation keeps
+/// `job` and `instance`, so dashboards filter recorded series as raw ones.
+pub mod record {
+    pub const MESSAGES_RATE: &str = "job_instance_exchange:gpu_charts_exchange_messages:rate5m";
+    pub const ERRORS_RATE: &str = "job_instance_exchange:gpu_charts_exchange_errors:rate5m";
+    pub const RECONNECTIONS_INCREASE: &str =
+        "job_instance_exchange:gpu_charts_exchange_reconnections:increase15m";
+    pub const WS_LATENCY_BUCKET_RATE: &str =
+        "job_instance_exchange_le:gpu_charts_websocket_latency_seconds_bucket:rate5m";
+    pub const WS_LATENCY_QUANTILE: &str =
+        "job_instance_exchange_quantile:gpu_charts_websocket_latency_seconds:histogram_quantile5m";
+    pub const REQUESTS_RATE: &str = "job_instance_status:gpu_charts_server_http_requests:rate5m";
+    pub const ERROR_RATIO: &str =
+        "job_instance:gpu_charts_server_http_requests_5xx_per_request:ratio_rate5m";
+    pub const REQUEST_LATENCY_BUCKET_RATE: &str =
+        "job_instance_endpoint_le:gpu_charts_server_http_request_duration_seconds_bucket:rate5m";
+    pub const REQUEST_LATENCY_QUANTILE: &str = "job_instance_endpoint_quantile:gpu_charts_server_http_request_duration_seconds:histogram_quantile5m";
+    pub const CACHE_HIT_RATIO: &str =
+        "job_instance_cache_type:gpu_charts_server_cache_hits_per_lookup:ratio_rate10m";
+    pub const QUERY_LATENCY_BUCKET_RATE: &str =
+        "job_instance_le:gpu_charts_server_data_query_duration_seconds_bucket:rate5m";
+    pub const QUERY_LATENCY_QUANTILE: &str =
+        "job_instance_quantile:gpu_charts_server_data_query_duration_seconds:histogram_quantile5m";
+}
+
+/// The quantiles recorded for each latency histogram (a `quantile` label).
+pub const QUANTILES: [&str; 3] = ["0.5", "0.95", "0.99"];
+
+/// One recording rule of the generated set.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recording {
+    pub record: &'static str,
+    pub expr: String,
+    /// The `quantile` label of a recorded histogram quantile.
+    pub quantile: Option<&'static str>,
+}
+
+/// The recording rules, in evaluation order (bucket rates before the
+/// quantiles read from them).
+pub fn recordings() -> Vec<Recording> {
+    use record::*;
+    let plain = |record, expr: &str| Recording {
+        record,
+        expr: expr.to_string(),
+        quantile: None,
+    };
+    let mut out = vec![
+        plain(
+            MESSAGES_RATE,
+            "sum by (job, instance, exchange) (rate(gpu_charts_exchange_messages_total[5m]))",
+        ),
+        plain(
+            ERRORS_RATE,
+            "sum by (job, instance, exchange) (rate(gpu_charts_exchange_errors_total[5m]))",
+        ),
+        plain(
+            RECONNECTIONS_INCREASE,
+            "sum by (job, instance, exchange) (increase(gpu_charts_exchange_reconnections_total[15m]))",
+        ),
+        plain(
+            WS_LATENCY_BUCKET_RATE,
+            "sum by (job, instance, exchange, le) (rate(gpu_charts_websocket_latency_seconds_bucket[5m]))",
+        ),
+        plain(
+            REQUESTS_RATE,
+            "sum by (job, instance, status) (rate(gpu_charts_server_http_requests_total[5m]))",
+        ),
+        plain(
+            ERROR_RATIO,
+            &format!(
+                "(sum by (job, instance) ({REQUESTS_RATE}{{status=~\"5..\"}}) or sum by (job, instance) ({REQUESTS_RATE}) * 0) / sum by (job, instance) ({REQUESTS_RATE})"
+            ),
+        ),
+        plain(
+            REQUEST_LATENCY_BUCKET_RATE,
+            "sum by (job, instance, endpoint, le) (rate(gpu_charts_server_http_request_duration_seconds_bucket[5m]))",
+        ),
+        plain(
+            CACHE_HIT_RATIO,
+            "sum by (job, instance, cache_type) (rate(gpu_charts_server_cache_hits_total[10m])) / (sum by (job, instance, cache_type) (rate(gpu_charts_server_cache_hits_total[10m])) + sum by (job, instance, cache_type) (rate(gpu_charts_server_cache_misses_total[10m])))",
+        ),
+        plain(
+            QUERY_LATENCY_BUCKET_RATE,
+            "sum by (job, instance, le) (rate(gpu_charts_server_data_query_duration_seconds_bucket[5m]))",
+        ),
+    ];
+    for (quantile_record, bucket_record) in [
+        (WS_LATENCY_QUANTILE, WS_LATENCY_BUCKET_RATE),
+        (REQUEST_LATENCY_QUANTILE, REQUEST_LATENCY_BUCKET_RATE),
+        (QUERY_LATENCY_QUANTILE, QUERY_LATENCY_BUCKET_RATE),
+    ] {
+        for q in QUANTILES {
+            out.push(Recording {
+                record: quantile_record,
+                expr: format!("histogram_quantile({q}, {bucket_record})"),
+                quantile: Some(q),
+            });
+        }
+    }
+    out
+}
+
+/// The names the rules template refers to recorded series by.
+pub fn record_names() -> BTreeMap<&'static str, &'static str> {
+    use record::*;
+    BTreeMap::from([
+        ("messages_rate", MESSAGES_RATE),
+        ("errors_rate", ERRORS_RATE),
+        ("reconnections_increase", RECONNECTIONS_INCREASE),
+        ("ws_latency_quantile", WS_LATENCY_QUANTILE),
+        ("error_ratio", ERROR_RATIO),
+        ("request_latency_quantile", REQUEST_LATENCY_QUANTILE),
+        ("cache_hit_ratio", CACHE_HIT_RATIO),
+        ("query_latency_quantile", QUERY_LATENCY_QUANTILE),
+    ])
+}

@@ -20,9 +20,12 @@ struct Group {
 
 #[derive(serde::Deserialize)]
 struct Rule {
+    #[serde(default)]
     alert: String,
+    #[serde(default)]
+    record: String,
     expr: String,
-    #[serde(rename = "for")]
+    #[serde(rename = "for", default)]
     for_: String,
 }
 
@@ -78,11 +81,17 @@ fn every_selected_metric_is_in_the_catalogue() {
     let mut known: BTreeSet<String> = catalogue.families().map(|f| f.name.clone()).collect();
     known.insert("up".into());
     let (_, rules) = rules(&[]);
-    assert!(rules.len() >= 11);
+    assert!(rules.iter().filter(|r| !r.alert.is_empty()).count() >= 12);
     let mut covered = BTreeSet::new();
+    let mut recorded_and_read = BTreeSet::new();
     for rule in &rules {
         let metrics = selected_metrics(&rule.expr);
         assert!(!metrics.is_empty(), "{}: selects nothing?", rule.alert);
+        // A recorded series is known once its rule came earlier in the file.
+        let (recorded, metrics): (Vec<String>, Vec<String>) = metrics
+            .into_iter()
+            .partition(|m| known.contains(m) && m.contains(':'));
+        recorded_and_read.extend(recorded);
         for m in metrics {
             let family = ["_bucket", "_sum", "_count"]
                 .iter()
@@ -96,8 +105,25 @@ fn every_selected_metric_is_in_the_catalogue() {
             );
             covered.insert(family);
         }
+        if !rule.record.is_empty() {
+            assert!(
+                rule.record.split(':').count() == 3,
+                "{} is not level:metric:operations",
+                rule.record
+            );
+            known.insert(rule.record.clone());
+        }
     }
     assert!(covered.contains("gpu_charts_server_cache_misses_total"));
+    // Every recorded series that an alert reads is one the rules record.
+    let alert_reads: BTreeSet<String> = rules
+        .iter()
+        .filter(|r| !r.alert.is_empty())
+        .flat_map(|r| selected_metrics(&r.expr))
+        .filter(|m| m.contains(':'))
+        .collect();
+    assert!(alert_reads.len() >= 8, "{alert_reads:?}");
+    assert!(alert_reads.is_subset(&recorded_and_read), "{alert_reads:?}");
 }
 
 #[test]
@@ -224,7 +250,10 @@ fn every_alert_is_labelled_and_annotated() {
     let mut absent = Vec::new();
     for group in doc["groups"].as_sequence().unwrap() {
         for rule in group["rules"].as_sequence().unwrap() {
-            let name = rule["alert"].as_str().unwrap();
+            let Some(name) = rule["alert"].as_str() else {
+                assert!(rule["record"].as_str().is_some());
+                continue;
+            };
             names.insert(name.to_string());
             let severity = rule["labels"]["severity"].as_str().unwrap();
             assert!(["critical", "warning"].contains(&severity), "{name}");

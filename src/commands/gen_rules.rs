@@ -23,6 +23,9 @@ struct RulesContext<'a> {
     alerts: BTreeMap<String, AlertParams>,
     /// Base of each alert's `runbook_url` annotation (`BASE#alertname`).
     runbook_url: Option<String>,
+    recordings: Vec<rules::Recording>,
+    /// Recorded series names by the template's short names.
+    rec: BTreeMap<&'static str, &'static str>,
 }
 
 #[derive(Serialize)]
@@ -94,6 +97,8 @@ pub fn run(args: &GenRulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             absent,
             alerts,
             runbook_url: args.runbook_url.clone(),
+            recordings: rules::recordings(),
+            rec: rules::record_names(),
         },
         args.templates.templates.as_deref(),
     )?;

@@ -635,7 +635,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__gen__subcmd__rules)
-            opts="-o -c -h -V --threshold --for --runbook-url --check --templates --output --force --diff --config --color --help --version"
+            opts="-o -c -h -V --threshold --for --runbook-url --tests --check --templates --output --force --diff --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -650,6 +650,10 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --runbook-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tests)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

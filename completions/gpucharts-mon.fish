@@ -100,13 +100,14 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l threshold -d 'Override an alert\'s threshold, ALERT=NUMBER (repeatable; see README for names)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l for -d 'Override an alert\'s `for` duration, ALERT=DURATION (repeatable)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l runbook-url -d 'Runbook base URL: every alert gets the annotation runbook_url=URL#alertname (lower case)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l tests -d 'Also write, beside -o FILE, a `promtool test rules` suite named NAME: each alert fires on synthetic input and stays quiet on healthy input' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l templates -d 'Directory whose files override the embedded templates of the same name' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -s o -l output -d 'Write to FILE instead of stdout (atomically; `-` is stdout)' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l check -d 'Also run `promtool check rules` on the result (when promtool is on PATH)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l check -d 'Also run `promtool check rules` (and `promtool test rules` on --tests) on the result (when promtool is on PATH)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l force -d 'Replace an existing file, keeping the old one as FILE.bak'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l diff -d 'Print a unified diff against the existing file and write nothing'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -s h -l help -d 'Print help'

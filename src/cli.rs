@@ -820,7 +820,11 @@ pub struct GenRulesArgs {
     #[arg(long, value_name = "URL")]
     pub runbook_url: Option<String>,
 
-    /// Also run `promtool check rules` on the result (when promtool is on PATH)
+    /// Also write, beside -o FILE, a `promtool test rules` suite named NAME: each alert fires on synthetic input and stays quiet on healthy input
+    #[arg(long, value_name = "NAME")]
+    pub tests: Option<String>,
+
+    /// Also run `promtool check rules` (and `promtool test rules` on --tests) on the result (when promtool is on PATH)
     #[arg(long)]
     pub check: bool,
 

@@ -22,6 +22,7 @@ pub mod promconfig;
 pub mod promtool;
 pub mod redact;
 pub mod rules;
+pub mod ruletest;
 pub mod templates;
 pub mod values;
 pub mod yaml;

@@ -99,6 +99,22 @@ pub fn check_text(
     Ok(check(what, &file)?)
 }
 
+/// Run `promtool test rules` on `tests` (which refers to the rules by
+/// `rules_name`), both written to a fresh temporary directory.
+pub fn test_rules_text(rules_name: &str, rules: &str, tests: &str) -> anyhow::Result<Verdict> {
+    if !crate::output::files::is_plain_file_name(rules_name) {
+        anyhow::bail!("rules file name {rules_name:?} is not a plain file name");
+    }
+    let scratch = tempfile::tempdir()?;
+    std::fs::write(scratch.path().join(rules_name), rules)?;
+    let file = scratch.path().join("rules.test.yml");
+    std::fs::write(&file, tests)?;
+    Ok(run(
+        Tool::Promtool,
+        [OsStr::new("test"), OsStr::new("rules"), file.as_os_str()],
+    )?)
+}
+
 /// Turn a verdict into the user-facing outcome shared by every `--check`:
 /// a note on stderr when the checker is missing or passes, an exit-1 error
 /// when it rejects.

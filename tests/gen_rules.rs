@@ -295,3 +295,135 @@ fn every_alert_is_labelled_and_annotated() {
     let (code, _, err) = outcome(mon(dir.path()).args(["gen-rules", "--runbook-url", "x#y"]));
     assert_eq!(code, 2, "{err}");
 }
+
+fn promtool_test(dir: &std::path::Path, file: &str) -> (bool, String) {
+    let out = std::process::Command::new("promtool")
+        .args(["test", "rules", file])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+/// `--tests`: every alert has a firing and a quiet test, promtool passes
+/// them for the defaults and for renamed jobs with overrides, and the suite
+/// fails once the rules stop doing what it predicts.
+#[test]
+fn rule_unit_tests_pass_in_promtool() {
+    if !have("promtool", "rule_unit_tests_pass_in_promtool") {
+        return;
+    }
+    for (inventory, args) in [
+        ("", vec![]),
+        (
+            "services:\n  logger: {job: \"feeds\\\"x\"}\n  server: {job: api.v2}\nrules:\n  StaleData: {threshold: 4000, for: 90s}\n",
+            vec![
+                "--threshold",
+                "ServerErrorRatioHigh=0.7",
+                "--threshold",
+                "ExchangeReconnectionLoop=0",
+                "--for",
+                "WebsocketLatencyHigh=0s",
+                "--runbook-url",
+                "https://wiki.example.org/rb",
+            ],
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("gpucharts-mon.yaml"), inventory).unwrap();
+        mon(dir.path())
+            .args(["gen-rules", "-o", "rules.yml", "--tests", "rules.test.yml"])
+            .args(&args)
+            .args(["--check"])
+            .assert()
+            .success();
+        let suite: gpucharts_mon::yaml::Value = gpucharts_mon::yaml::from_str(
+            &std::fs::read_to_string(dir.path().join("rules.test.yml")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(suite["rule_files"][0].as_str(), Some("rules.yml"));
+        let names: Vec<&str> = suite["tests"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
+        for alert in gpucharts_mon::rules::ALERTS {
+            for kind in ["fires", "stays quiet on healthy input"] {
+                let name = format!("{} {kind}", alert.name);
+                assert!(names.contains(&name.as_str()), "{name} missing: {names:?}");
+            }
+        }
+        let (ok, out) = promtool_test(dir.path(), "rules.test.yml");
+        assert!(ok, "{out}");
+        assert!(out.contains("SUCCESS"), "{out}");
+    }
+    // The suite is a real test: a rule that no longer matches fails it.
+    let dir = tempfile::tempdir().unwrap();
+    mon(dir.path())
+        .args(["gen-rules", "-o", "rules.yml", "--tests", "t.yml"])
+        .assert()
+        .success();
+    let rules = std::fs::read_to_string(dir.path().join("rules.yml")).unwrap();
+    for (from, to, alert) in [
+        ("> 0.05", "> 0.6", "ServerErrorRatioHigh"),
+        ("has not been updated", "is old", "StaleData"),
+    ] {
+        std::fs::write(dir.path().join("rules.yml"), rules.replacen(from, to, 1)).unwrap();
+        let (ok, out) = promtool_test(dir.path(), "t.yml");
+        assert!(!ok && out.contains(alert), "{out}");
+    }
+}
+
+#[test]
+fn rule_unit_test_usage_errors() {
+    for (args, needle) in [
+        (vec!["--tests", "t.yml"], "needs -o FILE"),
+        (
+            vec!["-o", "r.yml", "--tests", "../t.yml"],
+            "plain file name",
+        ),
+        (vec!["-o", "r.yml", "--tests", "r.yml"], "plain file name"),
+        (
+            vec![
+                "-o",
+                "r.yml",
+                "--tests",
+                "t.yml",
+                "--threshold",
+                "SlowDataQueries=0.5",
+            ],
+            "SlowDataQueries can never fire",
+        ),
+        (
+            vec![
+                "-o",
+                "r.yml",
+                "--tests",
+                "t.yml",
+                "--threshold",
+                "CacheHitRatioLow=0",
+            ],
+            "CacheHitRatioLow cannot be tested",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        mon(dir.path())
+            .arg("gen-rules")
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(needle));
+        assert!(
+            !dir.path().join("r.yml").exists(),
+            "{args:?} wrote the rules"
+        );
+    }
+}

@@ -317,6 +317,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--server-port', '--server-port', [CompletionResultType]::ParameterName, 'Port of the demo server')
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to listen on')
             [CompletionResult]::new('--slow', '--slow', [CompletionResultType]::ParameterName, 'Delay every answer by this many milliseconds')
+            [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'Make one generated alert fire, the rest of the data staying healthy (repeatable)')
             [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Serve only this service, on METRICS_PORT when set (as the services do)')
             [CompletionResult]::new('--metrics-port', '--metrics-port', [CompletionResultType]::ParameterName, 'The port of the --only service, as the GPU Charts services read it')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve HTTPS with this certificate chain (PEM; needs --tls-key)')
@@ -329,8 +330,8 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--fail-health', '--fail-health', [CompletionResultType]::ParameterName, 'Answer /health with 503 and status "error"')
             [CompletionResult]::new('--malformed', '--malformed', [CompletionResultType]::ParameterName, 'Append a line that does not parse to /metrics')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break

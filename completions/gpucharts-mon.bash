@@ -1277,7 +1277,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__serve__subcmd__demo)
-            opts="-c -h -V --logger-port --server-port --bind --slow --fail-health --malformed --only --metrics-port --tls-cert --tls-key --tls-client-ca --basic-auth-user --basic-auth-password-file --config --color --help --version"
+            opts="-c -h -V --logger-port --server-port --bind --slow --fail-health --malformed --fault --only --metrics-port --tls-cert --tls-key --tls-client-ca --basic-auth-user --basic-auth-password-file --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1297,6 +1297,10 @@ _gpucharts__mon() {
                     ;;
                 --slow)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fault)
+                    COMPREPLY=($(compgen -W "endpoint-down exchange-down no-messages errors reconnect-loop ws-latency stale-data 5xx slow-requests cache-miss slow-queries" -- "${cur}"))
                     return 0
                     ;;
                 --only)

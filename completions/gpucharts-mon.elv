@@ -302,6 +302,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --server-port 'Port of the demo server'
             cand --bind 'Address to listen on'
             cand --slow 'Delay every answer by this many milliseconds'
+            cand --fault 'Make one generated alert fire, the rest of the data staying healthy (repeatable)'
             cand --only 'Serve only this service, on METRICS_PORT when set (as the services do)'
             cand --metrics-port 'The port of the --only service, as the GPU Charts services read it'
             cand --tls-cert 'Serve HTTPS with this certificate chain (PEM; needs --tls-key)'
@@ -314,8 +315,8 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --color 'When to use colour'
             cand --fail-health 'Answer /health with 503 and status "error"'
             cand --malformed 'Append a line that does not parse to /metrics'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

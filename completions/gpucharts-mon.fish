@@ -284,6 +284,17 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l server-port -d 'Port of the demo server' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l bind -d 'Address to listen on' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l slow -d 'Delay every answer by this many milliseconds' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l fault -d 'Make one generated alert fire, the rest of the data staying healthy (repeatable)' -r -f -a "endpoint-down\t'/metrics answers 503 (MetricsEndpointDown)'
+exchange-down\t'coinbase reports connection status 0 (ExchangeDisconnected)'
+no-messages\t'coinbase delivers no messages (ExchangeNoMessages)'
+errors\t'coinbase logs 6 errors per second (ExchangeErrorRate)'
+reconnect-loop\t'coinbase reconnects every second (ExchangeReconnectionLoop)'
+ws-latency\t'coinbase WebSocket latency in the seconds (WebsocketLatencyHigh)'
+stale-data\t'coinbase BTC-USD last updated 15 minutes ago (StaleData)'
+5xx\t'a third of the server\'s requests answer 500 (ServerErrorRatioHigh)'
+slow-requests\t'server requests take seconds (ServerRequestLatencyHigh)'
+cache-miss\t'half the cache lookups miss (CacheHitRatioLow)'
+slow-queries\t'data queries take hundreds of milliseconds (SlowDataQueries)'"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l only -d 'Serve only this service, on METRICS_PORT when set (as the services do)' -r -f -a "logger\t''
 server\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l metrics-port -d 'The port of the --only service, as the GPU Charts services read it' -r
@@ -298,7 +309,7 @@ always\t''
 never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l fail-health -d 'Answer /health with 503 and status "error"'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -l malformed -d 'Append a line that does not parse to /metrics'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -s h -l help -d 'Print help'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand serve-demo" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''

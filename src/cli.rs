@@ -186,6 +186,10 @@ pub struct ServeDemoArgs {
     #[arg(long)]
     pub malformed: bool,
 
+    /// Make one generated alert fire, the rest of the data staying healthy (repeatable)
+    #[arg(long = "fault", value_enum, value_name = "FAULT")]
+    pub faults: Vec<crate::demo::Fault>,
+
     /// Serve only this service, on METRICS_PORT when set (as the services do)
     #[arg(long, value_name = "SERVICE", value_parser = service_role())]
     pub only: Option<ServiceRole>,

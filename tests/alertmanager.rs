@@ -352,8 +352,8 @@ fn alerts_travel_prometheus_to_alertmanager_to_a_webhook_and_are_inhibited() {
         webhook.alerts()
     );
 
-    // The whole path: the demo's 5xx share fires ServerErrorRatioHigh.
-    let demo = serve_demo(&[]);
+    // The whole path: the demo's 5xx fault fires ServerErrorRatioHigh.
+    let demo = serve_demo(&["--fault", "5xx"]);
     let (code, _, err) = outcome(mon(d).args([
         "gen-rules",
         "--for",

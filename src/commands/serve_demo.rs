@@ -13,11 +13,10 @@ use crate::demo::server::{Guard, listen, serve, services};
 pub async fn run(args: &ServeDemoArgs, _ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let catalogue = Arc::new(Catalogue::embedded().map_err(anyhow::Error::msg)?);
     let (logger, server) = services(&catalogue)?;
-    let faults = Faults {
-        slow_ms: args.slow,
-        fail_health: args.fail_health,
-        malformed: args.malformed,
-    };
+    let mut faults = Faults::default().with(&args.faults);
+    faults.slow_ms = args.slow;
+    faults.fail_health = args.fail_health;
+    faults.malformed = args.malformed;
     let guard = Guard::from_files(
         args.tls_cert.as_deref().zip(args.tls_key.as_deref()),
         args.tls_client_ca.as_deref(),

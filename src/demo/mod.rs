@@ -8,13 +8,85 @@ use std::fmt::Write;
 
 use crate::catalogue::{Catalogue, CatalogueFamily, ServiceFamilies};
 
+/// A failure to rehearse: each makes one generated alert fire (on the
+/// first exchange, `coinbase`, or the whole server) while the rest of the
+/// data stays healthy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Fault {
+    /// /metrics answers 503 (MetricsEndpointDown)
+    EndpointDown,
+    /// coinbase reports connection status 0 (ExchangeDisconnected)
+    ExchangeDown,
+    /// coinbase delivers no messages (ExchangeNoMessages)
+    NoMessages,
+    /// coinbase logs 6 errors per second (ExchangeErrorRate)
+    Errors,
+    /// coinbase reconnects every second (ExchangeReconnectionLoop)
+    ReconnectLoop,
+    /// coinbase WebSocket latency in the seconds (WebsocketLatencyHigh)
+    WsLatency,
+    /// coinbase BTC-USD last updated 15 minutes ago (StaleData)
+    StaleData,
+    /// a third of the server's requests answer 500 (ServerErrorRatioHigh)
+    #[value(name = "5xx")]
+    Http5xx,
+    /// server requests take seconds (ServerRequestLatencyHigh)
+    SlowRequests,
+    /// half the cache lookups miss (CacheHitRatioLow)
+    CacheMiss,
+    /// data queries take hundreds of milliseconds (SlowDataQueries)
+    SlowQueries,
+}
+
+impl Fault {
+    /// The generated alert this fault fires.
+    pub fn alert(self) -> &'static str {
+        match self {
+            Fault::EndpointDown => "MetricsEndpointDown",
+            Fault::ExchangeDown => "ExchangeDisconnected",
+            Fault::NoMessages => "ExchangeNoMessages",
+            Fault::Errors => "ExchangeErrorRate",
+            Fault::ReconnectLoop => "ExchangeReconnectionLoop",
+            Fault::WsLatency => "WebsocketLatencyHigh",
+            Fault::StaleData => "StaleData",
+            Fault::Http5xx => "ServerErrorRatioHigh",
+            Fault::SlowRequests => "ServerRequestLatencyHigh",
+            Fault::CacheMiss => "CacheHitRatioLow",
+            Fault::SlowQueries => "SlowDataQueries",
+        }
+    }
+
+    fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
 /// Fault switches to rehearse failures.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Faults {
     pub slow_ms: u64,
     pub fail_health: bool,
     pub malformed: bool,
+    /// The `--fault` switches, as a bit set.
+    on: u32,
 }
+
+impl Faults {
+    pub fn with(mut self, faults: &[Fault]) -> Self {
+        for f in faults {
+            self.on |= f.bit();
+        }
+        self
+    }
+
+    pub fn has(self, fault: Fault) -> bool {
+        self.on & fault.bit() != 0
+    }
+}
+
+/// The exchange and symbol the logger faults hit.
+const FAULTED_EXCHANGE: &str = "coinbase";
+const FAULTED_SYMBOL: &str = "BTC-USD";
 
 pub const TEXT_CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -83,6 +155,91 @@ fn jitter(seed: usize) -> f64 {
     (x % 10_000) as f64 / 10_000.0
 }
 
+fn label<'a>(labels: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    labels
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Does a logger fault apply to this series (the faulted exchange, and the
+/// faulted symbol where the family has one)?
+fn hits_faulted_feed(labels: &[(String, String)]) -> bool {
+    label(labels, "exchange") == Some(FAULTED_EXCHANGE)
+        && label(labels, "symbol").is_none_or(|s| s == FAULTED_SYMBOL)
+}
+
+/// Per-second rate of a counter series (healthy unless a fault says so).
+fn counter_rate(name: &str, labels: &[(String, String)], j: f64, faults: Faults) -> f64 {
+    let feed = hits_faulted_feed(labels);
+    match name {
+        "gpu_charts_exchange_messages_total" if feed && faults.has(Fault::NoMessages) => 0.0,
+        "gpu_charts_exchange_errors_total" if feed && faults.has(Fault::Errors) => 2.0,
+        "gpu_charts_exchange_errors_total" => 0.01 * (1.0 + j),
+        "gpu_charts_exchange_reconnections_total" if feed && faults.has(Fault::ReconnectLoop) => {
+            1.0
+        }
+        "gpu_charts_exchange_reconnections_total" => 0.0,
+        "gpu_charts_data_gaps_total" => 0.001 * (1.0 + j),
+        "gpu_charts_server_http_requests_total" => {
+            let base = 5.0 + 20.0 * j;
+            match label(labels, "status") {
+                Some("500") if faults.has(Fault::Http5xx) => base * 1.5,
+                Some(s) if s.starts_with('5') => base * 0.001,
+                Some(s) if s.starts_with('4') => base * 0.02,
+                _ => base,
+            }
+        }
+        "gpu_charts_server_cache_hits_total" if faults.has(Fault::CacheMiss) => 10.0,
+        "gpu_charts_server_cache_hits_total" => 19.0 * (1.0 + j),
+        "gpu_charts_server_cache_misses_total" if faults.has(Fault::CacheMiss) => 10.0,
+        "gpu_charts_server_cache_misses_total" => 1.0 + j,
+        _ => 1.0 + 50.0 * j,
+    }
+}
+
+/// Cumulative share of observations at or below bucket `i` of `n`. Healthy
+/// latencies fill the low buckets and none lies above the third largest
+/// bound, so no quantile reaches the top buckets even while rounding to whole
+/// counts skews the first scrapes; a slow fault puts every observation above
+/// the second largest bound.
+fn bucket_share(i: usize, n: usize, slow: bool) -> f64 {
+    if slow {
+        return if i + 1 >= n { 1.0 } else { 0.0 };
+    }
+    if i + 3 >= n {
+        1.0
+    } else {
+        1.0 - 0.5_f64.powi(i as i32 + 2)
+    }
+}
+
+/// Is this histogram series slowed by a fault?
+fn slowed(name: &str, labels: &[(String, String)], faults: Faults) -> bool {
+    match name {
+        "gpu_charts_websocket_latency_seconds" => {
+            hits_faulted_feed(labels) && faults.has(Fault::WsLatency)
+        }
+        "gpu_charts_server_http_request_duration_seconds" => faults.has(Fault::SlowRequests),
+        "gpu_charts_server_data_query_duration_seconds" => faults.has(Fault::SlowQueries),
+        _ => false,
+    }
+}
+
+fn gauge(name: &str, labels: &[(String, String)], j: f64, t: f64, now: f64, faults: Faults) -> f64 {
+    let feed = hits_faulted_feed(labels);
+    match name {
+        "gpu_charts_exchange_connection_status" => {
+            f64::from(u8::from(!(feed && faults.has(Fault::ExchangeDown))))
+        }
+        "gpu_charts_last_update_timestamp" if feed && faults.has(Fault::StaleData) => {
+            (now - 900.0).floor()
+        }
+        "gpu_charts_last_update_timestamp" => (now - 5.0 * j).floor(),
+        _ => ((t / 10.0 + 6.0 * j).sin() + 1.5) * 10.0 * (1.0 + j),
+    }
+}
+
 /// The exposition at `t` seconds after start (`now` is the Unix time).
 pub fn render(
     service: &ServiceFamilies,
@@ -100,31 +257,32 @@ pub fn render(
             let l = label_text(labels, None);
             match f.kind.as_str() {
                 "counter" => {
-                    let _ = writeln!(out, "{}{l} {:.0}", f.name, (1.0 + 50.0 * j) * (t + 1.0));
+                    // A start value, then the series' rate.
+                    // Fractional, so that short-window rates are not steps.
+                    let value = 100.0 * j + counter_rate(&f.name, labels, j, faults) * t;
+                    let _ = writeln!(out, "{}{l} {value:.3}", f.name);
                 }
                 "histogram" => {
                     let count = ((5.0 + 20.0 * j) * (t + 1.0)).floor();
-                    let mut sum_share = 0.0;
+                    let slow = slowed(&f.name, labels, faults);
+                    let n = f.buckets.len();
+                    let (mut below, mut lower, mut sum) = (0.0, 0.0, 0.0);
                     for (bi, b) in f.buckets.iter().enumerate() {
-                        let share = ((bi + 1) as f64 / (f.buckets.len() + 1) as f64).powf(0.5 + j);
-                        sum_share += share;
+                        let share = bucket_share(bi, n, slow);
+                        // Observations in this bucket count at its midpoint.
+                        sum += (share - below) * count * (lower + b) / 2.0;
+                        (below, lower) = (share, *b);
                         let le = label_text(labels, Some(("le", &b.to_string())));
                         let _ = writeln!(out, "{}_bucket{le} {}", f.name, (count * share).floor());
                     }
+                    sum += (1.0 - below) * count * lower * 2.0;
                     let inf = label_text(labels, Some(("le", "+Inf")));
                     let _ = writeln!(out, "{}_bucket{inf} {count}", f.name);
-                    let mean = f.buckets.first().copied().unwrap_or(0.01) * (1.0 + sum_share);
-                    let _ = writeln!(out, "{}_sum{l} {:.6}", f.name, count * mean);
+                    let _ = writeln!(out, "{}_sum{l} {sum:.6}", f.name);
                     let _ = writeln!(out, "{}_count{l} {count}", f.name);
                 }
                 _ => {
-                    let value = match f.name.as_str() {
-                        n if n.ends_with("connection_status") => {
-                            f64::from(u8::from((t as usize + si) % 17 != 0))
-                        }
-                        n if n.ends_with("timestamp") => (now - 5.0 * j).floor(),
-                        _ => ((t / 10.0 + 6.0 * j).sin() + 1.5) * 10.0 * (1.0 + j),
-                    };
+                    let value = gauge(&f.name, labels, j, t, now, faults);
                     let _ = writeln!(out, "{}{l} {}", f.name, (value * 1000.0).round() / 1000.0);
                 }
             }

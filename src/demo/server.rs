@@ -122,6 +122,11 @@ pub async fn serve(
                             (401, "text/plain", "Unauthorized\n".to_string())
                         } else {
                             match req.uri().path() {
+                                "/metrics" if faults.has(super::Fault::EndpointDown) => (
+                                    503,
+                                    "text/plain",
+                                    "service unavailable (--fault endpoint-down)\n".to_string(),
+                                ),
                                 "/metrics" => {
                                     let t = started.elapsed().as_secs_f64();
                                     (

@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('gen-config', 'gen-config', [CompletionResultType]::ParameterValue, 'Generate prometheus.yml (static, multi-instance, Kubernetes, Docker or file_sd)')
             [CompletionResult]::new('gen-rules', 'gen-rules', [CompletionResultType]::ParameterValue, 'Generate Prometheus alerting rules for the GPU Charts services')
             [CompletionResult]::new('gen-alertmanager', 'gen-alertmanager', [CompletionResultType]::ParameterValue, 'Generate alertmanager.yml: receivers (secrets by file), routes by severity, inhibition')
+            [CompletionResult]::new('gen-dashboards', 'gen-dashboards', [CompletionResultType]::ParameterValue, 'Generate Grafana dashboards (overview, logger, server) and their provisioning file')
             [CompletionResult]::new('gen-compose', 'gen-compose', [CompletionResultType]::ParameterValue, 'Generate docker-compose.monitoring-pull.yml for the monitoring stack')
             [CompletionResult]::new('check-targets', 'check-targets', [CompletionResultType]::ParameterValue, 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run an instant PromQL query and show the result')
@@ -139,6 +140,32 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'gpucharts-mon;gen-dashboards' {
+            [CompletionResult]::new('--dashboard', '--dashboard', [CompletionResultType]::ParameterName, 'Only this dashboard (repeatable) [default: all three]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the dashboards and dashboards.yml into DIR (created if missing); without it, one --dashboard is printed')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the dashboards and dashboards.yml into DIR (created if missing); without it, one --dashboard is printed')
+            [CompletionResult]::new('--grafana-path', '--grafana-path', [CompletionResultType]::ParameterName, 'The dashboards'' folder inside the Grafana container, for dashboards.yml')
+            [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'With --preview: how far back to draw')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus base URL [default: inventory, else http://localhost:9092]')
+            [CompletionResult]::new('--prometheus-user', '--prometheus-user', [CompletionResultType]::ParameterName, 'Basic auth user for the Prometheus API')
+            [CompletionResult]::new('--prometheus-password-file', '--prometheus-password-file', [CompletionResultType]::ParameterName, 'File holding the basic auth password for the Prometheus API')
+            [CompletionResult]::new('--prometheus-bearer-token-file', '--prometheus-bearer-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for the Prometheus API')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'CA certificate (PEM) to verify Prometheus'' certificate with')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long [default: 10s; reload: 30s for the whole reload]')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest API answer accepted (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files, keeping each old one as FILE.bak')
+            [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Print a unified diff against the existing files and write nothing')
+            [CompletionResult]::new('--preview', '--preview', [CompletionResultType]::ParameterName, 'Draw every panel''s queries from a running Prometheus in the terminal instead of writing')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify Prometheus'' TLS certificate (warns)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'gpucharts-mon;gen-compose' {
             [CompletionResult]::new('--prometheus-port', '--prometheus-port', [CompletionResultType]::ParameterName, 'Host port Prometheus is published on')
             [CompletionResult]::new('--prometheus-config', '--prometheus-config', [CompletionResultType]::ParameterName, 'prometheus.yml to mount, relative to the compose file')
@@ -188,6 +215,8 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             break
         }
         'gpucharts-mon;query' {
+            [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'Query the last DURATION (a range query) and draw each series as a chart')
+            [CompletionResult]::new('--step', '--step', [CompletionResultType]::ParameterName, 'With --range: seconds between points [default: the range over the chart width]')
             [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format (`--output` is an old spelling)')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Run a jq filter on the raw API answer and print its results as jq does')
             [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus base URL [default: inventory, else http://localhost:9092]')
@@ -439,6 +468,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('gen-config', 'gen-config', [CompletionResultType]::ParameterValue, 'Generate prometheus.yml (static, multi-instance, Kubernetes, Docker or file_sd)')
             [CompletionResult]::new('gen-rules', 'gen-rules', [CompletionResultType]::ParameterValue, 'Generate Prometheus alerting rules for the GPU Charts services')
             [CompletionResult]::new('gen-alertmanager', 'gen-alertmanager', [CompletionResultType]::ParameterValue, 'Generate alertmanager.yml: receivers (secrets by file), routes by severity, inhibition')
+            [CompletionResult]::new('gen-dashboards', 'gen-dashboards', [CompletionResultType]::ParameterValue, 'Generate Grafana dashboards (overview, logger, server) and their provisioning file')
             [CompletionResult]::new('gen-compose', 'gen-compose', [CompletionResultType]::ParameterValue, 'Generate docker-compose.monitoring-pull.yml for the monitoring stack')
             [CompletionResult]::new('check-targets', 'check-targets', [CompletionResultType]::ParameterValue, 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run an instant PromQL query and show the result')
@@ -466,6 +496,9 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             break
         }
         'gpucharts-mon;help;gen-alertmanager' {
+            break
+        }
+        'gpucharts-mon;help;gen-dashboards' {
             break
         }
         'gpucharts-mon;help;gen-compose' {

@@ -40,6 +40,9 @@ _gpucharts__mon() {
             gpucharts__mon,gen-config)
                 cmd="gpucharts__mon__subcmd__gen__subcmd__config"
                 ;;
+            gpucharts__mon,gen-dashboards)
+                cmd="gpucharts__mon__subcmd__gen__subcmd__dashboards"
+                ;;
             gpucharts__mon,gen-rules)
                 cmd="gpucharts__mon__subcmd__gen__subcmd__rules"
                 ;;
@@ -97,6 +100,9 @@ _gpucharts__mon() {
             gpucharts__mon__subcmd__help,gen-config)
                 cmd="gpucharts__mon__subcmd__help__subcmd__gen__subcmd__config"
                 ;;
+            gpucharts__mon__subcmd__help,gen-dashboards)
+                cmd="gpucharts__mon__subcmd__help__subcmd__gen__subcmd__dashboards"
+                ;;
             gpucharts__mon__subcmd__help,gen-rules)
                 cmd="gpucharts__mon__subcmd__help__subcmd__gen__subcmd__rules"
                 ;;
@@ -137,7 +143,7 @@ _gpucharts__mon() {
 
     case "${cmd}" in
         gpucharts__mon)
-            opts="-c -h -V --config --color --help --version init gen-config gen-rules gen-alertmanager gen-compose check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke completions man help"
+            opts="-c -h -V --config --color --help --version init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -634,6 +640,80 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        gpucharts__subcmd__mon__subcmd__gen__subcmd__dashboards)
+            opts="-o -c -h -V --dashboard --output --force --diff --grafana-path --preview --range --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --timeout --max-body --config --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dashboard)
+                    COMPREPLY=($(compgen -W "overview logger server" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grafana-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --range)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-bearer-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         gpucharts__subcmd__mon__subcmd__gen__subcmd__rules)
             opts="-o -c -h -V --threshold --for --runbook-url --tests --check --templates --output --force --diff --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -689,7 +769,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__help)
-            opts="init gen-config gen-rules gen-alertmanager gen-compose check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke completions man help"
+            opts="init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -801,6 +881,20 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__help__subcmd__gen__subcmd__config)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gpucharts__subcmd__mon__subcmd__help__subcmd__gen__subcmd__dashboards)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1087,12 +1181,20 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__query)
-            opts="-r -C -c -h -V --fail-empty --output-format --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --timeout --max-body --config --color --help --version"
+            opts="-r -C -c -h -V --fail-empty --range --step --output-format --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --range)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --step)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0

@@ -29,6 +29,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand gen-config 'Generate prometheus.yml (static, multi-instance, Kubernetes, Docker or file_sd)'
             cand gen-rules 'Generate Prometheus alerting rules for the GPU Charts services'
             cand gen-alertmanager 'Generate alertmanager.yml: receivers (secrets by file), routes by severity, inhibition'
+            cand gen-dashboards 'Generate Grafana dashboards (overview, logger, server) and their provisioning file'
             cand gen-compose 'Generate docker-compose.monitoring-pull.yml for the monitoring stack'
             cand check-targets 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API'
             cand query 'Run an instant PromQL query and show the result'
@@ -131,6 +132,31 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'gpucharts-mon;gen-dashboards'= {
+            cand --dashboard 'Only this dashboard (repeatable) [default: all three]'
+            cand -o 'Write the dashboards and dashboards.yml into DIR (created if missing); without it, one --dashboard is printed'
+            cand --output 'Write the dashboards and dashboards.yml into DIR (created if missing); without it, one --dashboard is printed'
+            cand --grafana-path 'The dashboards'' folder inside the Grafana container, for dashboards.yml'
+            cand --range 'With --preview: how far back to draw'
+            cand --prometheus 'Prometheus base URL [default: inventory, else http://localhost:9092]'
+            cand --prometheus-user 'Basic auth user for the Prometheus API'
+            cand --prometheus-password-file 'File holding the basic auth password for the Prometheus API'
+            cand --prometheus-bearer-token-file 'File holding a bearer token for the Prometheus API'
+            cand --ca-file 'CA certificate (PEM) to verify Prometheus'' certificate with'
+            cand --timeout 'Give up after this long [default: 10s; reload: 30s for the whole reload]'
+            cand --max-body 'Largest API answer accepted (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --force 'Replace existing files, keeping each old one as FILE.bak'
+            cand --diff 'Print a unified diff against the existing files and write nothing'
+            cand --preview 'Draw every panel''s queries from a running Prometheus in the terminal instead of writing'
+            cand --insecure 'Do not verify Prometheus'' TLS certificate (warns)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'gpucharts-mon;gen-compose'= {
             cand --prometheus-port 'Host port Prometheus is published on'
             cand --prometheus-config 'prometheus.yml to mount, relative to the compose file'
@@ -178,6 +204,8 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --version 'Print version'
         }
         &'gpucharts-mon;query'= {
+            cand --range 'Query the last DURATION (a range query) and draw each series as a chart'
+            cand --step 'With --range: seconds between points [default: the range over the chart width]'
             cand --output-format 'Report format (`--output` is an old spelling)'
             cand --jq 'Run a jq filter on the raw API answer and print its results as jq does'
             cand --prometheus 'Prometheus base URL [default: inventory, else http://localhost:9092]'
@@ -417,6 +445,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand gen-config 'Generate prometheus.yml (static, multi-instance, Kubernetes, Docker or file_sd)'
             cand gen-rules 'Generate Prometheus alerting rules for the GPU Charts services'
             cand gen-alertmanager 'Generate alertmanager.yml: receivers (secrets by file), routes by severity, inhibition'
+            cand gen-dashboards 'Generate Grafana dashboards (overview, logger, server) and their provisioning file'
             cand gen-compose 'Generate docker-compose.monitoring-pull.yml for the monitoring stack'
             cand check-targets 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API'
             cand query 'Run an instant PromQL query and show the result'
@@ -440,6 +469,8 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
         &'gpucharts-mon;help;gen-rules'= {
         }
         &'gpucharts-mon;help;gen-alertmanager'= {
+        }
+        &'gpucharts-mon;help;gen-dashboards'= {
         }
         &'gpucharts-mon;help;gen-compose'= {
         }

@@ -55,6 +55,8 @@ pub enum Command {
     GenRules(GenRulesArgs),
     /// Generate alertmanager.yml: receivers (secrets by file), routes by severity, inhibition
     GenAlertmanager(GenAlertmanagerArgs),
+    /// Generate Grafana dashboards (overview, logger, server) and their provisioning file
+    GenDashboards(GenDashboardsArgs),
     /// Generate docker-compose.monitoring-pull.yml for the monitoring stack
     GenCompose(GenComposeArgs),
     /// Check that every GPU Charts target is scraped and healthy, through the Prometheus API
@@ -674,6 +676,14 @@ pub struct QueryArgs {
     #[arg(long)]
     pub fail_empty: bool,
 
+    /// Query the last DURATION (a range query) and draw each series as a chart
+    #[arg(long, value_name = "DURATION")]
+    pub range: Option<PromDuration>,
+
+    /// With --range: seconds between points [default: the range over the chart width]
+    #[arg(long, value_name = "DURATION", requires = "range")]
+    pub step: Option<PromDuration>,
+
     /// Report format (`--output` is an old spelling)
     #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table, conflicts_with = "jq")]
     pub output: ReportFormat,
@@ -837,6 +847,45 @@ pub struct GenRulesArgs {
 
     #[command(flatten)]
     pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GenDashboardsArgs {
+    /// Only this dashboard (repeatable) [default: all three]
+    #[arg(long = "dashboard", value_enum, value_name = "NAME")]
+    pub dashboards: Vec<crate::dashboards::Which>,
+
+    /// Write the dashboards and dashboards.yml into DIR (created if missing); without it, one --dashboard is printed
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Replace existing files, keeping each old one as FILE.bak
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print a unified diff against the existing files and write nothing
+    #[arg(long, conflicts_with = "force")]
+    pub diff: bool,
+
+    /// The dashboards' folder inside the Grafana container, for dashboards.yml
+    #[arg(long, value_name = "PATH", default_value = crate::dashboards::CONTAINER_DIR)]
+    pub grafana_path: String,
+
+    /// Draw every panel's queries from a running Prometheus in the terminal instead of writing
+    #[arg(long, conflicts_with_all = ["output", "diff", "force"])]
+    pub preview: bool,
+
+    /// With --preview: how far back to draw
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "1h",
+        requires = "preview"
+    )]
+    pub range: PromDuration,
+
+    #[command(flatten)]
+    pub prometheus: PrometheusArgs,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod dashboards;
 pub mod demo;
 pub mod doctor;
 pub mod error;
@@ -54,6 +55,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::GenConfig(args) => commands::gen_config::run(&args, &ctx()?),
         Command::GenRules(args) => commands::gen_rules::run(&args, &ctx()?),
         Command::GenAlertmanager(args) => commands::gen_alertmanager::run(&args, &ctx()?),
+        Command::GenDashboards(args) => commands::gen_dashboards::run(&args, &ctx()?).await,
         Command::GenCompose(args) => commands::gen_compose::run(&args, &ctx()?),
         Command::CheckTargets(args) => commands::check_targets::run(&args, &ctx()?).await,
         Command::Query(args) => commands::query::run(&args, &ctx()?).await,

@@ -41,7 +41,7 @@ fn rules(args: &[&str]) -> (String, Vec<Rule>) {
 
 /// Metric names a PromQL expression selects: identifiers that are not
 /// functions, keywords, label names inside braces or `by (...)` lists.
-fn selected_metrics(expr: &str) -> BTreeSet<String> {
+pub fn selected_metrics(expr: &str) -> BTreeSet<String> {
     let without_strings = regex::Regex::new(r#""[^"]*""#)
         .unwrap()
         .replace_all(expr, "\"\"");

@@ -8,6 +8,7 @@ mod agreement;
 mod alertmanager;
 mod check_targets;
 mod completions;
+mod dashboards;
 mod demo_alerts;
 mod docker_sd;
 mod doctor;

@@ -8,6 +8,7 @@ pub mod firewall;
 pub mod gen_alertmanager;
 pub mod gen_compose;
 pub mod gen_config;
+pub mod gen_dashboards;
 pub mod gen_rules;
 pub mod init;
 pub mod lint;

@@ -9,12 +9,14 @@ use crate::Ctx;
 use crate::cli::{QueryArgs, ReportFormat};
 use crate::context::{compile_jq, prometheus_client};
 use crate::error;
+use crate::output::chart;
 use crate::output::print_jq;
 use crate::output::table::{cell, new_table, print_machine};
 use crate::promapi::client::decode_data;
-use crate::promapi::query::{QueryResult, normalise};
+use crate::promapi::query::{QueryResult, Window, normalise, range};
 use crate::promapi::types::QueryData;
 use crate::promapi::{REQUEST_TIMEOUT, classify};
+use crate::values::PromDuration;
 
 #[derive(Serialize)]
 struct QueryReport<'a> {
@@ -31,13 +33,38 @@ pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         .promql
         .clone()
         .unwrap_or_else(|| ctx.inventory.up_query());
-    let query = [("query", promql.as_str())];
-    let body = prom
-        .get_raw("api/v1/query", &query)
-        .await
-        .map_err(classify)?;
-    let data: QueryData = decode_data("api/v1/query", &body).map_err(classify)?;
-    let result = normalise(&data);
+    let width = chart::terminal_width();
+    let window = match args.range {
+        None => None,
+        Some(range) => {
+            let w = Window::last(
+                range.as_millis() as f64 / 1000.0,
+                args.step.map(|s| s.as_millis() as f64 / 1000.0),
+                width.saturating_sub(11),
+            );
+            if w.step <= 0.0 || w.points() > 11_000.0 {
+                return Err(error::usage(format!(
+                    "--range {range} --step {}: {:.0} points per series; Prometheus answers at most 11000 (use a larger --step)",
+                    PromDuration::from_millis((w.step * 1000.0) as u64),
+                    w.points()
+                )));
+            }
+            Some(w)
+        }
+    };
+    let (body, result) = match window {
+        None => {
+            let query = [("query", promql.as_str())];
+            let body = prom
+                .get_raw("api/v1/query", &query)
+                .await
+                .map_err(classify)?;
+            let data: QueryData = decode_data("api/v1/query", &body).map_err(classify)?;
+            let result = normalise(&data);
+            (body, result)
+        }
+        Some(w) => range(&prom, &promql, w).await.map_err(classify)?,
+    };
     let empty = result.series.is_empty();
     if let Some((jq, opts)) = jq {
         print_jq(&jq, opts, &body)?;
@@ -47,9 +74,10 @@ pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             query: &promql,
             result,
         };
-        match args.output {
-            ReportFormat::Table => print_table(&report.result, ctx.color),
-            format => print_machine(&report, format)?,
+        match (args.output, window) {
+            (ReportFormat::Table, Some(w)) => print_charts(&report.result, w, width),
+            (ReportFormat::Table, None) => print_table(&report.result, ctx.color),
+            (format, _) => print_machine(&report, format)?,
         }
     }
     if empty && args.fail_empty {
@@ -95,5 +123,24 @@ fn print_table(result: &QueryResult, color: bool) {
         "{} series ({})",
         result.series.len(),
         crate::output::terminal_safe(&result.result_type)
+    );
+}
+
+fn print_charts(result: &QueryResult, window: Window, width: usize) {
+    if result.series.is_empty() {
+        crate::outln!("empty result");
+        return;
+    }
+    let (common, titles) = chart::split_common(&result.series);
+    if !common.is_empty() {
+        crate::outln!("every series: {}", crate::output::terminal_safe(&common));
+    }
+    for (s, title) in result.series.iter().zip(&titles) {
+        crate::out!("{}", chart::draw(title, s, window, width));
+    }
+    crate::outln!(
+        "{} series, a point every {}",
+        result.series.len(),
+        PromDuration::from_millis((window.step * 1000.0) as u64)
     );
 }

@@ -113,26 +113,37 @@ pub fn write_bundle(bundle: &Bundle, opts: &WriteOptions) -> anyhow::Result<()> 
     if let Some(main) = opts.target() {
         files.insert(0, (main.to_path_buf(), bundle.main.as_str()));
     }
-    if opts.diff {
-        if opts.target().is_none() {
-            return Err(error::usage("--diff needs -o FILE to compare against"));
-        }
-        for (path, text) in &files {
+    if opts.diff && opts.target().is_none() {
+        return Err(error::usage("--diff needs -o FILE to compare against"));
+    }
+    write_set(&files, opts.force, opts.diff)?;
+    if opts.target().is_none() {
+        crate::out!("{}", bundle.main);
+    }
+    Ok(())
+}
+
+/// Write (or, with `diff`, diff) several files as one: every refusal is
+/// checked before the first byte, and a failure removes the files this run
+/// created.
+pub fn write_set(files: &[(PathBuf, &str)], force: bool, diff: bool) -> anyhow::Result<()> {
+    if diff {
+        for (path, text) in files {
             crate::out!("{}", unified_diff(path, text)?);
         }
         return Ok(());
     }
-    for (path, _) in &files {
-        preflight(path, opts.force)?;
+    for (path, _) in files {
+        preflight(path, force)?;
     }
     let mut created: Vec<&Path> = Vec::new();
-    for (path, text) in &files {
-        match write_file(path, text.as_bytes(), opts.force) {
+    for (path, text) in files {
+        match write_file(path, text.as_bytes(), force) {
             Ok(WriteKind::Created) => created.push(path),
             Ok(WriteKind::Replaced) => {}
             Err(e) => {
                 // Undo the files this run created, so a refused or failed
-                // bundle does not leave half a deployment behind.
+                // set does not leave half a deployment behind.
                 for p in created {
                     let _ = std::fs::remove_file(p);
                 }
@@ -140,10 +151,34 @@ pub fn write_bundle(bundle: &Bundle, opts: &WriteOptions) -> anyhow::Result<()> 
             }
         }
     }
-    if opts.target().is_none() {
-        crate::out!("{}", bundle.main);
-    }
     Ok(())
+}
+
+/// Write `files` (plain names) into `dir`, creating `dir` itself (not its
+/// parents) when it is missing, under the same rules as [`write_set`].
+pub fn write_dir(
+    dir: &Path,
+    files: &[(String, String)],
+    force: bool,
+    diff: bool,
+) -> anyhow::Result<()> {
+    if let Some((bad, _)) = files.iter().find(|(n, _)| !is_plain_file_name(n)) {
+        return Err(error::usage(format!("{bad:?} is not a plain file name")));
+    }
+    let made = !diff && !dir.exists();
+    if made {
+        std::fs::create_dir(dir)
+            .map_err(|e| error::usage(format!("cannot create directory {}: {e}", dir.display())))?;
+    }
+    let paths: Vec<(PathBuf, &str)> = files
+        .iter()
+        .map(|(n, t)| (dir.join(n), t.as_str()))
+        .collect();
+    let result = write_set(&paths, force, diff);
+    if result.is_err() && made {
+        let _ = std::fs::remove_dir(dir);
+    }
+    result
 }
 
 /// Refusals that need no write: a missing directory (bad input, exit 2), a

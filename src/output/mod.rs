@@ -1,5 +1,6 @@
 //! Everything that decides how results look or land: files, tables, colour.
 
+pub mod chart;
 pub mod doctor;
 pub mod files;
 pub mod human;

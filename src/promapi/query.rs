@@ -1,4 +1,4 @@
-//! Instant query results in one shape, whatever the result type.
+//! Query results in one shape, whatever the result type; range queries.
 
 use std::collections::BTreeMap;
 
@@ -92,4 +92,55 @@ fn histogram_sample(h: &Value) -> Option<(f64, String)> {
     let ts = pair.first()?.as_f64()?;
     let count = pair.get(1)?.get("count")?.as_str()?;
     Some((ts, format!("histogram(count={count})")))
+}
+
+/// A range over which to query: the last `range` seconds up to `end`, a
+/// sample every `step` seconds.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    pub start: f64,
+    pub end: f64,
+    pub step: f64,
+}
+
+impl Window {
+    /// The last `range` ending now, with `step`, or by default a step that
+    /// gives about `points` samples (at least 1 s, as whole seconds).
+    pub fn last(range: f64, step: Option<f64>, points: usize) -> Self {
+        let end = (super::time::now_unix() * 1000.0).ceil() / 1000.0;
+        let step = step.unwrap_or_else(|| (range / points.max(1) as f64).ceil().max(1.0));
+        Self {
+            start: end - range,
+            end,
+            step,
+        }
+    }
+
+    /// Prometheus refuses more than 11,000 points per series.
+    pub fn points(&self) -> f64 {
+        (self.end - self.start) / self.step
+    }
+}
+
+/// `/api/v1/query_range` for `expr` over `window`: the raw answer (for jq)
+/// and its series.
+pub async fn range(
+    client: &super::client::PromClient,
+    expr: &str,
+    window: Window,
+) -> Result<(bytes::Bytes, QueryResult), super::client::ApiError> {
+    let (start, end, step) = (
+        window.start.to_string(),
+        window.end.to_string(),
+        window.step.to_string(),
+    );
+    let params = [
+        ("query", expr),
+        ("start", start.as_str()),
+        ("end", end.as_str()),
+        ("step", step.as_str()),
+    ];
+    let body = client.get_raw("api/v1/query_range", &params).await?;
+    let data: QueryData = super::client::decode_data("api/v1/query_range", &body)?;
+    Ok((body, normalise(&data)))
 }

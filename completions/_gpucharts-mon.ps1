@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('gen-alertmanager', 'gen-alertmanager', [CompletionResultType]::ParameterValue, 'Generate alertmanager.yml: receivers (secrets by file), routes by severity, inhibition')
             [CompletionResult]::new('gen-dashboards', 'gen-dashboards', [CompletionResultType]::ParameterValue, 'Generate Grafana dashboards (overview, logger, server) and their provisioning file')
             [CompletionResult]::new('gen-compose', 'gen-compose', [CompletionResultType]::ParameterValue, 'Generate docker-compose.monitoring-pull.yml for the monitoring stack')
+            [CompletionResult]::new('gen-stack', 'gen-stack', [CompletionResultType]::ParameterValue, 'Write the whole stack into a folder: prometheus.yml, rules and their tests, alertmanager.yml, Grafana, compose file')
             [CompletionResult]::new('check-targets', 'check-targets', [CompletionResultType]::ParameterValue, 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run an instant PromQL query and show the result')
             [CompletionResult]::new('reload', 'reload', [CompletionResultType]::ParameterValue, 'Reload Prometheus'' configuration safely and confirm that it took')
@@ -170,6 +171,8 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--prometheus-port', '--prometheus-port', [CompletionResultType]::ParameterName, 'Host port Prometheus is published on')
             [CompletionResult]::new('--prometheus-config', '--prometheus-config', [CompletionResultType]::ParameterName, 'prometheus.yml to mount, relative to the compose file')
             [CompletionResult]::new('--alertmanager-config', '--alertmanager-config', [CompletionResultType]::ParameterName, 'alertmanager.yml to mount with --with-alertmanager (write it with gen-alertmanager)')
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'A rules file (gen-rules) to mount beside prometheus.yml, for `gen-config --rule-file NAME`')
+            [CompletionResult]::new('--dashboards', '--dashboards', [CompletionResultType]::ParameterName, 'With --with-grafana: a gen-dashboards folder to mount (its dashboards.yml and the dashboards)')
             [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose files override the embedded templates of the same name')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout (atomically; `-` is stdout)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout (atomically; `-` is stdout)')
@@ -180,6 +183,24 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--with-alertmanager', '--with-alertmanager', [CompletionResultType]::ParameterName, 'Add Alertmanager (port 9093)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing file, keeping the old one as FILE.bak')
             [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Print a unified diff against the existing file and write nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'gpucharts-mon;gen-stack' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The folder to write the stack into (created if missing)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The folder to write the stack into (created if missing)')
+            [CompletionResult]::new('--prometheus-port', '--prometheus-port', [CompletionResultType]::ParameterName, 'Host port Prometheus is published on')
+            [CompletionResult]::new('--runbook-url', '--runbook-url', [CompletionResultType]::ParameterName, 'Runbook base URL for the alerts'' runbook_url annotation')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose files override the embedded templates of the same name')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files, keeping each old one as FILE.bak')
+            [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Print a unified diff against the existing files and write nothing')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Run promtool (config, rules, rule tests) and amtool on the stack before writing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -470,6 +491,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('gen-alertmanager', 'gen-alertmanager', [CompletionResultType]::ParameterValue, 'Generate alertmanager.yml: receivers (secrets by file), routes by severity, inhibition')
             [CompletionResult]::new('gen-dashboards', 'gen-dashboards', [CompletionResultType]::ParameterValue, 'Generate Grafana dashboards (overview, logger, server) and their provisioning file')
             [CompletionResult]::new('gen-compose', 'gen-compose', [CompletionResultType]::ParameterValue, 'Generate docker-compose.monitoring-pull.yml for the monitoring stack')
+            [CompletionResult]::new('gen-stack', 'gen-stack', [CompletionResultType]::ParameterValue, 'Write the whole stack into a folder: prometheus.yml, rules and their tests, alertmanager.yml, Grafana, compose file')
             [CompletionResult]::new('check-targets', 'check-targets', [CompletionResultType]::ParameterValue, 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run an instant PromQL query and show the result')
             [CompletionResult]::new('reload', 'reload', [CompletionResultType]::ParameterValue, 'Reload Prometheus'' configuration safely and confirm that it took')
@@ -502,6 +524,9 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             break
         }
         'gpucharts-mon;help;gen-compose' {
+            break
+        }
+        'gpucharts-mon;help;gen-stack' {
             break
         }
         'gpucharts-mon;help;check-targets' {

@@ -46,6 +46,9 @@ _gpucharts__mon() {
             gpucharts__mon,gen-rules)
                 cmd="gpucharts__mon__subcmd__gen__subcmd__rules"
                 ;;
+            gpucharts__mon,gen-stack)
+                cmd="gpucharts__mon__subcmd__gen__subcmd__stack"
+                ;;
             gpucharts__mon,help)
                 cmd="gpucharts__mon__subcmd__help"
                 ;;
@@ -106,6 +109,9 @@ _gpucharts__mon() {
             gpucharts__mon__subcmd__help,gen-rules)
                 cmd="gpucharts__mon__subcmd__help__subcmd__gen__subcmd__rules"
                 ;;
+            gpucharts__mon__subcmd__help,gen-stack)
+                cmd="gpucharts__mon__subcmd__help__subcmd__gen__subcmd__stack"
+                ;;
             gpucharts__mon__subcmd__help,help)
                 cmd="gpucharts__mon__subcmd__help__subcmd__help"
                 ;;
@@ -143,7 +149,7 @@ _gpucharts__mon() {
 
     case "${cmd}" in
         gpucharts__mon)
-            opts="-c -h -V --config --color --help --version init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke completions man help"
+            opts="-c -h -V --config --color --help --version init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose gen-stack check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -461,7 +467,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__gen__subcmd__compose)
-            opts="-o -c -h -V --with-grafana --with-alertmanager --prometheus-port --prometheus-config --alertmanager-config --templates --output --force --diff --config --color --help --version"
+            opts="-o -c -h -V --with-grafana --with-alertmanager --prometheus-port --prometheus-config --alertmanager-config --rules --dashboards --templates --output --force --diff --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -476,6 +482,14 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --alertmanager-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dashboards)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -768,8 +782,54 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        gpucharts__subcmd__mon__subcmd__gen__subcmd__stack)
+            opts="-o -c -h -V --output --force --diff --check --prometheus-port --runbook-url --templates --config --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runbook-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         gpucharts__subcmd__mon__subcmd__help)
-            opts="init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke completions man help"
+            opts="init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose gen-stack check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -909,6 +969,20 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__help__subcmd__gen__subcmd__rules)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gpucharts__subcmd__mon__subcmd__help__subcmd__gen__subcmd__stack)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -31,6 +31,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand gen-alertmanager 'Generate alertmanager.yml: receivers (secrets by file), routes by severity, inhibition'
             cand gen-dashboards 'Generate Grafana dashboards (overview, logger, server) and their provisioning file'
             cand gen-compose 'Generate docker-compose.monitoring-pull.yml for the monitoring stack'
+            cand gen-stack 'Write the whole stack into a folder: prometheus.yml, rules and their tests, alertmanager.yml, Grafana, compose file'
             cand check-targets 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API'
             cand query 'Run an instant PromQL query and show the result'
             cand reload 'Reload Prometheus'' configuration safely and confirm that it took'
@@ -161,6 +162,8 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --prometheus-port 'Host port Prometheus is published on'
             cand --prometheus-config 'prometheus.yml to mount, relative to the compose file'
             cand --alertmanager-config 'alertmanager.yml to mount with --with-alertmanager (write it with gen-alertmanager)'
+            cand --rules 'A rules file (gen-rules) to mount beside prometheus.yml, for `gen-config --rule-file NAME`'
+            cand --dashboards 'With --with-grafana: a gen-dashboards folder to mount (its dashboards.yml and the dashboards)'
             cand --templates 'Directory whose files override the embedded templates of the same name'
             cand -o 'Write to FILE instead of stdout (atomically; `-` is stdout)'
             cand --output 'Write to FILE instead of stdout (atomically; `-` is stdout)'
@@ -171,6 +174,23 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --with-alertmanager 'Add Alertmanager (port 9093)'
             cand --force 'Replace an existing file, keeping the old one as FILE.bak'
             cand --diff 'Print a unified diff against the existing file and write nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gpucharts-mon;gen-stack'= {
+            cand -o 'The folder to write the stack into (created if missing)'
+            cand --output 'The folder to write the stack into (created if missing)'
+            cand --prometheus-port 'Host port Prometheus is published on'
+            cand --runbook-url 'Runbook base URL for the alerts'' runbook_url annotation'
+            cand --templates 'Directory whose files override the embedded templates of the same name'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --force 'Replace existing files, keeping each old one as FILE.bak'
+            cand --diff 'Print a unified diff against the existing files and write nothing'
+            cand --check 'Run promtool (config, rules, rule tests) and amtool on the stack before writing'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -447,6 +467,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand gen-alertmanager 'Generate alertmanager.yml: receivers (secrets by file), routes by severity, inhibition'
             cand gen-dashboards 'Generate Grafana dashboards (overview, logger, server) and their provisioning file'
             cand gen-compose 'Generate docker-compose.monitoring-pull.yml for the monitoring stack'
+            cand gen-stack 'Write the whole stack into a folder: prometheus.yml, rules and their tests, alertmanager.yml, Grafana, compose file'
             cand check-targets 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API'
             cand query 'Run an instant PromQL query and show the result'
             cand reload 'Reload Prometheus'' configuration safely and confirm that it took'
@@ -473,6 +494,8 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
         &'gpucharts-mon;help;gen-dashboards'= {
         }
         &'gpucharts-mon;help;gen-compose'= {
+        }
+        &'gpucharts-mon;help;gen-stack'= {
         }
         &'gpucharts-mon;help;check-targets'= {
         }

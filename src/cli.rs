@@ -59,6 +59,8 @@ pub enum Command {
     GenDashboards(GenDashboardsArgs),
     /// Generate docker-compose.monitoring-pull.yml for the monitoring stack
     GenCompose(GenComposeArgs),
+    /// Write the whole stack into a folder: prometheus.yml, rules and their tests, alertmanager.yml, Grafana, compose file
+    GenStack(GenStackArgs),
     /// Check that every GPU Charts target is scraped and healthy, through the Prometheus API
     CheckTargets(CheckTargetsArgs),
     /// Run an instant PromQL query and show the result
@@ -889,6 +891,36 @@ pub struct GenDashboardsArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct GenStackArgs {
+    /// The folder to write the stack into (created if missing)
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
+
+    /// Replace existing files, keeping each old one as FILE.bak
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print a unified diff against the existing files and write nothing
+    #[arg(long, conflicts_with = "force")]
+    pub diff: bool,
+
+    /// Run promtool (config, rules, rule tests) and amtool on the stack before writing
+    #[arg(long)]
+    pub check: bool,
+
+    /// Host port Prometheus is published on
+    #[arg(long, value_name = "PORT", default_value_t = 9092, value_parser = clap::value_parser!(u16).range(1..))]
+    pub prometheus_port: u16,
+
+    /// Runbook base URL for the alerts' runbook_url annotation
+    #[arg(long, value_name = "URL")]
+    pub runbook_url: Option<String>,
+
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct GenAlertmanagerArgs {
     /// Also run `amtool check-config` on the result (when amtool is on PATH)
     #[arg(long)]
@@ -923,6 +955,14 @@ pub struct GenComposeArgs {
     /// alertmanager.yml to mount with --with-alertmanager (write it with gen-alertmanager)
     #[arg(long, value_name = "PATH", default_value = "./alertmanager.yml")]
     pub alertmanager_config: String,
+
+    /// A rules file (gen-rules) to mount beside prometheus.yml, for `gen-config --rule-file NAME`
+    #[arg(long, value_name = "PATH")]
+    pub rules: Option<String>,
+
+    /// With --with-grafana: a gen-dashboards folder to mount (its dashboards.yml and the dashboards)
+    #[arg(long, value_name = "DIR")]
+    pub dashboards: Option<String>,
 
     #[command(flatten)]
     pub templates: TemplateArgs,

@@ -5,6 +5,7 @@ pub mod alertmanager;
 pub mod catalogue;
 pub mod cli;
 pub mod commands;
+pub mod compose;
 pub mod context;
 pub mod dashboards;
 pub mod demo;
@@ -56,6 +57,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::GenRules(args) => commands::gen_rules::run(&args, &ctx()?),
         Command::GenAlertmanager(args) => commands::gen_alertmanager::run(&args, &ctx()?),
         Command::GenDashboards(args) => commands::gen_dashboards::run(&args, &ctx()?).await,
+        Command::GenStack(args) => commands::gen_stack::run(&args, &ctx()?),
         Command::GenCompose(args) => commands::gen_compose::run(&args, &ctx()?),
         Command::CheckTargets(args) => commands::check_targets::run(&args, &ctx()?).await,
         Command::Query(args) => commands::query::run(&args, &ctx()?).await,

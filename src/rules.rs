@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::catalogue::ServiceRole;
-use crate::inventory::RuleOverride;
-use crate::values::PromDuration;
+use crate::error;
+use crate::inventory::{Inventory, RuleOverride};
+use crate::templates;
+use crate::values::{PromDuration, promql_string};
 
 /// Which service an alert is about, for its `service` label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,11 +132,24 @@ pub struct AlertParams {
     pub for_: String,
 }
 
+/// Overrides named by alert, each with where it came from (for errors).
+pub type Overrides = BTreeMap<String, (RuleOverride, String)>;
+
+/// The inventory's `rules:` overrides.
+pub fn inventory_overrides(inv: &Inventory) -> Overrides {
+    let file = inv
+        .path
+        .as_ref()
+        .map_or_else(|| "inventory".to_string(), |p| p.display().to_string());
+    inv.rules
+        .iter()
+        .map(|(k, v)| (k.clone(), (v.clone(), format!("{file}: rules.{k}"))))
+        .collect()
+}
+
 /// Default parameters with overrides applied; an unknown alert name or a
 /// threshold on an alert that has none is an error naming the valid choices.
-pub fn resolve(
-    overrides: &BTreeMap<String, (RuleOverride, String)>,
-) -> Result<BTreeMap<String, AlertParams>, String> {
+pub fn resolve(overrides: &Overrides) -> Result<BTreeMap<String, AlertParams>, String> {
     let mut out: BTreeMap<String, AlertParams> = ALERTS
         .iter()
         .map(|a| {
@@ -295,4 +310,79 @@ pub fn record_names() -> BTreeMap<&'static str, &'static str> {
         ("cache_hit_ratio", CACHE_HIT_RATIO),
         ("query_latency_quantile", QUERY_LATENCY_QUANTILE),
     ])
+}
+
+#[derive(Serialize)]
+struct RulesContext<'a> {
+    jobs: Vec<&'a str>,
+    endpoint_down_expr: String,
+    /// One `absent(up{job="…"})` alert per job.
+    absent: Vec<AbsentJob>,
+    alerts: &'a BTreeMap<String, AlertParams>,
+    /// Base of each alert's `runbook_url` annotation (`BASE#alertname`).
+    runbook_url: Option<&'a str>,
+    recordings: Vec<Recording>,
+    /// Recorded series names by the template's short names.
+    rec: BTreeMap<&'static str, &'static str>,
+}
+
+#[derive(Serialize)]
+struct AbsentJob {
+    expr: String,
+    /// The `service` label (the role, not the job name).
+    service: &'static str,
+}
+
+/// The rendered rules file and the alert parameters it was rendered with.
+pub struct Generated {
+    pub text: String,
+    pub params: BTreeMap<String, AlertParams>,
+}
+
+/// Render the rules for the inventory's jobs with `overrides`; bad
+/// overrides and a bad runbook URL are usage errors.
+pub fn generate(
+    inv: &Inventory,
+    overrides: &Overrides,
+    runbook_url: Option<&str>,
+    templates_dir: Option<&std::path::Path>,
+) -> anyhow::Result<Generated> {
+    let params = resolve(overrides).map_err(error::usage)?;
+    if let Some(url) = runbook_url {
+        let ok = reqwest::Url::parse(url)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.fragment().is_none());
+        if !ok {
+            return Err(error::usage(format!(
+                "--runbook-url {url:?}: expected an http:// or https:// URL without a #fragment (each alert adds #its-name)"
+            )));
+        }
+    }
+    // Job names reach PromQL only as an escaped string literal.
+    let text = templates::render(
+        templates::RULES,
+        RulesContext {
+            jobs: inv
+                .services()
+                .iter()
+                .map(|s| s.job.value.as_str())
+                .collect(),
+            endpoint_down_expr: format!("up{{job=~{}}} == 0", promql_string(&inv.job_regex())),
+            absent: inv
+                .services()
+                .iter()
+                .map(|s| AbsentJob {
+                    expr: format!("absent(up{{job={}}})", promql_string(&s.job.value)),
+                    service: s.role.name(),
+                })
+                .collect(),
+            alerts: &params,
+            runbook_url,
+            recordings: recordings(),
+            rec: record_names(),
+        },
+        templates_dir,
+    )?;
+    crate::yaml::from_str::<crate::yaml::Value>(&text)
+        .map_err(|e| error::usage(format!("the rules template did not produce YAML: {e}")))?;
+    Ok(Generated { text, params })
 }

@@ -101,3 +101,43 @@ fn templates_dir_overrides_and_bad_template_is_usage_error() {
         .stderr(predicates::str::contains("template"));
     assert!(!dir.path().join("c.yml").exists());
 }
+
+/// --rules mounts the rules beside prometheus.yml; --dashboards mounts a
+/// gen-dashboards folder where dashboards.yml points Grafana.
+#[test]
+fn rules_and_dashboards_are_mounted() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = stdout_of(mon(dir.path()).args([
+        "gen-compose",
+        "--with-grafana",
+        "--rules",
+        "./alerts.yml",
+        "--dashboards",
+        "./dash/",
+    ]));
+    let doc = yaml(&text);
+    assert_eq!(
+        doc["services"]["prometheus"]["volumes"][1],
+        "./alerts.yml:/etc/prometheus/alerts.yml:ro"
+    );
+    let grafana: Vec<&str> = doc["services"]["grafana"]["volumes"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(
+        grafana.contains(
+            &"./dash/dashboards.yml:/etc/grafana/provisioning/dashboards/gpu-charts.yml:ro"
+        )
+    );
+    assert!(
+        grafana
+            .contains(&format!("./dash/:{}:ro", gpucharts_mon::dashboards::CONTAINER_DIR).as_str())
+    );
+    mon(dir.path())
+        .args(["gen-compose", "--dashboards", "./dash"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--with-grafana"));
+}

@@ -18,6 +18,7 @@ mod fuzz_regressions;
 mod gen_compose;
 mod gen_config;
 mod gen_rules;
+mod gen_stack;
 mod injection;
 mod inventory;
 mod lint;

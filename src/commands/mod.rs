@@ -10,6 +10,7 @@ pub mod gen_compose;
 pub mod gen_config;
 pub mod gen_dashboards;
 pub mod gen_rules;
+pub mod gen_stack;
 pub mod init;
 pub mod lint;
 pub mod query;

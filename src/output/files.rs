@@ -154,29 +154,58 @@ pub fn write_set(files: &[(PathBuf, &str)], force: bool, diff: bool) -> anyhow::
     Ok(())
 }
 
-/// Write `files` (plain names) into `dir`, creating `dir` itself (not its
-/// parents) when it is missing, under the same rules as [`write_set`].
+/// Write `files` into `dir`, each named by plain path components
+/// (`name` or `folder/name`), creating `dir` and its folders (not `dir`'s
+/// parents) when missing, under the same rules as [`write_set`]; folders
+/// this run created are removed again when it fails.
 pub fn write_dir(
     dir: &Path,
     files: &[(String, String)],
     force: bool,
     diff: bool,
 ) -> anyhow::Result<()> {
-    if let Some((bad, _)) = files.iter().find(|(n, _)| !is_plain_file_name(n)) {
-        return Err(error::usage(format!("{bad:?} is not a plain file name")));
-    }
-    let made = !diff && !dir.exists();
-    if made {
-        std::fs::create_dir(dir)
-            .map_err(|e| error::usage(format!("cannot create directory {}: {e}", dir.display())))?;
+    if let Some((bad, _)) = files
+        .iter()
+        .find(|(n, _)| !n.split('/').all(is_plain_file_name))
+    {
+        return Err(error::usage(format!(
+            "{bad:?} is not a relative path of plain names"
+        )));
     }
     let paths: Vec<(PathBuf, &str)> = files
         .iter()
         .map(|(n, t)| (dir.join(n), t.as_str()))
         .collect();
+    let mut made: Vec<PathBuf> = Vec::new();
+    if !diff {
+        let mut folders: Vec<PathBuf> = vec![dir.to_path_buf()];
+        folders.extend(
+            paths
+                .iter()
+                .filter_map(|(p, _)| p.parent().map(Path::to_path_buf)),
+        );
+        folders.dedup();
+        for folder in folders {
+            if folder.exists() {
+                continue;
+            }
+            if let Err(e) = std::fs::create_dir(&folder) {
+                for m in made.iter().rev() {
+                    let _ = std::fs::remove_dir(m);
+                }
+                return Err(error::usage(format!(
+                    "cannot create directory {}: {e}",
+                    folder.display()
+                )));
+            }
+            made.push(folder);
+        }
+    }
     let result = write_set(&paths, force, diff);
-    if result.is_err() && made {
-        let _ = std::fs::remove_dir(dir);
+    if result.is_err() {
+        for m in made.iter().rev() {
+            let _ = std::fs::remove_dir(m);
+        }
     }
     result
 }

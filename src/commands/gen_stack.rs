@@ -1,0 +1,158 @@
+//! `gpucharts-mon gen-stack`: the whole monitoring stack in one folder,
+//! consistent by construction: Prometheus scrapes the compose services by
+//! name, loads the rules and alerts the Alertmanager; Grafana gets the
+//! datasource and the dashboards; the compose file mounts each file where its
+//! image reads it.
+
+use std::process::ExitCode;
+
+use crate::Ctx;
+use crate::catalogue::ServiceRole;
+use crate::cli::GenStackArgs;
+use crate::compose::{self, GRAFANA_DATASOURCE_FILE};
+use crate::dashboards::{self, PROVISIONING_FILE};
+use crate::error;
+use crate::inventory::{Discovery, Inventory, Sourced};
+use crate::output::files::write_dir;
+use crate::promconfig::{self, validate::ConfigError};
+use crate::promtool::{self, Tool};
+use crate::values::HostPort;
+use crate::{alertmanager, rules, ruletest};
+
+pub const COMPOSE_FILE: &str = "docker-compose.yml";
+pub const PROMETHEUS_FILE: &str = "prometheus.yml";
+pub const RULES_FILE: &str = "rules.yml";
+pub const RULE_TESTS_FILE: &str = "rules.test.yml";
+pub const ALERTMANAGER_FILE: &str = "alertmanager.yml";
+pub const DASHBOARDS_DIR: &str = "dashboards";
+
+/// The inventory as the compose network sees it: each service scraped at its
+/// compose service name, the rules beside prometheus.yml, the Alertmanager
+/// by name.
+fn stack_inventory(inv: &Inventory) -> anyhow::Result<Inventory> {
+    let mut inv = inv.clone();
+    for role in ServiceRole::ALL {
+        let svc = inv.service_mut(role);
+        let addr: HostPort = format!("{}:{}", role.name(), svc.port)
+            .parse()
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        svc.discovery = Discovery::Static;
+        svc.instances = Some(Sourced::new(vec![addr], "gen-stack"));
+    }
+    inv.prometheus.rule_files = vec![RULES_FILE.to_string()];
+    inv.alertmanagers = vec![
+        "alertmanager:9093"
+            .parse()
+            .map_err(|e| anyhow::anyhow!("{e}"))?,
+    ];
+    Ok(inv)
+}
+
+pub fn run(args: &GenStackArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let inv = &ctx.inventory;
+    let templates = args.templates.templates.as_deref();
+    let file = inv
+        .path
+        .as_ref()
+        .map_or_else(|| "inventory".to_string(), |p| p.display().to_string());
+
+    let stack = stack_inventory(inv)?;
+    let generated = promconfig::build(&stack).map_err(|e| match e {
+        ConfigError::Invalid(msg) => error::usage(msg),
+        ConfigError::Internal(msg) => anyhow::anyhow!(msg),
+    })?;
+    for w in &generated.warnings {
+        error::warn(w);
+    }
+    let prometheus = promconfig::render(&generated.config).map_err(anyhow::Error::msg)?;
+
+    let rules = rules::generate(
+        inv,
+        &rules::inventory_overrides(inv),
+        args.runbook_url.as_deref(),
+        templates,
+    )?;
+    let rule_tests =
+        ruletest::suite_text(RULES_FILE, RULE_TESTS_FILE, &rules.text, &rules.params, inv)
+            .map_err(|e| error::usage(format!("rule tests: {e}")))?;
+
+    let am = alertmanager::build(inv).map_err(|e| error::usage(format!("{file}: {e}")))?;
+    if inv.receivers.is_empty() {
+        error::warn(format!(
+            "{file} lists no alertmanager.receivers: alerts are grouped and inhibited but notify nobody"
+        ));
+    }
+    let alertmanager = alertmanager::render(&am).map_err(error::failed)?;
+
+    let provisioning = format!("./{DASHBOARDS_DIR}/{PROVISIONING_FILE}");
+    let dashboards_dir = format!("./{DASHBOARDS_DIR}");
+    let composed = compose::render(
+        inv,
+        &compose::Options {
+            stack: true,
+            with_grafana: true,
+            with_alertmanager: true,
+            prometheus_port: args.prometheus_port,
+            prometheus_config: &format!("./{PROMETHEUS_FILE}"),
+            alertmanager_config: &format!("./{ALERTMANAGER_FILE}"),
+            rules: Some(&format!("./{RULES_FILE}")),
+            dashboards: Some((&provisioning, &dashboards_dir)),
+        },
+        templates,
+    )?;
+
+    let mut files: Vec<(String, String)> = vec![
+        (COMPOSE_FILE.into(), composed.compose),
+        (PROMETHEUS_FILE.into(), prometheus),
+        (RULES_FILE.into(), rules.text),
+        (RULE_TESTS_FILE.into(), rule_tests),
+        (ALERTMANAGER_FILE.into(), alertmanager),
+    ];
+    if let Some(ds) = composed.datasource {
+        files.push((GRAFANA_DATASOURCE_FILE.into(), ds));
+    }
+    for d in dashboards::all(inv) {
+        let mut text = serde_json::to_string_pretty(&dashboards::to_json(&d))?;
+        text.push('\n');
+        files.push((format!("{DASHBOARDS_DIR}/{}", d.which.file_name()), text));
+    }
+    files.push((
+        format!("{DASHBOARDS_DIR}/{PROVISIONING_FILE}"),
+        dashboards::provisioning(dashboards::CONTAINER_DIR),
+    ));
+
+    if args.check {
+        let text = |name: &str| {
+            files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or("", |(_, t)| t.as_str())
+        };
+        promtool::enforce(
+            Tool::Promtool,
+            promtool::check_text(
+                "config",
+                text(PROMETHEUS_FILE),
+                &[(RULES_FILE.to_string(), text(RULES_FILE).to_string())],
+            )?,
+        )?;
+        promtool::enforce(
+            Tool::Promtool,
+            promtool::test_rules_text(RULES_FILE, text(RULES_FILE), text(RULE_TESTS_FILE))?,
+        )?;
+        promtool::enforce(
+            Tool::Amtool,
+            promtool::amtool_check_text(text(ALERTMANAGER_FILE))?,
+        )?;
+    }
+    write_dir(&args.output, &files, args.force, args.diff)?;
+    if !args.diff {
+        eprintln!(
+            "wrote {} files into {}; start it with: docker compose -f {} up -d",
+            files.len(),
+            args.output.display(),
+            args.output.join(COMPOSE_FILE).display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

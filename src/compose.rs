@@ -1,0 +1,142 @@
+//! The Compose file of the monitoring stack (and Grafana's datasource
+//! provisioning): what each container mounts, built from the inventory.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error;
+use crate::inventory::Inventory;
+use crate::templates;
+
+/// The datasource provisioning file written beside the compose file.
+pub const GRAFANA_DATASOURCE_FILE: &str = "grafana-datasource.yml";
+
+/// What the stack holds and where its files are, relative to the compose
+/// file.
+pub struct Options<'a> {
+    /// Written by gen-stack: every mounted file is generated beside it.
+    pub stack: bool,
+    pub with_grafana: bool,
+    pub with_alertmanager: bool,
+    pub prometheus_port: u16,
+    pub prometheus_config: &'a str,
+    pub alertmanager_config: &'a str,
+    /// A rules file mounted beside prometheus.yml (so a relative
+    /// `rule_files` entry of its file name finds it).
+    pub rules: Option<&'a str>,
+    /// Grafana dashboards: the provisioning file and the dashboards folder.
+    pub dashboards: Option<(&'a str, &'a str)>,
+}
+
+#[derive(Serialize)]
+struct ServiceCtx<'a> {
+    image: &'a str,
+    port: u16,
+}
+
+#[derive(Serialize)]
+struct ComposeCtx<'a> {
+    logger: ServiceCtx<'a>,
+    server: ServiceCtx<'a>,
+    prometheus_port: u16,
+    prometheus_config: &'a str,
+    /// Volume specs are built here, whole, so a path is one escaped value.
+    prometheus_volumes: Vec<String>,
+    grafana_volumes: Vec<String>,
+    alertmanager_config: &'a str,
+    alertmanager_volume: String,
+    stack: bool,
+    with_grafana: bool,
+    with_alertmanager: bool,
+    scrape_interval: String,
+}
+
+/// The rendered compose file, and the datasource file with Grafana.
+pub struct Rendered {
+    pub compose: String,
+    pub datasource: Option<String>,
+}
+
+/// The last path component of a mount source, for its place in the
+/// container.
+fn file_name(path: &str) -> &str {
+    Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
+}
+
+pub fn render(
+    inv: &Inventory,
+    opts: &Options,
+    templates_dir: Option<&Path>,
+) -> anyhow::Result<Rendered> {
+    let taken = [inv.logger.port, inv.server.port, 3000, 9093];
+    if taken.contains(&opts.prometheus_port) {
+        return Err(error::usage(format!(
+            "--prometheus-port {} clashes with another published port of the stack ({})",
+            opts.prometheus_port,
+            taken.map(|p| p.to_string()).join(", ")
+        )));
+    }
+    let mut prometheus_volumes = vec![format!(
+        "{}:/etc/prometheus/prometheus.yml:ro",
+        opts.prometheus_config
+    )];
+    if let Some(rules) = opts.rules {
+        prometheus_volumes.push(format!("{rules}:/etc/prometheus/{}:ro", file_name(rules)));
+    }
+    let mut grafana_volumes = vec![format!(
+        "./{GRAFANA_DATASOURCE_FILE}:/etc/grafana/provisioning/datasources/gpu-charts.yml:ro"
+    )];
+    if let Some((provisioning, dir)) = opts.dashboards {
+        grafana_volumes.push(format!(
+            "{provisioning}:/etc/grafana/provisioning/dashboards/gpu-charts.yml:ro"
+        ));
+        grafana_volumes.push(format!("{dir}:{}:ro", crate::dashboards::CONTAINER_DIR));
+    }
+    let context = ComposeCtx {
+        logger: ServiceCtx {
+            image: &inv.logger.image,
+            port: inv.logger.port,
+        },
+        server: ServiceCtx {
+            image: &inv.server.image,
+            port: inv.server.port,
+        },
+        prometheus_port: opts.prometheus_port,
+        prometheus_config: opts.prometheus_config,
+        prometheus_volumes,
+        grafana_volumes,
+        alertmanager_config: opts.alertmanager_config,
+        alertmanager_volume: format!(
+            "{}:/etc/alertmanager/alertmanager.yml:ro",
+            opts.alertmanager_config
+        ),
+        stack: opts.stack,
+        with_grafana: opts.with_grafana,
+        with_alertmanager: opts.with_alertmanager,
+        scrape_interval: inv.prometheus.scrape_interval.value.to_string(),
+    };
+    let compose = templates::render(templates::COMPOSE, &context, templates_dir)?;
+    let datasource = if opts.with_grafana {
+        Some(templates::render(
+            templates::GRAFANA_DATASOURCE,
+            &context,
+            templates_dir,
+        )?)
+    } else {
+        None
+    };
+    for (name, text) in std::iter::once(("compose file", &compose))
+        .chain(datasource.iter().map(|t| ("datasource", t)))
+    {
+        crate::yaml::from_str::<crate::yaml::Value>(text)
+            .map_err(|e| error::usage(format!("the {name} template did not produce YAML: {e}")))?;
+    }
+    Ok(Rendered {
+        compose,
+        datasource,
+    })
+}

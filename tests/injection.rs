@@ -101,8 +101,13 @@ fn job_names_are_promql_string_literals() {
         std::fs::write(dir.path().join("inv.yaml"), inv).unwrap();
         let out = stdout_of(mon(dir.path()).args(["-c", "inv.yaml", "gen-rules"]));
         let v = parse(&out);
-        let expr = v["groups"][0]["rules"][0]["expr"]
-            .as_str()
+        let expr = v["groups"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .flat_map(|g| g["rules"].as_sequence().unwrap())
+            .find(|r| r["alert"].as_str() == Some("MetricsEndpointDown"))
+            .and_then(|r| r["expr"].as_str())
             .unwrap()
             .to_string();
         assert!(

@@ -713,6 +713,18 @@ pub struct OutputArgs {
     pub diff: bool,
 }
 
+/// How a generator that writes a folder treats the files already there.
+#[derive(Debug, Args)]
+pub struct DirWriteArgs {
+    /// Replace existing files, keeping each old one as FILE.bak
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print a unified diff against the existing files and write nothing
+    #[arg(long, conflicts_with = "force")]
+    pub diff: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
     /// Directory whose files override the embedded templates of the same name
@@ -861,13 +873,8 @@ pub struct GenDashboardsArgs {
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     pub output: Option<PathBuf>,
 
-    /// Replace existing files, keeping each old one as FILE.bak
-    #[arg(long)]
-    pub force: bool,
-
-    /// Print a unified diff against the existing files and write nothing
-    #[arg(long, conflicts_with = "force")]
-    pub diff: bool,
+    #[command(flatten)]
+    pub write: DirWriteArgs,
 
     /// The dashboards' folder inside the Grafana container, for dashboards.yml
     #[arg(long, value_name = "PATH", default_value = crate::dashboards::CONTAINER_DIR)]
@@ -896,13 +903,8 @@ pub struct GenStackArgs {
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     pub output: PathBuf,
 
-    /// Replace existing files, keeping each old one as FILE.bak
-    #[arg(long)]
-    pub force: bool,
-
-    /// Print a unified diff against the existing files and write nothing
-    #[arg(long, conflicts_with = "force")]
-    pub diff: bool,
+    #[command(flatten)]
+    pub write: DirWriteArgs,
 
     /// Run promtool (config, rules, rule tests) and amtool on the stack before writing
     #[arg(long)]

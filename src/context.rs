@@ -331,10 +331,7 @@ pub fn scrape_inventory(
 ) -> anyhow::Result<Inventory> {
     let mut inv = inv.clone();
     apply_scrape_flags(&mut inv.scrape, security);
-    crate::promconfig::validate::check_inventory(&inv).map_err(|e| match e {
-        ConfigError::Invalid(msg) => error::usage(msg),
-        ConfigError::Internal(msg) => anyhow::anyhow!(msg),
-    })?;
+    crate::promconfig::validate::check_inventory(&inv).map_err(ConfigError::into_anyhow)?;
     Ok(inv)
 }
 

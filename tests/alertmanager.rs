@@ -9,7 +9,7 @@ use std::process::{Child, Command as StdCommand, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::support::demo::serve_demo;
+use crate::support::demo::{fast_config, serve_demo};
 use crate::support::http::{closed_port, get};
 use crate::support::prometheus::Prometheus;
 use crate::support::{have, mon, names_in, outcome, stdout_of};
@@ -363,23 +363,13 @@ fn alerts_travel_prometheus_to_alertmanager_to_a_webhook_and_are_inhibited() {
     ]));
     assert_eq!(code, 0, "{err}");
     let am_addr = am.url.trim_start_matches("http://").to_string();
-    let server = demo.server_addr();
-    let (code, config, err) = outcome(mon(d).args([
-        "gen-config",
-        "--scrape-interval",
-        "1s",
-        "--evaluation-interval",
-        "1s",
-        "--logger",
-        &demo.logger_addr(),
-        "--server",
-        &server,
-        "--alertmanager",
-        &am_addr,
-        "--rule-file",
-        d.join("alerts.yml").to_str().unwrap(),
-    ]));
-    assert_eq!(code, 0, "{err}");
+    let config = fast_config(
+        d,
+        &[demo.logger_addr()],
+        &[demo.server_addr()],
+        &d.join("alerts.yml"),
+        &["--alertmanager", &am_addr],
+    );
     let Some(prom) = Prometheus::start(&config, test) else {
         return;
     };

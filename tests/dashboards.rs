@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use gpucharts_mon::catalogue::Catalogue;
 
 use crate::gen_rules::selected_metrics;
-use crate::support::demo::serve_demo;
+use crate::support::demo::{fast_config, serve_demo};
 use crate::support::http::get;
 use crate::support::prometheus::Prometheus;
 use crate::support::{have, mon, outcome, stdout_of};
@@ -225,20 +225,13 @@ fn every_panel_returns_data_from_a_real_prometheus() {
         .args(["gen-dashboards", "-o", "dash"])
         .assert()
         .success();
-    let (code, config, err) = outcome(mon(d).args([
-        "gen-config",
-        "--scrape-interval",
-        "1s",
-        "--evaluation-interval",
-        "1s",
-        "--logger",
-        &demo.logger_addr(),
-        "--server",
-        &demo.server_addr(),
-        "--rule-file",
-        d.join("rules.yml").to_str().unwrap(),
-    ]));
-    assert_eq!(code, 0, "{err}");
+    let config = fast_config(
+        d,
+        &[demo.logger_addr()],
+        &[demo.server_addr()],
+        &d.join("rules.yml"),
+        &[],
+    );
     let Some(prom) = Prometheus::start(&config, test) else {
         return;
     };

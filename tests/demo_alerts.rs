@@ -10,7 +10,7 @@ use clap::ValueEnum;
 use gpucharts_mon::demo::Fault;
 use gpucharts_mon::rules::{ALERTS, AlertService};
 
-use crate::support::demo::{Running, spawn};
+use crate::support::demo::{Running, fast_config, spawn};
 use crate::support::http::{closed_port, get};
 use crate::support::prometheus::Prometheus;
 use crate::support::{have, mon, outcome};
@@ -81,27 +81,7 @@ fn healthy_demo_fires_nothing_and_each_fault_fires_its_alert() {
     }
     let (code, _, err) = outcome(mon(d).args(&rules));
     assert_eq!(code, 0, "{err}");
-    let mut config = vec![
-        "gen-config",
-        "--scrape-interval",
-        "1s",
-        "--evaluation-interval",
-        "1s",
-        "--rule-file",
-        "alerts.yml",
-    ];
-    for l in &loggers {
-        config.extend(["--logger", l]);
-    }
-    for s in &servers {
-        config.extend(["--server", s]);
-    }
-    let (code, text, err) = outcome(mon(d).args(&config));
-    assert_eq!(code, 0, "{err}");
-    let text = text.replace(
-        "- alerts.yml",
-        &format!("- {}", d.join("alerts.yml").display()),
-    );
+    let text = fast_config(d, &loggers, &servers, &d.join("alerts.yml"), &[]);
     let Some(prom) = Prometheus::start(&text, test) else {
         return;
     };

@@ -11,10 +11,7 @@ use crate::promtool;
 
 pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let inv = crate::context::gen_config_inventory(ctx.inventory.clone(), args);
-    let generated = promconfig::build(&inv).map_err(|e| match e {
-        ConfigError::Invalid(msg) => error::usage(msg),
-        ConfigError::Internal(msg) => anyhow::anyhow!(msg),
-    })?;
+    let generated = promconfig::build(&inv).map_err(ConfigError::into_anyhow)?;
     for w in &generated.warnings {
         error::warn(w);
     }

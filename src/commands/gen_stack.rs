@@ -57,10 +57,7 @@ pub fn run(args: &GenStackArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         .map_or_else(|| "inventory".to_string(), |p| p.display().to_string());
 
     let stack = stack_inventory(inv)?;
-    let generated = promconfig::build(&stack).map_err(|e| match e {
-        ConfigError::Invalid(msg) => error::usage(msg),
-        ConfigError::Internal(msg) => anyhow::anyhow!(msg),
-    })?;
+    let generated = promconfig::build(&stack).map_err(ConfigError::into_anyhow)?;
     for w in &generated.warnings {
         error::warn(w);
     }
@@ -145,8 +142,8 @@ pub fn run(args: &GenStackArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             promtool::amtool_check_text(text(ALERTMANAGER_FILE))?,
         )?;
     }
-    write_dir(&args.output, &files, args.force, args.diff)?;
-    if !args.diff {
+    write_dir(&args.output, &files, args.write.force, args.write.diff)?;
+    if !args.write.diff {
         eprintln!(
             "wrote {} files into {}; start it with: docker compose -f {} up -d",
             files.len(),

@@ -22,6 +22,16 @@ impl ConfigError {
     }
 }
 
+impl ConfigError {
+    /// An invalid inventory is bad input (exit 2); anything else is ours.
+    pub fn into_anyhow(self) -> anyhow::Error {
+        match self {
+            ConfigError::Invalid(msg) => crate::error::usage(msg),
+            ConfigError::Internal(msg) => anyhow::anyhow!(msg),
+        }
+    }
+}
+
 fn invalid(msg: String) -> Result<(), ConfigError> {
     Err(ConfigError::Invalid(msg))
 }

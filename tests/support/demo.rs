@@ -72,3 +72,33 @@ pub fn serve_demo(extra: &[&str]) -> Demo {
         server,
     }
 }
+
+/// A prometheus.yml from gen-config (run in `dir`) that scrapes `loggers`
+/// and `servers` every second, evaluates every second and loads `rules`
+/// (absolute), with `extra` gen-config flags.
+pub fn fast_config(
+    dir: &Path,
+    loggers: &[String],
+    servers: &[String],
+    rules: &Path,
+    extra: &[&str],
+) -> String {
+    let mut cmd = super::mon(dir);
+    cmd.args([
+        "gen-config",
+        "--scrape-interval",
+        "1s",
+        "--evaluation-interval",
+        "1s",
+    ]);
+    for l in loggers {
+        cmd.args(["--logger", l]);
+    }
+    for s in servers {
+        cmd.args(["--server", s]);
+    }
+    cmd.arg("--rule-file").arg(rules).args(extra);
+    let (code, out, err) = super::outcome(&mut cmd);
+    assert_eq!(code, 0, "gen-config: {err}");
+    out
+}

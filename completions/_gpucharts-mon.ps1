@@ -89,6 +89,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--basic-auth-user', '--basic-auth-user', [CompletionResultType]::ParameterName, 'Basic auth user for scrapes (needs --basic-auth-password-file)')
             [CompletionResult]::new('--basic-auth-password-file', '--basic-auth-password-file', [CompletionResultType]::ParameterName, 'File holding the basic auth password (secrets only by file)')
             [CompletionResult]::new('--bearer-token-file', '--bearer-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for scrapes')
+            [CompletionResult]::new('--server-name', '--server-name', [CompletionResultType]::ParameterName, 'The config of this server of the inventory''s prometheus.servers (without it, -o DIR writes NAME.yml for each)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout (atomically; `-` is stdout)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout (atomically; `-` is stdout)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')

@@ -525,7 +525,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__gen__subcmd__config)
-            opts="-o -c -h -V --mode --logger --server --environment --scrape-interval --evaluation-interval --scrape-timeout --external-label --self-scrape --alertmanager --rule-file --k8s-namespace --k8s-app-label --docker-host --docker-logger-service --docker-server-service --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --check --explain --output --force --diff --config --color --help --version"
+            opts="-o -c -h -V --mode --logger --server --environment --scrape-interval --evaluation-interval --scrape-timeout --external-label --self-scrape --alertmanager --rule-file --k8s-namespace --k8s-app-label --docker-host --docker-logger-service --docker-server-service --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --check --explain --server-name --output --force --diff --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -624,6 +624,10 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --bearer-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

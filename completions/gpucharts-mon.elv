@@ -84,6 +84,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --basic-auth-user 'Basic auth user for scrapes (needs --basic-auth-password-file)'
             cand --basic-auth-password-file 'File holding the basic auth password (secrets only by file)'
             cand --bearer-token-file 'File holding a bearer token for scrapes'
+            cand --server-name 'The config of this server of the inventory''s prometheus.servers (without it, -o DIR writes NAME.yml for each)'
             cand -o 'Write to FILE instead of stdout (atomically; `-` is stdout)'
             cand --output 'Write to FILE instead of stdout (atomically; `-` is stdout)'
             cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'

@@ -87,6 +87,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l basic-auth-user -d 'Basic auth user for scrapes (needs --basic-auth-password-file)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l basic-auth-password-file -d 'File holding the basic auth password (secrets only by file)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l bearer-token-file -d 'File holding a bearer token for scrapes' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l server-name -d 'The config of this server of the inventory\'s prometheus.servers (without it, -o DIR writes NAME.yml for each)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -s o -l output -d 'Write to FILE instead of stdout (atomically; `-` is stdout)' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l color -d 'When to use colour' -r -f -a "auto\t''

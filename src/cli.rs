@@ -824,6 +824,10 @@ pub struct GenConfigArgs {
     #[arg(long)]
     pub explain: bool,
 
+    /// The config of this server of the inventory's prometheus.servers (without it, -o DIR writes NAME.yml for each)
+    #[arg(long, value_name = "NAME")]
+    pub server_name: Option<String>,
+
     #[command(flatten)]
     pub out: OutputArgs,
 }

@@ -67,6 +67,10 @@ struct FileService {
     docker: FileDocker,
     #[serde(default)]
     file_sd: FileFileSd,
+    /// With sharded servers: every shard scrapes this service (a single
+    /// instance is not worth splitting).
+    #[serde(default)]
+    every_shard: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -107,6 +111,13 @@ struct FilePrometheus {
     rule_files: Vec<String>,
     #[serde(default)]
     external_labels: BTreeMap<String, String>,
+    replica_label: Option<String>,
+    #[serde(default)]
+    servers: Vec<crate::cluster::ServerSpec>,
+    #[serde(default)]
+    remote_write: Vec<crate::cluster::RemoteWriteSpec>,
+    #[serde(default)]
+    federate: Vec<crate::cluster::FederateSpec>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -263,6 +274,8 @@ pub struct Service {
     pub docker_service: Sourced<String>,
     pub file_sd_file: Option<Sourced<String>>,
     pub file_sd_refresh: Option<PromDuration>,
+    /// Scraped by every shard: its targets carry `__tmp_disable_sharding`.
+    pub every_shard: bool,
 }
 
 impl Inventory {
@@ -320,6 +333,8 @@ pub struct PrometheusSettings {
     pub self_scrape: Option<HostPort>,
     pub rule_files: Vec<String>,
     pub external_labels: BTreeMap<String, String>,
+    /// Several servers (HA, shards, agents), remote_write and federation.
+    pub cluster: crate::cluster::ClusterSpec,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -436,6 +451,7 @@ impl Inventory {
                 ),
                 file_sd_file: f.file_sd.file.map(|f| Sourced::new(f, key("file_sd.file"))),
                 file_sd_refresh: f.file_sd.refresh_interval,
+                every_shard: f.every_shard,
             }
         };
         let logger = service(ServiceRole::Logger);
@@ -464,6 +480,12 @@ impl Inventory {
             self_scrape: p.self_scrape,
             rule_files: p.rule_files,
             external_labels: p.external_labels,
+            cluster: crate::cluster::ClusterSpec {
+                replica_label: p.replica_label.unwrap_or_else(|| "replica".into()),
+                servers: p.servers,
+                remote_write: p.remote_write,
+                federate: p.federate,
+            },
         };
         Self {
             path: path.map(Path::to_path_buf),

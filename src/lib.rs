@@ -4,6 +4,7 @@
 pub mod alertmanager;
 pub mod catalogue;
 pub mod cli;
+pub mod cluster;
 pub mod commands;
 pub mod compose;
 pub mod context;

@@ -85,6 +85,23 @@ pub fn check_text(
     text: &str,
     side_files: &[(String, String)],
 ) -> anyhow::Result<Verdict> {
+    check_text_with(what, &[], text, side_files)
+}
+
+/// [`check_text`] for an agent-mode config (`promtool check config --agent`).
+pub fn check_agent_config_text(
+    text: &str,
+    side_files: &[(String, String)],
+) -> anyhow::Result<Verdict> {
+    check_text_with("config", &["--agent"], text, side_files)
+}
+
+fn check_text_with(
+    what: &str,
+    flags: &[&str],
+    text: &str,
+    side_files: &[(String, String)],
+) -> anyhow::Result<Verdict> {
     let scratch = tempfile::tempdir()?;
     for (name, content) in side_files {
         // Names were checked to be plain file names; refuse anything else
@@ -96,7 +113,10 @@ pub fn check_text(
     }
     let file = scratch.path().join(format!("{what}.yml"));
     std::fs::write(&file, text)?;
-    Ok(check(what, &file)?)
+    let mut args = vec![OsStr::new("check"), OsStr::new(what)];
+    args.extend(flags.iter().map(OsStr::new));
+    args.push(file.as_os_str());
+    Ok(run(Tool::Promtool, args)?)
 }
 
 /// Run `promtool test rules` on `tests` (which refers to the rules by

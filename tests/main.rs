@@ -7,6 +7,7 @@ mod support;
 mod agreement;
 mod alertmanager;
 mod check_targets;
+mod cluster;
 mod completions;
 mod dashboards;
 mod demo_alerts;

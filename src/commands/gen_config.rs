@@ -4,8 +4,10 @@ use std::process::ExitCode;
 
 use crate::Ctx;
 use crate::cli::GenConfigArgs;
+use crate::cluster::{Role, ServerSpec};
 use crate::error;
-use crate::output::files::{Bundle, WriteOptions, write_bundle};
+use crate::output::files::{Bundle, WriteOptions, write_bundle, write_dir};
+use crate::promconfig::PrometheusConfig;
 use crate::promconfig::{self, validate::ConfigError};
 use crate::promtool;
 
@@ -26,21 +28,80 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             crate::redact::warn_if_shared(std::path::Path::new(f), what);
         }
     }
-    let text = promconfig::render(&generated.config).map_err(anyhow::Error::msg)?;
     let opts = WriteOptions::from(&args.out);
+    let cluster = &inv.prometheus.cluster;
+    // One config, or one per server of the inventory's cluster.
+    let configs: Vec<(Option<&ServerSpec>, PrometheusConfig)> = match &args.server_name {
+        Some(name) => {
+            let server = cluster.server(name).ok_or_else(|| {
+                let names: Vec<&str> = cluster.servers.iter().map(|s| s.name.as_str()).collect();
+                error::usage(format!(
+                    "--server-name {name}: no such server in prometheus.servers ({})",
+                    if names.is_empty() {
+                        "none listed".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                ))
+            })?;
+            vec![(
+                Some(server),
+                cluster.server_config(&generated.config, server),
+            )]
+        }
+        None if cluster.servers.is_empty() => vec![(None, generated.config.clone())],
+        None => cluster
+            .servers
+            .iter()
+            .map(|s| (Some(s), cluster.server_config(&generated.config, s)))
+            .collect(),
+    };
+    let per_server_dir = configs.len() > 1;
+    if per_server_dir && (opts.to_stdout() || args.explain) {
+        return Err(error::usage(format!(
+            "the inventory describes {} servers: give --server-name NAME, or -o DIR to write NAME.yml for each",
+            configs.len()
+        )));
+    }
+    let dir = if per_server_dir {
+        opts.output
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default()
+    } else {
+        opts.side_dir()
+    };
     if args.check {
         // promtool checks a copy in a scratch directory; relative references
         // to the user's files are anchored where the config will live.
-        let dir = std::path::absolute(opts.side_dir())?;
-        let copy =
-            promconfig::render(&generated.config.anchored_at(&dir)).map_err(anyhow::Error::msg)?;
-        promtool::enforce(
-            promtool::Tool::Promtool,
-            promtool::check_text("config", &copy, &generated.side_files)?,
-        )?;
+        let anchor = std::path::absolute(&dir)?;
+        for (server, config) in &configs {
+            let copy =
+                promconfig::render(&config.anchored_at(&anchor)).map_err(anyhow::Error::msg)?;
+            let verdict = if server.is_some_and(|s| s.role == Role::Agent) {
+                promtool::check_agent_config_text(&copy, &generated.side_files)?
+            } else {
+                promtool::check_text("config", &copy, &generated.side_files)?
+            };
+            promtool::enforce(promtool::Tool::Promtool, verdict)?;
+        }
     }
+    if per_server_dir {
+        let mut files = Vec::new();
+        for (server, config) in &configs {
+            let name = server.map_or("prometheus", |s| s.name.as_str());
+            files.push((
+                format!("{name}.yml"),
+                promconfig::render(config).map_err(anyhow::Error::msg)?,
+            ));
+        }
+        files.extend(generated.side_files.iter().cloned());
+        write_dir(&dir, &files, opts.force, opts.diff)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let config = &configs[0].1;
+    let text = promconfig::render(config).map_err(anyhow::Error::msg)?;
     if args.explain {
-        crate::out!("{}", explain(&generated.config));
+        crate::out!("{}", explain(config));
         if opts.to_stdout() {
             return Ok(ExitCode::SUCCESS);
         }

@@ -52,7 +52,29 @@ pub fn build(inv: &Inventory) -> Result<Generated, ConfigError> {
             Discovery::Kubernetes => kubernetes(inv, svc, &mut job),
             Discovery::Docker => docker(inv, svc, &mut job),
         }
+        if svc.every_shard {
+            job.relabel_configs.push(RelabelConfig {
+                target_label: Some(crate::cluster::DISABLE_SHARDING_LABEL.into()),
+                replacement: Some("true".into()),
+                action: Some(RelabelAction::Replace),
+                ..Default::default()
+            });
+        }
         scrape_configs.push(job);
+    }
+    for f in &inv.prometheus.cluster.federate {
+        scrape_configs.push(ScrapeConfig {
+            job_name: f.name.clone(),
+            honor_labels: Some(true),
+            metrics_path: Some("/federate".into()),
+            scheme: f.scheme.clone().filter(|s| s != "http"),
+            params: BTreeMap::from([("match[]".to_string(), f.matchers.clone())]),
+            static_configs: vec![StaticConfig {
+                targets: f.targets.iter().map(HostPort::to_string).collect(),
+                labels: BTreeMap::new(),
+            }],
+            ..Default::default()
+        });
     }
     let alerting = (!inv.alertmanagers.is_empty()).then(|| AlertingConfig {
         alertmanagers: vec![AlertmanagerConfig {
@@ -72,6 +94,7 @@ pub fn build(inv: &Inventory) -> Result<Generated, ConfigError> {
         alerting,
         rule_files: inv.prometheus.rule_files.clone(),
         scrape_configs,
+        remote_write: inv.prometheus.cluster.remote_write_configs(),
     };
     validate::check_relabelling(&config)?;
     let warnings = validate::address_clashes(&config);

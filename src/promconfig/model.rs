@@ -18,6 +18,31 @@ pub struct PrometheusConfig {
     pub rule_files: Vec<String>,
     #[serde(default)]
     pub scrape_configs: Vec<ScrapeConfig>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remote_write: Vec<RemoteWriteConfig>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RemoteWriteConfig {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basic_auth: Option<BasicAuth>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<Authorization>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_config: Option<QueueConfig>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct QueueConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_shards: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_samples_per_send: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_send_deadline: Option<PromDuration>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,6 +86,9 @@ pub struct AlertmanagerConfig {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ScrapeConfig {
     pub job_name: String,
+    /// Federation keeps the source's labels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub honor_labels: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scrape_interval: Option<PromDuration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -38,6 +38,7 @@ fn invalid(msg: String) -> Result<(), ConfigError> {
 
 pub fn check_inventory(inv: &Inventory) -> Result<(), ConfigError> {
     let p = &inv.prometheus;
+    p.cluster.validate().map_err(ConfigError::Invalid)?;
     if inv.environment.value.is_empty() {
         return invalid(format!(
             "environment is empty ({}): Prometheus drops labels with empty values",

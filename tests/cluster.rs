@@ -1,0 +1,158 @@
+//! Beyond one Prometheus: per-server configs from one inventory (HA
+//! replicas, hashmod shards, agents with remote_write, federation).
+
+use std::path::Path;
+
+use crate::support::{have, mon, outcome};
+
+pub const CLUSTER: &str = r#"prometheus:
+  replica_label: __replica__
+  servers:
+    - {name: prom-a, url: "http://127.0.0.1:19301", role: replica, group: main}
+    - {name: prom-b, url: "http://127.0.0.1:19302", role: replica, group: main}
+    - {name: shard-0, url: "http://127.0.0.1:19303", role: shard, shard: 0, shards: 2}
+    - {name: shard-1, url: "http://127.0.0.1:19304", role: shard, shard: 1, shards: 2}
+    - {name: edge-1, url: "http://127.0.0.1:19305", role: agent}
+  remote_write:
+    - {url: "http://127.0.0.1:9201/api/v1/write", basic_auth_user: edge, basic_auth_password_file: /etc/gpucharts/rw.pass, max_shards: 4}
+  federate:
+    - {name: federate-central, targets: ["127.0.0.1:9999"], match: ['{job=~"gpu-charts.*"}']}
+services:
+  server: {every_shard: true}
+"#;
+
+fn yaml(path: &Path) -> gpucharts_mon::yaml::Value {
+    gpucharts_mon::yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn one_config_per_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("inv.yaml"), CLUSTER).unwrap();
+    let (code, _, err) =
+        outcome(mon(d).args(["-c", "inv.yaml", "gen-config", "-o", "out", "--check"]));
+    assert_eq!(code, 0, "{err}");
+    if have("promtool", "cluster::one_config_per_server") {
+        assert_eq!(err.matches("promtool check passed").count(), 5, "{err}");
+    }
+    let a = yaml(&d.join("out/prom-a.yml"));
+    let b = yaml(&d.join("out/prom-b.yml"));
+    // Replicas: the same config but for the replica label.
+    assert_eq!(
+        a["global"]["external_labels"]["cluster"].as_str(),
+        Some("main")
+    );
+    assert_eq!(
+        a["global"]["external_labels"]["__replica__"].as_str(),
+        Some("prom-a")
+    );
+    assert_eq!(
+        b["global"]["external_labels"]["__replica__"].as_str(),
+        Some("prom-b")
+    );
+    assert_eq!(a["scrape_configs"], b["scrape_configs"]);
+    assert_eq!(
+        a["remote_write"][0]["basic_auth"]["password_file"].as_str(),
+        Some("/etc/gpucharts/rw.pass")
+    );
+    // Shards: hashmod of __address__ and a keep rule for the index; the
+    // every-shard service opts out.
+    for (name, i) in [("shard-0", 0), ("shard-1", 1)] {
+        let s = yaml(&d.join(format!("out/{name}.yml")));
+        for job in s["scrape_configs"].as_sequence().unwrap() {
+            let rules = job["relabel_configs"].as_sequence().unwrap();
+            let n = rules.len();
+            assert_eq!(rules[n - 2]["action"].as_str(), Some("hashmod"));
+            assert_eq!(rules[n - 2]["modulus"].as_u64(), Some(2));
+            assert_eq!(
+                rules[n - 1]["regex"].as_str(),
+                Some(format!("{i};|.+;.+").as_str())
+            );
+            let opts_out = rules
+                .iter()
+                .any(|r| r["target_label"].as_str() == Some("__tmp_disable_sharding"));
+            assert_eq!(
+                opts_out,
+                job["job_name"].as_str() == Some("gpu-charts-server")
+            );
+        }
+    }
+    // Agent: no rules, no alerting, remote_write.
+    let e = yaml(&d.join("out/edge-1.yml"));
+    assert!(e["rule_files"].is_null() && e["alerting"].is_null());
+    assert_eq!(
+        e["global"]["external_labels"]["agent"].as_str(),
+        Some("edge-1")
+    );
+    assert!(e["remote_write"][0]["url"].as_str().is_some());
+    // Federation: /federate, match[], honor_labels.
+    let fed = a["scrape_configs"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|j| j["job_name"].as_str() == Some("federate-central"))
+        .unwrap();
+    assert_eq!(fed["metrics_path"].as_str(), Some("/federate"));
+    assert_eq!(fed["honor_labels"].as_bool(), Some(true));
+    assert_eq!(
+        fed["params"]["match[]"][0].as_str(),
+        Some(r#"{job=~"gpu-charts.*"}"#)
+    );
+
+    // One server to stdout; several need a directory.
+    let (code, one, _) =
+        outcome(mon(d).args(["-c", "inv.yaml", "gen-config", "--server-name", "shard-1"]));
+    assert_eq!(code, 0);
+    assert!(one.contains("shard: '1'"), "{one}");
+    mon(d)
+        .args(["-c", "inv.yaml", "gen-config"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "give --server-name NAME, or -o DIR",
+        ));
+    // The single-server inventory is unchanged: no cluster keys appear.
+    let (_, single, _) = outcome(mon(d).arg("gen-config"));
+    assert!(!single.contains("remote_write") && !single.contains("__tmp_hash"));
+}
+
+#[test]
+fn cluster_mistakes_are_usage_errors() {
+    for (extra, needle) in [
+        (
+            "    - {name: s, url: 'http://127.0.0.1:1', role: shard, shard: 0, shards: 2}\n",
+            "no server is shard 1 of 2",
+        ),
+        (
+            "    - {name: r, url: 'http://127.0.0.1:1', role: replica}\n",
+            "needs group",
+        ),
+        (
+            "    - {name: g, url: 'http://127.0.0.1:1', role: agent}\n",
+            "remote_write",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("inv.yaml"),
+            format!("prometheus:\n  servers:\n{extra}"),
+        )
+        .unwrap();
+        mon(dir.path())
+            .args(["-c", "inv.yaml", "gen-config", "-o", "out"])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(needle));
+        assert!(!dir.path().join("out").exists());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("inv.yaml"),
+        "prometheus:\n  remote_write:\n    - {url: 'http://127.0.0.1:1/w', basic_auth_user: u, basic_auth_password: hunter2}\n",
+    )
+    .unwrap();
+    let (code, _, err) = outcome(mon(dir.path()).args(["-c", "inv.yaml", "gen-config"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("inline") && !err.contains("hunter2"), "{err}");
+}

@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Walk the troubleshooting list for an endpoint and name the root cause')
             [CompletionResult]::new('relabel', 'relabel', [CompletionResultType]::ParameterValue, 'Show what a job''s relabel rules do to discovered targets, as Prometheus would')
             [CompletionResult]::new('smoke', 'smoke', [CompletionResultType]::ParameterValue, 'The CI step in one command: config, rules, test-pull, and targets through Prometheus')
+            [CompletionResult]::new('shard-plan', 'shard-plan', [CompletionResultType]::ParameterValue, 'Predict which of N hashmod shards scrapes each target, and the skew, before deploying')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (also checked in under completions/)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), or write one page per subcommand with --dir')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -148,7 +149,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the dashboards and dashboards.yml into DIR (created if missing); without it, one --dashboard is printed')
             [CompletionResult]::new('--grafana-path', '--grafana-path', [CompletionResultType]::ParameterName, 'The dashboards'' folder inside the Grafana container, for dashboards.yml')
             [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'With --preview: how far back to draw')
-            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus base URL [default: inventory, else http://localhost:9092]')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several')
             [CompletionResult]::new('--prometheus-user', '--prometheus-user', [CompletionResultType]::ParameterName, 'Basic auth user for the Prometheus API')
             [CompletionResult]::new('--prometheus-password-file', '--prometheus-password-file', [CompletionResultType]::ParameterName, 'File holding the basic auth password for the Prometheus API')
             [CompletionResult]::new('--prometheus-bearer-token-file', '--prometheus-bearer-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for the Prometheus API')
@@ -213,8 +214,9 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Require a job with at least N active targets, JOB or JOB=N (repeatable)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Poll until the checks pass or this much time has passed')
             [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format (`--output` is an old spelling)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'How several --prometheus URLs relate (the inventory''s prometheus.servers say it otherwise)')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Run a jq filter on the raw API answer and print its results as jq does')
-            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus base URL [default: inventory, else http://localhost:9092]')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several')
             [CompletionResult]::new('--prometheus-user', '--prometheus-user', [CompletionResultType]::ParameterName, 'Basic auth user for the Prometheus API')
             [CompletionResult]::new('--prometheus-password-file', '--prometheus-password-file', [CompletionResultType]::ParameterName, 'File holding the basic auth password for the Prometheus API')
             [CompletionResult]::new('--prometheus-bearer-token-file', '--prometheus-bearer-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for the Prometheus API')
@@ -230,8 +232,8 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'With --jq: one compact line per value (jq -c)')
             [CompletionResult]::new('--compact-output', '--compact-output', [CompletionResultType]::ParameterName, 'With --jq: one compact line per value (jq -c)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify Prometheus'' TLS certificate (warns)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -241,7 +243,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--step', '--step', [CompletionResultType]::ParameterName, 'With --range: seconds between points [default: the range over the chart width]')
             [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format (`--output` is an old spelling)')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Run a jq filter on the raw API answer and print its results as jq does')
-            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus base URL [default: inventory, else http://localhost:9092]')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several')
             [CompletionResult]::new('--prometheus-user', '--prometheus-user', [CompletionResultType]::ParameterName, 'Basic auth user for the Prometheus API')
             [CompletionResult]::new('--prometheus-password-file', '--prometheus-password-file', [CompletionResultType]::ParameterName, 'File holding the basic auth password for the Prometheus API')
             [CompletionResult]::new('--prometheus-bearer-token-file', '--prometheus-bearer-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for the Prometheus API')
@@ -268,7 +270,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--pid', '--pid', [CompletionResultType]::ParameterName, 'PID of the Prometheus process to signal')
             [CompletionResult]::new('--pid-file', '--pid-file', [CompletionResultType]::ParameterName, 'File holding the PID of the Prometheus process [default: inventory]')
             [CompletionResult]::new('--config-file', '--config-file', [CompletionResultType]::ParameterName, 'The prometheus.yml Prometheus runs, validated before reloading [default: inventory]')
-            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus base URL [default: inventory, else http://localhost:9092]')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several')
             [CompletionResult]::new('--prometheus-user', '--prometheus-user', [CompletionResultType]::ParameterName, 'Basic auth user for the Prometheus API')
             [CompletionResult]::new('--prometheus-password-file', '--prometheus-password-file', [CompletionResultType]::ParameterName, 'File holding the basic auth password for the Prometheus API')
             [CompletionResult]::new('--prometheus-bearer-token-file', '--prometheus-bearer-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for the Prometheus API')
@@ -464,6 +466,29 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'gpucharts-mon;shard-plan' {
+            [CompletionResult]::new('--shards', '--shards', [CompletionResultType]::ParameterName, 'How many shards [default: the inventory''s shard servers]')
+            [CompletionResult]::new('--targets', '--targets', [CompletionResultType]::ParameterName, 'Discovered targets: a JSON/YAML list of label maps, or a saved /api/v1/targets answer (`-` for stdin) [default: ask Prometheus]')
+            [CompletionResult]::new('--config-file', '--config-file', [CompletionResultType]::ParameterName, 'The prometheus.yml whose jobs'' relabelling runs before sharding [default: the config gen-config writes for the inventory]')
+            [CompletionResult]::new('--prometheus-version', '--prometheus-version', [CompletionResultType]::ParameterName, 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names)')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several')
+            [CompletionResult]::new('--prometheus-user', '--prometheus-user', [CompletionResultType]::ParameterName, 'Basic auth user for the Prometheus API')
+            [CompletionResult]::new('--prometheus-password-file', '--prometheus-password-file', [CompletionResultType]::ParameterName, 'File holding the basic auth password for the Prometheus API')
+            [CompletionResult]::new('--prometheus-bearer-token-file', '--prometheus-bearer-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for the Prometheus API')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'CA certificate (PEM) to verify Prometheus'' certificate with')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long [default: 10s; reload: 30s for the whole reload]')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest API answer accepted (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify Prometheus'' TLS certificate (warns)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'gpucharts-mon;completions' {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
@@ -504,6 +529,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Walk the troubleshooting list for an endpoint and name the root cause')
             [CompletionResult]::new('relabel', 'relabel', [CompletionResultType]::ParameterValue, 'Show what a job''s relabel rules do to discovered targets, as Prometheus would')
             [CompletionResult]::new('smoke', 'smoke', [CompletionResultType]::ParameterValue, 'The CI step in one command: config, rules, test-pull, and targets through Prometheus')
+            [CompletionResult]::new('shard-plan', 'shard-plan', [CompletionResultType]::ParameterValue, 'Predict which of N hashmod shards scrapes each target, and the skew, before deploying')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (also checked in under completions/)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), or write one page per subcommand with --dir')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -561,6 +587,9 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             break
         }
         'gpucharts-mon;help;smoke' {
+            break
+        }
+        'gpucharts-mon;help;shard-plan' {
             break
         }
         'gpucharts-mon;help;completions' {

@@ -73,6 +73,9 @@ _gpucharts__mon() {
             gpucharts__mon,serve-demo)
                 cmd="gpucharts__mon__subcmd__serve__subcmd__demo"
                 ;;
+            gpucharts__mon,shard-plan)
+                cmd="gpucharts__mon__subcmd__shard__subcmd__plan"
+                ;;
             gpucharts__mon,smoke)
                 cmd="gpucharts__mon__subcmd__smoke"
                 ;;
@@ -136,6 +139,9 @@ _gpucharts__mon() {
             gpucharts__mon__subcmd__help,serve-demo)
                 cmd="gpucharts__mon__subcmd__help__subcmd__serve__subcmd__demo"
                 ;;
+            gpucharts__mon__subcmd__help,shard-plan)
+                cmd="gpucharts__mon__subcmd__help__subcmd__shard__subcmd__plan"
+                ;;
             gpucharts__mon__subcmd__help,smoke)
                 cmd="gpucharts__mon__subcmd__help__subcmd__smoke"
                 ;;
@@ -149,7 +155,7 @@ _gpucharts__mon() {
 
     case "${cmd}" in
         gpucharts__mon)
-            opts="-c -h -V --config --color --help --version init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose gen-stack check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke completions man help"
+            opts="-c -h -V --config --color --help --version init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose gen-stack check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke shard-plan completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -175,7 +181,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__check__subcmd__targets)
-            opts="-r -C -c -h -V --job --expect --wait --dropped --output-format --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --timeout --max-body --config --color --help --version"
+            opts="-r -C -c -h -V --job --expect --wait --dropped --output-format --cluster --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -195,6 +201,10 @@ _gpucharts__mon() {
                     ;;
                 --output-format)
                     COMPREPLY=($(compgen -W "table json yaml junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -W "shards replicas" -- "${cur}"))
                     return 0
                     ;;
                 --jq)
@@ -833,7 +843,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__help)
-            opts="init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose gen-stack check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke completions man help"
+            opts="init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose gen-stack check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke shard-plan completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1099,6 +1109,20 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__help__subcmd__serve__subcmd__demo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gpucharts__subcmd__mon__subcmd__help__subcmd__shard__subcmd__plan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1508,6 +1532,80 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --basic-auth-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gpucharts__subcmd__mon__subcmd__shard__subcmd__plan)
+            opts="-c -h -V --shards --targets --config-file --prometheus-version --output-format --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --timeout --max-body --config --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --shards)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --prometheus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-bearer-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-body)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

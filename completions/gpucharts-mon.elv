@@ -43,6 +43,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand doctor 'Walk the troubleshooting list for an endpoint and name the root cause'
             cand relabel 'Show what a job''s relabel rules do to discovered targets, as Prometheus would'
             cand smoke 'The CI step in one command: config, rules, test-pull, and targets through Prometheus'
+            cand shard-plan 'Predict which of N hashmod shards scrapes each target, and the skew, before deploying'
             cand completions 'Print a shell completion script (also checked in under completions/)'
             cand man 'Print the man page (roff), or write one page per subcommand with --dir'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -140,7 +141,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --output 'Write the dashboards and dashboards.yml into DIR (created if missing); without it, one --dashboard is printed'
             cand --grafana-path 'The dashboards'' folder inside the Grafana container, for dashboards.yml'
             cand --range 'With --preview: how far back to draw'
-            cand --prometheus 'Prometheus base URL [default: inventory, else http://localhost:9092]'
+            cand --prometheus 'Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several'
             cand --prometheus-user 'Basic auth user for the Prometheus API'
             cand --prometheus-password-file 'File holding the basic auth password for the Prometheus API'
             cand --prometheus-bearer-token-file 'File holding a bearer token for the Prometheus API'
@@ -202,8 +203,9 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --expect 'Require a job with at least N active targets, JOB or JOB=N (repeatable)'
             cand --wait 'Poll until the checks pass or this much time has passed'
             cand --output-format 'Report format (`--output` is an old spelling)'
+            cand --cluster 'How several --prometheus URLs relate (the inventory''s prometheus.servers say it otherwise)'
             cand --jq 'Run a jq filter on the raw API answer and print its results as jq does'
-            cand --prometheus 'Prometheus base URL [default: inventory, else http://localhost:9092]'
+            cand --prometheus 'Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several'
             cand --prometheus-user 'Basic auth user for the Prometheus API'
             cand --prometheus-password-file 'File holding the basic auth password for the Prometheus API'
             cand --prometheus-bearer-token-file 'File holding a bearer token for the Prometheus API'
@@ -219,8 +221,8 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand -C 'With --jq: one compact line per value (jq -c)'
             cand --compact-output 'With --jq: one compact line per value (jq -c)'
             cand --insecure 'Do not verify Prometheus'' TLS certificate (warns)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -229,7 +231,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --step 'With --range: seconds between points [default: the range over the chart width]'
             cand --output-format 'Report format (`--output` is an old spelling)'
             cand --jq 'Run a jq filter on the raw API answer and print its results as jq does'
-            cand --prometheus 'Prometheus base URL [default: inventory, else http://localhost:9092]'
+            cand --prometheus 'Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several'
             cand --prometheus-user 'Basic auth user for the Prometheus API'
             cand --prometheus-password-file 'File holding the basic auth password for the Prometheus API'
             cand --prometheus-bearer-token-file 'File holding a bearer token for the Prometheus API'
@@ -255,7 +257,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --pid 'PID of the Prometheus process to signal'
             cand --pid-file 'File holding the PID of the Prometheus process [default: inventory]'
             cand --config-file 'The prometheus.yml Prometheus runs, validated before reloading [default: inventory]'
-            cand --prometheus 'Prometheus base URL [default: inventory, else http://localhost:9092]'
+            cand --prometheus 'Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several'
             cand --prometheus-user 'Basic auth user for the Prometheus API'
             cand --prometheus-password-file 'File holding the basic auth password for the Prometheus API'
             cand --prometheus-bearer-token-file 'File holding a bearer token for the Prometheus API'
@@ -442,6 +444,28 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'gpucharts-mon;shard-plan'= {
+            cand --shards 'How many shards [default: the inventory''s shard servers]'
+            cand --targets 'Discovered targets: a JSON/YAML list of label maps, or a saved /api/v1/targets answer (`-` for stdin) [default: ask Prometheus]'
+            cand --config-file 'The prometheus.yml whose jobs'' relabelling runs before sharding [default: the config gen-config writes for the inventory]'
+            cand --prometheus-version 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names)'
+            cand --output-format 'Report format'
+            cand --prometheus 'Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several'
+            cand --prometheus-user 'Basic auth user for the Prometheus API'
+            cand --prometheus-password-file 'File holding the basic auth password for the Prometheus API'
+            cand --prometheus-bearer-token-file 'File holding a bearer token for the Prometheus API'
+            cand --ca-file 'CA certificate (PEM) to verify Prometheus'' certificate with'
+            cand --timeout 'Give up after this long [default: 10s; reload: 30s for the whole reload]'
+            cand --max-body 'Largest API answer accepted (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --insecure 'Do not verify Prometheus'' TLS certificate (warns)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'gpucharts-mon;completions'= {
             cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
             cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
@@ -480,6 +504,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand doctor 'Walk the troubleshooting list for an endpoint and name the root cause'
             cand relabel 'Show what a job''s relabel rules do to discovered targets, as Prometheus would'
             cand smoke 'The CI step in one command: config, rules, test-pull, and targets through Prometheus'
+            cand shard-plan 'Predict which of N hashmod shards scrapes each target, and the skew, before deploying'
             cand completions 'Print a shell completion script (also checked in under completions/)'
             cand man 'Print the man page (roff), or write one page per subcommand with --dir'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -519,6 +544,8 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
         &'gpucharts-mon;help;relabel'= {
         }
         &'gpucharts-mon;help;smoke'= {
+        }
+        &'gpucharts-mon;help;shard-plan'= {
         }
         &'gpucharts-mon;help;completions'= {
         }

@@ -83,6 +83,8 @@ pub enum Command {
     Relabel(RelabelArgs),
     /// The CI step in one command: config, rules, test-pull, and targets through Prometheus
     Smoke(SmokeArgs),
+    /// Predict which of N hashmod shards scrapes each target, and the skew, before deploying
+    ShardPlan(ShardPlanArgs),
     /// Print a shell completion script (also checked in under completions/)
     Completions(CompletionsArgs),
     /// Print the man page (roff), or write one page per subcommand with --dir
@@ -551,6 +553,32 @@ pub struct RelabelArgs {
     pub output: ReportFormat,
 }
 
+#[derive(Debug, Args)]
+pub struct ShardPlanArgs {
+    /// How many shards [default: the inventory's shard servers]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub shards: Option<u64>,
+
+    /// Discovered targets: a JSON/YAML list of label maps, or a saved /api/v1/targets answer (`-` for stdin) [default: ask Prometheus]
+    #[arg(long, value_name = "FILE")]
+    pub targets: Option<PathBuf>,
+
+    /// The prometheus.yml whose jobs' relabelling runs before sharding [default: the config gen-config writes for the inventory]
+    #[arg(long = "config-file", value_name = "FILE")]
+    pub config_file: Option<PathBuf>,
+
+    /// Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names)
+    #[arg(long, value_name = "2|3", default_value_t = 3, value_parser = clap::value_parser!(u8).range(2..=3))]
+    pub prometheus_version: u8,
+
+    /// Report format
+    #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]
+    pub output: ReportFormat,
+
+    #[command(flatten)]
+    pub prometheus: PrometheusArgs,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RelabelExample {
     /// Pods of the logger, the server (one on IPv6) and another app
@@ -569,9 +597,9 @@ pub struct ManArgs {
 /// Where Prometheus' API is and how to talk to it.
 #[derive(Debug, Clone, Args)]
 pub struct PrometheusArgs {
-    /// Prometheus base URL [default: inventory, else http://localhost:9092]
-    #[arg(long = "prometheus", value_name = "URL", env = "PROMETHEUS_URL")]
-    pub prometheus: Option<String>,
+    /// Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several
+    #[arg(long = "prometheus", value_name = "URL", env = "PROMETHEUS_URL", action = clap::ArgAction::Append)]
+    pub prometheus: Vec<String>,
 
     /// Basic auth user for the Prometheus API
     #[arg(long, value_name = "USER", requires = "prometheus_password_file")]
@@ -612,6 +640,15 @@ pub enum ReportFormat {
     Table,
     Json,
     Yaml,
+}
+
+/// How the Prometheus servers given by URL relate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClusterKind {
+    /// Hashmod shards: every target scraped by exactly one
+    Shards,
+    /// One HA group: the same targets everywhere
+    Replicas,
 }
 
 /// check-targets' report: the report formats, and JUnit for CI.
@@ -660,6 +697,10 @@ pub struct CheckTargetsArgs {
     /// Report format (`--output` is an old spelling)
     #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = TargetsFormat::Table, conflicts_with = "jq")]
     pub output: TargetsFormat,
+
+    /// How several --prometheus URLs relate (the inventory's prometheus.servers say it otherwise)
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub cluster: Option<ClusterKind>,
 
     #[command(flatten)]
     pub jq: JqArgs,

@@ -28,18 +28,35 @@ pub fn prometheus_client(
     inv: &Inventory,
     default_timeout: Duration,
 ) -> anyhow::Result<PromClient> {
-    let (raw, origin) = match (&args.prometheus, &inv.prometheus.url) {
-        (Some(u), _) => (u.clone(), "--prometheus / PROMETHEUS_URL".to_string()),
-        (None, Some(u)) => (u.value.clone(), u.origin.clone()),
-        (None, None) => (DEFAULT_PROMETHEUS_URL.to_string(), "default".to_string()),
+    let (raw, origin) = match (args.prometheus.as_slice(), &inv.prometheus.url) {
+        ([u], _) => (u.clone(), "--prometheus / PROMETHEUS_URL".to_string()),
+        ([], Some(u)) => (u.value.clone(), u.origin.clone()),
+        ([], None) => (DEFAULT_PROMETHEUS_URL.to_string(), "default".to_string()),
+        (many, _) => {
+            return Err(error::usage(format!(
+                "--prometheus is given {} times; this command talks to one Prometheus (check-targets takes several)",
+                many.len()
+            )));
+        }
     };
-    let url = Url::parse(&raw)
+    prometheus_client_for(args, &raw, &origin, default_timeout)
+}
+
+/// A client for the Prometheus at `raw` (named by `origin` in errors), with
+/// the API auth, TLS and limits of `args`.
+pub fn prometheus_client_for(
+    args: &PrometheusArgs,
+    raw: &str,
+    origin: &str,
+    default_timeout: Duration,
+) -> anyhow::Result<PromClient> {
+    let url = Url::parse(raw)
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
         .ok_or_else(|| {
             error::usage(format!(
                 "Prometheus URL '{}' ({origin}) is not an http(s) URL, e.g. http://localhost:9092",
-                crate::redact::url_text(&raw)
+                crate::redact::url_text(raw)
             ))
         })?;
     if args.insecure {
@@ -74,7 +91,7 @@ pub fn prometheus_client_at(url: &str, inv: &Inventory) -> anyhow::Result<PromCl
 /// or the default).
 fn url_only(url: Option<&str>) -> PrometheusArgs {
     PrometheusArgs {
-        prometheus: url.map(str::to_string),
+        prometheus: url.map(str::to_string).into_iter().collect(),
         prometheus_user: None,
         prometheus_password_file: None,
         prometheus_bearer_token_file: None,

@@ -70,6 +70,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reload(args) => commands::reload::run(&args, &ctx()?).await,
         Command::Doctor(args) => commands::doctor::run(&args, &ctx()?).await,
         Command::Relabel(args) => commands::relabel::run(&args, &ctx()?).await,
+        Command::ShardPlan(args) => commands::shard_plan::run(&args, &ctx()?).await,
         Command::Smoke(args) => commands::smoke::run(&args, &ctx()?).await,
     };
     // The command's own error comes first; then any failure to write stdout.

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use crate::support::http::get;
+use crate::support::prometheus::Prometheus;
 use crate::support::{have, mon, outcome};
 
 pub const CLUSTER: &str = r#"prometheus:
@@ -155,4 +157,179 @@ fn cluster_mistakes_are_usage_errors() {
     let (code, _, err) = outcome(mon(dir.path()).args(["-c", "inv.yaml", "gen-config"]));
     assert_eq!(code, 2);
     assert!(err.contains("inline") && !err.contains("hunter2"), "{err}");
+}
+
+/// Three real shards over the same file_sd targets (200 loopback addresses,
+/// plus a server job every shard scrapes): the cluster check passes and
+/// the union of their targets is the target list; shard-plan predicts each
+/// shard's targets exactly; two shards with the same index are a gap and an
+/// overlap (exit 1); an HA pair is identical.
+#[test]
+fn real_shards_replicas_and_the_plan() {
+    let test = "cluster::real_shards";
+    if !have("prometheus", test) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let addrs: Vec<String> = (0..200)
+        .map(|i| format!("127.0.{}.{}:9", 10 + i / 100, 1 + i % 100))
+        .collect();
+    let servers = |urls: &[String]| -> String {
+        let mut s = String::new();
+        for (i, u) in urls.iter().take(3).enumerate() {
+            s.push_str(&format!(
+                "    - {{name: shard-{i}, url: '{u}', role: shard, shard: {i}, shards: 3}}\n"
+            ));
+        }
+        s.push_str(&format!(
+            "    - {{name: prom-a, url: '{}', role: replica, group: main}}\n    - {{name: prom-b, url: '{}', role: replica, group: main}}\n",
+            urls.get(3).cloned().unwrap_or("http://127.0.0.1:1".into()),
+            urls.get(4).cloned().unwrap_or("http://127.0.0.1:2".into()),
+        ));
+        format!(
+            "prometheus:\n  scrape_interval: 1s\n  servers:\n{s}services:\n  logger:\n    discovery: file-sd\n    instances: [{}]\n  server:\n    instances: ['127.0.0.1:9']\n    every_shard: true\n",
+            addrs.join(", ")
+        )
+    };
+    let dummy: Vec<String> = (0..3)
+        .map(|i| format!("http://127.0.0.1:{}", 20 + i))
+        .collect();
+    std::fs::write(d.join("inv.yaml"), servers(&dummy)).unwrap();
+    let (code, _, err) = outcome(mon(d).args(["-c", "inv.yaml", "gen-config", "-o", "cfg"]));
+    assert_eq!(code, 0, "{err}");
+    let sd = d.join("cfg/gpu-charts-logger.json");
+    let config = |name: &str| {
+        std::fs::read_to_string(d.join(format!("cfg/{name}.yml")))
+            .unwrap()
+            .replace("- gpu-charts-logger.json", &format!("- {}", sd.display()))
+    };
+    let start = |name: &str| Prometheus::start(&config(name), test).unwrap();
+    let proms: Vec<Prometheus> = ["shard-0", "shard-1", "shard-2", "prom-a", "prom-b"]
+        .iter()
+        .map(|n| start(n))
+        .collect();
+    let urls: Vec<String> = proms.iter().map(|p| p.url.clone()).collect();
+    std::fs::write(d.join("inv.yaml"), servers(&urls)).unwrap();
+
+    // The cluster as the inventory describes it.
+    let (code, out, err) = outcome(mon(d).args([
+        "-c",
+        "inv.yaml",
+        "check-targets",
+        "--wait",
+        "30s",
+        "--output-format",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{err}\n{out}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let cov = &report["coverage"];
+    assert_eq!(cov["targets"], 201, "{report}");
+    assert!(cov["gaps"].as_array().unwrap().is_empty());
+    assert!(cov["overlaps"].as_array().unwrap().is_empty());
+    let per: Vec<u64> = cov["per_shard"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    // Every logger target once, the server target on every shard.
+    assert_eq!(per.iter().sum::<u64>(), 200 + 3, "{per:?}");
+    assert_eq!(report["replicas"][0]["same_targets"], true, "{report}");
+    assert_eq!(report["replicas"][0]["same_external_labels"], true);
+
+    // shard-plan, from shard 0's own answer and config, equals what each
+    // shard scrapes.
+    let (_, targets) = get(&format!("{}/api/v1/targets?state=any", urls[0])).unwrap();
+    std::fs::write(d.join("targets.json"), &targets).unwrap();
+    let (code, out, err) = outcome(mon(d).args([
+        "-c",
+        "inv.yaml",
+        "shard-plan",
+        "--targets",
+        "targets.json",
+        "--config-file",
+        "cfg/shard-0.yml",
+        "--prometheus-version",
+        "2",
+        "--output-format",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let plan: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(plan["shards"], 3);
+    for (i, url) in urls[..3].iter().enumerate() {
+        let (_, body) = get(&format!("{url}/api/v1/targets?state=active")).unwrap();
+        let real: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let mut real: Vec<String> = real["data"]["activeTargets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                t["discoveredLabels"]["__address__"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        real.sort();
+        let mut predicted: Vec<String> = plan["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["shard"].as_u64() == Some(i as u64) || t["every_shard"] == true)
+            .map(|t| t["address"].as_str().unwrap().to_string())
+            .collect();
+        predicted.sort();
+        assert_eq!(predicted, real, "shard {i}");
+        assert_eq!(plan["per_shard"][i].as_u64(), Some(real.len() as u64));
+    }
+
+    // Two servers running shard 0: shard 1's targets are a gap, shard 0's
+    // an overlap.
+    let twin = start("shard-0");
+    let (code, out, err) = outcome(mon(d).args([
+        "check-targets",
+        "--cluster",
+        "shards",
+        "--prometheus",
+        &urls[0],
+        "--prometheus",
+        &twin.url,
+        "--prometheus",
+        &urls[2],
+        "--wait",
+        "5s",
+    ]));
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(
+        err.contains("gap: 127.0.") && err.contains("overlap: 127.0."),
+        "{err}"
+    );
+    assert!(out.contains("coverage: 201 targets discovered"), "{out}");
+    // Replicas compared by URL: a shard is not a replica of the whole.
+    let (code, _, err) = outcome(mon(d).args([
+        "check-targets",
+        "--cluster",
+        "replicas",
+        "--prometheus",
+        &urls[3],
+        "--prometheus",
+        &urls[0],
+    ]));
+    assert_eq!(code, 1);
+    assert!(err.contains("only "), "{err}");
+    // Bare URLs need --cluster.
+    mon(d)
+        .args([
+            "check-targets",
+            "--prometheus",
+            &urls[0],
+            "--prometheus",
+            &urls[1],
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--cluster"));
 }

@@ -4,18 +4,24 @@
 use std::process::ExitCode;
 
 use crate::Ctx;
-use crate::cli::{CheckTargetsArgs, ReportFormat, TargetsFormat};
-use crate::context::{compile_jq, prometheus_client};
+use crate::cli::{CheckTargetsArgs, ClusterKind, ReportFormat, TargetsFormat};
+use crate::cluster::{self, ClusterReport, Observed, Role, ServerSpec};
+use crate::context::{compile_jq, prometheus_client, prometheus_client_for};
 use crate::error;
+use crate::inventory::Inventory;
 use crate::output::human;
 use crate::output::print_jq;
 use crate::output::spinner;
 use crate::output::table::{cell, new_table, print_machine, status_cell};
 use crate::promapi::health::{Criteria, Expectation, TargetReport, wait_for_targets};
 use crate::promapi::{REQUEST_TIMEOUT, classify};
+use crate::promconfig::PrometheusConfig;
 use crate::values::anchored_regex;
 
 pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    if let Some(servers) = cluster_servers(args, &ctx.inventory)? {
+        return run_cluster(args, ctx, servers).await;
+    }
     let job_text = args
         .job
         .clone()
@@ -162,5 +168,203 @@ fn print_table(report: &TargetReport, color: bool) {
     );
     for p in &report.problems {
         error::check_failed(p);
+    }
+}
+
+/// The servers to check as a cluster: several `--prometheus` URLs with
+/// `--cluster`, or the inventory's `prometheus.servers`; `None` for one.
+fn cluster_servers(
+    args: &CheckTargetsArgs,
+    inv: &Inventory,
+) -> anyhow::Result<Option<Vec<ServerSpec>>> {
+    let urls = &args.prometheus.prometheus;
+    match (urls.len(), args.cluster) {
+        (0, kind) => {
+            let servers = &inv.prometheus.cluster.servers;
+            if servers.is_empty() {
+                if kind.is_some() {
+                    return Err(error::usage(
+                        "--cluster needs several --prometheus URLs (or prometheus.servers in the inventory)",
+                    ));
+                }
+                return Ok(None);
+            }
+            Ok(Some(servers.clone()))
+        }
+        (1, None) => Ok(None),
+        (1, Some(_)) => Err(error::usage("--cluster needs several --prometheus URLs")),
+        (n, None) => Err(error::usage(format!(
+            "{n} --prometheus URLs: say how they relate with --cluster shards or --cluster replicas"
+        ))),
+        (n, Some(kind)) => Ok(Some(
+            urls.iter()
+                .enumerate()
+                .map(|(i, url)| ServerSpec {
+                    name: reqwest::Url::parse(url)
+                        .ok()
+                        .and_then(|u| {
+                            Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?))
+                        })
+                        .unwrap_or_else(|| url.clone()),
+                    url: url.clone(),
+                    config_file: None,
+                    pid_file: None,
+                    role: match kind {
+                        ClusterKind::Shards => Role::Shard,
+                        ClusterKind::Replicas => Role::Replica,
+                    },
+                    group: (kind == ClusterKind::Replicas).then(|| "replicas".to_string()),
+                    shard: (kind == ClusterKind::Shards).then_some(i as u64),
+                    shards: (kind == ClusterKind::Shards).then_some(n as u64),
+                })
+                .collect(),
+        )),
+    }
+}
+
+/// Ask one server for its targets (active and dropped) and its config.
+async fn observe(args: &CheckTargetsArgs, server: &ServerSpec) -> anyhow::Result<Observed> {
+    let origin = format!("server {}", server.name);
+    let prom = prometheus_client_for(&args.prometheus, &server.url, &origin, REQUEST_TIMEOUT)?;
+    let in_server = |e| anyhow::anyhow!("{}: {:#}", server.name, classify(e));
+    let (targets, config) = tokio::join!(prom.targets(Some("any"), None), prom.config());
+    let targets = targets.map_err(in_server)?;
+    let config: PrometheusConfig = crate::yaml::from_str(&config.map_err(in_server)?.yaml)
+        .map_err(|e| anyhow::anyhow!("{}: its loaded config does not parse: {e}", server.name))?;
+    Ok(Observed::new(server, &targets, &config))
+}
+
+async fn run_cluster(
+    args: &CheckTargetsArgs,
+    ctx: &Ctx,
+    servers: Vec<ServerSpec>,
+) -> anyhow::Result<ExitCode> {
+    if args.jq.jq.is_some() {
+        return Err(error::usage(
+            "--jq shows one Prometheus' answer; give one --prometheus",
+        ));
+    }
+    let replica_label = ctx.inventory.prometheus.cluster.replica_label.clone();
+    let deadline = args.wait.map(|w| std::time::Instant::now() + w.as_std());
+    let report = loop {
+        // Every server at once: three servers cost about as much as one.
+        let observed = futures_join(args, &servers).await?;
+        let report = cluster::check(&observed, &replica_label);
+        match deadline {
+            Some(d) if !report.ok && std::time::Instant::now() < d => {
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            }
+            _ => break report,
+        }
+    };
+    match args.output {
+        TargetsFormat::Table => print_cluster(&report, ctx.color),
+        TargetsFormat::Json => print_machine(&report, ReportFormat::Json)?,
+        TargetsFormat::Yaml => print_machine(&report, ReportFormat::Yaml)?,
+        TargetsFormat::Junit => {
+            return Err(error::usage(
+                "the cluster view has no JUnit form; use --output-format json",
+            ));
+        }
+    }
+    Ok(if report.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(error::Kind::Failed.code())
+    })
+}
+
+async fn futures_join(
+    args: &CheckTargetsArgs,
+    servers: &[ServerSpec],
+) -> anyhow::Result<Vec<Observed>> {
+    let mut pending = Vec::with_capacity(servers.len());
+    for s in servers {
+        pending.push(observe(args, s));
+    }
+    let mut out = Vec::with_capacity(servers.len());
+    // Polled together on this task: the requests overlap.
+    let results = join_all(pending).await;
+    for r in results {
+        out.push(r?);
+    }
+    Ok(out)
+}
+
+/// Await every future, concurrently, in order.
+async fn join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
+    let mut futures: Vec<std::pin::Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+    let mut results: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut done = true;
+        for (f, r) in futures.iter_mut().zip(results.iter_mut()) {
+            if r.is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => *r = Some(v),
+                    std::task::Poll::Pending => done = false,
+                }
+            }
+        }
+        if done {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+    results.into_iter().flatten().collect()
+}
+
+fn print_cluster(report: &ClusterReport, color: bool) {
+    let mut t = new_table(&["SERVER", "URL", "ROLE", "ACTIVE", "DISCOVERED"], color);
+    for s in &report.servers {
+        let role = match &s.group {
+            Some(g) => format!("{} of {g}", s.role),
+            None => s.role.to_string(),
+        };
+        t.add_row(vec![
+            cell(&s.name),
+            cell(crate::redact::url_text(&s.url)),
+            cell(role),
+            cell(s.active.to_string()),
+            cell(s.discovered.to_string()),
+        ]);
+    }
+    crate::outln!("{t}");
+    if let Some(c) = &report.coverage {
+        let per: Vec<String> = c
+            .per_shard
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        crate::outln!(
+            "coverage: {} targets discovered, {} gaps, {} overlaps; per shard: {}; skew {}",
+            c.targets,
+            c.gaps.len(),
+            c.overlaps.len(),
+            per.join(", "),
+            c.skew.map_or_else(
+                || "∞ (a shard scrapes nothing)".to_string(),
+                |s| format!("{s:.2}")
+            )
+        );
+    }
+    for r in &report.replicas {
+        crate::outln!(
+            "replicas of {} ({}): {}",
+            r.group,
+            r.members.join(", "),
+            if r.same_targets && r.same_external_labels {
+                "identical"
+            } else {
+                "DIFFER"
+            }
+        );
+    }
+    for p in &report.problems {
+        error::check_failed(p);
+    }
+    if report.ok {
+        crate::outln!("cluster ok");
     }
 }

@@ -17,5 +17,6 @@ pub mod query;
 pub mod relabel;
 pub mod reload;
 pub mod serve_demo;
+pub mod shard_plan;
 pub mod smoke;
 pub mod test_pull;

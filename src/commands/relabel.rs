@@ -2,7 +2,6 @@
 //! sets with Prometheus' semantics, and show which targets are kept, which
 //! rule dropped the others, the final labels and the scrape URL.
 
-use std::io::Read;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -177,57 +176,13 @@ fn table(
     out
 }
 
-/// A list of label maps, or Prometheus' /api/v1/targets answer (the
-/// `discoveredLabels` of the job's active and dropped targets). JSON or YAML.
+/// The discovered label sets of `job` in FILE (`-` for stdin).
 fn read_targets(file: &std::path::Path, job: &str) -> anyhow::Result<Vec<LabelSet>> {
-    let text = if file.as_os_str() == "-" {
-        let mut t = String::new();
-        std::io::stdin().take(64 << 20).read_to_string(&mut t)?;
-        t
-    } else {
-        std::fs::read_to_string(file)
-            .map_err(|e| error::usage(format!("cannot read {}: {e}", file.display())))?
-    };
-    let bad = |why: &str| error::usage(format!("{}: {why}", file.display()));
-    let value: crate::yaml::Value = crate::yaml::from_str(&text).map_err(|e| bad(&e))?;
-    let to_set = |v: &crate::yaml::Value| -> Option<LabelSet> {
-        v.as_mapping().map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
-                .collect()
-        })
-    };
-    if let Some(list) = value.as_sequence() {
-        return list
-            .iter()
-            .map(|v| {
-                to_set(v).ok_or_else(|| bad("every entry must be a map of label names to values"))
-            })
-            .collect();
-    }
-    let data = value
-        .get("data")
-        .ok_or_else(|| bad("neither a list of label sets nor an /api/v1/targets answer"))?;
-    let mut out = Vec::new();
-    for key in ["activeTargets", "droppedTargets"] {
-        for t in data
-            .get(key)
-            .and_then(|v| v.as_sequence())
-            .into_iter()
-            .flatten()
-        {
-            let Some(set) = t.get("discoveredLabels").and_then(to_set) else {
-                continue;
-            };
-            // Every job discovers every target: keep this job's.
-            let pool = t
-                .get("scrapePool")
-                .and_then(|p| p.as_str())
-                .or_else(|| set.get("job").map(String::as_str));
-            if pool.is_none_or(|p| p == job) {
-                out.push(set);
-            }
-        }
-    }
-    Ok(out)
+    let text = relabel::read_targets_text(file).map_err(error::usage)?;
+    Ok(relabel::discovered_targets(&text)
+        .map_err(|e| error::usage(format!("{}: {e}", file.display())))?
+        .into_iter()
+        .filter(|t| t.pool.as_deref().is_none_or(|p| p == job))
+        .map(|t| t.labels)
+        .collect())
 }

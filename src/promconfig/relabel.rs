@@ -24,6 +24,79 @@ pub enum PromVersion {
     V3,
 }
 
+/// A discovered target and the job (scrape pool) it was discovered for,
+/// when the input says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discovered {
+    pub pool: Option<String>,
+    pub labels: LabelSet,
+}
+
+/// Read FILE (`-`: stdin), at most 64 MiB.
+pub fn read_targets_text(file: &std::path::Path) -> Result<String, String> {
+    use std::io::Read;
+    let mut text = String::new();
+    let read = if file.as_os_str() == "-" {
+        std::io::stdin().take(64 << 20).read_to_string(&mut text)
+    } else {
+        std::fs::File::open(file).and_then(|f| f.take(64 << 20).read_to_string(&mut text))
+    };
+    read.map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    Ok(text)
+}
+
+/// Discovered label sets from a JSON/YAML list of label maps (each map's
+/// `job`, if any, is its pool), or from Prometheus' /api/v1/targets answer
+/// (`discoveredLabels` of active and dropped targets, with their
+/// `scrapePool`).
+pub fn discovered_targets(text: &str) -> Result<Vec<Discovered>, String> {
+    let value: crate::yaml::Value = crate::yaml::from_str(text)?;
+    let to_set = |v: &crate::yaml::Value| -> Option<LabelSet> {
+        v.as_mapping().map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+                .collect()
+        })
+    };
+    if let Some(list) = value.as_sequence() {
+        return list
+            .iter()
+            .map(|v| {
+                let labels = to_set(v).ok_or_else(|| {
+                    "every entry must be a map of label names to values".to_string()
+                })?;
+                Ok(Discovered {
+                    pool: labels.get("job").cloned(),
+                    labels,
+                })
+            })
+            .collect();
+    }
+    let data = value
+        .get("data")
+        .ok_or_else(|| "neither a list of label sets nor an /api/v1/targets answer".to_string())?;
+    let mut out = Vec::new();
+    for key in ["activeTargets", "droppedTargets"] {
+        for t in data
+            .get(key)
+            .and_then(|v| v.as_sequence())
+            .into_iter()
+            .flatten()
+        {
+            let Some(labels) = t.get("discoveredLabels").and_then(to_set) else {
+                continue;
+            };
+            let pool = t
+                .get("scrapePool")
+                .and_then(|p| p.as_str())
+                .map(str::to_string)
+                .or_else(|| labels.get("job").cloned());
+            out.push(Discovered { pool, labels });
+        }
+    }
+    Ok(out)
+}
+
 /// One relabel rule, compiled.
 pub struct Rule {
     source_labels: Vec<String>,

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::support::demo::serve_demo;
 use crate::support::http::get;
 use crate::support::prometheus::Prometheus;
 use crate::support::{have, mon, outcome};
@@ -332,4 +333,88 @@ fn real_shards_replicas_and_the_plan() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("--cluster"));
+}
+
+/// Two agents (`--enable-feature=agent`) with their generated configs
+/// remote-write into a third Prometheus (`--web.enable-remote-write-receiver`):
+/// `query` on the receiver sees both, told apart by their external labels.
+#[test]
+fn agents_remote_write_into_a_receiver() {
+    let test = "cluster::agents";
+    if !have("prometheus", test) {
+        return;
+    }
+    let receiver = Prometheus::start_flags(
+        "global: {scrape_interval: 1m}\n",
+        false,
+        &["--web.enable-remote-write-receiver"],
+        test,
+    )
+    .unwrap();
+    let demo = serve_demo(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("inv.yaml"),
+        format!(
+            "prometheus:\n  scrape_interval: 1s\n  servers:\n    - {{name: edge-1, url: 'http://127.0.0.1:1', role: agent}}\n    - {{name: edge-2, url: 'http://127.0.0.1:2', role: agent}}\n  remote_write:\n    - {{url: '{}/api/v1/write', batch_send_deadline: 1s}}\nservices:\n  logger: {{instances: ['{}']}}\n  server: {{instances: ['{}']}}\n",
+            receiver.url,
+            demo.logger_addr(),
+            demo.server_addr()
+        ),
+    )
+    .unwrap();
+    let (code, _, err) =
+        outcome(mon(d).args(["-c", "inv.yaml", "gen-config", "-o", "cfg", "--check"]));
+    assert_eq!(code, 0, "{err}");
+    let agents: Vec<Prometheus> = ["edge-1", "edge-2"]
+        .iter()
+        .map(|n| {
+            let text = std::fs::read_to_string(d.join(format!("cfg/{n}.yml"))).unwrap();
+            Prometheus::start_flags(&text, false, &["--enable-feature=agent"], test).unwrap()
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    loop {
+        let (code, out, err) = outcome(mon(d).args([
+            "query",
+            "--prometheus",
+            &receiver.url,
+            "--output-format",
+            "json",
+            "count by (agent, job) (up == 1)",
+        ]));
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let seen: std::collections::BTreeSet<(String, String)> = v["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["labels"]["agent"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                    s["labels"]["job"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        let want: std::collections::BTreeSet<(String, String)> = ["edge-1", "edge-2"]
+            .iter()
+            .flat_map(|a| {
+                ["gpu-charts-logger", "gpu-charts-server"].map(|j| (a.to_string(), j.to_string()))
+            })
+            .collect();
+        if seen == want {
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "after 60 s the receiver has {seen:?}\n{}\n{}",
+            agents[0].log(),
+            receiver.log()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
 }

@@ -21,13 +21,19 @@ impl Prometheus {
     }
 
     pub fn start_with(config: &str, lifecycle: bool, test: &str) -> Option<Self> {
+        Self::start_flags(config, lifecycle, &[], test)
+    }
+
+    /// Start with extra command-line flags (`--enable-feature=agent` runs
+    /// agent mode, with its own storage flag).
+    pub fn start_flags(config: &str, lifecycle: bool, flags: &[&str], test: &str) -> Option<Self> {
         if !super::have("prometheus", test) {
             return None;
         }
         let dir = tempfile::tempdir().expect("tempdir");
         let config_path = dir.path().join("prometheus.yml");
         std::fs::write(&config_path, config).expect("write config");
-        Some(Self::launch(dir, &config_path, lifecycle, None))
+        Some(Self::launch(dir, &config_path, lifecycle, None, flags))
     }
 
     /// Start as Debian's unprivileged `prometheus` user (via setpriv), as the
@@ -58,7 +64,13 @@ impl Prometheus {
             .status()
             .expect("chown runs");
         assert!(chown.success());
-        Some(Self::launch(dir, config_path, true, Some("prometheus")))
+        Some(Self::launch(
+            dir,
+            config_path,
+            true,
+            Some("prometheus"),
+            &[],
+        ))
     }
 
     fn launch(
@@ -66,6 +78,7 @@ impl Prometheus {
         config_path: &std::path::Path,
         lifecycle: bool,
         user: Option<&str>,
+        flags: &[&str],
     ) -> Self {
         let log = std::fs::File::create(dir.path().join("prometheus.log")).expect("log");
         let port = closed_port();
@@ -83,11 +96,14 @@ impl Prometheus {
             }
             None => Command::new("prometheus"),
         };
+        let storage = if flags.contains(&"--enable-feature=agent") {
+            "--storage.agent.path"
+        } else {
+            "--storage.tsdb.path"
+        };
         cmd.arg(format!("--config.file={}", config_path.display()))
-            .arg(format!(
-                "--storage.tsdb.path={}",
-                dir.path().join("data").display()
-            ))
+            .arg(format!("{storage}={}", dir.path().join("data").display()))
+            .args(flags)
             .arg(format!("--web.listen-address=127.0.0.1:{port}"))
             .stdin(Stdio::null())
             .stdout(Stdio::null())

@@ -119,6 +119,19 @@ fn check_text_with(
     Ok(run(Tool::Promtool, args)?)
 }
 
+/// `promtool check config --agent FILE`.
+pub fn check_agent_config(file: &Path) -> std::io::Result<Verdict> {
+    run(
+        Tool::Promtool,
+        [
+            OsStr::new("check"),
+            OsStr::new("config"),
+            OsStr::new("--agent"),
+            file.as_os_str(),
+        ],
+    )
+}
+
 /// Run `promtool test rules` on `tests` (which refers to the rules by
 /// `rules_name`), both written to a fresh temporary directory.
 pub fn test_rules_text(rules_name: &str, rules: &str, tests: &str) -> anyhow::Result<Verdict> {

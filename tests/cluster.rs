@@ -418,3 +418,68 @@ fn agents_remote_write_into_a_receiver() {
         std::thread::sleep(std::time::Duration::from_millis(500));
     }
 }
+
+/// The running config's scrape interval, as Prometheus reports it.
+fn running_interval(prom: &Prometheus) -> String {
+    let (_, body) = get(&format!("{}/api/v1/status/config", prom.url)).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let yaml: gpucharts_mon::yaml::Value =
+        gpucharts_mon::yaml::from_str(v["data"]["yaml"].as_str().unwrap()).unwrap();
+    yaml["global"]["scrape_interval"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// `reload` over the inventory's three servers goes one at a time,
+/// confirming each; when the second is given a broken config it stops there
+/// and says who runs the new config and who the old.
+#[test]
+fn rolling_reload_stops_at_the_first_failure() {
+    let test = "cluster::rolling_reload";
+    let proms: Vec<Prometheus> = (0..3)
+        .filter_map(|_| Prometheus::start("global: {scrape_interval: 15s}\n", test))
+        .collect();
+    if proms.len() < 3 {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut inv = String::from("prometheus:\n  servers:\n");
+    for (i, p) in proms.iter().enumerate() {
+        inv.push_str(&format!(
+            "    - {{name: prom-{}, url: '{}', role: replica, group: main, config_file: '{}'}}\n",
+            i + 1,
+            p.url,
+            p.config_path().display()
+        ));
+    }
+    std::fs::write(d.join("inv.yaml"), inv).unwrap();
+    for p in &proms {
+        std::fs::write(p.config_path(), "global: {scrape_interval: 30s}\n").unwrap();
+    }
+    let (code, out, err) = outcome(mon(d).args(["-c", "inv.yaml", "reload"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(
+        out.contains("[1/3] prom-1") && out.contains("[3/3] prom-3"),
+        "{out}"
+    );
+    assert_eq!(out.matches("reload confirmed").count(), 3, "{out}");
+    assert!(proms.iter().all(|p| running_interval(p) == "30s"));
+
+    std::fs::write(proms[0].config_path(), "global: {scrape_interval: 45s}\n").unwrap();
+    std::fs::write(proms[1].config_path(), "global: [\n").unwrap();
+    std::fs::write(proms[2].config_path(), "global: {scrape_interval: 45s}\n").unwrap();
+    let (code, out, err) = outcome(mon(d).args(["-c", "inv.yaml", "reload"]));
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(!out.contains("[3/3]"), "{out}");
+    assert!(
+        err.contains("prom-2:")
+            && err.contains("prom-1 run(s) the new config")
+            && err.contains("prom-3 still run(s) the old one"),
+        "{err}"
+    );
+    assert_eq!(running_interval(&proms[0]), "45s");
+    assert_eq!(running_interval(&proms[1]), "30s");
+    assert_eq!(running_interval(&proms[2]), "30s");
+}

@@ -2,13 +2,14 @@
 //! with Prometheus itself that the new config is running.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use crate::Ctx;
 use crate::cli::{ReloadArgs, ReloadMethod};
-use crate::context::prometheus_client;
+use crate::cluster::{Role, ServerSpec};
+use crate::context::{prometheus_client, prometheus_client_for};
 use crate::error::{self, Kind};
 use crate::process;
 use crate::promapi::PromClient;
@@ -25,21 +26,111 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         .prometheus
         .timeout
         .map_or(DEFAULT_TIMEOUT, |t| t.as_std());
-    let deadline = Instant::now() + timeout;
+    let servers = &inv.prometheus.cluster.servers;
+    if args.prometheus.prometheus.is_empty() && !servers.is_empty() {
+        return rolling(args, servers, timeout).await;
+    }
     let prom = prometheus_client(&args.prometheus, inv, timeout)?;
     let (config_file, pid_file) =
         crate::context::reload_files(args.config_file.as_deref(), args.pid_file.as_deref(), inv);
+    let one = One {
+        prom: &prom,
+        config_file: config_file.as_deref(),
+        pid_file: pid_file.as_deref(),
+        agent: false,
+    };
+    reload_one(args, &one, timeout).await?;
+    Ok(ExitCode::SUCCESS)
+}
 
-    if let Some(file) = &config_file {
+/// One Prometheus to reload, and the files that describe it.
+struct One<'a> {
+    prom: &'a PromClient,
+    config_file: Option<&'a Path>,
+    pid_file: Option<&'a Path>,
+    /// Agent mode: its config is checked with `promtool check config --agent`.
+    agent: bool,
+}
+
+/// The inventory's servers one at a time: each is validated, reloaded and
+/// confirmed before the next is touched; the first failure stops the roll
+/// and the report says which servers run the new config and which the old.
+async fn rolling(
+    args: &ReloadArgs,
+    servers: &[ServerSpec],
+    timeout: Duration,
+) -> anyhow::Result<ExitCode> {
+    if args.pid.is_some() || args.pid_file.is_some() || args.config_file.is_some() {
+        return Err(error::usage(
+            "the inventory lists several servers: their config_file and pid_file come from prometheus.servers, not --config-file/--pid-file/--pid",
+        ));
+    }
+    let mut done: Vec<&str> = Vec::new();
+    for (i, server) in servers.iter().enumerate() {
+        crate::outln!(
+            "[{}/{}] {} ({})",
+            i + 1,
+            servers.len(),
+            server.name,
+            crate::redact::url_text(&server.url)
+        );
+        let origin = format!("prometheus.servers {}", server.name);
+        let result = async {
+            let prom = prometheus_client_for(&args.prometheus, &server.url, &origin, timeout)?;
+            let one = One {
+                prom: &prom,
+                config_file: server.config_file.as_deref(),
+                pid_file: server.pid_file.as_deref(),
+                agent: server.role == Role::Agent,
+            };
+            reload_one(args, &one, timeout).await
+        }
+        .await;
+        if let Err(e) = result {
+            let rest: Vec<&str> = servers[i + 1..].iter().map(|s| s.name.as_str()).collect();
+            let new = if done.is_empty() {
+                "none runs the new config".to_string()
+            } else {
+                format!("{} run(s) the new config", done.join(", "))
+            };
+            let untouched = if rest.is_empty() {
+                String::new()
+            } else {
+                format!("; {} still run(s) the old one, untouched", rest.join(", "))
+            };
+            return Err(error::classified(
+                Kind::Failed,
+                format!("{}: {e:#}; stopped: {new}{untouched}", server.name),
+                Some(format!(
+                    "fix {} and run reload again (already reloaded servers are confirmed again)",
+                    server.name
+                )),
+            ));
+        }
+        done.push(&server.name);
+    }
+    if !args.dry_run {
+        crate::outln!(
+            "all {} servers reloaded and confirmed, one at a time",
+            servers.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn reload_one(args: &ReloadArgs, one: &One<'_>, timeout: Duration) -> anyhow::Result<()> {
+    let deadline = Instant::now() + timeout;
+    let prom = one.prom;
+    if let Some(file) = one.config_file {
         if args.no_check {
             error::warn(format!("--no-check: {} is not validated", file.display()));
         } else {
-            check_config(file)?;
+            check_config(file, one.agent)?;
         }
     }
     let explicit = match args.method {
         ReloadMethod::Http => None,
-        _ => explicit_pid(args.pid, pid_file.as_deref())?,
+        _ => explicit_pid(args.pid, one.pid_file)?,
     };
     // The addresses of this host that the URL points at (empty: served
     // elsewhere). Only a Prometheus listening there may be signalled.
@@ -52,8 +143,8 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         _ => None,
     };
     if args.dry_run {
-        dry_run(&prom, args.method, signal_pid).await;
-        return Ok(ExitCode::SUCCESS);
+        dry_run(prom, args.method, signal_pid).await;
+        return Ok(());
     }
     let before = prom.reload_state().await.map_err(classify)?;
     wait_for_next_second(&before).await;
@@ -63,15 +154,15 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         explicit: explicit.as_ref(),
         local: &local,
     };
-    send(&prom, &sent, &before).await?;
-    let after = confirm(&prom, &before, deadline).await?;
+    send(prom, &sent, &before).await?;
+    let after = confirm(prom, &before, deadline).await?;
     report_states(&before, &Some(after.clone()));
     verdict(&before, &after, timeout)?;
-    if let Some(file) = &config_file {
-        compare_running(&prom, file).await;
+    if let Some(file) = one.config_file {
+        compare_running(prom, file).await;
     }
     crate::outln!("reload confirmed");
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Say what would be sent and whether Prometheus' lifecycle API is on.
@@ -193,7 +284,7 @@ fn verdict(before: &ReloadState, after: &ReloadState, timeout: Duration) -> anyh
 
 /// The tool's own checks, then promtool's when installed; a broken config is
 /// refused before anything is sent to Prometheus.
-fn check_config(file: &Path) -> anyhow::Result<()> {
+fn check_config(file: &Path, agent: bool) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| error::usage(format!("cannot read config file {}: {e}", file.display())))?;
     let refuse = |why: String| {
@@ -207,7 +298,12 @@ fn check_config(file: &Path) -> anyhow::Result<()> {
         )
     };
     validate::check_config_text(&text).map_err(refuse)?;
-    match promtool::check("config", file)? {
+    let verdict = if agent {
+        promtool::check_agent_config(file)?
+    } else {
+        promtool::check("config", file)?
+    };
+    match verdict {
         promtool::Verdict::Rejected(out) => Err(refuse(format!(
             "promtool: {}",
             out.trim().replace('\n', " | ")
@@ -351,7 +447,7 @@ fn report_states(before: &ReloadState, after: &Option<ReloadState>) {
 
 /// Warn when Prometheus runs a config other than the file, e.g. because it
 /// was started with a different --config.file.
-async fn compare_running(prom: &PromClient, file: &PathBuf) {
+async fn compare_running(prom: &PromClient, file: &Path) {
     let Ok(running) = prom.config().await else {
         error::warn("could not read /api/v1/status/config to compare with the file");
         return;

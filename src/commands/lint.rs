@@ -187,7 +187,7 @@ fn print_table(out: &LintOutput<'_>, color: bool) {
             table.add_row(vec![
                 status_cell(sev, color),
                 cell(&f.metric),
-                cell(f.check),
+                cell(f.check.as_ref()),
                 cell(f.line.map_or_else(String::new, |l| l.to_string())),
                 cell(&f.message),
             ]);

@@ -5,12 +5,12 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::BuildHasher;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::parser::{Family, Sample, Sink};
 use super::{Format, MetricType};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -18,14 +18,14 @@ pub enum Severity {
     Info,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub severity: Severity,
     /// Short name of the check, e.g. `help`, `units`, `duplicate`.
-    pub check: &'static str,
+    pub check: std::borrow::Cow<'static, str>,
     pub metric: String,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
 }
 
@@ -44,13 +44,13 @@ pub struct LintOptions {
     pub size_hint: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LabelCardinality {
     pub label: String,
     pub distinct_values: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FamilyStats {
     pub name: String,
     #[serde(rename = "type")]
@@ -58,7 +58,7 @@ pub struct FamilyStats {
     pub samples: usize,
     pub series: usize,
     pub top_labels: Vec<LabelCardinality>,
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub first_line: usize,
 }
 
@@ -286,7 +286,7 @@ impl Linter {
         }
         self.findings.push(Finding {
             severity,
-            check,
+            check: std::borrow::Cow::Borrowed(check),
             metric: metric.to_string(),
             message,
             line,

@@ -14,7 +14,7 @@ pub mod stream;
 use std::fmt;
 
 /// Which grammar to parse with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Prometheus text format 0.0.4.
@@ -116,7 +116,7 @@ impl fmt::Display for ParseError {
 }
 
 /// Metric types of both formats (`untyped` is the classic name of `unknown`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MetricType {
     Counter,

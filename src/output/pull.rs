@@ -8,29 +8,52 @@ use super::table::{cell, new_table, status_cell};
 use super::{human, terminal_safe};
 use crate::cli::PullFormat;
 use crate::expfmt::lint::Severity;
-use crate::probe::CheckStatus;
 use crate::probe::pull::PullReport;
+use crate::probe::{CheckStatus, EndpointReport};
 
 /// The report in the chosen format, onto stdout.
 pub fn print(report: &PullReport, format: PullFormat, color: bool) -> anyhow::Result<()> {
     match format {
-        PullFormat::Json => crate::out!("{}", serde_json::to_string_pretty(report)? + "\n"),
+        PullFormat::Json => super::table::print_machine(report, crate::cli::ReportFormat::Json)?,
         PullFormat::Junit => crate::out!("{}", junit(report)),
-        PullFormat::Table => crate::out!("{}", table(report, color)),
+        PullFormat::Table => {
+            for text in table(report, color) {
+                crate::out!("{text}");
+            }
+        }
     }
     Ok(())
 }
 
-/// The table, then one line per error, warning, lint finding (at most 10)
-/// and Prometheus' view of each endpoint, then the summary line.
-pub fn table(report: &PullReport, color: bool) -> String {
-    let mut out = format!("{}\n", rows(report, color));
-    notes(report, &mut out);
-    out
+/// Rows per printed table: thousands of endpoints become several tables,
+/// each printed as soon as it is built, never one table in memory.
+const ROWS_PER_TABLE: usize = 500;
+
+/// The table (in pieces of at most `ROWS_PER_TABLE` rows, each text made
+/// when it is asked for), then one line per error, warning, lint finding (at
+/// most 10) and Prometheus' view of each endpoint, then the summary line.
+fn table(report: &PullReport, color: bool) -> impl Iterator<Item = String> + '_ {
+    let mut endpoints = report.endpoints().peekable();
+    let mut first = true;
+    let mut notes_done = false;
+    std::iter::from_fn(move || {
+        if first || endpoints.peek().is_some() {
+            first = false;
+            let chunk: Vec<EndpointReport> = endpoints.by_ref().take(ROWS_PER_TABLE).collect();
+            return Some(format!("{}\n", rows(&chunk, color)));
+        }
+        if notes_done {
+            return None;
+        }
+        notes_done = true;
+        let mut out = String::new();
+        notes(report, &mut out);
+        Some(out)
+    })
 }
 
 /// One row per endpoint.
-fn rows(report: &PullReport, color: bool) -> comfy_table::Table {
+fn rows(endpoints: &[EndpointReport], color: bool) -> comfy_table::Table {
     let mut table = new_table(
         &[
             "ENDPOINT",
@@ -48,7 +71,7 @@ fn rows(report: &PullReport, color: bool) -> comfy_table::Table {
         ],
         color,
     );
-    for r in &report.endpoints {
+    for r in endpoints {
         let health = match (r.health_ok, &r.health_service) {
             (Some(true), Some(s)) => format!("ok ({s})"),
             (Some(true), None) => "ok".into(),
@@ -100,7 +123,7 @@ fn rows(report: &PullReport, color: bool) -> comfy_table::Table {
 /// After the table: each endpoint's errors, warnings, lint findings (at most
 /// 10) and Prometheus' view; then the summary line.
 fn notes(report: &PullReport, out: &mut String) {
-    for r in &report.endpoints {
+    for r in report.endpoints() {
         for e in &r.errors {
             let _ = writeln!(
                 *out,
@@ -156,12 +179,12 @@ fn notes(report: &PullReport, out: &mut String) {
     if let Some(n) = report.prometheus_active_targets {
         let _ = writeln!(out, "Prometheus active targets: {n}");
     }
-    let passed = report.endpoints.iter().filter(|r| r.ok).count();
+    let passed = report.endpoints().filter(|r| r.ok).count();
     let _ = writeln!(
         *out,
         "{} endpoints: {passed} passed, {} failed",
-        report.endpoints.len(),
-        report.endpoints.len() - passed
+        report.len(),
+        report.len() - passed
     );
 }
 
@@ -175,7 +198,7 @@ pub fn junit(report: &PullReport) -> String {
 /// test-pull's checks as one JUnit suite (smoke uses it as a stage).
 pub fn suite(name: &str, report: &PullReport) -> Suite {
     let mut cases = Vec::new();
-    for r in &report.endpoints {
+    for r in report.endpoints() {
         for c in &r.checks {
             cases.push(Case {
                 class: r.role.clone(),
@@ -217,11 +240,7 @@ mod tests {
             status: CheckStatus::Skip,
             failures: vec![],
         });
-        PullReport {
-            ok: false,
-            endpoints: vec![r],
-            prometheus_active_targets: None,
-        }
+        PullReport::from_reports(vec![r], None)
     }
 
     #[test]
@@ -243,8 +262,19 @@ mod tests {
     }
 
     #[test]
+    fn packed_reports_unpack_unchanged() {
+        let report = report();
+        let again: Vec<EndpointReport> = report.endpoints().collect();
+        assert_eq!(again.len(), 1);
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["endpoints"][0], serde_json::to_value(&again[0]).unwrap());
+        assert_eq!(json["endpoints"][0]["checks"][1]["status"], "skip");
+        assert_eq!(json["ok"], false);
+    }
+
+    #[test]
     fn table_escapes_and_summarises() {
-        let t = table(&report(), false);
+        let t: String = table(&report(), false).collect();
         assert!(t.contains("1 endpoints: 0 passed, 1 failed"), "{t}");
         assert!(!t.contains('\u{1b}'), "{t}");
     }

@@ -42,11 +42,19 @@ pub fn status_cell(status: &str, color: bool) -> Cell {
 
 /// Print a report as JSON (pretty, stable snake_case fields) or YAML.
 pub fn print_machine<T: Serialize>(value: &T, format: ReportFormat) -> anyhow::Result<()> {
-    let text = match format {
-        ReportFormat::Yaml => crate::yaml::to_string(value).map_err(anyhow::Error::msg)?,
-        _ => serde_json::to_string_pretty(value)? + "\n",
-    };
-    crate::out!("{text}");
+    match format {
+        ReportFormat::Yaml => {
+            let text = crate::yaml::to_string(value).map_err(anyhow::Error::msg)?;
+            crate::out!("{text}");
+        }
+        // Streamed: a large report is never held twice in memory.
+        _ => {
+            let mut out = std::io::BufWriter::with_capacity(64 << 10, crate::output::Stdout);
+            serde_json::to_writer_pretty(&mut out, value)?;
+            std::io::Write::write_all(&mut out, b"\n")?;
+            std::io::Write::flush(&mut out)?;
+        }
+    }
     Ok(())
 }
 

@@ -26,7 +26,7 @@ pub struct FetchOptions {
 }
 
 /// Milliseconds spent in each phase of one request.
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, serde::Deserialize, PartialEq)]
 pub struct Phases {
     pub dns: f64,
     pub connect: f64,

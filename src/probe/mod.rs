@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use reqwest::Url;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Catalogue, ServiceRole};
 use crate::expfmt::lint::{FamilyStats, Finding, LintOptions, Linter, Severity};
@@ -42,7 +42,7 @@ pub struct CheckOptions {
     pub require_families: bool,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub struct Stats {
     pub min: f64,
     pub median: f64,
@@ -65,7 +65,7 @@ impl Stats {
 }
 
 /// Whether Prometheus scrapes this endpoint, and how it sees it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct PrometheusView {
     pub scraped: bool,
     pub job: Option<String>,
@@ -74,7 +74,7 @@ pub struct PrometheusView {
 }
 
 /// The checks test-pull runs on an endpoint, one JUnit case each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CheckKind {
     Reachable,
@@ -99,7 +99,7 @@ impl CheckKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CheckStatus {
     Pass,
@@ -109,25 +109,25 @@ pub enum CheckStatus {
 }
 
 /// The typed outcome of one check: what reports and JUnit are built from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckOutcome {
     pub check: CheckKind,
     pub status: CheckStatus,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EndpointReport {
     pub name: String,
     pub role: String,
     pub url: String,
     pub ok: bool,
     /// Where the body finally came from, when a redirect was followed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_url: Option<String>,
     /// Every URL that answered with a redirect, in order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub redirects: Vec<String>,
     pub http_status: Option<u16>,
     pub health_ok: Option<bool>,
@@ -150,7 +150,7 @@ pub struct EndpointReport {
     pub cardinality: Vec<FamilyStats>,
     pub errors: Vec<String>,
     pub warnings: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prometheus: Option<PrometheusView>,
     /// Each check's outcome, in the order they run.
     pub checks: Vec<CheckOutcome>,

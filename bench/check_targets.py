@@ -6,7 +6,9 @@ from 127.0.0.1 and times, in the same run:
   A  curl -s URL | jq '.data.activeTargets[] | {job: .labels.job, health: .health}'
   B  gpucharts-mon check-targets --output json   (target: <= 0.5 x A)
   C  gpucharts-mon check-targets --jq FILTER     (target: <= 1.0 x A)
-Prints the median of each and the ratios B/A and C/A.
+  D  check-targets --cluster shards over three such servers, 10,000 distinct
+     targets each (coverage and skew over 30,000)  (target: <= 2.0 x B)
+Prints the median of each and the ratios B/A, C/A and D/B.
 
 Usage: bench/check_targets.py [BINARY] [RUNS]   (default target/release/gpucharts-mon, 7)
 """
@@ -16,12 +18,12 @@ BIN = sys.argv[1] if len(sys.argv) > 1 else "target/release/gpucharts-mon"
 RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 7
 FILTER = ".data.activeTargets[] | {job: .labels.job, health: .health}"
 
-def answer(n=10_000):
-    random.seed(1)
+def answer(n=10_000, shard=0):
+    random.seed(1 + shard)
     targets = []
     for i in range(n):
         job = "gpu-charts-logger" if i % 2 else "gpu-charts-server"
-        addr = f"10.{i // 65536}.{(i // 256) % 256}.{i % 256}:{9090 + i % 2}"
+        addr = f"10.{shard * 16 + i // 65536}.{(i // 256) % 256}.{i % 256}:{9090 + i % 2}"
         down = i % 97 == 0
         targets.append({
             "discoveredLabels": {"__address__": addr, "__metrics_path__": "/metrics", "__scheme__": "http",
@@ -36,17 +38,26 @@ def answer(n=10_000):
     return json.dumps({"status": "success", "data": {"activeTargets": targets, "droppedTargets": []}}).encode()
 
 BODY = answer()
+CONFIG = json.dumps({"status": "success", "data": {"yaml": "global:\n  scrape_interval: 15s\n"}}).encode()
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(BODY)))
-        self.end_headers()
-        self.wfile.write(BODY)
-    def log_message(self, *a):
-        pass
+def handler(body):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        def do_GET(self):
+            out = CONFIG if self.path.startswith("/api/v1/status/config") else body
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(out)))
+            self.end_headers()
+            self.wfile.write(out)
+        def log_message(self, *a):
+            pass
+    return Handler
+
+def start(body):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler(body))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 def timed(cmd):
     samples = []
@@ -59,16 +70,20 @@ def timed(cmd):
     return statistics.median(samples)
 
 def main():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
+    server, url = start(BODY)
+    shards = [start(answer(shard=i)) for i in range(3)]
+    cluster = " ".join(f"--prometheus {u}" for _, u in shards)
     print(f"answer: {len(BODY) / 1e6:.1f} MB, 10000 targets, {RUNS} runs each, medians:")
     a = timed(f"curl -s {url}/api/v1/targets | jq '{FILTER}'")
     b = timed(f"{BIN} check-targets --prometheus {url} --output json")
     c = timed(f"{BIN} check-targets --prometheus {url} --jq '{FILTER}'")
+    d = timed(f"{BIN} check-targets --cluster shards {cluster} --output json")
     print(f"  curl | jq                     {a * 1000:8.1f} ms")
     print(f"  check-targets --output json   {b * 1000:8.1f} ms   ratio {b / a:.2f} (target <= 0.50)")
     print(f"  check-targets --jq            {c * 1000:8.1f} ms   ratio {c / a:.2f} (target <= 1.00)")
+    print(f"  --cluster shards, 3 x 10000   {d * 1000:8.1f} ms   ratio {d / b:.2f} to one server (target <= 2.00)")
     server.shutdown()
+    for s, _ in shards:
+        s.shutdown()
 
 main()

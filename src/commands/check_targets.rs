@@ -15,6 +15,8 @@ use crate::output::spinner;
 use crate::output::table::{cell, new_table, print_machine, status_cell};
 use crate::promapi::health::{Criteria, Expectation, TargetReport, wait_for_targets};
 use crate::promapi::{REQUEST_TIMEOUT, classify};
+use crate::promapi::client::decode_data;
+use crate::promapi::types::TargetsData;
 use crate::promconfig::PrometheusConfig;
 use crate::values::anchored_regex;
 
@@ -227,11 +229,22 @@ async fn observe(args: &CheckTargetsArgs, server: &ServerSpec) -> anyhow::Result
     let origin = format!("server {}", server.name);
     let prom = prometheus_client_for(&args.prometheus, &server.url, &origin, REQUEST_TIMEOUT)?;
     let in_server = |e| anyhow::anyhow!("{}: {:#}", server.name, classify(e));
-    let (targets, config) = tokio::join!(prom.targets(Some("any"), None), prom.config());
-    let targets = targets.map_err(in_server)?;
+    let (targets, config) = tokio::join!(
+        prom.get_raw("api/v1/targets", &[("state", "any")]),
+        prom.config()
+    );
+    let body = targets.map_err(in_server)?;
     let config: PrometheusConfig = crate::yaml::from_str(&config.map_err(in_server)?.yaml)
         .map_err(|e| anyhow::anyhow!("{}: its loaded config does not parse: {e}", server.name))?;
-    Ok(Observed::new(server, &targets, &config))
+    // Decoding a large answer is CPU work: off this thread, so that the
+    // servers' answers are decoded in parallel.
+    let server = server.clone();
+    tokio::task::spawn_blocking(move || {
+        let targets: TargetsData = decode_data("api/v1/targets", &body)
+            .map_err(|e| anyhow::anyhow!("{}: {:#}", server.name, classify(e)))?;
+        Ok(Observed::new(&server, &targets, &config))
+    })
+    .await?
 }
 
 async fn run_cluster(

@@ -13,10 +13,10 @@ use crate::output::human;
 use crate::output::print_jq;
 use crate::output::spinner;
 use crate::output::table::{cell, new_table, print_machine, status_cell};
-use crate::promapi::health::{Criteria, Expectation, TargetReport, wait_for_targets};
-use crate::promapi::{REQUEST_TIMEOUT, classify};
 use crate::promapi::client::decode_data;
+use crate::promapi::health::{Criteria, Expectation, TargetReport, wait_for_targets};
 use crate::promapi::types::TargetsData;
+use crate::promapi::{REQUEST_TIMEOUT, classify};
 use crate::promconfig::PrometheusConfig;
 use crate::values::anchored_regex;
 

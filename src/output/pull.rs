@@ -267,7 +267,10 @@ mod tests {
         let again: Vec<EndpointReport> = report.endpoints().collect();
         assert_eq!(again.len(), 1);
         let json = serde_json::to_value(&report).unwrap();
-        assert_eq!(json["endpoints"][0], serde_json::to_value(&again[0]).unwrap());
+        assert_eq!(
+            json["endpoints"][0],
+            serde_json::to_value(&again[0]).unwrap()
+        );
         assert_eq!(json["endpoints"][0]["checks"][1]["status"], "skip");
         assert_eq!(json["ok"], false);
     }

@@ -27,51 +27,89 @@ pub enum CaseStatus {
     Skip(String),
 }
 
-pub fn render(suites: &[Suite]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-    for suite in suites {
-        let failures = suite
-            .cases
-            .iter()
-            .filter(|c| matches!(c.status, CaseStatus::Fail(_)))
-            .count();
-        let skipped = suite
-            .cases
-            .iter()
-            .filter(|c| matches!(c.status, CaseStatus::Skip(_)))
-            .count();
-        let _ = writeln!(
+/// Cases of a suite by outcome, for its opening tag.
+#[derive(Default)]
+struct Counts {
+    tests: usize,
+    failures: usize,
+    skipped: usize,
+}
+
+impl Counts {
+    fn add(&mut self, case: &Case) {
+        self.tests += 1;
+        match case.status {
+            CaseStatus::Fail(_) => self.failures += 1,
+            CaseStatus::Skip(_) => self.skipped += 1,
+            CaseStatus::Pass => {}
+        }
+    }
+}
+
+const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
+const TAIL: &str = "</testsuites>\n";
+
+fn suite_open(name: &str, c: &Counts) -> String {
+    format!(
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n",
+        xml_escape(name),
+        c.tests,
+        c.failures,
+        c.skipped
+    )
+}
+
+fn case_text(case: &Case, out: &mut String) {
+    let open = format!(
+        "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3}\"",
+        xml_escape(&case.class),
+        xml_escape(&case.name),
+        case.seconds
+    );
+    let _ = match &case.status {
+        CaseStatus::Pass => writeln!(out, "{open}/>"),
+        CaseStatus::Skip(why) => writeln!(
             out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" skipped=\"{skipped}\">",
-            xml_escape(&suite.name),
-            suite.cases.len()
-        );
+            "{open}><skipped message=\"{}\"/></testcase>",
+            xml_escape(why)
+        ),
+        CaseStatus::Fail(messages) => writeln!(
+            out,
+            "{open}><failure message=\"{}\">{}</failure></testcase>",
+            xml_escape(messages.first().map_or("failed", String::as_str)),
+            xml_escape(&messages.join("\n"))
+        ),
+    };
+}
+
+pub fn render(suites: &[Suite]) -> String {
+    let mut out = String::from(HEAD);
+    for suite in suites {
+        let mut counts = Counts::default();
+        suite.cases.iter().for_each(|c| counts.add(c));
+        out.push_str(&suite_open(&suite.name, &counts));
         for case in &suite.cases {
-            let open = format!(
-                "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3}\"",
-                xml_escape(&case.class),
-                xml_escape(&case.name),
-                case.seconds
-            );
-            let _ = match &case.status {
-                CaseStatus::Pass => writeln!(out, "{open}/>"),
-                CaseStatus::Skip(why) => writeln!(
-                    out,
-                    "{open}><skipped message=\"{}\"/></testcase>",
-                    xml_escape(why)
-                ),
-                CaseStatus::Fail(messages) => writeln!(
-                    out,
-                    "{open}><failure message=\"{}\">{}</failure></testcase>",
-                    xml_escape(messages.first().map_or("failed", String::as_str)),
-                    xml_escape(&messages.join("\n"))
-                ),
-            };
+            case_text(case, &mut out);
         }
         out.push_str("  </testsuite>\n");
     }
-    out.push_str("</testsuites>\n");
+    out.push_str(TAIL);
     out
+}
+
+/// One suite onto stdout, case by case: `cases` is run twice (to count for
+/// the opening tag, then to write), so the cases are never all in memory.
+pub fn print_streamed<I: Iterator<Item = Case>>(name: &str, cases: impl Fn() -> I) {
+    let mut counts = Counts::default();
+    cases().for_each(|c| counts.add(&c));
+    crate::out!("{HEAD}{}", suite_open(name, &counts));
+    let mut text = String::new();
+    for case in cases() {
+        text.clear();
+        case_text(&case, &mut text);
+        crate::out!("{text}");
+    }
+    crate::out!("  </testsuite>\n{TAIL}");
 }
 
 /// check-targets' verdicts as a suite: one case per matched target (up or

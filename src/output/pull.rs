@@ -15,7 +15,9 @@ use crate::probe::{CheckStatus, EndpointReport};
 pub fn print(report: &PullReport, format: PullFormat, color: bool) -> anyhow::Result<()> {
     match format {
         PullFormat::Json => super::table::print_machine(report, crate::cli::ReportFormat::Json)?,
-        PullFormat::Junit => crate::out!("{}", junit(report)),
+        PullFormat::Junit => {
+            super::junit::print_streamed("gpucharts-mon test-pull", || cases(report));
+        }
         PullFormat::Table => {
             for text in table(report, color) {
                 crate::out!("{text}");
@@ -188,36 +190,34 @@ fn notes(report: &PullReport, out: &mut String) {
     );
 }
 
-/// JUnit XML: one test case per endpoint check (reachable, security,
-/// health, parse, lint, families), from the typed outcomes; a check that
-/// could not run is skipped.
-pub fn junit(report: &PullReport) -> String {
-    super::junit::render(&[suite("gpucharts-mon test-pull", report)])
-}
-
 /// test-pull's checks as one JUnit suite (smoke uses it as a stage).
 pub fn suite(name: &str, report: &PullReport) -> Suite {
-    let mut cases = Vec::new();
-    for r in report.endpoints() {
-        for c in &r.checks {
-            cases.push(Case {
+    Suite {
+        name: name.to_string(),
+        cases: cases(report).collect(),
+    }
+}
+
+/// One case per endpoint check, in endpoint order.
+fn cases(report: &PullReport) -> impl Iterator<Item = Case> + '_ {
+    report.endpoints().flat_map(|r| {
+        let seconds = r.timing_ms.map_or(0.0, |t| t.median / 1000.0);
+        r.checks
+            .into_iter()
+            .map(move |c| Case {
                 class: r.role.clone(),
                 name: format!("{} {}", r.name, c.check.name()),
-                seconds: r.timing_ms.map_or(0.0, |t| t.median / 1000.0),
+                seconds,
                 status: match c.status {
                     CheckStatus::Pass => CaseStatus::Pass,
-                    CheckStatus::Fail => CaseStatus::Fail(c.failures.clone()),
+                    CheckStatus::Fail => CaseStatus::Fail(c.failures),
                     CheckStatus::Skip => {
                         CaseStatus::Skip("not run: an earlier check failed".into())
                     }
                 },
-            });
-        }
-    }
-    Suite {
-        name: name.to_string(),
-        cases,
-    }
+            })
+            .collect::<Vec<_>>()
+    })
 }
 
 #[cfg(test)]
@@ -245,7 +245,7 @@ mod tests {
 
     #[test]
     fn junit_comes_from_typed_outcomes() {
-        let x = junit(&report());
+        let x = crate::output::junit::render(&[suite("gpucharts-mon test-pull", &report())]);
         assert!(
             x.contains("tests=\"2\" failures=\"1\" skipped=\"1\""),
             "{x}"

@@ -280,6 +280,16 @@ impl ClusterSpec {
                 let (i, n) = (server.shard.unwrap_or(0), server.shards.unwrap_or(1));
                 labels.insert(SHARD_LABEL.into(), i.to_string());
                 for job in &mut config.scrape_configs {
+                    if let Some(source) = opt_out_source(job) {
+                        job.relabel_configs.push(RelabelConfig {
+                            source_labels: vec![source.into()],
+                            regex: Some("(.+)".into()),
+                            target_label: Some(DISABLE_SHARDING_LABEL.into()),
+                            replacement: Some("$1".into()),
+                            action: Some(RelabelAction::Replace),
+                            ..Default::default()
+                        });
+                    }
                     job.relabel_configs.extend(shard_rules(i, n));
                 }
             }
@@ -290,6 +300,20 @@ impl ClusterSpec {
             }
         }
         config
+    }
+}
+
+/// Where a discovered target asks to be scraped by every shard: the pod
+/// annotation `gpucharts-mon/every-shard` or the container label
+/// `gpucharts-mon.every-shard` (any non-empty value). Static and file_sd
+/// targets set the `__tmp_disable_sharding` label themselves.
+fn opt_out_source(job: &crate::promconfig::model::ScrapeConfig) -> Option<&'static str> {
+    if !job.kubernetes_sd_configs.is_empty() {
+        Some("__meta_kubernetes_pod_annotation_gpucharts_mon_every_shard")
+    } else if !job.docker_sd_configs.is_empty() {
+        Some("__meta_docker_container_label_gpucharts_mon_every_shard")
+    } else {
+        None
     }
 }
 
@@ -341,6 +365,66 @@ mod tests {
             federate: vec![],
         }
         .validate()
+    }
+
+    /// A pod annotated `gpucharts-mon/every-shard` is kept by every shard;
+    /// the others by exactly one (the relabel engine's hashmod).
+    #[test]
+    fn pods_opt_out_of_sharding_by_annotation() {
+        use crate::promconfig::model::{KubernetesSdConfig, ScrapeConfig};
+        use crate::promconfig::relabel::{Discovered, PromVersion};
+        let base = PrometheusConfig {
+            scrape_configs: vec![ScrapeConfig {
+                job_name: "pods".into(),
+                kubernetes_sd_configs: vec![KubernetesSdConfig {
+                    role: "pod".into(),
+                    namespaces: None,
+                }],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let spec = ClusterSpec::default();
+        let shards: Vec<PrometheusConfig> = (0..3)
+            .map(|i| {
+                let server = ServerSpec {
+                    name: format!("s{i}"),
+                    url: "http://127.0.0.1:1".into(),
+                    config_file: None,
+                    pid_file: None,
+                    role: Role::Shard,
+                    group: None,
+                    shard: Some(i),
+                    shards: Some(3),
+                };
+                spec.server_config(&base, &server)
+            })
+            .collect();
+        let pod = |addr: &str, every: bool| {
+            let mut labels: crate::promconfig::relabel::LabelSet =
+                [("__address__".to_string(), addr.to_string())].into();
+            if every {
+                labels.insert(
+                    "__meta_kubernetes_pod_annotation_gpucharts_mon_every_shard".into(),
+                    "true".into(),
+                );
+            }
+            Discovered {
+                pool: Some("pods".into()),
+                labels,
+            }
+        };
+        let targets: Vec<Discovered> = (0..30)
+            .map(|i| pod(&format!("10.0.0.{i}:9090"), i == 7))
+            .collect();
+        // Plan with shard 0's config (its sharding rules are replaced by
+        // each shard's): only the annotated pod is on every shard.
+        let plan = plan(&shards[0], &targets, 3, PromVersion::V3).unwrap();
+        assert_eq!(plan.targets.len(), 30);
+        for p in &plan.targets {
+            assert_eq!(p.every_shard, p.address == "10.0.0.7:9090", "{p:?}");
+        }
+        assert_eq!(plan.per_shard.iter().sum::<usize>(), 29 + 3);
     }
 
     #[test]

@@ -71,6 +71,11 @@ pub fn inventory(data: &[u8]) {
     if let Ok(inv) = crate::inventory::Inventory::parse(text, None) {
         if let Ok(generated) = crate::promconfig::build(&inv) {
             let _ = crate::promconfig::render(&generated.config);
+            let cluster = &inv.prometheus.cluster;
+            for server in &cluster.servers {
+                let _ =
+                    crate::promconfig::render(&cluster.server_config(&generated.config, server));
+            }
         }
         if let Ok(config) = crate::alertmanager::build(&inv) {
             let _ = crate::alertmanager::render(&config);
@@ -90,6 +95,48 @@ pub fn api_answers(data: &[u8]) {
     if let Ok(t) = decode_data::<TargetsData>(url, data) {
         for target in &t.active_targets {
             let _ = crate::promapi::time::parse_rfc3339(&target.last_scrape);
+        }
+        // A peer's targets, as the cluster check sees them.
+        let config = crate::promconfig::PrometheusConfig::default();
+        let shard = |name: &str| crate::cluster::ServerSpec {
+            name: name.into(),
+            url: "http://127.0.0.1:1".into(),
+            config_file: None,
+            pid_file: None,
+            role: crate::cluster::Role::Shard,
+            group: None,
+            shard: Some(0),
+            shards: Some(2),
+        };
+        let observed = [
+            crate::cluster::Observed::new(&shard("a"), &t, &config),
+            crate::cluster::Observed::new(&shard("b"), &TargetsData::default(), &config),
+        ];
+        let _ = crate::cluster::check(&observed, "replica");
+    }
+    if let Ok(text) = std::str::from_utf8(data) {
+        // Discovered targets (relabel, shard-plan) planned over 3 shards,
+        // and any answer's series drawn as charts.
+        if let Ok(targets) = crate::promconfig::relabel::discovered_targets(text) {
+            let config = crate::promconfig::PrometheusConfig::default();
+            let _ = crate::cluster::plan(
+                &config,
+                &targets,
+                3,
+                crate::promconfig::relabel::PromVersion::V3,
+            );
+        }
+    }
+    if let Ok(q) = decode_data::<QueryData>(url, data) {
+        let r = crate::promapi::query::normalise(&q);
+        let window = crate::promapi::query::Window {
+            start: 0.0,
+            end: 1e10,
+            step: 1.0,
+        };
+        let (_, titles) = crate::output::chart::split_common(&r.series);
+        for (s, title) in r.series.iter().zip(&titles) {
+            let _ = crate::output::chart::draw(title, s, window, 80);
         }
     }
     let _ = decode_data::<RuntimeInfo>(url, data);

@@ -44,9 +44,16 @@ pub async fn run(args: &ShardPlanArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 .map_err(|e| error::usage(format!("{}: {e}", file.display())))?
         }
         None => {
-            crate::promconfig::build(inv)
+            let base = crate::promconfig::build(inv)
                 .map_err(ConfigError::into_anyhow)?
-                .config
+                .config;
+            // What a shard of the inventory runs (its own sharding rules are
+            // replaced by each shard's when planning).
+            let cluster = &inv.prometheus.cluster;
+            match cluster.servers.iter().find(|s| s.role == Role::Shard) {
+                Some(shard) => cluster.server_config(&base, shard),
+                None => base,
+            }
         }
     };
     let (text, from) = match &args.targets {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::values::PromDuration;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PrometheusConfig {
     #[serde(default)]
     pub global: GlobalConfig,

@@ -483,3 +483,71 @@ fn rolling_reload_stops_at_the_first_failure() {
     assert_eq!(running_interval(&proms[1]), "30s");
     assert_eq!(running_interval(&proms[2]), "30s");
 }
+
+/// shard-plan from the inventory: the shard count and the rules its shards
+/// run (the every-shard service on all of them); usage errors.
+#[test]
+fn shard_plan_from_the_inventory() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("inv.yaml"), CLUSTER).unwrap();
+    let targets: Vec<serde_json::Value> = (0..40)
+        .map(|i| serde_json::json!({"__address__": format!("10.1.0.{i}:9090"), "job": "gpu-charts-logger"}))
+        .chain([serde_json::json!({"__address__": "10.2.0.1:9091", "job": "gpu-charts-server"})])
+        .collect();
+    std::fs::write(d.join("t.json"), serde_json::to_string(&targets).unwrap()).unwrap();
+    let (code, out, err) = outcome(mon(d).args([
+        "-c",
+        "inv.yaml",
+        "shard-plan",
+        "--targets",
+        "t.json",
+        "--output-format",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let plan: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(plan["shards"], 2);
+    let every: Vec<&serde_json::Value> = plan["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["every_shard"] == true)
+        .collect();
+    assert_eq!(every.len(), 1);
+    assert_eq!(every[0]["job"], "gpu-charts-server");
+    let per: Vec<u64> = plan["per_shard"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert_eq!(per.iter().sum::<u64>(), 40 + 2);
+    let (code, out, _) =
+        outcome(mon(d).args(["-c", "inv.yaml", "shard-plan", "--targets", "t.json"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("41 targets over 2 shards; skew "), "{out}");
+    assert!(out.contains("every shard"), "{out}");
+    // Without shards anywhere, and with a target file that is not one.
+    mon(d)
+        .args(["shard-plan", "--targets", "t.json"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--shards N"));
+    std::fs::write(d.join("bad.json"), "{\"data\": 5}").unwrap();
+    mon(d)
+        .args(["shard-plan", "--shards", "2", "--targets", "bad.json"])
+        .assert()
+        .code(2);
+    mon(d)
+        .args([
+            "check-targets",
+            "--cluster",
+            "shards",
+            "--prometheus",
+            "http://127.0.0.1:1",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("several --prometheus"));
+}

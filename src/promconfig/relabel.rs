@@ -74,6 +74,11 @@ pub fn discovered_targets(text: &str) -> Result<Vec<Discovered>, String> {
     }
     let data = value
         .get("data")
+        .filter(|d| {
+            ["activeTargets", "droppedTargets"]
+                .iter()
+                .any(|k| d.get(k).is_some_and(|v| v.is_sequence()))
+        })
         .ok_or_else(|| "neither a list of label sets nor an /api/v1/targets answer".to_string())?;
     let mut out = Vec::new();
     for key in ["activeTargets", "droppedTargets"] {

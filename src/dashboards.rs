@@ -482,6 +482,13 @@ fn ref_id(i: usize) -> String {
     char::from(b'A' + (i % 26) as u8).to_string()
 }
 
+/// The dashboard as the JSON file Grafana loads.
+pub fn to_text(d: &Dashboard) -> serde_json::Result<String> {
+    let mut text = serde_json::to_string_pretty(&to_json(d))?;
+    text.push('\n');
+    Ok(text)
+}
+
 /// `dashboards.yml`: a Grafana file provider loading every dashboard in
 /// `dir` (the container path) into the "GPU Charts" folder.
 pub fn provisioning(dir: &str) -> String {

@@ -367,6 +367,14 @@ impl Inventory {
         }
     }
 
+    /// The file the inventory came from, for messages; "inventory" for
+    /// the built-in defaults.
+    pub fn source_name(&self) -> String {
+        self.path
+            .as_ref()
+            .map_or_else(|| "inventory".to_string(), |p| p.display().to_string())
+    }
+
     pub fn services(&self) -> [&Service; 2] {
         [&self.logger, &self.server]
     }

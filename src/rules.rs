@@ -137,10 +137,7 @@ pub type Overrides = BTreeMap<String, (RuleOverride, String)>;
 
 /// The inventory's `rules:` overrides.
 pub fn inventory_overrides(inv: &Inventory) -> Overrides {
-    let file = inv
-        .path
-        .as_ref()
-        .map_or_else(|| "inventory".to_string(), |p| p.display().to_string());
+    let file = inv.source_name();
     inv.rules
         .iter()
         .map(|(k, v)| (k.clone(), (v.clone(), format!("{file}: rules.{k}"))))

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use crate::Ctx;
-use crate::cli::{CheckTargetsArgs, ClusterKind, ReportFormat, TargetsFormat};
+use crate::cli::{CheckTargetsArgs, ClusterKind, PrometheusArgs, ReportFormat, TargetsFormat};
 use crate::cluster::{self, ClusterReport, Observed, Role, ServerSpec};
 use crate::context::{compile_jq, prometheus_client, prometheus_client_for};
 use crate::error;
@@ -225,9 +225,9 @@ fn cluster_servers(
 }
 
 /// Ask one server for its targets (active and dropped) and its config.
-async fn observe(args: &CheckTargetsArgs, server: &ServerSpec) -> anyhow::Result<Observed> {
+async fn observe(args: &PrometheusArgs, server: &ServerSpec) -> anyhow::Result<Observed> {
     let origin = format!("server {}", server.name);
-    let prom = prometheus_client_for(&args.prometheus, &server.url, &origin, REQUEST_TIMEOUT)?;
+    let prom = prometheus_client_for(args, &server.url, &origin, REQUEST_TIMEOUT)?;
     let in_server = |e| anyhow::anyhow!("{}: {:#}", server.name, classify(e));
     let (targets, config) = tokio::join!(
         prom.get_raw("api/v1/targets", &[("state", "any")]),
@@ -261,7 +261,7 @@ async fn run_cluster(
     let deadline = args.wait.map(|w| std::time::Instant::now() + w.as_std());
     let report = loop {
         // Every server at once: three servers cost about as much as one.
-        let observed = futures_join(args, &servers).await?;
+        let observed = observe_all(&args.prometheus, &servers).await?;
         let report = cluster::check(&observed, &replica_label);
         match deadline {
             Some(d) if !report.ok && std::time::Instant::now() < d => {
@@ -287,45 +287,24 @@ async fn run_cluster(
     })
 }
 
-async fn futures_join(
-    args: &CheckTargetsArgs,
+/// Every server at once, in order: spawned tasks overlap their requests
+/// even on one thread.
+async fn observe_all(
+    args: &PrometheusArgs,
     servers: &[ServerSpec],
 ) -> anyhow::Result<Vec<Observed>> {
-    let mut pending = Vec::with_capacity(servers.len());
-    for s in servers {
-        pending.push(observe(args, s));
-    }
-    let mut out = Vec::with_capacity(servers.len());
-    // Polled together on this task: the requests overlap.
-    let results = join_all(pending).await;
-    for r in results {
-        out.push(r?);
+    let tasks: Vec<_> = servers
+        .iter()
+        .map(|s| {
+            let (args, server) = (args.clone(), s.clone());
+            tokio::spawn(async move { observe(&args, &server).await })
+        })
+        .collect();
+    let mut out = Vec::with_capacity(tasks.len());
+    for t in tasks {
+        out.push(t.await??);
     }
     Ok(out)
-}
-
-/// Await every future, concurrently, in order.
-async fn join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
-    let mut futures: Vec<std::pin::Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
-    let mut results: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut done = true;
-        for (f, r) in futures.iter_mut().zip(results.iter_mut()) {
-            if r.is_none() {
-                match f.as_mut().poll(cx) {
-                    std::task::Poll::Ready(v) => *r = Some(v),
-                    std::task::Poll::Pending => done = false,
-                }
-            }
-        }
-        if done {
-            std::task::Poll::Ready(())
-        } else {
-            std::task::Poll::Pending
-        }
-    })
-    .await;
-    results.into_iter().flatten().collect()
 }
 
 fn print_cluster(report: &ClusterReport, color: bool) {

@@ -12,16 +12,7 @@ use crate::promtool::{self, Tool};
 
 pub fn run(args: &GenAlertmanagerArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let inv = &ctx.inventory;
-    let file = inv
-        .path
-        .as_ref()
-        .map_or_else(|| "inventory".to_string(), |p| p.display().to_string());
-    let config = alertmanager::build(inv).map_err(|e| error::usage(format!("{file}: {e}")))?;
-    if inv.receivers.is_empty() {
-        error::warn(format!(
-            "{file} lists no alertmanager.receivers: alerts are grouped and inhibited but notify nobody"
-        ));
-    }
+    let config = alertmanager::build_checked(inv)?;
     let text = alertmanager::render(&config).map_err(error::failed)?;
     let opts = WriteOptions::from(&args.out);
     if args.check {

@@ -28,11 +28,6 @@ pub async fn run(args: &GenDashboardsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode
     if args.preview {
         return preview(args, ctx, &boards).await;
     }
-    let json = |d: &Dashboard| -> anyhow::Result<String> {
-        let mut text = serde_json::to_string_pretty(&dashboards::to_json(d))?;
-        text.push('\n');
-        Ok(text)
-    };
     match &args.output {
         None => {
             let [one] = boards.as_slice() else {
@@ -40,12 +35,12 @@ pub async fn run(args: &GenDashboardsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode
                     "give -o DIR to write every dashboard and dashboards.yml, or one --dashboard NAME to print it",
                 ));
             };
-            crate::out!("{}", json(one)?);
+            crate::out!("{}", dashboards::to_text(one)?);
         }
         Some(dir) => {
             let mut files = Vec::new();
             for d in &boards {
-                files.push((d.which.file_name(), json(d)?));
+                files.push((d.which.file_name(), dashboards::to_text(d)?));
             }
             files.push((
                 dashboards::PROVISIONING_FILE.to_string(),

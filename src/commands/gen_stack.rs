@@ -51,11 +51,6 @@ fn stack_inventory(inv: &Inventory) -> anyhow::Result<Inventory> {
 pub fn run(args: &GenStackArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let inv = &ctx.inventory;
     let templates = args.templates.templates.as_deref();
-    let file = inv
-        .path
-        .as_ref()
-        .map_or_else(|| "inventory".to_string(), |p| p.display().to_string());
-
     let stack = stack_inventory(inv)?;
     let generated = promconfig::build(&stack).map_err(ConfigError::into_anyhow)?;
     for w in &generated.warnings {
@@ -73,12 +68,7 @@ pub fn run(args: &GenStackArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         ruletest::suite_text(RULES_FILE, RULE_TESTS_FILE, &rules.text, &rules.params, inv)
             .map_err(|e| error::usage(format!("rule tests: {e}")))?;
 
-    let am = alertmanager::build(inv).map_err(|e| error::usage(format!("{file}: {e}")))?;
-    if inv.receivers.is_empty() {
-        error::warn(format!(
-            "{file} lists no alertmanager.receivers: alerts are grouped and inhibited but notify nobody"
-        ));
-    }
+    let am = alertmanager::build_checked(inv)?;
     let alertmanager = alertmanager::render(&am).map_err(error::failed)?;
 
     let provisioning = format!("./{DASHBOARDS_DIR}/{PROVISIONING_FILE}");
@@ -109,9 +99,10 @@ pub fn run(args: &GenStackArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         files.push((GRAFANA_DATASOURCE_FILE.into(), ds));
     }
     for d in dashboards::all(inv) {
-        let mut text = serde_json::to_string_pretty(&dashboards::to_json(&d))?;
-        text.push('\n');
-        files.push((format!("{DASHBOARDS_DIR}/{}", d.which.file_name()), text));
+        files.push((
+            format!("{DASHBOARDS_DIR}/{}", d.which.file_name()),
+            dashboards::to_text(&d)?,
+        ));
     }
     files.push((
         format!("{DASHBOARDS_DIR}/{PROVISIONING_FILE}"),

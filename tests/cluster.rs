@@ -551,3 +551,48 @@ fn shard_plan_from_the_inventory() {
         .code(2)
         .stderr(predicates::str::contains("several --prometheus"));
 }
+
+/// Per-server configs follow the writing rules: no clobber, `--force`
+/// keeps `.bak`, and a server name cannot put a file outside the folder.
+#[test]
+fn per_server_configs_cannot_clobber_or_escape() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("inv.yaml"), CLUSTER).unwrap();
+    mon(d)
+        .args(["-c", "inv.yaml", "gen-config", "-o", "out"])
+        .assert()
+        .success();
+    std::fs::write(d.join("out/prom-a.yml"), "mine\n").unwrap();
+    mon(d)
+        .args(["-c", "inv.yaml", "gen-config", "-o", "out"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("exists"));
+    assert_eq!(
+        std::fs::read_to_string(d.join("out/prom-a.yml")).unwrap(),
+        "mine\n"
+    );
+    mon(d)
+        .args(["-c", "inv.yaml", "gen-config", "-o", "out", "--force"])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(d.join("out/prom-a.yml.bak")).unwrap(),
+        "mine\n"
+    );
+    for name in ["../escape", "a/b", ".hidden", "x\u{1b}y"] {
+        std::fs::write(
+            d.join("bad.yaml"),
+            format!(
+                "prometheus:\n  servers:\n    - {{name: {:?}, url: 'http://127.0.0.1:1', role: replica, group: g}}\n",
+                name
+            ),
+        )
+        .unwrap();
+        let (code, _, err) = outcome(mon(d).args(["-c", "bad.yaml", "gen-config", "-o", "out2"]));
+        assert_eq!(code, 2, "{name}: {err}");
+        assert!(!err.contains('\u{1b}'), "{err:?}");
+        assert!(!d.join("out2").exists() && !d.join("escape.yml").exists());
+    }
+}

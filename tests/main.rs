@@ -20,6 +20,7 @@ mod gen_compose;
 mod gen_config;
 mod gen_rules;
 mod gen_stack;
+mod hostile_cluster;
 mod injection;
 mod inventory;
 mod lint;

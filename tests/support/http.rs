@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 
+#[derive(Clone)]
 pub struct Response {
     pub status: u16,
     pub content_type: String,

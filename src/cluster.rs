@@ -14,7 +14,7 @@ use crate::promconfig::model::{
 use crate::values::{HostPort, PromDuration};
 
 /// What a server is in the cluster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// One of an HA group: the same targets and rules as the others.

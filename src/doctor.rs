@@ -539,7 +539,10 @@ async fn config_file_step(prom: &PromClient, file: &std::path::Path) -> Step {
             .fix("gpucharts-mon reload");
         }
     }
-    let differs = match (std::fs::read_to_string(file), prom.config().await) {
+    let differs = match (
+        crate::input::read_text(crate::input::Purpose::Config, file),
+        prom.config().await,
+    ) {
         (Ok(text), Ok(running)) => {
             let parse = |t: &str| crate::yaml::from_str::<crate::yaml::Value>(t).ok();
             match (parse(&text), parse(&running.yaml)) {
@@ -575,7 +578,7 @@ async fn config_file_step(prom: &PromClient, file: &std::path::Path) -> Step {
 
 /// The uid of a local user, from /etc/passwd.
 fn user_id(name: &str) -> Option<u32> {
-    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    let passwd = crate::input::read_text(crate::input::Purpose::Config, "/etc/passwd").ok()?;
     passwd.lines().find_map(|line| {
         let mut fields = line.split(':');
         (fields.next()? == name).then(|| fields.nth(1)?.parse().ok())?

@@ -396,7 +396,7 @@ impl Inventory {
     }
 
     pub fn load(path: &Path) -> anyhow::Result<Self> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::input::read_text(crate::input::Purpose::Config, path)
             .map_err(|e| error::usage(format!("cannot read inventory {}: {e}", path.display())))?;
         Self::parse(&text, Some(path))
     }

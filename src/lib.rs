@@ -15,6 +15,7 @@ pub mod error;
 pub mod expfmt;
 pub mod firewall;
 pub mod fuzzing;
+pub mod input;
 pub mod inventory;
 pub mod jq;
 pub mod output;

@@ -255,7 +255,7 @@ pub fn is_local(ip: IpAddr) -> bool {
 
 /// The PID in a PID file.
 pub fn read_pid_file(path: &Path) -> Result<i32, String> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::input::read_text(crate::input::Purpose::PidFile, path)
         .map_err(|e| format!("cannot read PID file {}: {e}", path.display()))?;
     let t = text.trim();
     t.parse::<i32>().ok().filter(|p| *p > 0).ok_or_else(|| {

@@ -63,7 +63,7 @@ pub fn render(
     override_dir: Option<&Path>,
 ) -> anyhow::Result<String> {
     let source = match override_dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
-        Some(path) => std::fs::read_to_string(&path)
+        Some(path) => crate::input::read_text(crate::input::Purpose::Config, &path)
             .map_err(|e| error::usage(format!("cannot read template {}: {e}", path.display())))?,
         None => EMBEDDED
             .iter()

@@ -128,72 +128,120 @@ pub const MAX_DEPTH: usize = 64;
 /// Refuse, before anything is built, YAML that nests deeper than
 /// [`MAX_DEPTH`] or whose aliases would expand it beyond a small multiple of
 /// its own size ("billion laughs": one 1 MB anchor used 1000 times is 1 GB).
-/// A streaming pass over the parser's events: linear time, constant memory
-/// apart from one size per anchor. Syntax errors are left to the real parser
-/// (this pass stops at the first one), so its messages are the ones users see.
+///
+/// The check runs on the very parser that builds the value (serde_yaml_ng,
+/// so the two cannot disagree about what the file says), walking its events
+/// with a visitor that only counts: scalars are borrowed, never copied, and
+/// the walk stops as soon as the budget is spent. A syntax error is an
+/// error here, as it is when building.
 pub fn check_limits(text: &str) -> Result<(), String> {
-    use yaml_rust2::parser::{Event, Parser};
     let budget = 8 * text.len() as u64 + 64 * 1024;
-    let mut parser = Parser::new_from_str(text);
-    // Open collections: (anchor id, expanded size so far).
-    let mut open: Vec<(usize, u64)> = vec![(0, 0)];
-    let mut anchors: std::collections::HashMap<usize, u64> = std::collections::HashMap::new();
-    let mut total: u64 = 0;
-    loop {
-        let (event, mark) = match parser.next_token() {
-            Ok(next) => next,
-            // The scanner's own flow-nesting limit (255): too deep for us too.
-            Err(e) if e.info().contains("recursion limit") => {
-                return Err(format!(
-                    "nesting deeper than {MAX_DEPTH} levels at line {}",
-                    e.marker().line()
-                ));
+    let meter = Meter {
+        used: &std::cell::Cell::new(0),
+        budget,
+        depth: 0,
+    };
+    let de = serde_yaml_ng::Deserializer::from_str(text);
+    serde::de::DeserializeSeed::deserialize(meter, de).map_err(|e| {
+        let message = e.to_string();
+        // Our own verdicts need no key path (which, 64 levels deep, is
+        // `.[0][0]…`): the line and column say where.
+        for verdict in ["nesting deeper", "aliases expand", "recursion limit"] {
+            if let Some(at) = message.find(verdict) {
+                return message[at..].to_string();
             }
-            Err(_) => return Ok(()),
-        };
-        let weight = match event {
-            Event::StreamEnd => return Ok(()),
-            Event::SequenceStart(aid, _) | Event::MappingStart(aid, _) => {
-                if open.len() > MAX_DEPTH {
-                    return Err(format!(
-                        "nesting deeper than {MAX_DEPTH} levels at line {}",
-                        mark.line()
-                    ));
-                }
-                open.push((aid, 1));
-                continue;
-            }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let (aid, size) = open.pop().unwrap_or((0, 0));
-                if aid != 0 {
-                    anchors.insert(aid, size);
-                }
-                size
-            }
-            Event::Scalar(value, _, aid, _) => {
-                let size = value.len() as u64 + 1;
-                if aid != 0 {
-                    anchors.insert(aid, size);
-                }
-                total += size;
-                size
-            }
-            Event::Alias(aid) => {
-                let size = anchors.get(&aid).copied().unwrap_or(1);
-                total += size;
-                size
-            }
-            _ => continue,
-        };
-        if let Some(top) = open.last_mut() {
-            top.1 = top.1.saturating_add(weight);
         }
-        if total > budget {
-            return Err(format!(
-                "aliases expand this YAML to more than 8 times its size (at line {}); refusing it",
-                mark.line()
+        locate(text, &without_values(&message))
+    })
+}
+
+/// Counts the expanded size and the depth of a document as the parser
+/// replays it (aliases included).
+#[derive(Clone, Copy)]
+struct Meter<'a> {
+    used: &'a std::cell::Cell<u64>,
+    budget: u64,
+    depth: usize,
+}
+
+impl Meter<'_> {
+    fn spend<E: serde::de::Error>(&self, n: u64) -> Result<(), E> {
+        let used = self.used.get().saturating_add(n);
+        self.used.set(used);
+        if used > self.budget {
+            return Err(E::custom(
+                "aliases expand this YAML to more than 8 times its size; refusing it",
             ));
         }
+        Ok(())
+    }
+
+    fn deeper<E: serde::de::Error>(self) -> Result<Self, E> {
+        if self.depth >= MAX_DEPTH {
+            return Err(E::custom(format!("nesting deeper than {MAX_DEPTH} levels")));
+        }
+        self.spend(1)?;
+        Ok(Meter {
+            depth: self.depth + 1,
+            ..self
+        })
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Meter<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Meter<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.spend(1)
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.spend(8)
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.spend(8)
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.spend(8)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+        self.spend(v.len() as u64 + 1)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.spend(1)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        self.spend(1)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let inner = self.deeper()?;
+        while seq.next_element_seed(inner)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let inner = self.deeper()?;
+        while map.next_key_seed(inner)?.is_some() {
+            map.next_value_seed(inner)?;
+        }
+        Ok(())
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        // A tagged value (`!tag x`): the tag, then what it tags.
+        use serde::de::VariantAccess;
+        let inner = self.deeper()?;
+        let ((), variant) = data.variant_seed(inner)?;
+        variant.newtype_variant_seed(inner)
     }
 }
 
@@ -207,6 +255,7 @@ fn without_values(message: &str) -> String {
         )
         .ok()
     });
+    let message = &hide_odd_keys(message);
     match re {
         Some(re) => re
             .replace_all(message, |c: &regex::Captures| {
@@ -222,6 +271,31 @@ fn without_values(message: &str) -> String {
     }
 }
 
+/// `unknown field `x``: a key is named only when it looks like a key (a
+/// short identifier); a line of a password or shadow file read as YAML
+/// (`root:$6$salt$hash`) is not repeated.
+fn hide_odd_keys(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("field `") {
+        let (head, tail) = rest.split_at(at + "field `".len());
+        out.push_str(head);
+        let Some(end) = tail.find('`') else {
+            out.push_str(tail);
+            return out;
+        };
+        let key = &tail[..end];
+        let plain = key.len() <= 40
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b));
+        out.push_str(if plain { key } else { "(name not shown)" });
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
     serde_yaml_ng::to_string(value).map_err(|e| e.to_string())
 }
@@ -233,9 +307,10 @@ mod tests {
     #[test]
     fn deep_nesting_and_alias_bombs_are_refused_fast() {
         let start = std::time::Instant::now();
-        let deep = "[".repeat(100_000);
+        let deep = "[".repeat(5_000);
         let err = from_str::<serde_yaml_ng::Value>(&deep).unwrap_err();
-        assert!(err.contains("nesting deeper"), "{err}");
+        assert!(err.starts_with("nesting deeper than 64 levels"), "{err}");
+        assert!(err.len() < 100, "{err}");
         let mut bomb = format!("a: &x \"{}\"\nb: [", "y".repeat(1 << 20));
         bomb.push_str(&vec!["*x"; 1000].join(", "));
         bomb.push_str("]\n");
@@ -249,6 +324,21 @@ mod tests {
             "{:?}",
             start.elapsed()
         );
+        // What slipped past a second parser that disagreed with this one: a
+        // lone BOM on line 2, a block scalar header with a comment.
+        let aliases = vec!["*s"; 900].join(", ");
+        let anchor = format!(
+            "services:\n  logger:\n    image: &s \"{}\"\n",
+            "z".repeat(1 << 20)
+        );
+        for head in ["environment: a\n\u{feff}\n", "environment: >#c\n  x\n"] {
+            let text = format!("{head}{anchor}prometheus:\n  rule_files: [{aliases}]\n");
+            let err = from_str::<serde_yaml_ng::Value>(&text).unwrap_err();
+            assert!(
+                err.contains("aliases expand") || err.contains("line"),
+                "{err}"
+            );
+        }
         // Ordinary anchors are fine.
         let v: serde_yaml_ng::Value =
             from_str("base: &b {port: 9090}\nlogger: *b\nserver: *b\n").unwrap();
@@ -301,6 +391,7 @@ mod tests {
     #[test]
     fn errors_never_quote_values() {
         #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
         #[allow(dead_code)]
         struct Root {
             port: u16,
@@ -310,6 +401,7 @@ mod tests {
             "port: s3cret-value\n",
             "port: 99999999\n",
             "'p@ss word'",
+            "root:$6$hunter2$s3cret: 1\n",
         ] {
             let err = from_str::<Root>(text).unwrap_err();
             for secret in ["hunter2", "s3cret", "99999999", "p@ss"] {

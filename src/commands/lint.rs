@@ -69,8 +69,7 @@ pub fn run(args: &LintArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         ExpositionFormat::Auto => match regular_file(&args.file, stdin)? {
             Some(mut file) => {
                 let format = sniff_file(&mut file)?;
-                let size_hint = file.metadata().map_or(0, |m| m.len());
-                lint_stream(file, format, LintOptions { size_hint, ..opts })
+                lint_stream(file, format, opts)
             }
             None => {
                 let mut body = Vec::new();
@@ -86,12 +85,7 @@ pub fn run(args: &LintArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 }
                 let tail = &body[body.len().saturating_sub(16)..];
                 let format = Format::sniff(&body, tail);
-                let size_hint = body.len() as u64;
-                lint_stream(
-                    std::io::Cursor::new(body),
-                    format,
-                    LintOptions { size_hint, ..opts },
-                )
+                lint_stream(std::io::Cursor::new(body), format, opts)
             }
         },
     };

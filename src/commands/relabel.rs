@@ -39,7 +39,7 @@ struct RelabelReport {
 }
 
 pub async fn run(args: &RelabelArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.config_file)
+    let text = crate::input::read_text(crate::input::Purpose::Config, &args.config_file)
         .map_err(|e| error::usage(format!("cannot read {}: {e}", args.config_file.display())))?;
     let config = validate::check_config_text(&text)
         .map_err(|e| error::usage(format!("{}: {e}", args.config_file.display())))?;

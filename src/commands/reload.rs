@@ -285,7 +285,7 @@ fn verdict(before: &ReloadState, after: &ReloadState, timeout: Duration) -> anyh
 /// The tool's own checks, then promtool's when installed; a broken config is
 /// refused before anything is sent to Prometheus.
 fn check_config(file: &Path, agent: bool) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(file)
+    let text = crate::input::read_text(crate::input::Purpose::Config, file)
         .map_err(|e| error::usage(format!("cannot read config file {}: {e}", file.display())))?;
     let refuse = |why: String| {
         error::classified(
@@ -452,7 +452,7 @@ async fn compare_running(prom: &PromClient, file: &Path) {
         error::warn("could not read /api/v1/status/config to compare with the file");
         return;
     };
-    let parsed = std::fs::read_to_string(file)
+    let parsed = crate::input::read_text(crate::input::Purpose::Config, file)
         .map_err(|e| e.to_string())
         .and_then(|t| crate::yaml::from_str::<crate::yaml::Value>(&t))
         .and_then(|f| crate::yaml::from_str::<crate::yaml::Value>(&running.yaml).map(|r| (f, r)));

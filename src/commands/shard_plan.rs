@@ -38,7 +38,7 @@ pub async fn run(args: &ShardPlanArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     };
     let config = match &args.config_file {
         Some(file) => {
-            let text = std::fs::read_to_string(file)
+            let text = crate::input::read_text(crate::input::Purpose::Config, file)
                 .map_err(|e| error::usage(format!("cannot read {}: {e}", file.display())))?;
             validate::check_config_text(&text)
                 .map_err(|e| error::usage(format!("{}: {e}", file.display())))?

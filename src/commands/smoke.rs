@@ -91,7 +91,7 @@ fn config_stage(file: Option<&Path>, given_rules: &[PathBuf]) -> (Suite, Vec<Pat
     };
     let started = Instant::now();
     let name = file.display().to_string();
-    match std::fs::read_to_string(file) {
+    match crate::input::read_text(crate::input::Purpose::Config, file) {
         Err(e) => cases.push(case(
             "config",
             format!("{name} checks"),

@@ -80,7 +80,7 @@ fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<Endpoin
 /// scheme, path, params, TLS and auth (relative files resolved against the
 /// config's directory, as Prometheus does).
 fn from_config(file: &Path, inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
-    let text = std::fs::read_to_string(file)
+    let text = crate::input::read_text(crate::input::Purpose::Config, file)
         .map_err(|e| error::usage(format!("cannot read {}: {e}", file.display())))?;
     let config = crate::promconfig::validate::check_config_text(&text)
         .map_err(|e| error::usage(format!("{}: {e}", file.display())))?;

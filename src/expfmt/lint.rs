@@ -39,9 +39,6 @@ pub struct LintOptions {
     pub max_family_series: Option<usize>,
     /// How many labels per family to report by distinct values.
     pub top_labels: usize,
-    /// Input size in bytes, when known: sizes the series table up front
-    /// (no rehashing while it grows).
-    pub size_hint: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -100,17 +97,11 @@ struct SeriesLog {
 }
 
 impl SeriesLog {
-    fn new(capacity: usize) -> Self {
-        let per_bucket = capacity / 256;
+    /// Empty: it grows with what is read, never with what a file's size
+    /// claims (a sparse 1 PiB file must not reserve memory).
+    fn new() -> Self {
         Self {
-            keys: (0..256)
-                .map(|_| {
-                    (
-                        Vec::with_capacity(per_bucket),
-                        Vec::with_capacity(per_bucket),
-                    )
-                })
-                .collect(),
+            keys: (0..256).map(|_| (Vec::new(), Vec::new())).collect(),
             len: 0,
         }
     }
@@ -253,15 +244,13 @@ fn camel_case(s: &str) -> bool {
 impl Linter {
     pub fn new(opts: LintOptions, format: Format) -> Self {
         let hash = foldhash::fast::FixedState::with_seed(7);
-        // Series lines are rarely shorter than 80 bytes.
-        let capacity = (opts.size_hint / 80) as usize;
         Self {
             opts,
             format,
             findings: Vec::new(),
             per_check: BTreeMap::new(),
             suppressed: 0,
-            series: SeriesLog::new(capacity),
+            series: SeriesLog::new(),
             families: Vec::new(),
             labels: Vec::new(),
             label_index: HashMap::default(),

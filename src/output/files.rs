@@ -1,22 +1,33 @@
 //! Writing generated files safely.
 //!
-//! What this module guarantees (README "Writing files" says the same):
+//! What this module guarantees (docs "Writing files" says the same):
 //! - never half-written: bytes go to a temporary file in the target's
 //!   directory, are synced, and only then take the target's name;
+//! - the kind of file at the path decides how it is written: nothing there,
+//!   a new file; a regular file, replaced by rename (with `--force`); a
+//!   character device or FIFO (also through a link, like `/dev/stdout`),
+//!   written in place as a shell redirection would, never renamed or backed
+//!   up (a FIFO nobody reads is an error, not a hang); a block device or a
+//!   socket, refused (exit 2); a symbolic link to a file, replaced by a new
+//!   file with `--force` (the link is kept as `.bak`; its target is never
+//!   written and lends neither owner nor mode);
 //! - modes like `cp`/`install`: a new file gets `0666 & ~umask`; a replaced
-//!   file keeps its mode, and its owner and group when running as root. The
-//!   temporary file has that mode before it is renamed, so the target never
-//!   has the wrong one;
+//!   regular file keeps its mode, and its owner and group when running as
+//!   root. The temporary file has that mode before it is renamed;
 //! - no clobbering, even under races: without `--force` the file is created
 //!   by hard-linking the temporary file to the name, which fails if the name
 //!   appeared in the meantime (of two concurrent writers exactly one wins);
+//!   writers take turns per directory (flock), so concurrent `--force` runs
+//!   all succeed and leave no staging file;
 //! - with `--force`, the old file becomes `<file>.bak` by hard link (never a
-//!   copy) and a rename over any old `.bak`, so a `.bak` that is a symlink is
-//!   replaced as a link, never written through. Running out of space leaves
-//!   the old file and old `.bak` intact;
-//! - side files (file_sd targets, Grafana provisioning) go only beside the
-//!   output, under plain file names, with the same rules, all checked before
-//!   the first byte is written; `--diff` writes nothing at all.
+//!   copy) and a rename over any old `.bak`;
+//! - a set of files (side files, folders of files) is all or nothing: outputs
+//!   that name one file are refused before anything is written; when any
+//!   file fails, every replaced file gets its old content and old `.bak`
+//!   back, every new file is removed, and the error says so;
+//! - side files go only beside the output, under plain file names; inside
+//!   an output folder, a folder that is a symbolic link is refused; `--diff`
+//!   writes nothing at all.
 
 use std::fs::{File, Permissions};
 use std::io::{ErrorKind, Write};
@@ -123,41 +134,369 @@ pub fn write_bundle(bundle: &Bundle, opts: &WriteOptions) -> anyhow::Result<()> 
     Ok(())
 }
 
+/// What is at an output path now, and so how it is written.
+enum Target {
+    /// Nothing: created by hard-linking a finished temporary file to the name.
+    New,
+    /// A regular file: replaced by rename, kept as `.bak`, its mode and
+    /// owner carried over.
+    Regular(std::fs::Metadata),
+    /// A symbolic link to a regular file (or to nothing): with `--force` the
+    /// link itself is replaced by a new file and kept as `.bak`; the link's
+    /// target is never written and lends neither owner nor mode.
+    Link,
+    /// A character device or FIFO (also through a link, e.g. `/dev/stdout`):
+    /// written in place, as a shell redirection would; never renamed or
+    /// backed up.
+    InPlace,
+}
+
+impl Target {
+    fn replaces(&self) -> bool {
+        matches!(self, Target::Regular(_) | Target::Link)
+    }
+}
+
+/// Look at `path` without following it, and decide how it may be written.
+fn classify(path: &Path, force: bool) -> anyhow::Result<Target> {
+    use std::os::unix::fs::FileTypeExt;
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Target::New),
+        Err(e) => {
+            return Err(error::usage(format!(
+                "cannot write {}: {e}",
+                path.display()
+            )));
+        }
+    };
+    // For a link, what it names decides between in place and replace.
+    let seen = if meta.file_type().is_symlink() {
+        std::fs::metadata(path).ok()
+    } else {
+        Some(meta.clone())
+    };
+    let kind = seen.as_ref().map(std::fs::Metadata::file_type);
+    match kind {
+        Some(t) if t.is_dir() => Err(error::usage(format!(
+            "{} is a directory; give a file name",
+            path.display()
+        ))),
+        Some(t) if t.is_char_device() || t.is_fifo() => Ok(Target::InPlace),
+        Some(t) if t.is_block_device() || t.is_socket() => Err(error::usage(format!(
+            "{} is a {}, not a file; refusing to write to it",
+            path.display(),
+            if t.is_socket() {
+                "socket"
+            } else {
+                "block device"
+            }
+        ))),
+        // `/dev/stdout` and friends name whatever the descriptor is, a
+        // regular file included: they are written through, never replaced.
+        _ if meta.file_type().is_symlink() && in_kernel_tree(path) => Ok(Target::InPlace),
+        _ if !force => Err(exists_error(path)),
+        _ if meta.file_type().is_symlink() => Ok(Target::Link),
+        _ => Ok(Target::Regular(meta)),
+    }
+}
+
+/// Is the link in `/dev` or `/proc`, where links name descriptors and
+/// devices rather than files one may replace?
+fn in_kernel_tree(path: &Path) -> bool {
+    std::fs::canonicalize(parent_dir(path))
+        .is_ok_and(|d| d.starts_with("/dev") || d.starts_with("/proc"))
+}
+
 /// Write (or, with `diff`, diff) several files as one: every refusal is
-/// checked before the first byte, and a failure removes the files this run
-/// created.
+/// checked before the first byte, and it is all or nothing: when any file
+/// fails, every file this run replaced gets its old content back and every
+/// file it created is removed.
 pub fn write_set(files: &[(PathBuf, &str)], force: bool, diff: bool) -> anyhow::Result<()> {
+    refuse_collisions(files)?;
     if diff {
         for (path, text) in files {
             crate::out!("{}", unified_diff(path, text)?);
         }
         return Ok(());
     }
-    for (path, _) in files {
-        preflight(path, force)?;
-    }
-    let mut created: Vec<&Path> = Vec::new();
+    let mut plan = Vec::with_capacity(files.len());
     for (path, text) in files {
-        match write_file(path, text.as_bytes(), force) {
-            Ok(WriteKind::Created) => created.push(path),
-            Ok(WriteKind::Replaced) => {}
-            Err(e) => {
-                // Undo the files this run created, so a refused or failed
-                // set does not leave half a deployment behind.
-                for p in created {
-                    let _ = std::fs::remove_file(p);
-                }
-                return Err(e);
+        preflight_dir(path)?;
+        plan.push((path.as_path(), text.as_bytes(), classify(path, force)?));
+    }
+    // Writers in one directory take turns (flock on the directory), so
+    // concurrent `--force` runs neither lose a backup nor leave staging
+    // files; the lock goes with the process, whatever ends it.
+    let _locks = lock_dirs(plan.iter().map(|(p, _, _)| *p))?;
+    let mut staged = Vec::with_capacity(plan.len());
+    for (path, bytes, target) in &plan {
+        if matches!(target, Target::InPlace) {
+            continue;
+        }
+        let old = match target {
+            Target::Regular(m) => Some(m),
+            _ => None,
+        };
+        staged.push((*path, stage(path, bytes, old)?, target.replaces()));
+    }
+    let mut done: Vec<Committed> = Vec::with_capacity(staged.len());
+    for (path, tmp, replaces) in staged {
+        match commit(path, tmp, replaces) {
+            Ok(c) => done.push(c),
+            Err(e) => return Err(roll_back(done, e)),
+        }
+    }
+    // Devices last: they cannot be rolled back, so they are written only
+    // once every regular file is in place.
+    for (path, bytes, target) in &plan {
+        if matches!(target, Target::InPlace) {
+            if let Err(e) = write_in_place(path, bytes) {
+                return Err(roll_back(done, e));
             }
+        }
+    }
+    for c in done {
+        c.finish();
+    }
+    Ok(())
+}
+
+/// Two outputs of one run that name the same file (`-o out.yml` and a side
+/// file `out.yml`, two services sharing one targets file) would overwrite
+/// each other: bad input, refused before anything is written.
+fn refuse_collisions(files: &[(PathBuf, &str)]) -> anyhow::Result<()> {
+    let key = |p: &Path| -> PathBuf {
+        let dir = std::fs::canonicalize(parent_dir(p)).unwrap_or_else(|_| parent_dir(p).into());
+        dir.join(p.file_name().unwrap_or_default())
+    };
+    let mut seen: std::collections::HashMap<PathBuf, &Path> = std::collections::HashMap::new();
+    for (path, _) in files {
+        let k = key(path);
+        for name in [k.clone(), backup_path(&k)] {
+            if let Some(first) = seen.get(&name) {
+                return Err(error::usage(format!(
+                    "{} and {} are the same file: one output would overwrite the other",
+                    first.display(),
+                    path.display()
+                )));
+            }
+        }
+        seen.insert(k, path);
+    }
+    for (path, _) in files {
+        if let Some(first) = seen.get(&backup_path(&key(path))) {
+            return Err(error::usage(format!(
+                "{} is where the backup of {} goes; give the outputs other names",
+                first.display(),
+                path.display()
+            )));
         }
     }
     Ok(())
 }
 
+/// The directory must exist and be one (a missing one is bad input, exit 2).
+fn preflight_dir(path: &Path) -> anyhow::Result<()> {
+    let dir = parent_dir(path);
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(error::usage(format!(
+            "cannot write {}: {} is not a directory",
+            path.display(),
+            dir.display()
+        ))),
+        Err(e) => Err(error::usage(format!(
+            "cannot write {}: directory {}: {e}",
+            path.display(),
+            dir.display()
+        ))),
+    }
+}
+
+fn lock_dirs<'a>(paths: impl Iterator<Item = &'a Path>) -> anyhow::Result<Vec<File>> {
+    let mut dirs: Vec<PathBuf> = paths
+        .map(|p| std::fs::canonicalize(parent_dir(p)).unwrap_or_else(|_| parent_dir(p).into()))
+        .collect();
+    // One order for every writer, so two runs over the same folders cannot
+    // wait on each other.
+    dirs.sort();
+    dirs.dedup();
+    dirs.iter()
+        .map(|d| {
+            let f = File::open(d).with_context(|| format!("cannot open {}", d.display()))?;
+            f.lock()
+                .with_context(|| format!("cannot lock {}", d.display()))?;
+            Ok(f)
+        })
+        .collect()
+}
+
+/// A finished temporary file beside `path`: the bytes, synced, with the
+/// mode (and, as root, the owner) the result must have.
+fn stage(
+    path: &Path,
+    bytes: &[u8],
+    old: Option<&std::fs::Metadata>,
+) -> anyhow::Result<tempfile::NamedTempFile> {
+    let dir = parent_dir(path);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".gpucharts-mon.");
+    if old.is_none() {
+        // open(2) applies the umask: 0666 & ~umask, as cp and install do.
+        builder.permissions(Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    if let Some(old) = old {
+        keep_mode_and_owner(tmp.as_file(), old).with_context(|| {
+            format!("cannot give the new {} the old file's mode", path.display())
+        })?;
+    }
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(tmp)
+}
+
+/// One file put in place, with what it takes to undo it.
+struct Committed {
+    path: PathBuf,
+    /// The `.bak` that existed before this run, kept under a staging name
+    /// until the run succeeds (restored when it does not).
+    previous_backup: Option<tempfile::TempPath>,
+    replaced: bool,
+}
+
+impl Committed {
+    fn finish(self) {
+        // Dropping the staging name removes only that extra link.
+        drop(self.previous_backup);
+    }
+
+    fn undo(self) -> std::io::Result<()> {
+        if self.replaced {
+            let bak = backup_path(&self.path);
+            std::fs::rename(&bak, &self.path)?;
+            if let Some(prev) = self.previous_backup {
+                prev.persist(&bak).map_err(|e| e.error)?;
+            }
+            Ok(())
+        } else {
+            std::fs::remove_file(&self.path)
+        }
+    }
+}
+
+fn commit(path: &Path, tmp: tempfile::NamedTempFile, replaces: bool) -> anyhow::Result<Committed> {
+    if !replaces {
+        // link(2) never replaces: if the name appeared since the check, this
+        // fails and the other file stays. `tmp` is removed on drop.
+        return match std::fs::hard_link(tmp.path(), path) {
+            Ok(()) => Ok(Committed {
+                path: path.into(),
+                previous_backup: None,
+                replaced: false,
+            }),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(exists_error(path)),
+            Err(e) => Err(e).with_context(|| format!("cannot write {}", path.display())),
+        };
+    }
+    let dir = parent_dir(path);
+    let bak = backup_path(path);
+    let previous_backup = match std::fs::symlink_metadata(&bak) {
+        Ok(m) if !m.is_dir() => Some(
+            link_to_staging(&bak, dir).with_context(|| format!("cannot keep {}", bak.display()))?,
+        ),
+        _ => None,
+    };
+    // The old file (or link: link(2) does not follow it) becomes `.bak`.
+    link_to_staging(path, dir)
+        .and_then(|staging| staging.persist(&bak).map_err(|e| e.error))
+        .with_context(|| format!("cannot keep the old file as {}", bak.display()))?;
+    let rollback = Committed {
+        path: path.into(),
+        previous_backup,
+        replaced: true,
+    };
+    match tmp.persist(path) {
+        Ok(_) => Ok(rollback),
+        Err(e) => {
+            let err =
+                anyhow::Error::new(e.error).context(format!("cannot write {}", path.display()));
+            // Nothing replaced yet: put the previous `.bak` back.
+            if let Some(prev) = rollback.previous_backup {
+                let _ = prev.persist(&bak);
+            }
+            Err(err)
+        }
+    }
+}
+
+/// A second name for `path` in `dir`, removed again when dropped.
+fn link_to_staging(path: &Path, dir: &Path) -> std::io::Result<tempfile::TempPath> {
+    tempfile::Builder::new()
+        .prefix(".gpucharts-mon.bak.")
+        .make_in(dir, |p| std::fs::hard_link(path, p))
+        .map(tempfile::NamedTempFile::into_temp_path)
+}
+
+/// Undo what this run put in place (newest first) and say so in the error.
+fn roll_back(done: Vec<Committed>, err: anyhow::Error) -> anyhow::Error {
+    let (mut restored, mut removed, mut stuck) = (0, 0, Vec::new());
+    for c in done.into_iter().rev() {
+        let (replaced, path) = (c.replaced, c.path.clone());
+        match c.undo() {
+            Ok(()) if replaced => restored += 1,
+            Ok(()) => removed += 1,
+            Err(e) => stuck.push(format!("{}: {e}", path.display())),
+        }
+    }
+    let what = if stuck.is_empty() {
+        format!(
+            "nothing was changed ({restored} replaced file(s) restored, {removed} new file(s) removed)"
+        )
+    } else {
+        format!("could not undo: {}", stuck.join(", "))
+    };
+    err.context(what)
+}
+
+/// A device or FIFO, opened for writing and written like `>` would. A FIFO
+/// is opened without blocking, so one that nobody reads is an error now,
+/// not a hang.
+fn write_in_place(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .custom_flags(nix::libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| {
+            if e.raw_os_error() == Some(nix::libc::ENXIO) {
+                error::usage(format!(
+                    "cannot write {}: nothing reads from it",
+                    path.display()
+                ))
+            } else {
+                anyhow::Error::new(e).context(format!("cannot write {}", path.display()))
+            }
+        })?;
+    nix::fcntl::fcntl(
+        &file,
+        nix::fcntl::FcntlArg::F_SETFL(nix::fcntl::OFlag::empty()),
+    )
+    .with_context(|| format!("cannot write {}", path.display()))?;
+    file.write_all(bytes)
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
 /// Write `files` into `dir`, each named by plain path components
 /// (`name` or `folder/name`), creating `dir` and its folders (not `dir`'s
 /// parents) when missing, under the same rules as [`write_set`]; folders
-/// this run created are removed again when it fails.
+/// this run created are removed again when it fails. A folder inside `dir`
+/// that is a symbolic link is refused: nothing is written outside `dir`.
 pub fn write_dir(
     dir: &Path,
     files: &[(String, String)],
@@ -171,6 +510,20 @@ pub fn write_dir(
         return Err(error::usage(format!(
             "{bad:?} is not a relative path of plain names"
         )));
+    }
+    for (name, _) in files {
+        let mut at = dir.to_path_buf();
+        let parts: Vec<&str> = name.split('/').collect();
+        for part in &parts[..parts.len() - 1] {
+            at.push(part);
+            if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(error::usage(format!(
+                    "{} is a symbolic link; refusing to write through it outside {}",
+                    at.display(),
+                    dir.display()
+                )));
+            }
+        }
     }
     let paths: Vec<(PathBuf, &str)> = files
         .iter()
@@ -210,37 +563,6 @@ pub fn write_dir(
     result
 }
 
-/// Refusals that need no write: a missing directory (bad input, exit 2), a
-/// directory where the file should be, an existing file without `--force`.
-fn preflight(path: &Path, force: bool) -> anyhow::Result<()> {
-    let dir = parent_dir(path);
-    match std::fs::metadata(dir) {
-        Ok(m) if m.is_dir() => {}
-        Ok(_) => {
-            return Err(error::usage(format!(
-                "cannot write {}: {} is not a directory",
-                path.display(),
-                dir.display()
-            )));
-        }
-        Err(e) => {
-            return Err(error::usage(format!(
-                "cannot write {}: directory {}: {e}",
-                path.display(),
-                dir.display()
-            )));
-        }
-    }
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.is_dir() => Err(error::usage(format!(
-            "{} is a directory; give a file name",
-            path.display()
-        ))),
-        Ok(_) if !force => Err(exists_error(path)),
-        _ => Ok(()),
-    }
-}
-
 fn exists_error(path: &Path) -> anyhow::Error {
     error::classified(
         error::Kind::Usage,
@@ -257,61 +579,10 @@ fn parent_dir(path: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
-/// What [`write_file`] did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteKind {
-    Created,
-    Replaced,
-}
-
-/// Write one file atomically with the guarantees in the module comment.
-pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> anyhow::Result<WriteKind> {
-    let dir = parent_dir(path);
-    // The file being replaced, if any (a symlink counts as the file it names:
-    // its mode is what Prometheus reads through it).
-    let old = if force {
-        std::fs::metadata(path).ok().filter(|m| m.is_file())
-    } else {
-        None
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".gpucharts-mon.");
-    if old.is_none() {
-        // open(2) applies the umask: 0666 & ~umask, as cp and install do.
-        builder.permissions(Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    if let Some(old) = &old {
-        keep_mode_and_owner(tmp.as_file(), old).with_context(|| {
-            format!("cannot give the new {} the old file's mode", path.display())
-        })?;
-    }
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    if !force {
-        // link(2) never replaces: if the name appeared since the pre-flight
-        // check, this fails and the other writer's file stays.
-        return match std::fs::hard_link(tmp.path(), path) {
-            Ok(()) => Ok(WriteKind::Created),
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(exists_error(path)),
-            Err(e) => Err(e).with_context(|| format!("cannot write {}", path.display())),
-        };
-        // `tmp` is removed on drop: the link under `path` remains.
-    }
-    let replaced = std::fs::symlink_metadata(path).is_ok();
-    if replaced {
-        make_backup(path, dir)?;
-    }
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(if replaced {
-        WriteKind::Replaced
-    } else {
-        WriteKind::Created
-    })
+/// Write one file with the guarantees in the module comment.
+pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
+    let text = std::str::from_utf8(bytes).context("generated text is not UTF-8")?;
+    write_set(&[(path.to_path_buf(), text)], force, false)
 }
 
 /// The old file's mode, and its owner and group when we may set them (root).
@@ -327,33 +598,25 @@ fn nix_is_root() -> bool {
     nix::unistd::geteuid().is_root()
 }
 
-/// `<file>.bak` as a hard link of the current file, swapped in by rename so
-/// the previous `.bak` stays until the new one exists, and a `.bak` symlink is
-/// replaced rather than followed.
-fn make_backup(path: &Path, dir: &Path) -> anyhow::Result<()> {
-    let bak = backup_path(path);
-    let staging = tempfile::Builder::new()
-        .prefix(".gpucharts-mon.bak.")
-        .make_in(dir, |p| std::fs::hard_link(path, p))
-        .with_context(|| format!("cannot keep the old file as {}", bak.display()))?;
-    staging
-        .persist(&bak)
-        .with_context(|| format!("cannot keep the old file as {}", bak.display()))?;
-    Ok(())
-}
-
 pub fn backup_path(path: &Path) -> PathBuf {
     let mut s = path.as_os_str().to_owned();
     s.push(".bak");
     PathBuf::from(s)
 }
 
-/// `diff -u` of the file on disk (or nothing) against the new text.
+/// `diff -u` of the file on disk (or nothing) against the new text. Only a
+/// regular file is read, and only up to the config cap.
 fn unified_diff(path: &Path, new: &str) -> anyhow::Result<String> {
-    let old = match std::fs::read_to_string(path) {
+    let old = match crate::input::read_text(crate::input::Purpose::Config, path) {
         Ok(t) => t,
-        Err(e) if e.kind() == ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        Err(crate::input::ReadError::Missing) => String::new(),
+        Err(crate::input::ReadError::NotRegular(_)) => String::new(),
+        Err(e) => {
+            return Err(error::usage(format!(
+                "cannot compare with {}: {e}",
+                path.display()
+            )));
+        }
     };
     let name = path.display().to_string();
     Ok(similar::TextDiff::from_lines(old.as_str(), new)
@@ -491,5 +754,191 @@ mod tests {
                 .count();
             assert_eq!(wins, 1, "round {round}");
         }
+    }
+
+    #[test]
+    fn concurrent_force_writers_all_succeed_and_leave_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("p.yml");
+        std::fs::write(&out, "first\n").unwrap();
+        let handles: Vec<_> = (0..16)
+            .map(|i| {
+                let out = out.clone();
+                std::thread::spawn(move || write_file(&out, format!("w{i}\n").as_bytes(), true))
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap().unwrap();
+        }
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["p.yml", "p.yml.bak"]);
+    }
+
+    fn mknod_char(path: &Path) -> bool {
+        // The same device numbers as /dev/null, made by the test itself.
+        nix::sys::stat::mknod(
+            path,
+            nix::sys::stat::SFlag::S_IFCHR,
+            nix::sys::stat::Mode::from_bits_truncate(0o666),
+            nix::sys::stat::makedev(1, 3),
+        )
+        .is_ok()
+    }
+
+    #[test]
+    fn a_device_is_written_in_place_never_renamed_or_backed_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let dev = dir.path().join("null");
+        if !mknod_char(&dev) {
+            assert!(std::env::var_os("CI").is_none(), "mknod needs root in CI");
+            eprintln!("skipped: mknod needs root");
+            return;
+        }
+        for force in [false, true] {
+            write_bundle(&bundle("x\n"), &opts(&dev, force)).unwrap();
+            let t = std::fs::symlink_metadata(&dev).unwrap().file_type();
+            use std::os::unix::fs::FileTypeExt;
+            assert!(t.is_char_device());
+            assert!(!backup_path(&dev).exists());
+        }
+        // Through a link too (like /dev/stdout): the link stays a link.
+        let link = dir.path().join("stdout");
+        std::os::unix::fs::symlink(&dev, &link).unwrap();
+        write_bundle(&bundle("x\n"), &opts(&link, true)).unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn a_fifo_without_reader_is_an_error_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
+        let err = write_bundle(&bundle("x\n"), &opts(&fifo, true)).unwrap_err();
+        assert_eq!(error::exit_code(&err), 2, "{err:#}");
+        assert!(format!("{err:#}").contains("nothing reads"));
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        // Wait until the reader has the FIFO open.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            match write_bundle(&bundle("through\n"), &opts(&fifo, false)) {
+                Ok(()) => break,
+                Err(_) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                Err(e) => panic!("{e:#}"),
+            }
+        }
+        assert_eq!(reader.join().unwrap(), "through\n");
+    }
+
+    #[test]
+    fn sockets_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let sock = dir.path().join("s");
+        let _l = std::os::unix::net::UnixListener::bind(&sock).unwrap();
+        let err = write_bundle(&bundle("x\n"), &opts(&sock, true)).unwrap_err();
+        assert_eq!(error::exit_code(&err), 2);
+    }
+
+    #[test]
+    fn a_symlink_is_replaced_and_its_target_lends_neither_content_nor_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "precious\n").unwrap();
+        std::fs::set_permissions(&victim, Permissions::from_mode(0o604)).unwrap();
+        let out = dir.path().join("p.yml");
+        std::os::unix::fs::symlink(&victim, &out).unwrap();
+        let err = write_bundle(&bundle("new\n"), &opts(&out, false)).unwrap_err();
+        assert_eq!(error::exit_code(&err), 2);
+        write_bundle(&bundle("new\n"), &opts(&out, true)).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+        let m = std::fs::symlink_metadata(&out).unwrap();
+        assert!(m.is_file());
+        assert_ne!(m.mode() & 0o7777, 0o604);
+        assert!(
+            std::fs::symlink_metadata(backup_path(&out))
+                .unwrap()
+                .is_symlink()
+        );
+    }
+
+    #[test]
+    fn colliding_outputs_are_refused_before_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out.yml");
+        let b = Bundle {
+            main: "config\n".into(),
+            side_files: vec![("out.yml".into(), "[]".into())],
+        };
+        let err = write_bundle(&b, &opts(&out, true)).unwrap_err();
+        assert_eq!(error::exit_code(&err), 2);
+        let b = Bundle {
+            main: "config\n".into(),
+            side_files: vec![
+                ("t.json".into(), "[1]".into()),
+                ("t.json".into(), "[2]".into()),
+            ],
+        };
+        assert!(write_bundle(&b, &opts(&out, true)).is_err());
+        let b = Bundle {
+            main: "config\n".into(),
+            side_files: vec![("out.yml.bak".into(), "[]".into())],
+        };
+        assert!(write_bundle(&b, &opts(&out, true)).is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_failed_set_restores_every_file_and_removes_new_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [
+            ("a.yml", "old a\n"),
+            ("c.yml", "old c\n"),
+            ("a.yml.bak", "older a\n"),
+        ] {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        // c.yml.bak is a non-empty folder: keeping c's backup fails late,
+        // after a.yml was replaced and b.yml created.
+        std::fs::create_dir(dir.path().join("c.yml.bak")).unwrap();
+        std::fs::write(dir.path().join("c.yml.bak/x"), "").unwrap();
+        let files = [
+            ("a.yml".to_string(), "new a\n".to_string()),
+            ("b.yml".to_string(), "new b\n".to_string()),
+            ("c.yml".to_string(), "new c\n".to_string()),
+        ];
+        let err = write_dir(dir.path(), &files, true, false).unwrap_err();
+        let msg = format!("{err:#}");
+        assert!(msg.contains("nothing was changed"), "{msg}");
+        let read = |n: &str| std::fs::read_to_string(dir.path().join(n)).unwrap();
+        assert_eq!(read("a.yml"), "old a\n");
+        assert_eq!(read("a.yml.bak"), "older a\n");
+        assert_eq!(read("c.yml"), "old c\n");
+        assert!(!dir.path().join("b.yml").exists());
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.yml", "a.yml.bak", "c.yml", "c.yml.bak"]);
+    }
+
+    #[test]
+    fn a_symlinked_folder_inside_the_output_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("dashboards")).unwrap();
+        let files = [("dashboards/x.json".to_string(), "{}".to_string())];
+        let err = write_dir(dir.path(), &files, true, false).unwrap_err();
+        assert_eq!(error::exit_code(&err), 2);
+        assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
     }
 }

@@ -178,7 +178,7 @@ fn default_tls() -> Arc<rustls::ClientConfig> {
 }
 
 pub fn load_certs(path: &Path, key: &str) -> Result<Vec<CertificateDer<'static>>, String> {
-    let bytes = std::fs::read(path)
+    let bytes = crate::input::read_bytes(crate::input::Purpose::Secret, path)
         .map_err(|e| format!("{key} {}: cannot read it: {e}", path.display()))?;
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&bytes)
         .collect::<Result<_, _>>()
@@ -204,7 +204,7 @@ pub fn load_roots(path: &Path) -> Result<rustls::RootCertStore, String> {
 
 pub fn read_secret(path: &Path, key: &str) -> Result<String, String> {
     crate::redact::warn_if_shared(path, key);
-    std::fs::read_to_string(path)
+    crate::input::read_text(crate::input::Purpose::Secret, path)
         .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
         .map_err(|e| format!("{key} {}: cannot read it: {e}", path.display()))
 }

@@ -74,7 +74,7 @@ enum Auth {
 
 fn read_secret(path: &PathBuf, what: &str) -> Result<String, ApiError> {
     crate::redact::warn_if_shared(path, what);
-    std::fs::read_to_string(path)
+    crate::input::read_text(crate::input::Purpose::Secret, path)
         .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
         .map_err(|e| ApiError::Setup(format!("cannot read {what} {}: {e}", path.display())))
 }
@@ -88,7 +88,7 @@ impl PromClient {
             .redirect(reqwest::redirect::Policy::limited(5))
             .danger_accept_invalid_certs(cfg.insecure);
         if let Some(ca) = &cfg.ca_file {
-            let pem = std::fs::read(ca).map_err(|e| {
+            let pem = crate::input::read_bytes(crate::input::Purpose::Secret, ca).map_err(|e| {
                 ApiError::Setup(format!("cannot read --ca-file {}: {e}", ca.display()))
             })?;
             if memchr::memmem::find(&pem, b"-----BEGIN CERTIFICATE-----").is_none() {

@@ -32,17 +32,14 @@ pub struct Discovered {
     pub labels: LabelSet,
 }
 
-/// Read FILE (`-`: stdin), at most 64 MiB.
+/// Read FILE (`-`: stdin), a regular file of at most 64 MiB.
 pub fn read_targets_text(file: &std::path::Path) -> Result<String, String> {
-    use std::io::Read;
-    let mut text = String::new();
     let read = if file.as_os_str() == "-" {
-        std::io::stdin().take(64 << 20).read_to_string(&mut text)
+        crate::input::read_stdin(crate::input::Purpose::Config)
     } else {
-        std::fs::File::open(file).and_then(|f| f.take(64 << 20).read_to_string(&mut text))
+        crate::input::read_text(crate::input::Purpose::Config, file)
     };
-    read.map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    Ok(text)
+    read.map_err(|e| format!("cannot read {}: {e}", file.display()))
 }
 
 /// Discovered label sets from a JSON/YAML list of label maps (each map's

@@ -13,7 +13,7 @@ pub type Value = serde_yaml_ng::Value;
 /// passed by mistake (`-c secret.txt`), whose content must not be echoed.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     check_limits(text)?;
-    serde_yaml_ng::from_str(text).map_err(|e| locate(text, &without_values(&e.to_string())))
+    serde_yaml_ng::from_str(text).map_err(|e| without_values(&locate(text, &e.to_string())))
 }
 
 /// Make an error name the key and line of the offending value. serde_yaml_ng
@@ -151,7 +151,7 @@ pub fn check_limits(text: &str) -> Result<(), String> {
                 return message[at..].to_string();
             }
         }
-        locate(text, &without_values(&message))
+        without_values(&locate(text, &message))
     })
 }
 

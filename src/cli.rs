@@ -359,10 +359,12 @@ pub struct ReloadArgs {
 pub enum FirewallFormat {
     /// A shell script of iptables/ip6tables commands (idempotent)
     Iptables,
-    /// Input for iptables-restore --noflush (one family per run)
+    /// A shell script loading one family with iptables-restore --noflush, atomically
     IptablesRestore,
-    /// An nft -f file with one inet table
+    /// A shell script loading one inet table with nft -f (checks the table is the tool's own)
     Nft,
+    /// A bare nft -f ruleset, for include from /etc/nftables.conf (no checks possible)
+    NftRuleset,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

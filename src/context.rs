@@ -279,6 +279,46 @@ pub fn firewall_scope(
     (allow, ports)
 }
 
+/// An address the inventory gives for a Prometheus server.
+pub struct PrometheusAddress {
+    pub ip: std::net::IpAddr,
+    pub origin: String,
+}
+
+/// Every address the inventory gives for its Prometheus servers: the IP
+/// literals of `prometheus.url` and the servers' URLs, and
+/// `prometheus.allowed_sources` (their network addresses). Host names are
+/// not resolved (no DNS lookups from a generator).
+pub fn prometheus_addresses(inv: &Inventory) -> Vec<PrometheusAddress> {
+    let mut urls: Vec<(String, String)> = Vec::new();
+    if let Some(u) = &inv.prometheus.url {
+        urls.push((u.value.clone(), u.origin.clone()));
+    }
+    for s in &inv.prometheus.cluster.servers {
+        urls.push((s.url.clone(), format!("prometheus.servers {}", s.name)));
+    }
+    let mut out: Vec<PrometheusAddress> = urls
+        .iter()
+        .filter_map(|(url, origin)| {
+            let host = reqwest::Url::parse(url).ok()?.host_str()?.to_string();
+            let ip = host.trim_matches(['[', ']']).parse().ok()?;
+            Some(PrometheusAddress {
+                ip,
+                origin: origin.clone(),
+            })
+        })
+        .collect();
+    let sources = &inv.prometheus.allowed_sources;
+    out.extend(sources.value.iter().filter_map(|s| {
+        let (src, _) = crate::firewall::parse_source(s.trim()).ok()?;
+        Some(PrometheusAddress {
+            ip: src.addr,
+            origin: sources.origin.clone(),
+        })
+    }));
+    out
+}
+
 /// reload's config and PID files: flags, else the inventory's.
 pub fn reload_files(
     config_file: Option<&std::path::Path>,

@@ -174,7 +174,7 @@ fn dropped_packets_are_named_as_a_firewall() {
             .is_ok_and(|o| o.status.success())
     };
     if !root || !have("ip") || !have("iptables") {
-        eprintln!("SKIPPED doctor::dropped_packets: needs root, ip and iptables");
+        crate::support::skip("doctor::dropped_packets: needs root, ip and iptables");
         return;
     }
     let ns = format!("gcmdoc{}", std::process::id());
@@ -183,7 +183,7 @@ fn dropped_packets_are_named_as_a_firewall() {
         .status()
         .is_ok_and(|s| s.success());
     if !ok {
-        eprintln!("SKIPPED doctor::dropped_packets: cannot create a namespace");
+        crate::support::skip("doctor::dropped_packets: cannot create a namespace");
         return;
     }
     let run = |args: &[&str]| {

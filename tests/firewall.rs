@@ -90,7 +90,7 @@ fn sh(cmd: &[&str]) {
 /// Root and every tool present, and namespaces can be made; else a visible skip.
 fn can_run(test: &str) -> bool {
     if !nix_is_root() {
-        eprintln!("SKIPPED {test}: needs root to create network namespaces");
+        crate::support::skip(&format!("{test}: needs root to create network namespaces"));
         return false;
     }
     if ![
@@ -115,7 +115,7 @@ fn can_run(test: &str) -> bool {
         .is_ok_and(|s| s.success());
     let _ = Command::new("ip").args(["netns", "del", &probe]).status();
     if !ok {
-        eprintln!("SKIPPED {test}: `ip netns add` is not permitted here");
+        crate::support::skip(&format!("{test}: `ip netns add` is not permitted here"));
     }
     ok
 }
@@ -162,16 +162,23 @@ fn iptables_restore_loads_lists_and_removes() {
         let add = generate(dir.path(), &format!("add{family}"), &args);
         args.push("--remove");
         let remove = generate(dir.path(), &format!("remove{family}"), &args);
-        ns.ok(&[tool, "--test", "--noflush"], Some(&add));
-        ns.ok(&[tool, "--noflush"], Some(&add));
-        // Loaded twice: the chain is refilled, not doubled.
-        ns.ok(&[tool, "--noflush"], Some(&add));
+        // The script pipes its input to the real tool.
+        assert!(
+            std::fs::read_to_string(&add)
+                .unwrap()
+                .contains(&format!("| {tool} -w --noflush")),
+            "{tool}"
+        );
+        ns.ok(&["sh", add.to_str().unwrap()], None);
+        // Loaded twice: the chain is refilled, the jumps not doubled.
+        ns.ok(&["sh", add.to_str().unwrap()], None);
         let rules = ns.ok(&[list, "-S"], None);
         assert_eq!(
             rules.matches("-A GPUCHARTS-METRICS -s").count(),
             1,
             "{rules}"
         );
+        assert_eq!(rules.matches("-j GPUCHARTS-METRICS").count(), 2, "{rules}");
         assert!(rules.contains("-N GPUCHARTS-METRICS"), "{rules}");
         let allowed = if family == "4" {
             "192.0.2.2/32"
@@ -315,12 +322,16 @@ fn only_the_allowed_source_gets_through() {
     let reaches = |from: &str| fetches(&client, from, url);
     assert!(reaches("192.0.2.3"));
 
-    for format in ["iptables", "nft"] {
+    for format in ["iptables", "iptables-restore", "nft", "nft-ruleset"] {
         let mut args = vec!["--allow", "192.0.2.2", "--port", "9090", "--format", format];
         let add = generate(dir.path(), &format!("{format}.add"), &args);
         args.push("--remove");
         let remove = generate(dir.path(), &format!("{format}.remove"), &args);
-        let load = |file: &Path| server.ok(&["sh", file.to_str().unwrap()], None);
+        // The bare ruleset is nft -f input; every other format is a script.
+        let load = |file: &Path| match format {
+            "nft-ruleset" => server.ok(&["nft", "-f", file.to_str().unwrap()], None),
+            _ => server.ok(&["sh", file.to_str().unwrap()], None),
+        };
         load(&add);
         assert!(
             reaches("192.0.2.2"),
@@ -338,6 +349,150 @@ fn only_the_allowed_source_gets_through() {
     }
     let _ = http.kill();
     let _ = http.wait();
+}
+
+/// A chain of the tool's name that the host made (ufw's, accepting SSH and
+/// HTTP) is never flushed: every iptables format, and `--remove`, refuse
+/// with exit 1 and leave every rule as it was.
+#[test]
+fn iptables_never_flushes_a_chain_it_did_not_make() {
+    if !can_run("firewall::iptables_foreign_chain") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ns = Netns::new();
+    ns.ok(&["iptables", "-N", "ufw-user-input"], None);
+    for port in ["22", "80"] {
+        ns.ok(
+            &[
+                "iptables",
+                "-A",
+                "ufw-user-input",
+                "-p",
+                "tcp",
+                "--dport",
+                port,
+                "-j",
+                "ACCEPT",
+            ],
+            None,
+        );
+    }
+    ns.ok(&["iptables", "-A", "INPUT", "-j", "ufw-user-input"], None);
+    let before = ns.iptables_rules();
+    for format in ["iptables", "iptables-restore"] {
+        for remove in [false, true] {
+            let mut args = vec![
+                "--allow",
+                "10.99.0.5",
+                "--chain",
+                "ufw-user-input",
+                "--family",
+                "4",
+                "--format",
+                format,
+            ];
+            if remove {
+                args.push("--remove");
+            }
+            let script = generate(dir.path(), &format!("{format}-{remove}"), &args);
+            let (code, out) = ns.run(&["sh", script.to_str().unwrap()], None);
+            assert_eq!(code, 1, "{format} remove={remove}: {out}");
+            assert!(
+                out.contains("was not made by gpucharts-mon") && out.contains("nothing changed"),
+                "{out}"
+            );
+            assert_eq!(ns.iptables_rules(), before, "{format} remove={remove}");
+        }
+    }
+    // The tool's own chain carries the mark, so a second run and --remove
+    // work on it.
+    let add = generate(
+        dir.path(),
+        "own",
+        &["--allow", "10.99.0.5", "--family", "4"],
+    );
+    ns.ok(&["sh", add.to_str().unwrap()], None);
+    let rules = ns.ok(&["iptables", "-S", "GPUCHARTS-METRICS"], None);
+    let first = rules.lines().nth(1).unwrap_or("");
+    assert!(first.contains("gpucharts-mon: owned chain"), "{rules}");
+    ns.ok(&["sh", add.to_str().unwrap()], None);
+}
+
+/// Loopback stays open in every format, even when the host's own `-i lo`
+/// accept comes after the tool's jumps; a non-allowed source is still
+/// dropped.
+#[test]
+fn loopback_stays_open() {
+    if !can_run("firewall::loopback") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ns = Netns::new();
+    let mut http = serve_http(&ns, "127.0.0.1", "9090", dir.path());
+    let url = "http://127.0.0.1:9090/";
+    let start = Instant::now();
+    while !fetches(&ns, "127.0.0.1", url) {
+        assert!(start.elapsed() < Duration::from_secs(15), "never served");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    ns.ok(
+        &["iptables", "-A", "INPUT", "-i", "lo", "-j", "ACCEPT"],
+        None,
+    );
+    for format in ["iptables", "iptables-restore", "nft", "nft-ruleset"] {
+        let mut args = vec![
+            "--allow",
+            "10.99.0.5",
+            "--port",
+            "9090",
+            "--family",
+            "4",
+            "--format",
+            format,
+        ];
+        let add = generate(dir.path(), &format!("{format}.add"), &args);
+        args.push("--remove");
+        let remove = generate(dir.path(), &format!("{format}.remove"), &args);
+        let load = |file: &Path| match format {
+            "nft-ruleset" => ns.ok(&["nft", "-f", file.to_str().unwrap()], None),
+            _ => ns.ok(&["sh", file.to_str().unwrap()], None),
+        };
+        load(&add);
+        assert!(fetches(&ns, "127.0.0.1", url), "{format}: loopback blocked");
+        load(&remove);
+    }
+    let _ = http.kill();
+    let _ = http.wait();
+}
+
+/// `--docker` on a host without DOCKER-USER applies nothing and says so
+/// with a non-zero exit, in every format.
+#[test]
+fn docker_without_docker_user_fails_loudly() {
+    if !can_run("firewall::docker_missing") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ns = Netns::new();
+    let before = ns.iptables_rules();
+    for format in ["iptables", "iptables-restore"] {
+        let args = [
+            "--allow",
+            "10.99.0.5",
+            "--docker",
+            "--family",
+            "4",
+            "--format",
+            format,
+        ];
+        let script = generate(dir.path(), &format!("{format}.docker"), &args);
+        let (code, out) = ns.run(&["sh", script.to_str().unwrap()], None);
+        assert_ne!(code, 0, "{format}: {out}");
+        assert!(out.contains("Docker must be running"), "{format}: {out}");
+        assert_eq!(out.trim().lines().count(), 1, "{out}");
+        assert_eq!(ns.iptables_rules(), before);
+    }
 }
 
 /// A veth pair between two namespaces, each end addressed and up.
@@ -489,10 +644,7 @@ fn docker_published_ports_are_protected_in_docker_user() {
         let add = generate(dir.path(), &format!("{format}.add"), &args);
         args.push("--remove");
         let remove = generate(dir.path(), &format!("{format}.remove"), &args);
-        match format {
-            "iptables-restore" => host.ok(&["iptables-restore", "--noflush"], Some(&add)),
-            _ => host.ok(&["sh", add.to_str().unwrap()], None),
-        };
+        host.ok(&["sh", add.to_str().unwrap()], None);
         assert!(
             fetches(&client, "192.0.2.2", metrics),
             "{format}: allowed source blocked"
@@ -588,6 +740,27 @@ fn bad_input_is_exit_2() {
         .stderr(
             predicates::str::contains("using 10.0.0.0/24").and(predicates::str::contains("merged")),
         );
+    // The inventory's own Prometheus left out of --allow is said.
+    std::fs::write(
+        dir.path().join("gpucharts-mon.yaml"),
+        "prometheus:\n  url: http://10.0.0.9:9092\n  allowed_sources: [10.0.0.9, 10.0.0.10]\n",
+    )
+    .unwrap();
+    mon(dir.path())
+        .args(["firewall", "--allow", "10.0.0.10"])
+        .assert()
+        .success()
+        .stderr(
+            predicates::str::contains("10.0.0.9 (inventory").and(predicates::str::contains(
+                "is not among the allowed sources",
+            )),
+        );
+    mon(dir.path())
+        .args(["firewall"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("not among the allowed").not());
+    std::fs::remove_file(dir.path().join("gpucharts-mon.yaml")).unwrap();
     // --allow-any lets it through
     mon(dir.path())
         .args(["firewall", "--allow", "0.0.0.0/0", "--allow-any"])

@@ -227,10 +227,10 @@ fn catalogue_copy_matches_shared() {
             "src/catalogue.yaml is stale; copy {}",
             shared.display()
         ),
-        Err(_) => eprintln!(
-            "SKIPPED catalogue_copy_matches_shared: {} not present",
+        Err(_) => crate::support::skip(&format!(
+            "catalogue_copy_matches_shared: {} not present",
             shared.display()
-        ),
+        )),
     }
 }
 

@@ -253,7 +253,9 @@ fn python_counts(body: &[u8]) -> Option<(u64, u64)> {
     child.stdin.take()?.write_all(body).ok()?;
     let out = child.wait_with_output().ok()?;
     if !out.status.success() {
-        eprintln!("SKIPPED prometheus_client comparison: python3 -m pip install prometheus-client");
+        crate::support::skip(
+            "prometheus_client comparison: python3 -m pip install prometheus-client",
+        );
         return None;
     }
     let text = String::from_utf8_lossy(&out.stdout);

@@ -217,7 +217,7 @@ fn out_of_space_leaves_old_file_and_backup_intact() {
         .status()
         .is_ok_and(|s| s.success());
     if !ok {
-        eprintln!("SKIPPED out_of_space_leaves_old_file_and_backup_intact: cannot mount tmpfs");
+        crate::support::skip("out_of_space_leaves_old_file_and_backup_intact: cannot mount tmpfs");
         return;
     }
     let run = || {
@@ -251,7 +251,7 @@ pub fn nix_is_root(test: &str) -> bool {
         .output()
         .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
     if !root {
-        eprintln!("SKIPPED {test}: needs root");
+        crate::support::skip(&format!("{test}: needs root"));
     }
     root
 }

@@ -36,9 +36,20 @@ pub fn run(args: &FirewallArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     for n in notes {
         error::warn(n);
     }
+    if !args.remove {
+        for addr in crate::context::prometheus_addresses(&ctx.inventory) {
+            if !plan.allows(addr.ip) {
+                error::warn(format!(
+                    "{} ({}) is not among the allowed sources: that Prometheus will not reach the metrics ports",
+                    addr.ip, addr.origin
+                ));
+            }
+        }
+    }
     let text = match args.format {
         FirewallFormat::Iptables => firewall::iptables::render_script(&plan, args.remove),
         FirewallFormat::Nft => firewall::nft::render(&plan, args.remove),
+        FirewallFormat::NftRuleset => firewall::nft::render_ruleset(&plan, args.remove),
         FirewallFormat::IptablesRestore => {
             if args.family.is_none() {
                 let v6 = plan.sources_v6().count();

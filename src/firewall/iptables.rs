@@ -1,9 +1,15 @@
-//! iptables renderers: a shell script (idempotent, both families) and
-//! iptables-restore input (one family per run, load with --noflush).
+//! iptables renderers: a shell script of iptables commands (idempotent, both
+//! families) and a shell script around `iptables-restore --noflush` (one
+//! family per run, loaded atomically).
 //!
-//! The tool only ever creates, flushes and deletes its own chain; the hook
-//! chain (INPUT, or Docker's DOCKER-USER) only gains and loses the tool's own
-//! jump rules, which carry a comment naming the tool.
+//! The tool only ever creates, flushes and deletes its own chain, and it
+//! knows its own by a mark: the chain's first rule is a no-op carrying the
+//! comment [`OWNED`]. Both scripts check the mark of every family before
+//! changing anything: an existing chain of that name without it (a host's
+//! `ufw-user-input`, say) is refused with exit 1 and nothing changed. The
+//! hook chain (INPUT, or Docker's DOCKER-USER) only gains and loses the
+//! tool's own jump rules, which carry a comment naming the tool; jumps from
+//! INPUT exclude the loopback interface, so local scrapes stay open.
 
 use std::fmt::Write;
 
@@ -43,14 +49,20 @@ fn hook_chain(plan: &Plan) -> &'static str {
     }
 }
 
+/// The comment on the no-op first rule that marks a chain as the tool's own.
+pub const OWNED: &str = "gpucharts-mon: owned chain";
+
 /// The rule (without -A/-I/-C/-D) that sends a metrics port to our chain.
 /// For Docker, the port is the connection's original (published) destination
 /// port, in the original direction only, so replies are never matched.
 fn jump(plan: &Plan, port: u16) -> String {
-    let iface = plan
-        .interface
-        .as_ref()
-        .map_or_else(String::new, |i| format!("-i {i} "));
+    let iface = match (&plan.interface, plan.hook) {
+        (Some(i), _) => format!("-i {i} "),
+        // Loopback is never filtered: Prometheus on the same host scrapes
+        // over it, and the host's own `-i lo -j ACCEPT` may come later.
+        (None, Hook::Input) => "! -i lo ".to_string(),
+        (None, Hook::Docker) => String::new(),
+    };
     let port_match = match plan.hook {
         Hook::Input => format!("-p tcp -m tcp --dport {port}"),
         Hook::Docker => {
@@ -72,15 +84,13 @@ fn chain_rules(plan: &Plan, sources: &[&Source]) -> Vec<String> {
         Hook::Input => "ACCEPT",
         Hook::Docker => "RETURN",
     };
-    let mut rules: Vec<String> = sources
-        .iter()
-        .map(|s| {
-            format!(
-                "{} -s {s} -m comment --comment \"{MARK}: allow {s}\" -j {verdict}",
-                plan.chain
-            )
-        })
-        .collect();
+    let mut rules = vec![format!("{} -m comment --comment \"{OWNED}\"", plan.chain)];
+    rules.extend(sources.iter().map(|s| {
+        format!(
+            "{} -s {s} -m comment --comment \"{MARK}: allow {s}\" -j {verdict}",
+            plan.chain
+        )
+    }));
     rules.push(format!(
         "{} -m comment --comment \"{MARK}: drop other sources\" -j DROP",
         plan.chain
@@ -102,18 +112,39 @@ fn summary(plan: &Plan) -> String {
     )
 }
 
-/// The start of an `if` that skips a family whose DOCKER-USER chain is
-/// missing (Docker not running, or Docker without IPv6), saying so.
+/// Shell lines that stop (exit 1, before any change) when the family has
+/// no DOCKER-USER chain: the rules would protect nothing.
 fn docker_guard(out: &mut String, t: &str, label: &str) {
     let ipv6 = if label == "IPv6" {
-        ", with IPv6 enabled"
+        " with IPv6 enabled, or use --family 4"
     } else {
         ""
     };
     let _ = writeln!(
         out,
-        "if ! {t} -n -L DOCKER-USER >/dev/null 2>&1; then\n  echo \"no {label} DOCKER-USER chain (is Docker running{ipv6}?); skipping the {label} rules\" >&2\nelse"
+        "if ! {t} -n -L DOCKER-USER >/dev/null 2>&1; then\n  echo \"gpucharts-mon: no {label} DOCKER-USER chain: Docker must be running{ipv6}; nothing changed\" >&2\n  exit 1\nfi"
     );
+}
+
+/// Shell lines that stop (exit 1, before any change) when a chain of the
+/// tool's name exists, has rules, and its first rule is not the mark.
+fn ownership_guard(out: &mut String, plan: &Plan, t: &str, label: &str) {
+    let c = &plan.chain;
+    let _ = writeln!(
+        out,
+        "if {t} -n -L {c} >/dev/null 2>&1 && [ \"$({t} -S {c} | wc -l)\" -gt 1 ] && ! {t} -S {c} | sed -n 2p | grep -qF '{OWNED}'; then\n  echo \"gpucharts-mon: {label} chain {c} exists and was not made by gpucharts-mon; refusing to flush it (nothing changed; choose another --chain)\" >&2\n  exit 1\nfi"
+    );
+}
+
+/// Every family's checks, before the first change.
+fn guards(out: &mut String, plan: &Plan, remove: bool) {
+    for fam in families(plan) {
+        let t = format!("{} -w", fam.tool);
+        ownership_guard(out, plan, &t, fam.label);
+        if plan.hook == Hook::Docker && !remove {
+            docker_guard(out, &t, fam.label);
+        }
+    }
 }
 
 /// A `set -e` shell script. Running it twice leaves the same rules: the chain
@@ -135,16 +166,13 @@ pub fn render_script(plan: &Plan, remove: bool) -> String {
         out.push_str("# Idempotent: running it again leaves the same rules. Undo with `gpucharts-mon firewall --remove`.\n");
     }
     out.push_str("set -e\n");
+    guards(&mut out, plan, remove);
     for fam in families(plan) {
         let t = format!("{} -w", fam.tool);
         let _ = writeln!(out, "\n# {}", fam.label);
         if remove {
             // Deleting a jump from a missing chain just fails quietly.
             remove_lines(&mut out, plan, &t);
-        } else if plan.hook == Hook::Docker {
-            docker_guard(&mut out, &t, fam.label);
-            add_lines(&mut out, plan, &fam, &t);
-            out.push_str("fi\n");
         } else {
             add_lines(&mut out, plan, &fam, &t);
         }
@@ -187,15 +215,14 @@ fn remove_lines(out: &mut String, plan: &Plan, t: &str) {
     );
 }
 
-/// iptables-restore (or ip6tables-restore) input for one family, to be
-/// loaded with `--noflush` so the rest of the host's ruleset stays.
+/// A shell script that loads one family's rules with `iptables-restore
+/// --noflush` (or ip6tables-restore) in one atomic transaction, after the
+/// same checks as the command script.
 ///
-/// iptables-restore cannot test whether a rule exists, so loading the same
-/// input twice adds a second copy of each jump (harmless: the chain is
-/// declared, hence flushed and refilled, once per load). It cannot delete a
-/// rule an unknown number of times either, so the `--remove` form is a shell
-/// script (the script renderer's removal for this family), which deletes
-/// every copy however often the input was loaded.
+/// Only the tool's own chain is declared (under --noflush a declared chain
+/// is flushed, and INPUT / DOCKER-USER keep everyone else's rules). The
+/// input is built as it is piped: each jump is included only when `-C`
+/// does not find it, so loading again leaves the same rules.
 pub fn render_restore(plan: &Plan, v6: bool, remove: bool) -> String {
     let Some(fam) = families(plan)
         .into_iter()
@@ -208,35 +235,45 @@ pub fn render_restore(plan: &Plan, v6: bool, remove: bool) -> String {
     } else {
         "iptables-restore"
     };
-    let mut out = String::new();
+    let only = Plan {
+        families: if v6 {
+            super::IpFamilies::V6
+        } else {
+            super::IpFamilies::V4
+        },
+        ..plan.clone()
+    };
+    let t = format!("{} -w", fam.tool);
+    let mut out = String::from("#!/bin/sh\n");
     if remove {
         let _ = writeln!(
             out,
-            "#!/bin/sh\n# gpucharts-mon firewall --remove ({}): undo the rules that {}.\n# A shell script, not {tool} input: {tool} cannot delete a rule that\n# repeated loads may have added several times. Run with: sh FILE",
+            "# gpucharts-mon firewall --remove ({}): undo the rules that {}.\n# Deletes every copy of the jumps, then the chain if gpucharts-mon made it. Run with: sh FILE",
             fam.label,
             summary(plan)
         );
         out.push_str("set -e\n");
-        remove_lines(&mut out, plan, &format!("{} -w", fam.tool));
+        guards(&mut out, &only, true);
+        remove_lines(&mut out, plan, &t);
         return out;
     }
     let _ = writeln!(
         out,
-        "# gpucharts-mon firewall ({}): {}.\n# Load with: {tool} --noflush < FILE\n# Loading it again adds a second copy of each {} jump ({tool} cannot test\n# for a rule); `gpucharts-mon firewall --format iptables-restore --remove`\n# removes every copy.",
+        "# gpucharts-mon firewall ({}): {}.\n# Loads the rules with {tool} --noflush in one transaction. Run with: sh FILE\n# Idempotent; undo with `gpucharts-mon firewall --format iptables-restore --remove`.",
         fam.label,
         summary(plan),
-        hook_chain(plan)
     );
-    out.push_str("*filter\n");
-    // Only our own chain is declared: under --noflush a declared chain is
-    // flushed, and INPUT / DOCKER-USER must keep everyone else's rules.
-    let _ = writeln!(out, ":{} - [0:0]", plan.chain);
+    out.push_str("set -e\n");
+    guards(&mut out, &only, false);
+    out.push_str("{\n  echo '*filter'\n");
+    let _ = writeln!(out, "  echo ':{} - [0:0]'", plan.chain);
     for rule in chain_rules(plan, &fam.sources) {
-        let _ = writeln!(out, "-A {rule}");
+        let _ = writeln!(out, "  echo '-A {rule}'");
     }
     for &port in &plan.ports {
-        let _ = writeln!(out, "-I {}", jump(plan, port));
+        let j = jump(plan, port);
+        let _ = writeln!(out, "  {t} -C {j} 2>/dev/null || echo '-I {j}'");
     }
-    out.push_str("COMMIT\n");
+    let _ = writeln!(out, "  echo COMMIT\n}} | {tool} -w --noflush");
     out
 }

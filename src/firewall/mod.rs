@@ -345,6 +345,16 @@ fn covers_everything(sources: &[Source]) -> bool {
 }
 
 impl Plan {
+    /// Would a connection from `ip` reach the ports? Loopback always does
+    /// (the rules never filter it).
+    pub fn allows(&self, ip: IpAddr) -> bool {
+        ip.is_loopback()
+            || self
+                .sources
+                .iter()
+                .any(|s| s.is_v6() == ip.is_ipv6() && mask(ip, s.prefix) == s.addr)
+    }
+
     pub fn sources_v4(&self) -> impl Iterator<Item = &Source> {
         self.sources.iter().filter(|s| !s.is_v6())
     }
@@ -356,6 +366,31 @@ impl Plan {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn allows_by_network_and_loopback() {
+        let input = super::PlanInput {
+            allow: &["10.0.0.0/24".to_string(), "2001:db8::/64".to_string()],
+            allow_origin: "--allow",
+            ports: &[9090],
+            chain: "GPUCHARTS-METRICS",
+            interface: None,
+            families: super::IpFamilies::Both,
+            allow_any: false,
+            hook: super::Hook::Input,
+        };
+        let (plan, _) = super::plan(&input).unwrap();
+        for (ip, ok) in [
+            ("10.0.0.7", true),
+            ("10.0.1.7", false),
+            ("127.0.0.1", true),
+            ("::1", true),
+            ("2001:db8::5", true),
+            ("2001:db9::5", false),
+        ] {
+            assert_eq!(plan.allows(ip.parse().unwrap()), ok, "{ip}");
+        }
+    }
+
     use super::*;
 
     fn input<'a>(allow: &'a [String], ports: &'a [u32]) -> PlanInput<'a> {

@@ -1,11 +1,14 @@
-//! nftables renderer: one `inet` table of the tool's own (both families)
-//! with sets of allowed IPv4 and IPv6 sources, as a shell script around
-//! `nft -f -`.
+//! nftables renderers: one `inet` table of the tool's own (both families)
+//! with sets of allowed IPv4 and IPv6 sources, either as a shell script
+//! around `nft -f -` or as a bare ruleset for `nft -f FILE`.
 //!
-//! It is a script, not bare `nft -f` input, because `nft -f` cannot test
-//! anything: the script checks that a table of that name either does not
-//! exist or carries the tool's mark (its table comment) before replacing or
-//! deleting it, so a host's own table is never touched.
+//! The script is the guarded form: `nft -f` cannot test anything, so the
+//! script checks that a table of that name either does not exist or carries
+//! the tool's mark (its table comment) before replacing or deleting it, so a
+//! host's own table is never touched. The bare ruleset is for
+//! `/etc/nftables.conf` (`include "…"`), which loads at boot: it replaces
+//! the table of its name unconditionally, so that name must be the tool's
+//! alone (the default `gpucharts-metrics` is).
 
 use std::fmt::Write;
 
@@ -61,6 +64,21 @@ pub fn render(plan: &Plan, remove: bool) -> String {
     out
 }
 
+/// The bare `nft -f` ruleset (see the module comment).
+pub fn render_ruleset(plan: &Plan, remove: bool) -> String {
+    let table = nft_table_name(&plan.chain);
+    let ports: Vec<String> = plan.ports.iter().map(u16::to_string).collect();
+    if remove {
+        return format!(
+            "# gpucharts-mon firewall --remove: load with nft -f FILE to delete table inet {table}.\ntable inet {table}\ndelete table inet {table}\n"
+        );
+    }
+    format!(
+        "# gpucharts-mon firewall: load with nft -f FILE, or include it from /etc/nftables.conf.\n# Replaces table inet {table} (and only it) in one transaction.\n{}",
+        ruleset(plan, &table, &ports)
+    )
+}
+
 /// The `nft -f` program: declare, delete and recreate the table at once.
 fn ruleset(plan: &Plan, table: &str, ports: &[String]) -> String {
     let mut out = String::new();
@@ -106,6 +124,13 @@ fn ruleset(plan: &Plan, table: &str, ports: &[String]) -> String {
         out,
         "\tchain {chain} {{\n\t\ttype filter hook {hook} priority filter - 1; policy accept;"
     );
+    if plan.hook == Hook::Input && plan.interface.is_none() {
+        // Prometheus on the same host scrapes over loopback.
+        let _ = writeln!(
+            out,
+            "\t\tiifname \"lo\" accept comment \"{MARK}: loopback stays open\""
+        );
+    }
     for (on, nfproto, saddr, label) in [
         (plan.families.v4(), "ipv4", "ip saddr @allowed_v4", "IPv4"),
         (plan.families.v6(), "ipv6", "ip6 saddr @allowed_v6", "IPv6"),

@@ -52,9 +52,9 @@ impl Prometheus {
             .output()
             .is_ok_and(|o| o.status.success());
         if !is_root || !has_user {
-            eprintln!(
-                "SKIPPED {test}: needs root and the `prometheus` user (apt-get install prometheus)"
-            );
+            crate::support::skip(&format!(
+                "{test}: needs root and the `prometheus` user (apt-get install prometheus)"
+            ));
             return None;
         }
         let dir = tempfile::tempdir().expect("tempdir");

@@ -282,11 +282,11 @@ fn metrics_step(r: &EndpointReport, unreachable: Option<String>, opts: &CheckOpt
     if let Some(f) = unreachable {
         return Step::new("metrics", Verdict::Fail, f);
     }
-    if let Some(parse) = r.checks.iter().find(|c| c.check == CheckKind::Parse) {
-        if parse.status == CheckStatus::Fail {
-            return Step::new("metrics", Verdict::Fail, parse.failures.join("; "))
-                .fix("fix the exposition at that line (gpucharts-mon lint shows every problem)");
-        }
+    if let Some(parse) = r.checks.iter().find(|c| c.check == CheckKind::Parse)
+        && parse.status == CheckStatus::Fail
+    {
+        return Step::new("metrics", Verdict::Fail, parse.failures.join("; "))
+            .fix("fix the exposition at that line (gpucharts-mon lint shows every problem)");
     }
     let errors: Vec<String> = r
         .lint
@@ -529,15 +529,15 @@ async fn config_file_step(prom: &PromClient, file: &std::path::Path) -> Step {
             .ok()
             .map(|d| d.as_secs_f64())
     });
-    if let (Some(m), Some(loaded)) = (modified, state.as_ref().and_then(|s| s.last_config_time)) {
-        if m > loaded + 1.0 {
-            return Step::new(
-                "config-file",
-                Verdict::Fail,
-                format!("{shown} changed after Prometheus last loaded its config"),
-            )
-            .fix("gpucharts-mon reload");
-        }
+    if let (Some(m), Some(loaded)) = (modified, state.as_ref().and_then(|s| s.last_config_time))
+        && m > loaded + 1.0
+    {
+        return Step::new(
+            "config-file",
+            Verdict::Fail,
+            format!("{shown} changed after Prometheus last loaded its config"),
+        )
+        .fix("gpucharts-mon reload");
     }
     let differs = match (
         crate::input::read_text(crate::input::Purpose::Config, file),

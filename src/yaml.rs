@@ -45,19 +45,19 @@ fn locate(text: &str, message: &str) -> String {
             .split(|c: char| !c.is_ascii_digit())
             .filter(|p| !p.is_empty())
             .filter_map(|p| p.parse::<usize>().ok());
-        if let (Some(line), Some(column)) = (nums.next(), nums.next()) {
-            if let Some(key) = key_at(line_of(line), column) {
-                let (path, what) = match message.split_once(": ") {
-                    Some((p, w)) if !p.contains(' ') => (Some(p), w),
-                    _ => (None, message),
+        if let (Some(line), Some(column)) = (nums.next(), nums.next())
+            && let Some(key) = key_at(line_of(line), column)
+        {
+            let (path, what) = match message.split_once(": ") {
+                Some((p, w)) if !p.contains(' ') => (Some(p), w),
+                _ => (None, message),
+            };
+            let last = path.and_then(|p| p.rsplit('.').next());
+            if last != Some(key.as_str()) && !what.contains(&format!("`{key}`")) {
+                return match path {
+                    Some(p) => format!("{p}.{key}: {what}"),
+                    None => format!("{key}: {what}"),
                 };
-                let last = path.and_then(|p| p.rsplit('.').next());
-                if last != Some(key.as_str()) && !what.contains(&format!("`{key}`")) {
-                    return match path {
-                        Some(p) => format!("{p}.{key}: {what}"),
-                        None => format!("{key}: {what}"),
-                    };
-                }
             }
         }
         return message.to_string();

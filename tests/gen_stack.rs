@@ -90,9 +90,9 @@ fn stack_files_pass_their_checkers_and_agree() {
                 &["-c", script, schema.to_str().unwrap(), "docker-compose.yml"],
             );
         }
-        _ => crate::support::skip(&format!(
-            "gen_stack::compose_schema: ../shared/schemas/compose-spec.json or python3 missing"
-        )),
+        _ => crate::support::skip(
+            "gen_stack::compose_schema: ../shared/schemas/compose-spec.json or python3 missing",
+        ),
     }
 
     // The files agree with each other.

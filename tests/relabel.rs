@@ -92,7 +92,7 @@ fn random_rule(rng: &mut Rng) -> RelabelConfig {
     match action {
         RelabelAction::Replace => {
             r.source_labels = sources(rng);
-            if rng.next() % 3 == 0 {
+            if rng.next().is_multiple_of(3) {
                 r.separator = Some("-".into());
             }
             r.regex = Some(rng.pick(REGEXES).to_string());

@@ -302,16 +302,16 @@ impl Linter {
                 Some(fam.line),
             );
         }
-        if let Some((unit, base)) = metric_units(n) {
-            if unit != base {
-                self.add(
-                    Severity::Warning,
-                    "units",
-                    n,
-                    format!("use base unit \"{base}\" instead of \"{unit}\""),
-                    Some(fam.line),
-                );
-            }
+        if let Some((unit, base)) = metric_units(n)
+            && unit != base
+        {
+            self.add(
+                Severity::Warning,
+                "units",
+                n,
+                format!("use base unit \"{base}\" instead of \"{unit}\""),
+                Some(fam.line),
+            );
         }
     }
 
@@ -462,16 +462,16 @@ impl Linter {
             }
         }
         let total = self.series.len - duplicates.len();
-        if let Some(max) = self.opts.max_series {
-            if total > max {
-                self.add(
-                    Severity::Error,
-                    "cardinality",
-                    "*",
-                    format!("{total} series exceed --max-series {max}"),
-                    None,
-                );
-            }
+        if let Some(max) = self.opts.max_series
+            && total > max
+        {
+            self.add(
+                Severity::Error,
+                "cardinality",
+                "*",
+                format!("{total} series exceed --max-series {max}"),
+                None,
+            );
         }
         let over: Vec<(String, usize)> = match self.opts.max_family_series {
             Some(max) => self

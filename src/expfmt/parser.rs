@@ -591,16 +591,16 @@ fn end_group(
                     sink,
                 );
             };
-            if let Some(c) = g.count {
-                if c != inf {
-                    return problem(
-                        format,
-                        name,
-                        g.line,
-                        format!("{name}{count} {c} differs from the +Inf bucket {inf}"),
-                        sink,
-                    );
-                }
+            if let Some(c) = g.count
+                && c != inf
+            {
+                return problem(
+                    format,
+                    name,
+                    g.line,
+                    format!("{name}{count} {c} differs from the +Inf bucket {inf}"),
+                    sink,
+                );
             }
             if om {
                 if g.count.is_some() != g.sum.is_some() {
@@ -751,17 +751,19 @@ impl Parser {
                 return Ok(());
             }
         }
-        if !om && fam.kind == MetricType::Summary && role == SampleRole::Plain {
-            if let Some(q) = special_value {
-                let text = q.value();
-                if parse_bound(&text, self.format).is_none() {
-                    sink.violation(
-                        "summary",
-                        name,
-                        line_no,
-                        format!("quantile=\"{text}\" is not a number ({PROMTOOL_ONLY})"),
-                    );
-                }
+        if !om
+            && fam.kind == MetricType::Summary
+            && role == SampleRole::Plain
+            && let Some(q) = special_value
+        {
+            let text = q.value();
+            if parse_bound(&text, self.format).is_none() {
+                sink.violation(
+                    "summary",
+                    name,
+                    line_no,
+                    format!("quantile=\"{text}\" is not a number ({PROMTOOL_ONLY})"),
+                );
             }
         }
         sink.sample(
@@ -783,16 +785,16 @@ impl Parser {
 /// OpenMetrics: consecutive samples of one series carry timestamps, and
 /// they do not go back.
 fn check_sequence(fam: &mut Family, s: &SampleLine<'_>, series_hash: u64) -> Result<(), String> {
-    if let Some((last, last_ts)) = fam.last_series {
-        if last == series_hash {
-            match (last_ts, s.timestamp) {
-                (Some(a), Some(b)) if b < a => {
-                    return Err(format!("timestamps of '{}' go backwards", s.name));
-                }
-                (Some(_), Some(_)) => {}
-                _ => {
-                    return Err(format!("series '{}' repeats without timestamps", s.name));
-                }
+    if let Some((last, last_ts)) = fam.last_series
+        && last == series_hash
+    {
+        match (last_ts, s.timestamp) {
+            (Some(a), Some(b)) if b < a => {
+                return Err(format!("timestamps of '{}' go backwards", s.name));
+            }
+            (Some(_), Some(_)) => {}
+            _ => {
+                return Err(format!("series '{}' repeats without timestamps", s.name));
             }
         }
     }

@@ -228,15 +228,14 @@ pub fn plan(input: &PlanInput) -> Result<(Plan, Vec<String>), String> {
         return Err("no ports to protect".into());
     }
     check_chain(input.chain)?;
-    if let Some(i) = input.interface {
-        if i.is_empty()
+    if let Some(i) = input.interface
+        && (i.is_empty()
             || i.len() > 15
             || !i
                 .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.@".contains(&b))
-        {
-            return Err(format!("--interface '{i}' is not an interface name"));
-        }
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.@".contains(&b)))
+    {
+        return Err(format!("--interface '{i}' is not an interface name"));
     }
     let wanted = |s: &Source| {
         if s.is_v6() {

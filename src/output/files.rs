@@ -250,10 +250,10 @@ pub fn write_set(files: &[(PathBuf, &str)], force: bool, diff: bool) -> anyhow::
     // Devices last: they cannot be rolled back, so they are written only
     // once every regular file is in place.
     for (path, bytes, target) in &plan {
-        if matches!(target, Target::InPlace) {
-            if let Err(e) = write_in_place(path, bytes) {
-                return Err(roll_back(done, e));
-            }
+        if matches!(target, Target::InPlace)
+            && let Err(e) = write_in_place(path, bytes)
+        {
+            return Err(roll_back(done, e));
         }
     }
     for c in done {

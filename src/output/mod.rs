@@ -109,19 +109,19 @@ pub struct Stdout;
 
 impl Write for Stdout {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if !STDOUT_CLOSED.load(Ordering::Relaxed) {
-            if let Err(e) = std::io::stdout().lock().write_all(buf) {
-                note_stdout_error(&e);
-            }
+        if !STDOUT_CLOSED.load(Ordering::Relaxed)
+            && let Err(e) = std::io::stdout().lock().write_all(buf)
+        {
+            note_stdout_error(&e);
         }
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        if !STDOUT_CLOSED.load(Ordering::Relaxed) {
-            if let Err(e) = std::io::stdout().lock().flush() {
-                note_stdout_error(&e);
-            }
+        if !STDOUT_CLOSED.load(Ordering::Relaxed)
+            && let Err(e) = std::io::stdout().lock().flush()
+        {
+            note_stdout_error(&e);
         }
         Ok(())
     }

@@ -314,13 +314,12 @@ fn http_error(err: &(dyn std::error::Error + 'static), security: &ScrapeSecurity
     while let Some(cause) = source {
         text.push_str(": ");
         text.push_str(&cause.to_string());
-        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            if io
+        if let Some(io) = cause.downcast_ref::<std::io::Error>()
+            && io
                 .get_ref()
                 .is_some_and(|inner| inner.is::<rustls::Error>())
-            {
-                return FetchError::Tls(security.explain_tls(io));
-            }
+        {
+            return FetchError::Tls(security.explain_tls(io));
         }
         source = cause.source();
     }

@@ -316,10 +316,10 @@ fn populate(scrape: &ScrapeConfig, interval: &str, timeout: &str, labels: &mut L
     }
     for (k, v) in &scrape.params {
         let name = format!("__param_{k}");
-        if let Some(first) = v.first() {
-            if labels.get(&name).is_none_or(String::is_empty) {
-                labels.insert(name, first.clone());
-            }
+        if let Some(first) = v.first()
+            && labels.get(&name).is_none_or(String::is_empty)
+        {
+            labels.insert(name, first.clone());
         }
     }
 }

@@ -155,17 +155,17 @@ fn check_security(inv: &Inventory) -> Result<(), ConfigError> {
         "tls_server_name",
         "insecure_skip_verify",
     ];
-    if let Some(key) = tls_keys.into_iter().find(|k| s.origins.contains_key(k)) {
-        if scheme != "https" {
-            let why = match s.origins.get("scheme") {
-                Some(origin) => format!("the scheme is {scheme} ({origin})"),
-                None => "the scheme is http by default".into(),
-            };
-            return invalid(format!(
-                "{} needs --scheme https (scrape.scheme: https); {why}",
-                s.origin(key)
-            ));
-        }
+    if let Some(key) = tls_keys.into_iter().find(|k| s.origins.contains_key(k))
+        && scheme != "https"
+    {
+        let why = match s.origins.get("scheme") {
+            Some(origin) => format!("the scheme is {scheme} ({origin})"),
+            None => "the scheme is http by default".into(),
+        };
+        return invalid(format!(
+            "{} needs --scheme https (scrape.scheme: https); {why}",
+            s.origin(key)
+        ));
     }
     if s.cert_file.is_some() != s.key_file.is_some() {
         let given = if s.cert_file.is_some() {
@@ -256,13 +256,13 @@ pub fn address_clashes(config: &PrometheusConfig) -> Vec<String> {
 pub fn check_config_text(text: &str) -> Result<PrometheusConfig, String> {
     let config: PrometheusConfig = crate::yaml::from_str(text)?;
     let g = &config.global;
-    if let Some(t) = g.scrape_timeout {
-        if t > g.scrape_interval {
-            return Err(format!(
-                "global scrape_timeout {t} is longer than scrape_interval {}",
-                g.scrape_interval
-            ));
-        }
+    if let Some(t) = g.scrape_timeout
+        && t > g.scrape_interval
+    {
+        return Err(format!(
+            "global scrape_timeout {t} is longer than scrape_interval {}",
+            g.scrape_interval
+        ));
     }
     let mut seen = std::collections::BTreeSet::new();
     for job in &config.scrape_configs {
@@ -272,13 +272,13 @@ pub fn check_config_text(text: &str) -> Result<PrometheusConfig, String> {
         let interval = job.scrape_interval.unwrap_or(g.scrape_interval);
         // Only an explicit job timeout can clash: Prometheus shortens an
         // inherited global one to the job's interval.
-        if let Some(t) = job.scrape_timeout {
-            if t > interval {
-                return Err(format!(
-                    "job '{}': scrape_timeout {t} is longer than scrape_interval {interval}",
-                    job.job_name
-                ));
-            }
+        if let Some(t) = job.scrape_timeout
+            && t > interval
+        {
+            return Err(format!(
+                "job '{}': scrape_timeout {t} is longer than scrape_interval {interval}",
+                job.job_name
+            ));
         }
     }
     check_relabelling(&config).map_err(|e| e.to_string())?;

@@ -139,7 +139,7 @@ pub struct TestPullArgs {
     #[arg(long, value_name = "DURATION", default_value = "10s")]
     pub timeout: PromDuration,
 
-    /// Largest body accepted, in bytes (suffixes KiB, MiB, GiB)
+    /// Largest body accepted, all endpoints read at once counted together (suffixes KiB, MiB, GiB)
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
     pub max_body: u64,
 
@@ -627,14 +627,15 @@ pub struct PrometheusArgs {
     #[arg(long, value_name = "DURATION")]
     pub timeout: Option<PromDuration>,
 
-    /// Largest API answer accepted (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets
+    /// Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets
     #[arg(long = "max-body", value_name = "SIZE", default_value_t = DEFAULT_API_MAX_BODY, value_parser = parse_size)]
     pub max_body: u64,
 }
 
 /// `--max-body` of the Prometheus API client: /api/v1/targets of ~200k
-/// targets with their discovered labels.
-pub const DEFAULT_API_MAX_BODY: u64 = 512 << 20;
+/// targets with their discovered labels, and keeps peak memory under 1 GiB
+/// whatever the peers send (the answer, joined once, and its decoding).
+pub const DEFAULT_API_MAX_BODY: u64 = 128 << 20;
 
 /// Output of commands that report results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -83,8 +83,12 @@ pub fn prometheus_client_for(
 
 /// A client for a Prometheus given only by URL (test-pull's
 /// `--prometheus`), with the default timeout and answer cap.
-pub fn prometheus_client_at(url: &str, inv: &Inventory) -> anyhow::Result<PromClient> {
-    prometheus_client(&url_only(Some(url)), inv, crate::promapi::REQUEST_TIMEOUT)
+pub fn prometheus_client_at(
+    url: &str,
+    inv: &Inventory,
+    timeout: std::time::Duration,
+) -> anyhow::Result<PromClient> {
+    prometheus_client(&url_only(Some(url)), inv, timeout)
 }
 
 /// Prometheus settings that give only the URL (or nothing: the inventory's

@@ -247,9 +247,19 @@ fn endpoint_steps(e: &Endpoint, r: &EndpointReport, opts: &CheckOptions, steps: 
         Some(f) => Step::new("tls-auth", Verdict::Fail, f).fix(
             "scrape with the security Prometheus uses: --scheme, --ca-file, --cert-file/--key-file, --basic-auth-user/--basic-auth-password-file or the inventory's scrape: section",
         ),
-        None if e.metrics_url.scheme() == "https" => {
-            Step::new("tls-auth", Verdict::Pass, "TLS handshake and authentication accepted")
-        }
+        // No answer at all over https: the handshake never completed (a
+        // peer that accepts TCP and never speaks), which is no pass.
+        None if e.metrics_url.scheme() == "https" => match failures(CheckKind::Reachable)
+            .filter(|_| r.http_status.is_none())
+        {
+            Some(f) => Step::new(
+                "tls-auth",
+                Verdict::Fail,
+                format!("the TLS handshake did not complete: {f}"),
+            )
+            .fix("check that the endpoint serves TLS on that port (openssl s_client -connect HOST:PORT) and that nothing in between holds the connection"),
+            None => Step::new("tls-auth", Verdict::Pass, "TLS handshake and authentication accepted"),
+        },
         None => Step::new("tls-auth", Verdict::Skip, "plain http"),
     });
     if tls_failed {

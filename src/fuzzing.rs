@@ -90,7 +90,7 @@ pub fn api_answers(data: &[u8]) {
     let url = "http://127.0.0.1:9092/api/v1/x";
     let _ = check_envelope(url, reqwest::StatusCode::OK, "application/json", data);
     if let Ok(q) = decode_data::<QueryData>(url, data) {
-        let _ = crate::promapi::query::normalise(&q);
+        let _ = crate::promapi::query::normalise(q);
     }
     if let Ok(t) = decode_data::<TargetsData>(url, data) {
         for target in &t.active_targets {
@@ -128,7 +128,7 @@ pub fn api_answers(data: &[u8]) {
         }
     }
     if let Ok(q) = decode_data::<QueryData>(url, data) {
-        let r = crate::promapi::query::normalise(&q);
+        let r = crate::promapi::query::normalise(q);
         let window = crate::promapi::query::Window {
             start: 0.0,
             end: 1e10,

@@ -105,7 +105,14 @@ pub fn open_regular(path: &Path) -> Result<std::fs::File, ReadError> {
 pub fn read_bytes(purpose: Purpose, path: impl AsRef<Path>) -> Result<Vec<u8>, ReadError> {
     let file = open_regular(path.as_ref())?;
     let limit = purpose.limit();
-    let mut out = Vec::new();
+    // A regular file's size is known: over the cap is refused unread, and
+    // the buffer is sized once (never doubled past the cap). Files whose
+    // size says 0 (procfs) still read, up to the cap.
+    let size = file.metadata().map_or(0, |m| m.len());
+    if size > limit {
+        return Err(ReadError::TooLarge(limit));
+    }
+    let mut out = Vec::with_capacity(size as usize + 1);
     file.take(limit + 1)
         .read_to_end(&mut out)
         .map_err(ReadError::Io)?;

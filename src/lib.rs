@@ -2,6 +2,7 @@
 //! the GPU Charts services. `main.rs` parses the command line and calls [`run`].
 
 pub mod alertmanager;
+pub mod budget;
 pub mod catalogue;
 pub mod cli;
 pub mod cluster;

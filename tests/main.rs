@@ -31,4 +31,5 @@ mod secured;
 mod stack;
 mod terminal;
 mod test_pull;
+mod trust;
 mod writing;

@@ -60,7 +60,7 @@ pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 .await
                 .map_err(classify)?;
             let data: QueryData = decode_data("api/v1/query", &body).map_err(classify)?;
-            let result = normalise(&data);
+            let result = normalise(data);
             (body, result)
         }
         Some(w) => range(&prom, &promql, w).await.map_err(classify)?,

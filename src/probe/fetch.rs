@@ -230,14 +230,28 @@ fn scrape_request(
         .map_err(|e| FetchError::Http(e.to_string()))
 }
 
-/// The body, refused past `max` bytes on the wire.
-async fn read_body(mut body: hyper::body::Incoming, max: u64) -> Result<Vec<u8>, FetchError> {
+/// The body, refused past `max` bytes on the wire, counting every body
+/// being read at once in this process ([`crate::budget`]).
+async fn read_body(
+    mut body: hyper::body::Incoming,
+    max: u64,
+    held: &mut crate::budget::Held,
+) -> Result<Vec<u8>, FetchError> {
     let mut raw = Vec::new();
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| FetchError::Http(format!("reading the body: {e}")))?;
         if let Ok(data) = frame.into_data() {
             if raw.len() as u64 + data.len() as u64 > max {
                 return Err(FetchError::TooLarge(max));
+            }
+            // The buffer doubles as it grows: hold its capacity, not its
+            // length, and never let it grow past the limit.
+            let need = raw.len() + data.len();
+            if need > raw.capacity() {
+                let cap = need.max(raw.capacity() * 2).min(max as usize).max(need);
+                held.grow((cap - raw.capacity()) as u64, max)
+                    .map_err(|_| FetchError::TooLarge(max))?;
+                raw.reserve_exact(cap - raw.len());
             }
             raw.extend_from_slice(&data);
         }
@@ -275,12 +289,21 @@ async fn fetch_once(
     let content_type = header(hyper::header::CONTENT_TYPE).unwrap_or_default();
     let encoding = header(hyper::header::CONTENT_ENCODING).unwrap_or_default();
     let location = header(hyper::header::LOCATION);
-    let raw = read_body(resp.into_body(), opts.max_body).await;
+    let mut held = crate::budget::Held::new();
+    let raw = read_body(resp.into_body(), opts.max_body, &mut held).await;
     driver.abort();
     let raw = raw?;
     let wire_bytes = raw.len() as u64;
     let body = if encoding.eq_ignore_ascii_case("gzip") {
-        gunzip(&raw, opts.max_body)?
+        // What the budget has room for, at most --max-body.
+        let room = crate::budget::Held::room(opts.max_body).min(opts.max_body);
+        let out = gunzip(&raw, room).map_err(|e| match e {
+            FetchError::TooLarge(_) => FetchError::TooLarge(opts.max_body),
+            e => e,
+        })?;
+        held.grow(out.len() as u64, opts.max_body)
+            .map_err(|_| FetchError::TooLarge(opts.max_body))?;
+        out
     } else {
         raw
     };

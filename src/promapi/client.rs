@@ -34,7 +34,7 @@ pub enum ApiError {
     #[error("{url} does not look like the Prometheus API: {why}")]
     NotPrometheus { url: String, why: String },
     #[error(
-        "the answer from {url} is larger than {max} bytes; raise --max-body if that is expected"
+        "the answer from {url} is larger than {max} bytes (all answers read at once count together); raise --max-body if that is expected"
     )]
     TooLarge { url: String, max: u64 },
     #[error("Prometheus answered {url} with HTTP {status}: {body}")]
@@ -220,7 +220,10 @@ impl PromClient {
     }
 
     /// The body, refused as soon as it (or its announced length) passes
-    /// `max_body`: a hostile or broken peer cannot make us hold more.
+    /// `max_body`, counting every body being read at once in this process
+    /// ([`crate::budget`]): a hostile or broken peer, or eight of them,
+    /// cannot make us hold more. Chunks are kept as they come and joined
+    /// once, so the buffer never doubles past what was read.
     async fn read_capped(
         &self,
         url: &Url,
@@ -233,18 +236,25 @@ impl PromClient {
         if resp.content_length().is_some_and(|n| n > self.max_body) {
             return Err(too_large());
         }
-        let mut body = bytes::BytesMut::new();
+        let mut held = crate::budget::Held::new();
+        let mut chunks: Vec<bytes::Bytes> = Vec::new();
         while let Some(chunk) = resp
             .chunk()
             .await
             .map_err(|e| self.transport_error(url, &e))?
         {
-            if (body.len() + chunk.len()) as u64 > self.max_body {
-                return Err(too_large());
-            }
-            body.extend_from_slice(&chunk);
+            held.grow(chunk.len() as u64, self.max_body)
+                .map_err(|_| too_large())?;
+            chunks.push(chunk);
         }
-        Ok(body.freeze())
+        if chunks.len() == 1 {
+            return Ok(chunks.swap_remove(0));
+        }
+        let mut body = Vec::with_capacity(chunks.iter().map(bytes::Bytes::len).sum());
+        for c in chunks.drain(..) {
+            body.extend_from_slice(&c);
+        }
+        Ok(body.into())
     }
 
     /// GET an /api/v1 endpoint; the raw JSON body, after checking it is

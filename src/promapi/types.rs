@@ -64,7 +64,134 @@ pub struct DroppedTarget {
 #[serde(rename_all = "camelCase")]
 pub struct QueryData {
     pub result_type: String,
-    pub result: serde_json::Value,
+    pub result: QueryPayload,
+}
+
+/// A query's `result`, decoded straight into its samples (no JSON tree: a
+/// 60 MB answer of 1.5 M series costs its strings, not ten times them).
+/// Vectors and matrices are a list of series; scalars and strings one
+/// `[time, "value"]` pair.
+#[derive(Debug, Clone, Default)]
+pub struct QueryPayload {
+    pub series: Vec<RawSeries>,
+    pub pair: Option<(f64, String)>,
+}
+
+/// One series of a vector or matrix. Native histogram samples keep only
+/// their count.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RawSeries {
+    #[serde(default)]
+    pub metric: BTreeMap<String, String>,
+    pub value: Option<(f64, SampleText)>,
+    pub values: Option<Vec<(f64, SampleText)>>,
+    pub histogram: Option<(f64, HistogramCount)>,
+    pub histograms: Option<Vec<(f64, HistogramCount)>>,
+}
+
+/// A sample value as Prometheus wrote it ("1", "NaN", "+Inf"); a number
+/// written bare is kept as its text.
+#[derive(Debug, Clone, Default)]
+pub struct SampleText(pub String);
+
+impl<'de> Deserialize<'de> for SampleText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = SampleText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a sample value")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SampleText, E> {
+                Ok(SampleText(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<SampleText, E> {
+                Ok(SampleText(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<SampleText, E> {
+                Ok(SampleText(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<SampleText, E> {
+                Ok(SampleText(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct HistogramCount {
+    #[serde(default)]
+    pub count: String,
+}
+
+impl<'de> Deserialize<'de> for QueryPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// An element of `result`: a series (vector, matrix) or one half of
+        /// a `[time, "value"]` pair (scalar, string).
+        enum Item {
+            Series(RawSeries),
+            Time(f64),
+            Text(String),
+        }
+        impl<'de> Deserialize<'de> for Item {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = Item;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("a series or a sample")
+                    }
+                    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Item, E> {
+                        Ok(Item::Time(v))
+                    }
+                    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Item, E> {
+                        Ok(Item::Time(v as f64))
+                    }
+                    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Item, E> {
+                        Ok(Item::Time(v as f64))
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Item, E> {
+                        Ok(Item::Text(v.to_string()))
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        m: A,
+                    ) -> Result<Item, A::Error> {
+                        RawSeries::deserialize(serde::de::value::MapAccessDeserializer::new(m))
+                            .map(Item::Series)
+                    }
+                }
+                d.deserialize_any(V)
+            }
+        }
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = QueryPayload;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of series or a [time, value] pair")
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<QueryPayload, E> {
+                Ok(QueryPayload::default())
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<QueryPayload, A::Error> {
+                let mut out = QueryPayload::default();
+                let mut time = None;
+                while let Some(item) = seq.next_element::<Item>()? {
+                    match item {
+                        Item::Series(s) => out.series.push(s),
+                        Item::Time(t) => time = Some(t),
+                        Item::Text(v) => out.pair = time.map(|t| (t, v)),
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

@@ -47,6 +47,28 @@ pub fn read_targets_text(file: &std::path::Path) -> Result<String, String> {
 /// (`discoveredLabels` of active and dropped targets, with their
 /// `scrapePool`).
 pub fn discovered_targets(text: &str) -> Result<Vec<Discovered>, String> {
+    // An API answer is JSON: decoded by type, skipping every field but the
+    // labels and the pool, never built as a YAML tree (a 70 MB answer would
+    // cost gigabytes that way).
+    if text
+        .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+        .starts_with('{')
+        && let Ok(TargetsAnswer { data: d }) = serde_json::from_str::<TargetsAnswer>(text)
+        && (d.active_targets.is_some() || d.dropped_targets.is_some())
+    {
+        return Ok(d
+            .active_targets
+            .into_iter()
+            .flatten()
+            .chain(d.dropped_targets.into_iter().flatten())
+            .map(|t| Discovered {
+                pool: t
+                    .scrape_pool
+                    .or_else(|| t.discovered_labels.get("job").cloned()),
+                labels: t.discovered_labels,
+            })
+            .collect());
+    }
     let value: crate::yaml::Value = crate::yaml::from_str(text)?;
     let to_set = |v: &crate::yaml::Value| -> Option<LabelSet> {
         v.as_mapping().map(|m| {
@@ -97,6 +119,26 @@ pub fn discovered_targets(text: &str) -> Result<Vec<Discovered>, String> {
         }
     }
     Ok(out)
+}
+
+#[derive(serde::Deserialize)]
+struct TargetsAnswer {
+    data: TargetsAnswerData,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TargetsAnswerData {
+    active_targets: Option<Vec<AnswerTarget>>,
+    dropped_targets: Option<Vec<AnswerTarget>>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AnswerTarget {
+    #[serde(default)]
+    discovered_labels: LabelSet,
+    scrape_pool: Option<String>,
 }
 
 /// One relabel rule, compiled.
@@ -161,6 +203,20 @@ fn set(labels: &mut LabelSet, name: &str, value: String) {
     }
 }
 
+/// The most bytes of label names and values one target may carry through
+/// relabelling. Real ones have a few kilobytes; without a cap, rules that
+/// double a value (`replacement: $1$1`) reach gigabytes in thirty steps.
+pub const MAX_LABEL_SET_BYTES: usize = 1 << 20;
+
+fn label_set_size(labels: &LabelSet) -> usize {
+    labels.iter().map(|(k, v)| k.len() + v.len()).sum()
+}
+
+/// How long a labelmap replacement can make a name of `len` bytes.
+fn expands_name(template: &str, len: usize) -> usize {
+    template.len() + template.matches('$').count() * len
+}
+
 /// hashmod: the MD5 of the value, its last 8 bytes as a big-endian u64.
 fn sum64(value: &str) -> u64 {
     let digest = Md5::digest(value.as_bytes());
@@ -212,6 +268,33 @@ impl Rule {
         match self.version {
             PromVersion::V2 => legacy_label_name(name),
             PromVersion::V3 => !name.is_empty(),
+        }
+    }
+
+    /// An upper bound of the label set's size in bytes after this rule:
+    /// what a `$1$1` replacement or a labelmap can make of it.
+    fn size_after(&self, labels: &LabelSet) -> usize {
+        let now = label_set_size(labels);
+        let value: usize = self
+            .source_labels
+            .iter()
+            .map(|l| labels.get(l).map_or(0, String::len) + self.separator.len())
+            .sum();
+        let expands = |template: &str| template.len() + template.matches('$').count() * value;
+        match self.action {
+            RelabelAction::Replace => {
+                now + expands(&self.replacement)
+                    + expands(self.target_label.as_deref().unwrap_or_default())
+            }
+            // Unicode case mapping can triple a UTF-8 length.
+            RelabelAction::Lowercase | RelabelAction::Uppercase => now + 3 * value + 64,
+            RelabelAction::Labelmap => {
+                now + labels
+                    .iter()
+                    .map(|(k, v)| expands_name(&self.replacement, k.len()) + v.len())
+                    .sum::<usize>()
+            }
+            _ => now + 64,
         }
     }
 
@@ -393,6 +476,20 @@ pub fn trace(
         steps.push(labels.clone());
     }
     for (i, rule) in rules.iter().enumerate() {
+        if rule.size_after(&labels) > MAX_LABEL_SET_BYTES {
+            return Trace {
+                steps,
+                dropped_by: None,
+                outcome: Err(format!(
+                    "job {}: relabel rule {} ({}) would make a label set larger than {} MiB; refusing to build it",
+                    scrape.job_name,
+                    i + 1,
+                    describe(&scrape.relabel_configs[i]),
+                    MAX_LABEL_SET_BYTES >> 20
+                )),
+                scrape_url: None,
+            };
+        }
         let kept = rule.apply(&mut labels);
         if keep_steps {
             steps.push(labels.clone());
@@ -590,6 +687,26 @@ pub fn examples(kind: DiscoveryExample) -> Vec<LabelSet> {
                 container("postgres", "172.18.0.4", "5432", "/stack-postgres-1"),
             ]
         }
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    #[test]
+    fn doubling_rules_stop_at_the_cap_naming_the_rule() {
+        let rule = "{source_labels: [a], regex: '(.*)', target_label: a, replacement: '$1$1'}";
+        let rules = vec![rule; 34].join(", ");
+        let yaml = format!("job_name: j\nrelabel_configs: [{rules}]\n");
+        let scrape: ScrapeConfig = crate::yaml::from_str(&yaml).unwrap();
+        let mut discovered = LabelSet::new();
+        discovered.insert("__address__".into(), "h:1".into());
+        discovered.insert("a".into(), "xy".into());
+        let start = std::time::Instant::now();
+        let err = target_labels(&scrape, &discovered, "15s", "10s", PromVersion::V3).unwrap_err();
+        assert!(err.contains("job j: relabel rule 19"), "{err}");
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
     }
 }
 

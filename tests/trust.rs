@@ -1,0 +1,285 @@
+//! Trust, round two: the binary against hostile files, devices and peers.
+//! Every run here is bounded in time and, where memory is the question,
+//! measured: peak RSS of the child (python's getrusage of its only child).
+
+use std::net::TcpListener;
+use std::os::unix::fs::FileTypeExt;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::support::http::{Response, TestServer};
+use crate::support::{mon, outcome};
+
+/// Exit code, peak RSS in MiB and stderr of the binary run with `args` in
+/// `dir`, measured by a python3 parent that has no other child.
+fn measured(dir: &Path, args: &[&str]) -> (i32, u64, String) {
+    let bin = assert_cmd::cargo::cargo_bin("gpucharts-mon");
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import resource, subprocess, sys\n\
+             r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n\
+             sys.stderr.write(r.stderr.decode('utf-8', 'replace'))\n\
+             print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)",
+        ])
+        .arg(&bin)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("GPUCHARTS_MON_CONFIG")
+        .env_remove("PROMETHEUS_URL")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("python3 runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut it = text.split_whitespace();
+    let code = it.next().and_then(|c| c.parse().ok()).unwrap_or(-1);
+    let mib = it.next().and_then(|c| c.parse().ok()).unwrap_or(u64::MAX);
+    (code, mib, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn is_root() -> bool {
+    nix::unistd::geteuid().is_root()
+}
+
+/// A character device node of our own (never the real /dev).
+fn char_device(path: &Path, major: u64, minor: u64) -> bool {
+    nix::sys::stat::mknod(
+        path,
+        nix::sys::stat::SFlag::S_IFCHR,
+        nix::sys::stat::Mode::from_bits_truncate(0o666),
+        nix::sys::stat::makedev(major, minor),
+    )
+    .is_ok()
+}
+
+#[test]
+fn devices_given_as_outputs_stay_devices() {
+    if !is_root() {
+        crate::support::skip("trust::devices_given_as_outputs_stay_devices: mknod needs root");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let null = dir.path().join("null");
+    assert!(char_device(&null, 1, 3));
+    let stdout_link = dir.path().join("stdout");
+    std::os::unix::fs::symlink(&null, &stdout_link).unwrap();
+    for args in [
+        vec!["gen-config", "-o", "null", "--force"],
+        vec!["gen-config", "-o", "null"],
+        vec!["gen-config", "-o", "stdout", "--force"],
+        vec![
+            "smoke",
+            "--prometheus",
+            "http://127.0.0.1:1",
+            "--wait",
+            "1s",
+            "--junit",
+            "null",
+        ],
+    ] {
+        let _ = outcome(mon(dir.path()).args(&args));
+        let t = std::fs::symlink_metadata(&null).unwrap().file_type();
+        assert!(t.is_char_device(), "{args:?} replaced the device");
+        assert!(
+            std::fs::symlink_metadata(&stdout_link)
+                .unwrap()
+                .file_type()
+                .is_symlink(),
+            "{args:?}"
+        );
+        assert!(!dir.path().join("null.bak").exists(), "{args:?}");
+    }
+    // A full device is an error, and still a device.
+    let full = dir.path().join("full");
+    assert!(char_device(&full, 1, 7));
+    let (code, _, err) = outcome(mon(dir.path()).args(["gen-config", "-o", "full", "--force"]));
+    assert_ne!(code, 0, "{err}");
+    assert!(
+        std::fs::symlink_metadata(&full)
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+}
+
+#[test]
+fn named_files_that_are_not_files_are_refused_within_a_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
+    let mut names = vec!["fifo", "."];
+    if is_root() && char_device(&dir.path().join("zero"), 1, 5) {
+        names.push("zero");
+    }
+    let sparse = dir.path().join("sparse");
+    std::fs::File::create(&sparse)
+        .unwrap()
+        .set_len(1 << 40)
+        .unwrap();
+    names.push("sparse");
+    for name in names {
+        for args in [
+            vec!["-c", name, "gen-config"],
+            vec!["relabel", "--config-file", name, "--job", "x"],
+            vec!["test-pull", "--from-config", name],
+            vec!["reload", "--config-file", name, "--dry-run"],
+            vec![
+                "shard-plan",
+                "--config-file",
+                name,
+                "--shards",
+                "2",
+                "--targets",
+                name,
+            ],
+            vec![
+                "check-targets",
+                "--prometheus-user",
+                "u",
+                "--prometheus-password-file",
+                name,
+            ],
+            vec!["reload", "--pid-file", name, "--dry-run"],
+        ] {
+            let start = Instant::now();
+            let (code, mib, err) = measured(dir.path(), &args);
+            assert_eq!(code, 2, "{args:?}: {err}");
+            assert!(start.elapsed() < Duration::from_secs(2), "{args:?}");
+            assert!(mib < 100, "{args:?}: {mib} MiB");
+            assert_eq!(
+                err.trim().lines().filter(|l| l.contains("error")).count(),
+                1,
+                "{err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn lint_of_a_sparse_petabyte_file_allocates_nothing_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let sparse = dir.path().join("huge.prom");
+    // As large as the file system allows: 1 PiB where it can, 16 TiB on ext4.
+    let file = std::fs::File::create(&sparse).unwrap();
+    if file.set_len(1 << 50).is_err() {
+        file.set_len((1 << 44) - 4096).unwrap();
+    }
+    let start = Instant::now();
+    let (code, mib, err) = measured(dir.path(), &["lint", "huge.prom"]);
+    assert!(code == 1 || code == 2, "{code}: {err}");
+    assert!(mib < 100, "{mib} MiB");
+    assert!(start.elapsed() < Duration::from_secs(10));
+}
+
+#[test]
+fn eight_endless_peers_cost_what_one_costs() {
+    let dir = tempfile::tempdir().unwrap();
+    let servers: Vec<TestServer> = (0..8)
+        .map(|_| {
+            TestServer::start(|_, _| {
+                Response::new(200, "application/json", vec![b' '; 1 << 20]).endless()
+            })
+        })
+        .collect();
+    let mut args = vec![
+        "check-targets".to_string(),
+        "--cluster".into(),
+        "shards".into(),
+    ];
+    for s in &servers {
+        args.push("--prometheus".into());
+        args.push(s.url());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, mib, err) = measured(dir.path(), &args);
+    assert!(code == 1 || code == 3, "{code}: {err}");
+    eprintln!("check-targets, 8 endless servers: peak {mib} MiB");
+    assert!(mib < 400, "8 endless servers: {mib} MiB");
+    // test-pull over 64 endpoints whose /health never ends.
+    let metrics = TestServer::start(|_, path| {
+        if path.starts_with("/health") {
+            Response::new(200, "text/plain", vec![b'o'; 1 << 20]).endless()
+        } else {
+            Response::new(200, "text/plain; version=0.0.4", "up 1\n")
+        }
+    });
+    let mut args = vec!["test-pull".to_string(), "--timeout".into(), "5s".into()];
+    for i in 0..64 {
+        args.push("--logger".into());
+        args.push(format!("{}/?n={i}", metrics.url()));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, mib, err) = measured(dir.path(), &args);
+    assert_eq!(code, 1, "{err}");
+    eprintln!("test-pull, 64 endless /health: peak {mib} MiB");
+    assert!(mib < 400, "64 endless /health: {mib} MiB");
+}
+
+/// A peer that accepts connections and never says anything, for `secs`.
+fn silent_peer(secs: u64) -> (u16, std::thread::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    listener.set_nonblocking(true).unwrap();
+    let handle = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        let end = Instant::now() + Duration::from_secs(secs);
+        while Instant::now() < end {
+            if let Ok((s, _)) = listener.accept() {
+                held.push(s);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    });
+    (port, handle)
+}
+
+#[test]
+fn doctor_says_a_silent_tls_peer_never_completed_the_handshake() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, peer) = silent_peer(8);
+    let start = Instant::now();
+    let (code, out, err) = outcome(mon(dir.path()).args([
+        "doctor",
+        &format!("https://127.0.0.1:{port}/metrics"),
+        "--timeout",
+        "1s",
+        "--output-format",
+        "json",
+    ]));
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let tls = v["targets"][0]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "tls-auth")
+        .unwrap()
+        .clone();
+    assert_eq!(tls["status"], "fail", "{tls}");
+    assert!(
+        tls["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("did not complete"),
+        "{tls}"
+    );
+    // Prometheus behind a silent port: --timeout bounds its steps too.
+    let (prom_port, prom) = silent_peer(8);
+    let (code, _, err) = outcome(mon(dir.path()).args([
+        "doctor",
+        &format!("http://127.0.0.1:{port}/metrics"),
+        "--prometheus",
+        &format!("http://127.0.0.1:{prom_port}"),
+        "--timeout",
+        "1s",
+    ]));
+    assert_ne!(code, 0, "{err}");
+    assert!(
+        start.elapsed() < Duration::from_secs(7),
+        "{:?}",
+        start.elapsed()
+    );
+    peer.join().unwrap();
+    prom.join().unwrap();
+}

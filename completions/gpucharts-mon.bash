@@ -400,7 +400,7 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "iptables iptables-restore nft" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "iptables iptables-restore nft nft-ruleset" -- "${cur}"))
                     return 0
                     ;;
                 --chain)

@@ -139,7 +139,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboar
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l max-body -d 'Largest API answer accepted (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -196,7 +196,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-target
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l max-body -d 'Largest API answer accepted (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -219,7 +219,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l pr
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l max-body -d 'Largest API answer accepted (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -242,7 +242,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l p
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l max-body -d 'Largest API answer accepted (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -255,8 +255,9 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -s V
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l allow -d 'Source allowed to reach the metrics ports, ADDR or ADDR/PREFIX (repeatable) [default: inventory]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l port -d 'Port to protect (repeatable) [default: the services\' metrics ports, 9090 and 9091]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l format -d 'Output format' -r -f -a "iptables\t'A shell script of iptables/ip6tables commands (idempotent)'
-iptables-restore\t'Input for iptables-restore --noflush (one family per run)'
-nft\t'An nft -f file with one inet table'"
+iptables-restore\t'A shell script loading one family with iptables-restore --noflush, atomically'
+nft\t'A shell script loading one inet table with nft -f (checks the table is the tool\'s own)'
+nft-ruleset\t'A bare nft -f ruleset, for include from /etc/nftables.conf (no checks possible)'"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l chain -d 'The tool\'s own chain (iptables) or table (nft, lower-cased) name; never a built-in or Docker\'s' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l interface -d 'Only filter traffic arriving on this interface' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l family -d 'Only this address family [default: both; iptables-restore: 4]' -r -f -a "4\t''
@@ -299,7 +300,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l count -d 'Fetch each /metrics N times (min/median/p95/max)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l slow -d 'Warn when the median fetch is slower than this' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l timeout -d 'Fail a fetch after this long (Prometheus\' default scrape timeout)' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l max-body -d 'Largest body accepted, in bytes (suffixes KiB, MiB, GiB)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l max-body -d 'Largest body accepted, all endpoints read at once counted together (suffixes KiB, MiB, GiB)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus -d 'Also ask this Prometheus whether it scrapes each endpoint' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
@@ -440,7 +441,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l max-body -d 'Largest API answer accepted (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''

@@ -283,3 +283,87 @@ fn doctor_says_a_silent_tls_peer_never_completed_the_handshake() {
     peer.join().unwrap();
     prom.join().unwrap();
 }
+
+/// CPU seconds (user + system) a process has used so far.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 (11 and 12 after the name).
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+#[test]
+fn serve_demo_survives_slow_clients_with_few_descriptors() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let (logger, server) = (
+        crate::support::http::closed_port(),
+        crate::support::http::closed_port(),
+    );
+    let child = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -n 256 && exec \"$0\" serve-demo --logger-port \"$1\" --server-port \"$2\"")
+        .arg(assert_cmd::cargo::cargo_bin("gpucharts-mon"))
+        .arg(logger.to_string())
+        .arg(server.to_string())
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let demo = crate::support::demo::Running(child);
+    let url = format!("http://127.0.0.1:{logger}/metrics");
+    let start = Instant::now();
+    while crate::support::http::get(&url).is_err() {
+        assert!(start.elapsed() < Duration::from_secs(10), "never listened");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // 400 slowloris clients: a request line, then a header line every 5 s,
+    // for 8 s; then they go away.
+    let slow = std::thread::spawn(move || {
+        let mut conns: Vec<std::net::TcpStream> = (0..400)
+            .filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", logger)).ok())
+            .collect();
+        for c in &mut conns {
+            let _ = c.write_all(b"GET /metrics HTTP/1.1\r\nHost: x\r\n");
+        }
+        let end = Instant::now() + Duration::from_secs(8);
+        while Instant::now() < end {
+            std::thread::sleep(Duration::from_secs(5).min(end - Instant::now()));
+            for c in &mut conns {
+                let _ = c.write_all(b"X-Slow: 1\r\n");
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_millis(1500));
+    let cpu_before = cpu_seconds(demo.0.id());
+    let wall = Instant::now();
+    for _ in 0..4 {
+        let t = Instant::now();
+        let (status, body) = crate::support::http::get(&url).expect("a fresh request is answered");
+        assert_eq!(status, 200);
+        assert!(!body.is_empty());
+        assert!(
+            t.elapsed() < Duration::from_secs(1),
+            "a fresh request took {:?}",
+            t.elapsed()
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let cpu = cpu_seconds(demo.0.id()) - cpu_before;
+    let share = cpu / wall.elapsed().as_secs_f64();
+    assert!(share < 0.5, "serve-demo used {:.0}% CPU", share * 100.0);
+    slow.join().unwrap();
+    // And afterwards, as before.
+    assert_eq!(crate::support::http::get(&url).unwrap().0, 200);
+}

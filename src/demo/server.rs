@@ -93,7 +93,80 @@ impl Guard {
     }
 }
 
+/// A client must send its whole request head within this long; slow
+/// (slowloris) clients are closed, and so is a kept-alive connection that
+/// starts no next request in time.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(1);
+/// The TLS handshake must finish within this long.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(2);
+/// No connection lives longer: Prometheus simply reconnects.
+const MAX_CONNECTION_LIFE: Duration = Duration::from_secs(60);
+
+/// Connections one service holds at once: half of what the descriptor
+/// limit leaves after a reserve (two services share it), 16 to 1024.
+fn connection_limit() -> usize {
+    let soft = nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_NOFILE)
+        .map_or(1024, |(soft, _)| soft);
+    (soft.saturating_sub(32) / 2).clamp(16, 1024) as usize
+}
+
+/// A connection that has not yet sent a complete request head, oldest
+/// first: what is closed to make room when the server is full.
+#[derive(Default)]
+struct Waiting {
+    queue: std::sync::Mutex<std::collections::VecDeque<std::sync::Weak<Conn>>>,
+}
+
+/// One connection's state, shared with the accept loop.
+#[derive(Default)]
+struct Conn {
+    /// A request head arrived: the connection is doing work, not stalling.
+    started: std::sync::atomic::AtomicBool,
+    evict: tokio::sync::Notify,
+}
+
+impl Waiting {
+    fn push(&self, conn: &Arc<Conn>, limit: usize) {
+        let mut q = self
+            .queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if q.len() > 2 * limit {
+            q.retain(|w| {
+                w.upgrade()
+                    .is_some_and(|c| !c.started.load(std::sync::atomic::Ordering::Relaxed))
+            });
+        }
+        q.push_back(Arc::downgrade(conn));
+    }
+
+    /// Close the oldest connection still waiting for its request head.
+    fn evict_oldest(&self) -> bool {
+        let mut q = self
+            .queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        while let Some(w) = q.pop_front() {
+            if let Some(c) = w.upgrade()
+                && !c.started.load(std::sync::atomic::Ordering::Relaxed)
+            {
+                c.evict.notify_one();
+                return true;
+            }
+        }
+        false
+    }
+}
+
 /// Serve one demo service on `listener` until the task is dropped.
+///
+/// Hardened for hostile clients: at most [`connection_limit`] connections;
+/// when full (or out of file descriptors), the oldest connection that has
+/// not sent a complete request head is closed to make room, so stalling
+/// clients cannot keep fresh ones out; request heads within
+/// [`HEADER_TIMEOUT`], TLS handshakes within [`HANDSHAKE_TIMEOUT`], no
+/// connection past [`MAX_CONNECTION_LIFE`], and accept errors back off
+/// instead of spinning.
 pub async fn serve(
     listener: TcpListener,
     service: ServiceFamilies,
@@ -103,16 +176,44 @@ pub async fn serve(
 ) {
     let service = Arc::new(service);
     let started = Instant::now();
+    let limit = connection_limit();
+    let slots = Arc::new(tokio::sync::Semaphore::new(limit));
+    let waiting = Arc::new(Waiting::default());
+    let mut backoff = Duration::from_millis(10);
     loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
+        if slots.available_permits() == 0 {
+            waiting.evict_oldest();
+        }
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            return;
         };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => {
+                backoff = Duration::from_millis(10);
+                stream
+            }
+            Err(_) => {
+                // EMFILE and friends: make room, and wait rather than spin
+                // while the descriptor comes back.
+                if !waiting.evict_oldest() {
+                    backoff = (backoff * 2).min(Duration::from_millis(500));
+                }
+                tokio::time::sleep(backoff).await;
+                continue;
+            }
+        };
+        let conn = Arc::new(Conn::default());
+        waiting.push(&conn, limit);
         let (service, catalogue, guard) = (service.clone(), catalogue.clone(), guard.clone());
         tokio::spawn(async move {
+            let _slot = slot;
+            let seen = conn.clone();
             let admit = guard.clone();
             let handler =
                 hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
                     let (service, catalogue) = (service.clone(), catalogue.clone());
+                    seen.started
+                        .store(true, std::sync::atomic::Ordering::Relaxed);
                     let admitted = admit.admits(&req);
                     async move {
                         if faults.slow_ms > 0 {
@@ -161,16 +262,26 @@ pub async fn serve(
                         Ok::<_, Infallible>(resp)
                     }
                 });
-            let http = hyper::server::conn::http1::Builder::new();
-            match &guard.tls {
-                Some(acceptor) => {
-                    if let Ok(tls) = acceptor.accept(stream).await {
-                        let _ = http.serve_connection(TokioIo::new(tls), handler).await;
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT);
+            let served = async {
+                match &guard.tls {
+                    Some(acceptor) => {
+                        let handshake =
+                            tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await;
+                        if let Ok(Ok(tls)) = handshake {
+                            let _ = http.serve_connection(TokioIo::new(tls), handler).await;
+                        }
+                    }
+                    None => {
+                        let _ = http.serve_connection(TokioIo::new(stream), handler).await;
                     }
                 }
-                None => {
-                    let _ = http.serve_connection(TokioIo::new(stream), handler).await;
-                }
+            };
+            tokio::select! {
+                _ = tokio::time::timeout(MAX_CONNECTION_LIFE, served) => {}
+                () = conn.evict.notified() => {}
             }
         });
     }

@@ -181,7 +181,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__check__subcmd__targets)
-            opts="-r -C -c -h -V --job --expect --wait --dropped --output-format --cluster --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --timeout --max-body --config --color --help --version"
+            opts="-r -C -c -h -V --job --expect --wait --dropped --output-format --cluster --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --follow-redirects --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -669,7 +669,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__gen__subcmd__dashboards)
-            opts="-o -c -h -V --dashboard --output --force --diff --grafana-path --preview --range --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --timeout --max-body --config --color --help --version"
+            opts="-o -c -h -V --dashboard --output --force --diff --grafana-path --preview --range --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --follow-redirects --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1283,7 +1283,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__query)
-            opts="-r -C -c -h -V --fail-empty --range --step --output-format --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --timeout --max-body --config --color --help --version"
+            opts="-r -C -c -h -V --fail-empty --range --step --output-format --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --follow-redirects --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1411,7 +1411,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__reload)
-            opts="-c -h -V --method --pid --pid-file --config-file --no-check --dry-run --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --timeout --max-body --config --color --help --version"
+            opts="-c -h -V --method --pid --pid-file --config-file --no-check --dry-run --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --follow-redirects --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1555,7 +1555,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__shard__subcmd__plan)
-            opts="-c -h -V --shards --targets --config-file --prometheus-version --output-format --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --timeout --max-body --config --color --help --version"
+            opts="-c -h -V --shards --targets --config-file --prometheus-version --output-format --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --follow-redirects --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

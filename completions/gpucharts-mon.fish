@@ -148,6 +148,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboar
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l diff -d 'Print a unified diff against the existing files and write nothing'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l preview -d 'Draw every panel\'s queries from a running Prometheus in the terminal instead of writing'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -l prometheus-port -d 'Host port Prometheus is published on' -r
@@ -205,6 +206,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-target
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s r -l raw-output -d 'With --jq: print strings without quotes (jq -r)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s C -l compact-output -d 'With --jq: one compact line per value (jq -c)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l range -d 'Query the last DURATION (a range query) and draw each series as a chart' -r
@@ -228,6 +230,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l fa
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s r -l raw-output -d 'With --jq: print strings without quotes (jq -r)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s C -l compact-output -d 'With --jq: one compact line per value (jq -c)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l method -d 'How to ask Prometheus to reload' -r -f -a "http\t'POST /-/reload (needs --web.enable-lifecycle)'
@@ -250,6 +253,7 @@ never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l no-check -d 'Reload even when the config file fails validation'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l dry-run -d 'Validate and say what would be done; send nothing'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l allow -d 'Source allowed to reach the metrics ports, ADDR or ADDR/PREFIX (repeatable) [default: inventory]' -r
@@ -447,6 +451,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" 
 always\t''
 never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand completions" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F

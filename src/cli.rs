@@ -623,6 +623,10 @@ pub struct PrometheusArgs {
     #[arg(long)]
     pub insecure: bool,
 
+    /// Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)
+    #[arg(long)]
+    pub follow_redirects: bool,
+
     /// Give up after this long [default: 10s; reload: 30s for the whole reload]
     #[arg(long, value_name = "DURATION")]
     pub timeout: Option<PromDuration>,

@@ -76,6 +76,7 @@ pub fn prometheus_client_for(
         bearer_token_file: args.prometheus_bearer_token_file.clone(),
         ca_file: args.ca_file.clone(),
         insecure: args.insecure,
+        follow_redirects: args.follow_redirects,
         max_body: args.max_body,
     };
     PromClient::new(&cfg).map_err(classify)
@@ -101,6 +102,7 @@ fn url_only(url: Option<&str>) -> PrometheusArgs {
         prometheus_bearer_token_file: None,
         ca_file: None,
         insecure: false,
+        follow_redirects: false,
         timeout: None,
         max_body: crate::cli::DEFAULT_API_MAX_BODY,
     }

@@ -1,16 +1,18 @@
 //! Finding the local Prometheus process that serves a given URL, and sending
 //! it SIGHUP. A process is only ever signalled when it is Prometheus itself:
-//! its executable is a file named `prometheus` that embeds Prometheus' own Go
-//! packages (the web server's import path, which promtool lacks); checked by
-//! reading the file, never by running it.
+//! its executable is a file named `prometheus` whose Go build information
+//! (the ELF section `.go.buildinfo`) names Prometheus' server as its main
+//! package, which promtool's and any other program's do not, and which
+//! bytes appended to another program cannot fake; checked by reading the
+//! file, never by running it.
 
-use std::io::Read;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::Path;
 
-/// Present in the Prometheus server binary's symbol and file tables (also in
-/// Debian's build, which has no Go module information); absent from promtool.
-const PROMETHEUS_CODE: &[u8] = b"github.com/prometheus/prometheus/web";
+/// The main package of the Prometheus server, as the Go linker records it
+/// in the executable's `.go.buildinfo` section (Debian's build included).
+/// Bytes appended to another program do not make such a section.
+const PROMETHEUS_MAIN: &str = "github.com/prometheus/prometheus/cmd/prometheus";
 
 /// A verified local Prometheus process.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,12 +78,17 @@ pub fn inspect(pid: i32) -> Result<Candidate, String> {
         ));
     }
     // /proc/PID/exe opens the very file the process runs, even if replaced.
-    if !embeds(&dir.join("exe"), PROMETHEUS_CODE).map_err(|e| {
+    let main = go_main_package(&dir.join("exe")).map_err(|e| {
         format!("cannot read the executable of PID {pid} ({e}); run as its user or root")
-    })? {
+    })?;
+    if main.as_deref() != Some(PROMETHEUS_MAIN) {
         return Err(format!(
-            "PID {pid} runs {}, which is named 'prometheus' but does not contain Prometheus' code",
-            exe.display()
+            "PID {pid} runs {}, which is named 'prometheus' but is not the Prometheus server (its Go build information names {})",
+            exe.display(),
+            main.map_or_else(
+                || "no main package".to_string(),
+                |m| crate::output::terminal_safe(&m).into_owned()
+            )
         ));
     }
     let cmdline = std::fs::read(dir.join("cmdline"))
@@ -103,28 +110,122 @@ pub fn inspect(pid: i32) -> Result<Candidate, String> {
     })
 }
 
-/// Does the file contain `needle`? Streams it in blocks (a Prometheus binary
-/// is ~50-150 MB), keeping an overlap so a match across blocks is found.
-fn embeds(path: &Path, needle: &[u8]) -> std::io::Result<bool> {
-    let finder = memchr::memmem::Finder::new(needle);
-    let mut file = std::fs::File::open(path)?;
-    let mut buf = vec![0u8; 1 << 20];
-    let keep = needle.len() - 1;
-    let mut filled = 0;
-    loop {
-        let n = file.read(&mut buf[filled..])?;
-        if n == 0 {
-            return Ok(false);
-        }
-        filled += n;
-        if finder.find(&buf[..filled]).is_some() {
-            return Ok(true);
-        }
-        if filled > keep {
-            buf.copy_within(filled - keep..filled, 0);
-            filled = keep;
-        }
+/// The main package path a Go executable's build information names (the
+/// `path` line of the module info in the ELF section `.go.buildinfo`, Go
+/// 1.18 and later); `None` for anything else. Reads only the ELF headers
+/// and that section, each under a small cap, whatever the file holds.
+pub fn go_main_package(path: &Path) -> std::io::Result<Option<String>> {
+    use std::os::unix::fs::FileExt;
+    let file = std::fs::File::open(path)?;
+    let read = |off: u64, len: usize| -> std::io::Result<Vec<u8>> {
+        let mut buf = vec![0u8; len];
+        file.read_exact_at(&mut buf, off)?;
+        Ok(buf)
+    };
+    let Ok(head) = read(0, 64) else {
+        return Ok(None);
+    };
+    if &head[..4] != b"\x7fELF" || !(1..=2).contains(&head[4]) || !(1..=2).contains(&head[5]) {
+        return Ok(None);
     }
+    let wide = head[4] == 2;
+    let big = head[5] == 2;
+    let num = |b: &[u8]| -> u64 {
+        let mut v = 0u64;
+        let mut bytes = b.to_vec();
+        if !big {
+            bytes.reverse();
+        }
+        for x in bytes {
+            v = (v << 8) | u64::from(x);
+        }
+        v
+    };
+    let (shoff, entsize, count, names) = if wide {
+        (
+            num(&head[0x28..0x30]),
+            num(&head[0x3a..0x3c]),
+            num(&head[0x3c..0x3e]),
+            num(&head[0x3e..0x40]),
+        )
+    } else {
+        (
+            num(&head[0x20..0x24]),
+            num(&head[0x2e..0x30]),
+            num(&head[0x30..0x32]),
+            num(&head[0x32..0x34]),
+        )
+    };
+    let min_entry = if wide { 0x40 } else { 0x28 };
+    if count == 0 || count > 4096 || entsize < min_entry || entsize > 256 || names >= count {
+        return Ok(None);
+    }
+    let Ok(table) = read(shoff, (entsize * count) as usize) else {
+        return Ok(None);
+    };
+    // (name offset, file offset, size) of section `i`.
+    let section = |i: u64| -> (u64, u64, u64) {
+        let e = &table[(i * entsize) as usize..((i + 1) * entsize) as usize];
+        if wide {
+            (num(&e[0..4]), num(&e[0x18..0x20]), num(&e[0x20..0x28]))
+        } else {
+            (num(&e[0..4]), num(&e[0x10..0x14]), num(&e[0x14..0x18]))
+        }
+    };
+    let (_, str_off, str_size) = section(names);
+    if str_size > 1 << 20 {
+        return Ok(None);
+    }
+    let Ok(strtab) = read(str_off, str_size as usize) else {
+        return Ok(None);
+    };
+    let name_of = |at: u64| -> &[u8] {
+        let rest = strtab.get(at as usize..).unwrap_or_default();
+        &rest[..rest.iter().position(|b| *b == 0).unwrap_or(rest.len())]
+    };
+    let Some((_, off, size)) = (0..count)
+        .map(section)
+        .find(|(name, _, _)| name_of(*name) == b".go.buildinfo")
+    else {
+        return Ok(None);
+    };
+    let Ok(info) = read(off, size.min(1 << 20) as usize) else {
+        return Ok(None);
+    };
+    Ok(parse_buildinfo(&info))
+}
+
+/// The `path` of a `.go.buildinfo` section in the inline-string layout
+/// (32-byte header with flag 2, then the version and the module info,
+/// each a uvarint length and bytes).
+fn parse_buildinfo(info: &[u8]) -> Option<String> {
+    if info.len() < 32 || !info.starts_with(b"\xff Go buildinf:") || info[15] & 2 == 0 {
+        return None;
+    }
+    let mut at = 32;
+    let mut field = || -> Option<&[u8]> {
+        let (mut len, mut shift) = (0usize, 0);
+        loop {
+            let b = *info.get(at)?;
+            at += 1;
+            len |= usize::from(b & 0x7f).checked_shl(shift)?;
+            shift += 7;
+            if b & 0x80 == 0 || shift > 28 {
+                break;
+            }
+        }
+        let s = info.get(at..at.checked_add(len)?)?;
+        at += len;
+        Some(s)
+    };
+    let _version = field()?;
+    // The module info sits between two 16-byte sentinels.
+    let modinfo = field()?;
+    let modinfo = String::from_utf8_lossy(modinfo.get(16..modinfo.len().checked_sub(16)?)?);
+    modinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("path\t"))
+        .map(str::to_string)
 }
 
 /// Every local process whose command name is `prometheus` and that passes
@@ -310,22 +411,45 @@ mod tests {
     }
 
     #[test]
-    fn finds_needles_across_block_boundaries() {
-        let dir = tempfile::tempdir().unwrap();
-        let f = dir.path().join("bin");
-        let mut data = vec![b'x'; (1 << 20) - 5];
-        data.extend_from_slice(PROMETHEUS_CODE);
-        data.extend_from_slice(&[b'y'; 100]);
-        std::fs::write(&f, &data).unwrap();
-        assert!(embeds(&f, PROMETHEUS_CODE).unwrap());
-        std::fs::write(&f, vec![b'x'; 3 << 20]).unwrap();
-        assert!(!embeds(&f, PROMETHEUS_CODE).unwrap());
-    }
-
-    #[test]
     fn our_own_process_is_not_prometheus() {
         let err = inspect(std::process::id() as i32).unwrap_err();
         assert!(err.contains("not a file named 'prometheus'"), "{err}");
         assert!(inspect(0).is_err());
+    }
+}
+
+#[cfg(test)]
+mod buildinfo_tests {
+    use super::*;
+
+    #[test]
+    fn only_a_go_build_of_prometheus_names_its_main_package() {
+        // This test binary is no Go program: no build information.
+        let me = std::env::current_exe().unwrap();
+        assert_eq!(go_main_package(&me).unwrap(), None);
+        // The strings appended to a copy do not make a section.
+        let dir = tempfile::tempdir().unwrap();
+        let fake = dir.path().join("prometheus");
+        let mut bytes = std::fs::read(&me).unwrap();
+        bytes.extend_from_slice(b"\xff Go buildinf:\x08\x02");
+        bytes.extend_from_slice(b"path\tgithub.com/prometheus/prometheus/cmd/prometheus\n");
+        bytes.extend_from_slice(b"github.com/prometheus/prometheus/web");
+        std::fs::write(&fake, bytes).unwrap();
+        assert_eq!(go_main_package(&fake).unwrap(), None);
+        // Not ELF at all, or cut short.
+        std::fs::write(&fake, b"\x7fELF\x02\x01").unwrap();
+        assert_eq!(go_main_package(&fake).unwrap(), None);
+        // The real server, where installed.
+        if let Ok(out) = std::process::Command::new("sh")
+            .args(["-c", "command -v prometheus"])
+            .output()
+            && out.status.success()
+        {
+            let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            assert_eq!(
+                go_main_package(Path::new(&path)).unwrap().as_deref(),
+                Some(PROMETHEUS_MAIN)
+            );
+        }
     }
 }

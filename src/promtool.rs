@@ -38,12 +38,58 @@ pub enum Verdict {
     Rejected(String),
 }
 
-/// `promtool check <what> <file>`, e.g. what = "config" or "rules".
+/// `promtool check <what> <file>`, e.g. what = "config" or "rules". The
+/// file is the user's (it may be a password file named by mistake), so
+/// what promtool quotes of it is not repeated: see [`unquoted`].
 pub fn check(what: &str, file: &Path) -> std::io::Result<Verdict> {
     run(
         Tool::Promtool,
         [OsStr::new("check"), OsStr::new(what), file.as_os_str()],
     )
+    .map(unquoted)
+}
+
+/// promtool's messages about a user's file with the file's text left out:
+/// Go's YAML errors quote values in backticks (``cannot unmarshal !!str
+/// `root:$6$…` ``) and keys after `field` or in double quotes; a key is
+/// kept only when it looks like one (a short identifier).
+fn unquoted(v: Verdict) -> Verdict {
+    static QUOTED: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(re) = QUOTED.get_or_init(|| {
+        regex::Regex::new(r#"`[^`\n]*`|"(?:[^"\\\n]|\\.)*"|\bfield (\S+) not found"#).ok()
+    }) else {
+        return v;
+    };
+    let plain = |s: &str| {
+        s.len() <= 40
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
+    };
+    let clean = |text: String| {
+        re.replace_all(&text, |c: &regex::Captures| {
+            let all = &c[0];
+            if let Some(key) = c.get(1) {
+                let key = key.as_str();
+                return format!(
+                    "field {} not found",
+                    if plain(key) { key } else { "(name not shown)" }
+                );
+            }
+            let inner = &all[1..all.len() - 1];
+            // File paths and plain names are promtool's own words.
+            if plain(inner) || inner.starts_with('/') && !inner.contains(' ') {
+                all.to_string()
+            } else {
+                "(value not shown)".to_string()
+            }
+        })
+        .into_owned()
+    };
+    match v {
+        Verdict::Missing => Verdict::Missing,
+        Verdict::Passed(t) => Verdict::Passed(clean(t)),
+        Verdict::Rejected(t) => Verdict::Rejected(clean(t)),
+    }
 }
 
 /// `amtool check-config` on `text`, written to a fresh temporary directory.
@@ -130,6 +176,7 @@ pub fn check_agent_config(file: &Path) -> std::io::Result<Verdict> {
             file.as_os_str(),
         ],
     )
+    .map(unquoted)
 }
 
 /// Run `promtool test rules` on `tests` (which refers to the rules by

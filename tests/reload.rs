@@ -246,20 +246,29 @@ fn signals_only_the_prometheus_serving_the_url() {
     assert_eq!(last_config_time(&other), other_before);
 }
 
-/// A copy of another binary renamed `prometheus` (and promtool renamed so)
-/// is refused: the executable must embed Prometheus' server code.
+/// A copy of another binary renamed `prometheus` (and promtool renamed so,
+/// and a copy carrying Prometheus' strings appended) is refused: the
+/// executable's Go build information must name Prometheus' server.
 #[test]
 fn a_renamed_binary_is_not_prometheus() {
     let dir = tempfile::tempdir().unwrap();
-    let mut sources = vec!["/bin/sleep"];
+    let mut sources = vec!["/bin/sleep", "/bin/sleep+strings"];
     if std::path::Path::new("/usr/bin/promtool").exists() {
         sources.push("/usr/bin/promtool");
     }
     for source in sources {
         let fake = dir.path().join("prometheus");
-        std::fs::copy(source, &fake).unwrap();
+        let mut bytes = std::fs::read(source.trim_end_matches("+strings")).unwrap();
+        if source.ends_with("+strings") {
+            bytes.extend_from_slice(
+                b"github.com/prometheus/prometheus/web\n\xff Go buildinf:\x08\x02path\tgithub.com/prometheus/prometheus/cmd/prometheus\n",
+            );
+        }
+        std::fs::write(&fake, bytes).unwrap();
+        std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
         // A live process whose /proc/PID/exe is the renamed copy.
-        let mut child = if source.ends_with("sleep") {
+        let mut child = if source.contains("sleep") {
             std::process::Command::new(&fake).arg("30").spawn().unwrap()
         } else {
             // promtool reading rules from stdin waits until stdin closes.
@@ -286,7 +295,7 @@ fn a_renamed_binary_is_not_prometheus() {
         std::fs::remove_file(&fake).unwrap();
         assert_eq!(code, 2, "{source}: {err}");
         assert!(
-            err.contains("does not contain Prometheus' code"),
+            err.contains("is not the Prometheus server"),
             "{source}: {err}"
         );
     }

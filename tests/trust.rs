@@ -367,3 +367,120 @@ fn serve_demo_survives_slow_clients_with_few_descriptors() {
     // And afterwards, as before.
     assert_eq!(crate::support::http::get(&url).unwrap().0, 200);
 }
+
+/// A one-shot-per-connection HTTP server on loopback that answers with
+/// `answer(path)` and records every request head it saw.
+fn recording_server(
+    answer: fn(&str) -> String,
+) -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, Write};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    listener.set_nonblocking(true).unwrap();
+    std::thread::spawn(move || {
+        let end = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < end {
+            let Ok((mut s, _)) = listener.accept() else {
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            };
+            let _ = s.set_nonblocking(false);
+            let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+            let mut head = String::new();
+            let mut r = std::io::BufReader::new(s.try_clone().unwrap());
+            let mut line = String::new();
+            while r.read_line(&mut line).is_ok_and(|n| n > 2) {
+                head.push_str(&line);
+                line.clear();
+            }
+            let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+            log.lock().unwrap().push(head);
+            let _ = s.write_all(answer(&path).as_bytes());
+        }
+    });
+    (port, seen)
+}
+
+static REDIRECT_TO: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
+
+fn redirect_answer(path: &str) -> String {
+    let port = REDIRECT_TO.load(std::sync::atomic::Ordering::SeqCst);
+    format!(
+        "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{port}{path}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+}
+
+fn metrics_answer(_: &str) -> String {
+    let body = "up 1\n";
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+#[test]
+fn credentials_never_follow_a_redirect_to_another_port() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pw"), "s3cret\n").unwrap();
+    let (other, seen_other) = recording_server(metrics_answer);
+    REDIRECT_TO.store(other, std::sync::atomic::Ordering::SeqCst);
+    let (first, seen_first) = recording_server(redirect_answer);
+    // test-pull follows the scrape as Prometheus does, without the password.
+    let (code, out, err) = outcome(mon(dir.path()).args([
+        "test-pull",
+        "--target",
+        &format!("x=http://127.0.0.1:{first}/metrics"),
+        "--basic-auth-user",
+        "u",
+        "--basic-auth-password-file",
+        "pw",
+        "--output-format",
+        "json",
+    ]));
+    let sent_first = seen_first.lock().unwrap().join("");
+    let sent_other = seen_other.lock().unwrap().join("");
+    assert!(
+        sent_first
+            .to_ascii_lowercase()
+            .contains("authorization: basic"),
+        "{sent_first}"
+    );
+    assert!(!sent_other.is_empty(), "{code} {out} {err}");
+    assert!(
+        !sent_other.to_ascii_lowercase().contains("authorization"),
+        "{sent_other}"
+    );
+    assert!(out.contains("redirected to another host or port"), "{out}");
+    // The Prometheus API client refuses the hop unless told to follow it.
+    let (code, _, err) = outcome(mon(dir.path()).args([
+        "check-targets",
+        "--prometheus",
+        &format!("http://127.0.0.1:{first}"),
+        "--prometheus-user",
+        "u",
+        "--prometheus-password-file",
+        "pw",
+    ]));
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("redirects to another host or port"), "{err}");
+    let before = seen_other.lock().unwrap().len();
+    let (_, _, err) = outcome(mon(dir.path()).args([
+        "check-targets",
+        "--prometheus",
+        &format!("http://127.0.0.1:{first}"),
+        "--prometheus-user",
+        "u",
+        "--prometheus-password-file",
+        "pw",
+        "--follow-redirects",
+    ]));
+    let after = seen_other.lock().unwrap()[before..].join("");
+    assert!(!after.is_empty(), "{err}");
+    assert!(
+        !after.to_ascii_lowercase().contains("authorization"),
+        "{after}"
+    );
+    assert!(!err.contains("s3cret"), "{err}");
+}

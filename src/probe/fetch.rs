@@ -102,8 +102,12 @@ async fn fetch_following(
     security: &ScrapeSecurity,
 ) -> Result<Fetched, FetchError> {
     let mut chain = Vec::new();
+    let origin = url.clone();
     loop {
-        let (mut fetched, location) = fetch_once(&url, accept, opts, security).await?;
+        // Credentials go only where the user sent them: never to another
+        // scheme, host or port a redirect names.
+        let credentials = same_origin(&origin, &url);
+        let (mut fetched, location) = fetch_once(&url, accept, opts, security, credentials).await?;
         match location {
             Some(loc) if opts.follow_redirects && (300..400).contains(&fetched.status) => {
                 if chain.len() >= opts.max_redirects {
@@ -123,6 +127,13 @@ async fn fetch_following(
             }
         }
     }
+}
+
+/// Same scheme, host and port?
+fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
 }
 
 trait Io: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send {}
@@ -201,6 +212,7 @@ fn scrape_request(
     accept: &str,
     opts: FetchOptions,
     security: &ScrapeSecurity,
+    credentials: bool,
 ) -> Result<hyper::Request<Empty<Bytes>>, FetchError> {
     let host = url.host_str().unwrap_or_default();
     let path = match url.query() {
@@ -212,7 +224,7 @@ fn scrape_request(
         None => host.to_string(),
     };
     let mut req = hyper::Request::get(path);
-    if let Some(value) = security.authorization() {
+    if let Some(value) = security.authorization().filter(|_| credentials) {
         req = req.header(hyper::header::AUTHORIZATION, value);
     }
     req.header(hyper::header::HOST, authority)
@@ -264,6 +276,7 @@ async fn fetch_once(
     accept: &str,
     opts: FetchOptions,
     security: &ScrapeSecurity,
+    credentials: bool,
 ) -> Result<(Fetched, Option<String>), FetchError> {
     let start = Instant::now();
     let conn = connect(url, security).await?;
@@ -275,7 +288,7 @@ async fn fetch_once(
         let _ = http.await;
     });
     let resp = sender
-        .send_request(scrape_request(url, accept, opts, security)?)
+        .send_request(scrape_request(url, accept, opts, security, credentials)?)
         .await
         .map_err(|e| http_error(&e, security))?;
     let first_byte = Instant::now();

@@ -463,7 +463,7 @@ fn note_redirects(asked: &Url, f: &Fetched, r: &mut EndpointReport) {
         || asked.port_or_known_default() != f.final_url.port_or_known_default();
     if moved {
         r.warnings.push(format!(
-            "redirected to another host or port: {} -> {final_url}",
+            "redirected to another host or port: {} -> {final_url} (credentials are never sent there)",
             crate::redact::url(asked)
         ));
     }

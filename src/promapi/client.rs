@@ -19,6 +19,8 @@ pub struct ClientConfig {
     pub bearer_token_file: Option<PathBuf>,
     pub ca_file: Option<PathBuf>,
     pub insecure: bool,
+    /// Follow redirects to another scheme, host or port.
+    pub follow_redirects: bool,
     /// Largest answer body read, in bytes.
     pub max_body: u64,
 }
@@ -37,6 +39,10 @@ pub enum ApiError {
         "the answer from {url} is larger than {max} bytes (all answers read at once count together); raise --max-body if that is expected"
     )]
     TooLarge { url: String, max: u64 },
+    #[error(
+        "{url} redirects to another host or port ({to}); not followed (pass --follow-redirects to follow it; credentials are never sent there)"
+    )]
+    Redirected { url: String, to: String },
     #[error("Prometheus answered {url} with HTTP {status}: {body}")]
     Http {
         url: String,
@@ -79,13 +85,33 @@ fn read_secret(path: &PathBuf, what: &str) -> Result<String, ApiError> {
         .map_err(|e| ApiError::Setup(format!("cannot read {what} {}: {e}", path.display())))
 }
 
+/// Redirects within the same scheme, host and port are followed (at most
+/// five); to anywhere else only when the user asked. reqwest drops the
+/// Authorization header on such a hop, so credentials never go along.
+fn redirect_policy(origin: &Url, follow_anywhere: bool) -> reqwest::redirect::Policy {
+    let origin = origin.clone();
+    reqwest::redirect::Policy::custom(move |attempt| {
+        let to = attempt.url();
+        let same = to.scheme() == origin.scheme()
+            && to.host_str() == origin.host_str()
+            && to.port_or_known_default() == origin.port_or_known_default();
+        if attempt.previous().len() >= 5 {
+            attempt.error("more than 5 redirects")
+        } else if same || follow_anywhere {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
 impl PromClient {
     pub fn new(cfg: &ClientConfig) -> Result<Self, ApiError> {
         let mut builder = reqwest::Client::builder()
             .timeout(cfg.timeout)
             .connect_timeout(cfg.timeout)
             .user_agent(concat!("gpucharts-mon/", env!("CARGO_PKG_VERSION")))
-            .redirect(reqwest::redirect::Policy::limited(5))
+            .redirect(redirect_policy(&cfg.url, cfg.follow_redirects))
             .danger_accept_invalid_certs(cfg.insecure);
         if let Some(ca) = &cfg.ca_file {
             let pem = crate::input::read_bytes(crate::input::Purpose::Secret, ca).map_err(|e| {
@@ -209,6 +235,24 @@ impl PromClient {
             .await
             .map_err(|e| self.transport_error(&url, &e))?;
         let status = resp.status();
+        if status.is_redirection()
+            && let Some(to) = resp.headers().get(reqwest::header::LOCATION)
+        {
+            return Err(ApiError::Redirected {
+                url: crate::redact::url(&url),
+                to: crate::output::terminal_safe(&String::from_utf8_lossy(to.as_bytes()))
+                    .into_owned(),
+            });
+        }
+        if resp.url().host_str() != url.host_str()
+            || resp.url().port_or_known_default() != url.port_or_known_default()
+        {
+            crate::error::warn(format!(
+                "{} was redirected to {}",
+                crate::redact::url(&url),
+                crate::redact::url(resp.url())
+            ));
+        }
         let ctype = resp
             .headers()
             .get(reqwest::header::CONTENT_TYPE)

@@ -127,8 +127,38 @@ impl Receiver {
 
 #[derive(Debug, Serialize)]
 struct Webhook {
-    url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url_file: Option<String>,
     send_resolved: bool,
+}
+
+/// Query parameters that carry a secret in webhook URLs (Slack-style
+/// hooks, Teams, generic bridges).
+const SECRET_PARAMS: &[&str] = &[
+    "token",
+    "key",
+    "apikey",
+    "api_key",
+    "secret",
+    "password",
+    "sig",
+    "signature",
+    "auth",
+    "access_token",
+    "code",
+];
+
+/// A value that goes into a mail header: no control character (a newline
+/// in `email_to` would add a `Bcc:` header).
+fn header_safe(at: &str, key: &str, value: &str) -> Result<(), String> {
+    if value.chars().any(char::is_control) {
+        return Err(format!(
+            "{at}: {key} contains a control character (a line break would add a mail header); give plain addresses"
+        ));
+    }
+    Ok(())
 }
 
 #[derive(Debug, Serialize)]
@@ -315,8 +345,29 @@ fn receiver(spec: &ReceiverSpec, at: &str) -> Result<Receiver, BuildError> {
                 "{at}: webhook_url {shown:?} carries a password, which would be written into alertmanager.yml; give the receiver a URL without one"
             ));
         }
+        if let Some((k, _)) = parsed
+            .query_pairs()
+            .find(|(k, _)| SECRET_PARAMS.contains(&k.to_ascii_lowercase().as_str()))
+        {
+            return Err(format!(
+                "{at}: webhook_url carries a secret in its query ({k}=…), which would be written into alertmanager.yml; put the URL in a file only Alertmanager's user can read and set webhook_url_file instead"
+            ));
+        }
         r.webhook_configs.push(Webhook {
-            url: url.clone(),
+            url: Some(url.clone()),
+            url_file: None,
+            send_resolved: true,
+        });
+    }
+    if let Some(file) = &spec.webhook_url_file {
+        if spec.webhook_url.is_some() {
+            return Err(format!(
+                "{at}: give webhook_url or webhook_url_file, not both"
+            ));
+        }
+        r.webhook_configs.push(Webhook {
+            url: None,
+            url_file: Some(file.clone()),
             send_resolved: true,
         });
     }
@@ -339,6 +390,17 @@ fn receiver(spec: &ReceiverSpec, at: &str) -> Result<Receiver, BuildError> {
     }
     match (&spec.email_to, &spec.email_from, &spec.email_smarthost) {
         (Some(to), Some(from), Some(smarthost)) => {
+            for (key, value) in [
+                ("email_to", to.as_str()),
+                ("email_from", from.as_str()),
+                ("email_smarthost", smarthost.as_str()),
+                (
+                    "email_auth_username",
+                    spec.email_auth_username.as_deref().unwrap_or(""),
+                ),
+            ] {
+                header_safe(&at, key, value)?;
+            }
             if !smarthost.rsplit_once(':').is_some_and(|(host, port)| {
                 !host.is_empty() && port.parse::<u16>().is_ok_and(|p| p > 0)
             }) {
@@ -481,6 +543,14 @@ mod tests {
             (
                 "alertmanager:\n  routes: {group_interval: 0s}\n",
                 "longer than 0s",
+            ),
+            (
+                "alertmanager:\n  receivers: [{name: a, webhook_url: 'https://hooks.example/x?token=abc'}]\n",
+                "webhook_url_file instead",
+            ),
+            (
+                "alertmanager:\n  receivers: [{name: a, email_to: \"a@x\\nBcc: evil@x\", email_from: b@x, email_smarthost: 'm:25'}]\n",
+                "control character",
             ),
         ] {
             let err = build(&inventory(yaml)).unwrap_err();

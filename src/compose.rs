@@ -80,6 +80,27 @@ pub fn render(
             taken.map(|p| p.to_string()).join(", ")
         )));
     }
+    // A volume is `SOURCE:TARGET:MODE`: a `:` (or a comma, or a control
+    // character) in a source path would change what is mounted where.
+    for (what, path) in [
+        ("the Prometheus config", Some(opts.prometheus_config)),
+        ("the Alertmanager config", Some(opts.alertmanager_config)),
+        ("--rules", opts.rules),
+        ("--dashboards", opts.dashboards.map(|(_, d)| d)),
+        (
+            "the dashboards provisioning file",
+            opts.dashboards.map(|(p, _)| p),
+        ),
+    ] {
+        if let Some(p) = path
+            && (p.is_empty() || p.contains([':', ',']) || p.chars().any(char::is_control))
+        {
+            return Err(error::usage(format!(
+                "{what} path {:?} cannot be a compose mount source: it must not be empty or hold ':' or ',' (a volume is SOURCE:TARGET:MODE)",
+                crate::output::terminal_safe(p)
+            )));
+        }
+    }
     let mut prometheus_volumes = vec![format!(
         "{}:/etc/prometheus/prometheus.yml:ro",
         opts.prometheus_config

@@ -56,7 +56,8 @@ struct FileServices {
 #[serde(deny_unknown_fields)]
 struct FileService {
     job: Option<String>,
-    port: Option<u16>,
+    /// 1-65535: a zero port is refused where it is written.
+    port: Option<std::num::NonZeroU16>,
     discovery: Option<Discovery>,
     instances: Option<Vec<HostPort>>,
     metrics_path: Option<String>,
@@ -139,6 +140,9 @@ struct FileAlertmanager {
 pub struct ReceiverSpec {
     pub name: String,
     pub webhook_url: Option<String>,
+    /// A file holding the webhook URL, for URLs that carry a token
+    /// (Alertmanager 0.26 and later read `url_file`).
+    pub webhook_url_file: Option<String>,
     pub slack_api_url_file: Option<String>,
     pub slack_channel: Option<String>,
     pub pagerduty_routing_key_file: Option<String>,
@@ -436,7 +440,7 @@ impl Inventory {
                     || Sourced::new(role.default_job().into(), "default"),
                     |j| Sourced::new(j, key("job")),
                 ),
-                port: f.port.unwrap_or(role.default_port()),
+                port: f.port.map_or(role.default_port(), u16::from),
                 discovery: f.discovery.unwrap_or(Discovery::Static),
                 instances: f.instances.map(|i| Sourced::new(i, key("instances"))),
                 metrics_path: f.metrics_path,

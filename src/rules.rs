@@ -181,6 +181,17 @@ pub fn resolve(overrides: &Overrides) -> Result<BTreeMap<String, AlertParams>, S
                     "threshold of '{name}' must be a finite number ({origin})"
                 ));
             }
+            let ratio = matches!(name.as_str(), "ServerErrorRatioHigh" | "CacheHitRatioLow");
+            if ratio && !(0.0..=1.0).contains(&t) {
+                return Err(format!(
+                    "threshold of '{name}' is a ratio from 0 to 1 (0.05 is 5 %), not {t} ({origin})"
+                ));
+            }
+            if t < 0.0 {
+                return Err(format!(
+                    "threshold of '{name}' must not be negative, not {t} ({origin}): the series it compares with never are"
+                ));
+            }
             params.threshold = Some(t);
         }
         if let Some(f) = ov.for_ {
@@ -351,6 +362,17 @@ pub fn generate(
         if !ok {
             return Err(error::usage(format!(
                 "--runbook-url {url:?}: expected an http:// or https:// URL without a #fragment (each alert adds #its-name)"
+            )));
+        }
+        // Annotations are Go templates to Prometheus: `{{ query … }}` in a
+        // URL would run a query at every evaluation.
+        if url.contains("{{")
+            || url.contains("}}")
+            || url.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(error::usage(format!(
+                "--runbook-url {:?}: no template braces, spaces or control characters in a URL (annotations are Go templates)",
+                crate::output::terminal_safe(url)
             )));
         }
     }

@@ -13,7 +13,40 @@ pub type Value = serde_yaml_ng::Value;
 /// passed by mistake (`-c secret.txt`), whose content must not be echoed.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     check_limits(text)?;
-    serde_yaml_ng::from_str(text).map_err(|e| without_values(&locate(text, &e.to_string())))
+    let de = serde_yaml_ng::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        without_values(&at_path(text, &path, &message))
+    })
+}
+
+/// serde_yaml_ng places an error raised by a value's own deserializer (a
+/// duration, a host:port) at the enclosing mapping's first key, and names
+/// only that mapping; serde_path_to_error knows the value's real path.
+/// Name that path, and its line when it is written in block style.
+fn at_path(text: &str, path: &str, message: &str) -> String {
+    let keys: Vec<&str> = path.split('.').filter(|k| !k.is_empty()).collect();
+    // Only keys that look like keys are named (a password file read as
+    // YAML has its secret where a key would be).
+    let plain = keys.iter().all(|k| {
+        k.len() <= 40
+            && k.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    });
+    if keys.is_empty() || !plain || !message.contains(" at line ") {
+        return locate(text, message);
+    }
+    let Some(line) = line_of(text, &keys) else {
+        return locate(text, message);
+    };
+    // The message without serde's own path prefix and position.
+    let what = message.rsplit_once(" at line ").map_or(message, |(w, _)| w);
+    let what = match what.split_once(": ") {
+        Some((p, rest)) if !p.contains(' ') => rest,
+        _ => what,
+    };
+    format!("{path}: {what} at line {line}")
 }
 
 /// Make an error name the key and line of the offending value. serde_yaml_ng
@@ -294,6 +327,33 @@ fn hide_odd_keys(message: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Any serializable value as a YAML tree.
+pub fn to_value<T: Serialize>(value: &T) -> Result<Value, String> {
+    serde_yaml_ng::to_value(value).map_err(|e| e.to_string())
+}
+
+/// Replace every string of `tree` (keys too) for which `f` gives a new one.
+pub fn map_strings(tree: &mut Value, f: &dyn Fn(&str) -> Option<String>) {
+    match tree {
+        Value::String(s) => {
+            if let Some(new) = f(s) {
+                *s = new;
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(|v| map_strings(v, f)),
+        Value::Mapping(m) => {
+            let old = std::mem::take(m);
+            for (mut k, mut v) in old {
+                map_strings(&mut k, f);
+                map_strings(&mut v, f);
+                m.insert(k, v);
+            }
+        }
+        Value::Tagged(t) => map_strings(&mut t.value, f),
+        _ => {}
+    }
 }
 
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {

@@ -484,3 +484,101 @@ fn credentials_never_follow_a_redirect_to_another_port() {
     );
     assert!(!err.contains("s3cret"), "{err}");
 }
+
+#[test]
+fn smaller_items_each_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let run = |args: &[&str]| outcome(mon(d).args(args));
+    // authorization without `type` is Bearer, as in Prometheus.
+    let (port, seen) = recording_server(metrics_answer);
+    std::fs::write(d.join("tok"), "t0ken\n").unwrap();
+    std::fs::write(
+        d.join("p.yml"),
+        format!(
+            "scrape_configs:\n  - job_name: x\n    authorization: {{credentials_file: tok}}\n    static_configs: [{{targets: ['127.0.0.1:{port}']}}]\n"
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = run(&["test-pull", "--from-config", "p.yml"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let heads = seen.lock().unwrap().join("");
+    assert!(
+        heads.contains("authorization: Bearer t0ken")
+            || heads.contains("Authorization: Bearer t0ken"),
+        "{heads}"
+    );
+    // A cluster whose servers do not answer is waited for, then exit 3.
+    let start = Instant::now();
+    let (code, _, err) = run(&[
+        "check-targets",
+        "--cluster",
+        "shards",
+        "--prometheus",
+        "http://127.0.0.1:1",
+        "--prometheus",
+        "http://127.0.0.1:2",
+        "--wait",
+        "3s",
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        start.elapsed() >= Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
+    // Values that make broken rules or files are refused without --tests.
+    for (args, needle) in [
+        (
+            vec!["gen-rules", "--runbook-url", "https://w/{{ query \"s\" }}"],
+            "template braces",
+        ),
+        (
+            vec!["gen-rules", "--threshold", "ServerErrorRatioHigh=5"],
+            "ratio from 0 to 1",
+        ),
+        (
+            vec!["gen-rules", "--threshold", "StaleData=-1"],
+            "must not be negative",
+        ),
+        (
+            vec!["gen-compose", "--rules", "/:/host:rw,"],
+            "compose mount source",
+        ),
+    ] {
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    // --dry-run shows the URLs really used.
+    let (_, out, _) = run(&[
+        "reload",
+        "--dry-run",
+        "--prometheus",
+        "http://127.0.0.1:9/runtime-mb-",
+    ]);
+    assert!(
+        out.contains("http://127.0.0.1:9/runtime-mb-/-/reload"),
+        "{out}"
+    );
+    assert!(
+        out.contains("http://127.0.0.1:9/runtime-mb-/api/v1/status/runtimeinfo"),
+        "{out}"
+    );
+    // Inventory errors name the key and line at fault.
+    for (yaml, needle) in [
+        (
+            "prometheus:\n  url: http://localhost:9092\n  scrape_interval: 5x\n",
+            "prometheus.scrape_interval: ",
+        ),
+        (
+            "services:\n  logger:\n    port: 0\n",
+            "services.logger.port: ",
+        ),
+    ] {
+        std::fs::write(d.join("inv.yaml"), yaml).unwrap();
+        let (code, _, err) = run(&["-c", "inv.yaml", "gen-config"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(needle) && err.contains("line 3"), "{err}");
+    }
+}

@@ -228,7 +228,8 @@ fn cluster_servers(
 async fn observe(args: &PrometheusArgs, server: &ServerSpec) -> anyhow::Result<Observed> {
     let origin = format!("server {}", server.name);
     let prom = prometheus_client_for(args, &server.url, &origin, REQUEST_TIMEOUT)?;
-    let in_server = |e| anyhow::anyhow!("{}: {:#}", server.name, classify(e));
+    // The classified error keeps its exit code (3: not reachable).
+    let in_server = |e| classify(e).context(format!("server {}", server.name));
     let (targets, config) = tokio::join!(
         prom.get_raw("api/v1/targets", &[("state", "any")]),
         prom.config()
@@ -241,7 +242,7 @@ async fn observe(args: &PrometheusArgs, server: &ServerSpec) -> anyhow::Result<O
     let server = server.clone();
     tokio::task::spawn_blocking(move || {
         let targets: TargetsData = decode_data("api/v1/targets", &body)
-            .map_err(|e| anyhow::anyhow!("{}: {:#}", server.name, classify(e)))?;
+            .map_err(|e| classify(e).context(format!("server {}", server.name)))?;
         Ok(Observed::new(&server, &targets, &config))
     })
     .await?
@@ -261,7 +262,16 @@ async fn run_cluster(
     let deadline = args.wait.map(|w| std::time::Instant::now() + w.as_std());
     let report = loop {
         // Every server at once: three servers cost about as much as one.
-        let observed = observe_all(&args.prometheus, &servers).await?;
+        // A server that does not answer is waited for like a target that
+        // is not up yet, then it is the error (exit 3).
+        let observed = match observe_all(&args.prometheus, &servers).await {
+            Ok(o) => o,
+            Err(_) if deadline.is_some_and(|d| std::time::Instant::now() < d) => {
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let report = cluster::check(&observed, &replica_label);
         match deadline {
             Some(d) if !report.ok && std::time::Instant::now() < d => {

@@ -170,16 +170,16 @@ async fn dry_run(prom: &PromClient, method: ReloadMethod, signal_pid: Option<i32
     let how = match (method, signal_pid) {
         (ReloadMethod::Signal, Some(pid)) => format!("SIGHUP to PID {pid}"),
         (ReloadMethod::Http | ReloadMethod::Signal, _) => {
-            format!("POST {}-/reload", prom.shown_url())
+            format!("POST {}", prom.endpoint("-/reload"))
         }
         (ReloadMethod::Auto, _) => format!(
-            "POST {}-/reload, then SIGHUP to the local Prometheus serving it if the lifecycle API is disabled",
-            prom.shown_url()
+            "POST {}, then SIGHUP to the local Prometheus serving it if the lifecycle API is disabled",
+            prom.endpoint("-/reload")
         ),
     };
     crate::outln!(
-        "dry run: would {how}, then confirm through {}api/v1/status/runtimeinfo",
-        prom.shown_url()
+        "dry run: would {how}, then confirm through {}",
+        prom.endpoint("api/v1/status/runtimeinfo")
     );
     // What Prometheus says about its lifecycle API, when it can be asked.
     if let Ok(flags) = prom.flags().await {

@@ -55,10 +55,7 @@ pub fn spinner(message: &str) -> Option<indicatif::ProgressBar> {
 /// `\u{1b}`-style escapes, never interpreted, so a peer cannot move the
 /// cursor, recolour, overwrite a line or reorder what is shown.
 pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        (c.is_control() && c != '\n')
-            || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
+    let unsafe_char = |c: char| c != '\n' && terminal_unsafe(c);
     if !s.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -73,9 +70,18 @@ pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Text for an XML 1.0 attribute or element: markup characters as entities,
-/// and characters XML 1.0 forbids (C0 controls but tab, LF and CR; U+FFFE,
-/// U+FFFF) written as visible `\u{..}` text, so the report always parses.
+/// A character a terminal acts on rather than shows: C0 and C1 controls
+/// (line feed included) and the bidirectional overrides and isolates.
+pub fn terminal_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text for an XML 1.0 attribute or element: markup characters as entities;
+/// characters XML 1.0 forbids (U+FFFE, U+FFFF) and every terminal-unsafe
+/// one but tab and line feed (carriage return and bidi controls included)
+/// written as visible `\u{..}` text, as tables show them, so the report
+/// always parses and never rewrites a CI log.
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -84,8 +90,8 @@ pub fn xml_escape(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || matches!(c, '\u{fffe}' | '\u{ffff}') => {
+            '\t' | '\n' => out.push(c),
+            c if terminal_unsafe(c) || matches!(c, '\u{fffe}' | '\u{ffff}') => {
                 out.push_str(&c.escape_unicode().to_string());
             }
             c => out.push(c),

@@ -43,10 +43,7 @@ pub fn status_cell(status: &str, color: bool) -> Cell {
 /// Print a report as JSON (pretty, stable snake_case fields) or YAML.
 pub fn print_machine<T: Serialize>(value: &T, format: ReportFormat) -> anyhow::Result<()> {
     match format {
-        ReportFormat::Yaml => {
-            let text = crate::yaml::to_string(value).map_err(anyhow::Error::msg)?;
-            crate::out!("{text}");
-        }
+        ReportFormat::Yaml => crate::out!("{}", yaml_text(value)?),
         // Streamed: a large report is never held twice in memory.
         _ => {
             let mut out = std::io::BufWriter::with_capacity(64 << 10, crate::output::Stdout);
@@ -58,9 +55,34 @@ pub fn print_machine<T: Serialize>(value: &T, format: ReportFormat) -> anyhow::R
     Ok(())
 }
 
+/// A report as YAML, peer text shown as tables show it: a YAML scalar may
+/// be plain or single-quoted, where no escape exists for `\r` or a bidi
+/// override, so such characters become visible `\u{..}`.
+fn yaml_text<T: Serialize>(value: &T) -> anyhow::Result<String> {
+    let mut tree = crate::yaml::to_value(value).map_err(anyhow::Error::msg)?;
+    crate::yaml::map_strings(&mut tree, &|s| {
+        let safe = s
+            .chars()
+            .all(|c| c == '\n' || !crate::output::terminal_unsafe(c));
+        (!safe).then(|| crate::output::terminal_safe(s).into_owned())
+    });
+    crate::yaml::to_string(&tree).map_err(anyhow::Error::msg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yaml_and_xml_show_unsafe_characters_as_tables_do() {
+        let hostile = "ok\r\u{202e}evil\u{1b}[2J";
+        let text = yaml_text(&std::collections::BTreeMap::from([(hostile, hostile)])).unwrap();
+        let xml = crate::output::xml_escape(hostile);
+        for out in [&text, &xml] {
+            assert!(!out.contains(['\r', '\u{202e}', '\u{1b}']), "{out:?}");
+            assert!(out.contains("\\u{202e}"), "{out:?}");
+        }
+    }
 
     #[test]
     fn cells_never_carry_control_characters() {

@@ -173,6 +173,12 @@ impl PromClient {
         &self.shown
     }
 
+    /// The URL a request for `path` really goes to, safe to show.
+    pub fn endpoint(&self, path: &str) -> String {
+        self.url(path, &[])
+            .map_or_else(|_| self.shown.clone(), |u| crate::redact::url(&u))
+    }
+
     fn url(&self, path: &str, query: &[(&str, &str)]) -> Result<Url, ApiError> {
         let mut url = self
             .base

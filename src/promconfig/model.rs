@@ -149,10 +149,15 @@ pub struct BasicAuth {
     pub password_file: String,
 }
 
+fn bearer() -> String {
+    "Bearer".into()
+}
+
 /// `authorization` replaced `bearer_token_file` (deprecated in 2.x, gone in 3.0).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Authorization {
-    #[serde(rename = "type")]
+    /// Prometheus' default, when `type` is left out, is `Bearer`.
+    #[serde(rename = "type", default = "bearer")]
     pub kind: String,
     pub credentials_file: String,
 }

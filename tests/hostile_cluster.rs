@@ -38,7 +38,12 @@ fn assert_clean_failure(code: i32, err: &str, took: Duration, what: &str) {
     assert!(code != 0 && code != 101, "{what}: exit {code}\n{err}");
     assert!(!err.contains("panicked"), "{what}: {err}");
     assert!(!err.contains(ESC), "{what}: raw escape on stderr: {err:?}");
-    assert_eq!(err.trim_end().lines().count(), 1, "{what}: {err}");
+    // One error line, and at most a hint after it.
+    let lines: Vec<&str> = err.trim_end().lines().collect();
+    assert!(
+        lines.len() == 1 || lines.len() == 2 && lines[1].starts_with("hint: "),
+        "{what}: {err}"
+    );
     assert!(took < Duration::from_secs(8), "{what}: took {took:?}");
 }
 

@@ -352,3 +352,112 @@ fn prometheus_as_its_own_user_reads_what_we_write() {
         "Prometheus does not run the replaced config"
     );
 }
+
+#[test]
+fn thirty_concurrent_force_writers_all_succeed_and_leave_no_staging_file() {
+    let bin = assert_cmd::cargo::cargo_bin("gpucharts-mon");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.yml"), "old\n").unwrap();
+    let children: Vec<_> = (0..30)
+        .map(|_| {
+            StdCommand::new(&bin)
+                .args(["gen-config", "-o", "p.yml", "--force"])
+                .current_dir(dir.path())
+                .env_remove("GPUCHARTS_MON_CONFIG")
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let failed = children
+        .into_iter()
+        .map(|mut c| c.wait().unwrap())
+        .filter(|s| !s.success())
+        .count();
+    assert_eq!(failed, 0);
+    assert_eq!(names_in(dir.path()), ["p.yml", "p.yml.bak"]);
+}
+
+#[test]
+fn outputs_that_name_one_file_are_refused_before_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("out2")).unwrap();
+    for (yaml, args) in [
+        // The targets file of a service is the config itself.
+        (
+            "services:\n  logger:\n    discovery: file-sd\n    file_sd: {file: out.yml}\n",
+            vec!["gen-config", "-o", "out2/out.yml", "--force"],
+        ),
+        // Two services share one targets file.
+        (
+            "services:\n  logger:\n    discovery: file-sd\n    file_sd: {file: t.json}\n  server:\n    discovery: file-sd\n    file_sd: {file: t.json}\n",
+            vec!["gen-config", "-o", "out2/p.yml", "--force"],
+        ),
+    ] {
+        std::fs::write(dir.path().join("inv.yaml"), yaml).unwrap();
+        let mut full = vec!["-c", "inv.yaml"];
+        full.extend(args);
+        let (code, _, err) = outcome(mon(dir.path()).args(&full));
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("the same file"), "{err}");
+        assert!(names_in(&dir.path().join("out2")).is_empty());
+    }
+}
+
+/// gen-stack over a folder where one file cannot be replaced (immutable):
+/// nothing changes, every file keeps its old content, no staging file stays.
+#[test]
+fn a_stack_that_cannot_be_written_whole_is_not_written_at_all() {
+    if !nix::unistd::geteuid().is_root() {
+        crate::support::skip("writing::stack_all_or_nothing: chattr +i needs root");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let stack = dir.path().join("stack");
+    let (code, _, err) = outcome(mon(dir.path()).args(["gen-stack", "-o", "stack"]));
+    assert_eq!(code, 0, "{err}");
+    let snapshot = |d: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut all = Vec::new();
+        for n in names_in(d) {
+            let p = d.join(&n);
+            if p.is_dir() {
+                all.extend(snapshot_dir(&p, &n));
+            } else {
+                all.push((n, std::fs::read(p).unwrap()));
+            }
+        }
+        all
+    };
+    let before = snapshot(&stack);
+    let locked = stack.join("rules.yml");
+    let st = StdCommand::new("chattr").arg("+i").arg(&locked).status();
+    if !st.is_ok_and(|s| s.success()) {
+        crate::support::skip("writing::stack_all_or_nothing: chattr +i is not supported here");
+        return;
+    }
+    // A different stack, so every file would change.
+    let (code, _, err) = outcome(mon(dir.path()).args([
+        "gen-stack",
+        "-o",
+        "stack",
+        "--force",
+        "--prometheus-port",
+        "9099",
+    ]));
+    let _ = StdCommand::new("chattr").arg("-i").arg(&locked).status();
+    assert_ne!(code, 0);
+    assert!(err.contains("nothing was changed"), "{err}");
+    assert_eq!(snapshot(&stack), before);
+}
+
+fn snapshot_dir(dir: &Path, prefix: &str) -> Vec<(String, Vec<u8>)> {
+    names_in(dir)
+        .into_iter()
+        .map(|n| {
+            (
+                format!("{prefix}/{n}"),
+                std::fs::read(dir.join(&n)).unwrap(),
+            )
+        })
+        .collect()
+}

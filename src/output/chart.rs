@@ -13,13 +13,18 @@ const BLOCKS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇',
 /// Rows per chart.
 pub const HEIGHT: usize = 4;
 
-/// The terminal's width: stdout's, else `COLUMNS`, else 80; at least 40.
+/// The widest terminal drawn for: `COLUMNS=200000000` must not become
+/// gigabytes of chart.
+pub const MAX_WIDTH: usize = 1000;
+
+/// The terminal's width: stdout's, else `COLUMNS`, else 80; 40 to
+/// [`MAX_WIDTH`].
 pub fn terminal_width() -> usize {
     terminal_size::terminal_size_of(std::io::stdout())
         .map(|(w, _)| usize::from(w.0))
         .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
         .unwrap_or(80)
-        .max(40)
+        .clamp(40, MAX_WIDTH)
 }
 
 /// A number in at most 8 characters.

@@ -21,10 +21,21 @@ pub fn new_table(headers: &[&str], color: bool) -> Table {
     table
 }
 
-/// A table cell holding text that may come from a peer: escaped for the
+/// The most characters a table cell shows; the full value stays in the
+/// JSON and YAML output. Layout is quadratic in a cell's length, and an
+/// 8 MiB label value or `lastError` would take seconds to wrap.
+pub const MAX_CELL_CHARS: usize = 512;
+
+/// A table cell holding text that may come from a peer: cut to
+/// [`MAX_CELL_CHARS`] (with `…`) before layout, and escaped for the
 /// terminal (see [`super::terminal_safe`]).
 pub fn cell(text: impl std::fmt::Display) -> Cell {
-    Cell::new(super::terminal_safe(&text.to_string()))
+    let text = text.to_string();
+    let cut = match text.char_indices().nth(MAX_CELL_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    };
+    Cell::new(super::terminal_safe(&cut))
 }
 
 /// A status word, coloured green/red/yellow when colour is on.
@@ -72,6 +83,18 @@ fn yaml_text<T: Serialize>(value: &T) -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_cells_are_cut_before_layout() {
+        let big = "x".repeat(8 << 20);
+        let start = std::time::Instant::now();
+        let mut t = new_table(&["a", "b"], false);
+        t.add_row(vec![cell(&big), cell("y")]);
+        let shown = t.to_string();
+        assert!(shown.len() < 4 * MAX_CELL_CHARS + 200, "{}", shown.len());
+        assert!(shown.contains('…'));
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+    }
 
     #[test]
     fn yaml_and_xml_show_unsafe_characters_as_tables_do() {

@@ -174,9 +174,17 @@ impl PromClient {
     }
 
     /// The URL a request for `path` really goes to, safe to show.
+    /// The user is shown as given, the password masked.
     pub fn endpoint(&self, path: &str) -> String {
-        self.url(path, &[])
-            .map_or_else(|_| self.shown.clone(), |u| crate::redact::url(&u))
+        let Ok(mut shown) = Url::parse(&self.shown) else {
+            return self.shown.clone();
+        };
+        if !shown.path().ends_with('/') {
+            shown.set_path(&format!("{}/", shown.path()));
+        }
+        shown
+            .join(path)
+            .map_or_else(|_| self.shown.clone(), |u| u.to_string())
     }
 
     fn url(&self, path: &str, query: &[(&str, &str)]) -> Result<Url, ApiError> {

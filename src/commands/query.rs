@@ -69,6 +69,8 @@ pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     if let Some((jq, opts)) = jq {
         print_jq(&jq, opts, &body)?;
     } else {
+        // The answer is decoded: its bytes are not needed while rendering.
+        drop(body);
         let report = QueryReport {
             ok: !(empty && args.fail_empty),
             query: &promql,
@@ -86,6 +88,10 @@ pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// The most series a table shows; the rest are counted, and the JSON and
+/// YAML output hold them all.
+const MAX_TABLE_SERIES: usize = 10_000;
 
 fn print_table(result: &QueryResult, color: bool) {
     if result.series.is_empty() {
@@ -109,7 +115,7 @@ fn print_table(result: &QueryResult, color: bool) {
     headers.push("value".into());
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut table = new_table(&headers, color);
-    for s in &result.series {
+    for s in result.series.iter().take(MAX_TABLE_SERIES) {
         let mut row: Vec<_> = columns
             .iter()
             .map(|c| cell(s.labels.get(*c).map_or("", String::as_str)))
@@ -124,6 +130,9 @@ fn print_table(result: &QueryResult, color: bool) {
         result.series.len(),
         crate::output::terminal_safe(&result.result_type)
     );
+    if result.series.len() > MAX_TABLE_SERIES {
+        crate::outln!("showing the first {MAX_TABLE_SERIES}; --output-format json lists them all");
+    }
 }
 
 fn print_charts(result: &QueryResult, window: Window, width: usize) {

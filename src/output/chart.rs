@@ -233,7 +233,7 @@ mod tests {
 
     fn series(values: &[f64]) -> Series {
         Series {
-            labels: [("job".to_string(), "a".to_string())].into(),
+            labels: [("job".to_string(), "a".to_string())].into_iter().collect(),
             samples: values
                 .iter()
                 .enumerate()

@@ -243,30 +243,31 @@ fn scrape_request(
 }
 
 /// The body, refused past `max` bytes on the wire, counting every body
-/// being read at once in this process ([`crate::budget`]).
+/// being read at once in this process ([`crate::budget`]). Frames are kept
+/// as they come and joined once at the end: no buffer that doubles as it
+/// grows, so a body that is refused leaves no large blocks behind.
 async fn read_body(
     mut body: hyper::body::Incoming,
     max: u64,
     held: &mut crate::budget::Held,
 ) -> Result<Vec<u8>, FetchError> {
-    let mut raw = Vec::new();
+    let mut frames: Vec<Bytes> = Vec::new();
+    let mut total: u64 = 0;
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| FetchError::Http(format!("reading the body: {e}")))?;
         if let Ok(data) = frame.into_data() {
-            if raw.len() as u64 + data.len() as u64 > max {
+            total += data.len() as u64;
+            if total > max {
                 return Err(FetchError::TooLarge(max));
             }
-            // The buffer doubles as it grows: hold its capacity, not its
-            // length, and never let it grow past the limit.
-            let need = raw.len() + data.len();
-            if need > raw.capacity() {
-                let cap = need.max(raw.capacity() * 2).min(max as usize).max(need);
-                held.grow((cap - raw.capacity()) as u64, max)
-                    .map_err(|_| FetchError::TooLarge(max))?;
-                raw.reserve_exact(cap - raw.len());
-            }
-            raw.extend_from_slice(&data);
+            held.grow(data.len() as u64, max)
+                .map_err(|_| FetchError::TooLarge(max))?;
+            frames.push(data);
         }
+    }
+    let mut raw = Vec::with_capacity(total as usize);
+    for f in frames {
+        raw.extend_from_slice(&f);
     }
     Ok(raw)
 }

@@ -1,14 +1,12 @@
 //! Query results in one shape, whatever the result type; range queries.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
-use super::types::{HistogramCount, QueryData};
+use super::types::{HistogramCount, Labels, QueryData};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Series {
-    pub labels: BTreeMap<String, String>,
+    pub labels: Labels,
     /// (unix seconds, value as Prometheus wrote it: "1", "NaN", "+Inf", ...)
     pub samples: Vec<(f64, String)>,
 }
@@ -27,7 +25,7 @@ pub fn normalise(data: QueryData) -> QueryResult {
             .result
             .pair
             .map(|s| Series {
-                labels: BTreeMap::new(),
+                labels: Labels::default(),
                 samples: vec![s],
             })
             .into_iter()

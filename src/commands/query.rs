@@ -118,7 +118,7 @@ fn print_table(result: &QueryResult, color: bool) {
     for s in result.series.iter().take(MAX_TABLE_SERIES) {
         let mut row: Vec<_> = columns
             .iter()
-            .map(|c| cell(s.labels.get(*c).map_or("", String::as_str)))
+            .map(|c| cell(s.labels.get(c).map_or("", String::as_str)))
             .collect();
         let values: Vec<&str> = s.samples.iter().map(|(_, v)| v.as_str()).collect();
         row.push(cell(values.join(", ")));

@@ -197,7 +197,7 @@ pub fn split_common(series: &[Series]) -> (String, Vec<String>) {
         [first, rest @ ..] => first
             .labels
             .iter()
-            .filter(|(k, v)| rest.iter().all(|s| s.labels.get(*k) == Some(v)))
+            .filter(|(k, v)| rest.iter().all(|s| s.labels.get(k) == Some(v)))
             .collect(),
     };
     let strip = |s: &Series| Series {

@@ -24,6 +24,7 @@ mod hostile_cluster;
 mod injection;
 mod inventory;
 mod lint;
+mod matrix;
 mod relabel;
 mod reload;
 mod secrets;

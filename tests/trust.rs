@@ -582,3 +582,64 @@ fn smaller_items_each_fixed() {
         assert!(err.contains(needle) && err.contains("line 3"), "{err}");
     }
 }
+
+/// A Prometheus peer whose targets answer drops our target and whose
+/// running config is hostile: rules that double a label 34 times, or a
+/// YAML alias bomb. Checks that read that config stay small and quick.
+#[test]
+fn a_hostile_running_config_costs_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = "{source_labels: [__address__], regex: '(.*)', target_label: __address__, replacement: '$1$1'}";
+    let doubling = format!(
+        "scrape_configs:\n- job_name: gpu-charts-logger\n  relabel_configs: [{}, {{source_labels: [__address__], regex: nomatch, action: keep}}]\n",
+        vec![rule; 34].join(", ")
+    );
+    let bomb = format!(
+        "global: {{scrape_interval: &s \"{}\"}}\nscrape_configs:\n- job_name: x\n  params: {{a: [{}]}}\n",
+        "1".repeat(1 << 20),
+        vec!["*s"; 900].join(", ")
+    );
+    for config in [doubling, bomb] {
+        let yaml = serde_json::to_string(&config).unwrap();
+        let server = TestServer::start(move |_, path| {
+            let body = if path.starts_with("/api/v1/status/config") {
+                format!("{{\"status\":\"success\",\"data\":{{\"yaml\":{yaml}}}}}")
+            } else if path.starts_with("/api/v1/targets") {
+                "{\"status\":\"success\",\"data\":{\"activeTargets\":[],\"droppedTargets\":[{\"discoveredLabels\":{\"__address__\":\"127.0.0.1:1\",\"job\":\"gpu-charts-logger\"}}]}}".to_string()
+            } else {
+                "{\"status\":\"success\",\"data\":{}}".to_string()
+            };
+            Response::new(200, "application/json", body)
+        });
+        let url = server.url();
+        for args in [
+            vec![
+                "doctor",
+                "127.0.0.1:1",
+                "--prometheus",
+                url.as_str(),
+                "--timeout",
+                "1s",
+            ],
+            vec![
+                "check-targets",
+                "--cluster",
+                "replicas",
+                "--prometheus",
+                url.as_str(),
+                "--prometheus",
+                url.as_str(),
+            ],
+        ] {
+            let start = Instant::now();
+            let (code, mib, err) = measured(dir.path(), &args);
+            assert!(code >= 1 && code <= 3, "{args:?}: {code} {err}");
+            assert!(mib < 200, "{args:?}: {mib} MiB");
+            assert!(
+                start.elapsed() < Duration::from_secs(6),
+                "{args:?}: {:?}",
+                start.elapsed()
+            );
+        }
+    }
+}

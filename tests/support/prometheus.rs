@@ -1,11 +1,74 @@
-//! The real-Prometheus harness: starts Debian's `/usr/bin/prometheus` on a
-//! free loopback port with a temporary config and data directory, waits for
-//! `/-/ready`, and kills it by PID when dropped (also when a test panics).
+//! The real-Prometheus harness: starts a real Prometheus (Debian stable's
+//! `/usr/bin/prometheus`, 2.42, or Debian testing's 3.x that `.ci/run`
+//! fetches) on a free loopback port with a temporary config and data
+//! directory, waits for `/-/ready`, and kills it by PID when dropped (also
+//! when a test panics).
 
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::http::{closed_port, get};
+
+/// The Prometheus versions the suite proves against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// Debian stable's package on PATH (2.42).
+    Stable,
+    /// Debian testing's 3.x (the 3.5 LTS line), fetched by
+    /// `.ci/debian-testing.sh` into `GPUCHARTS_MON_PROM3_BIN`.
+    Three,
+}
+
+impl Version {
+    pub const ALL: [Version; 2] = [Version::Stable, Version::Three];
+
+    /// The folder holding this version's binaries; `None` for PATH.
+    fn dir(self) -> Option<PathBuf> {
+        match self {
+            Version::Stable => None,
+            Version::Three => Some(std::env::var_os("GPUCHARTS_MON_PROM3_BIN").map_or_else(
+                || {
+                    let home = std::env::var_os("HOME").unwrap_or_default();
+                    PathBuf::from(home).join(".cache/gpucharts-mon/debian-testing/root/usr/bin")
+                },
+                PathBuf::from,
+            )),
+        }
+    }
+
+    /// This version's `tool` (prometheus, promtool, amtool, …), when present.
+    pub fn tool(self, tool: &str, test: &str) -> Option<PathBuf> {
+        match self.dir() {
+            None => super::have(tool, test).then(|| PathBuf::from(tool)),
+            Some(d) => {
+                let path = d.join(tool);
+                if path.is_file() {
+                    Some(path)
+                } else {
+                    crate::support::skip(&format!(
+                        "{test}: {} is missing (bash .ci/debian-testing.sh fetches it; set GPUCHARTS_MON_PROM3_BIN)",
+                        path.display()
+                    ));
+                    None
+                }
+            }
+        }
+    }
+
+    /// `prometheus --version`'s first line, e.g. `prometheus, version 3.5.3+ds1 …`.
+    pub fn describe(self, test: &str) -> Option<String> {
+        let bin = self.tool("prometheus", test)?;
+        let out = Command::new(bin).arg("--version").output().ok()?;
+        Some(
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        )
+    }
+}
 
 pub struct Prometheus {
     child: Child,
@@ -27,13 +90,30 @@ impl Prometheus {
     /// Start with extra command-line flags (`--enable-feature=agent` runs
     /// agent mode, with its own storage flag).
     pub fn start_flags(config: &str, lifecycle: bool, flags: &[&str], test: &str) -> Option<Self> {
-        if !super::have("prometheus", test) {
-            return None;
-        }
+        Self::start_version(Version::Stable, config, lifecycle, flags, test)
+    }
+
+    /// Start `version` with `config`; `None`, with a visible skip line (a
+    /// failure under CI), when that version is not installed.
+    pub fn start_version(
+        version: Version,
+        config: &str,
+        lifecycle: bool,
+        flags: &[&str],
+        test: &str,
+    ) -> Option<Self> {
+        let program = version.tool("prometheus", test)?;
         let dir = tempfile::tempdir().expect("tempdir");
         let config_path = dir.path().join("prometheus.yml");
         std::fs::write(&config_path, config).expect("write config");
-        Some(Self::launch(dir, &config_path, lifecycle, None, flags))
+        Some(Self::launch(
+            dir,
+            &config_path,
+            lifecycle,
+            None,
+            flags,
+            &program,
+        ))
     }
 
     /// Start as Debian's unprivileged `prometheus` user (via setpriv), as the
@@ -70,6 +150,7 @@ impl Prometheus {
             true,
             Some("prometheus"),
             &[],
+            std::path::Path::new("prometheus"),
         ))
     }
 
@@ -79,6 +160,7 @@ impl Prometheus {
         lifecycle: bool,
         user: Option<&str>,
         flags: &[&str],
+        program: &std::path::Path,
     ) -> Self {
         let log = std::fs::File::create(dir.path().join("prometheus.log")).expect("log");
         let port = closed_port();
@@ -90,11 +172,11 @@ impl Prometheus {
                     &format!("--regid={u}"),
                     "--init-groups",
                     "--",
-                    "prometheus",
                 ]);
+                c.arg(program);
                 c
             }
-            None => Command::new("prometheus"),
+            None => Command::new(program),
         };
         let storage = if flags.contains(&"--enable-feature=agent") {
             "--storage.agent.path"

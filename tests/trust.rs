@@ -633,7 +633,7 @@ fn a_hostile_running_config_costs_nothing() {
         ] {
             let start = Instant::now();
             let (code, mib, err) = measured(dir.path(), &args);
-            assert!(code >= 1 && code <= 3, "{args:?}: {code} {err}");
+            assert!((1..=3).contains(&code), "{args:?}: {code} {err}");
             assert!(mib < 200, "{args:?}: {mib} MiB");
             assert!(
                 start.elapsed() < Duration::from_secs(6),

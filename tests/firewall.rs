@@ -2,7 +2,7 @@
 //! the test creates (never the host's own ruleset), idempotence, --remove,
 //! and enforcement across a veth pair. Needs root, ip, iptables, nft, curl.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -323,15 +323,9 @@ fn only_the_allowed_source_gets_through() {
     assert!(reaches("192.0.2.3"));
 
     for format in ["iptables", "iptables-restore", "nft", "nft-ruleset"] {
-        let mut args = vec!["--allow", "192.0.2.2", "--port", "9090", "--format", format];
-        let add = generate(dir.path(), &format!("{format}.add"), &args);
-        args.push("--remove");
-        let remove = generate(dir.path(), &format!("{format}.remove"), &args);
-        // The bare ruleset is nft -f input; every other format is a script.
-        let load = |file: &Path| match format {
-            "nft-ruleset" => server.ok(&["nft", "-f", file.to_str().unwrap()], None),
-            _ => server.ok(&["sh", file.to_str().unwrap()], None),
-        };
+        let args = ["--allow", "192.0.2.2", "--port", "9090", "--format", format];
+        let (add, remove) = add_and_remove(dir.path(), format, &args);
+        let load = |file: &Path| load(&server, format, file);
         load(&add);
         assert!(
             reaches("192.0.2.2"),
@@ -441,7 +435,7 @@ fn loopback_stays_open() {
         None,
     );
     for format in ["iptables", "iptables-restore", "nft", "nft-ruleset"] {
-        let mut args = vec![
+        let args = [
             "--allow",
             "10.99.0.5",
             "--port",
@@ -451,13 +445,8 @@ fn loopback_stays_open() {
             "--format",
             format,
         ];
-        let add = generate(dir.path(), &format!("{format}.add"), &args);
-        args.push("--remove");
-        let remove = generate(dir.path(), &format!("{format}.remove"), &args);
-        let load = |file: &Path| match format {
-            "nft-ruleset" => ns.ok(&["nft", "-f", file.to_str().unwrap()], None),
-            _ => ns.ok(&["sh", file.to_str().unwrap()], None),
-        };
+        let (add, remove) = add_and_remove(dir.path(), format, &args);
+        let load = |file: &Path| load(&ns, format, file);
         load(&add);
         assert!(fetches(&ns, "127.0.0.1", url), "{format}: loopback blocked");
         load(&remove);
@@ -492,6 +481,23 @@ fn docker_without_docker_user_fails_loudly() {
         assert!(out.contains("Docker must be running"), "{format}: {out}");
         assert_eq!(out.trim().lines().count(), 1, "{out}");
         assert_eq!(ns.iptables_rules(), before);
+    }
+}
+
+/// The add and the `--remove` form of `args` in `format`, as files.
+fn add_and_remove(dir: &Path, format: &str, args: &[&str]) -> (PathBuf, PathBuf) {
+    let add = generate(dir, &format!("{format}.add"), args);
+    let mut undo = args.to_vec();
+    undo.push("--remove");
+    (add, generate(dir, &format!("{format}.remove"), &undo))
+}
+
+/// Load a generated file into `ns`: the bare ruleset is `nft -f` input,
+/// every other format a script.
+fn load(ns: &Netns, format: &str, file: &Path) -> String {
+    match format {
+        "nft-ruleset" => ns.ok(&["nft", "-f", file.to_str().unwrap()], None),
+        _ => ns.ok(&["sh", file.to_str().unwrap()], None),
     }
 }
 
@@ -630,7 +636,7 @@ fn docker_published_ports_are_protected_in_docker_user() {
     assert!(fetches(&client, "192.0.2.3", metrics));
 
     for format in ["iptables", "iptables-restore", "nft"] {
-        let mut args = vec![
+        let args = [
             "--allow",
             "192.0.2.2",
             "--port",
@@ -641,10 +647,8 @@ fn docker_published_ports_are_protected_in_docker_user() {
             "--format",
             format,
         ];
-        let add = generate(dir.path(), &format!("{format}.add"), &args);
-        args.push("--remove");
-        let remove = generate(dir.path(), &format!("{format}.remove"), &args);
-        host.ok(&["sh", add.to_str().unwrap()], None);
+        let (add, remove) = add_and_remove(dir.path(), format, &args);
+        load(&host, format, &add);
         assert!(
             fetches(&client, "192.0.2.2", metrics),
             "{format}: allowed source blocked"

@@ -454,28 +454,25 @@ fn credentials_never_follow_a_redirect_to_another_port() {
     );
     assert!(out.contains("redirected to another host or port"), "{out}");
     // The Prometheus API client refuses the hop unless told to follow it.
-    let (code, _, err) = outcome(mon(dir.path()).args([
-        "check-targets",
-        "--prometheus",
-        &format!("http://127.0.0.1:{first}"),
-        "--prometheus-user",
-        "u",
-        "--prometheus-password-file",
-        "pw",
-    ]));
+    let api = |extra: &[&str]| {
+        let prom = format!("http://127.0.0.1:{first}");
+        let mut args = vec![
+            "check-targets",
+            "--prometheus",
+            &prom,
+            "--prometheus-user",
+            "u",
+            "--prometheus-password-file",
+            "pw",
+        ];
+        args.extend_from_slice(extra);
+        outcome(mon(dir.path()).args(&args))
+    };
+    let (code, _, err) = api(&[]);
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("redirects to another host or port"), "{err}");
     let before = seen_other.lock().unwrap().len();
-    let (_, _, err) = outcome(mon(dir.path()).args([
-        "check-targets",
-        "--prometheus",
-        &format!("http://127.0.0.1:{first}"),
-        "--prometheus-user",
-        "u",
-        "--prometheus-password-file",
-        "pw",
-        "--follow-redirects",
-    ]));
+    let (_, _, err) = api(&["--follow-redirects"]);
     let after = seen_other.lock().unwrap()[before..].join("");
     assert!(!after.is_empty(), "{err}");
     assert!(

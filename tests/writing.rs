@@ -163,24 +163,11 @@ fn side_files_obey_no_clobber_before_anything_is_written() {
 
 #[test]
 fn of_concurrent_writers_exactly_one_succeeds() {
-    let bin = assert_cmd::cargo::cargo_bin("gpucharts-mon");
     for round in 0..10 {
         let dir = tempfile::tempdir().unwrap();
-        let children: Vec<_> = (0..4)
-            .map(|_| {
-                StdCommand::new(&bin)
-                    .args(["gen-rules", "-o", "alerts.yml"])
-                    .current_dir(dir.path())
-                    .env_remove("GPUCHARTS_MON_CONFIG")
-                    .stderr(std::process::Stdio::null())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
-        let wins = children
-            .into_iter()
-            .map(|mut c| c.wait().unwrap())
-            .filter(std::process::ExitStatus::success)
+        let wins = concurrently(dir.path(), 4, &["gen-rules", "-o", "alerts.yml"])
+            .iter()
+            .filter(|s| s.success())
             .count();
         assert_eq!(wins, 1, "round {round}");
         assert_eq!(names_in(dir.path()), ["alerts.yml"]);
@@ -353,25 +340,33 @@ fn prometheus_as_its_own_user_reads_what_we_write() {
     );
 }
 
-#[test]
-fn thirty_concurrent_force_writers_all_succeed_and_leave_no_staging_file() {
+/// `n` copies of the binary with `args`, started at once in `dir`; their
+/// exit statuses.
+fn concurrently(dir: &Path, n: usize, args: &[&str]) -> Vec<std::process::ExitStatus> {
     let bin = assert_cmd::cargo::cargo_bin("gpucharts-mon");
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("p.yml"), "old\n").unwrap();
-    let children: Vec<_> = (0..30)
+    let children: Vec<_> = (0..n)
         .map(|_| {
             StdCommand::new(&bin)
-                .args(["gen-config", "-o", "p.yml", "--force"])
-                .current_dir(dir.path())
+                .args(args)
+                .current_dir(dir)
                 .env_remove("GPUCHARTS_MON_CONFIG")
                 .stderr(std::process::Stdio::null())
                 .spawn()
                 .unwrap()
         })
         .collect();
-    let failed = children
+    children
         .into_iter()
         .map(|mut c| c.wait().unwrap())
+        .collect()
+}
+
+#[test]
+fn thirty_concurrent_force_writers_all_succeed_and_leave_no_staging_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.yml"), "old\n").unwrap();
+    let failed = concurrently(dir.path(), 30, &["gen-config", "-o", "p.yml", "--force"])
+        .iter()
         .filter(|s| !s.success())
         .count();
     assert_eq!(failed, 0);

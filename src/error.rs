@@ -121,6 +121,14 @@ pub fn warn(message: impl fmt::Display) {
     );
 }
 
+/// A note on stderr: where a value came from, what was assumed.
+pub fn note(message: impl fmt::Display) {
+    eprintln!(
+        "gpucharts-mon: note: {}",
+        crate::output::terminal_safe(&message.to_string())
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

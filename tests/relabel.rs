@@ -1,8 +1,9 @@
-//! The relabel engine against a real Prometheus (Debian's 2.42, so the
-//! engine runs with 2.x semantics): seeded random rule lists over every
-//! action and seeded random discovered label sets (static target groups,
-//! `__meta_*` labels included); the targets Prometheus keeps, and their
-//! final labels, must equal the engine's, job for job.
+//! The relabel engine against a real Prometheus of each version (Debian's
+//! 2.42 with the engine's 2.x semantics, Debian testing's 3.5 with its 3.x
+//! semantics): seeded random rule lists over every action and seeded random
+//! discovered label sets (static target groups, `__meta_*` labels
+//! included); the targets Prometheus keeps, and their final labels, must
+//! equal the engine's, job for job.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
@@ -11,7 +12,7 @@ use gpucharts_mon::promconfig::model::{RelabelAction, RelabelConfig, ScrapeConfi
 use gpucharts_mon::promconfig::relabel::{LabelSet, PromVersion, target_labels};
 
 use crate::support::http::get;
-use crate::support::prometheus::Prometheus;
+use crate::support::prometheus::{Prometheus, Version};
 
 struct Rng(u64);
 
@@ -48,6 +49,12 @@ const VALUES: &[&str] = &[
     "1",
     "host:9090",
     "Web_App",
+    // Go's RE2 classes are ASCII: `\d` does not match Arabic-Indic digits.
+    "١٢٣",
+    "a b",
+    // Go's case mapping.
+    "İx",
+    "ᾳ",
 ];
 const REGEXES: &[&str] = &[
     "(.*)",
@@ -60,9 +67,17 @@ const REGEXES: &[&str] = &[
     "(a|b)",
     "(?i)web.*",
     "",
+    "\\d+",
+    "(\\w+)",
+    ".*\\s.*",
+    ".*\\b.*",
+    "\\Q.\\E(.*)",
+    "[[:alpha:]]+",
 ];
 const TARGETS: &[&str] = &["t", "app", "env", "${1}", "$1y", "__tmp", "${1}_x"];
-const REPLACEMENTS: &[&str] = &["$1", "${1}y", "$1y", "v", "", "$2-$1", "$$", "x_${2}"];
+const REPLACEMENTS: &[&str] = &[
+    "$1", "${1}y", "$1y", "v", "", "$2-$1", "$$", "x_${2}", "$1é", "$01", "y${1-}",
+];
 
 fn random_rule(rng: &mut Rng) -> RelabelConfig {
     let actions = [
@@ -145,7 +160,16 @@ fn random_labels(rng: &mut Rng, port: u16) -> LabelSet {
 }
 
 #[test]
-fn engine_agrees_with_prometheus_on_random_rules() {
+fn engine_agrees_with_prometheus_2_on_random_rules() {
+    differential(Version::Stable, PromVersion::V2);
+}
+
+#[test]
+fn engine_agrees_with_prometheus_3_on_random_rules() {
+    differential(Version::Three, PromVersion::V3);
+}
+
+fn differential(server: Version, semantics: PromVersion) {
     const JOBS: usize = 450;
     const TARGETS_PER_JOB: usize = 5;
     // Three seeds, all in one Prometheus.
@@ -188,16 +212,18 @@ fn engine_agrees_with_prometheus_on_random_rules() {
         ));
         cases.push((scrape, discovered));
     }
-    let Some(prom) = Prometheus::start(&config, "relabel::differential") else {
+    let test = format!("relabel::differential {server:?}");
+    let Some(prom) = Prometheus::start_version(server, &config, true, &[], &test) else {
         return;
     };
-    // Engine side, in 2.x semantics (Debian's Prometheus is 2.42).
+    eprintln!("{test}: {}", server.describe(&test).unwrap_or_default());
+    // Engine side, in the server's semantics.
     let mut expected: BTreeMap<String, BTreeSet<LabelSet>> = BTreeMap::new();
     let mut expected_dropped: BTreeMap<String, usize> = BTreeMap::new();
     for (scrape, discovered) in &cases {
         let kept = expected.entry(scrape.job_name.clone()).or_default();
         for d in discovered {
-            match target_labels(scrape, d, "1h", "10s", PromVersion::V2) {
+            match target_labels(scrape, d, "1h", "10s", semantics) {
                 Ok(Some(mut labels)) => {
                     labels.remove("__address__");
                     kept.insert(labels);
@@ -268,7 +294,7 @@ fn engine_agrees_with_prometheus_on_random_rules() {
     );
     assert!(
         mismatches.is_empty(),
-        "{} of {JOBS} jobs differ:\n{}\nprometheus log:\n{}",
+        "{server:?}: {} of {JOBS} jobs differ:\n{}\nprometheus log:\n{}",
         mismatches.len(),
         mismatches.join("\n\n"),
         prom.log()

@@ -60,10 +60,9 @@ pub async fn run(args: &RelabelArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 jobs.join(", ")
             ))
         })?;
-    let version = if args.prometheus_version == 2 {
-        PromVersion::V2
-    } else {
-        PromVersion::V3
+    let version = match &args.prometheus {
+        None => PromVersion::of_flag(args.prometheus_version),
+        Some(url) => server_version(url, ctx).await?,
     };
     let rules = compile_all(scrape, version).map_err(error::usage)?;
     let discovered = match (&args.targets, args.example) {
@@ -174,6 +173,30 @@ fn table(
         report.targets.len()
     ));
     out
+}
+
+/// The semantics of the Prometheus at `url`, from its build information;
+/// said on stderr, with a warning for a version the engine does not know.
+async fn server_version(url: &str, ctx: &Ctx) -> anyhow::Result<PromVersion> {
+    let prom =
+        crate::context::prometheus_client_at(url, &ctx.inventory, crate::promapi::REQUEST_TIMEOUT)?;
+    let build = prom.build_info().await.map_err(crate::promapi::classify)?;
+    let version = PromVersion::of_release(&build.version);
+    let shown = crate::output::terminal_safe(&build.version).into_owned();
+    match version {
+        Some(v) => {
+            error::note(format!(
+                "relabelling as Prometheus {shown} does (from {url})"
+            ));
+            Ok(v)
+        }
+        None => {
+            error::warn(format!(
+                "Prometheus {shown} at {url} is a version the relabel engine does not know; using 3.x semantics (--prometheus-version picks one)"
+            ));
+            Ok(PromVersion::V3)
+        }
+    }
 }
 
 /// The discovered label sets of `job` in FILE (`-` for stdin).

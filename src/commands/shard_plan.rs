@@ -75,11 +75,7 @@ pub async fn run(args: &ShardPlanArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     };
     let targets =
         relabel::discovered_targets(&text).map_err(|e| error::usage(format!("{from}: {e}")))?;
-    let version = if args.prometheus_version == 2 {
-        PromVersion::V2
-    } else {
-        PromVersion::V3
-    };
+    let version = PromVersion::of_flag(args.prometheus_version);
     let plan = cluster::plan(&config, &targets, shards, version).map_err(error::usage)?;
     match args.output {
         ReportFormat::Table => print_table(&plan, ctx.color),

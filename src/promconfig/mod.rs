@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod compare;
+pub mod goregexp;
 pub mod model;
 pub mod relabel;
 pub mod validate;

@@ -24,6 +24,28 @@ pub enum PromVersion {
     V3,
 }
 
+impl PromVersion {
+    /// The semantics of a Prometheus whose version string is `version`
+    /// ("2.42.0+ds", "3.5.3"); `None` for a major version the engine does
+    /// not know (0, 1, 4 and later), which callers must say.
+    pub fn of_release(version: &str) -> Option<Self> {
+        match version.split('.').next()?.trim_start_matches('v') {
+            "2" => Some(PromVersion::V2),
+            "3" => Some(PromVersion::V3),
+            _ => None,
+        }
+    }
+
+    /// From `--prometheus-version 2|3`.
+    pub fn of_flag(major: u8) -> Self {
+        if major == 2 {
+            PromVersion::V2
+        } else {
+            PromVersion::V3
+        }
+    }
+}
+
 /// A discovered target and the job (scrape pool) it was discovered for,
 /// when the input says.
 #[derive(Debug, Clone, PartialEq)]
@@ -155,9 +177,12 @@ pub struct Rule {
 
 /// Compile a relabel regex anchored as the given Prometheus does.
 pub fn relabel_regex(re: &str, version: PromVersion) -> Result<Regex, String> {
+    // Go's RE2 syntax and meaning, rewritten for the regex crate.
+    let go = super::goregexp::translate(re)
+        .map_err(|e| format!("regex '{re}' does not compile: {e}"))?;
     let anchored = match version {
-        PromVersion::V2 => format!("^(?:{re})$"),
-        PromVersion::V3 => format!("^(?s:{re})$"),
+        PromVersion::V2 => format!("^(?:{go})$"),
+        PromVersion::V3 => format!("^(?s:{go})$"),
     };
     Regex::new(&anchored).map_err(|e| {
         let first = e.to_string();
@@ -175,22 +200,10 @@ fn legacy_label_name(name: &str) -> bool {
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
-/// Go's strings.ToLower/ToUpper map rune by rune (simple case mapping);
-/// a character whose mapping is not one character is kept.
+/// Go's strings.ToLower/ToUpper map rune by rune (simple case mapping).
 fn map_case(s: &str, upper: bool) -> String {
     s.chars()
-        .map(|c| {
-            let mut mapped: Vec<char> = if upper {
-                c.to_uppercase().collect()
-            } else {
-                c.to_lowercase().collect()
-            };
-            if mapped.len() == 1 {
-                mapped.remove(0)
-            } else {
-                c
-            }
-        })
+        .map(|c| super::goregexp::simple_case(c, upper))
         .collect()
 }
 
@@ -317,15 +330,13 @@ impl Rule {
                 return labels.get(target).map_or("", String::as_str) != value;
             }
             RelabelAction::Replace => {
-                // Go's Regexp.Expand: $name is the longest run of letters,
-                // digits and _, $$ is $, unknown groups are empty; the
-                // regex crate's expand follows the same rules.
+                // Go's Regexp.Expand, not the regex crate's (they differ on
+                // `$1é`, `$01`, `${1-}`).
                 if let Some(caps) = self.regex.captures(&value) {
-                    let mut name = String::new();
-                    caps.expand(target, &mut name);
+                    let names: Vec<Option<&str>> = self.regex.capture_names().collect();
+                    let name = super::goregexp::expand(target, &caps, &names);
                     if self.valid_target(&name) {
-                        let mut out = String::new();
-                        caps.expand(&self.replacement, &mut out);
+                        let out = super::goregexp::expand(&self.replacement, &caps, &names);
                         set(labels, &name, out);
                     }
                 }
@@ -342,8 +353,8 @@ impl Rule {
                     .iter()
                     .filter_map(|(k, v)| {
                         self.regex.captures(k).map(|caps| {
-                            let mut name = String::new();
-                            caps.expand(&self.replacement, &mut name);
+                            let names: Vec<Option<&str>> = self.regex.capture_names().collect();
+                            let name = super::goregexp::expand(&self.replacement, &caps, &names);
                             (name, v.clone())
                         })
                     })

@@ -172,11 +172,15 @@ fn engine_agrees_with_prometheus_3_on_random_rules() {
 fn differential(server: Version, semantics: PromVersion) {
     const JOBS: usize = 450;
     const TARGETS_PER_JOB: usize = 5;
-    // Three seeds, all in one Prometheus.
+    // Three seeds, all in one Prometheus; GPUCHARTS_MON_SEED tries unseen ones.
+    let extra = std::env::var("GPUCHARTS_MON_SEED")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or(0);
     let mut seeds = [
-        Rng(0x5eed_1234_abcd_ef01),
-        Rng(0x0123_4567_89ab_cdef),
-        Rng(0xdead_beef_cafe_f00d),
+        Rng(0x5eed_1234_abcd_ef01 ^ extra),
+        Rng(0x0123_4567_89ab_cdef ^ extra),
+        Rng(0xdead_beef_cafe_f00d ^ extra),
     ];
     let mut config =
         String::from("global: {scrape_interval: 1h, scrape_timeout: 10s}\nscrape_configs:\n");
@@ -427,5 +431,141 @@ fn relabel_command_on_generated_configs() {
     assert!(
         err.contains("relabel_configs[0]") && err.contains("modulus"),
         "{err}"
+    );
+}
+
+/// One relabel rule as YAML fields, from a vocabulary of valid and invalid
+/// forms (odd action spellings, fields an action does not take, label
+/// names each version refuses, regexes Go refuses).
+fn random_raw_rule(rng: &mut Rng) -> serde_json::Value {
+    let actions = [
+        "replace",
+        "keep",
+        "drop",
+        "hashmod",
+        "labelmap",
+        "labeldrop",
+        "labelkeep",
+        "lowercase",
+        "uppercase",
+        "keepequal",
+        "dropequal",
+        "Keep",
+        "LABELMAP",
+        "bogus",
+    ];
+    let mut m = serde_json::Map::new();
+    let action = *rng.pick(&actions);
+    if !rng.next().is_multiple_of(8) {
+        m.insert("action".into(), action.into());
+    }
+    if !rng.next().is_multiple_of(3) {
+        m.insert(
+            "source_labels".into(),
+            serde_json::json!([*rng.pick(&["a", "b", "__address__"])]),
+        );
+    }
+    if rng.next().is_multiple_of(2) {
+        let re = *rng.pick(&[
+            "(.*)", "x", "(a)(b)?", "(?x)a", "a{1001}", "a{1000}", "\\Q.\\E", "[", "\\8", "\\101",
+            "(?P<n>a)", "(?<n>a)", "\\d+", "a\\<", "[a&&b]", "(?U)a+",
+        ]);
+        m.insert("regex".into(), re.into());
+    }
+    if rng.next().is_multiple_of(2) {
+        let t = *rng.pick(&[
+            "t", "a-b", "$1", "${1}x", "$1é", "x-$1", "", "__tmp", "é", "1a",
+        ]);
+        m.insert("target_label".into(), t.into());
+    }
+    if rng.next().is_multiple_of(3) {
+        let r = *rng.pick(&["$1", "x", "$1é", "x-$1", "", "m_$1", "é"]);
+        m.insert("replacement".into(), r.into());
+    }
+    if rng.next().is_multiple_of(4) {
+        m.insert("separator".into(), (*rng.pick(&[";", "-"])).into());
+    }
+    if rng.next().is_multiple_of(4) {
+        m.insert("modulus".into(), (*rng.pick(&[0u64, 1, 8])).into());
+    }
+    serde_json::Value::Object(m)
+}
+
+#[test]
+fn rule_validity_agrees_with_promtool_2() {
+    validity(Version::Stable, PromVersion::V2);
+}
+
+#[test]
+fn rule_validity_agrees_with_promtool_3() {
+    validity(Version::Three, PromVersion::V3);
+}
+
+/// Which rule lists a version's promtool accepts, the engine accepts
+/// (the tool's own config check, then compiling the rules).
+fn validity(server: Version, semantics: PromVersion) {
+    const CASES: usize = 160;
+    let test = format!("relabel::validity {server:?}");
+    let Some(promtool) = server.tool("promtool", &test) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // GPUCHARTS_MON_SEED tries an unseen seed.
+    let seed = std::env::var("GPUCHARTS_MON_SEED")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or(0x7a11_d17e_0ddb_a115);
+    let mut rng = Rng(seed ^ semantics as u64 | 1);
+    let mut mismatches = Vec::new();
+    let (mut valid, mut invalid) = (0, 0);
+    for i in 0..CASES {
+        let rules: Vec<serde_json::Value> = (0..1 + rng.next() % 2)
+            .map(|_| random_raw_rule(&mut rng))
+            .collect();
+        let text = format!(
+            "scrape_configs:\n- job_name: j\n  static_configs: [{{targets: ['127.0.0.1:1']}}]\n  relabel_configs: {}\n",
+            serde_json::to_string(&rules).unwrap()
+        );
+        let file = dir.path().join(format!("c{i}.yml"));
+        std::fs::write(&file, &text).unwrap();
+        let out = std::process::Command::new(&promtool)
+            .args(["check", "config"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let theirs = out.status.success();
+        let ours =
+            gpucharts_mon::promconfig::validate::check_config_for(&text, semantics).map(|_| ());
+        if theirs {
+            valid += 1;
+        } else {
+            invalid += 1;
+        }
+        if theirs != ours.is_ok() {
+            mismatches.push(format!(
+                "{rules}\n promtool: {}\n engine: {ours:?}",
+                String::from_utf8_lossy(&out.stdout)
+                    .trim()
+                    .replace('\n', " | ")
+                    + &String::from_utf8_lossy(&out.stderr)
+                        .trim()
+                        .replace('\n', " | "),
+                rules = serde_json::to_string(&rules).unwrap()
+            ));
+        }
+    }
+    eprintln!(
+        "{test}: {valid} valid, {invalid} invalid, {} disagree",
+        mismatches.len()
+    );
+    assert!(
+        valid > 20 && invalid > 20,
+        "{valid} valid, {invalid} invalid"
+    );
+    assert!(
+        mismatches.is_empty(),
+        "{test}: {} of {CASES} differ:\n{}",
+        mismatches.len(),
+        mismatches.join("\n\n")
     );
 }

@@ -21,8 +21,10 @@ use std::fmt::Write;
 const MAX_REPEAT: u32 = 1000;
 
 /// Rewrite a Go regular expression into one the `regex` crate reads the
-/// same way, or say why Go would refuse it.
-pub fn translate(pattern: &str) -> Result<String, String> {
+/// same way, or say why Go would refuse it. `angle_names`: the Go release
+/// accepts `(?<name>…)` (Go 1.22 and later: Prometheus 3.x; 2.42 was built
+/// with Go 1.19, which knows only `(?P<name>…)`).
+pub fn translate(pattern: &str, angle_names: bool) -> Result<String, String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut out = String::with_capacity(pattern.len() + 8);
     let mut i = 0;
@@ -137,7 +139,7 @@ pub fn translate(pattern: &str) -> Result<String, String> {
                 out.push_str("\\-");
             }
             '(' if !in_class && chars.get(i + 1) == Some(&'?') => {
-                check_group(&chars[i..])?;
+                check_group(&chars[i..], angle_names)?;
                 out.push(c);
             }
             '{' if !in_class => {
@@ -187,13 +189,13 @@ fn perl_class(c: char, in_class: bool) -> &'static str {
 
 /// `(?flags)`, `(?flags:…)`, `(?P<name>…)`, `(?<name>…)`: Go knows the
 /// flags `i m s U` only.
-fn check_group(rest: &[char]) -> Result<(), String> {
+fn check_group(rest: &[char], angle_names: bool) -> Result<(), String> {
     let body: String = rest
         .iter()
         .skip(2)
         .take_while(|c| !matches!(c, ')' | ':'))
         .collect();
-    if body.starts_with("P<") || body.starts_with('<') {
+    if body.starts_with("P<") || angle_names && body.starts_with('<') {
         return Ok(());
     }
     if let Some(bad) = body
@@ -304,7 +306,7 @@ mod tests {
     use super::*;
 
     fn go(re: &str) -> regex::Regex {
-        regex::Regex::new(&format!("^(?:{})$", translate(re).unwrap())).unwrap()
+        regex::Regex::new(&format!("^(?:{})$", translate(re, true).unwrap())).unwrap()
     }
 
     #[test]
@@ -335,17 +337,11 @@ mod tests {
 
     #[test]
     fn what_go_refuses_is_refused() {
-        for bad in [
-            "(?x)a",
-            "a{1001}",
-            "\\1",
-            "\\8",
-            "\\q",
-            "\\b{start}",
-            "a\\",
-        ] {
-            assert!(translate(bad).is_err(), "{bad}");
+        for bad in ["(?x)a", "a{1001}", "\\1", "\\8", "\\q", "\\b{start}", "a\\"] {
+            assert!(translate(bad, true).is_err(), "{bad}");
         }
+        assert!(translate("(?<n>a)", false).is_err());
+        assert!(translate("(?<n>a)", true).is_ok());
     }
 
     #[test]

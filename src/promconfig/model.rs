@@ -207,7 +207,9 @@ pub struct RelabelConfig {
     pub action: Option<RelabelAction>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Prometheus lower-cases the action before it looks it up (`Keep` is
+/// `keep`), so the names are read case-insensitively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RelabelAction {
     Replace,
@@ -221,6 +223,56 @@ pub enum RelabelAction {
     Keepequal,
     Dropequal,
     Hashmod,
+}
+
+impl RelabelAction {
+    pub const ALL: [RelabelAction; 11] = [
+        RelabelAction::Replace,
+        RelabelAction::Keep,
+        RelabelAction::Drop,
+        RelabelAction::Labelmap,
+        RelabelAction::Labeldrop,
+        RelabelAction::Labelkeep,
+        RelabelAction::Lowercase,
+        RelabelAction::Uppercase,
+        RelabelAction::Keepequal,
+        RelabelAction::Dropequal,
+        RelabelAction::Hashmod,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RelabelAction::Replace => "replace",
+            RelabelAction::Keep => "keep",
+            RelabelAction::Drop => "drop",
+            RelabelAction::Labelmap => "labelmap",
+            RelabelAction::Labeldrop => "labeldrop",
+            RelabelAction::Labelkeep => "labelkeep",
+            RelabelAction::Lowercase => "lowercase",
+            RelabelAction::Uppercase => "uppercase",
+            RelabelAction::Keepequal => "keepequal",
+            RelabelAction::Dropequal => "dropequal",
+            RelabelAction::Hashmod => "hashmod",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RelabelAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let lower = text.to_lowercase();
+        RelabelAction::ALL
+            .into_iter()
+            .find(|a| a.name() == lower)
+            .ok_or_else(|| {
+                let names: Vec<&str> = RelabelAction::ALL.iter().map(|a| a.name()).collect();
+                serde::de::Error::custom(format!(
+                    "unknown relabel action {:?}; actions are {}",
+                    crate::output::terminal_safe(&text),
+                    names.join(", ")
+                ))
+            })
+    }
 }
 
 impl PrometheusConfig {

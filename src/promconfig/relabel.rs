@@ -178,7 +178,7 @@ pub struct Rule {
 /// Compile a relabel regex anchored as the given Prometheus does.
 pub fn relabel_regex(re: &str, version: PromVersion) -> Result<Regex, String> {
     // Go's RE2 syntax and meaning, rewritten for the regex crate.
-    let go = super::goregexp::translate(re)
+    let go = super::goregexp::translate(re, version == PromVersion::V3)
         .map_err(|e| format!("regex '{re}' does not compile: {e}"))?;
     let anchored = match version {
         PromVersion::V2 => format!("^(?:{go})$"),
@@ -189,6 +189,96 @@ pub fn relabel_regex(re: &str, version: PromVersion) -> Result<Regex, String> {
         let line = first.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
         format!("regex '{re}' does not compile: {}", line.trim())
     })
+}
+
+/// Prometheus' `relabel.Config.Validate`, per version: what each action
+/// needs and what it must not be given, and which names it accepts.
+fn validate_rule(
+    cfg: &RelabelConfig,
+    action: RelabelAction,
+    version: PromVersion,
+) -> Result<(), String> {
+    use RelabelAction as A;
+    let name = action.name();
+    let target = cfg.target_label.as_deref().unwrap_or("");
+    let replacement = cfg.replacement.as_deref().unwrap_or("$1");
+    let separator = cfg.separator.as_deref().unwrap_or(";");
+    let modulus = cfg.modulus.unwrap_or(0);
+    // A label name, as the version validates one.
+    let label_name = |n: &str| match version {
+        PromVersion::V2 => legacy_label_name(n),
+        PromVersion::V3 => !n.is_empty(),
+    };
+    // A name that may hold `$1`-style references (2.x: relabelTarget).
+    let templated_name = |n: &str| match version {
+        PromVersion::V2 => relabel_target(n),
+        PromVersion::V3 => !n.is_empty(),
+    };
+    if action == A::Hashmod && modulus == 0 {
+        return Err("relabel configuration for hashmod requires non-zero modulus".into());
+    }
+    let needs_target = matches!(
+        action,
+        A::Replace | A::Hashmod | A::Lowercase | A::Uppercase | A::Keepequal | A::Dropequal
+    );
+    if needs_target && target.is_empty() {
+        return Err(format!(
+            "relabel configuration for {name} action requires 'target_label' value"
+        ));
+    }
+    let bad_target = match action {
+        A::Replace if target.contains('$') => !templated_name(target),
+        A::Replace | A::Hashmod => !label_name(target),
+        A::Lowercase | A::Uppercase | A::Keepequal | A::Dropequal => !templated_name(target),
+        _ => false,
+    };
+    if bad_target {
+        return Err(format!(
+            "{target:?} is invalid 'target_label' for {name} action"
+        ));
+    }
+    if matches!(
+        action,
+        A::Lowercase | A::Uppercase | A::Keepequal | A::Dropequal
+    ) && replacement != "$1"
+    {
+        return Err(format!("'replacement' can not be set for {name} action"));
+    }
+    if action == A::Labelmap && !templated_name(replacement) {
+        return Err(format!(
+            "{replacement:?} is invalid 'replacement' for {name} action"
+        ));
+    }
+    if matches!(action, A::Keepequal | A::Dropequal)
+        && (cfg.regex.is_some() || modulus != 0 || separator != ";" || replacement != "$1")
+    {
+        return Err(format!(
+            "{name} action requires only 'source_labels' and `target_label`, and no other fields"
+        ));
+    }
+    if matches!(action, A::Labeldrop | A::Labelkeep)
+        && (!cfg.source_labels.is_empty()
+            || !target.is_empty()
+            || modulus != 0
+            || separator != ";"
+            || replacement != "$1")
+    {
+        return Err(format!(
+            "{name} action requires only 'regex', and no other fields"
+        ));
+    }
+    Ok(())
+}
+
+/// Prometheus 2.x's `relabelTarget`: `^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$`
+/// (Go's `\w` is ASCII).
+fn relabel_target(n: &str) -> bool {
+    static RE: std::sync::OnceLock<Option<Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?:(?:[a-zA-Z_]|\$(?:\{[0-9A-Za-z_]+\}|[0-9A-Za-z_]+))+[0-9A-Za-z_]*)+$").ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(n))
 }
 
 /// Prometheus 2.x label names: `[a-zA-Z_][a-zA-Z0-9_]*`.
@@ -241,29 +331,8 @@ fn sum64(value: &str) -> u64 {
 impl Rule {
     pub fn compile(cfg: &RelabelConfig, version: PromVersion) -> Result<Self, String> {
         let action = cfg.action.unwrap_or(RelabelAction::Replace);
-        let needs_target = matches!(
-            action,
-            RelabelAction::Replace
-                | RelabelAction::Lowercase
-                | RelabelAction::Uppercase
-                | RelabelAction::Keepequal
-                | RelabelAction::Dropequal
-                | RelabelAction::Hashmod
-        );
-        if needs_target && cfg.target_label.as_deref().is_none_or(str::is_empty) {
-            return Err(format!("relabel action '{action:?}' needs a target_label"));
-        }
-        let modulus = match (action, cfg.modulus) {
-            (RelabelAction::Hashmod, Some(0) | None) => {
-                return Err("relabel action hashmod needs a modulus greater than 0".into());
-            }
-            (_, m) => m.unwrap_or(0),
-        };
-        if matches!(action, RelabelAction::Keepequal | RelabelAction::Dropequal)
-            && cfg.regex.as_deref().is_some_and(|r| r != "(.*)")
-        {
-            return Err(format!("relabel action '{action:?}' does not take a regex"));
-        }
+        validate_rule(cfg, action, version)?;
+        let modulus = cfg.modulus.unwrap_or(0);
         Ok(Self {
             source_labels: cfg.source_labels.clone(),
             separator: cfg.separator.clone().unwrap_or_else(|| ";".into()),

@@ -254,6 +254,17 @@ pub fn address_clashes(config: &PrometheusConfig) -> Vec<String> {
 /// reload): it parses, job names are unique, no scrape timeout exceeds its
 /// interval, every relabel rule compiles.
 pub fn check_config_text(text: &str) -> Result<PrometheusConfig, String> {
+    check_config_for(text, relabel::PromVersion::V3)
+}
+
+/// [`check_config_text`] with `version`'s rules, as that version's promtool
+/// checks: the relabel rules validated and compiled as that version does,
+/// and every static target run through its job's relabelling (a target
+/// left without an address makes the config invalid).
+pub fn check_config_for(
+    text: &str,
+    version: relabel::PromVersion,
+) -> Result<PrometheusConfig, String> {
     let config: PrometheusConfig = crate::yaml::from_str(text)?;
     let g = &config.global;
     if let Some(t) = g.scrape_timeout
@@ -281,6 +292,35 @@ pub fn check_config_text(text: &str) -> Result<PrometheusConfig, String> {
             ));
         }
     }
-    check_relabelling(&config).map_err(|e| e.to_string())?;
+    for job in &config.scrape_configs {
+        let rules = relabel::compile_all(job, version)?;
+        let interval = job.scrape_interval.unwrap_or(g.scrape_interval).to_string();
+        let timeout = job
+            .scrape_timeout
+            .or(g.scrape_timeout)
+            .unwrap_or_else(|| crate::values::PromDuration::from_secs(10))
+            .to_string();
+        for (gi, group) in job.static_configs.iter().enumerate() {
+            for (ti, address) in group.targets.iter().enumerate() {
+                let mut discovered: relabel::LabelSet = group.labels.clone();
+                discovered.insert("__address__".into(), address.clone());
+                let t = relabel::trace(
+                    job,
+                    &rules,
+                    &discovered,
+                    &interval,
+                    &timeout,
+                    version,
+                    false,
+                );
+                if let Err(e) = t.outcome {
+                    return Err(format!(
+                        "job '{}': instance {ti} in group {gi}: {e}",
+                        job.job_name
+                    ));
+                }
+            }
+        }
+    }
     Ok(config)
 }

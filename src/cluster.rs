@@ -525,11 +525,6 @@ pub fn plan(
     if shards == 0 {
         return Err("--shards must be at least 1".into());
     }
-    let interval = config.global.scrape_interval.to_string();
-    let timeout = config
-        .global
-        .scrape_timeout
-        .map_or_else(|| "10s".to_string(), |t| t.to_string());
     // Per job: the job's rules, then each shard's rules, compiled once.
     let mut compiled: BTreeMap<String, (Vec<ScrapeConfig>, Vec<Vec<Rule>>)> = BTreeMap::new();
     let mut out = Vec::with_capacity(targets.len());
@@ -558,6 +553,8 @@ pub fn plan(
             compiled.insert(job.clone(), (jobs, rules));
         }
         let (jobs, rules) = &compiled[&job];
+        let (interval, timeout) = config.job_timing(&jobs[0]);
+        let (interval, timeout) = (interval.to_string(), timeout.to_string());
         let own_rules = jobs[0].relabel_configs.len() - 3;
         let mut kept_by = Vec::new();
         let mut labels = None;

@@ -615,16 +615,13 @@ fn dropping_rule(
     let Ok(rules) = compile_all(job, PromVersion::V2) else {
         return String::new();
     };
-    let interval = job
-        .scrape_interval
-        .unwrap_or(config.global.scrape_interval)
-        .to_string();
+    let (interval, timeout) = config.job_timing(job);
     let t = trace(
         job,
         &rules,
         discovered,
-        &interval,
-        "10s",
+        &interval.to_string(),
+        &timeout.to_string(),
         PromVersion::V2,
         false,
     );

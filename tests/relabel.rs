@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use gpucharts_mon::promconfig::model::{RelabelAction, RelabelConfig, ScrapeConfig};
-use gpucharts_mon::promconfig::relabel::{LabelSet, PromVersion, target_labels};
+use gpucharts_mon::promconfig::relabel::{LabelSet, PromVersion, compile_all, trace};
 
 use crate::support::http::get;
 use crate::support::prometheus::{Prometheus, Version};
@@ -55,6 +55,13 @@ const VALUES: &[&str] = &[
     // Go's case mapping.
     "İx",
     "ᾳ",
+    // Paths, schemes and durations for the internal labels.
+    "/metrics",
+    "no slash/x?y",
+    "https",
+    "5s",
+    "0s",
+    "1500ms",
 ];
 const REGEXES: &[&str] = &[
     "(.*)",
@@ -74,7 +81,20 @@ const REGEXES: &[&str] = &[
     "\\Q.\\E(.*)",
     "[[:alpha:]]+",
 ];
-const TARGETS: &[&str] = &["t", "app", "env", "${1}", "$1y", "__tmp", "${1}_x"];
+const TARGETS: &[&str] = &[
+    "t",
+    "app",
+    "env",
+    "${1}",
+    "$1y",
+    "__tmp",
+    "${1}_x",
+    "__param_module",
+    "__metrics_path__",
+    "__scheme__",
+    "__scrape_timeout__",
+    "__scrape_interval__",
+];
 const REPLACEMENTS: &[&str] = &[
     "$1", "${1}y", "$1y", "v", "", "$2-$1", "$$", "x_${2}", "$1é", "$01", "y${1-}",
 ];
@@ -201,17 +221,38 @@ fn differential(server: Version, semantics: PromVersion) {
             groups.push(serde_json::json!({"targets": [addr], "labels": group_labels}));
             discovered.push(labels);
         }
-        let scrape = ScrapeConfig {
+        // Some jobs set their own path, params and interval (5s: the
+        // global 10s timeout is cut to it).
+        let mut scrape = ScrapeConfig {
             job_name: job.clone(),
             relabel_configs: rules,
             ..Default::default()
         };
+        let mut job_yaml = String::new();
+        match rng.next() % 6 {
+            0 => {
+                scrape.metrics_path = Some("/probe me".into());
+                job_yaml.push_str("    metrics_path: '/probe me'\n");
+            }
+            1 => {
+                scrape.params = BTreeMap::from([(
+                    "module".to_string(),
+                    vec!["a b".to_string(), "c&d".to_string()],
+                )]);
+                job_yaml.push_str("    params: {module: ['a b', 'c&d']}\n");
+            }
+            2 => {
+                scrape.scrape_interval = Some("5s".parse().unwrap());
+                job_yaml.push_str("    scrape_interval: 5s\n");
+            }
+            _ => {}
+        }
         let rules_yaml = gpucharts_mon::yaml::to_string(&scrape.relabel_configs).unwrap();
         let indented: String = rules_yaml.lines().map(|l| format!("      {l}\n")).collect();
         // Static groups carry any label, __meta_* included, and need no
         // file watcher (inotify allows only so many).
         config.push_str(&format!(
-            "  - job_name: {job}\n    static_configs: {}\n    relabel_configs:\n{indented}",
+            "  - job_name: {job}\n{job_yaml}    static_configs: {}\n    relabel_configs:\n{indented}",
             serde_json::to_string(&groups).unwrap()
         ));
         cases.push((scrape, discovered));
@@ -226,10 +267,26 @@ fn differential(server: Version, semantics: PromVersion) {
     let mut expected_dropped: BTreeMap<String, usize> = BTreeMap::new();
     for (scrape, discovered) in &cases {
         let kept = expected.entry(scrape.job_name.clone()).or_default();
+        let rules = compile_all(scrape, semantics).unwrap();
+        let interval = scrape
+            .scrape_interval
+            .map_or("1h".to_string(), |d| d.to_string());
+        let timeout = scrape.scrape_timeout.map_or_else(
+            || {
+                if interval == "5s" {
+                    "5s".to_string()
+                } else {
+                    "10s".to_string()
+                }
+            },
+            |d| d.to_string(),
+        );
         for d in discovered {
-            match target_labels(scrape, d, "1h", "10s", semantics) {
+            let t = trace(scrape, &rules, d, &interval, &timeout, semantics, false);
+            match t.outcome {
                 Ok(Some(mut labels)) => {
                     labels.remove("__address__");
+                    labels.insert("__url__".into(), t.scrape_url.unwrap_or_default());
                     kept.insert(labels);
                 }
                 Ok(None) => *expected_dropped.entry(scrape.job_name.clone()).or_default() += 1,
@@ -275,7 +332,11 @@ fn differential(server: Version, semantics: PromVersion) {
     };
     let mut actual: BTreeMap<String, BTreeSet<LabelSet>> = BTreeMap::new();
     for t in answer["data"]["activeTargets"].as_array().unwrap() {
-        let labels: LabelSet = serde_json::from_value(t["labels"].clone()).unwrap();
+        let mut labels: LabelSet = serde_json::from_value(t["labels"].clone()).unwrap();
+        labels.insert(
+            "__url__".into(),
+            t["scrapeUrl"].as_str().unwrap_or_default().to_string(),
+        );
         let pool = t["scrapePool"].as_str().unwrap().to_string();
         actual.entry(pool).or_default().insert(labels);
     }

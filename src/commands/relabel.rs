@@ -73,14 +73,8 @@ pub async fn run(args: &RelabelArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         }),
         (None, None) => return Err(error::usage("give --targets FILE or --example KIND")),
     };
-    let interval = scrape
-        .scrape_interval
-        .unwrap_or(config.global.scrape_interval)
-        .to_string();
-    let timeout = scrape
-        .scrape_timeout
-        .or(config.global.scrape_timeout)
-        .map_or_else(|| "10s".to_string(), |t| t.to_string());
+    let (interval, timeout) = config.job_timing(scrape);
+    let (interval, timeout) = (interval.to_string(), timeout.to_string());
     let targets: Vec<TargetResult> = discovered
         .into_iter()
         .map(|d| {

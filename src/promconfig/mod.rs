@@ -4,6 +4,7 @@
 pub mod build;
 pub mod compare;
 pub mod goregexp;
+pub mod gourl;
 pub mod model;
 pub mod relabel;
 pub mod validate;

@@ -276,6 +276,21 @@ impl<'de> Deserialize<'de> for RelabelAction {
 }
 
 impl PrometheusConfig {
+    /// A job's scrape interval and timeout as Prometheus resolves them: the
+    /// job's, else the global ones, and an inherited timeout no longer than
+    /// the job's interval (interval 5s with the global 10s timeout: 5s).
+    pub fn job_timing(&self, job: &ScrapeConfig) -> (PromDuration, PromDuration) {
+        let interval = job.scrape_interval.unwrap_or(self.global.scrape_interval);
+        let timeout = job.scrape_timeout.unwrap_or_else(|| {
+            let global = self
+                .global
+                .scrape_timeout
+                .unwrap_or_else(|| PromDuration::from_secs(10));
+            if global > interval { interval } else { global }
+        });
+        (interval, timeout)
+    }
+
     /// The same config with every relative file reference that is not one of
     /// our own side files (rule files, CA, password and credentials files)
     /// made absolute against `dir`, the directory the config will live in.

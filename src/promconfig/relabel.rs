@@ -585,7 +585,11 @@ pub fn trace(
     }
     let outcome = assemble(&labels, version);
     let scrape_url = match &outcome {
-        Ok(Some(out)) => Some(scrape_url(&labels, &out["__address__"])),
+        Ok(Some(out)) => Some(super::gourl::scrape_url(
+            &labels,
+            &out["__address__"],
+            &scrape.params,
+        )),
         _ => None,
     };
     Trace {
@@ -594,25 +598,6 @@ pub fn trace(
         outcome,
         scrape_url,
     }
-}
-
-/// The scrape URL from the relabelled labels: scheme, address, metrics
-/// path and `__param_*` query parameters.
-fn scrape_url(labels: &LabelSet, address: &str) -> String {
-    let scheme = labels.get("__scheme__").map_or("http", String::as_str);
-    let path = labels
-        .get("__metrics_path__")
-        .map_or("/metrics", String::as_str);
-    let params: Vec<String> = labels
-        .iter()
-        .filter_map(|(k, v)| k.strip_prefix("__param_").map(|p| format!("{p}={v}")))
-        .collect();
-    let query = if params.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", params.join("&"))
-    };
-    format!("{scheme}://{address}{path}{query}")
 }
 
 /// Target assembly after relabelling (scrape.PopulateLabels): an address is
@@ -633,6 +618,25 @@ fn assemble(labels: &LabelSet, version: PromVersion) -> Result<Option<LabelSet>,
     }
     if address.contains('/') {
         return Err(format!("{address:?} is not a valid hostname"));
+    }
+    // Relabelling may rewrite the interval and timeout: they must still be
+    // durations, not zero, and the timeout no longer than the interval.
+    let duration = |name: &str, what: &str| -> Result<crate::values::PromDuration, String> {
+        let text = labels.get(name).map_or("", String::as_str);
+        let d: crate::values::PromDuration = text
+            .parse()
+            .map_err(|_| format!("error parsing scrape {what}: {text:?} is not a duration"))?;
+        if d.as_millis() == 0 {
+            return Err(format!("scrape {what} cannot be 0"));
+        }
+        Ok(d)
+    };
+    let interval = duration("__scrape_interval__", "interval")?;
+    let timeout = duration("__scrape_timeout__", "timeout")?;
+    if timeout > interval {
+        return Err(format!(
+            "scrape timeout cannot be greater than scrape interval ({timeout} > {interval})"
+        ));
     }
     let mut out: LabelSet = labels
         .iter()

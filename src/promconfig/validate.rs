@@ -294,12 +294,8 @@ pub fn check_config_for(
     }
     for job in &config.scrape_configs {
         let rules = relabel::compile_all(job, version)?;
-        let interval = job.scrape_interval.unwrap_or(g.scrape_interval).to_string();
-        let timeout = job
-            .scrape_timeout
-            .or(g.scrape_timeout)
-            .unwrap_or_else(|| crate::values::PromDuration::from_secs(10))
-            .to_string();
+        let (interval, timeout) = config.job_timing(job);
+        let (interval, timeout) = (interval.to_string(), timeout.to_string());
         for (gi, group) in job.static_configs.iter().enumerate() {
             for (ti, address) in group.targets.iter().enumerate() {
                 let mut discovered: relabel::LabelSet = group.labels.clone();

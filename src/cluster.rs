@@ -530,7 +530,12 @@ pub fn plan(
     let mut out = Vec::with_capacity(targets.len());
     let mut dropped = 0;
     for t in targets {
-        let job = t.pool.clone().unwrap_or_default();
+        // A label map without a pool is for the job its `job` label names.
+        let job = t
+            .pool
+            .clone()
+            .or_else(|| t.labels.get("job").cloned())
+            .unwrap_or_default();
         if !compiled.contains_key(&job) {
             let mut base = config
                 .scrape_configs

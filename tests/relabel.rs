@@ -630,3 +630,51 @@ fn validity(server: Version, semantics: PromVersion) {
         mismatches.join("\n\n")
     );
 }
+
+/// What `--targets` reads, as discovery would hand it over: an empty value
+/// is an absent label, a map's own `job` does not filter it out, and a
+/// file_sd file is read as target groups.
+#[test]
+fn targets_files_read_as_discovery_hands_them_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("p.yml"),
+        "scrape_configs:\n- job_name: j\n  static_configs: [{targets: ['x:1']}]\n  relabel_configs:\n  - {source_labels: [a], regex: '', action: drop}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("maps.json"),
+        r#"[{"__address__": "h:1", "a": "", "job": "other"}, {"__address__": "h:2", "a": "v"}]"#,
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("sd.json"),
+        r#"[{"targets": ["h:3", "h:4"], "labels": {"a": "v", "b": ""}}]"#,
+    )
+    .unwrap();
+    let run = |file: &str| {
+        let out = crate::support::stdout_of(crate::support::mon(d).args([
+            "relabel",
+            "--config-file",
+            "p.yml",
+            "--job",
+            "j",
+            "--targets",
+            file,
+            "--output-format",
+            "json",
+        ]));
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    // h:1's empty `a` is absent, so the drop on an empty `a` drops it; its
+    // `job: other` does not hide it from job j.
+    let v = run("maps.json");
+    assert_eq!(v["targets"].as_array().unwrap().len(), 2, "{v}");
+    assert_eq!(v["kept"], 1, "{v}");
+    let v = run("sd.json");
+    assert_eq!(v["kept"], 2, "{v}");
+    let kept = &v["targets"][0];
+    assert_eq!(kept["labels"]["a"], "v", "{v}");
+    assert!(kept["labels"].get("b").is_none(), "{v}");
+}

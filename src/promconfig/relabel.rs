@@ -64,10 +64,10 @@ pub fn read_targets_text(file: &std::path::Path) -> Result<String, String> {
     read.map_err(|e| format!("cannot read {}: {e}", file.display()))
 }
 
-/// Discovered label sets from a JSON/YAML list of label maps (each map's
-/// `job`, if any, is its pool), or from Prometheus' /api/v1/targets answer
-/// (`discoveredLabels` of active and dropped targets, with their
-/// `scrapePool`).
+/// Discovered label sets from a JSON/YAML list of label maps or of file_sd
+/// target groups (no pool: they are for whichever job is asked about), or
+/// from Prometheus' /api/v1/targets answer (`discoveredLabels` of active and
+/// dropped targets, with their `scrapePool`).
 pub fn discovered_targets(text: &str) -> Result<Vec<Discovered>, String> {
     // An API answer is JSON: decoded by type, skipping every field but the
     // labels and the pool, never built as a YAML tree (a 70 MB answer would
@@ -100,18 +100,32 @@ pub fn discovered_targets(text: &str) -> Result<Vec<Discovered>, String> {
         })
     };
     if let Some(list) = value.as_sequence() {
-        return list
-            .iter()
-            .map(|v| {
-                let labels = to_set(v).ok_or_else(|| {
-                    "every entry must be a map of label names to values".to_string()
-                })?;
-                Ok(Discovered {
-                    pool: labels.get("job").cloned(),
-                    labels,
-                })
-            })
-            .collect();
+        let mut out = Vec::new();
+        for v in list {
+            // A file_sd target group: one label set per target, the
+            // group's labels on each, as discovery hands them over.
+            if let Some(targets) = v.get("targets").and_then(|t| t.as_sequence()) {
+                let group = v.get("labels").and_then(to_set).unwrap_or_default();
+                for t in targets {
+                    let address = t
+                        .as_str()
+                        .ok_or("a target group's targets must be strings")?;
+                    let mut labels = group.clone();
+                    labels.insert("__address__".into(), address.to_string());
+                    labels.retain(|_, v| !v.is_empty());
+                    out.push(Discovered { pool: None, labels });
+                }
+                continue;
+            }
+            let mut labels = to_set(v)
+                .ok_or_else(|| "every entry must be a map of label names to values".to_string())?;
+            // Discovery never hands over an empty label: an empty value is
+            // an absent label. A map's own `job` is one of its labels, not
+            // the job it is for (that is `--job`, or the answer's pool).
+            labels.retain(|_, v| !v.is_empty());
+            out.push(Discovered { pool: None, labels });
+        }
+        return Ok(out);
     }
     let data = value
         .get("data")

@@ -343,6 +343,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--slow', '--slow', [CompletionResultType]::ParameterName, 'Warn when the median fetch is slower than this')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Fail a fetch after this long (Prometheus'' default scrape timeout)')
             [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest body accepted, all endpoints read at once counted together (suffixes KiB, MiB, GiB)')
+            [CompletionResult]::new('--prometheus-version', '--prometheus-version', [CompletionResultType]::ParameterName, 'Scrape as this Prometheus does: its Accept header, and 3''s refusal of a missing or unknown Content-Type')
             [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Also ask this Prometheus whether it scrapes each endpoint')
             [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format (`--output` is an old spelling)')
             [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Scrape scheme')
@@ -407,6 +408,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
         'gpucharts-mon;doctor' {
             [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus to ask about the target [default: the inventory''s prometheus.url]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on every check (DNS, connect, fetch, Prometheus)')
+            [CompletionResult]::new('--prometheus-version', '--prometheus-version', [CompletionResultType]::ParameterName, 'Judge the scrape as this Prometheus does (its Accept header; 3 refuses a missing or unknown Content-Type)')
             [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format (`--output` is an old spelling)')
             [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Scrape scheme')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'CA certificate file (PEM) to verify targets with')

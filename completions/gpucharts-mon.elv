@@ -327,6 +327,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --slow 'Warn when the median fetch is slower than this'
             cand --timeout 'Fail a fetch after this long (Prometheus'' default scrape timeout)'
             cand --max-body 'Largest body accepted, all endpoints read at once counted together (suffixes KiB, MiB, GiB)'
+            cand --prometheus-version 'Scrape as this Prometheus does: its Accept header, and 3''s refusal of a missing or unknown Content-Type'
             cand --prometheus 'Also ask this Prometheus whether it scrapes each endpoint'
             cand --output-format 'Report format (`--output` is an old spelling)'
             cand --scheme 'Scrape scheme'
@@ -388,6 +389,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
         &'gpucharts-mon;doctor'= {
             cand --prometheus 'Prometheus to ask about the target [default: the inventory''s prometheus.url]'
             cand --timeout 'Bound on every check (DNS, connect, fetch, Prometheus)'
+            cand --prometheus-version 'Judge the scrape as this Prometheus does (its Accept header; 3 refuses a missing or unknown Content-Type)'
             cand --output-format 'Report format (`--output` is an old spelling)'
             cand --scheme 'Scrape scheme'
             cand --ca-file 'CA certificate file (PEM) to verify targets with'

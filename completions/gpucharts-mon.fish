@@ -305,6 +305,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l slow -d 'Warn when the median fetch is slower than this' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l timeout -d 'Fail a fetch after this long (Prometheus\' default scrape timeout)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l max-body -d 'Largest body accepted, all endpoints read at once counted together (suffixes KiB, MiB, GiB)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-version -d 'Scrape as this Prometheus does: its Accept header, and 3\'s refusal of a missing or unknown Content-Type' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus -d 'Also ask this Prometheus whether it scrapes each endpoint' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
@@ -373,6 +374,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -s h -
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus -d 'Prometheus to ask about the target [default: the inventory\'s prometheus.url]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l timeout -d 'Bound on every check (DNS, connect, fetch, Prometheus)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-version -d 'Judge the scrape as this Prometheus does (its Accept header; 3 refuses a missing or unknown Content-Type)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
 yaml\t''"

@@ -143,6 +143,10 @@ pub struct TestPullArgs {
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
     pub max_body: u64,
 
+    /// Scrape as this Prometheus does: its Accept header, and 3's refusal of a missing or unknown Content-Type
+    #[arg(long, value_name = "2|3", default_value_t = 3, value_parser = clap::value_parser!(u8).range(2..=3))]
+    pub prometheus_version: u8,
+
     /// Do not follow redirects: a 3xx answer fails, as with Prometheus' `follow_redirects: false`
     #[arg(long)]
     pub no_follow_redirects: bool,
@@ -472,6 +476,10 @@ pub struct DoctorArgs {
     /// Bound on every check (DNS, connect, fetch, Prometheus)
     #[arg(long, value_name = "DURATION", default_value = "5s")]
     pub timeout: PromDuration,
+
+    /// Judge the scrape as this Prometheus does (its Accept header; 3 refuses a missing or unknown Content-Type)
+    #[arg(long, value_name = "2|3", default_value_t = 3, value_parser = clap::value_parser!(u8).range(2..=3))]
+    pub prometheus_version: u8,
 
     /// Report format (`--output` is an old spelling)
     #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]

@@ -172,3 +172,157 @@ fn a_real_prometheus_of_each_version_scrapes_the_demo() {
         drop(prom);
     }
 }
+
+/// A loopback exporter whose path picks the Content-Type it answers with,
+/// recording the Accept header of every request by the User-Agent's kind.
+fn content_type_server() -> (u16, std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>) {
+    use std::io::{BufRead, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    listener.set_nonblocking(true).unwrap();
+    std::thread::spawn(move || {
+        let end = Instant::now() + std::time::Duration::from_secs(60);
+        while Instant::now() < end {
+            let Ok((mut s, _)) = listener.accept() else {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+                continue;
+            };
+            let _ = s.set_nonblocking(false);
+            let mut r = std::io::BufReader::new(s.try_clone().unwrap());
+            let (mut path, mut accept, mut agent) = (String::new(), String::new(), String::new());
+            let mut line = String::new();
+            while r.read_line(&mut line).is_ok_and(|n| n > 2) {
+                let l = line.trim_end();
+                if let Some(p) = l.strip_prefix("GET ") {
+                    path = p.split(' ').next().unwrap_or("").to_string();
+                } else if let Some((k, v)) = l.split_once(": ") {
+                    match k.to_ascii_lowercase().as_str() {
+                        "accept" => accept = v.to_string(),
+                        "user-agent" => agent = v.to_string(),
+                        _ => {}
+                    }
+                }
+                line.clear();
+            }
+            log.lock().unwrap().push((agent, accept));
+            let ct = match path.split('?').next().unwrap_or("") {
+                "/none" => None,
+                "/json" => Some("application/json"),
+                "/html" => Some("text/html"),
+                "/text" => Some("text/plain"),
+                "/om" => Some("application/openmetrics-text; version=1.0.0"),
+                _ => Some("text/plain; version=0.0.4"),
+            };
+            let mut body = String::from("# TYPE up_test gauge\nup_test 1\n");
+            if path.starts_with("/om") {
+                body.push_str("# EOF\n");
+            }
+            let header = ct.map_or(String::new(), |c| format!("Content-Type: {c}\r\n"));
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\n{header}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    (port, seen)
+}
+
+/// The scrape verdicts of test-pull (and so doctor) per version equal what
+/// a real Prometheus of that version makes of the same exporter answer, and
+/// test-pull sends that version's Accept header.
+#[test]
+fn scrape_verdicts_and_accept_headers_match_each_version() {
+    const PATHS: [&str; 6] = ["none", "json", "html", "text", "om", "ok"];
+    let dir = tempfile::tempdir().unwrap();
+    let (port, seen) = content_type_server();
+    let mut config =
+        String::from("global: {scrape_interval: 1s, scrape_timeout: 1s}\nscrape_configs:\n");
+    for p in PATHS {
+        config.push_str(&format!(
+            "  - {{job_name: {p}, metrics_path: /{p}, static_configs: [{{targets: ['127.0.0.1:{port}']}}]}}\n"
+        ));
+    }
+    for (v, flag) in [(Version::Stable, "2"), (Version::Three, "3")] {
+        let Some(prom) =
+            Prometheus::start_version(v, &config, false, &[], "matrix::scrape_verdicts")
+        else {
+            continue;
+        };
+        // Prometheus' verdict per path, once every target has been scraped.
+        let start = Instant::now();
+        let theirs: std::collections::BTreeMap<String, bool> = loop {
+            let (_, body) =
+                crate::support::http::get(&format!("{}/api/v1/targets", prom.url)).unwrap();
+            let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            let verdicts: std::collections::BTreeMap<String, bool> =
+                answer["data"]["activeTargets"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|t| t["health"] != "unknown")
+                    .map(|t| {
+                        (
+                            t["scrapePool"].as_str().unwrap().to_string(),
+                            t["health"] == "up",
+                        )
+                    })
+                    .collect();
+            if verdicts.len() == PATHS.len() {
+                break verdicts;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(30),
+                "{answer}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        };
+        let mut args = vec![
+            "test-pull".to_string(),
+            "--prometheus-version".into(),
+            flag.into(),
+        ];
+        for p in PATHS {
+            args.push("--target".into());
+            args.push(format!("{p}=http://127.0.0.1:{port}/{p}"));
+        }
+        args.extend(["--output-format".into(), "json".into()]);
+        let (_, out, err) = outcome(mon(dir.path()).args(&args));
+        let report: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out}{err}"));
+        let ours: std::collections::BTreeMap<String, bool> = report["endpoints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["name"].as_str().unwrap().to_string(), e["ok"] == true))
+            .collect();
+        assert_eq!(
+            ours,
+            theirs,
+            "{v:?}: test-pull --prometheus-version {flag} against {}",
+            v.describe("matrix").unwrap_or_default()
+        );
+        // The Accept header: test-pull's last request against the server's.
+        let log = seen.lock().unwrap().clone();
+        let accept_of = |agent: &str| {
+            log.iter()
+                .rev()
+                .find(|(a, _)| a.starts_with(agent))
+                .map(|(_, h)| h.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            accept_of("gpucharts-mon/"),
+            accept_of("Prometheus/"),
+            "{v:?}"
+        );
+        eprintln!(
+            "matrix: {v:?}: scrape verdicts {theirs:?} agree; Accept {}",
+            accept_of("Prometheus/")
+        );
+        seen.lock().unwrap().clear();
+        drop(prom);
+    }
+}

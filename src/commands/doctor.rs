@@ -38,6 +38,7 @@ pub async fn run(args: &DoctorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             max_redirects: MAX_REDIRECTS,
             follow_redirects: true,
         },
+        version: crate::promconfig::relabel::PromVersion::of_flag(args.prometheus_version),
         ..default_options()
     };
     let url = args

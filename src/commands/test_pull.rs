@@ -178,6 +178,7 @@ fn check_options(args: &TestPullArgs) -> anyhow::Result<CheckOptions> {
             max_redirects: MAX_REDIRECTS,
             follow_redirects: !args.no_follow_redirects,
         },
+        version: crate::promconfig::relabel::PromVersion::of_flag(args.prometheus_version),
         count: args.count as usize,
         slow: args.slow.as_std(),
         lint: lint_options(&args.lint, None)?,

@@ -12,8 +12,49 @@ use reqwest::Url;
 use super::security::ScrapeSecurity;
 use serde::Serialize;
 
-/// What Prometheus (2.x, 3.x) asks for: OpenMetrics first, then text 0.0.4.
-pub const SCRAPE_ACCEPT: &str = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+/// What Prometheus 2.x asks for: OpenMetrics first, then text 0.0.4
+/// (recorded from Prometheus 2.42 scraping a loopback server).
+pub const SCRAPE_ACCEPT_V2: &str = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+/// What Prometheus 3.x asks for by default, UTF-8 names allowed (recorded
+/// from Prometheus 3.5.3 the same way).
+pub const SCRAPE_ACCEPT_V3: &str = "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
+
+/// The Accept header of a version's scrapes.
+pub fn scrape_accept(version: crate::promconfig::relabel::PromVersion) -> &'static str {
+    match version {
+        crate::promconfig::relabel::PromVersion::V2 => SCRAPE_ACCEPT_V2,
+        crate::promconfig::relabel::PromVersion::V3 => SCRAPE_ACCEPT_V3,
+    }
+}
+
+/// Why Prometheus 3.x fails a scrape for its Content-Type (without a
+/// `fallback_scrape_protocol`), in its own words; `None` when 3.x takes
+/// it. 2.x reads anything as text.
+pub fn content_type_refusal(
+    version: crate::promconfig::relabel::PromVersion,
+    content_type: &str,
+) -> Option<String> {
+    if version == crate::promconfig::relabel::PromVersion::V2 {
+        return None;
+    }
+    let media = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match media.as_str() {
+        "text/plain" | "application/openmetrics-text" | "application/vnd.google.protobuf" => None,
+        "" => Some(
+            "Prometheus 3.x fails this scrape: non-compliant scrape target sending blank Content-Type and no fallback_scrape_protocol specified for target".into(),
+        ),
+        _ => Some(format!(
+            "Prometheus 3.x fails this scrape: received unsupported Content-Type {:?} and no fallback_scrape_protocol specified for target",
+            crate::output::terminal_safe(content_type)
+        )),
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct FetchOptions {

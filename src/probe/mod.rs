@@ -15,7 +15,7 @@ use crate::catalogue::{Catalogue, ServiceRole};
 use crate::expfmt::lint::{FamilyStats, Finding, LintOptions, Linter, Severity};
 use crate::expfmt::parser::{Family, Sample, Sink};
 use crate::expfmt::{Format, stream};
-use fetch::{FetchOptions, Fetched, Phases, SCRAPE_ACCEPT, fetch};
+use fetch::{FetchOptions, Fetched, Phases, content_type_refusal, fetch, scrape_accept};
 
 /// An endpoint to test.
 #[derive(Debug, Clone)]
@@ -35,6 +35,9 @@ pub struct Endpoint {
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
     pub fetch: FetchOptions,
+    /// Whose scrape rules apply: the Accept header sent, and whether the
+    /// Content-Type is one that version takes.
+    pub version: crate::promconfig::relabel::PromVersion,
     pub count: usize,
     pub slow: Duration,
     pub lint: LintOptions,
@@ -321,7 +324,14 @@ async fn fetch_repeatedly(
     };
     for i in 0..opts.count.max(1) {
         let deadline = std::time::Instant::now() + opts.fetch.timeout;
-        match fetch(&e.metrics_url, SCRAPE_ACCEPT, fetch_opts, &e.security).await {
+        match fetch(
+            &e.metrics_url,
+            scrape_accept(opts.version),
+            fetch_opts,
+            &e.security,
+        )
+        .await
+        {
             Ok(f) => {
                 totals.push(f.phases.total);
                 if i == 0 {
@@ -481,6 +491,9 @@ fn analyse(
 ) {
     let format = Format::from_content_type(content_type);
     r.format = Some(format);
+    if let Some(why) = content_type_refusal(opts.version, content_type) {
+        r.fail(CheckKind::Parse, why);
+    }
     let service = e.role.and_then(|r| catalogue.service(r));
     let mut sink = PullSink {
         linter: Linter::new(opts.lint.clone(), format),

@@ -175,7 +175,10 @@ fn a_real_prometheus_of_each_version_scrapes_the_demo() {
 
 /// A loopback exporter whose path picks the Content-Type it answers with,
 /// recording the Accept header of every request by the User-Agent's kind.
-fn content_type_server() -> (u16, std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>) {
+/// (User-Agent, Accept) of each request seen.
+type Seen = std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>;
+
+fn content_type_server() -> (u16, Seen) {
     use std::io::{BufRead, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();

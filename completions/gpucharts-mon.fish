@@ -305,7 +305,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l slow -d 'Warn when the median fetch is slower than this' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l timeout -d 'Fail a fetch after this long (Prometheus\' default scrape timeout)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l max-body -d 'Largest body accepted, all endpoints read at once counted together (suffixes KiB, MiB, GiB)' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-version -d 'Scrape as this Prometheus does: its Accept header, and 3\'s refusal of a missing or unknown Content-Type' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-version -d 'Scrape as this Prometheus does: its Accept header, and 3\'s refusal of a missing or unknown Content-Type [default: the inventory\'s prometheus.version, else 3]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus -d 'Also ask this Prometheus whether it scrapes each endpoint' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
@@ -374,7 +374,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -s h -
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus -d 'Prometheus to ask about the target [default: the inventory\'s prometheus.url]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l timeout -d 'Bound on every check (DNS, connect, fetch, Prometheus)' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-version -d 'Judge the scrape as this Prometheus does (its Accept header; 3 refuses a missing or unknown Content-Type)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-version -d 'Judge the scrape as this Prometheus does (its Accept header; 3 refuses a missing or unknown Content-Type) [default: the inventory\'s prometheus.version, else 3]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -399,7 +399,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l targets -d 'Discovered label sets: a JSON/YAML list of label maps, or a saved /api/v1/targets answer (`-` for stdin)' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l example -d 'Built-in discovered label sets for the generated discovery modes' -r -f -a "kubernetes-pod\t'Pods of the logger, the server (one on IPv6) and another app'
 docker-container\t'Compose containers of the logger, the server (two ports) and a database'"
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-version -d 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-version -d 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names) [default: the inventory\'s prometheus.version, else 3]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus -d 'Take the semantics from this Prometheus\' version (its build info)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l expect-kept -d 'Fail (exit 1) unless exactly N targets are kept' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
@@ -437,7 +437,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -s V 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l shards -d 'How many shards [default: the inventory\'s shard servers]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l targets -d 'Discovered targets: a JSON/YAML list of label maps, or a saved /api/v1/targets answer (`-` for stdin) [default: ask Prometheus]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l config-file -d 'The prometheus.yml whose jobs\' relabelling runs before sharding [default: the config gen-config writes for the inventory]' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l prometheus-version -d 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l prometheus-version -d 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names) [default: the inventory\'s prometheus.version, else 3]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l output-format -d 'Report format' -r -f -a "table\t''
 json\t''
 yaml\t''"

@@ -143,9 +143,9 @@ pub struct TestPullArgs {
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
     pub max_body: u64,
 
-    /// Scrape as this Prometheus does: its Accept header, and 3's refusal of a missing or unknown Content-Type
-    #[arg(long, value_name = "2|3", default_value_t = 3, value_parser = clap::value_parser!(u8).range(2..=3))]
-    pub prometheus_version: u8,
+    /// Scrape as this Prometheus does: its Accept header, and 3's refusal of a missing or unknown Content-Type [default: the inventory's prometheus.version, else 3]
+    #[arg(long, value_name = "2|3", value_parser = clap::value_parser!(u8).range(2..=3))]
+    pub prometheus_version: Option<u8>,
 
     /// Do not follow redirects: a 3xx answer fails, as with Prometheus' `follow_redirects: false`
     #[arg(long)]
@@ -477,9 +477,9 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "DURATION", default_value = "5s")]
     pub timeout: PromDuration,
 
-    /// Judge the scrape as this Prometheus does (its Accept header; 3 refuses a missing or unknown Content-Type)
-    #[arg(long, value_name = "2|3", default_value_t = 3, value_parser = clap::value_parser!(u8).range(2..=3))]
-    pub prometheus_version: u8,
+    /// Judge the scrape as this Prometheus does (its Accept header; 3 refuses a missing or unknown Content-Type) [default: the inventory's prometheus.version, else 3]
+    #[arg(long, value_name = "2|3", value_parser = clap::value_parser!(u8).range(2..=3))]
+    pub prometheus_version: Option<u8>,
 
     /// Report format (`--output` is an old spelling)
     #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]
@@ -546,9 +546,9 @@ pub struct RelabelArgs {
     #[arg(long)]
     pub trace: bool,
 
-    /// Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names)
-    #[arg(long, value_name = "2|3", default_value_t = 3, value_parser = clap::value_parser!(u8).range(2..=3), conflicts_with = "prometheus")]
-    pub prometheus_version: u8,
+    /// Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names) [default: the inventory's prometheus.version, else 3]
+    #[arg(long, value_name = "2|3", value_parser = clap::value_parser!(u8).range(2..=3), conflicts_with = "prometheus")]
+    pub prometheus_version: Option<u8>,
 
     /// Take the semantics from this Prometheus' version (its build info)
     #[arg(long = "prometheus", value_name = "URL")]
@@ -577,9 +577,9 @@ pub struct ShardPlanArgs {
     #[arg(long = "config-file", value_name = "FILE")]
     pub config_file: Option<PathBuf>,
 
-    /// Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names)
-    #[arg(long, value_name = "2|3", default_value_t = 3, value_parser = clap::value_parser!(u8).range(2..=3))]
-    pub prometheus_version: u8,
+    /// Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names) [default: the inventory's prometheus.version, else 3]
+    #[arg(long, value_name = "2|3", value_parser = clap::value_parser!(u8).range(2..=3))]
+    pub prometheus_version: Option<u8>,
 
     /// Report format
     #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]

@@ -285,6 +285,18 @@ pub fn firewall_scope(
     (allow, ports)
 }
 
+/// Whose rules a check follows: `--prometheus-version`, else the
+/// inventory's `prometheus.version`, else 3 (the current LTS line).
+pub fn prometheus_major(
+    flag: Option<u8>,
+    inv: &Inventory,
+) -> crate::promconfig::relabel::PromVersion {
+    let major = flag
+        .or_else(|| inv.prometheus.version.as_ref().map(|v| v.value))
+        .unwrap_or(3);
+    crate::promconfig::relabel::PromVersion::of_flag(major)
+}
+
 /// An address the inventory gives for a Prometheus server.
 pub struct PrometheusAddress {
     pub ip: std::net::IpAddr,

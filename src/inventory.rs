@@ -112,6 +112,8 @@ struct FilePrometheus {
     rule_files: Vec<String>,
     #[serde(default)]
     external_labels: BTreeMap<String, String>,
+    /// The major version the Prometheus servers run (2 or 3).
+    version: Option<PromMajor>,
     replica_label: Option<String>,
     #[serde(default)]
     servers: Vec<crate::cluster::ServerSpec>,
@@ -119,6 +121,19 @@ struct FilePrometheus {
     remote_write: Vec<crate::cluster::RemoteWriteSpec>,
     #[serde(default)]
     federate: Vec<crate::cluster::FederateSpec>,
+}
+
+/// 2 or 3, nothing else.
+#[derive(Debug, Clone, Copy)]
+struct PromMajor(u8);
+
+impl<'de> Deserialize<'de> for PromMajor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match u8::deserialize(d)? {
+            v @ (2 | 3) => Ok(PromMajor(v)),
+            _ => Err(serde::de::Error::custom("must be 2 or 3")),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -335,6 +350,9 @@ pub struct PrometheusSettings {
     pub pid_file: Option<PathBuf>,
     pub allowed_sources: Sourced<Vec<String>>,
     pub self_scrape: Option<HostPort>,
+    /// `prometheus.version`: the major version the servers run, whose
+    /// scrape and relabel rules checks follow when no flag says.
+    pub version: Option<Sourced<u8>>,
     pub rule_files: Vec<String>,
     pub external_labels: BTreeMap<String, String>,
     /// Several servers (HA, shards, agents), remote_write and federation.
@@ -490,6 +508,9 @@ impl Inventory {
                 Sourced::new(p.allowed_sources, at("prometheus.allowed_sources"))
             },
             self_scrape: p.self_scrape,
+            version: p
+                .version
+                .map(|v| Sourced::new(v.0, at("prometheus.version"))),
             rule_files: p.rule_files,
             external_labels: p.external_labels,
             cluster: crate::cluster::ClusterSpec {

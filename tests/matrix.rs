@@ -329,3 +329,32 @@ fn scrape_verdicts_and_accept_headers_match_each_version() {
         drop(prom);
     }
 }
+
+/// Whose scrape rules apply: `--prometheus-version`, else the inventory's
+/// `prometheus.version`, else 3.
+#[test]
+fn the_inventory_version_decides_the_default() {
+    use crate::support::http::{Response, TestServer};
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(|_, _| Response::new(200, "application/json", "up 1\n"));
+    let target = format!("x={}/metrics", server.url());
+    let run = |extra: &[&str]| {
+        let mut args = vec!["test-pull", "--target", &target];
+        args.extend_from_slice(extra);
+        outcome(mon(dir.path()).args(&args)).0
+    };
+    assert_eq!(run(&[]), 1, "3 refuses application/json");
+    std::fs::write(
+        dir.path().join("gpucharts-mon.yaml"),
+        "prometheus:\n  version: 2\n",
+    )
+    .unwrap();
+    assert_eq!(run(&[]), 0, "the inventory says 2");
+    assert_eq!(run(&["--prometheus-version", "3"]), 1, "the flag wins");
+    std::fs::write(
+        dir.path().join("gpucharts-mon.yaml"),
+        "prometheus:\n  version: 4\n",
+    )
+    .unwrap();
+    assert_eq!(run(&[]), 2, "only 2 or 3");
+}

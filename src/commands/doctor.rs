@@ -38,7 +38,7 @@ pub async fn run(args: &DoctorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             max_redirects: MAX_REDIRECTS,
             follow_redirects: true,
         },
-        version: crate::promconfig::relabel::PromVersion::of_flag(args.prometheus_version),
+        version: crate::context::prometheus_major(args.prometheus_version, &inv),
         ..default_options()
     };
     let url = args

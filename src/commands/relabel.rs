@@ -61,7 +61,7 @@ pub async fn run(args: &RelabelArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             ))
         })?;
     let version = match &args.prometheus {
-        None => PromVersion::of_flag(args.prometheus_version),
+        None => crate::context::prometheus_major(args.prometheus_version, &ctx.inventory),
         Some(url) => server_version(url, ctx).await?,
     };
     let rules = compile_all(scrape, version).map_err(error::usage)?;

@@ -10,7 +10,7 @@ use crate::context::prometheus_client;
 use crate::error;
 use crate::output::table::{cell, new_table, print_machine};
 use crate::promapi::{REQUEST_TIMEOUT, classify};
-use crate::promconfig::relabel::{self, PromVersion};
+use crate::promconfig::relabel;
 use crate::promconfig::validate::{self, ConfigError};
 
 /// Above this many targets the table shows the shards, not each target.
@@ -75,7 +75,7 @@ pub async fn run(args: &ShardPlanArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     };
     let targets =
         relabel::discovered_targets(&text).map_err(|e| error::usage(format!("{from}: {e}")))?;
-    let version = PromVersion::of_flag(args.prometheus_version);
+    let version = crate::context::prometheus_major(args.prometheus_version, inv);
     let plan = cluster::plan(&config, &targets, shards, version).map_err(error::usage)?;
     match args.output {
         ReportFormat::Table => print_table(&plan, ctx.color),

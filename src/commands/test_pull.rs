@@ -139,7 +139,7 @@ fn from_config(file: &Path, inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
 
 pub async fn run(args: &TestPullArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let endpoints = endpoints(args, &ctx.inventory)?;
-    let opts = check_options(args)?;
+    let opts = check_options(args, &ctx.inventory)?;
     let targets = match &args.prometheus {
         Some(url) => {
             let prom = prometheus_client_at(url, &ctx.inventory, crate::promapi::REQUEST_TIMEOUT)?;
@@ -167,7 +167,7 @@ pub async fn run(args: &TestPullArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn check_options(args: &TestPullArgs) -> anyhow::Result<CheckOptions> {
+fn check_options(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<CheckOptions> {
     if args.timeout.as_millis() == 0 {
         return Err(error::usage("--timeout must be greater than 0"));
     }
@@ -178,7 +178,7 @@ fn check_options(args: &TestPullArgs) -> anyhow::Result<CheckOptions> {
             max_redirects: MAX_REDIRECTS,
             follow_redirects: !args.no_follow_redirects,
         },
-        version: crate::promconfig::relabel::PromVersion::of_flag(args.prometheus_version),
+        version: crate::context::prometheus_major(args.prometheus_version, inv),
         count: args.count as usize,
         slow: args.slow.as_std(),
         lint: lint_options(&args.lint, None)?,

@@ -252,6 +252,26 @@ pub fn check_label_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A label name as Prometheus 3.x validates it (any non-empty UTF-8, `__`
+/// reserved), or, with `legacy`, as 2.x does ([`check_label_name`]).
+pub fn check_label_name_for(name: &str, legacy: bool) -> Result<(), String> {
+    if legacy {
+        return check_label_name(name).map_err(|e| {
+            format!("{e}; Prometheus 2.x accepts no other (3.x does: set prometheus.version: 3)")
+        });
+    }
+    if name.is_empty() {
+        return Err("an empty label name is not valid".into());
+    }
+    if name.starts_with("__") {
+        return Err(format!(
+            "'{}': label names starting with __ are reserved for Prometheus",
+            excerpt(name)
+        ));
+    }
+    Ok(())
+}
+
 /// Compile a regex the way Prometheus' relabelling does: fully anchored.
 pub fn anchored_regex(re: &str) -> Result<regex::Regex, String> {
     regex::Regex::new(&format!("^(?:{re})$")).map_err(|e| {

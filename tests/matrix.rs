@@ -358,3 +358,46 @@ fn the_inventory_version_decides_the_default() {
     .unwrap();
     assert_eq!(run(&[]), 2, "only 2 or 3");
 }
+
+/// Label names per version: a UTF-8 name such as `k8s.cluster` is written
+/// for 3.x (and its promtool takes it, 2.42's does not), and refused with
+/// the reason when the inventory says the servers run 2.x.
+#[test]
+fn utf8_label_names_follow_the_inventory_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("inv.yaml"),
+        "prometheus:\n  external_labels: {k8s.cluster: prod}\n",
+    )
+    .unwrap();
+    let text = stdout_of(mon(d).args(["-c", "inv.yaml", "gen-config"]));
+    assert!(text.contains("k8s.cluster: prod"), "{text}");
+    std::fs::write(d.join("p.yml"), &text).unwrap();
+    checker_accepts(
+        Version::Three,
+        "promtool",
+        &["check", "config"],
+        &d.join("p.yml"),
+        "matrix::utf8_names",
+    );
+    if let Some(stable) = Version::Stable.tool("promtool", "matrix::utf8_names") {
+        let out = Command::new(stable)
+            .args(["check", "config"])
+            .arg(d.join("p.yml"))
+            .output()
+            .unwrap();
+        assert!(
+            !out.status.success(),
+            "2.42's promtool took a UTF-8 label name"
+        );
+    }
+    std::fs::write(
+        d.join("inv.yaml"),
+        "prometheus:\n  version: 2\n  external_labels: {k8s.cluster: prod}\n",
+    )
+    .unwrap();
+    let (code, _, err) = outcome(mon(d).args(["-c", "inv.yaml", "gen-config"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("Prometheus 2.x accepts no other"), "{err}");
+}

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::model::PrometheusConfig;
 use super::relabel;
 use crate::inventory::{Discovery, Inventory};
-use crate::values::{anchored_regex, check_label_name};
+use crate::values::anchored_regex;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ConfigError {
@@ -67,8 +67,11 @@ pub fn check_inventory(inv: &Inventory) -> Result<(), ConfigError> {
             ));
         }
     }
+    // 3.x takes any UTF-8 label name (`k8s.cluster`); 2.x only legacy ones.
+    let legacy = p.version.as_ref().is_some_and(|v| v.value == 2);
     for name in p.external_labels.keys() {
-        check_label_name(name).map_err(|e| ConfigError::Invalid(format!("external label {e}")))?;
+        crate::values::check_label_name_for(name, legacy)
+            .map_err(|e| ConfigError::Invalid(format!("external label {e}")))?;
     }
     check_jobs(inv)?;
     check_security(inv)

@@ -75,7 +75,10 @@ pub fn parse_value(s: &[u8]) -> Option<f64> {
     }
     if is_realnumber(s) {
         // A realnumber is valid UTF-8 and Rust's float grammar accepts it.
-        return std::str::from_utf8(s).ok()?.parse().ok();
+        // Go's ParseFloat refuses what overflows (`1e400`: ErrRange), and
+        // so does every Prometheus parser; Rust would give infinity.
+        let v: f64 = std::str::from_utf8(s).ok()?.parse().ok()?;
+        return v.is_finite().then_some(v);
     }
     let (sign, word) = match s.first() {
         Some(b'+') => (1.0, &s[1..]),
@@ -123,7 +126,8 @@ mod tests {
         }
         assert!(parse_value(b"NaN").unwrap().is_nan());
         for bad in [
-            "", "a", "1_2", "0x1", "0x1p-3", "0b1", "1.1.1", "1e", "-", "Infx", "-nan",
+            "", "a", "1_2", "0x1", "0x1p-3", "0b1", "1.1.1", "1e", "-", "Infx", "-nan", "1e400",
+            "-1e309",
         ] {
             assert_eq!(parse_value(bad.as_bytes()), None, "{bad}");
         }

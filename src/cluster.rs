@@ -638,6 +638,8 @@ pub struct Observed {
     /// Jobs whose relabelling sets `__tmp_disable_sharding`: every shard
     /// scrapes their targets.
     pub every_shard_jobs: BTreeSet<String>,
+    /// Active targets whose last scrape failed, with its error.
+    pub down: Vec<(TargetKey, String)>,
 }
 
 impl Observed {
@@ -658,6 +660,17 @@ impl Observed {
             .iter()
             .map(|t| key(&t.scrape_pool, &t.discovered_labels))
             .collect();
+        let down: Vec<(TargetKey, String)> = targets
+            .active_targets
+            .iter()
+            .filter(|t| t.health == "down")
+            .map(|t| {
+                (
+                    key(&t.scrape_pool, &t.discovered_labels),
+                    t.last_error.clone(),
+                )
+            })
+            .collect();
         let mut discovered = active.clone();
         discovered.extend(targets.dropped_targets.iter().map(|t| {
             let pool = t.discovered_labels.get("job").map_or("", String::as_str);
@@ -670,6 +683,7 @@ impl Observed {
             group: server.group.clone(),
             active,
             discovered,
+            down,
             external_labels: config.global.external_labels.clone(),
             every_shard_jobs: config
                 .scrape_configs
@@ -683,6 +697,14 @@ impl Observed {
                 .collect(),
         }
     }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DownTarget {
+    pub server: String,
+    pub job: String,
+    pub address: String,
+    pub last_error: String,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -729,6 +751,9 @@ pub struct ReplicaGroup {
 pub struct ClusterReport {
     pub ok: bool,
     pub servers: Vec<ServerSummary>,
+    /// Every down target, per server: a cluster with the right split is
+    /// still broken when what it scrapes is down.
+    pub down: Vec<DownTarget>,
     pub coverage: Option<Coverage>,
     pub replicas: Vec<ReplicaGroup>,
     pub problems: Vec<String>,
@@ -751,6 +776,26 @@ const MAX_NAMED: usize = 5;
 /// `replica_label`.
 pub fn check(observed: &[Observed], replica_label: &str) -> ClusterReport {
     let mut problems = Vec::new();
+    let down: Vec<DownTarget> = observed
+        .iter()
+        .flat_map(|o| {
+            o.down.iter().map(|((job, address), err)| DownTarget {
+                server: o.name.clone(),
+                job: job.clone(),
+                address: address.clone(),
+                last_error: err.clone(),
+            })
+        })
+        .collect();
+    for d in down.iter().take(MAX_NAMED) {
+        problems.push(format!(
+            "down: {} ({}) on {}: {}",
+            d.address, d.job, d.server, d.last_error
+        ));
+    }
+    if down.len() > MAX_NAMED {
+        problems.push(format!("… {} targets down in all", down.len()));
+    }
     let shards: Vec<&Observed> = observed.iter().filter(|o| o.role == Role::Shard).collect();
     let coverage = (!shards.is_empty()).then(|| {
         let universe: BTreeSet<&TargetKey> = shards.iter().flat_map(|s| &s.discovered).collect();
@@ -898,8 +943,51 @@ pub fn check(observed: &[Observed], replica_label: &str) -> ClusterReport {
                 discovered: o.discovered.len(),
             })
             .collect(),
+        down,
         coverage,
         replicas,
         problems,
+    }
+}
+
+#[cfg(test)]
+mod down_tests {
+    use super::*;
+
+    fn shard(name: &str, targets: &[(&str, bool)]) -> Observed {
+        let key = |a: &str| ("gpu-charts-logger".to_string(), a.to_string());
+        Observed {
+            name: name.into(),
+            url: format!("http://{name}"),
+            role: Role::Shard,
+            group: None,
+            active: targets.iter().map(|(a, _)| key(a)).collect(),
+            discovered: targets.iter().map(|(a, _)| key(a)).collect(),
+            external_labels: BTreeMap::new(),
+            every_shard_jobs: BTreeSet::new(),
+            down: targets
+                .iter()
+                .filter(|(_, up)| !up)
+                .map(|(a, _)| (key(a), "connection refused".to_string()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_well_split_cluster_with_down_targets_is_not_ok() {
+        let whole = [shard("s0", &[("a:1", true)]), shard("s1", &[("b:1", true)])];
+        assert!(check(&whole, "replica").ok);
+        let broken = [
+            shard("s0", &[("a:1", false)]),
+            shard("s1", &[("b:1", true)]),
+        ];
+        let report = check(&broken, "replica");
+        assert!(!report.ok);
+        assert_eq!(report.down.len(), 1);
+        assert!(
+            report.problems[0].contains("down: a:1 (gpu-charts-logger) on s0: connection refused"),
+            "{:?}",
+            report.problems
+        );
     }
 }

@@ -501,11 +501,14 @@ async fn absent_target(
                 .fix("add the address to the job (inventory instances), regenerate and gpucharts-mon reload")
             }
         }
+        // "My metrics do not appear": the endpoint may serve fine, but what
+        // Prometheus does not scrape is not monitored.
         None => Step::new(
             "prometheus",
-            Verdict::Warn,
-            format!("Prometheus does not scrape {address}"),
-        ),
+            Verdict::Fail,
+            format!("Prometheus does not scrape {address}: its metrics never reach Prometheus"),
+        )
+        .fix("add it to the inventory (services.<logger|server>.instances), regenerate the config (gpucharts-mon gen-config -o … --force) and apply it: gpucharts-mon reload"),
     }
 }
 

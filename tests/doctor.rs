@@ -306,3 +306,25 @@ fn a_job_whose_discovery_finds_nothing_is_named() {
     let p = step(&v, "prometheus");
     says(p, "evidence", "produces no target at all");
 }
+
+/// "My metrics do not appear": an endpoint that serves fine but that
+/// Prometheus does not scrape is a failure with the fix, not "healthy".
+#[test]
+fn an_endpoint_prometheus_does_not_scrape_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(prom) = Prometheus::start("global: {scrape_interval: 1h}\n", "doctor::not_scraped")
+    else {
+        return;
+    };
+    let demo = serve_demo(&[]);
+    let (code, v, err) = doctor(
+        dir.path(),
+        &[&demo.logger_addr(), "--prometheus", &prom.url],
+    );
+    assert_eq!(code, 1, "{v}{err}");
+    let p = step(&v, "prometheus");
+    assert_eq!(p["status"], "fail", "{p}");
+    says(p, "evidence", "does not scrape");
+    says(p, "fix", "gpucharts-mon reload");
+    assert_eq!(step(&v, "metrics")["status"], "pass", "{v}");
+}

@@ -436,9 +436,26 @@ mod buildinfo_tests {
         bytes.extend_from_slice(b"github.com/prometheus/prometheus/web");
         std::fs::write(&fake, bytes).unwrap();
         assert_eq!(go_main_package(&fake).unwrap(), None);
-        // Not ELF at all, or cut short.
+        // Not ELF at all, cut short, or with headers that point anywhere.
         std::fs::write(&fake, b"\x7fELF\x02\x01").unwrap();
         assert_eq!(go_main_package(&fake).unwrap(), None);
+        for (shoff, entsize, count, names) in [
+            (u64::MAX, 64u16, 4u16, 1u16),
+            (64, 64, 65535, 1),
+            (64, 64, 2, 9),
+            (64, 1, 2, 0),
+            (0, 64, 1, 0),
+        ] {
+            let mut head = vec![0u8; 64];
+            head[..6].copy_from_slice(b"\x7fELF\x02\x01");
+            head[0x28..0x30].copy_from_slice(&shoff.to_le_bytes());
+            head[0x3a..0x3c].copy_from_slice(&entsize.to_le_bytes());
+            head[0x3c..0x3e].copy_from_slice(&count.to_le_bytes());
+            head[0x3e..0x40].copy_from_slice(&names.to_le_bytes());
+            head.extend(std::iter::repeat_n(0xffu8, 512));
+            std::fs::write(&fake, &head).unwrap();
+            assert_eq!(go_main_package(&fake).unwrap(), None);
+        }
         // The real server, where installed.
         if let Ok(out) = std::process::Command::new("sh")
             .args(["-c", "command -v prometheus"])

@@ -55,7 +55,6 @@ pub fn translate(pattern: &str, angle_names: bool) -> Result<String, String> {
                             push_literal(&mut out, ch, in_class);
                         }
                     }
-                    'E' => {}
                     'd' | 'D' | 'w' | 'W' | 's' | 'S' => {
                         out.push_str(perl_class(next, in_class));
                     }
@@ -342,6 +341,43 @@ mod tests {
         }
         assert!(translate("(?<n>a)", false).is_err());
         assert!(translate("(?<n>a)", true).is_ok());
+    }
+
+    #[test]
+    fn hostile_patterns_never_panic() {
+        for p in [
+            "\\Q",
+            "\\Q\\",
+            "[",
+            "[[:",
+            "[[:alpha",
+            "(?",
+            "(?P<",
+            "{",
+            "a{",
+            "a{1,",
+            "\\0",
+            "\\08",
+            "é\\Qé\\E[é-ü]{2}",
+            "\\\\\\",
+            "[^]",
+            "[]]",
+            "((((",
+            "\\p",
+            "\\x",
+            "\\x{",
+            "a{99999999999}",
+        ] {
+            if let Ok(t) = translate(p, true) {
+                let _ = regex::Regex::new(&t);
+            }
+        }
+        let re = regex::Regex::new("(é)").unwrap();
+        let caps = re.captures("é").unwrap();
+        let names: Vec<Option<&str>> = re.capture_names().collect();
+        for t in ["$", "${", "${é", "$é}", "${1", "$$$", "é$1é", "${}"] {
+            let _ = expand(t, &caps, &names);
+        }
     }
 
     #[test]

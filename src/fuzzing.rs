@@ -165,13 +165,12 @@ pub fn values(data: &[u8]) {
     // Relabel regexes come from user configs: Go-syntax translation and
     // Go's expansion must never panic, and a translation must compile or
     // be refused, never both accepted and broken.
-    if let Ok(t) = crate::promconfig::goregexp::translate(text, true) {
-        if let Ok(re) = regex::Regex::new(&t) {
-            if let Some(caps) = re.captures(text) {
-                let names: Vec<Option<&str>> = re.capture_names().collect();
-                let _ = crate::promconfig::goregexp::expand(text, &caps, &names);
-            }
-        }
+    if let Ok(t) = crate::promconfig::goregexp::translate(text, true)
+        && let Ok(re) = regex::Regex::new(&t)
+        && let Some(caps) = re.captures(text)
+    {
+        let names: Vec<Option<&str>> = re.capture_names().collect();
+        let _ = crate::promconfig::goregexp::expand(text, &caps, &names);
     }
     let _ = crate::firewall::parse_source(text);
 }

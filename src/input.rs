@@ -112,8 +112,13 @@ pub fn read_bytes(purpose: Purpose, path: impl AsRef<Path>) -> Result<Vec<u8>, R
     if size > limit {
         return Err(ReadError::TooLarge(limit));
     }
-    let mut out = Vec::with_capacity(size as usize + 1);
-    file.take(limit + 1)
+    read_capped(file, limit, size as usize + 1)
+}
+
+/// At most `limit` bytes of `r`; more is [`ReadError::TooLarge`].
+fn read_capped(r: impl Read, limit: u64, capacity: usize) -> Result<Vec<u8>, ReadError> {
+    let mut out = Vec::with_capacity(capacity);
+    r.take(limit + 1)
         .read_to_end(&mut out)
         .map_err(ReadError::Io)?;
     if out.len() as u64 > limit {
@@ -129,16 +134,8 @@ pub fn read_text(purpose: Purpose, path: impl AsRef<Path>) -> Result<String, Rea
 
 /// Standard input as text, at most `purpose`'s cap (for `-`).
 pub fn read_stdin(purpose: Purpose) -> Result<String, ReadError> {
-    let limit = purpose.limit();
-    let mut out = Vec::new();
-    std::io::stdin()
-        .take(limit + 1)
-        .read_to_end(&mut out)
-        .map_err(ReadError::Io)?;
-    if out.len() as u64 > limit {
-        return Err(ReadError::TooLarge(limit));
-    }
-    String::from_utf8(out).map_err(|_| ReadError::NotUtf8)
+    let bytes = read_capped(std::io::stdin(), purpose.limit(), 0)?;
+    String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)
 }
 
 #[cfg(test)]

@@ -328,3 +328,19 @@ fn an_endpoint_prometheus_does_not_scrape_fails() {
     says(p, "fix", "gpucharts-mon reload");
     assert_eq!(step(&v, "metrics")["status"], "pass", "{v}");
 }
+
+/// `--prometheus-version`: 3 (the default) fails a scrape answered as
+/// application/json, as Prometheus 3 does; 2 reads it as text and passes.
+#[test]
+fn the_prometheus_version_decides_the_content_type_verdict() {
+    use crate::support::http::{Response, TestServer};
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(|_, _| Response::new(200, "application/json", "up 1\n"));
+    let url = format!("{}/metrics", server.url());
+    let (_, v, _) = doctor(dir.path(), &[&url]);
+    let m = step(&v, "metrics");
+    assert_eq!(m["status"], "fail", "{m}");
+    says(m, "evidence", "unsupported Content-Type");
+    let (_, v, _) = doctor(dir.path(), &[&url, "--prometheus-version", "2"]);
+    assert_eq!(step(&v, "metrics")["status"], "pass", "{v}");
+}

@@ -678,3 +678,46 @@ fn targets_files_read_as_discovery_hands_them_over() {
     assert_eq!(kept["labels"]["a"], "v", "{v}");
     assert!(kept["labels"].get("b").is_none(), "{v}");
 }
+
+/// `relabel --prometheus URL` takes the semantics from the server's build
+/// info: a 2.x server appends the scheme's default port, a 3.x one does not.
+#[test]
+fn relabel_takes_the_semantics_from_the_server() {
+    use crate::support::http::{Response, TestServer};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("p.yml"),
+        "scrape_configs:\n- job_name: j\n  static_configs: [{targets: ['x:1']}]\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("t.json"), r#"[{"__address__": "h"}]"#).unwrap();
+    for (version, instance) in [("2.42.0", "h:80"), ("3.5.3", "h")] {
+        let body = format!(r#"{{"status":"success","data":{{"version":"{version}"}}}}"#);
+        let server =
+            TestServer::start(move |_, _| Response::new(200, "application/json", body.clone()));
+        let (code, out, err) = crate::support::outcome(crate::support::mon(d).args([
+            "relabel",
+            "--config-file",
+            "p.yml",
+            "--job",
+            "j",
+            "--targets",
+            "t.json",
+            "--prometheus",
+            &server.url(),
+            "--output-format",
+            "json",
+        ]));
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            err.contains(&format!("relabelling as Prometheus {version}")),
+            "{err}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            v["targets"][0]["labels"]["instance"], instance,
+            "{version}: {v}"
+        );
+    }
+}

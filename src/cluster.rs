@@ -372,7 +372,8 @@ mod tests {
     #[test]
     fn pods_opt_out_of_sharding_by_annotation() {
         use crate::promconfig::model::{KubernetesSdConfig, ScrapeConfig};
-        use crate::promconfig::relabel::{Discovered, PromVersion};
+        use crate::promconfig::relabel::Discovered;
+        use crate::version::PromVersion;
         let base = PrometheusConfig {
             scrape_configs: vec![ScrapeConfig {
                 job_name: "pods".into(),
@@ -518,7 +519,7 @@ pub fn plan(
     config: &PrometheusConfig,
     targets: &[crate::promconfig::relabel::Discovered],
     shards: u64,
-    version: crate::promconfig::relabel::PromVersion,
+    version: crate::version::PromVersion,
 ) -> Result<Plan, String> {
     use crate::promconfig::model::ScrapeConfig;
     use crate::promconfig::relabel::{Rule, compile_all, trace};

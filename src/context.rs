@@ -287,14 +287,11 @@ pub fn firewall_scope(
 
 /// Whose rules a check follows: `--prometheus-version`, else the
 /// inventory's `prometheus.version`, else 3 (the current LTS line).
-pub fn prometheus_major(
-    flag: Option<u8>,
-    inv: &Inventory,
-) -> crate::promconfig::relabel::PromVersion {
+pub fn prometheus_major(flag: Option<u8>, inv: &Inventory) -> crate::version::PromVersion {
     let major = flag
         .or_else(|| inv.prometheus.version.as_ref().map(|v| v.value))
         .unwrap_or(3);
-    crate::promconfig::relabel::PromVersion::of_flag(major)
+    crate::version::PromVersion::of_flag(major)
 }
 
 /// An address the inventory gives for a Prometheus server.

@@ -605,7 +605,8 @@ fn dropping_rule(
     running: Option<&crate::promconfig::PrometheusConfig>,
     discovered: &std::collections::BTreeMap<String, String>,
 ) -> String {
-    use crate::promconfig::relabel::{PromVersion, compile_all, describe, trace};
+    use crate::promconfig::relabel::{compile_all, describe, trace};
+    use crate::version::PromVersion;
     let Some(config) = running else {
         return String::new();
     };

@@ -119,12 +119,7 @@ pub fn api_answers(data: &[u8]) {
         // and any answer's series drawn as charts.
         if let Ok(targets) = crate::promconfig::relabel::discovered_targets(text) {
             let config = crate::promconfig::PrometheusConfig::default();
-            let _ = crate::cluster::plan(
-                &config,
-                &targets,
-                3,
-                crate::promconfig::relabel::PromVersion::V3,
-            );
+            let _ = crate::cluster::plan(&config, &targets, 3, crate::version::PromVersion::V3);
         }
     }
     if let Ok(q) = decode_data::<QueryData>(url, data) {

@@ -30,6 +30,7 @@ pub mod rules;
 pub mod ruletest;
 pub mod templates;
 pub mod values;
+pub mod version;
 pub mod yaml;
 
 use std::process::ExitCode;

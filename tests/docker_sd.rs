@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 use std::process::{Child, Command, Stdio};
 
 use gpucharts_mon::promconfig::PrometheusConfig;
-use gpucharts_mon::promconfig::relabel::{LabelSet, PromVersion, target_labels};
+use gpucharts_mon::promconfig::relabel::{LabelSet, target_labels};
+use gpucharts_mon::version::PromVersion;
 
 use crate::support::http::{Response, TestServer, closed_port, get};
 use crate::support::prometheus::Prometheus;

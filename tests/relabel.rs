@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use gpucharts_mon::promconfig::model::{RelabelAction, RelabelConfig, ScrapeConfig};
-use gpucharts_mon::promconfig::relabel::{LabelSet, PromVersion, compile_all, trace};
+use gpucharts_mon::promconfig::relabel::{LabelSet, compile_all, trace};
+use gpucharts_mon::version::PromVersion;
 
 use crate::support::http::get;
 use crate::support::prometheus::{Prometheus, Version};

@@ -120,9 +120,8 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
 /// of its discovery mode (static jobs have no rules: their targets are as
 /// written).
 fn explain(config: &promconfig::PrometheusConfig) -> String {
-    use crate::promconfig::relabel::{
-        DiscoveryExample, PromVersion, compile_all, describe, examples, trace,
-    };
+    use crate::promconfig::relabel::{DiscoveryExample, compile_all, describe, examples, trace};
+    use crate::version::PromVersion;
     let mut out = String::new();
     for job in &config.scrape_configs {
         let kind = if !job.kubernetes_sd_configs.is_empty() {

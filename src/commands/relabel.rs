@@ -11,9 +11,10 @@ use crate::cli::{RelabelArgs, RelabelExample, ReportFormat};
 use crate::error;
 use crate::output::table::{cell, new_table, print_machine, status_cell};
 use crate::promconfig::relabel::{
-    self, DiscoveryExample, LabelSet, PromVersion, compile_all, describe, examples,
+    self, DiscoveryExample, LabelSet, compile_all, describe, examples,
 };
 use crate::promconfig::validate;
+use crate::version::PromVersion;
 
 #[derive(Serialize)]
 struct TargetResult {

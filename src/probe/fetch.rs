@@ -21,10 +21,10 @@ pub const SCRAPE_ACCEPT_V2: &str = "application/openmetrics-text;version=1.0.0,a
 pub const SCRAPE_ACCEPT_V3: &str = "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
 
 /// The Accept header of a version's scrapes.
-pub fn scrape_accept(version: crate::promconfig::relabel::PromVersion) -> &'static str {
+pub fn scrape_accept(version: crate::version::PromVersion) -> &'static str {
     match version {
-        crate::promconfig::relabel::PromVersion::V2 => SCRAPE_ACCEPT_V2,
-        crate::promconfig::relabel::PromVersion::V3 => SCRAPE_ACCEPT_V3,
+        crate::version::PromVersion::V2 => SCRAPE_ACCEPT_V2,
+        crate::version::PromVersion::V3 => SCRAPE_ACCEPT_V3,
     }
 }
 
@@ -32,10 +32,10 @@ pub fn scrape_accept(version: crate::promconfig::relabel::PromVersion) -> &'stat
 /// `fallback_scrape_protocol`), in its own words; `None` when 3.x takes
 /// it. 2.x reads anything as text.
 pub fn content_type_refusal(
-    version: crate::promconfig::relabel::PromVersion,
+    version: crate::version::PromVersion,
     content_type: &str,
 ) -> Option<String> {
-    if version == crate::promconfig::relabel::PromVersion::V2 {
+    if version == crate::version::PromVersion::V2 {
         return None;
     }
     let media = content_type

@@ -37,7 +37,7 @@ pub struct CheckOptions {
     pub fetch: FetchOptions,
     /// Whose scrape rules apply: the Accept header sent, and whether the
     /// Content-Type is one that version takes.
-    pub version: crate::promconfig::relabel::PromVersion,
+    pub version: crate::version::PromVersion,
     pub count: usize,
     pub slow: Duration,
     pub lint: LintOptions,

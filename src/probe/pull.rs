@@ -220,7 +220,7 @@ pub fn default_options() -> CheckOptions {
             max_redirects: MAX_REDIRECTS,
             follow_redirects: true,
         },
-        version: crate::promconfig::relabel::PromVersion::V3,
+        version: crate::version::PromVersion::V3,
         count: 1,
         slow: Duration::from_secs(1),
         lint: Default::default(),

@@ -222,7 +222,7 @@ fn check_security(inv: &Inventory) -> Result<(), ConfigError> {
 /// Every relabel rule must compile, as Prometheus would compile it.
 pub fn check_relabelling(config: &PrometheusConfig) -> Result<(), ConfigError> {
     for job in &config.scrape_configs {
-        relabel::compile_all(job, relabel::PromVersion::V3).map_err(ConfigError::Invalid)?;
+        relabel::compile_all(job, crate::version::PromVersion::V3).map_err(ConfigError::Invalid)?;
     }
     Ok(())
 }
@@ -257,7 +257,7 @@ pub fn address_clashes(config: &PrometheusConfig) -> Vec<String> {
 /// reload): it parses, job names are unique, no scrape timeout exceeds its
 /// interval, every relabel rule compiles.
 pub fn check_config_text(text: &str) -> Result<PrometheusConfig, String> {
-    check_config_for(text, relabel::PromVersion::V3)
+    check_config_for(text, crate::version::PromVersion::V3)
 }
 
 /// [`check_config_text`] with `version`'s rules, as that version's promtool
@@ -266,7 +266,7 @@ pub fn check_config_text(text: &str) -> Result<PrometheusConfig, String> {
 /// left without an address makes the config invalid).
 pub fn check_config_for(
     text: &str,
-    version: relabel::PromVersion,
+    version: crate::version::PromVersion,
 ) -> Result<PrometheusConfig, String> {
     let config: PrometheusConfig = crate::yaml::from_str(text)?;
     let g = &config.global;

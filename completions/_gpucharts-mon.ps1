@@ -74,6 +74,8 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--evaluation-interval', '--evaluation-interval', [CompletionResultType]::ParameterName, 'global.evaluation_interval [default: 15s]')
             [CompletionResult]::new('--scrape-timeout', '--scrape-timeout', [CompletionResultType]::ParameterName, 'global.scrape_timeout (not longer than the scrape interval)')
             [CompletionResult]::new('--external-label', '--external-label', [CompletionResultType]::ParameterName, 'An external label, KEY=VALUE (repeatable)')
+            [CompletionResult]::new('--scrape-protocols', '--scrape-protocols', [CompletionResultType]::ParameterName, 'global.scrape_protocols, in order, comma-separated (Prometheus 3), e.g. PrometheusText1.0.0,PrometheusText0.0.4')
+            [CompletionResult]::new('--fallback-scrape-protocol', '--fallback-scrape-protocol', [CompletionResultType]::ParameterName, 'Every GPU Charts job''s fallback_scrape_protocol (Prometheus 3): how to read answers with a blank or unknown Content-Type')
             [CompletionResult]::new('--self-scrape', '--self-scrape', [CompletionResultType]::ParameterName, 'Add the `prometheus` self-monitoring job scraping HOST:PORT')
             [CompletionResult]::new('--alertmanager', '--alertmanager', [CompletionResultType]::ParameterName, 'An Alertmanager to send alerts to (repeatable)')
             [CompletionResult]::new('--rule-file', '--rule-file', [CompletionResultType]::ParameterName, 'A rule file for rule_files (repeatable)')
@@ -318,6 +320,8 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
         }
         'gpucharts-mon;lint' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format')
+            [CompletionResult]::new('--content-type', '--content-type', [CompletionResultType]::ParameterName, 'The Content-Type the endpoint answers with (e.g. from `curl -sI`): the format is chosen from it as Prometheus chooses, and 3.x''s refusal of a blank or unknown one is reported')
+            [CompletionResult]::new('--prometheus-version', '--prometheus-version', [CompletionResultType]::ParameterName, 'Judge as this Prometheus does: which problems fail its scrape (e.g. UTF-8 names are fine for 3) [default: the inventory''s prometheus.version, else 3]')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Check names against this GPU Charts service''s prefix and families')
             [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format (`--output` is an old spelling)')
             [CompletionResult]::new('--max-series', '--max-series', [CompletionResultType]::ParameterName, 'Fail when the exposition has more series than this')

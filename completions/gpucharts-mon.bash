@@ -539,7 +539,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__gen__subcmd__config)
-            opts="-o -c -h -V --mode --logger --server --environment --scrape-interval --evaluation-interval --scrape-timeout --external-label --self-scrape --alertmanager --rule-file --k8s-namespace --k8s-app-label --docker-host --docker-logger-service --docker-server-service --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --check --explain --server-name --output --force --diff --config --color --help --version"
+            opts="-o -c -h -V --mode --logger --server --environment --scrape-interval --evaluation-interval --scrape-timeout --external-label --scrape-protocols --fallback-scrape-protocol --self-scrape --alertmanager --rule-file --k8s-namespace --k8s-app-label --docker-host --docker-logger-service --docker-server-service --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --check --explain --server-name --output --force --diff --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -574,6 +574,14 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --external-label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scrape-protocols)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fallback-scrape-protocol)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1207,7 +1215,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__lint)
-            opts="-c -h -V --format --service --output-format --strict --max-series --max-family-series --prefix --config --color --help --version"
+            opts="-c -h -V --format --content-type --prometheus-version --service --output-format --strict --max-series --max-family-series --prefix --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1215,6 +1223,14 @@ _gpucharts__mon() {
             case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "auto text openmetrics" -- "${cur}"))
+                    return 0
+                    ;;
+                --content-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --service)

@@ -69,6 +69,8 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --evaluation-interval 'global.evaluation_interval [default: 15s]'
             cand --scrape-timeout 'global.scrape_timeout (not longer than the scrape interval)'
             cand --external-label 'An external label, KEY=VALUE (repeatable)'
+            cand --scrape-protocols 'global.scrape_protocols, in order, comma-separated (Prometheus 3), e.g. PrometheusText1.0.0,PrometheusText0.0.4'
+            cand --fallback-scrape-protocol 'Every GPU Charts job''s fallback_scrape_protocol (Prometheus 3): how to read answers with a blank or unknown Content-Type'
             cand --self-scrape 'Add the `prometheus` self-monitoring job scraping HOST:PORT'
             cand --alertmanager 'An Alertmanager to send alerts to (repeatable)'
             cand --rule-file 'A rule file for rule_files (repeatable)'
@@ -303,6 +305,8 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
         }
         &'gpucharts-mon;lint'= {
             cand --format 'Input format'
+            cand --content-type 'The Content-Type the endpoint answers with (e.g. from `curl -sI`): the format is chosen from it as Prometheus chooses, and 3.x''s refusal of a blank or unknown one is reported'
+            cand --prometheus-version 'Judge as this Prometheus does: which problems fail its scrape (e.g. UTF-8 names are fine for 3) [default: the inventory''s prometheus.version, else 3]'
             cand --service 'Check names against this GPU Charts service''s prefix and families'
             cand --output-format 'Report format (`--output` is an old spelling)'
             cand --max-series 'Fail when the exposition has more series than this'

@@ -71,6 +71,8 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l evaluation-interval -d 'global.evaluation_interval [default: 15s]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l scrape-timeout -d 'global.scrape_timeout (not longer than the scrape interval)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l external-label -d 'An external label, KEY=VALUE (repeatable)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l scrape-protocols -d 'global.scrape_protocols, in order, comma-separated (Prometheus 3), e.g. PrometheusText1.0.0,PrometheusText0.0.4' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l fallback-scrape-protocol -d 'Every GPU Charts job\'s fallback_scrape_protocol (Prometheus 3): how to read answers with a blank or unknown Content-Type' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l self-scrape -d 'Add the `prometheus` self-monitoring job scraping HOST:PORT' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l alertmanager -d 'An Alertmanager to send alerts to (repeatable)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l rule-file -d 'A rule file for rule_files (repeatable)' -r
@@ -281,6 +283,8 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -s
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -l format -d 'Input format' -r -f -a "auto\t'OpenMetrics when the input ends with `# EOF` or uses OpenMetrics-only metadata'
 text\t'Prometheus text format 0.0.4'
 openmetrics\t'OpenMetrics 1.0 text'"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -l content-type -d 'The Content-Type the endpoint answers with (e.g. from `curl -sI`): the format is chosen from it as Prometheus chooses, and 3.x\'s refusal of a blank or unknown one is reported' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -l prometheus-version -d 'Judge as this Prometheus does: which problems fail its scrape (e.g. UTF-8 names are fine for 3) [default: the inventory\'s prometheus.version, else 3]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -l service -d 'Check names against this GPU Charts service\'s prefix and families' -r -f -a "logger\t''
 server\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand lint" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''

@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::catalogue::ServiceRole;
 use crate::inventory::Discovery;
-use crate::values::{HostPort, PromDuration};
+use crate::values::{HostPort, PromDuration, ScrapeProtocol};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -306,6 +306,14 @@ pub struct LintArgs {
     /// Input format
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ExpositionFormat::Auto)]
     pub format: ExpositionFormat,
+
+    /// The Content-Type the endpoint answers with (e.g. from `curl -sI`): the format is chosen from it as Prometheus chooses, and 3.x's refusal of a blank or unknown one is reported
+    #[arg(long, value_name = "TYPE", conflicts_with = "format")]
+    pub content_type: Option<String>,
+
+    /// Judge as this Prometheus does: which problems fail its scrape (e.g. UTF-8 names are fine for 3) [default: the inventory's prometheus.version, else 3]
+    #[arg(long, value_name = "2|3", value_parser = clap::value_parser!(u8).range(2..=3))]
+    pub prometheus_version: Option<u8>,
 
     /// Check names against this GPU Charts service's prefix and families
     #[arg(long, value_name = "SERVICE", value_parser = service_role())]
@@ -837,6 +845,14 @@ pub struct GenConfigArgs {
     #[arg(long = "external-label", value_name = "KEY=VALUE", value_parser = parse_key_value)]
     pub external_labels: Vec<(String, String)>,
 
+    /// global.scrape_protocols, in order, comma-separated (Prometheus 3), e.g. PrometheusText1.0.0,PrometheusText0.0.4
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_protocol)]
+    pub scrape_protocols: Vec<ScrapeProtocol>,
+
+    /// Every GPU Charts job's fallback_scrape_protocol (Prometheus 3): how to read answers with a blank or unknown Content-Type
+    #[arg(long, value_name = "PROTOCOL", value_parser = parse_protocol)]
+    pub fallback_scrape_protocol: Option<ScrapeProtocol>,
+
     /// Add the `prometheus` self-monitoring job scraping HOST:PORT
     #[arg(long, value_name = "HOST:PORT")]
     pub self_scrape: Option<HostPort>,
@@ -1034,6 +1050,10 @@ pub struct GenComposeArgs {
 }
 
 /// `KEY=VALUE`, split at the first `=`.
+fn parse_protocol(s: &str) -> Result<ScrapeProtocol, String> {
+    s.parse()
+}
+
 fn parse_key_value(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),

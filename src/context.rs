@@ -219,6 +219,15 @@ pub fn gen_config_inventory(mut inv: Inventory, a: &GenConfigArgs) -> Inventory 
         p.scrape_timeout = Some(Sourced::new(d, "--scrape-timeout"));
     }
     p.external_labels.extend(a.external_labels.iter().cloned());
+    if !a.scrape_protocols.is_empty() {
+        p.scrape_protocols = Some(Sourced::new(
+            a.scrape_protocols.clone(),
+            "--scrape-protocols",
+        ));
+    }
+    if let Some(f) = a.fallback_scrape_protocol {
+        p.fallback_scrape_protocol = Some(Sourced::new(f, "--fallback-scrape-protocol"));
+    }
     if a.self_scrape.is_some() {
         p.self_scrape.clone_from(&a.self_scrape);
     }

@@ -10,6 +10,7 @@ use crate::expfmt::Format;
 use crate::expfmt::lint::{LintOptions, Linter};
 use crate::expfmt::stream::{parse_bytes, parse_reader};
 use crate::promapi::types::{BuildInfo, QueryData, RuntimeInfo, TargetsData};
+use crate::version::PromVersion;
 
 /// A reader that hands out `data` in chunks of 1-64 bytes, sizes drawn from
 /// a small generator seeded by the input itself.
@@ -41,10 +42,10 @@ pub fn exposition_agrees(data: &[u8]) {
     } else {
         Format::OpenMetrics
     };
-    let mut sink = Linter::new(LintOptions::default(), format);
+    let mut sink = Linter::new(LintOptions::default(), format, PromVersion::V3);
     let whole = parse_bytes(body, format, &mut sink);
     let _ = sink.finish();
-    let mut sink = Linter::new(LintOptions::default(), format);
+    let mut sink = Linter::new(LintOptions::default(), format, PromVersion::V3);
     let reader = Chunked {
         data: body,
         state: u32::from(control),

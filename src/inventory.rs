@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::catalogue::ServiceRole;
 use crate::error;
-use crate::values::{HostPort, PromDuration};
+use crate::values::{HostPort, PromDuration, ScrapeProtocol};
 
 /// The file name looked for in the current directory.
 pub const DEFAULT_FILE: &str = "gpucharts-mon.yaml";
@@ -72,6 +72,9 @@ struct FileService {
     /// instance is not worth splitting).
     #[serde(default)]
     every_shard: bool,
+    /// Prometheus 3: this job's `scrape_protocols` and `fallback_scrape_protocol`.
+    scrape_protocols: Option<Vec<ScrapeProtocol>>,
+    fallback_scrape_protocol: Option<ScrapeProtocol>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -114,6 +117,11 @@ struct FilePrometheus {
     external_labels: BTreeMap<String, String>,
     /// The major version the Prometheus servers run (2 or 3).
     version: Option<PromMajor>,
+    /// Prometheus 3: `global.scrape_protocols`.
+    scrape_protocols: Option<Vec<ScrapeProtocol>>,
+    /// Prometheus 3: every GPU Charts job's `fallback_scrape_protocol`
+    /// (Prometheus has no global one).
+    fallback_scrape_protocol: Option<ScrapeProtocol>,
     replica_label: Option<String>,
     #[serde(default)]
     servers: Vec<crate::cluster::ServerSpec>,
@@ -295,6 +303,8 @@ pub struct Service {
     pub file_sd_refresh: Option<PromDuration>,
     /// Scraped by every shard: its targets carry `__tmp_disable_sharding`.
     pub every_shard: bool,
+    pub scrape_protocols: Option<Sourced<Vec<ScrapeProtocol>>>,
+    pub fallback_scrape_protocol: Option<Sourced<ScrapeProtocol>>,
 }
 
 impl Inventory {
@@ -353,6 +363,8 @@ pub struct PrometheusSettings {
     /// `prometheus.version`: the major version the servers run, whose
     /// scrape and relabel rules checks follow when no flag says.
     pub version: Option<Sourced<u8>>,
+    pub scrape_protocols: Option<Sourced<Vec<ScrapeProtocol>>>,
+    pub fallback_scrape_protocol: Option<Sourced<ScrapeProtocol>>,
     pub rule_files: Vec<String>,
     pub external_labels: BTreeMap<String, String>,
     /// Several servers (HA, shards, agents), remote_write and federation.
@@ -482,6 +494,12 @@ impl Inventory {
                 file_sd_file: f.file_sd.file.map(|f| Sourced::new(f, key("file_sd.file"))),
                 file_sd_refresh: f.file_sd.refresh_interval,
                 every_shard: f.every_shard,
+                scrape_protocols: f
+                    .scrape_protocols
+                    .map(|p| Sourced::new(p, key("scrape_protocols"))),
+                fallback_scrape_protocol: f
+                    .fallback_scrape_protocol
+                    .map(|p| Sourced::new(p, key("fallback_scrape_protocol"))),
             }
         };
         let logger = service(ServiceRole::Logger);
@@ -511,6 +529,12 @@ impl Inventory {
             version: p
                 .version
                 .map(|v| Sourced::new(v.0, at("prometheus.version"))),
+            scrape_protocols: p
+                .scrape_protocols
+                .map(|v| Sourced::new(v, at("prometheus.scrape_protocols"))),
+            fallback_scrape_protocol: p
+                .fallback_scrape_protocol
+                .map(|v| Sourced::new(v, at("prometheus.fallback_scrape_protocol"))),
             rule_files: p.rule_files,
             external_labels: p.external_labels,
             cluster: crate::cluster::ClusterSpec {

@@ -323,6 +323,60 @@ fn first_line(s: &str) -> String {
         .to_string()
 }
 
+/// Exposition protocols a Prometheus 3 scrape can negotiate
+/// (`scrape_protocols`, `fallback_scrape_protocol`), spelled as it spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ScrapeProtocol {
+    #[serde(rename = "PrometheusProto")]
+    PrometheusProto,
+    #[serde(rename = "OpenMetricsText0.0.1")]
+    OpenMetricsText001,
+    #[serde(rename = "OpenMetricsText1.0.0")]
+    OpenMetricsText100,
+    #[serde(rename = "PrometheusText0.0.4")]
+    PrometheusText004,
+    #[serde(rename = "PrometheusText1.0.0")]
+    PrometheusText100,
+}
+
+impl ScrapeProtocol {
+    pub const ALL: [ScrapeProtocol; 5] = [
+        ScrapeProtocol::OpenMetricsText001,
+        ScrapeProtocol::OpenMetricsText100,
+        ScrapeProtocol::PrometheusProto,
+        ScrapeProtocol::PrometheusText004,
+        ScrapeProtocol::PrometheusText100,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ScrapeProtocol::PrometheusProto => "PrometheusProto",
+            ScrapeProtocol::OpenMetricsText001 => "OpenMetricsText0.0.1",
+            ScrapeProtocol::OpenMetricsText100 => "OpenMetricsText1.0.0",
+            ScrapeProtocol::PrometheusText004 => "PrometheusText0.0.4",
+            ScrapeProtocol::PrometheusText100 => "PrometheusText1.0.0",
+        }
+    }
+}
+
+impl std::str::FromStr for ScrapeProtocol {
+    type Err = String;
+
+    /// Prometheus' names, case-sensitive as Prometheus compares them.
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|p| p.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|p| p.name()).collect();
+                format!(
+                    "unknown scrape protocol {s}, supported: [{}]",
+                    names.join(" ")
+                )
+            })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

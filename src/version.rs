@@ -24,6 +24,14 @@ impl PromVersion {
         }
     }
 
+    /// 2 or 3.
+    pub const fn major(self) -> u8 {
+        match self {
+            PromVersion::V2 => 2,
+            PromVersion::V3 => 3,
+        }
+    }
+
     /// From `--prometheus-version 2|3`.
     pub fn of_flag(major: u8) -> Self {
         if major == 2 {

@@ -79,7 +79,7 @@ fn a_payload_prometheus_would_drop_is_named_with_its_line() {
     assert_eq!(metrics["status"], "fail");
     let evidence = metrics["evidence"].as_str().unwrap();
     assert!(
-        evidence.contains("line ") && evidence.contains("Prometheus would fail the whole scrape"),
+        evidence.contains("line ") && evidence.contains("would fail the whole scrape"),
         "{evidence}"
     );
 }

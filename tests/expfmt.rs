@@ -6,9 +6,10 @@ use std::path::Path;
 use gpucharts_mon::expfmt::Format;
 use gpucharts_mon::expfmt::lint::{LintOptions, Linter};
 use gpucharts_mon::expfmt::stream::parse_bytes;
+use gpucharts_mon::version::PromVersion;
 
 fn parses(text: &[u8], format: Format) -> Result<(), String> {
-    let mut sink = Linter::new(LintOptions::default(), format);
+    let mut sink = Linter::new(LintOptions::default(), format, PromVersion::V3);
     parse_bytes(text, format, &mut sink)
         .map(|_| ())
         .map_err(|e| e.to_string())

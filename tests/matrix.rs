@@ -401,3 +401,97 @@ fn utf8_label_names_follow_the_inventory_version() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("Prometheus 2.x accepts no other"), "{err}");
 }
+
+/// `scrape_protocols` (global and per job) and `fallback_scrape_protocol`
+/// reach the config, promtool 3.x takes it, and a real Prometheus 3.x
+/// scrapes an exporter that sends no Content-Type (which fails without
+/// the fallback) while asking in the configured order. A 2.x inventory
+/// refuses them: 2.42 has neither key.
+#[test]
+fn scrape_protocols_and_fallback_reach_a_real_prometheus_3() {
+    let (port, seen) = content_type_server();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let inv = format!(
+        "services:\n  logger:\n    instances: [127.0.0.1:{port}]\n    metrics_path: /none\n  server:\n    instances: [127.0.0.1:{port}]\n    metrics_path: /none\n    scrape_protocols: [PrometheusText1.0.0, PrometheusText0.0.4]\nprometheus:\n  scrape_interval: 1s\n"
+    );
+    std::fs::write(d.join("inv.yaml"), &inv).unwrap();
+    let text = stdout_of(mon(d).args([
+        "-c",
+        "inv.yaml",
+        "gen-config",
+        "--scrape-protocols",
+        "OpenMetricsText1.0.0,PrometheusText0.0.4",
+        "--fallback-scrape-protocol",
+        "PrometheusText0.0.4",
+    ]));
+    assert!(
+        text.contains("scrape_protocols:\n  - OpenMetricsText1.0.0\n  - PrometheusText0.0.4"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("fallback_scrape_protocol: PrometheusText0.0.4")
+            .count(),
+        2,
+        "{text}"
+    );
+    std::fs::write(d.join("p.yml"), &text).unwrap();
+    checker_accepts(
+        Version::Three,
+        "promtool",
+        &["check", "config"],
+        &d.join("p.yml"),
+        "matrix::protocols",
+    );
+    let Some(prom) =
+        Prometheus::start_version(Version::Three, &text, false, &[], "matrix::protocols")
+    else {
+        return;
+    };
+    let start = Instant::now();
+    loop {
+        let (_, body) = crate::support::http::get(&format!("{}/api/v1/targets", prom.url)).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let targets = v["data"]["activeTargets"].as_array().unwrap().clone();
+        if targets.len() == 2 && targets.iter().all(|t| t["health"] == "up") {
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "3.x did not scrape with the fallback: {v}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    let accepts: Vec<String> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(agent, _)| agent.starts_with("Prometheus/3"))
+        .map(|(_, a)| a.clone())
+        .collect();
+    assert!(
+        accepts
+            .iter()
+            .any(|a| a.starts_with("application/openmetrics-text;version=1.0.0")),
+        "the global list first: {accepts:?}"
+    );
+    assert!(
+        accepts
+            .iter()
+            .any(|a| a.starts_with("text/plain;version=1.0.0")),
+        "the server job's own list first: {accepts:?}"
+    );
+    std::fs::write(d.join("inv.yaml"), format!("{inv}  version: 2\n")).unwrap();
+    let (code, _, err) = outcome(mon(d).args([
+        "-c",
+        "inv.yaml",
+        "gen-config",
+        "--fallback-scrape-protocol",
+        "PrometheusText0.0.4",
+    ]));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("Prometheus 2.42 has no scrape_protocols"),
+        "{err}"
+    );
+}

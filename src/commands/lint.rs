@@ -13,8 +13,10 @@ use crate::context::lint_options;
 use crate::error;
 use crate::expfmt::lint::{LintOptions, LintReport, Linter, Severity};
 use crate::expfmt::stream::{Outcome, StreamError, parse_reader};
-use crate::expfmt::{Format, ParseError};
+use crate::expfmt::{Format, ParseError, Refs};
 use crate::output::table::{cell, new_table, print_machine, status_cell};
+use crate::probe::fetch::content_type_refusal;
+use crate::version::PromVersion;
 
 /// Whether a report fails: errors always, warnings with --strict.
 pub fn fails(report: &LintReport, strict: bool) -> bool {
@@ -60,16 +62,28 @@ pub fn run(args: &LintArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 .map_err(|e| error::usage(format!("cannot open {source}: {e}")))?,
         )
     };
-    let (format, outcome, report) = match args.format {
-        ExpositionFormat::Text => lint_stream(input, Format::Text, opts),
-        ExpositionFormat::Openmetrics => lint_stream(input, Format::OpenMetrics, opts),
+    let version = crate::context::prometheus_major(args.prometheus_version, &ctx.inventory);
+    let scrape = args.content_type.as_deref().map(|ct| {
+        let refusal = content_type_refusal(PromVersion::V3, ct);
+        (Format::from_content_type(ct), refusal)
+    });
+    let chosen = match (&scrape, args.format) {
+        (Some((format, _)), _) => Some(*format),
+        (None, ExpositionFormat::Text) => Some(Format::Text),
+        (None, ExpositionFormat::Openmetrics) => Some(Format::OpenMetrics),
+        (None, ExpositionFormat::Auto) => None,
+    };
+    let refusal = scrape.and_then(|(_, r)| r);
+    let lint_stream = |input, format| lint_stream(input, format, opts, version, refusal);
+    let (format, outcome, report) = match chosen {
+        Some(format) => lint_stream(input, format),
         // OpenMetrics ends with `# EOF`: the end decides, wherever the input
         // comes from. A regular file is read at both ends; a pipe or stdin is
         // read whole first (up to a cap), so both detect the same way.
-        ExpositionFormat::Auto => match regular_file(&args.file, stdin)? {
+        None => match regular_file(&args.file, stdin)? {
             Some(mut file) => {
                 let format = sniff_file(&mut file)?;
-                lint_stream(file, format, opts)
+                lint_stream(Box::new(file), format)
             }
             None => {
                 let mut body = Vec::new();
@@ -85,7 +99,7 @@ pub fn run(args: &LintArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 }
                 let tail = &body[body.len().saturating_sub(16)..];
                 let format = Format::sniff(&body, tail);
-                lint_stream(std::io::Cursor::new(body), format, opts)
+                lint_stream(Box::new(std::io::Cursor::new(body)), format)
             }
         },
     };
@@ -108,7 +122,7 @@ pub fn run(args: &LintArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         report: &report,
     };
     match args.output {
-        ReportFormat::Table => print_table(&out, ctx.color),
+        ReportFormat::Table => print_table(&out, version, ctx.color),
         format => print_machine(&out, format)?,
     }
     Ok(if ok {
@@ -159,16 +173,21 @@ fn sniff_file(file: &mut File) -> anyhow::Result<Format> {
 }
 
 fn lint_stream(
-    input: impl Read + Send,
+    input: Box<dyn Read + Send>,
     format: Format,
     opts: LintOptions,
+    version: PromVersion,
+    refusal: Option<String>,
 ) -> (Format, Result<Outcome, StreamError>, LintReport) {
-    let mut linter = Linter::new(opts, format);
+    let mut linter = Linter::new(opts, format, version);
+    if let Some(why) = refusal {
+        linter.refused("content-type", why, Refs::PROMETHEUS_3);
+    }
     let outcome = parse_reader(input, format, &mut linter);
     (format, outcome, linter.finish())
 }
 
-fn print_table(out: &LintOutput<'_>, color: bool) {
+fn print_table(out: &LintOutput<'_>, version: PromVersion, color: bool) {
     let report = out.report;
     if !report.findings.is_empty() {
         let mut table = new_table(&["SEVERITY", "METRIC", "CHECK", "LINE", "FINDING"], color);
@@ -214,7 +233,7 @@ fn print_table(out: &LintOutput<'_>, color: bool) {
         crate::outln!(
             "parse error: {} ({})",
             crate::output::terminal_safe(&e.to_string()),
-            e.rejected_by.consequence()
+            e.consequence(version)
         );
     }
     if report.suppressed > 0 {

@@ -49,13 +49,48 @@ pub struct Exemplar {
     pub timestamp: Option<f64>,
 }
 
+/// Whether a line uses Prometheus 3's quoted names (`{"a.b", "k.x"="v"}`,
+/// `# TYPE "a.b" gauge`), which 2.x and promtool 2.x cannot parse, and
+/// whether one of them is outside the legacy character set (promtool 3.x
+/// validates names the legacy way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Quoted {
+    pub used: bool,
+    pub non_legacy: bool,
+}
+
+impl Quoted {
+    fn note(&mut self, raw: &str, legacy: fn(&[u8]) -> usize) {
+        self.used = true;
+        self.non_legacy |= raw.contains('\\') || legacy(raw.as_bytes()) != raw.len();
+    }
+
+    /// A quoted metric name.
+    pub fn note_metric(&mut self, raw: &str) {
+        self.note(raw, metric_name_len);
+    }
+
+    /// Who rejects the line: 2.x's scraper and promtool always, promtool
+    /// 3.x when a name is outside the legacy set.
+    pub fn refs(self) -> super::Refs {
+        let base = super::Refs::PROMETHEUS_2.or(super::Refs::PROMTOOL_2);
+        if self.non_legacy {
+            base.or(super::Refs::PROMTOOL_3)
+        } else {
+            base
+        }
+    }
+}
+
 /// A sample line. Labels live in the caller's buffer (see [`parse_sample`]).
+/// A quoted name is kept as written (escapes included), like label values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SampleLine<'a> {
     pub name: &'a str,
     pub value: f64,
     pub timestamp: Option<f64>,
     pub exemplar: Option<Exemplar>,
+    pub quoted: Quoted,
 }
 
 /// Byte classes: bit 1 = label-name char, bit 2 = metric-name char
@@ -97,6 +132,23 @@ pub fn metric_name_len(s: &[u8]) -> usize {
 
 fn label_name_len(s: &[u8]) -> usize {
     name_len(s, 1)
+}
+
+/// A quoted name at the start of `s` (`"a.b"`, escapes as in label values):
+/// its raw content and the length including both quotes. `None` when `s`
+/// does not start with one or it is not closed.
+pub fn quoted_name(s: &str) -> Option<(&str, usize)> {
+    let rest = s.strip_prefix('"')?;
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    loop {
+        i += find_quote_or_backslash(&bytes[i..])?;
+        if bytes[i] == b'"' {
+            return Some((&rest[..i], i + 2));
+        }
+        i += 1;
+        i += rest[i..].chars().next()?.len_utf8();
+    }
 }
 
 /// Index of the first `"` or `\\`, eight bytes at a time (SWAR): label
@@ -152,6 +204,7 @@ struct Cursor<'a> {
     pos: usize,
     line: usize,
     openmetrics: bool,
+    quoted: Quoted,
 }
 
 impl<'a> Cursor<'a> {
@@ -226,8 +279,14 @@ impl<'a> Cursor<'a> {
         &self.s[start..i]
     }
 
-    /// `{name="value",...}`: pairs appended to `out`.
-    fn labels(&mut self, out: &mut Vec<Label<'a>>) -> Result<(), ParseError> {
+    /// `{name="value",...}`: pairs appended to `out`. With `metric`, the
+    /// braces may also hold the metric name as a lone quoted string
+    /// (Prometheus 3: `{"a.b",x="1"}`, in any position).
+    fn labels(
+        &mut self,
+        out: &mut Vec<Label<'a>>,
+        mut metric: Option<&mut Option<&'a str>>,
+    ) -> Result<(), ParseError> {
         let first = out.len();
         let mut seen = SeenNames::default();
         self.expect(b'{', "'{'")?;
@@ -241,12 +300,45 @@ impl<'a> Cursor<'a> {
                 self.pos += 1;
                 return Ok(());
             }
-            let n = label_name_len(self.bytes());
-            if n == 0 {
-                return Err(self.err("expected a label name"));
-            }
-            let name = &self.s[self.pos..self.pos + n];
-            self.pos += n;
+            let name = if self.peek() == Some(b'"') {
+                let Some((raw, n)) = quoted_name(&self.s[self.pos..]) else {
+                    return Err(self.err("quoted name has no closing '\"'"));
+                };
+                self.pos += n;
+                self.skip_blanks();
+                if self.peek() != Some(b'=') {
+                    let Some(slot) = metric.as_deref_mut() else {
+                        return Err(self.err("expected '=' after the label name"));
+                    };
+                    if slot.is_some() {
+                        return Err(self.err("metric name already set"));
+                    }
+                    if raw.is_empty() {
+                        return Err(self.err("missing metric name"));
+                    }
+                    self.quoted.note(raw, metric_name_len);
+                    *slot = Some(raw);
+                    match self.peek() {
+                        Some(b',') => self.pos += 1,
+                        Some(b'}') => {
+                            self.pos += 1;
+                            return Ok(());
+                        }
+                        _ => return Err(self.err("expected ',' or '}' after the metric name")),
+                    }
+                    continue;
+                }
+                self.quoted.note(raw, label_name_len);
+                raw
+            } else {
+                let n = label_name_len(self.bytes());
+                if n == 0 {
+                    return Err(self.err("expected a label name"));
+                }
+                let name = &self.s[self.pos..self.pos + n];
+                self.pos += n;
+                name
+            };
             self.skip_blanks();
             self.expect(b'=', "'=' after the label name")?;
             self.skip_blanks();
@@ -267,7 +359,7 @@ impl<'a> Cursor<'a> {
                     // Go's expfmt (promtool) refuses; Prometheus keeps the text.
                     return Err(self
                         .err("invalid escape sequence in label value")
-                        .rejected_by(super::RejectedBy::Promtool));
+                        .rejected_by(super::Refs::PROMTOOL));
                 }
                 // Step over the backslash and the whole escaped character
                 // (which may be multi-byte in OpenMetrics).
@@ -313,7 +405,18 @@ pub fn parse_sample<'a>(
         pos: 0,
         line,
         openmetrics,
+        quoted: Quoted::default(),
     };
+    if s.starts_with('{') {
+        // Prometheus 3: the name inside the braces, quoted.
+        let mut name = None;
+        c.labels(labels, Some(&mut name))?;
+        let Some(name) = name else {
+            c.pos = 0;
+            return Err(c.err("missing metric name"));
+        };
+        return finish_sample(c, name, exemplar_labels);
+    }
     // Most lines start with the current family's (already checked) name.
     let n = if !family_hint.is_empty() && s.as_bytes().starts_with(family_hint.as_bytes()) {
         let rest = &s.as_bytes()[family_hint.len()..];
@@ -333,10 +436,20 @@ pub fn parse_sample<'a>(
     // The classic format allows blanks between the name and '{'.
     c.skip_blanks();
     if c.peek() == Some(b'{') {
-        c.labels(labels)?;
+        c.labels(labels, None)?;
     } else {
         c.pos = n;
     }
+    finish_sample(c, name, exemplar_labels)
+}
+
+/// The rest of a sample line after its name and labels.
+fn finish_sample<'a>(
+    mut c: Cursor<'a>,
+    name: &'a str,
+    exemplar_labels: &mut Vec<Label<'a>>,
+) -> Result<SampleLine<'a>, ParseError> {
+    let (s, openmetrics) = (c.s, c.openmetrics);
     c.separator("a space before the value")?;
     let value_text = c.token();
     let value = parse_value(value_text.as_bytes()).ok_or_else(|| {
@@ -375,6 +488,7 @@ pub fn parse_sample<'a>(
         value,
         timestamp,
         exemplar,
+        quoted: c.quoted,
     })
 }
 
@@ -386,7 +500,7 @@ fn parse_exemplar<'a>(
 ) -> Result<Exemplar, ParseError> {
     c.expect(b'#', "'#' to start an exemplar")?;
     c.expect(b' ', "a space after '#'")?;
-    c.labels(out)?;
+    c.labels(out, None)?;
     let size: usize = out
         .iter()
         .map(|l| l.name.chars().count() + l.value().chars().count())
@@ -508,5 +622,37 @@ mod tests {
         assert!(sample("a{x=\"\\z\"} 1", true).is_ok());
         let err = sample("a{a=\"1\"b} 1", true).unwrap_err();
         assert_eq!(err.column, 8, "{err}");
+    }
+
+    #[test]
+    fn quoted_names_as_prometheus_3_reads_them() {
+        let (mut l, mut e) = (Vec::new(), Vec::new());
+        let s = parse_sample("{\"a.b\",\"k.x\"=\"v\"} 1", 1, false, "", &mut l, &mut e).unwrap();
+        assert_eq!((s.name, l[0].name, l[0].raw_value), ("a.b", "k.x", "v"));
+        assert!(s.quoted.used && s.quoted.non_legacy);
+        // The name may come after labels; a legacy name quoted is still quoted syntax.
+        let s = parse_sample("{x=\"1\", \"abc\"} 2", 1, false, "", &mut l, &mut e).unwrap();
+        assert_eq!((s.name, s.value), ("abc", 2.0));
+        assert!(s.quoted.used && !s.quoted.non_legacy);
+        assert_eq!(
+            s.quoted.refs(),
+            super::super::Refs::PROMETHEUS_2.or(super::super::Refs::PROMTOOL_2)
+        );
+        // An escaped quote inside a name, and multi-byte characters.
+        let s = parse_sample("{\"a\\\"é\"} 1", 1, true, "", &mut l, &mut e).unwrap();
+        assert_eq!(s.name, "a\\\"é");
+        for bad in [
+            "{\"\"} 1",
+            "{x=\"1\"} 1",
+            "{\"a\",\"b\"} 1",
+            "\"a\"{x=\"1\"} 1",
+            "{\"a} 1",
+            "{\"a\" 1",
+        ] {
+            assert!(sample(bad, false).is_err(), "{bad}");
+        }
+        assert!(sample("a{\"x\"} 1", false).is_err(), "a second name");
+        let plain = parse_sample("a{x=\"1\"} 1", 1, false, "", &mut l, &mut e).unwrap();
+        assert!(!plain.quoted.used);
     }
 }

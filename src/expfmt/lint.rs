@@ -8,7 +8,8 @@ use std::hash::BuildHasher;
 use serde::{Deserialize, Serialize};
 
 use super::parser::{Family, Sample, Sink};
-use super::{Format, MetricType};
+use super::{Format, MetricType, Refs};
+use crate::version::PromVersion;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -27,6 +28,10 @@ pub struct Finding {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// For problems of the input itself: the references that reject it
+    /// (`[]`: lint only). Absent for advice and for budgets set by flags.
+    #[serde(default, skip_serializing_if = "Option::is_none", skip_deserializing)]
+    pub rejected_by: Option<Refs>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -144,6 +149,7 @@ struct LabelTrack {
 pub struct Linter {
     opts: LintOptions,
     format: Format,
+    version: PromVersion,
     findings: Vec<Finding>,
     per_check: BTreeMap<&'static str, usize>,
     suppressed: usize,
@@ -155,6 +161,8 @@ pub struct Linter {
     label_index: HashMap<String, usize, foldhash::fast::FixedState>,
     family_series: usize,
     hash: foldhash::fast::FixedState,
+    /// Exemplars are noted once per input.
+    exemplar_noted: bool,
 }
 
 /// Is `part` a `_`-separated part of `name` after its first (promlint's
@@ -242,11 +250,14 @@ fn camel_case(s: &str) -> bool {
 }
 
 impl Linter {
-    pub fn new(opts: LintOptions, format: Format) -> Self {
+    /// A linter of `format` input for a Prometheus `version`, whose
+    /// scraper decides what is an error (see [`Linter::violation`]).
+    pub fn new(opts: LintOptions, format: Format, version: PromVersion) -> Self {
         let hash = foldhash::fast::FixedState::with_seed(7);
         Self {
             opts,
             format,
+            version,
             findings: Vec::new(),
             per_check: BTreeMap::new(),
             suppressed: 0,
@@ -256,6 +267,7 @@ impl Linter {
             label_index: HashMap::default(),
             family_series: 0,
             hash,
+            exemplar_noted: false,
         }
     }
 
@@ -266,6 +278,18 @@ impl Linter {
         metric: &str,
         message: String,
         line: Option<usize>,
+    ) {
+        self.add_rejected(severity, check, metric, message, line, None);
+    }
+
+    fn add_rejected(
+        &mut self,
+        severity: Severity,
+        check: &'static str,
+        metric: &str,
+        message: String,
+        line: Option<usize>,
+        rejected_by: Option<Refs>,
     ) {
         let n = self.per_check.entry(check).or_default();
         *n += 1;
@@ -279,6 +303,7 @@ impl Linter {
             metric: metric.to_string(),
             message,
             line,
+            rejected_by,
         });
     }
 
@@ -441,6 +466,23 @@ impl Linter {
         }
     }
 
+    /// A problem outside the exposition text (e.g. its Content-Type),
+    /// `message` already saying who rejects it; severity as for a
+    /// [`Linter::violation`].
+    pub fn refused(&mut self, check: &'static str, message: String, refs: Refs) {
+        let severity = self.severity(refs);
+        self.add_rejected(severity, check, "", message, None, Some(refs));
+    }
+
+    fn severity(&self, refs: Refs) -> Severity {
+        let scraper = Refs::prometheus(self.version);
+        if refs.contains(scraper) || refs.and(Refs::PROMETHEUS).is_empty() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        }
+    }
+
     pub fn finish(mut self) -> LintReport {
         let duplicates = self.series.duplicates();
         for line in &duplicates {
@@ -452,12 +494,15 @@ impl Linter {
             if let Some(f) = self.families.get_mut(i) {
                 f.series -= 1;
                 let name = f.name.clone();
-                self.add(
+                // Prometheus keeps one of the two; promtool 3.x reports it
+                // as a lint problem (exit 3), 2.x does not notice.
+                self.add_rejected(
                     Severity::Error,
                     "duplicate",
                     &name,
-                    "metric not unique".into(),
+                    "metric not unique (lint only: Prometheus keeps one value and counts the rest in prometheus_target_scrapes_sample_duplicate_timestamp_total)".into(),
                     Some(*line),
+                    Some(Refs::NONE),
                 );
             }
         }
@@ -504,7 +549,18 @@ impl Linter {
 }
 
 impl Sink for Linter {
-    fn sample(&mut self, _family: &Family, s: &Sample<'_, '_>) {
+    fn sample(&mut self, family: &Family, s: &Sample<'_, '_>) {
+        if s.line.exemplar.is_some() && !self.exemplar_noted {
+            self.exemplar_noted = true;
+            self.add_rejected(
+                Severity::Info,
+                "exemplars",
+                &family.name,
+                "exemplars: Prometheus scrapes them; promtool check metrics (2.x and 3.x) reads the classic text format and rejects them".into(),
+                Some(s.line_no),
+                Some(Refs::PROMTOOL),
+            );
+        }
         let key = match s.line.timestamp {
             // The same series with another timestamp is a new sample, not a duplicate.
             Some(ts) => s.series_hash ^ self.hash.hash_one(ts.to_bits()),
@@ -567,8 +623,22 @@ impl Sink for Linter {
         });
     }
 
-    fn violation(&mut self, check: &'static str, family: &str, line: usize, message: String) {
-        self.add(Severity::Error, check, family, message, Some(line));
+    /// A problem of the input, rejected by `refs`. An error when the target
+    /// version's scraper rejects it, when only promtool does (promtool is
+    /// the classic format's reference checker) and when no reference does
+    /// (lint's own consistency checks); a warning when only the other
+    /// version's scraper does (e.g. UTF-8 names for a 3.x target).
+    fn violation(
+        &mut self,
+        check: &'static str,
+        family: &str,
+        line: usize,
+        message: String,
+        refs: Refs,
+    ) {
+        let severity = self.severity(refs);
+        let message = format!("{message} ({})", refs.consequence(self.version));
+        self.add_rejected(severity, check, family, message, Some(line), Some(refs));
     }
 
     fn tolerated(&mut self, family: &str, line: usize, message: String) {

@@ -13,6 +13,8 @@ pub mod stream;
 
 use std::fmt;
 
+use crate::version::PromVersion;
+
 /// Which grammar to parse with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -52,30 +54,85 @@ impl Format {
     }
 }
 
-/// Which reference rejects an input our parser refuses. Measured against
-/// promtool check metrics and Prometheus 2.42's scraper (README lists each
-/// case of the classic format).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RejectedBy {
-    /// Prometheus fails the whole scrape (and promtool usually rejects too).
-    Prometheus,
-    /// promtool rejects it; Prometheus' scraper accepts it.
-    Promtool,
-    /// Both accept it; we cannot parse past it.
-    Neither,
+/// The references that reject an input: Prometheus' scraper and `promtool
+/// check metrics`, each of 2.x and 3.x. A set, because they disagree (the
+/// README's agreement table, produced by `tests/agreement.rs` from the real
+/// binaries, lists each case). promtool reads only the classic text format,
+/// so problems of OpenMetrics input name the scrapers alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Refs(u8);
+
+impl Refs {
+    pub const NONE: Refs = Refs(0);
+    pub const PROMETHEUS_2: Refs = Refs(1);
+    pub const PROMETHEUS_3: Refs = Refs(2);
+    pub const PROMTOOL_2: Refs = Refs(4);
+    pub const PROMTOOL_3: Refs = Refs(8);
+    /// Both scrapers.
+    pub const PROMETHEUS: Refs = Refs(1 | 2);
+    /// Both promtools.
+    pub const PROMTOOL: Refs = Refs(4 | 8);
+    pub const ALL: Refs = Refs(15);
+
+    const NAMES: [&'static str; 4] = [
+        "prometheus 2.x",
+        "prometheus 3.x",
+        "promtool 2.x",
+        "promtool 3.x",
+    ];
+
+    pub const fn or(self, other: Refs) -> Refs {
+        Refs(self.0 | other.0)
+    }
+
+    pub const fn and(self, other: Refs) -> Refs {
+        Refs(self.0 & other.0)
+    }
+
+    pub const fn contains(self, other: Refs) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The scraper of `version`.
+    pub const fn prometheus(version: PromVersion) -> Refs {
+        match version {
+            PromVersion::V2 => Refs::PROMETHEUS_2,
+            PromVersion::V3 => Refs::PROMETHEUS_3,
+        }
+    }
+
+    /// Each reference by name and version, e.g. `["prometheus 2.x", "promtool 3.x"]`.
+    pub fn names(self) -> Vec<&'static str> {
+        (0..4)
+            .filter(|i| self.0 & (1 << i) != 0)
+            .map(|i| Self::NAMES[i])
+            .collect()
+    }
+
+    /// What a rejection means for the operator of a Prometheus `version`.
+    pub fn consequence(self, version: PromVersion) -> String {
+        let v = version.major();
+        if self.contains(Refs::prometheus(version)) {
+            return format!("Prometheus {v}.x would fail the whole scrape");
+        }
+        if self.is_empty() {
+            return "lint only: Prometheus and promtool accept this".into();
+        }
+        let who = match self {
+            Refs::PROMTOOL => "promtool".to_string(),
+            _ => self.names().join(", "),
+        };
+        format!("{who} rejects this; Prometheus {v}.x accepts it")
+    }
 }
 
-impl RejectedBy {
-    /// What this means for the operator, in one phrase.
-    pub fn consequence(self) -> &'static str {
-        match self {
-            RejectedBy::Prometheus => "Prometheus would fail the whole scrape",
-            RejectedBy::Promtool => "promtool rejects this; Prometheus accepts it",
-            RejectedBy::Neither => {
-                "promtool and Prometheus accept this, but it cannot be linted past this line"
-            }
-        }
+impl serde::Serialize for Refs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.names())
     }
 }
 
@@ -85,7 +142,9 @@ pub struct ParseError {
     pub line: usize,
     pub column: usize,
     pub message: String,
-    pub rejected_by: RejectedBy,
+    /// Who else rejects it; `[]`: both references accept the input, but
+    /// it cannot be linted past this line.
+    pub rejected_by: Refs,
 }
 
 impl ParseError {
@@ -94,14 +153,23 @@ impl ParseError {
             line,
             column,
             message: message.into(),
-            rejected_by: RejectedBy::Prometheus,
+            rejected_by: Refs::ALL,
         }
     }
 
-    /// The same error, rejected by someone else than Prometheus.
-    pub fn rejected_by(mut self, by: RejectedBy) -> Self {
+    /// The same error, rejected by other references than all four.
+    pub fn rejected_by(mut self, by: Refs) -> Self {
         self.rejected_by = by;
         self
+    }
+
+    /// What it means for the operator of a Prometheus `version`.
+    pub fn consequence(&self, version: PromVersion) -> String {
+        if self.rejected_by.is_empty() {
+            "promtool and Prometheus accept this, but it cannot be linted past this line".into()
+        } else {
+            self.rejected_by.consequence(version)
+        }
     }
 }
 

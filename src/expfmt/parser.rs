@@ -132,15 +132,18 @@ pub trait Sink {
     fn family_end(&mut self, family: &Family);
     /// A structural problem the classic format tolerates (e.g. buckets not
     /// cumulative), under the name of the check that found it.
-    fn violation(&mut self, check: &'static str, family: &str, line: usize, message: String);
+    fn violation(
+        &mut self,
+        check: &'static str,
+        family: &str,
+        line: usize,
+        message: String,
+        refs: super::Refs,
+    );
     /// Something both promtool and Prometheus accept but that is worth a
     /// warning (e.g. HELP after the samples).
     fn tolerated(&mut self, family: &str, line: usize, message: String);
 }
-
-/// What the classic format's reference parsers disagree on, appended to
-/// findings so an operator knows whether it matters to Prometheus.
-pub const PROMTOOL_ONLY: &str = "promtool rejects this; Prometheus accepts it";
 
 type Hasher = foldhash::fast::FixedState;
 
@@ -268,6 +271,19 @@ impl Parser {
         line_no: usize,
         sink: &mut impl Sink,
     ) -> Result<(), ParseError> {
+        let om = self.om();
+        self.apply_line(lexed, labels, hashes, line_no, sink)
+            .map_err(|e| openmetrics_scope(om, e))
+    }
+
+    fn apply_line(
+        &mut self,
+        lexed: Result<Lexed<'_>, ParseError>,
+        labels: &[Label<'_>],
+        hashes: Option<&[u64]>,
+        line_no: usize,
+        sink: &mut impl Sink,
+    ) -> Result<(), ParseError> {
         if self.eof {
             return Err(ParseError::new(line_no, 1, "text after '# EOF'"));
         }
@@ -285,13 +301,14 @@ impl Parser {
 
     /// Call after the last line.
     pub fn finish(&mut self, last_line: usize, sink: &mut impl Sink) -> Result<(), ParseError> {
-        self.close_family(sink)?;
-        if self.om() && !self.eof {
-            return Err(ParseError::new(
-                last_line.max(1),
-                1,
-                "missing '# EOF' at the end",
-            ));
+        let om = self.om();
+        self.close_family(sink)
+            .map_err(|e| openmetrics_scope(om, e))?;
+        if om && !self.eof {
+            return Err(
+                ParseError::new(last_line.max(1), 1, "missing '# EOF' at the end")
+                    .rejected_by(super::Refs::PROMETHEUS),
+            );
         }
         Ok(())
     }
@@ -325,11 +342,9 @@ impl Parser {
                     ),
                 ));
             }
-            let name_len = super::line::metric_name_len(rest.as_bytes());
-            if name_len == 0 {
+            let Some((name, name_len)) = metadata_name(rest, line_no, sink) else {
                 return Err(err(3 + keyword.len() + 1, "expected a metric name".into()));
-            }
-            let name = &rest[..name_len];
+            };
             let value = rest[name_len..].strip_prefix(' ').ok_or_else(|| {
                 err(
                     3 + keyword.len() + 1 + name_len,
@@ -349,14 +364,12 @@ impl Parser {
             return Ok(());
         }
         let rest = rest.trim_start_matches([' ', '\t']);
-        let name_len = super::line::metric_name_len(rest.as_bytes());
-        if name_len == 0 {
+        let Some((name, name_len)) = metadata_name(rest, line_no, sink) else {
             return Err(err(
                 1,
                 format!("{keyword} line without a valid metric name"),
             ));
-        }
-        let name = &rest[..name_len];
+        };
         let after = &rest[name_len..];
         if !after.is_empty() && !after.starts_with([' ', '\t']) {
             return Err(err(1, format!("invalid metric name in {keyword} line")));
@@ -392,7 +405,7 @@ impl Parser {
             if om {
                 e
             } else {
-                e.rejected_by(super::RejectedBy::Promtool)
+                e.rejected_by(super::Refs::PROMTOOL)
             }
         };
         if fam.samples > 0 {
@@ -432,8 +445,11 @@ impl Parser {
                 if fam.typed {
                     return Err(promtool_only(format!("second TYPE line for '{name}'")));
                 }
-                let kind = MetricType::parse(value, format)
-                    .ok_or_else(|| err(format!("unknown metric type '{value}' for '{name}'")))?;
+                let kind = MetricType::parse(value, format).ok_or_else(|| {
+                    // promtool reads an unknown type as untyped.
+                    err(format!("unknown metric type '{value}' for '{name}'"))
+                        .rejected_by(super::Refs::PROMETHEUS)
+                })?;
                 fam.kind = kind;
                 fam.typed = true;
                 if om {
@@ -541,18 +557,61 @@ impl Parser {
     }
 }
 
+/// The metric name a HELP/TYPE/UNIT line starts with, plain or quoted
+/// (Prometheus 3; reported to the sink as such), and its length as written.
+fn metadata_name<'a>(
+    rest: &'a str,
+    line_no: usize,
+    sink: &mut impl Sink,
+) -> Option<(&'a str, usize)> {
+    if let Some((raw, len)) = super::line::quoted_name(rest) {
+        if raw.is_empty() {
+            return None;
+        }
+        let mut quoted = super::line::Quoted::default();
+        quoted.note_metric(raw);
+        quoted_names(sink, raw, line_no, quoted);
+        return Some((raw, len));
+    }
+    let len = super::line::metric_name_len(rest.as_bytes());
+    (len > 0).then(|| (&rest[..len], len))
+}
+
+/// Quoted names are Prometheus 3's; 2.x and promtool refuse them.
+fn quoted_names(sink: &mut impl Sink, family: &str, line_no: usize, quoted: super::line::Quoted) {
+    sink.violation(
+        "names",
+        family,
+        line_no,
+        "quoted metric or label names (the UTF-8 syntax of Prometheus 3)".into(),
+        quoted.refs(),
+    );
+}
+
+/// promtool reads every input as the classic format, so what the
+/// OpenMetrics grammar refuses is a matter for the scrapers alone.
+fn openmetrics_scope(om: bool, e: ParseError) -> ParseError {
+    if om {
+        let refs = e.rejected_by.and(super::Refs::PROMETHEUS);
+        e.rejected_by(refs)
+    } else {
+        e
+    }
+}
+
 /// OpenMetrics: an error. Classic format: a violation for the linter.
 fn problem(
     format: Format,
     family: &str,
     line: usize,
     message: String,
+    refs: super::Refs,
     sink: &mut impl Sink,
 ) -> Result<(), ParseError> {
     if format == Format::OpenMetrics {
         Err(ParseError::new(line, 1, message))
     } else {
-        sink.violation("histogram", family, line, message);
+        sink.violation("histogram", family, line, message, refs);
         Ok(())
     }
 }
@@ -579,6 +638,7 @@ fn end_group(
                     name,
                     g.line,
                     format!("histogram '{name}' has no buckets"),
+                    super::Refs::NONE,
                     sink,
                 );
             }
@@ -588,6 +648,7 @@ fn end_group(
                     name,
                     g.line,
                     format!("histogram '{name}' has no le=\"+Inf\" bucket"),
+                    super::Refs::NONE,
                     sink,
                 );
             };
@@ -599,6 +660,7 @@ fn end_group(
                     name,
                     g.line,
                     format!("{name}{count} {c} differs from the +Inf bucket {inf}"),
+                    super::Refs::NONE,
                     sink,
                 );
             }
@@ -609,6 +671,7 @@ fn end_group(
                         name,
                         g.line,
                         format!("'{name}' has one of {count} and {sum} without the other"),
+                        super::Refs::NONE,
                         sink,
                     );
                 }
@@ -620,6 +683,7 @@ fn end_group(
                         format!(
                             "histogram '{name}' has negative buckets, so it must not have {sum}"
                         ),
+                        super::Refs::NONE,
                         sink,
                     );
                 }
@@ -629,6 +693,7 @@ fn end_group(
                         name,
                         g.line,
                         format!("{name}{sum} is negative without negative buckets"),
+                        super::Refs::NONE,
                         sink,
                     );
                 }
@@ -648,6 +713,9 @@ impl Parser {
         line_no: usize,
         sink: &mut impl Sink,
     ) -> Result<(), ParseError> {
+        if s.quoted.used {
+            quoted_names(sink, s.name, line_no, s.quoted);
+        }
         let format = self.format;
         let role = match self
             .current
@@ -655,6 +723,25 @@ impl Parser {
             .and_then(|f| role_of(f, s.name, format))
         {
             Some(r) => r,
+            // `# TYPE a_total counter` with samples `a_total`: OpenMetrics
+            // names the family without the suffix, but Prometheus (2.x and
+            // 3.x) scrapes this as the counter it means.
+            None if self.om()
+                && self.current.as_ref().is_some_and(|f| {
+                    f.kind == MetricType::Counter && f.name == s.name && f.name.ends_with("_total")
+                }) =>
+            {
+                sink.tolerated(
+                    s.name,
+                    line_no,
+                    format!(
+                        "counter family '{}' is named with its _total suffix; OpenMetrics names it '{}' (Prometheus accepts both)",
+                        s.name,
+                        s.name.trim_end_matches("_total")
+                    ),
+                );
+                SampleRole::Total
+            }
             None => {
                 if self.om() && self.taken.contains(s.name) {
                     return Err(ParseError::new(
@@ -762,7 +849,8 @@ impl Parser {
                     "summary",
                     name,
                     line_no,
-                    format!("quantile=\"{text}\" is not a number ({PROMTOOL_ONLY})"),
+                    format!("quantile=\"{text}\" is not a number"),
+                    super::Refs::PROMTOOL,
                 );
             }
         }
@@ -832,18 +920,24 @@ fn track(
 ) -> Result<Tracked, ParseError> {
     let (s, name, line_no, format) = (step.sample, step.family, step.line_no, step.format);
     let om = format == Format::OpenMetrics;
+    // Classic-format problems no reference rejects, but for `le` values
+    // (Go's expfmt, promtool, insists on numbers).
     let mut tolerate =
-        |msg: String| problem(format, name, line_no, msg, sink).map(|()| Tracked::Skip);
+        |msg: String, refs| problem(format, name, line_no, msg, refs, sink).map(|()| Tracked::Skip);
     match step.role {
         SampleRole::Bucket => {
             let Some(le) = step.special else {
-                return tolerate(format!("bucket '{}' has no le label", s.name));
+                return tolerate(
+                    format!("bucket '{}' has no le label", s.name),
+                    super::Refs::NONE,
+                );
             };
             let le_text = le.value();
             let Some(bound) = parse_bound(&le_text, format) else {
-                return tolerate(format!(
-                    "le=\"{le_text}\" is not a number ({PROMTOOL_ONLY})"
-                ));
+                return tolerate(
+                    format!("le=\"{le_text}\" is not a number"),
+                    super::Refs::PROMTOOL,
+                );
             };
             if om && (g.count.is_some() || g.sum.is_some()) {
                 return Err(ParseError::new(
@@ -854,9 +948,12 @@ fn track(
             }
             if bound <= g.last_le && g.buckets > 0 {
                 g.last_le = bound;
-                return tolerate(format!(
-                    "buckets of '{name}' are not in increasing le order (le=\"{le_text}\")"
-                ));
+                return tolerate(
+                    format!(
+                        "buckets of '{name}' are not in increasing le order (le=\"{le_text}\")"
+                    ),
+                    super::Refs::NONE,
+                );
             }
             if s.value < g.last_bucket && g.buckets > 0 {
                 let msg = format!(
@@ -864,7 +961,7 @@ fn track(
                     s.value, g.last_bucket
                 );
                 g.last_bucket = s.value;
-                return tolerate(msg);
+                return tolerate(msg, super::Refs::NONE);
             }
             g.buckets += 1;
             g.last_le = bound;

@@ -8,7 +8,7 @@ use std::io::Read;
 use std::sync::mpsc;
 
 use super::line::{Exemplar, Label, SampleLine};
-use super::parser::{Lexed, PROMTOOL_ONLY, Parser, Sink, label_hash, lex};
+use super::parser::{Lexed, Parser, Sink, label_hash, lex};
 use super::{Format, ParseError};
 
 const CHUNK: usize = 256 << 10;
@@ -44,8 +44,7 @@ fn utf8(data: &[u8], first_line: usize) -> Result<&str, ParseError> {
             && !data[line_start..].starts_with(b"# TYPE")
             && !data[line_start..].starts_with(b"# HELP")
         {
-            ParseError::new(line, 1, "invalid UTF-8 in a comment")
-                .rejected_by(super::RejectedBy::Neither)
+            ParseError::new(line, 1, "invalid UTF-8 in a comment").rejected_by(super::Refs::NONE)
         } else {
             ParseError::new(line, 1, "input is not valid UTF-8")
         }
@@ -60,7 +59,8 @@ fn final_newline(format: Format, ends_with_newline: bool, last_line: usize, sink
             "format",
             "",
             last_line,
-            format!("no newline at the end of the input ({PROMTOOL_ONLY})"),
+            "no newline at the end of the input".into(),
+            super::Refs::PROMTOOL,
         );
     }
 }
@@ -144,6 +144,7 @@ enum Record {
         timestamp: Option<f64>,
         exemplar: Option<Box<Exemplar>>,
         labels: (u32, u32),
+        quoted: super::line::Quoted,
     },
     Error(ParseError),
 }
@@ -200,6 +201,7 @@ fn lex_batch(text: String, first_line: usize, format: Format, mut batch: Batch) 
                     timestamp: s.timestamp,
                     exemplar: s.exemplar.map(Box::new),
                     labels: (start, all_labels.len() as u32),
+                    quoted: s.quoted,
                 }
             }
             Err(e) => Record::Error(e),
@@ -320,6 +322,7 @@ fn apply_batch(
                 timestamp,
                 exemplar,
                 labels: (from, to),
+                quoted,
             } => {
                 let range = *from as usize..*to as usize;
                 hashes = Some(&batch.hashes[range.clone()]);
@@ -332,6 +335,7 @@ fn apply_batch(
                     value: *value,
                     timestamp: *timestamp,
                     exemplar: exemplar.as_deref().cloned(),
+                    quoted: *quoted,
                 }))
             }
         };

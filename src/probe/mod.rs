@@ -258,8 +258,15 @@ impl Sink for PullSink {
         self.linter.family_end(family);
     }
 
-    fn violation(&mut self, check: &'static str, family: &str, line: usize, message: String) {
-        self.linter.violation(check, family, line, message);
+    fn violation(
+        &mut self,
+        check: &'static str,
+        family: &str,
+        line: usize,
+        message: String,
+        refs: crate::expfmt::Refs,
+    ) {
+        self.linter.violation(check, family, line, message, refs);
     }
 
     fn tolerated(&mut self, family: &str, line: usize, message: String) {
@@ -496,7 +503,7 @@ fn analyse(
     }
     let service = e.role.and_then(|r| catalogue.service(r));
     let mut sink = PullSink {
-        linter: Linter::new(opts.lint.clone(), format),
+        linter: Linter::new(opts.lint.clone(), format, opts.version),
         prefix: service.map(|s| s.quick_test_prefix.clone()),
         prefix_samples: 0,
         families: BTreeSet::new(),
@@ -511,7 +518,7 @@ fn analyse(
             format!(
                 "exposition does not parse as {} ({err}); {}",
                 format.name(),
-                err.rejected_by.consequence()
+                err.consequence(opts.version)
             ),
         ),
     }

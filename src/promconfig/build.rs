@@ -90,6 +90,12 @@ pub fn build(inv: &Inventory) -> Result<Generated, ConfigError> {
             scrape_timeout: inv.prometheus.scrape_timeout.as_ref().map(|t| t.value),
             evaluation_interval: inv.prometheus.evaluation_interval.value,
             external_labels: inv.prometheus.external_labels.clone(),
+            scrape_protocols: inv
+                .prometheus
+                .scrape_protocols
+                .as_ref()
+                .map(|p| p.value.clone())
+                .unwrap_or_default(),
         },
         alerting,
         rule_files: inv.prometheus.rule_files.clone(),
@@ -176,6 +182,16 @@ pub fn scrape_job(inv: &Inventory, svc: &Service) -> ScrapeConfig {
             kind: "Bearer".into(),
             credentials_file: f,
         }),
+        scrape_protocols: svc
+            .scrape_protocols
+            .as_ref()
+            .map(|p| p.value.clone())
+            .unwrap_or_default(),
+        fallback_scrape_protocol: svc
+            .fallback_scrape_protocol
+            .as_ref()
+            .or(inv.prometheus.fallback_scrape_protocol.as_ref())
+            .map(|p| p.value),
         ..Default::default()
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::values::PromDuration;
+use crate::values::{PromDuration, ScrapeProtocol};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PrometheusConfig {
@@ -55,6 +55,9 @@ pub struct GlobalConfig {
     pub evaluation_interval: PromDuration,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub external_labels: BTreeMap<String, String>,
+    /// What a scrape asks for, in order (3.x; the Accept header).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scrape_protocols: Vec<ScrapeProtocol>,
 }
 
 /// Prometheus' default scrape and evaluation interval.
@@ -69,6 +72,7 @@ impl Default for GlobalConfig {
             scrape_timeout: None,
             evaluation_interval: one_minute(),
             external_labels: BTreeMap::new(),
+            scrape_protocols: Vec::new(),
         }
     }
 }
@@ -105,6 +109,13 @@ pub struct ScrapeConfig {
     pub authorization: Option<Authorization>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_redirects: Option<bool>,
+    /// 3.x: what to ask for, in order (else the global list).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scrape_protocols: Vec<ScrapeProtocol>,
+    /// 3.x: how to read an answer with a blank or unknown Content-Type
+    /// (without it, such a scrape fails).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback_scrape_protocol: Option<ScrapeProtocol>,
     /// URL parameters of every scrape (`params: {module: [x]}`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub params: BTreeMap<String, Vec<String>>,

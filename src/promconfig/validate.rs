@@ -73,8 +73,47 @@ pub fn check_inventory(inv: &Inventory) -> Result<(), ConfigError> {
         crate::values::check_label_name_for(name, legacy)
             .map_err(|e| ConfigError::Invalid(format!("external label {e}")))?;
     }
+    check_protocols(inv, legacy)?;
     check_jobs(inv)?;
     check_security(inv)
+}
+
+/// `scrape_protocols` and `fallback_scrape_protocol` as Prometheus 3
+/// checks them (no empty list, no repeats); 2.42, the 2.x this tool is
+/// proven against, has neither key and refuses the file.
+fn check_protocols(inv: &Inventory, legacy: bool) -> Result<(), ConfigError> {
+    let p = &inv.prometheus;
+    let services = inv.services();
+    let lists = std::iter::once(p.scrape_protocols.as_ref())
+        .chain(services.iter().map(|s| s.scrape_protocols.as_ref()))
+        .flatten();
+    let fallbacks = std::iter::once(p.fallback_scrape_protocol.as_ref())
+        .chain(services.iter().map(|s| s.fallback_scrape_protocol.as_ref()))
+        .flatten();
+    let origins = lists
+        .clone()
+        .map(|l| l.origin.as_str())
+        .chain(fallbacks.map(|f| f.origin.as_str()));
+    if legacy && let Some(origin) = origins.into_iter().next() {
+        return invalid(format!(
+            "{origin}: Prometheus 2.42 has no scrape_protocols or fallback_scrape_protocol (they need 3.x; prometheus.version is 2)"
+        ));
+    }
+    for list in lists {
+        if list.value.is_empty() {
+            return invalid(format!("{}: scrape_protocols cannot be empty", list.origin));
+        }
+        for (i, proto) in list.value.iter().enumerate() {
+            if list.value[..i].contains(proto) {
+                return invalid(format!(
+                    "{}: duplicated protocol {} in scrape_protocols",
+                    list.origin,
+                    proto.name()
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn check_jobs(inv: &Inventory) -> Result<(), ConfigError> {

@@ -94,16 +94,18 @@ fn answer(stream: TcpStream, handler: &Handler) -> std::io::Result<()> {
     let path = parts.next().unwrap_or("/").to_string();
     let resp = handler(&method, &path);
     let mut stream = stream;
-    let extra: String = resp
-        .headers
+    // An empty content type sends no Content-Type header at all.
+    let extra: String = (!resp.content_type.is_empty())
+        .then(|| ("Content-Type".to_string(), resp.content_type.clone()))
         .iter()
+        .chain(&resp.headers)
         .map(|(k, v)| format!("{k}: {v}\r\n"))
         .collect();
     if resp.endless {
         write!(
             stream,
-            "HTTP/1.1 {} X\r\nContent-Type: {}\r\n{extra}Connection: close\r\n\r\n",
-            resp.status, resp.content_type
+            "HTTP/1.1 {} X\r\n{extra}Connection: close\r\n\r\n",
+            resp.status
         )?;
         // Until the client hangs up.
         loop {
@@ -112,9 +114,8 @@ fn answer(stream: TcpStream, handler: &Handler) -> std::io::Result<()> {
     }
     write!(
         stream,
-        "HTTP/1.1 {} X\r\nContent-Type: {}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n",
+        "HTTP/1.1 {} X\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n",
         resp.status,
-        resp.content_type,
         resp.body.len()
     )?;
     stream.write_all(&resp.body)?;

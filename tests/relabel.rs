@@ -722,3 +722,49 @@ fn relabel_takes_the_semantics_from_the_server() {
         );
     }
 }
+
+/// A labelmap collision: Prometheus 2.x walks the labels sorted (the last
+/// name wins), 3.x in insertion order, so a label a rule added wins over a
+/// discovered one whatever the names. Both real servers and the engine of
+/// each version agree on the winner.
+#[test]
+fn labelmap_collisions_resolve_per_version() {
+    let config = "global: {scrape_interval: 1h}\nscrape_configs:\n  - job_name: lm\n    static_configs: [{targets: ['127.0.0.1:1'], labels: {__meta_b: '1', __meta_d: '4'}}]\n    relabel_configs:\n      - {target_label: __meta_a, replacement: '2'}\n      - {target_label: __meta_c, replacement: '3'}\n      - {action: labelmap, regex: '__meta_(.)', replacement: x}\n";
+    let parsed: gpucharts_mon::promconfig::PrometheusConfig =
+        gpucharts_mon::yaml::from_str(config).unwrap();
+    let job = &parsed.scrape_configs[0];
+    let discovered: LabelSet = [
+        ("__address__", "127.0.0.1:1"),
+        ("__meta_b", "1"),
+        ("__meta_d", "4"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for (server, semantics, winner) in [
+        (Version::Stable, PromVersion::V2, "4"),
+        (Version::Three, PromVersion::V3, "3"),
+    ] {
+        let rules = compile_all(job, semantics).unwrap();
+        let ours = trace(job, &rules, &discovered, "1h", "10s", semantics, false)
+            .outcome
+            .unwrap()
+            .unwrap();
+        assert_eq!(ours["x"], winner, "engine, {semantics:?}");
+        let Some(prom) = Prometheus::start_version(server, config, false, &[], "relabel::labelmap")
+        else {
+            return;
+        };
+        let start = std::time::Instant::now();
+        let labels = loop {
+            let (_, body) = get(&format!("{}/api/v1/targets", prom.url)).unwrap();
+            let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            if let Some(t) = v["data"]["activeTargets"].get(0) {
+                break t["labels"].clone();
+            }
+            assert!(start.elapsed().as_secs() < 20, "no target: {v}");
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        };
+        assert_eq!(labels["x"], winner, "{server:?}: {labels}");
+    }
+}

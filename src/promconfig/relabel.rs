@@ -280,12 +280,41 @@ fn map_case(s: &str, upper: bool) -> String {
         .collect()
 }
 
-/// Prometheus' labels.Builder.Set: an empty value deletes the label.
-fn set(labels: &mut LabelSet, name: &str, value: String) {
+/// Prometheus' labels.Builder.Set: an empty value deletes the label. A
+/// label that was absent takes the next place in the insertion order.
+fn set(labels: &mut LabelSet, order: &mut Order, name: &str, value: String) {
     if value.is_empty() {
         labels.remove(name);
     } else {
+        if !labels.contains_key(name) {
+            order.place(name);
+        }
         labels.insert(name.to_string(), value);
+    }
+}
+
+/// The order Prometheus 3 walks a target's labels in, which decides a
+/// `labelmap` collision (the last label mapped wins). 3.x builds the target
+/// in one labels.Builder, so labels come in insertion order: the discovered
+/// ones first — among themselves in Go's random map order — then the
+/// defaults (job, interval, timeout, path, scheme, params), then what rules
+/// add. 2.x walks a sorted copy, so 2.x ignores this.
+#[derive(Debug, Clone, Default)]
+pub struct Order {
+    /// Place per label name; 0: discovered (no order among them).
+    place: BTreeMap<String, u64>,
+    next: u64,
+}
+
+impl Order {
+    fn place(&mut self, name: &str) {
+        self.next += 1;
+        self.place.insert(name.to_string(), self.next);
+    }
+
+    /// The place of a label that is present (discovered ones have none).
+    fn of(&self, name: &str) -> u64 {
+        self.place.get(name).copied().unwrap_or(0)
     }
 }
 
@@ -363,8 +392,8 @@ impl Rule {
         }
     }
 
-    /// Apply to `labels`; `false` means the target is dropped.
-    pub fn apply(&self, labels: &mut LabelSet) -> bool {
+    /// Apply to `labels` (placed in `order`); `false` means the target is dropped.
+    pub fn apply(&self, labels: &mut LabelSet, order: &mut Order) -> bool {
         let value = self
             .source_labels
             .iter()
@@ -389,30 +418,34 @@ impl Rule {
                     let name = super::goregexp::expand(target, &caps, &names);
                     if self.valid_target(&name) {
                         let out = super::goregexp::expand(&self.replacement, &caps, &names);
-                        set(labels, &name, out);
+                        set(labels, order, &name, out);
                     }
                 }
             }
-            RelabelAction::Lowercase => set(labels, target, map_case(&value, false)),
-            RelabelAction::Uppercase => set(labels, target, map_case(&value, true)),
+            RelabelAction::Lowercase => set(labels, order, target, map_case(&value, false)),
+            RelabelAction::Uppercase => set(labels, order, target, map_case(&value, true)),
             RelabelAction::Hashmod => {
                 let m = sum64(&value) % self.modulus;
-                set(labels, target, m.to_string());
+                set(labels, order, target, m.to_string());
             }
             RelabelAction::Labelmap => {
-                // Over a snapshot of the labels; the originals stay.
-                let mapped: Vec<(String, String)> = labels
+                // Over a snapshot of the labels; the originals stay. 2.x
+                // walks them sorted, 3.x in insertion order ([`Order`]).
+                let mut mapped: Vec<(u64, String, String)> = labels
                     .iter()
                     .filter_map(|(k, v)| {
                         self.regex.captures(k).map(|caps| {
                             let names: Vec<Option<&str>> = self.regex.capture_names().collect();
                             let name = super::goregexp::expand(&self.replacement, &caps, &names);
-                            (name, v.clone())
+                            (order.of(k), name, v.clone())
                         })
                     })
                     .collect();
-                for (name, value) in mapped {
-                    set(labels, &name, value);
+                if self.version == PromVersion::V3 {
+                    mapped.sort_by_key(|(place, ..)| *place);
+                }
+                for (_, name, value) in mapped {
+                    set(labels, order, &name, value);
                 }
             }
             RelabelAction::Labeldrop => labels.retain(|k, _| !self.regex.is_match(k)),
@@ -438,7 +471,13 @@ pub fn compile_all(scrape: &ScrapeConfig, version: PromVersion) -> Result<Vec<Ru
 /// The target-level labels Prometheus adds before relabelling (each only
 /// when absent or empty): job, scrape interval and timeout, metrics path,
 /// scheme, and `__param_<name>` from `params`.
-fn populate(scrape: &ScrapeConfig, interval: &str, timeout: &str, labels: &mut LabelSet) {
+fn populate(
+    scrape: &ScrapeConfig,
+    interval: &str,
+    timeout: &str,
+    labels: &mut LabelSet,
+    order: &mut Order,
+) {
     let defaults = [
         ("job", scrape.job_name.clone()),
         ("__scrape_interval__", interval.to_string()),
@@ -457,7 +496,7 @@ fn populate(scrape: &ScrapeConfig, interval: &str, timeout: &str, labels: &mut L
     ];
     for (name, value) in defaults {
         if labels.get(name).is_none_or(String::is_empty) {
-            labels.insert(name.to_string(), value);
+            set(labels, order, name, value);
         }
     }
     for (k, v) in &scrape.params {
@@ -465,7 +504,7 @@ fn populate(scrape: &ScrapeConfig, interval: &str, timeout: &str, labels: &mut L
         if let Some(first) = v.first()
             && labels.get(&name).is_none_or(String::is_empty)
         {
-            labels.insert(name, first.clone());
+            set(labels, order, &name, first.clone());
         }
     }
 }
@@ -533,7 +572,8 @@ pub fn trace(
     keep_steps: bool,
 ) -> Trace {
     let mut labels = discovered.clone();
-    populate(scrape, interval, timeout, &mut labels);
+    let mut order = Order::default();
+    populate(scrape, interval, timeout, &mut labels, &mut order);
     let mut steps = Vec::new();
     if keep_steps {
         steps.push(labels.clone());
@@ -553,7 +593,7 @@ pub fn trace(
                 scrape_url: None,
             };
         }
-        let kept = rule.apply(&mut labels);
+        let kept = rule.apply(&mut labels, &mut order);
         if keep_steps {
             steps.push(labels.clone());
         }
@@ -840,7 +880,7 @@ mod tests {
             },
             PromVersion::V2,
         );
-        r.apply(&mut l);
+        r.apply(&mut l, &mut Order::default());
         assert_eq!(l["t"], "|xy|$");
         // An expanded target that is not a legacy label name skips the rule in 2.x.
         let mut l = labels(&[("a", "x-y")]);
@@ -855,9 +895,9 @@ mod tests {
                 v,
             )
         };
-        r(PromVersion::V2).apply(&mut l);
+        r(PromVersion::V2).apply(&mut l, &mut Order::default());
         assert!(!l.contains_key("x-y"));
-        r(PromVersion::V3).apply(&mut l);
+        r(PromVersion::V3).apply(&mut l, &mut Order::default());
         assert_eq!(l["x-y"], "v");
     }
 
@@ -884,7 +924,7 @@ mod tests {
             },
             PromVersion::V2,
         )
-        .apply(&mut l);
+        .apply(&mut l, &mut Order::default());
         assert_eq!(l["shard"], (0xe980_0998_ecf8_427eu64 % 1000).to_string());
     }
 
@@ -919,7 +959,7 @@ mod tests {
             },
             PromVersion::V2,
         )
-        .apply(&mut l);
+        .apply(&mut l, &mut Order::default());
         assert_eq!(l["app"], "a");
         assert_eq!(l["__meta_x_app"], "a");
         assert_eq!(map_case("Straße ÉA", true), "STRAßE ÉA");

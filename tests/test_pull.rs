@@ -303,7 +303,14 @@ fn compare_with_reference_tools(name: &str, url: &str) {
     let server = TestServer::start(move |_, _| {
         Response::new(200, "text/plain; version=0.0.4", snapshot.clone())
     });
-    let (_, v, _) = pull(&["--target", &format!("{name}={}/metrics", server.url())]);
+    // promtool on PATH is the suite's version; lint follows the same one.
+    let version = crate::support::prometheus::Version::suite().major();
+    let (_, v, _) = pull(&[
+        "--target",
+        &format!("{name}={}/metrics", server.url()),
+        "--prometheus-version",
+        version,
+    ]);
     let e = &v["endpoints"][0];
     if let Some((families, samples)) = python_counts(&body) {
         assert_eq!(

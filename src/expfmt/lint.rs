@@ -399,7 +399,11 @@ impl Linter {
         let n = fam.name.as_str();
         let w = Severity::Warning;
         let lower = n.to_lowercase();
-        for ty in TYPE_NAMES {
+        // promtool 2.x names any type; 3.x (a newer promlint) only the
+        // family's own, and nothing for untyped families.
+        let (own, every) = (fam.kind.name(), self.version == PromVersion::V2);
+        let types = TYPE_NAMES.iter().filter(|ty| every || **ty == own);
+        for ty in types {
             if has_name_part(&lower, ty) {
                 self.add(
                     w,

@@ -23,10 +23,33 @@ pub enum Version {
 impl Version {
     pub const ALL: [Version; 2] = [Version::Stable, Version::Three];
 
+    /// The version every test that does not name one runs against:
+    /// `.ci/run` runs the suite once with each (GPUCHARTS_MON_SUITE_VERSION=3
+    /// and 3.x first on PATH, so promtool and amtool are 3.x's too).
+    pub fn suite() -> Version {
+        match std::env::var("GPUCHARTS_MON_SUITE_VERSION").as_deref() {
+            Ok("3") => Version::Three,
+            _ => Version::Stable,
+        }
+    }
+
+    /// 2 or 3, for `--prometheus-version`.
+    pub fn major(self) -> &'static str {
+        match self {
+            Version::Stable => "2",
+            Version::Three => "3",
+        }
+    }
+
     /// The folder holding this version's binaries; `None` for PATH.
+    /// Debian stable's are in /usr/bin, also when the suite's second pass
+    /// puts 3.x first on PATH (`.ci/run`: GPUCHARTS_MON_SUITE_VERSION=3).
     fn dir(self) -> Option<PathBuf> {
         match self {
-            Version::Stable => None,
+            Version::Stable => {
+                let debian = PathBuf::from("/usr/bin");
+                debian.join("prometheus").is_file().then_some(debian)
+            }
             Version::Three => Some(std::env::var_os("GPUCHARTS_MON_PROM3_BIN").map_or_else(
                 || {
                     let home = std::env::var_os("HOME").unwrap_or_default();
@@ -46,14 +69,28 @@ impl Version {
                 if path.is_file() {
                     Some(path)
                 } else {
-                    crate::support::skip(&format!(
-                        "{test}: {} is missing (bash .ci/debian-testing.sh fetches it; set GPUCHARTS_MON_PROM3_BIN)",
-                        path.display()
-                    ));
+                    let how = match self {
+                        Version::Stable => "apt-get install prometheus",
+                        Version::Three => {
+                            "bash .ci/debian-testing.sh fetches it; set GPUCHARTS_MON_PROM3_BIN"
+                        }
+                    };
+                    crate::support::skip(&format!("{test}: {} is missing ({how})", path.display()));
                     None
                 }
             }
         }
+    }
+
+    /// `flags` as this version spells them (3.x: `--agent`).
+    fn flags(self, flags: &[&str]) -> Vec<String> {
+        flags
+            .iter()
+            .map(|f| match (self, *f) {
+                (Version::Three, "--enable-feature=agent") => "--agent".to_string(),
+                _ => f.to_string(),
+            })
+            .collect()
     }
 
     /// `prometheus --version`'s first line, e.g. `prometheus, version 3.5.3+ds1 …`.
@@ -87,10 +124,11 @@ impl Prometheus {
         Self::start_flags(config, lifecycle, &[], test)
     }
 
-    /// Start with extra command-line flags (`--enable-feature=agent` runs
-    /// agent mode, with its own storage flag).
+    /// Start the suite's version ([`Version::suite`]) with extra
+    /// command-line flags (`--enable-feature=agent` runs agent mode, spelled
+    /// `--agent` for 3.x, with its own storage flag).
     pub fn start_flags(config: &str, lifecycle: bool, flags: &[&str], test: &str) -> Option<Self> {
-        Self::start_version(Version::Stable, config, lifecycle, flags, test)
+        Self::start_version(Version::suite(), config, lifecycle, flags, test)
     }
 
     /// Start `version` with `config`; `None`, with a visible skip line (a
@@ -111,7 +149,7 @@ impl Prometheus {
             &config_path,
             lifecycle,
             None,
-            flags,
+            &version.flags(flags),
             &program,
         ))
     }
@@ -120,7 +158,9 @@ impl Prometheus {
     /// package runs it, reading `config_path` (which that user must be able
     /// to read). `None`, with a skip line, without root, setpriv or the user.
     pub fn start_as_prometheus_user(config_path: &std::path::Path, test: &str) -> Option<Self> {
-        if !super::have("prometheus", test) || !super::have("setpriv", test) {
+        let version = Version::suite();
+        let mut program = version.tool("prometheus", test)?;
+        if !super::have("setpriv", test) {
             return None;
         }
         let is_root = Command::new("id")
@@ -144,13 +184,20 @@ impl Prometheus {
             .status()
             .expect("chown runs");
         assert!(chown.success());
+        if version == Version::Three {
+            // The cache folder under root's home is not the prometheus
+            // user's to read: run a copy from the test's own folder.
+            let copy = dir.path().join("prometheus");
+            std::fs::copy(&program, &copy).expect("copy prometheus");
+            program = copy;
+        }
         Some(Self::launch(
             dir,
             config_path,
             true,
             Some("prometheus"),
             &[],
-            std::path::Path::new("prometheus"),
+            &program,
         ))
     }
 
@@ -159,7 +206,7 @@ impl Prometheus {
         config_path: &std::path::Path,
         lifecycle: bool,
         user: Option<&str>,
-        flags: &[&str],
+        flags: &[String],
         program: &std::path::Path,
     ) -> Self {
         let log = std::fs::File::create(dir.path().join("prometheus.log")).expect("log");
@@ -178,7 +225,10 @@ impl Prometheus {
             }
             None => Command::new(program),
         };
-        let storage = if flags.contains(&"--enable-feature=agent") {
+        let storage = if flags
+            .iter()
+            .any(|f| f == "--enable-feature=agent" || f == "--agent")
+        {
             "--storage.agent.path"
         } else {
             "--storage.tsdb.path"

@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::catalogue::ServiceRole;
 use crate::inventory::Discovery;
+pub use crate::output::{ColorChoice, PullFormat, ReportFormat};
 use crate::values::{HostPort, PromDuration, ScrapeProtocol};
 
 #[derive(Debug, Parser)]
@@ -36,13 +37,6 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -96,13 +90,6 @@ pub struct CompletionsArgs {
     /// The shell to complete for
     #[arg(value_enum, value_name = "SHELL")]
     pub shell: clap_complete::Shell,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PullFormat {
-    Table,
-    Json,
-    Junit,
 }
 
 #[derive(Debug, Args)]
@@ -657,14 +644,6 @@ pub struct PrometheusArgs {
 /// whatever the peers send (the answer, joined once, and its decoding).
 pub const DEFAULT_API_MAX_BODY: u64 = 128 << 20;
 
-/// Output of commands that report results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    Table,
-    Json,
-    Yaml,
-}
-
 /// How the Prometheus servers given by URL relate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ClusterKind {
@@ -1058,6 +1037,16 @@ fn parse_key_value(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
         _ => Err(format!("'{s}': expected KEY=VALUE")),
+    }
+}
+
+impl<'a> From<&'a OutputArgs> for crate::output::files::WriteOptions<'a> {
+    fn from(out: &'a OutputArgs) -> Self {
+        Self {
+            output: out.output.as_deref(),
+            force: out.force,
+            diff: out.diff,
+        }
     }
 }
 

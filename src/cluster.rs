@@ -1,484 +1,15 @@
-//! Beyond one Prometheus: the inventory's `prometheus.servers` (HA replicas,
-//! hashmod shards, agents), `remote_write` and `federate`, checked as a whole,
-//! and each server's config derived from the one built for the inventory.
+//! Beyond one Prometheus, as it runs: the shard plan (which shard scrapes
+//! which target, through the relabel engine) and the cluster check over
+//! what each server's API reports. The inventory's part is
+//! [`crate::inventory::cluster`], each server's config
+//! [`crate::promconfig::cluster`].
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
-use serde::Deserialize;
-
-use crate::promconfig::model::{
-    Authorization, BasicAuth, PrometheusConfig, QueueConfig, RelabelAction, RelabelConfig,
-    RemoteWriteConfig,
-};
-use crate::values::{HostPort, PromDuration};
-
-/// What a server is in the cluster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// One of an HA group: the same targets and rules as the others.
-    Replica,
-    /// Scrapes the targets whose `__address__` hashes to its index.
-    Shard,
-    /// Agent mode: scrapes and remote-writes, no rules, no alerting.
-    Agent,
-}
-
-/// One Prometheus server of the inventory.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ServerSpec {
-    pub name: String,
-    pub url: String,
-    pub config_file: Option<PathBuf>,
-    pub pid_file: Option<PathBuf>,
-    pub role: Role,
-    /// The HA group of a replica.
-    pub group: Option<String>,
-    /// A shard's index, from 0.
-    pub shard: Option<u64>,
-    /// How many shards there are.
-    pub shards: Option<u64>,
-}
-
-/// A remote_write destination; secrets only by file.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RemoteWriteSpec {
-    pub url: String,
-    pub basic_auth_user: Option<String>,
-    pub basic_auth_password_file: Option<String>,
-    pub bearer_token_file: Option<String>,
-    /// Refused: inline secrets (accepted by the parser only to say so).
-    basic_auth_password: Option<serde::de::IgnoredAny>,
-    bearer_token: Option<serde::de::IgnoredAny>,
-    pub capacity: Option<u64>,
-    pub max_shards: Option<u64>,
-    pub max_samples_per_send: Option<u64>,
-    pub batch_send_deadline: Option<PromDuration>,
-}
-
-/// A federation source: a job scraping `/federate` of other servers.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FederateSpec {
-    /// The job name.
-    pub name: String,
-    pub targets: Vec<HostPort>,
-    /// The `match[]` selectors.
-    #[serde(rename = "match")]
-    pub matchers: Vec<String>,
-    pub scheme: Option<String>,
-}
-
-/// The multi-server part of the inventory.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterSpec {
-    /// The external label that tells HA replicas apart.
-    pub replica_label: String,
-    pub servers: Vec<ServerSpec>,
-    pub remote_write: Vec<RemoteWriteSpec>,
-    pub federate: Vec<FederateSpec>,
-}
-
-/// The label a shard keeps its targets by, and the one a target carries to
-/// be scraped by every shard (as prometheus-operator names them).
-pub const HASH_LABEL: &str = "__tmp_hash";
-pub const DISABLE_SHARDING_LABEL: &str = "__tmp_disable_sharding";
-
-/// The external label holding a replica's HA group (Mimir's HA tracker and
-/// Thanos use it with the replica label), a shard's index, an agent's name.
-pub const GROUP_LABEL: &str = "cluster";
-pub const SHARD_LABEL: &str = "shard";
-pub const AGENT_LABEL: &str = "agent";
-
-fn is_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-        && !s.starts_with('.')
-}
-
-fn http_url(url: &str, at: &str) -> Result<(), String> {
-    match reqwest::Url::parse(url) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
-        _ => Err(format!(
-            "{at}: {:?} is not an http:// or https:// URL",
-            crate::values::excerpt(url)
-        )),
-    }
-}
-
-impl ClusterSpec {
-    pub fn server(&self, name: &str) -> Option<&ServerSpec> {
-        self.servers.iter().find(|s| s.name == name)
-    }
-
-    /// Every rule a cluster must keep; the message names the key.
-    pub fn validate(&self) -> Result<(), String> {
-        let at = "prometheus.replica_label";
-        crate::values::check_label_name(self.replica_label.trim_start_matches("__"))
-            .map_err(|e| format!("{at}: {e}"))?;
-        let mut names = BTreeSet::new();
-        let mut shard_counts = BTreeSet::new();
-        let mut shard_indexes: BTreeMap<u64, Vec<&str>> = BTreeMap::new();
-        for (i, s) in self.servers.iter().enumerate() {
-            let at = format!("prometheus.servers[{i}]");
-            if !is_name(&s.name) {
-                return Err(format!(
-                    "{at}.name: {:?} must be letters, digits, '-', '_' or '.' (it names the server's config file)",
-                    crate::values::excerpt(&s.name)
-                ));
-            }
-            if !names.insert(s.name.as_str()) {
-                return Err(format!("{at}.name: {} is used twice", s.name));
-            }
-            http_url(&s.url, &format!("{at}.url"))?;
-            match s.role {
-                Role::Replica => {
-                    if !s.group.as_deref().is_some_and(is_name) {
-                        return Err(format!(
-                            "{at}: a replica needs group: NAME (the HA group it belongs to)"
-                        ));
-                    }
-                    if s.shard.is_some() || s.shards.is_some() {
-                        return Err(format!("{at}: shard/shards are for role: shard"));
-                    }
-                }
-                Role::Shard => {
-                    let (Some(i), Some(n)) = (s.shard, s.shards) else {
-                        return Err(format!(
-                            "{at}: a shard needs shard: INDEX (from 0) and shards: COUNT"
-                        ));
-                    };
-                    if n == 0 || i >= n {
-                        return Err(format!(
-                            "{at}: shard {i} of {n}: the index must be below the count"
-                        ));
-                    }
-                    shard_counts.insert(n);
-                    shard_indexes.entry(i).or_default().push(&s.name);
-                }
-                Role::Agent => {
-                    if self.remote_write.is_empty() {
-                        return Err(format!(
-                            "{at}: an agent keeps nothing itself; add prometheus.remote_write"
-                        ));
-                    }
-                }
-            }
-            if s.role != Role::Replica && s.group.is_some() {
-                return Err(format!("{at}: group is for role: replica"));
-            }
-        }
-        if shard_counts.len() > 1 {
-            return Err(format!(
-                "prometheus.servers: the shards disagree on how many shards there are ({:?})",
-                shard_counts
-            ));
-        }
-        if let Some(&n) = shard_counts.first() {
-            for i in 0..n {
-                match shard_indexes.get(&i).map(Vec::as_slice) {
-                    None | Some([]) => {
-                        return Err(format!(
-                            "prometheus.servers: no server is shard {i} of {n}: the targets hashing to {i} would not be scraped"
-                        ));
-                    }
-                    Some([_]) => {}
-                    Some(two) => {
-                        return Err(format!(
-                            "prometheus.servers: {} are all shard {i} of {n}: they would scrape the same targets",
-                            two.join(" and ")
-                        ));
-                    }
-                }
-            }
-        }
-        for (i, r) in self.remote_write.iter().enumerate() {
-            let at = format!("prometheus.remote_write[{i}]");
-            http_url(&r.url, &format!("{at}.url"))?;
-            if r.basic_auth_password.is_some() || r.bearer_token.is_some() {
-                return Err(format!(
-                    "{at}: a secret written inline; put it in a file only Prometheus' user can read and set basic_auth_password_file or bearer_token_file"
-                ));
-            }
-            if r.basic_auth_user.is_some() != r.basic_auth_password_file.is_some() {
-                return Err(format!(
-                    "{at}: basic_auth_user and basic_auth_password_file go together"
-                ));
-            }
-            if r.basic_auth_user.is_some() && r.bearer_token_file.is_some() {
-                return Err(format!("{at}: basic auth or a bearer token, not both"));
-            }
-        }
-        let mut jobs = BTreeSet::new();
-        for (i, f) in self.federate.iter().enumerate() {
-            let at = format!("prometheus.federate[{i}]");
-            if !is_name(&f.name) || !jobs.insert(&f.name) {
-                return Err(format!("{at}.name: a unique job name is needed"));
-            }
-            if f.targets.is_empty() || f.matchers.is_empty() {
-                return Err(format!(
-                    "{at}: a federation job needs targets and at least one match selector"
-                ));
-            }
-            if f.scheme
-                .as_deref()
-                .is_some_and(|s| s != "http" && s != "https")
-            {
-                return Err(format!("{at}.scheme: http or https"));
-            }
-        }
-        Ok(())
-    }
-
-    /// The remote_write section of every server's config.
-    pub fn remote_write_configs(&self) -> Vec<RemoteWriteConfig> {
-        self.remote_write
-            .iter()
-            .map(|r| {
-                let queue = QueueConfig {
-                    capacity: r.capacity,
-                    max_shards: r.max_shards,
-                    max_samples_per_send: r.max_samples_per_send,
-                    batch_send_deadline: r.batch_send_deadline,
-                };
-                RemoteWriteConfig {
-                    url: r.url.clone(),
-                    basic_auth: r
-                        .basic_auth_user
-                        .clone()
-                        .zip(r.basic_auth_password_file.clone())
-                        .map(|(username, password_file)| BasicAuth {
-                            username,
-                            password_file,
-                        }),
-                    authorization: r.bearer_token_file.clone().map(|f| Authorization {
-                        kind: "Bearer".into(),
-                        credentials_file: f,
-                    }),
-                    queue_config: (queue != QueueConfig::default()).then_some(queue),
-                }
-            })
-            .collect()
-    }
-
-    /// One server's config from the inventory's: its external labels, its
-    /// share of the targets (shards), no rules or alerting (agents).
-    pub fn server_config(&self, base: &PrometheusConfig, server: &ServerSpec) -> PrometheusConfig {
-        let mut config = base.clone();
-        let labels = &mut config.global.external_labels;
-        match server.role {
-            Role::Replica => {
-                labels.insert(GROUP_LABEL.into(), server.group.clone().unwrap_or_default());
-                labels.insert(self.replica_label.clone(), server.name.clone());
-            }
-            Role::Shard => {
-                let (i, n) = (server.shard.unwrap_or(0), server.shards.unwrap_or(1));
-                labels.insert(SHARD_LABEL.into(), i.to_string());
-                for job in &mut config.scrape_configs {
-                    if let Some(source) = opt_out_source(job) {
-                        job.relabel_configs.push(RelabelConfig {
-                            source_labels: vec![source.into()],
-                            regex: Some("(.+)".into()),
-                            target_label: Some(DISABLE_SHARDING_LABEL.into()),
-                            replacement: Some("$1".into()),
-                            action: Some(RelabelAction::Replace),
-                            ..Default::default()
-                        });
-                    }
-                    job.relabel_configs.extend(shard_rules(i, n));
-                }
-            }
-            Role::Agent => {
-                labels.insert(AGENT_LABEL.into(), server.name.clone());
-                config.rule_files.clear();
-                config.alerting = None;
-            }
-        }
-        config
-    }
-}
-
-/// Where a discovered target asks to be scraped by every shard: the pod
-/// annotation `gpucharts-mon/every-shard` or the container label
-/// `gpucharts-mon.every-shard` (any non-empty value). Static and file_sd
-/// targets set the `__tmp_disable_sharding` label themselves.
-fn opt_out_source(job: &crate::promconfig::model::ScrapeConfig) -> Option<&'static str> {
-    if !job.kubernetes_sd_configs.is_empty() {
-        Some("__meta_kubernetes_pod_annotation_gpucharts_mon_every_shard")
-    } else if !job.docker_sd_configs.is_empty() {
-        Some("__meta_docker_container_label_gpucharts_mon_every_shard")
-    } else {
-        None
-    }
-}
-
-/// prometheus-operator's sharding rules, last in a job's relabelling: hash
-/// the final `__address__` into `__tmp_hash` modulo `shards` and keep the
-/// targets of shard `index`, or those with `__tmp_disable_sharding` set.
-pub fn shard_rules(index: u64, shards: u64) -> Vec<RelabelConfig> {
-    vec![
-        RelabelConfig {
-            source_labels: vec!["__address__".into(), HASH_LABEL.into()],
-            regex: Some("(.+);".into()),
-            target_label: Some(HASH_LABEL.into()),
-            replacement: Some("$1".into()),
-            action: Some(RelabelAction::Replace),
-            ..Default::default()
-        },
-        RelabelConfig {
-            source_labels: vec![HASH_LABEL.into()],
-            target_label: Some(HASH_LABEL.into()),
-            modulus: Some(shards),
-            action: Some(RelabelAction::Hashmod),
-            ..Default::default()
-        },
-        RelabelConfig {
-            source_labels: vec![HASH_LABEL.into(), DISABLE_SHARDING_LABEL.into()],
-            regex: Some(format!("{index};|.+;.+")),
-            action: Some(RelabelAction::Keep),
-            ..Default::default()
-        },
-    ]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn spec(yaml: &str) -> Result<(), String> {
-        #[derive(Deserialize)]
-        struct F {
-            servers: Vec<ServerSpec>,
-            #[serde(default)]
-            remote_write: Vec<RemoteWriteSpec>,
-        }
-        let f: F = crate::yaml::from_str(yaml)?;
-        ClusterSpec {
-            replica_label: "replica".into(),
-            servers: f.servers,
-            remote_write: f.remote_write,
-            federate: vec![],
-        }
-        .validate()
-    }
-
-    /// A pod annotated `gpucharts-mon/every-shard` is kept by every shard;
-    /// the others by exactly one (the relabel engine's hashmod).
-    #[test]
-    fn pods_opt_out_of_sharding_by_annotation() {
-        use crate::promconfig::model::{KubernetesSdConfig, ScrapeConfig};
-        use crate::promconfig::relabel::Discovered;
-        use crate::version::PromVersion;
-        let base = PrometheusConfig {
-            scrape_configs: vec![ScrapeConfig {
-                job_name: "pods".into(),
-                kubernetes_sd_configs: vec![KubernetesSdConfig {
-                    role: "pod".into(),
-                    namespaces: None,
-                }],
-                ..Default::default()
-            }],
-            ..Default::default()
-        };
-        let spec = ClusterSpec::default();
-        let shards: Vec<PrometheusConfig> = (0..3)
-            .map(|i| {
-                let server = ServerSpec {
-                    name: format!("s{i}"),
-                    url: "http://127.0.0.1:1".into(),
-                    config_file: None,
-                    pid_file: None,
-                    role: Role::Shard,
-                    group: None,
-                    shard: Some(i),
-                    shards: Some(3),
-                };
-                spec.server_config(&base, &server)
-            })
-            .collect();
-        let pod = |addr: &str, every: bool| {
-            let mut labels: crate::promconfig::relabel::LabelSet =
-                [("__address__".to_string(), addr.to_string())].into();
-            if every {
-                labels.insert(
-                    "__meta_kubernetes_pod_annotation_gpucharts_mon_every_shard".into(),
-                    "true".into(),
-                );
-            }
-            Discovered {
-                pool: Some("pods".into()),
-                labels,
-            }
-        };
-        let targets: Vec<Discovered> = (0..30)
-            .map(|i| pod(&format!("10.0.0.{i}:9090"), i == 7))
-            .collect();
-        // Plan with shard 0's config (its sharding rules are replaced by
-        // each shard's): only the annotated pod is on every shard.
-        let plan = plan(&shards[0], &targets, 3, PromVersion::V3).unwrap();
-        assert_eq!(plan.targets.len(), 30);
-        for p in &plan.targets {
-            assert_eq!(p.every_shard, p.address == "10.0.0.7:9090", "{p:?}");
-        }
-        assert_eq!(plan.per_shard.iter().sum::<usize>(), 29 + 3);
-    }
-
-    #[test]
-    fn refuses_what_cannot_work() {
-        let u = "url: 'http://127.0.0.1:1'";
-        for (yaml, needle) in [
-            (
-                format!("servers: [{{name: a, {u}, role: replica}}]"),
-                "needs group",
-            ),
-            (
-                format!("servers: [{{name: a, {u}, role: shard, shard: 0, shards: 2}}]"),
-                "no server is shard 1 of 2",
-            ),
-            (
-                format!(
-                    "servers: [{{name: a, {u}, role: shard, shard: 0, shards: 1}}, {{name: b, {u}, role: shard, shard: 0, shards: 1}}]"
-                ),
-                "a and b are all shard 0",
-            ),
-            (
-                format!("servers: [{{name: a, {u}, role: shard, shard: 2, shards: 2}}]"),
-                "below the count",
-            ),
-            (
-                format!("servers: [{{name: a, {u}, role: agent}}]"),
-                "remote_write",
-            ),
-            (
-                format!(
-                    "servers: [{{name: a, {u}, role: agent}}]\nremote_write: [{{url: 'http://x:1/w', bearer_token: s3cret}}]"
-                ),
-                "inline",
-            ),
-            (
-                format!("servers: [{{name: '../a', {u}, role: agent}}]"),
-                "letters",
-            ),
-            (
-                "servers: [{name: a, url: 'file:///x', role: agent}]".to_string(),
-                "not an http",
-            ),
-        ] {
-            let err = spec(&yaml).unwrap_err();
-            assert!(err.contains(needle), "{yaml}: {err}");
-            assert!(!err.contains("s3cret"), "{err}");
-        }
-        spec(&format!(
-            "servers: [{{name: a, {u}, role: shard, shard: 0, shards: 2}}, {{name: b, {u}, role: shard, shard: 1, shards: 2}}]"
-        ))
-        .unwrap();
-    }
-}
+use crate::inventory::cluster::{Role, ServerSpec};
+use crate::promconfig::cluster::shard_rules;
+use crate::promconfig::cluster::{DISABLE_SHARDING_LABEL, HASH_LABEL};
+use crate::promconfig::model::{PrometheusConfig, RelabelConfig};
 
 /// Where one discovered target lands among the shards.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -990,5 +521,141 @@ mod down_tests {
             "{:?}",
             report.problems
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::cluster::{ClusterSpec, RemoteWriteSpec};
+    use serde::Deserialize;
+
+    fn spec(yaml: &str) -> Result<(), String> {
+        #[derive(Deserialize)]
+        struct F {
+            servers: Vec<ServerSpec>,
+            #[serde(default)]
+            remote_write: Vec<RemoteWriteSpec>,
+        }
+        let f: F = crate::yaml::from_str(yaml)?;
+        ClusterSpec {
+            replica_label: "replica".into(),
+            servers: f.servers,
+            remote_write: f.remote_write,
+            federate: vec![],
+        }
+        .validate()
+    }
+
+    /// A pod annotated `gpucharts-mon/every-shard` is kept by every shard;
+    /// the others by exactly one (the relabel engine's hashmod).
+    #[test]
+    fn pods_opt_out_of_sharding_by_annotation() {
+        use crate::promconfig::model::{KubernetesSdConfig, ScrapeConfig};
+        use crate::promconfig::relabel::Discovered;
+        use crate::version::PromVersion;
+        let base = PrometheusConfig {
+            scrape_configs: vec![ScrapeConfig {
+                job_name: "pods".into(),
+                kubernetes_sd_configs: vec![KubernetesSdConfig {
+                    role: "pod".into(),
+                    namespaces: None,
+                }],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let spec = ClusterSpec::default();
+        let shards: Vec<PrometheusConfig> = (0..3)
+            .map(|i| {
+                let server = ServerSpec {
+                    name: format!("s{i}"),
+                    url: "http://127.0.0.1:1".into(),
+                    config_file: None,
+                    pid_file: None,
+                    role: Role::Shard,
+                    group: None,
+                    shard: Some(i),
+                    shards: Some(3),
+                };
+                crate::promconfig::cluster::server_config(&spec, &base, &server)
+            })
+            .collect();
+        let pod = |addr: &str, every: bool| {
+            let mut labels: crate::promconfig::relabel::LabelSet =
+                [("__address__".to_string(), addr.to_string())].into();
+            if every {
+                labels.insert(
+                    "__meta_kubernetes_pod_annotation_gpucharts_mon_every_shard".into(),
+                    "true".into(),
+                );
+            }
+            Discovered {
+                pool: Some("pods".into()),
+                labels,
+            }
+        };
+        let targets: Vec<Discovered> = (0..30)
+            .map(|i| pod(&format!("10.0.0.{i}:9090"), i == 7))
+            .collect();
+        // Plan with shard 0's config (its sharding rules are replaced by
+        // each shard's): only the annotated pod is on every shard.
+        let plan = plan(&shards[0], &targets, 3, PromVersion::V3).unwrap();
+        assert_eq!(plan.targets.len(), 30);
+        for p in &plan.targets {
+            assert_eq!(p.every_shard, p.address == "10.0.0.7:9090", "{p:?}");
+        }
+        assert_eq!(plan.per_shard.iter().sum::<usize>(), 29 + 3);
+    }
+
+    #[test]
+    fn refuses_what_cannot_work() {
+        let u = "url: 'http://127.0.0.1:1'";
+        for (yaml, needle) in [
+            (
+                format!("servers: [{{name: a, {u}, role: replica}}]"),
+                "needs group",
+            ),
+            (
+                format!("servers: [{{name: a, {u}, role: shard, shard: 0, shards: 2}}]"),
+                "no server is shard 1 of 2",
+            ),
+            (
+                format!(
+                    "servers: [{{name: a, {u}, role: shard, shard: 0, shards: 1}}, {{name: b, {u}, role: shard, shard: 0, shards: 1}}]"
+                ),
+                "a and b are all shard 0",
+            ),
+            (
+                format!("servers: [{{name: a, {u}, role: shard, shard: 2, shards: 2}}]"),
+                "below the count",
+            ),
+            (
+                format!("servers: [{{name: a, {u}, role: agent}}]"),
+                "remote_write",
+            ),
+            (
+                format!(
+                    "servers: [{{name: a, {u}, role: agent}}]\nremote_write: [{{url: 'http://x:1/w', bearer_token: s3cret}}]"
+                ),
+                "inline",
+            ),
+            (
+                format!("servers: [{{name: '../a', {u}, role: agent}}]"),
+                "letters",
+            ),
+            (
+                "servers: [{name: a, url: 'file:///x', role: agent}]".to_string(),
+                "not an http",
+            ),
+        ] {
+            let err = spec(&yaml).unwrap_err();
+            assert!(err.contains(needle), "{yaml}: {err}");
+            assert!(!err.contains("s3cret"), "{err}");
+        }
+        spec(&format!(
+            "servers: [{{name: a, {u}, role: shard, shard: 0, shards: 2}}, {{name: b, {u}, role: shard, shard: 1, shards: 2}}]"
+        ))
+        .unwrap();
     }
 }

@@ -97,7 +97,7 @@ pub fn render(
         {
             return Err(error::usage(format!(
                 "{what} path {:?} cannot be a compose mount source: it must not be empty or hold ':' or ',' (a volume is SOURCE:TARGET:MODE)",
-                crate::output::terminal_safe(p)
+                crate::text::terminal_safe(p)
             )));
         }
     }

@@ -314,7 +314,7 @@ fn metrics_step(r: &EndpointReport, unreachable: Option<String>, opts: &CheckOpt
         "{} families, {} samples, {} in {:.0} ms",
         r.families,
         r.samples,
-        crate::output::human::bytes(r.bytes),
+        crate::text::human::bytes(r.bytes),
         median_ms
     );
     if !errors.is_empty() {
@@ -399,7 +399,7 @@ async fn prometheus_steps(
                 Verdict::Pass,
                 format!(
                     "scraped as job {job_name}, up, last scrape took {}",
-                    crate::output::human::seconds(t.last_scrape_duration)
+                    crate::text::human::seconds(t.last_scrape_duration)
                 ),
             ),
             "down" => Step::new(

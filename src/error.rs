@@ -92,14 +92,14 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
     // Errors quote peers (HTTP bodies, API errors): never raw to a terminal.
     eprintln!(
         "gpucharts-mon: error: {}",
-        crate::output::terminal_safe(&chain.join(": "))
+        crate::text::terminal_safe(&chain.join(": "))
     );
     if let Some(hint) = err
         .chain()
         .find_map(|e| e.downcast_ref::<Classified>())
         .and_then(|c| c.hint.as_deref())
     {
-        eprintln!("hint: {}", crate::output::terminal_safe(hint));
+        eprintln!("hint: {}", crate::text::terminal_safe(hint));
     }
     ExitCode::from(exit_code(err))
 }
@@ -109,7 +109,7 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
 pub fn check_failed(message: impl fmt::Display) {
     eprintln!(
         "gpucharts-mon: check failed: {}",
-        crate::output::terminal_safe(&message.to_string())
+        crate::text::terminal_safe(&message.to_string())
     );
 }
 
@@ -117,7 +117,7 @@ pub fn check_failed(message: impl fmt::Display) {
 pub fn warn(message: impl fmt::Display) {
     eprintln!(
         "gpucharts-mon: warning: {}",
-        crate::output::terminal_safe(&message.to_string())
+        crate::text::terminal_safe(&message.to_string())
     );
 }
 
@@ -125,7 +125,7 @@ pub fn warn(message: impl fmt::Display) {
 pub fn note(message: impl fmt::Display) {
     eprintln!(
         "gpucharts-mon: note: {}",
-        crate::output::terminal_safe(&message.to_string())
+        crate::text::terminal_safe(&message.to_string())
     );
 }
 

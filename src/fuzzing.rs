@@ -74,8 +74,11 @@ pub fn inventory(data: &[u8]) {
             let _ = crate::promconfig::render(&generated.config);
             let cluster = &inv.prometheus.cluster;
             for server in &cluster.servers {
-                let _ =
-                    crate::promconfig::render(&cluster.server_config(&generated.config, server));
+                let _ = crate::promconfig::render(&crate::promconfig::cluster::server_config(
+                    cluster,
+                    &generated.config,
+                    server,
+                ));
             }
         }
         if let Ok(config) = crate::alertmanager::build(&inv) {
@@ -99,12 +102,12 @@ pub fn api_answers(data: &[u8]) {
         }
         // A peer's targets, as the cluster check sees them.
         let config = crate::promconfig::PrometheusConfig::default();
-        let shard = |name: &str| crate::cluster::ServerSpec {
+        let shard = |name: &str| crate::inventory::cluster::ServerSpec {
             name: name.into(),
             url: "http://127.0.0.1:1".into(),
             config_file: None,
             pid_file: None,
-            role: crate::cluster::Role::Shard,
+            role: crate::inventory::cluster::Role::Shard,
             group: None,
             shard: Some(0),
             shards: Some(2),
@@ -179,12 +182,12 @@ pub fn template_escaping(data: &[u8]) {
     let parsed: crate::yaml::Value =
         crate::yaml::from_str(&doc).unwrap_or_else(|e| panic!("{e}: {doc:?}"));
     assert_eq!(parsed["k"].as_str(), Some(text.as_ref()), "{doc:?}");
-    let shown = crate::output::terminal_safe(&text);
+    let shown = crate::text::terminal_safe(&text);
     assert!(
         !shown.chars().any(|c| c.is_control() && c != '\n'),
         "{shown:?}"
     );
-    let xml = crate::output::xml_escape(&text);
+    let xml = crate::text::xml_escape(&text);
     assert!(
         !xml.chars()
             .any(|c| ((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))

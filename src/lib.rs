@@ -29,6 +29,7 @@ pub mod redact;
 pub mod rules;
 pub mod ruletest;
 pub mod templates;
+pub mod text;
 pub mod values;
 pub mod version;
 pub mod yaml;

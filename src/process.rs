@@ -87,7 +87,7 @@ pub fn inspect(pid: i32) -> Result<Candidate, String> {
             exe.display(),
             main.map_or_else(
                 || "no main package".to_string(),
-                |m| crate::output::terminal_safe(&m).into_owned()
+                |m| crate::text::terminal_safe(&m).into_owned()
             )
         ));
     }

@@ -152,7 +152,7 @@ fn check_text_with(
     for (name, content) in side_files {
         // Names were checked to be plain file names; refuse anything else
         // rather than write outside the scratch directory.
-        if !crate::output::files::is_plain_file_name(name) {
+        if !crate::values::is_plain_file_name(name) {
             anyhow::bail!("side file name {name:?} is not a plain file name");
         }
         std::fs::write(scratch.path().join(name), content)?;
@@ -182,7 +182,7 @@ pub fn check_agent_config(file: &Path) -> std::io::Result<Verdict> {
 /// Run `promtool test rules` on `tests` (which refers to the rules by
 /// `rules_name`), both written to a fresh temporary directory.
 pub fn test_rules_text(rules_name: &str, rules: &str, tests: &str) -> anyhow::Result<Verdict> {
-    if !crate::output::files::is_plain_file_name(rules_name) {
+    if !crate::values::is_plain_file_name(rules_name) {
         anyhow::bail!("rules file name {rules_name:?} is not a plain file name");
     }
     let scratch = tempfile::tempdir()?;

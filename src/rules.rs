@@ -372,7 +372,7 @@ pub fn generate(
         {
             return Err(error::usage(format!(
                 "--runbook-url {:?}: no template braces, spaces or control characters in a URL (annotations are Go templates)",
-                crate::output::terminal_safe(url)
+                crate::text::terminal_safe(url)
             )));
         }
     }

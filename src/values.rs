@@ -227,7 +227,7 @@ pub fn excerpt(s: &str) -> String {
     if s.chars().nth(MAX).is_some() {
         shown.push('…');
     }
-    crate::output::terminal_safe(&shown).into_owned()
+    crate::text::terminal_safe(&shown).into_owned()
 }
 
 /// Prometheus label names: `[a-zA-Z_][a-zA-Z0-9_]*`; names starting with `__`
@@ -375,6 +375,16 @@ impl std::str::FromStr for ScrapeProtocol {
                 )
             })
     }
+}
+
+/// Is `name` a plain file name: no directory part, not `.` or `..`, not
+/// hidden behind a NUL? Side files must be, so they land beside the output.
+pub fn is_plain_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\0'])
+        && name.len() <= 255
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ mod gen_stack;
 mod hostile_cluster;
 mod injection;
 mod inventory;
+mod layering;
 mod lint;
 mod matrix;
 mod relabel;

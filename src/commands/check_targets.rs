@@ -5,11 +5,11 @@ use std::process::ExitCode;
 
 use crate::Ctx;
 use crate::cli::{CheckTargetsArgs, ClusterKind, PrometheusArgs, ReportFormat, TargetsFormat};
-use crate::cluster::{self, ClusterReport, Observed, Role, ServerSpec};
+use crate::cluster::{self, ClusterReport, Observed};
 use crate::context::{compile_jq, prometheus_client, prometheus_client_for};
 use crate::error;
 use crate::inventory::Inventory;
-use crate::output::human;
+use crate::inventory::cluster::{Role, ServerSpec};
 use crate::output::print_jq;
 use crate::output::spinner;
 use crate::output::table::{cell, new_table, print_machine, status_cell};
@@ -18,6 +18,7 @@ use crate::promapi::health::{Criteria, Expectation, TargetReport, wait_for_targe
 use crate::promapi::types::TargetsData;
 use crate::promapi::{REQUEST_TIMEOUT, classify};
 use crate::promconfig::PrometheusConfig;
+use crate::text::human;
 use crate::values::anchored_regex;
 
 pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -68,7 +69,7 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
             if let Ok(build) = prom.build_info().await {
                 crate::outln!(
                     "Prometheus {} at {}",
-                    crate::output::terminal_safe(&build.version),
+                    crate::text::terminal_safe(&build.version),
                     prom.shown_url()
                 );
             }

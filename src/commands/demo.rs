@@ -51,7 +51,9 @@ pub async fn run(args: &DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         Faults::default(),
         Guard::default(),
     ));
-    let report = run_checks(endpoints, default_options(), 2, None).await;
+    let options = default_options();
+    let bar = crate::output::endpoints_bar(endpoints.len(), options.count);
+    let report = run_checks(endpoints, options, 2, None, bar).await;
     l_task.abort();
     s_task.abort();
     crate::output::pull::print(&report, args.output, ctx.color)?;

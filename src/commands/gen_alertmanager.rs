@@ -7,8 +7,8 @@ use crate::alertmanager;
 use crate::cli::GenAlertmanagerArgs;
 use crate::error;
 use crate::output::files::{Bundle, WriteOptions, write_bundle};
-use crate::output::terminal_safe;
 use crate::promtool::{self, Tool};
+use crate::text::terminal_safe;
 
 pub fn run(args: &GenAlertmanagerArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let inv = &ctx.inventory;

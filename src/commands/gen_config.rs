@@ -4,10 +4,11 @@ use std::process::ExitCode;
 
 use crate::Ctx;
 use crate::cli::GenConfigArgs;
-use crate::cluster::{Role, ServerSpec};
 use crate::error;
+use crate::inventory::cluster::{Role, ServerSpec};
 use crate::output::files::{Bundle, WriteOptions, write_bundle, write_dir};
 use crate::promconfig::PrometheusConfig;
+use crate::promconfig::cluster::server_config;
 use crate::promconfig::{self, validate::ConfigError};
 use crate::promtool;
 
@@ -46,14 +47,14 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             })?;
             vec![(
                 Some(server),
-                cluster.server_config(&generated.config, server),
+                server_config(cluster, &generated.config, server),
             )]
         }
         None if cluster.servers.is_empty() => vec![(None, generated.config.clone())],
         None => cluster
             .servers
             .iter()
-            .map(|s| (Some(s), cluster.server_config(&generated.config, s)))
+            .map(|s| (Some(s), server_config(cluster, &generated.config, s)))
             .collect(),
     };
     let per_server_dir = configs.len() > 1;

@@ -5,9 +5,10 @@ use std::process::ExitCode;
 use crate::Ctx;
 use crate::cli::GenRulesArgs;
 use crate::error;
-use crate::output::files::{Bundle, WriteOptions, is_plain_file_name, write_bundle};
+use crate::output::files::{Bundle, WriteOptions, write_bundle};
 use crate::rules;
 use crate::values::PromDuration;
+use crate::values::is_plain_file_name;
 use crate::{promtool, ruletest};
 
 pub fn run(args: &GenRulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {

@@ -232,7 +232,7 @@ fn print_table(out: &LintOutput<'_>, version: PromVersion, color: bool) {
     if let Some(e) = out.parse_error {
         crate::outln!(
             "parse error: {} ({})",
-            crate::output::terminal_safe(&e.to_string()),
+            crate::text::terminal_safe(&e.to_string()),
             e.consequence(version)
         );
     }
@@ -245,7 +245,7 @@ fn print_table(out: &LintOutput<'_>, version: PromVersion, color: bool) {
         out.families,
         out.samples,
         out.series,
-        crate::output::human::bytes(out.bytes),
+        crate::text::human::bytes(out.bytes),
         out.format.name(),
         out.seconds * 1000.0,
         report.errors() + usize::from(out.parse_error.is_some()),

@@ -97,7 +97,7 @@ fn print_table(result: &QueryResult, color: bool) {
     if result.series.is_empty() {
         crate::outln!(
             "empty result ({})",
-            crate::output::terminal_safe(&result.result_type)
+            crate::text::terminal_safe(&result.result_type)
         );
         return;
     }
@@ -128,7 +128,7 @@ fn print_table(result: &QueryResult, color: bool) {
     crate::outln!(
         "{} series ({})",
         result.series.len(),
-        crate::output::terminal_safe(&result.result_type)
+        crate::text::terminal_safe(&result.result_type)
     );
     if result.series.len() > MAX_TABLE_SERIES {
         crate::outln!("showing the first {MAX_TABLE_SERIES}; --output-format json lists them all");
@@ -142,7 +142,7 @@ fn print_charts(result: &QueryResult, window: Window, width: usize) {
     }
     let (common, titles) = chart::split_common(&result.series);
     if !common.is_empty() {
-        crate::outln!("every series: {}", crate::output::terminal_safe(&common));
+        crate::outln!("every series: {}", crate::text::terminal_safe(&common));
     }
     for (s, title) in result.series.iter().zip(&titles) {
         crate::out!("{}", chart::draw(title, s, window, width));

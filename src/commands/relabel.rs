@@ -177,7 +177,7 @@ async fn server_version(url: &str, ctx: &Ctx) -> anyhow::Result<PromVersion> {
         crate::context::prometheus_client_at(url, &ctx.inventory, crate::promapi::REQUEST_TIMEOUT)?;
     let build = prom.build_info().await.map_err(crate::promapi::classify)?;
     let version = PromVersion::of_release(&build.version);
-    let shown = crate::output::terminal_safe(&build.version).into_owned();
+    let shown = crate::text::terminal_safe(&build.version).into_owned();
     match version {
         Some(v) => {
             error::note(format!(

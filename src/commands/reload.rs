@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use crate::Ctx;
 use crate::cli::{ReloadArgs, ReloadMethod};
-use crate::cluster::{Role, ServerSpec};
 use crate::context::{prometheus_client, prometheus_client_for};
 use crate::error::{self, Kind};
+use crate::inventory::cluster::{Role, ServerSpec};
 use crate::process;
 use crate::promapi::PromClient;
 use crate::promapi::reload::{ReloadAnswer, ReloadState};

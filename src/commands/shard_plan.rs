@@ -5,9 +5,10 @@ use std::process::ExitCode;
 
 use crate::Ctx;
 use crate::cli::{ReportFormat, ShardPlanArgs};
-use crate::cluster::{self, Role};
+use crate::cluster;
 use crate::context::prometheus_client;
 use crate::error;
+use crate::inventory::cluster::Role;
 use crate::output::table::{cell, new_table, print_machine};
 use crate::promapi::{REQUEST_TIMEOUT, classify};
 use crate::promconfig::relabel;
@@ -51,7 +52,7 @@ pub async fn run(args: &ShardPlanArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             // replaced by each shard's when planning).
             let cluster = &inv.prometheus.cluster;
             match cluster.servers.iter().find(|s| s.role == Role::Shard) {
-                Some(shard) => cluster.server_config(&base, shard),
+                Some(shard) => crate::promconfig::cluster::server_config(cluster, &base, shard),
                 None => base,
             }
         }

@@ -170,7 +170,8 @@ async fn pull_stage(inv: &Inventory, args: &SmokeArgs) -> anyhow::Result<Suite> 
         },
         ..default_options()
     };
-    let report = run_checks(endpoints, options, 16, None).await;
+    let bar = crate::output::endpoints_bar(endpoints.len(), options.count);
+    let report = run_checks(endpoints, options, 16, None, bar).await;
     Ok(crate::output::pull::suite("test-pull", &report))
 }
 

@@ -152,11 +152,13 @@ pub async fn run(args: &TestPullArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         }
         None => None,
     };
+    let bar = crate::output::endpoints_bar(endpoints.len(), opts.count);
     let report = run_checks(
         endpoints,
         opts,
         args.concurrency as usize,
         targets.as_deref(),
+        bar,
     )
     .await;
     crate::output::pull::print(&report, args.output, ctx.color)?;

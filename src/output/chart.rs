@@ -4,8 +4,8 @@
 
 use std::fmt::Write;
 
-use crate::output::terminal_safe;
 use crate::promapi::query::{Series, Window};
+use crate::text::terminal_safe;
 
 /// Eighths of a cell, bottom up.
 const BLOCKS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];

@@ -9,7 +9,7 @@ use crate::doctor::{Diagnosis, Verdict};
 pub fn table(targets: &[Diagnosis], color: bool) -> String {
     let mut out = String::new();
     for d in targets {
-        let _ = writeln!(out, "{}", super::terminal_safe(&d.target));
+        let _ = writeln!(out, "{}", crate::text::terminal_safe(&d.target));
         let mut table = new_table(&["CHECK", "RESULT", "EVIDENCE", "FIX"], color);
         for s in &d.checks {
             let word = match s.status {
@@ -28,7 +28,7 @@ pub fn table(targets: &[Diagnosis], color: bool) -> String {
         let _ = writeln!(out, "{table}");
         match &d.root_cause {
             Some(cause) => {
-                let _ = writeln!(out, "root cause: {}\n", super::terminal_safe(cause));
+                let _ = writeln!(out, "root cause: {}\n", crate::text::terminal_safe(cause));
             }
             None => {
                 let _ = writeln!(out, "healthy\n");

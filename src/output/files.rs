@@ -29,6 +29,7 @@
 //!   an output folder, a folder that is a symbolic link is refused; `--diff`
 //!   writes nothing at all.
 
+use crate::values::is_plain_file_name;
 use std::fs::{File, Permissions};
 use std::io::{ErrorKind, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -63,16 +64,6 @@ pub struct WriteOptions<'a> {
     pub diff: bool,
 }
 
-impl<'a> From<&'a crate::cli::OutputArgs> for WriteOptions<'a> {
-    fn from(out: &'a crate::cli::OutputArgs) -> Self {
-        Self {
-            output: out.output.as_deref(),
-            force: out.force,
-            diff: out.diff,
-        }
-    }
-}
-
 impl WriteOptions<'_> {
     fn target(&self) -> Option<&Path> {
         self.output.filter(|p| p.as_os_str() != "-")
@@ -91,16 +82,6 @@ impl WriteOptions<'_> {
             .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
     }
-}
-
-/// Is `name` a plain file name: no directory part, not `.` or `..`, not
-/// hidden behind a NUL? Side files must be, so they land beside the output.
-pub fn is_plain_file_name(name: &str) -> bool {
-    !name.is_empty()
-        && name != "."
-        && name != ".."
-        && !name.contains(['/', '\0'])
-        && name.len() <= 255
 }
 
 /// Write (or diff) a bundle. Every refusal is checked before the first byte is

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::xml_escape;
+use crate::text::xml_escape;
 
 pub struct Suite {
     pub name: String,

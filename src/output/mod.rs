@@ -3,7 +3,6 @@
 pub mod chart;
 pub mod doctor;
 pub mod files;
-pub mod human;
 pub mod junit;
 pub mod pull;
 pub mod table;
@@ -12,7 +11,29 @@ use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::cli::ColorChoice;
+/// When to colour output (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Output of commands that report results (`--output-format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+    Yaml,
+}
+
+/// test-pull's and demo's report formats: the report formats but YAML, and JUnit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PullFormat {
+    Table,
+    Json,
+    Junit,
+}
 
 /// The one colour decision: `auto` means stdout is a terminal, `NO_COLOR` is
 /// unset or empty, and `TERM` is not `dumb`.
@@ -39,6 +60,14 @@ pub fn progress_bar(len: u64, message: &str) -> Option<indicatif::ProgressBar> {
 }
 
 /// A spinner on stderr, only when stderr is a terminal.
+/// The bar of a pull check: shown when the endpoints times the fetches
+/// per endpoint are more than a glance's worth.
+pub fn endpoints_bar(endpoints: usize, count: usize) -> Option<indicatif::ProgressBar> {
+    (endpoints * count > 8)
+        .then(|| progress_bar(endpoints as u64, "endpoints"))
+        .flatten()
+}
+
 pub fn spinner(message: &str) -> Option<indicatif::ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
@@ -47,57 +76,6 @@ pub fn spinner(message: &str) -> Option<indicatif::ProgressBar> {
     bar.set_message(message.to_string());
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     Some(bar)
-}
-
-/// Text from a peer (labels, `lastError`, error bodies, health answers,
-/// parse-error excerpts), made safe for a terminal: control characters
-/// (C0 but the line feed, DEL, C1) and Unicode bidi controls are shown as
-/// `\u{1b}`-style escapes, never interpreted, so a peer cannot move the
-/// cursor, recolour, overwrite a line or reorder what is shown.
-pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| c != '\n' && terminal_unsafe(c);
-    if !s.chars().any(unsafe_char) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if unsafe_char(c) {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-/// A character a terminal acts on rather than shows: C0 and C1 controls
-/// (line feed included) and the bidirectional overrides and isolates.
-pub fn terminal_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Text for an XML 1.0 attribute or element: markup characters as entities;
-/// characters XML 1.0 forbids (U+FFFE, U+FFFF) and every terminal-unsafe
-/// one but tab and line feed (carriage return and bidi controls included)
-/// written as visible `\u{..}` text, as tables show them, so the report
-/// always parses and never rewrites a CI log.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' => out.push(c),
-            c if terminal_unsafe(c) || matches!(c, '\u{fffe}' | '\u{ffff}') => {
-                out.push_str(&c.escape_unicode().to_string());
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Set once stdout's reader has gone away (`| head`): later output is dropped.

@@ -3,18 +3,18 @@
 
 use std::fmt::Write;
 
+use super::PullFormat;
 use super::junit::{Case, CaseStatus, Suite};
 use super::table::{cell, new_table, status_cell};
-use super::{human, terminal_safe};
-use crate::cli::PullFormat;
 use crate::expfmt::lint::Severity;
 use crate::probe::pull::PullReport;
 use crate::probe::{CheckStatus, EndpointReport};
+use crate::text::{human, terminal_safe};
 
 /// The report in the chosen format, onto stdout.
 pub fn print(report: &PullReport, format: PullFormat, color: bool) -> anyhow::Result<()> {
     match format {
-        PullFormat::Json => super::table::print_machine(report, crate::cli::ReportFormat::Json)?,
+        PullFormat::Json => super::table::print_machine(report, super::ReportFormat::Json)?,
         PullFormat::Junit => {
             super::junit::print_streamed("gpucharts-mon test-pull", || cases(report));
         }

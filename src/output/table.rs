@@ -5,7 +5,7 @@ use comfy_table::presets::UTF8_BORDERS_ONLY;
 use comfy_table::{Cell, Color, ContentArrangement, Table};
 use serde::Serialize;
 
-use crate::cli::ReportFormat;
+use super::ReportFormat;
 
 pub fn new_table(headers: &[&str], color: bool) -> Table {
     let mut table = Table::new();
@@ -28,14 +28,14 @@ pub const MAX_CELL_CHARS: usize = 512;
 
 /// A table cell holding text that may come from a peer: cut to
 /// [`MAX_CELL_CHARS`] (with `…`) before layout, and escaped for the
-/// terminal (see [`super::terminal_safe`]).
+/// terminal (see [`crate::text::terminal_safe`]).
 pub fn cell(text: impl std::fmt::Display) -> Cell {
     let text = text.to_string();
     let cut = match text.char_indices().nth(MAX_CELL_CHARS) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text,
     };
-    Cell::new(super::terminal_safe(&cut))
+    Cell::new(crate::text::terminal_safe(&cut))
 }
 
 /// A status word, coloured green/red/yellow when colour is on.
@@ -74,8 +74,8 @@ fn yaml_text<T: Serialize>(value: &T) -> anyhow::Result<String> {
     crate::yaml::map_strings(&mut tree, &|s| {
         let safe = s
             .chars()
-            .all(|c| c == '\n' || !crate::output::terminal_unsafe(c));
-        (!safe).then(|| crate::output::terminal_safe(s).into_owned())
+            .all(|c| c == '\n' || !crate::text::terminal_unsafe(c));
+        (!safe).then(|| crate::text::terminal_safe(s).into_owned())
     });
     crate::yaml::to_string(&tree).map_err(anyhow::Error::msg)
 }
@@ -100,7 +100,7 @@ mod tests {
     fn yaml_and_xml_show_unsafe_characters_as_tables_do() {
         let hostile = "ok\r\u{202e}evil\u{1b}[2J";
         let text = yaml_text(&std::collections::BTreeMap::from([(hostile, hostile)])).unwrap();
-        let xml = crate::output::xml_escape(hostile);
+        let xml = crate::text::xml_escape(hostile);
         for out in [&text, &xml] {
             assert!(!out.contains(['\r', '\u{202e}', '\u{1b}']), "{out:?}");
             assert!(out.contains("\\u{202e}"), "{out:?}");

@@ -51,7 +51,7 @@ pub fn content_type_refusal(
         ),
         _ => Some(format!(
             "Prometheus 3.x fails this scrape: received unsupported Content-Type {:?} and no fallback_scrape_protocol specified for target",
-            crate::output::terminal_safe(content_type)
+            crate::text::terminal_safe(content_type)
         )),
     }
 }
@@ -157,7 +157,7 @@ async fn fetch_following(
                 let next = url.join(&loc).map_err(|e| {
                     FetchError::Http(format!(
                         "bad redirect {:?}: {e}",
-                        crate::output::terminal_safe(&loc)
+                        crate::text::terminal_safe(&loc)
                     ))
                 })?;
                 chain.push(std::mem::replace(&mut url, next));

@@ -71,21 +71,20 @@ impl Serialize for PullReport {
     }
 }
 
-/// Check every endpoint, at most `concurrency` at once.
+/// Check every endpoint, at most `concurrency` at once, ticking `bar` (the
+/// caller's, sized to the endpoints) as each one ends.
 pub async fn run_checks(
     endpoints: Vec<Endpoint>,
     opts: CheckOptions,
     concurrency: usize,
     targets: Option<&[ActiveTarget]>,
+    bar: Option<indicatif::ProgressBar>,
 ) -> PullReport {
     let catalogue = Arc::new(Catalogue::embedded().unwrap_or_else(|_| Catalogue {
         services: Default::default(),
         label_values: Default::default(),
     }));
     let total = endpoints.len();
-    let bar = (total * opts.count > 8)
-        .then(|| crate::output::progress_bar(total as u64, "endpoints"))
-        .flatten();
     // A fixed pool of workers takes the endpoints in turn: at most
     // `concurrency` checks (and their buffers) exist at once, however many
     // endpoints there are.

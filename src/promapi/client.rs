@@ -254,7 +254,7 @@ impl PromClient {
         {
             return Err(ApiError::Redirected {
                 url: crate::redact::url(&url),
-                to: crate::output::terminal_safe(&String::from_utf8_lossy(to.as_bytes()))
+                to: crate::text::terminal_safe(&String::from_utf8_lossy(to.as_bytes()))
                     .into_owned(),
             });
         }

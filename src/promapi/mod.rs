@@ -13,6 +13,10 @@ pub use client::{ApiError, ClientConfig, PromClient};
 
 use crate::error::{Kind, classified};
 
+/// Where Prometheus is when nothing says otherwise: the port the generated
+/// docker-compose publishes (9090 belongs to the logger).
+pub const DEFAULT_URL: &str = "http://localhost:9092";
+
 /// Setup problems and PromQL mistakes are bad input (2); everything else
 /// means Prometheus is unreachable or not answering like Prometheus (3).
 pub fn classify(err: ApiError) -> anyhow::Error {
@@ -24,7 +28,7 @@ pub fn classify(err: ApiError) -> anyhow::Error {
     let hint = match &err {
         ApiError::Unreachable { .. } | ApiError::Timeout { .. } => Some(format!(
             "is Prometheus running there? Set --prometheus URL or PROMETHEUS_URL (the generated compose publishes it on {}; 9090 is the logger)",
-            crate::inventory::DEFAULT_PROMETHEUS_URL
+            DEFAULT_URL
         )),
         ApiError::NotPrometheus { .. } => Some(
             "the URL answers, but not as Prometheus does; is it the logger's port 9090?"

@@ -54,7 +54,7 @@ pub fn build(inv: &Inventory) -> Result<Generated, ConfigError> {
         }
         if svc.every_shard {
             job.relabel_configs.push(RelabelConfig {
-                target_label: Some(crate::cluster::DISABLE_SHARDING_LABEL.into()),
+                target_label: Some(super::cluster::DISABLE_SHARDING_LABEL.into()),
                 replacement: Some("true".into()),
                 action: Some(RelabelAction::Replace),
                 ..Default::default()
@@ -100,7 +100,7 @@ pub fn build(inv: &Inventory) -> Result<Generated, ConfigError> {
         alerting,
         rule_files: inv.prometheus.rule_files.clone(),
         scrape_configs,
-        remote_write: inv.prometheus.cluster.remote_write_configs(),
+        remote_write: super::cluster::remote_write_configs(&inv.prometheus.cluster),
     };
     validate::check_relabelling(&config)?;
     let warnings = validate::address_clashes(&config);
@@ -123,7 +123,7 @@ pub fn file_sd_name(svc: &Service) -> Result<String, ConfigError> {
             format!("the job name ({})", svc.job.origin),
         ),
     };
-    if crate::output::files::is_plain_file_name(&name) {
+    if crate::values::is_plain_file_name(&name) {
         Ok(name)
     } else {
         Err(ConfigError::Invalid(format!(

@@ -2,6 +2,7 @@
 //! mode, validation, and a relabelling engine to simulate discovery.
 
 pub mod build;
+pub mod cluster;
 pub mod compare;
 pub mod goregexp;
 pub mod gourl;

@@ -279,7 +279,7 @@ impl<'de> Deserialize<'de> for RelabelAction {
                 let names: Vec<&str> = RelabelAction::ALL.iter().map(|a| a.name()).collect();
                 serde::de::Error::custom(format!(
                     "unknown relabel action {:?}; actions are {}",
-                    crate::output::terminal_safe(&text),
+                    crate::text::terminal_safe(&text),
                     names.join(", ")
                 ))
             })

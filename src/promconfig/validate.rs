@@ -157,7 +157,7 @@ fn check_jobs(inv: &Inventory) -> Result<(), ConfigError> {
                 if !scheme_ok {
                     return invalid(format!(
                         "Docker host '{}' of the {} (--docker-host or services.{}.docker.host) must be a URL such as unix:///var/run/docker.sock or tcp://host:2375",
-                        crate::output::terminal_safe(host),
+                        crate::text::terminal_safe(host),
                         svc.role.name(),
                         svc.role.name()
                     ));

@@ -2,6 +2,8 @@
 //! Prometheus, Alertmanager, firewall sources. Loaded once, then every
 //! subcommand overlays its own flags (flags > file > built-in defaults).
 
+pub mod cluster;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -13,9 +15,6 @@ use crate::values::{HostPort, PromDuration, ScrapeProtocol};
 
 /// The file name looked for in the current directory.
 pub const DEFAULT_FILE: &str = "gpucharts-mon.yaml";
-/// Where Prometheus is when nothing says otherwise: the port the generated
-/// docker-compose publishes (9090 belongs to the logger).
-pub const DEFAULT_PROMETHEUS_URL: &str = "http://localhost:9092";
 
 /// How Prometheus finds a service's instances.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
@@ -124,11 +123,11 @@ struct FilePrometheus {
     fallback_scrape_protocol: Option<ScrapeProtocol>,
     replica_label: Option<String>,
     #[serde(default)]
-    servers: Vec<crate::cluster::ServerSpec>,
+    servers: Vec<cluster::ServerSpec>,
     #[serde(default)]
-    remote_write: Vec<crate::cluster::RemoteWriteSpec>,
+    remote_write: Vec<cluster::RemoteWriteSpec>,
     #[serde(default)]
-    federate: Vec<crate::cluster::FederateSpec>,
+    federate: Vec<cluster::FederateSpec>,
 }
 
 /// 2 or 3, nothing else.
@@ -368,7 +367,7 @@ pub struct PrometheusSettings {
     pub rule_files: Vec<String>,
     pub external_labels: BTreeMap<String, String>,
     /// Several servers (HA, shards, agents), remote_write and federation.
-    pub cluster: crate::cluster::ClusterSpec,
+    pub cluster: cluster::ClusterSpec,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -537,7 +536,7 @@ impl Inventory {
                 .map(|v| Sourced::new(v, at("prometheus.fallback_scrape_protocol"))),
             rule_files: p.rule_files,
             external_labels: p.external_labels,
-            cluster: crate::cluster::ClusterSpec {
+            cluster: cluster::ClusterSpec {
                 replica_label: p.replica_label.unwrap_or_else(|| "replica".into()),
                 servers: p.servers,
                 remote_write: p.remote_write,

@@ -1,0 +1,191 @@
+//! The module graph keeps its layers (STYLE.md's data flow): every module
+//! uses only modules of lower layers, so there are no import cycles;
+//! commands never use each other; clap stays in the command-line layers
+//! but for the few value types named below. The graph is read from the
+//! sources (`crate::module` paths outside comments and test modules).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Layers, lowest first. A module may use any module of a lower layer.
+const LAYERS: &[&[&str]] = &[
+    // Leaves: value types and text, no I/O policy.
+    &[
+        "version", "budget", "input", "yaml", "jq", "text", "firewall",
+    ],
+    &["values", "error", "expfmt"],
+    &["redact", "catalogue", "templates", "process", "promtool"],
+    // The domain: the deployment model and what is derived from it.
+    &["inventory"],
+    &["promconfig", "rules", "promapi"],
+    &["cluster", "ruletest", "dashboards", "alertmanager", "probe"],
+    &["compose", "doctor", "demo"],
+    // Presentation, then the command line, then settings, then commands.
+    &["output"],
+    &["cli"],
+    &["context"],
+    &["commands"],
+    // Fuzz bodies and the binary use everything.
+    &["fuzzing"],
+];
+
+/// Domain enums that still derive `clap::ValueEnum` for their flags.
+const CLAP_VALUE_TYPES: &[&str] = &["inventory", "dashboards", "demo"];
+const CLAP_LAYERS: &[&str] = &["cli", "output", "context", "commands", "fuzzing"];
+
+fn layer_of(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|l| l.contains(&module))
+}
+
+/// Source without `//` comments and without the `#[cfg(test)]` module at
+/// the end (tests may reach across layers).
+fn code(text: &str) -> String {
+    let body = text.split("#[cfg(test)]").next().unwrap_or("");
+    body.lines()
+        .map(|l| match l.find("//") {
+            // Not inside a string such as "http://": only a `//` that
+            // starts the line or follows a space.
+            Some(i) if i == 0 || l[..i].ends_with(' ') && l[..i].matches('"').count() % 2 == 0 => {
+                &l[..i]
+            }
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn uses(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("crate::") {
+        rest = &rest[i + 7..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+            .collect();
+        match name.as_str() {
+            "" => {}
+            // The stdout macros live at the crate root, from output.
+            "out" | "outln" => {
+                out.insert("output".to_string());
+            }
+            _ => {
+                out.insert(name);
+            }
+        }
+    }
+    out
+}
+
+/// (top-level module, file relative to src/) for every source file.
+fn sources() -> Vec<(String, String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut out = Vec::new();
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let rel = path
+                    .strip_prefix(&src)
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_string();
+                let module = rel
+                    .split('/')
+                    .next()
+                    .unwrap()
+                    .trim_end_matches(".rs")
+                    .to_string();
+                out.push((module, rel, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_module_uses_only_lower_layers() {
+    let mut wrong = Vec::new();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (module, rel, text) in sources() {
+        if module == "lib" || module == "main" {
+            continue;
+        }
+        let Some(own) = layer_of(&module) else {
+            wrong.push(format!(
+                "{rel}: module `{module}` has no layer in tests/layering.rs"
+            ));
+            continue;
+        };
+        let code = code(&text);
+        for used in uses(&code) {
+            if used == module {
+                continue;
+            }
+            graph
+                .entry(module.clone())
+                .or_default()
+                .insert(used.clone());
+            match layer_of(&used) {
+                Some(l) if l < own => {}
+                Some(_) => wrong.push(format!(
+                    "{rel}: `{module}` (layer {own}) uses `{used}`, which is not below it"
+                )),
+                None => wrong.push(format!("{rel}: uses unknown module `{used}`")),
+            }
+        }
+        if code.contains("clap::")
+            && !CLAP_LAYERS.contains(&module.as_str())
+            && !CLAP_VALUE_TYPES.contains(&module.as_str())
+        {
+            wrong.push(format!("{rel}: clap outside the command-line layers"));
+        }
+    }
+    assert!(wrong.is_empty(), "layering:\n{}", wrong.join("\n"));
+    // The layers make the graph acyclic; show it when asked.
+    if std::env::var_os("GPUCHARTS_MON_SHOW_GRAPH").is_some() {
+        for (m, used) in &graph {
+            eprintln!(
+                "{m} -> {}",
+                used.iter().cloned().collect::<Vec<_>>().join(", ")
+            );
+        }
+    }
+}
+
+/// Commands are thin and independent: none uses another.
+#[test]
+fn commands_never_use_each_other() {
+    let mut wrong = Vec::new();
+    let commands: Vec<(String, String, String)> = sources()
+        .into_iter()
+        .filter(|(m, rel, _)| m == "commands" && rel != "commands/mod.rs")
+        .collect();
+    let names: Vec<String> = commands
+        .iter()
+        .map(|(_, rel, _)| {
+            rel.trim_start_matches("commands/")
+                .trim_end_matches(".rs")
+                .to_string()
+        })
+        .collect();
+    for (_, rel, text) in &commands {
+        let code = code(text);
+        let own = rel.trim_start_matches("commands/").trim_end_matches(".rs");
+        for other in names.iter().filter(|n| n.as_str() != own) {
+            for path in [
+                format!("crate::commands::{other}"),
+                format!("super::{other}::"),
+                format!("super::{other};"),
+            ] {
+                if code.contains(&path) {
+                    wrong.push(format!("{rel} uses {path}"));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

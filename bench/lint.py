@@ -42,7 +42,7 @@ with tempfile.TemporaryDirectory() as d:
 
 # Many small families: 2,000,000 families of one series each (~100 MB). What
 # lint keeps per family (name, series, top labels) dominates memory here;
-# README quotes this figure. promtool takes about two minutes and ~4 GB on
+# docs/internals.md quotes this figure. promtool takes about two minutes and ~4 GB on
 # this input, so it runs only with BENCH_PROMTOOL_2M=1.
 FAMILIES = int(os.environ.get("BENCH_FAMILIES", "2000000"))
 with tempfile.TemporaryDirectory() as d:

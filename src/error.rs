@@ -1,6 +1,6 @@
 //! The one place where failures become exit codes and stderr lines.
 //!
-//! Exit codes (the same for every subcommand, listed in README):
+//! Exit codes (the same for every subcommand, listed in docs/reference.md):
 //! 0 success, 1 a check ran and failed, 2 usage or bad input, 3 a required
 //! service could not be reached or did not answer like itself.
 

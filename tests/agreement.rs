@@ -5,8 +5,8 @@
 //! Content-Type — and through lint with that Content-Type for both target
 //! versions. lint's `rejected_by` must name exactly the references that
 //! reject the case, and lint must fail whatever the target's scraper fails.
-//! The README's agreement table is this test's output: it fails when the
-//! table differs (`GPUCHARTS_MON_BLESS=1` rewrites it), so the README cannot
+//! The agreement table in docs/lint.md is this test's output: it fails when the
+//! table differs (`GPUCHARTS_MON_BLESS=1` rewrites it), so the docs cannot
 //! drift from what the binaries do, and a new Prometheus or promtool version
 //! shows up as a changed table instead of passing as the old one.
 
@@ -22,7 +22,7 @@ const OM: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
 struct Case {
     name: &'static str,
-    /// What the README says the case is.
+    /// What the table says the case is.
     what: &'static str,
     body: &'static [u8],
     content_type: &'static str,
@@ -301,13 +301,13 @@ fn lint_names_exactly_the_references_that_reject_each_case() {
 const BEGIN: &str = "<!-- agreement table: written by tests/agreement.rs -->\n";
 const END: &str = "<!-- end of agreement table -->";
 
-/// The README's table is `table`, or is made so under `GPUCHARTS_MON_BLESS`.
+/// The docs' table is `table`, or is made so under `GPUCHARTS_MON_BLESS`.
 fn readme_section_is(table: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/lint.md");
     let readme = std::fs::read_to_string(&path).unwrap();
     let start = readme
         .find(BEGIN)
-        .expect("README has the agreement markers")
+        .expect("docs/lint.md has the agreement markers")
         + BEGIN.len();
     let end = start + readme[start..].find(END).expect("end marker");
     if readme[start..end] == *table {
@@ -319,6 +319,6 @@ fn readme_section_is(table: &str) {
         return;
     }
     panic!(
-        "README's agreement table is not what the references do now (GPUCHARTS_MON_BLESS=1 cargo test agreement rewrites it):\n{table}"
+        "docs/lint.md's agreement table is not what the references do now (GPUCHARTS_MON_BLESS=1 cargo test agreement rewrites it):\n{table}"
     );
 }

@@ -61,12 +61,12 @@ fn man_page_lists_every_subcommand() {
     }
 }
 
-/// doc/man holds one page per subcommand (the main page's SEE ALSO names
+/// docs/man holds one page per subcommand (the main page's SEE ALSO names
 /// them); they must match what the binary generates now. Regenerate with
 /// GPUCHARTS_MON_UPDATE_COMPLETIONS=1 too.
 #[test]
 fn checked_in_man_pages_are_fresh() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("doc/man");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/man");
     let pages = man_pages().unwrap();
     assert!(pages.len() > 10);
     assert_fresh(&dir, pages);

@@ -56,7 +56,7 @@ impl Format {
 
 /// The references that reject an input: Prometheus' scraper and `promtool
 /// check metrics`, each of 2.x and 3.x. A set, because they disagree (the
-/// README's agreement table, produced by `tests/agreement.rs` from the real
+/// agreement table in docs/lint.md, produced by `tests/agreement.rs` from the real
 /// binaries, lists each case). promtool reads only the classic text format,
 /// so problems of OpenMetrics input name the scrapers alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -311,6 +311,9 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l max-body -d 'Largest body accepted, all endpoints read at once counted together (suffixes KiB, MiB, GiB)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-version -d 'Scrape as this Prometheus does: its Accept header, and 3\'s refusal of a missing or unknown Content-Type [default: the inventory\'s prometheus.version, else 3]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus -d 'Also ask this Prometheus whether it scrapes each endpoint' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
 junit\t''"
@@ -377,6 +380,9 @@ never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus -d 'Prometheus to ask about the target [default: the inventory\'s prometheus.url]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l timeout -d 'Bound on every check (DNS, connect, fetch, Prometheus)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-version -d 'Judge the scrape as this Prometheus does (its Accept header; 3 refuses a missing or unknown Content-Type) [default: the inventory\'s prometheus.version, else 3]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
@@ -405,6 +411,9 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l 
 docker-container\t'Compose containers of the logger, the server (two ports) and a database'"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-version -d 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names) [default: the inventory\'s prometheus.version, else 3]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus -d 'Take the semantics from this Prometheus\' version (its build info)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l expect-kept -d 'Fail (exit 1) unless exactly N targets are kept' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
@@ -419,6 +428,9 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -s 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l config-file -d 'prometheus.yml to validate [default: the inventory\'s prometheus.config_file]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l rule-file -d 'Rule file to check with promtool (repeatable) [default: the config\'s rule_files]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus -d 'Prometheus to check the targets through [default: the inventory\'s prometheus.url]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l wait -d 'How long the targets may take to be scraped and up' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l timeout -d 'Fail a fetch of an endpoint after this long' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l junit -d 'Write one JUnit report, a suite per stage, to FILE (replaced if it exists)' -r -F

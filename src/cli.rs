@@ -146,6 +146,9 @@ pub struct TestPullArgs {
     #[arg(long = "prometheus", value_name = "URL")]
     pub prometheus: Option<String>,
 
+    #[command(flatten)]
+    pub prometheus_auth: PrometheusAuthArgs,
+
     /// Report format (`--output` is an old spelling)
     #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = PullFormat::Table)]
     pub output: PullFormat,
@@ -468,6 +471,9 @@ pub struct DoctorArgs {
     #[arg(long = "prometheus", value_name = "URL", env = "PROMETHEUS_URL")]
     pub prometheus: Option<String>,
 
+    #[command(flatten)]
+    pub prometheus_auth: PrometheusAuthArgs,
+
     /// Bound on every check (DNS, connect, fetch, Prometheus)
     #[arg(long, value_name = "DURATION", default_value = "5s")]
     pub timeout: PromDuration,
@@ -497,6 +503,9 @@ pub struct SmokeArgs {
     /// Prometheus to check the targets through [default: the inventory's prometheus.url]
     #[arg(long = "prometheus", value_name = "URL", env = "PROMETHEUS_URL")]
     pub prometheus: Option<String>,
+
+    #[command(flatten)]
+    pub prometheus_auth: PrometheusAuthArgs,
 
     /// How long the targets may take to be scraped and up
     #[arg(long, value_name = "DURATION", default_value = "60s")]
@@ -549,6 +558,9 @@ pub struct RelabelArgs {
     #[arg(long = "prometheus", value_name = "URL")]
     pub prometheus: Option<String>,
 
+    #[command(flatten)]
+    pub prometheus_auth: PrometheusAuthArgs,
+
     /// Fail (exit 1) unless exactly N targets are kept
     #[arg(long, value_name = "N")]
     pub expect_kept: Option<usize>,
@@ -599,13 +611,10 @@ pub struct ManArgs {
     pub dir: Option<PathBuf>,
 }
 
-/// Where Prometheus' API is and how to talk to it.
-#[derive(Debug, Clone, Args)]
-pub struct PrometheusArgs {
-    /// Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several
-    #[arg(long = "prometheus", value_name = "URL", env = "PROMETHEUS_URL", action = clap::ArgAction::Append)]
-    pub prometheus: Vec<String>,
-
+/// How to authenticate to Prometheus' API: the same flags on every command
+/// that talks to it.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PrometheusAuthArgs {
     /// Basic auth user for the Prometheus API
     #[arg(long, value_name = "USER", requires = "prometheus_password_file")]
     pub prometheus_user: Option<String>,
@@ -617,6 +626,17 @@ pub struct PrometheusArgs {
     /// File holding a bearer token for the Prometheus API
     #[arg(long, value_name = "FILE", conflicts_with = "prometheus_user")]
     pub prometheus_bearer_token_file: Option<PathBuf>,
+}
+
+/// Where Prometheus' API is and how to talk to it.
+#[derive(Debug, Clone, Args)]
+pub struct PrometheusArgs {
+    /// Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several
+    #[arg(long = "prometheus", value_name = "URL", env = "PROMETHEUS_URL", action = clap::ArgAction::Append)]
+    pub prometheus: Vec<String>,
+
+    #[command(flatten)]
+    pub auth: PrometheusAuthArgs,
 
     /// CA certificate (PEM) to verify Prometheus' certificate with
     #[arg(long = "ca-file", value_name = "FILE")]

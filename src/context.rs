@@ -9,7 +9,10 @@ use std::time::Duration;
 use reqwest::Url;
 
 use crate::catalogue::{Catalogue, ServiceRole};
-use crate::cli::{GenConfigArgs, JqArgs, LintFlags, PrometheusArgs, Scheme, ScrapeSecurityArgs};
+use crate::cli::{
+    GenConfigArgs, JqArgs, LintFlags, PrometheusArgs, PrometheusAuthArgs, Scheme,
+    ScrapeSecurityArgs,
+};
 use crate::error;
 use crate::expfmt::lint::LintOptions;
 use crate::inventory::{Discovery, FileScrape, Inventory, Sourced};
@@ -71,10 +74,11 @@ pub fn prometheus_client_for(
         url,
         timeout,
         basic_auth: args
+            .auth
             .prometheus_user
             .clone()
-            .zip(args.prometheus_password_file.clone()),
-        bearer_token_file: args.prometheus_bearer_token_file.clone(),
+            .zip(args.auth.prometheus_password_file.clone()),
+        bearer_token_file: args.auth.prometheus_bearer_token_file.clone(),
         ca_file: args.ca_file.clone(),
         insecure: args.insecure,
         follow_redirects: args.follow_redirects,
@@ -83,24 +87,24 @@ pub fn prometheus_client_for(
     PromClient::new(&cfg).map_err(classify)
 }
 
-/// A client for a Prometheus given only by URL (test-pull's
-/// `--prometheus`), with the default timeout and answer cap.
+/// A client for a Prometheus given by URL and API auth (the `--prometheus`
+/// of test-pull, doctor, smoke and relabel), with the default timeout and
+/// answer cap.
 pub fn prometheus_client_at(
     url: &str,
+    auth: &PrometheusAuthArgs,
     inv: &Inventory,
     timeout: std::time::Duration,
 ) -> anyhow::Result<PromClient> {
-    prometheus_client(&url_only(Some(url)), inv, timeout)
+    prometheus_client(&url_only(Some(url), auth), inv, timeout)
 }
 
 /// Prometheus settings that give only the URL (or nothing: the inventory's
-/// or the default).
-fn url_only(url: Option<&str>) -> PrometheusArgs {
+/// or the default) and the API auth.
+fn url_only(url: Option<&str>, auth: &PrometheusAuthArgs) -> PrometheusArgs {
     PrometheusArgs {
         prometheus: url.map(str::to_string).into_iter().collect(),
-        prometheus_user: None,
-        prometheus_password_file: None,
-        prometheus_bearer_token_file: None,
+        auth: auth.clone(),
         ca_file: None,
         insecure: false,
         follow_redirects: false,
@@ -510,7 +514,7 @@ mod tests {
 
     #[test]
     fn prometheus_url_resolves_flag_over_inventory_over_default() {
-        let args = url_only;
+        let args = |u| url_only(u, &PrometheusAuthArgs::default());
         let inv = inventory("prometheus:\n  url: not-a-url\n");
         let err = prometheus_client(&args(None), &inv, Duration::from_secs(1))
             .unwrap_err()

@@ -223,3 +223,97 @@ fn secured_endpoints_are_scraped_and_checked_as_prometheus_does() {
         "the password was shown:\n{shown}"
     );
 }
+
+/// Prometheus' API behind basic auth (its `--web.config.file`): test-pull,
+/// doctor, smoke and relabel take the same `--prometheus-user` and
+/// `--prometheus-password-file` as check-targets; without them each is
+/// refused (exit 3), with them each gets through.
+#[test]
+fn every_command_authenticates_to_prometheus_the_same_way() {
+    use crate::support::demo::serve_demo;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let demo = serve_demo(&[]);
+    let (logger, server) = (demo.logger_addr(), demo.server_addr());
+    std::fs::write(d.join("pw"), PASSWORD).unwrap();
+    let config = format!(
+        "global: {{scrape_interval: 1s}}\nscrape_configs:\n  - job_name: gpu-charts-logger\n    static_configs: [{{targets: ['{logger}']}}]\n  - job_name: gpu-charts-server\n    static_configs: [{{targets: ['{server}']}}]\n"
+    );
+    let Some(prom) =
+        Prometheus::start_with_basic_auth(&config, "ops", PASSWORD, "secured::api_auth")
+    else {
+        return;
+    };
+    std::fs::write(
+        d.join("inv.yaml"),
+        format!("services:\n  logger:\n    instances: ['{logger}']\n  server:\n    instances: ['{server}']\n"),
+    )
+    .unwrap();
+    std::fs::write(d.join("p.yml"), &config).unwrap();
+    std::fs::write(
+        d.join("t.json"),
+        format!(r#"[{{"__address__": "{logger}"}}]"#),
+    )
+    .unwrap();
+    // Both targets up first, so doctor and smoke find them scraped.
+    let start = std::time::Instant::now();
+    let header = prom.auth_header().to_string();
+    loop {
+        let (_, body) =
+            crate::support::http::get_with(&format!("{}/api/v1/targets", prom.url), &header)
+                .unwrap();
+        let text = String::from_utf8_lossy(&body).to_string();
+        if text.matches("\"health\":\"up\"").count() == 2 {
+            break;
+        }
+        assert!(start.elapsed().as_secs() < 30, "targets not up: {text}");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    let auth = [
+        "--prometheus-user",
+        "ops",
+        "--prometheus-password-file",
+        "pw",
+    ];
+    let commands: [Vec<&str>; 4] = [
+        vec!["test-pull"],
+        vec!["doctor", &logger],
+        vec!["smoke", "--wait", "20s"],
+        vec![
+            "relabel",
+            "--config-file",
+            "p.yml",
+            "--job",
+            "gpu-charts-logger",
+            "--targets",
+            "t.json",
+        ],
+    ];
+    for args in commands {
+        let run = |with_auth: bool| {
+            let mut cmd = mon(d);
+            cmd.args(["-c", "inv.yaml"])
+                .args(&args)
+                .args(["--prometheus", &prom.url]);
+            if with_auth {
+                cmd.args(auth);
+            }
+            outcome(&mut cmd)
+        };
+        let (code, out, err) = run(false);
+        assert_ne!(code, 0, "{args:?} without auth: {out}{err}");
+        assert!(
+            format!("{out}{err}").contains("401")
+                || format!("{out}{err}")
+                    .to_lowercase()
+                    .contains("unauthorized"),
+            "{args:?} without auth names the refusal: {out}{err}"
+        );
+        let (code, out, err) = run(true);
+        assert_eq!(code, 0, "{args:?} with auth: {out}{err}\n{}", prom.log());
+        assert!(
+            !format!("{out}{err}").contains(PASSWORD),
+            "{args:?} echoed the password"
+        );
+    }
+}

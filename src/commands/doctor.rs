@@ -46,7 +46,12 @@ pub async fn run(args: &DoctorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         .clone()
         .or_else(|| inv.prometheus.url.as_ref().map(|u| u.value.clone()));
     let prometheus = match &url {
-        Some(u) => Some(prometheus_client_at(u, &inv, timeout)?),
+        Some(u) => Some(prometheus_client_at(
+            u,
+            &args.prometheus_auth,
+            &inv,
+            timeout,
+        )?),
         None => None,
     };
     let catalogue = Catalogue::embedded().map_err(anyhow::Error::msg)?;

@@ -63,7 +63,7 @@ pub async fn run(args: &RelabelArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         })?;
     let version = match &args.prometheus {
         None => crate::context::prometheus_major(args.prometheus_version, &ctx.inventory),
-        Some(url) => server_version(url, ctx).await?,
+        Some(url) => server_version(url, &args.prometheus_auth, ctx).await?,
     };
     let rules = compile_all(scrape, version).map_err(error::usage)?;
     let discovered = match (&args.targets, args.example) {
@@ -172,9 +172,17 @@ fn table(
 
 /// The semantics of the Prometheus at `url`, from its build information;
 /// said on stderr, with a warning for a version the engine does not know.
-async fn server_version(url: &str, ctx: &Ctx) -> anyhow::Result<PromVersion> {
-    let prom =
-        crate::context::prometheus_client_at(url, &ctx.inventory, crate::promapi::REQUEST_TIMEOUT)?;
+async fn server_version(
+    url: &str,
+    auth: &crate::cli::PrometheusAuthArgs,
+    ctx: &Ctx,
+) -> anyhow::Result<PromVersion> {
+    let prom = crate::context::prometheus_client_at(
+        url,
+        auth,
+        &ctx.inventory,
+        crate::promapi::REQUEST_TIMEOUT,
+    )?;
     let build = prom.build_info().await.map_err(crate::promapi::classify)?;
     let version = PromVersion::of_release(&build.version);
     let shown = crate::text::terminal_safe(&build.version).into_owned();

@@ -195,7 +195,12 @@ async fn targets_stage(inv: &Inventory, args: &SmokeArgs) -> anyhow::Result<Suit
             }],
         ));
     };
-    let prom = prometheus_client_at(&url, inv, crate::promapi::REQUEST_TIMEOUT)?;
+    let prom = prometheus_client_at(
+        &url,
+        &args.prometheus_auth,
+        inv,
+        crate::promapi::REQUEST_TIMEOUT,
+    )?;
     let job = anchored_regex(&inv.job_regex()).map_err(error::usage)?;
     let expects: Vec<Expectation> = ServiceRole::ALL
         .into_iter()

@@ -142,7 +142,12 @@ pub async fn run(args: &TestPullArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let opts = check_options(args, &ctx.inventory)?;
     let targets = match &args.prometheus {
         Some(url) => {
-            let prom = prometheus_client_at(url, &ctx.inventory, crate::promapi::REQUEST_TIMEOUT)?;
+            let prom = prometheus_client_at(
+                url,
+                &args.prometheus_auth,
+                &ctx.inventory,
+                crate::promapi::REQUEST_TIMEOUT,
+            )?;
             Some(
                 prom.targets(Some("active"), None)
                     .await

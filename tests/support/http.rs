@@ -135,6 +135,11 @@ impl Drop for TestServer {
 
 /// A blocking GET on loopback; (status, body).
 pub fn get(url: &str) -> std::io::Result<(u16, Vec<u8>)> {
+    get_with(url, "")
+}
+
+/// [`get`] with extra header lines (each ending in `\r\n`).
+pub fn get_with(url: &str, headers: &str) -> std::io::Result<(u16, Vec<u8>)> {
     use std::io::Read;
     let rest = url.strip_prefix("http://").expect("http URL");
     let (host, path) = rest
@@ -142,7 +147,10 @@ pub fn get(url: &str) -> std::io::Result<(u16, Vec<u8>)> {
         .map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
     let mut stream = TcpStream::connect(host)?;
     stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n")?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.0\r\nHost: {host}\r\n{headers}\r\n"
+    )?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw)?;
     let split = raw

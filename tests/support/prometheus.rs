@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::http::{closed_port, get};
+use super::http::{closed_port, get_with};
 
 /// The Prometheus versions the suite proves against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +109,8 @@ impl Version {
 
 pub struct Prometheus {
     child: Child,
+    /// `Authorization: …\r\n` when the API needs it (basic auth).
+    auth_header: String,
     pub url: String,
     pub dir: tempfile::TempDir,
 }
@@ -151,6 +153,40 @@ impl Prometheus {
             None,
             &version.flags(flags),
             &program,
+            "",
+        ))
+    }
+
+    /// Start the suite's version with its API behind basic auth (`user`,
+    /// `password`, through `--web.config.file`).
+    pub fn start_with_basic_auth(
+        config: &str,
+        user: &str,
+        password: &str,
+        test: &str,
+    ) -> Option<Self> {
+        let version = Version::suite();
+        let program = version.tool("prometheus", test)?;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config_path = dir.path().join("prometheus.yml");
+        std::fs::write(&config_path, config).expect("write config");
+        let web = dir.path().join("web.yml");
+        let hash = bcrypt::hash(password, 4).expect("bcrypt");
+        std::fs::write(&web, format!("basic_auth_users:\n  {user}: '{hash}'\n"))
+            .expect("web config");
+        let header = format!(
+            "Authorization: Basic {}\r\n",
+            base64(&format!("{user}:{password}"))
+        );
+        let flags = [format!("--web.config.file={}", web.display())];
+        Some(Self::launch(
+            dir,
+            &config_path,
+            false,
+            None,
+            &flags,
+            &program,
+            &header,
         ))
     }
 
@@ -198,6 +234,7 @@ impl Prometheus {
             Some("prometheus"),
             &[],
             &program,
+            "",
         ))
     }
 
@@ -208,6 +245,7 @@ impl Prometheus {
         user: Option<&str>,
         flags: &[String],
         program: &std::path::Path,
+        auth_header: &str,
     ) -> Self {
         let log = std::fs::File::create(dir.path().join("prometheus.log")).expect("log");
         let port = closed_port();
@@ -246,6 +284,7 @@ impl Prometheus {
         let child = cmd.spawn().expect("prometheus starts");
         let mut prom = Self {
             child,
+            auth_header: auth_header.to_string(),
             url: format!("http://127.0.0.1:{port}"),
             dir,
         };
@@ -263,12 +302,17 @@ impl Prometheus {
             if let Ok(Some(_)) = self.child.try_wait() {
                 return false;
             }
-            if let Ok((200, _)) = get(&format!("{}/-/ready", self.url)) {
+            if let Ok((200, _)) = get_with(&format!("{}/-/ready", self.url), &self.auth_header) {
                 return true;
             }
             std::thread::sleep(Duration::from_millis(100));
         }
         false
+    }
+
+    /// The `Authorization` header line its API needs (empty without auth).
+    pub fn auth_header(&self) -> &str {
+        &self.auth_header
     }
 
     pub fn pid(&self) -> u32 {
@@ -294,4 +338,25 @@ impl Drop for Prometheus {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Standard base64 with padding, for a test's Authorization header.
+fn base64(s: &str) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let b = s.as_bytes();
+    let mut out = String::new();
+    for chunk in b.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &c)| n | u32::from(c) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }

@@ -33,7 +33,7 @@ pub fn prometheus_client(
     default_timeout: Duration,
 ) -> anyhow::Result<PromClient> {
     let (raw, origin) = match (args.prometheus.as_slice(), &inv.prometheus.url) {
-        ([u], _) => (u.clone(), "--prometheus / PROMETHEUS_URL".to_string()),
+        ([u], _) => (u.clone(), flag_or_env("--prometheus", "PROMETHEUS_URL", u)),
         ([], Some(u)) => (u.value.clone(), u.origin.clone()),
         ([], None) => (DEFAULT_PROMETHEUS_URL.to_string(), "default".to_string()),
         (many, _) => {
@@ -44,6 +44,20 @@ pub fn prometheus_client(
         }
     };
     prometheus_client_for(args, &raw, &origin, default_timeout)
+}
+
+/// Which of a flag and its environment variable gave `value`: the flag
+/// when it is on the command line (it wins), else the variable.
+fn flag_or_env(flag: &str, env: &str, value: &str) -> String {
+    let on_line = std::env::args_os().any(|a| {
+        let a = a.to_string_lossy();
+        a == flag || a.starts_with(&format!("{flag}="))
+    });
+    if !on_line && std::env::var(env).is_ok_and(|v| v == value) {
+        env.to_string()
+    } else {
+        flag.to_string()
+    }
 }
 
 /// A client for the Prometheus at `raw` (named by `origin` in errors), with

@@ -472,3 +472,35 @@ fn renamed_jobs_are_checked_without_flags() {
     assert_eq!(code, 1, "the default gpu-charts.* jobs are not there");
     assert!(out.contains("<failure message=\"no active target"), "{out}");
 }
+
+/// A bad Prometheus URL names where it came from: the flag, the
+/// environment variable, or the inventory key and line.
+#[test]
+fn a_bad_prometheus_url_names_its_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("inv.yaml"), "prometheus:\n  url: \"bad url\"\n").unwrap();
+    let cases: [(&[&str], Option<&str>, &str); 3] = [
+        (
+            &["check-targets", "--prometheus", "ftp://x"],
+            Some("nope"),
+            "(--prometheus)",
+        ),
+        (&["check-targets"], Some("nope"), "(PROMETHEUS_URL)"),
+        (
+            &["-c", "inv.yaml", "check-targets"],
+            None,
+            "prometheus.url (line 2)",
+        ),
+    ];
+    for (args, env, origin) in cases {
+        let mut cmd = crate::support::mon(d);
+        cmd.args(args).env_remove("PROMETHEUS_URL");
+        if let Some(v) = env {
+            cmd.env("PROMETHEUS_URL", v);
+        }
+        let (code, _, err) = crate::support::outcome(&mut cmd);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(origin), "{args:?}: {err}");
+    }
+}

@@ -274,12 +274,8 @@ pub fn check_label_name_for(name: &str, legacy: bool) -> Result<(), String> {
 
 /// Compile a regex the way Prometheus' relabelling does: fully anchored.
 pub fn anchored_regex(re: &str) -> Result<regex::Regex, String> {
-    regex::Regex::new(&format!("^(?:{re})$")).map_err(|e| {
-        format!(
-            "regex '{re}' does not compile: {}",
-            first_line(&e.to_string())
-        )
-    })
+    regex::Regex::new(&format!("^(?:{re})$"))
+        .map_err(|e| format!("regex '{re}' does not compile: {}", regex_error_reason(&e)))
 }
 
 /// Escape RE2 metacharacters so a literal (a job name) matches only itself.
@@ -315,10 +311,13 @@ pub fn promql_string(s: &str) -> String {
     out
 }
 
-fn first_line(s: &str) -> String {
-    s.lines()
+/// The reason of a regex error: the regex crate shows the pattern with a
+/// caret over several lines and ends with the one-line reason.
+pub fn regex_error_reason(e: &regex::Error) -> String {
+    let text = e.to_string();
+    text.lines()
         .rfind(|l| !l.trim().is_empty())
-        .unwrap_or(s)
+        .unwrap_or(&text)
         .trim()
         .to_string()
 }

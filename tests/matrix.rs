@@ -495,3 +495,31 @@ fn scrape_protocols_and_fallback_reach_a_real_prometheus_3() {
         "{err}"
     );
 }
+
+/// The inventory's Kubernetes app regex is checked as Prometheus compiles
+/// it (Go's RE2): `\Q.\E` is taken and the config passes promtool 3.x;
+/// `(?x)`, which Go refuses, is refused before anything is written.
+#[test]
+fn app_regexes_are_judged_as_go_compiles_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let inv = |re: &str| {
+        format!(
+            "services:\n  logger:\n    discovery: kubernetes\n    kubernetes:\n      app: '{re}'\n"
+        )
+    };
+    std::fs::write(d.join("inv.yaml"), inv(r"gpu\Q-charts\E.*")).unwrap();
+    let text = stdout_of(mon(d).args(["-c", "inv.yaml", "gen-config"]));
+    std::fs::write(d.join("p.yml"), &text).unwrap();
+    checker_accepts(
+        Version::Three,
+        "promtool",
+        &["check", "config"],
+        &d.join("p.yml"),
+        "matrix::app_regex",
+    );
+    std::fs::write(d.join("inv.yaml"), inv("(?x)gpu")).unwrap();
+    let (code, _, err) = outcome(mon(d).args(["-c", "inv.yaml", "gen-config"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("invalid or unsupported Perl syntax"), "{err}");
+}

@@ -168,9 +168,10 @@ pub fn relabel_regex(re: &str, version: PromVersion) -> Result<Regex, String> {
         PromVersion::V3 => format!("^(?s:{go})$"),
     };
     Regex::new(&anchored).map_err(|e| {
-        let first = e.to_string();
-        let line = first.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
-        format!("regex '{re}' does not compile: {}", line.trim())
+        format!(
+            "regex '{re}' does not compile: {}",
+            crate::values::regex_error_reason(&e)
+        )
     })
 }
 

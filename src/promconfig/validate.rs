@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use super::model::PrometheusConfig;
 use super::relabel;
 use crate::inventory::{Discovery, Inventory};
-use crate::values::anchored_regex;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ConfigError {
@@ -117,6 +116,9 @@ fn check_protocols(inv: &Inventory, legacy: bool) -> Result<(), ConfigError> {
 }
 
 fn check_jobs(inv: &Inventory) -> Result<(), ConfigError> {
+    let version = crate::version::PromVersion::of_flag(
+        inv.prometheus.version.as_ref().map_or(3, |v| v.value),
+    );
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     if inv.prometheus.self_scrape.is_some() {
         seen.insert("prometheus", "--self-scrape");
@@ -139,7 +141,8 @@ fn check_jobs(inv: &Inventory) -> Result<(), ConfigError> {
         match svc.discovery {
             Discovery::Kubernetes => {
                 if let Some(app) = &svc.k8s_app {
-                    anchored_regex(&app.value)
+                    // As Prometheus compiles it: Go's RE2, anchored per version.
+                    super::relabel::relabel_regex(&app.value, version)
                         .map_err(|e| ConfigError::Invalid(format!("{e} ({})", app.origin)))?;
                 }
                 if svc.k8s_app_label.is_empty() {
@@ -163,7 +166,7 @@ fn check_jobs(inv: &Inventory) -> Result<(), ConfigError> {
                     ));
                 }
                 let s = &svc.docker_service;
-                anchored_regex(&s.value)
+                super::relabel::relabel_regex(&s.value, version)
                     .map_err(|e| ConfigError::Invalid(format!("{e} ({})", s.origin)))?;
             }
             Discovery::Static | Discovery::FileSd => {

@@ -19,6 +19,7 @@ pub mod fuzzing;
 pub mod input;
 pub mod inventory;
 pub mod jq;
+pub mod lifecycle;
 pub mod output;
 pub mod probe;
 pub mod process;

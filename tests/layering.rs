@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["inventory"],
     &["promconfig", "rules", "promapi"],
     &["cluster", "ruletest", "dashboards", "alertmanager", "probe"],
-    &["compose", "doctor", "demo"],
+    &["compose", "doctor", "demo", "lifecycle"],
     // Presentation, then the command line, then settings, then commands.
     &["output"],
     &["cli"],

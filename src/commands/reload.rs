@@ -11,12 +11,12 @@ use crate::cli::{ReloadArgs, ReloadMethod};
 use crate::context::{prometheus_client, prometheus_client_for};
 use crate::error::{self, Kind};
 use crate::inventory::cluster::{Role, ServerSpec};
-use crate::process;
 use crate::promapi::PromClient;
+use crate::promapi::classify;
 use crate::promapi::reload::{ReloadAnswer, ReloadState};
-use crate::promapi::{classify, poll_interval};
 use crate::promconfig::{compare, validate};
 use crate::promtool;
+use crate::{lifecycle, process};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -134,12 +134,13 @@ async fn reload_one(args: &ReloadArgs, one: &One<'_>, timeout: Duration) -> anyh
     };
     // The addresses of this host that the URL points at (empty: served
     // elsewhere). Only a Prometheus listening there may be signalled.
-    let local = local_addrs(prom.base_url()).await;
+    let local = lifecycle::local_addrs(prom.base_url()).await;
     // Bad input (a PID that is not Prometheus) fails before any request.
     let signal_pid = match args.method {
-        ReloadMethod::Signal => {
-            Some(signal_target(explicit.as_ref(), &local, prom.base_url()).map_err(error::usage)?)
-        }
+        ReloadMethod::Signal => Some(
+            lifecycle::signal_target(explicit.as_ref(), &local, prom.base_url())
+                .map_err(error::usage)?,
+        ),
         _ => None,
     };
     if args.dry_run {
@@ -147,7 +148,7 @@ async fn reload_one(args: &ReloadArgs, one: &One<'_>, timeout: Duration) -> anyh
         return Ok(());
     }
     let before = prom.reload_state().await.map_err(classify)?;
-    wait_for_next_second(&before).await;
+    lifecycle::wait_for_next_second(&before).await;
     let sent = Sent {
         method: args.method,
         signal_pid,
@@ -155,9 +156,11 @@ async fn reload_one(args: &ReloadArgs, one: &One<'_>, timeout: Duration) -> anyh
         local: &local,
     };
     send(prom, &sent, &before).await?;
-    let after = confirm(prom, &before, deadline).await?;
+    let after = lifecycle::confirm(prom, &before, deadline)
+        .await
+        .map_err(classify)?;
     report_states(&before, &Some(after.clone()));
-    verdict(&before, &after, timeout)?;
+    lifecycle::verdict(&before, &after, timeout).map_err(error::failed)?;
     if let Some(file) = one.config_file {
         compare_running(prom, file).await;
     }
@@ -195,18 +198,6 @@ async fn dry_run(prom: &PromClient, method: ReloadMethod, signal_pid: Option<i32
     }
 }
 
-/// Prometheus records config times in whole seconds: a reload within the
-/// second of the previous one would look like nothing happened. Wait for the
-/// next second so a successful reload always moves the time forward.
-async fn wait_for_next_second(before: &ReloadState) {
-    if let Some(t) = before.last_config_time {
-        let wait = t.floor() + 1.0 - crate::promapi::time::now_unix();
-        if wait > 0.0 {
-            tokio::time::sleep(Duration::from_secs_f64(wait.min(1.0))).await;
-        }
-    }
-}
-
 /// How the reload is to be sent, as resolved before any request.
 struct Sent<'a> {
     method: ReloadMethod,
@@ -231,7 +222,7 @@ async fn send(prom: &PromClient, sent: &Sent<'_>, before: &ReloadState) -> anyho
                     prom.shown_url()
                 ))
             } else {
-                signal_target(sent.explicit, sent.local, prom.base_url())
+                lifecycle::signal_target(sent.explicit, sent.local, prom.base_url())
             }
             .map_err(|e| {
                 error::classified(
@@ -263,23 +254,6 @@ async fn send(prom: &PromClient, sent: &Sent<'_>, before: &ReloadState) -> anyho
             "POST /-/reload answered HTTP {status}: {text}"
         ))),
     }
-}
-
-/// A reload counts only when Prometheus says it succeeded and its config
-/// time moved forward.
-fn verdict(before: &ReloadState, after: &ReloadState, timeout: Duration) -> anyhow::Result<()> {
-    if after.success == Some(false) {
-        return Err(error::failed(
-            "Prometheus reports the reload failed and keeps running the old config (see its log)",
-        ));
-    }
-    if !advanced(before, after) {
-        return Err(error::failed(format!(
-            "reload not confirmed within {}s: Prometheus' last config time did not move",
-            timeout.as_secs_f64()
-        )));
-    }
-    Ok(())
 }
 
 /// The tool's own checks, then promtool's when installed; a broken config is
@@ -331,103 +305,10 @@ fn explicit_pid(
     })
 }
 
-/// The addresses of this host that `url` points at; empty when its host
-/// resolves to no local address (or does not resolve).
-async fn local_addrs(url: &reqwest::Url) -> Vec<SocketAddr> {
-    let (Some(host), Some(port)) = (url.host_str(), url.port_or_known_default()) else {
-        return Vec::new();
-    };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    match tokio::net::lookup_host((host, port)).await {
-        Ok(addrs) => addrs.filter(|a| process::is_local(a.ip())).collect(),
-        Err(_) => Vec::new(),
-    }
-}
-
-/// The PID to signal: it must be Prometheus itself (see `process`), and
-/// when the URL is served by this host, the process listening there. Without
-/// --pid, the one local Prometheus that serves the URL.
-fn signal_target(
-    explicit: Option<&(i32, String)>,
-    local: &[SocketAddr],
-    url: &reqwest::Url,
-) -> Result<i32, String> {
-    let serves = |c: &process::Candidate| local.iter().any(|a| c.serves(*a));
-    if let Some((pid, origin)) = explicit {
-        let c = process::inspect(*pid)
-            .map_err(|why| format!("{origin}: {why}; refusing to signal it"))?;
-        if !local.is_empty() && !serves(&c) {
-            return Err(format!(
-                "{origin}: PID {pid} is Prometheus but does not serve {url} ({}); refusing to signal it",
-                c.listen_text()
-            ));
-        }
-        return Ok(c.pid);
-    }
-    if local.is_empty() {
-        return Err(format!(
-            "{url} is not served by this host; pass --pid or --pid-file to pick the local Prometheus to signal"
-        ));
-    }
-    let (found, refused) = process::find_prometheus();
-    let describe = |cs: &[&process::Candidate]| {
-        cs.iter()
-            .map(|c| format!("PID {} {}", c.pid, c.listen_text()))
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    let serving: Vec<&process::Candidate> = found.iter().filter(|c| serves(c)).collect();
-    match serving.as_slice() {
-        [one] => Ok(one.pid),
-        [] => {
-            let mut why = format!("no local Prometheus process serves {url}");
-            if !found.is_empty() {
-                let all: Vec<&process::Candidate> = found.iter().collect();
-                why.push_str(&format!(" (found: {})", describe(&all)));
-            }
-            for (pid, reason) in refused {
-                why.push_str(&format!("; PID {pid} not signalled: {reason}"));
-            }
-            Err(why)
-        }
-        many => Err(format!(
-            "{} local Prometheus processes serve {url}; pick one with --pid: {}",
-            many.len(),
-            describe(many)
-        )),
-    }
-}
-
 fn signal(pid: i32) -> anyhow::Result<()> {
     process::send_sighup(pid).map_err(error::failed)?;
     eprintln!("sent SIGHUP to PID {pid}");
     Ok(())
-}
-
-fn advanced(before: &ReloadState, after: &ReloadState) -> bool {
-    match (before.last_config_time, after.last_config_time) {
-        (Some(b), Some(a)) => a > b,
-        (None, Some(_)) => true,
-        _ => false,
-    }
-}
-
-/// Poll until the config time moves forward, a failure is reported, or time
-/// runs out; the last state seen.
-async fn confirm(
-    prom: &PromClient,
-    before: &ReloadState,
-    deadline: Instant,
-) -> anyhow::Result<ReloadState> {
-    loop {
-        let state = prom.reload_state().await.map_err(classify)?;
-        let failed_now = state.success == Some(false) && before.success != Some(false);
-        let now = Instant::now();
-        if advanced(before, &state) || failed_now || now >= deadline {
-            return Ok(state);
-        }
-        tokio::time::sleep(poll_interval(deadline - now).min(Duration::from_millis(200))).await;
-    }
 }
 
 fn report_states(before: &ReloadState, after: &Option<ReloadState>) {

@@ -59,6 +59,21 @@ fn uses(text: &str) -> BTreeSet<String> {
     let mut rest = text;
     while let Some(i) = rest.find("crate::") {
         rest = &rest[i + 7..];
+        // `crate::{a, b::c}`: every first segment inside the braces.
+        if let Some(group) = rest.strip_prefix('{') {
+            let inner = &group[..group.find('}').unwrap_or(group.len())];
+            for item in inner.split(',') {
+                let name: String = item
+                    .trim()
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect();
+                if !name.is_empty() {
+                    out.insert(name);
+                }
+            }
+            continue;
+        }
         let name: String = rest
             .chars()
             .take_while(|c| c.is_ascii_lowercase() || *c == '_')
@@ -145,6 +160,7 @@ fn every_module_uses_only_lower_layers() {
         }
     }
     assert!(wrong.is_empty(), "layering:\n{}", wrong.join("\n"));
+    architecture_page_shows(&graph);
     // The layers make the graph acyclic; show it when asked.
     if std::env::var_os("GPUCHARTS_MON_SHOW_GRAPH").is_some() {
         for (m, used) in &graph {
@@ -188,4 +204,41 @@ fn commands_never_use_each_other() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+const BEGIN: &str = "<!-- layers: written by tests/layering.rs -->\n";
+const END: &str = "<!-- end of layers -->";
+
+/// docs/architecture.md shows the layers and what each module uses, as
+/// this test found them (`GPUCHARTS_MON_BLESS=1` rewrites the section).
+fn architecture_page_shows(graph: &BTreeMap<String, BTreeSet<String>>) {
+    let mut text = String::from("| layer | module | uses |\n|---|---|---|\n");
+    for (i, layer) in LAYERS.iter().enumerate().rev() {
+        for m in *layer {
+            let used: Vec<String> = graph
+                .get(*m)
+                .into_iter()
+                .flatten()
+                .map(|u| format!("`{u}`"))
+                .collect();
+            text.push_str(&format!("| {i} | `{m}` | {} |\n", used.join(" ")));
+        }
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/architecture.md");
+    let page = std::fs::read_to_string(&path).unwrap();
+    let start = page
+        .find(BEGIN)
+        .expect("docs/architecture.md has the layer markers")
+        + BEGIN.len();
+    let end = start + page[start..].find(END).expect("end marker");
+    if page[start..end] == text {
+        return;
+    }
+    if std::env::var_os("GPUCHARTS_MON_BLESS").is_some() {
+        std::fs::write(&path, format!("{}{text}{}", &page[..start], &page[end..])).unwrap();
+        return;
+    }
+    panic!(
+        "docs/architecture.md's layer table is out of date (GPUCHARTS_MON_BLESS=1 cargo test layering rewrites it):\n{text}"
+    );
 }

@@ -6,6 +6,8 @@ use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::catalogue::ServiceRole;
+use crate::dashboards::Which;
+use crate::demo::Fault;
 use crate::inventory::Discovery;
 pub use crate::output::{ColorChoice, PullFormat, ReportFormat};
 use crate::values::{HostPort, PromDuration, ScrapeProtocol};
@@ -187,8 +189,8 @@ pub struct ServeDemoArgs {
     pub malformed: bool,
 
     /// Make one generated alert fire, the rest of the data staying healthy (repeatable)
-    #[arg(long = "fault", value_enum, value_name = "FAULT")]
-    pub faults: Vec<crate::demo::Fault>,
+    #[arg(long = "fault", value_name = "FAULT", value_parser = fault())]
+    pub faults: Vec<Fault>,
 
     /// Serve only this service, on METRICS_PORT when set (as the services do)
     #[arg(long, value_name = "SERVICE", value_parser = service_role())]
@@ -262,6 +264,38 @@ pub enum ExpositionFormat {
 
 /// `logger` or `server`, parsed into the one service type (the possible
 /// values stay visible to --help and completions).
+/// The domain's enums as flag values: the names and help come from the
+/// domain types (which know nothing of clap), the parsing from here.
+fn discovery_mode() -> impl TypedValueParser<Value = Discovery> {
+    clap::builder::PossibleValuesParser::new(Discovery::ALL.map(Discovery::name)).map(|s| {
+        *Discovery::ALL
+            .iter()
+            .find(|d| d.name() == s)
+            .expect("a listed value")
+    })
+}
+
+fn dashboard() -> impl TypedValueParser<Value = Which> {
+    clap::builder::PossibleValuesParser::new(Which::ALL.map(Which::name)).map(|s| {
+        *Which::ALL
+            .iter()
+            .find(|w| w.name() == s)
+            .expect("a listed value")
+    })
+}
+
+fn fault() -> impl TypedValueParser<Value = Fault> {
+    clap::builder::PossibleValuesParser::new(Fault::ALL.map(|f| {
+        clap::builder::PossibleValue::new(f.name()).help(format!("{} ({})", f.what(), f.alert()))
+    }))
+    .map(|s| {
+        *Fault::ALL
+            .iter()
+            .find(|f| f.name() == s)
+            .expect("a listed value")
+    })
+}
+
 fn service_role() -> impl TypedValueParser<Value = ServiceRole> {
     clap::builder::PossibleValuesParser::new(["logger", "server"])
         .try_map(|s| s.parse::<ServiceRole>())
@@ -813,7 +847,7 @@ pub struct InitArgs {
 #[derive(Debug, Args)]
 pub struct GenConfigArgs {
     /// Discovery mode for both services (the inventory can set one per service)
-    #[arg(long, value_enum, value_name = "MODE")]
+    #[arg(long, value_name = "MODE", value_parser = discovery_mode())]
     pub mode: Option<Discovery>,
 
     /// A logger instance to scrape (repeatable)
@@ -941,8 +975,8 @@ pub struct GenRulesArgs {
 #[derive(Debug, Args)]
 pub struct GenDashboardsArgs {
     /// Only this dashboard (repeatable) [default: all three]
-    #[arg(long = "dashboard", value_enum, value_name = "NAME")]
-    pub dashboards: Vec<crate::dashboards::Which>,
+    #[arg(long = "dashboard", value_name = "NAME", value_parser = dashboard())]
+    pub dashboards: Vec<Which>,
 
     /// Write the dashboards and dashboards.yml into DIR (created if missing); without it, one --dashboard is printed
     #[arg(short = 'o', long = "output", value_name = "DIR")]

@@ -18,7 +18,7 @@ pub const CONTAINER_DIR: &str = "/var/lib/grafana/dashboards/gpu-charts";
 pub const PROVISIONING_FILE: &str = "dashboards.yml";
 
 /// Which dashboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Which {
     Overview,
     Logger,

@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use clap::ValueEnum;
 use gpucharts_mon::demo::Fault;
 use gpucharts_mon::rules::{ALERTS, AlertService};
 
@@ -49,7 +48,7 @@ fn healthy_demo_fires_nothing_and_each_fault_fires_its_alert() {
         let port = closed_port();
         let p = port.to_string();
         let mut args = vec!["--only", service, "--logger-port", &p, "--server-port", &p];
-        let name = fault.map(|f| f.to_possible_value().unwrap().get_name().to_string());
+        let name = fault.map(|f| f.name().to_string());
         if let Some(name) = &name {
             args.extend(["--fault", name]);
         }
@@ -64,7 +63,7 @@ fn healthy_demo_fires_nothing_and_each_fault_fires_its_alert() {
     };
     serve("logger", None);
     serve("server", None);
-    for fault in Fault::value_variants() {
+    for fault in &Fault::ALL {
         let spec = ALERTS.iter().find(|a| a.name == fault.alert()).unwrap();
         let service = match spec.service {
             AlertService::Only(role) => role.name(),

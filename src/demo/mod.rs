@@ -11,34 +11,70 @@ use crate::catalogue::{Catalogue, CatalogueFamily, ServiceFamilies};
 /// A failure to rehearse: each makes one generated alert fire (on the
 /// first exchange, `coinbase`, or the whole server) while the rest of the
 /// data stays healthy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
-    /// /metrics answers 503 (MetricsEndpointDown)
     EndpointDown,
-    /// coinbase reports connection status 0 (ExchangeDisconnected)
     ExchangeDown,
-    /// coinbase delivers no messages (ExchangeNoMessages)
     NoMessages,
-    /// coinbase logs 6 errors per second (ExchangeErrorRate)
     Errors,
-    /// coinbase reconnects every second (ExchangeReconnectionLoop)
     ReconnectLoop,
-    /// coinbase WebSocket latency in the seconds (WebsocketLatencyHigh)
     WsLatency,
-    /// coinbase BTC-USD last updated 15 minutes ago (StaleData)
     StaleData,
-    /// a third of the server's requests answer 500 (ServerErrorRatioHigh)
-    #[value(name = "5xx")]
     Http5xx,
-    /// server requests take seconds (ServerRequestLatencyHigh)
     SlowRequests,
-    /// half the cache lookups miss (CacheHitRatioLow)
     CacheMiss,
-    /// data queries take hundreds of milliseconds (SlowDataQueries)
     SlowQueries,
 }
 
 impl Fault {
+    pub const ALL: [Fault; 11] = [
+        Fault::EndpointDown,
+        Fault::ExchangeDown,
+        Fault::NoMessages,
+        Fault::Errors,
+        Fault::ReconnectLoop,
+        Fault::WsLatency,
+        Fault::StaleData,
+        Fault::Http5xx,
+        Fault::SlowRequests,
+        Fault::CacheMiss,
+        Fault::SlowQueries,
+    ];
+
+    /// As `--fault` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Fault::EndpointDown => "endpoint-down",
+            Fault::ExchangeDown => "exchange-down",
+            Fault::NoMessages => "no-messages",
+            Fault::Errors => "errors",
+            Fault::ReconnectLoop => "reconnect-loop",
+            Fault::WsLatency => "ws-latency",
+            Fault::StaleData => "stale-data",
+            Fault::Http5xx => "5xx",
+            Fault::SlowRequests => "slow-requests",
+            Fault::CacheMiss => "cache-miss",
+            Fault::SlowQueries => "slow-queries",
+        }
+    }
+
+    /// What the fault does to the data.
+    pub fn what(self) -> &'static str {
+        match self {
+            Fault::EndpointDown => "/metrics answers 503",
+            Fault::ExchangeDown => "coinbase reports connection status 0",
+            Fault::NoMessages => "coinbase delivers no messages",
+            Fault::Errors => "coinbase logs 6 errors per second",
+            Fault::ReconnectLoop => "coinbase reconnects every second",
+            Fault::WsLatency => "coinbase WebSocket latency in the seconds",
+            Fault::StaleData => "coinbase BTC-USD last updated 15 minutes ago",
+            Fault::Http5xx => "a third of the server's requests answer 500",
+            Fault::SlowRequests => "server requests take seconds",
+            Fault::CacheMiss => "half the cache lookups miss",
+            Fault::SlowQueries => "data queries take hundreds of milliseconds",
+        }
+    }
+
     /// The generated alert this fault fires.
     pub fn alert(self) -> &'static str {
         match self {

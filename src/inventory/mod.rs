@@ -17,13 +17,32 @@ use crate::values::{HostPort, PromDuration, ScrapeProtocol};
 pub const DEFAULT_FILE: &str = "gpucharts-mon.yaml";
 
 /// How Prometheus finds a service's instances.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Discovery {
     Static,
     Kubernetes,
     Docker,
     FileSd,
+}
+
+impl Discovery {
+    pub const ALL: [Discovery; 4] = [
+        Discovery::Static,
+        Discovery::Kubernetes,
+        Discovery::Docker,
+        Discovery::FileSd,
+    ];
+
+    /// As the inventory and `--mode` spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Discovery::Static => "static",
+            Discovery::Kubernetes => "kubernetes",
+            Discovery::Docker => "docker",
+            Discovery::FileSd => "file-sd",
+        }
+    }
 }
 
 // ---- the file, as written (every key optional, unknown keys rejected) ----

@@ -4,6 +4,7 @@ pub mod chart;
 pub mod doctor;
 pub mod files;
 pub mod junit;
+pub mod lint;
 pub mod pull;
 pub mod table;
 

@@ -28,34 +28,6 @@ pub fn scrape_accept(version: crate::version::PromVersion) -> &'static str {
     }
 }
 
-/// Why Prometheus 3.x fails a scrape for its Content-Type (without a
-/// `fallback_scrape_protocol`), in its own words; `None` when 3.x takes
-/// it. 2.x reads anything as text.
-pub fn content_type_refusal(
-    version: crate::version::PromVersion,
-    content_type: &str,
-) -> Option<String> {
-    if version == crate::version::PromVersion::V2 {
-        return None;
-    }
-    let media = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    match media.as_str() {
-        "text/plain" | "application/openmetrics-text" | "application/vnd.google.protobuf" => None,
-        "" => Some(
-            "Prometheus 3.x fails this scrape: non-compliant scrape target sending blank Content-Type and no fallback_scrape_protocol specified for target".into(),
-        ),
-        _ => Some(format!(
-            "Prometheus 3.x fails this scrape: received unsupported Content-Type {:?} and no fallback_scrape_protocol specified for target",
-            crate::text::terminal_safe(content_type)
-        )),
-    }
-}
-
 #[derive(Debug, Clone, Copy)]
 pub struct FetchOptions {
     pub timeout: Duration,

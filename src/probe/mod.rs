@@ -12,10 +12,11 @@ use reqwest::Url;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Catalogue, ServiceRole};
+use crate::expfmt::content_type_refusal;
 use crate::expfmt::lint::{FamilyStats, Finding, LintOptions, Linter, Severity};
 use crate::expfmt::parser::{Family, Sample, Sink};
 use crate::expfmt::{Format, stream};
-use fetch::{FetchOptions, Fetched, Phases, content_type_refusal, fetch, scrape_accept};
+use fetch::{FetchOptions, Fetched, Phases, fetch, scrape_accept};
 
 /// An endpoint to test.
 #[derive(Debug, Clone)]

@@ -5,20 +5,20 @@ use std::process::ExitCode;
 
 use crate::Ctx;
 use crate::cli::{CheckTargetsArgs, ClusterKind, PrometheusArgs, ReportFormat, TargetsFormat};
-use crate::cluster::{self, ClusterReport, Observed};
+use crate::cluster::{self, Observed};
 use crate::context::{compile_jq, prometheus_client, prometheus_client_for};
 use crate::error;
 use crate::inventory::Inventory;
 use crate::inventory::cluster::{Role, ServerSpec};
 use crate::output::print_jq;
 use crate::output::spinner;
-use crate::output::table::{cell, new_table, print_machine, status_cell};
+use crate::output::table::print_machine;
+use crate::output::targets::{print_cluster, print_targets};
 use crate::promapi::client::decode_data;
-use crate::promapi::health::{Criteria, Expectation, TargetReport, wait_for_targets};
+use crate::promapi::health::{Criteria, Expectation, wait_for_targets};
 use crate::promapi::types::TargetsData;
 use crate::promapi::{REQUEST_TIMEOUT, classify};
 use crate::promconfig::PrometheusConfig;
-use crate::text::human;
 use crate::values::anchored_regex;
 
 pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -73,7 +73,7 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
                     prom.shown_url()
                 );
             }
-            print_table(&report, ctx.color);
+            print_targets(&report, ctx.color);
         }
         TargetsFormat::Json => print_machine(&report, ReportFormat::Json)?,
         TargetsFormat::Yaml => print_machine(&report, ReportFormat::Yaml)?,
@@ -90,88 +90,6 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
     } else {
         ExitCode::from(error::Kind::Failed.code())
     })
-}
-
-fn print_table(report: &TargetReport, color: bool) {
-    if !report.targets.is_empty() {
-        let mut table = new_table(
-            &[
-                "JOB",
-                "INSTANCE",
-                "HEALTH",
-                "LAST SCRAPE",
-                "DURATION",
-                "URL",
-                "ERROR",
-            ],
-            color,
-        );
-        for t in &report.targets {
-            let age = t.last_scrape_age_seconds.map_or_else(
-                || "never".to_string(),
-                |a| format!("{} ago", human::seconds(a)),
-            );
-            let duration = match (t.timeout_share, &t.scrape_timeout) {
-                (Some(share), Some(to)) => format!(
-                    "{} ({} of {to})",
-                    human::seconds(t.last_scrape_duration_seconds),
-                    human::percent(share)
-                ),
-                _ => human::seconds(t.last_scrape_duration_seconds),
-            };
-            table.add_row(vec![
-                cell(&t.job),
-                cell(&t.instance),
-                status_cell(&t.health, color),
-                cell(age),
-                cell(duration),
-                cell(&t.scrape_url),
-                cell(&t.last_error),
-            ]);
-        }
-        crate::outln!("{table}");
-    }
-    if let Some(dropped) = &report.dropped {
-        if dropped.is_empty() {
-            crate::outln!("no dropped targets match");
-        } else {
-            let mut table = new_table(&["DROPPED JOB", "ADDRESS", "DISCOVERED LABELS"], color);
-            for d in dropped {
-                let labels: Vec<String> = d
-                    .discovered_labels
-                    .iter()
-                    .filter(|(k, _)| k.as_str() != "job" && k.as_str() != "__address__")
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect();
-                table.add_row(vec![
-                    cell(&d.job),
-                    cell(&d.address),
-                    cell(labels.join("\n")),
-                ]);
-            }
-            crate::outln!("{table}");
-        }
-    }
-    for e in &report.expectations {
-        crate::outln!(
-            "expect {} >= {}: found {} {}",
-            e.job,
-            e.min,
-            e.found,
-            if e.ok { "ok" } else { "FAILED" }
-        );
-    }
-    let s = &report.summary;
-    crate::outln!(
-        "{} targets: {} up, {} down, {} unknown",
-        s.targets,
-        s.up,
-        s.down,
-        s.unknown
-    );
-    for p in &report.problems {
-        error::check_failed(p);
-    }
 }
 
 /// The servers to check as a cluster: several `--prometheus` URLs with
@@ -316,58 +234,4 @@ async fn observe_all(
         out.push(t.await??);
     }
     Ok(out)
-}
-
-fn print_cluster(report: &ClusterReport, color: bool) {
-    let mut t = new_table(&["SERVER", "URL", "ROLE", "ACTIVE", "DISCOVERED"], color);
-    for s in &report.servers {
-        let role = match &s.group {
-            Some(g) => format!("{} of {g}", s.role),
-            None => s.role.to_string(),
-        };
-        t.add_row(vec![
-            cell(&s.name),
-            cell(crate::redact::url_text(&s.url)),
-            cell(role),
-            cell(s.active.to_string()),
-            cell(s.discovered.to_string()),
-        ]);
-    }
-    crate::outln!("{t}");
-    if let Some(c) = &report.coverage {
-        let per: Vec<String> = c
-            .per_shard
-            .iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect();
-        crate::outln!(
-            "coverage: {} targets discovered, {} gaps, {} overlaps; per shard: {}; skew {}",
-            c.targets,
-            c.gaps.len(),
-            c.overlaps.len(),
-            per.join(", "),
-            c.skew.map_or_else(
-                || "∞ (a shard scrapes nothing)".to_string(),
-                |s| format!("{s:.2}")
-            )
-        );
-    }
-    for r in &report.replicas {
-        crate::outln!(
-            "replicas of {} ({}): {}",
-            r.group,
-            r.members.join(", "),
-            if r.same_targets && r.same_external_labels {
-                "identical"
-            } else {
-                "DIFFER"
-            }
-        );
-    }
-    for p in &report.problems {
-        error::check_failed(p);
-    }
-    if report.ok {
-        crate::outln!("cluster ok");
-    }
 }

@@ -7,6 +7,7 @@ pub mod junit;
 pub mod lint;
 pub mod pull;
 pub mod table;
+pub mod targets;
 
 use std::io::{IsTerminal, Write};
 use std::sync::Mutex;

@@ -110,7 +110,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             break
         }
         'gpucharts-mon;gen-rules' {
-            [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Override an alert''s threshold, ALERT=NUMBER (repeatable; see docs/generate.md for names)')
+            [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Override an alert''s threshold, ALERT=NUMBER or ALERT=PERCENT% for the ratio alerts (repeatable; see docs/generate.md for names)')
             [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Override an alert''s `for` duration, ALERT=DURATION (repeatable)')
             [CompletionResult]::new('--runbook-url', '--runbook-url', [CompletionResultType]::ParameterName, 'Runbook base URL: every alert gets the annotation runbook_url=URL#alertname (lower case)')
             [CompletionResult]::new('--tests', '--tests', [CompletionResultType]::ParameterName, 'Also write, beside -o FILE, a `promtool test rules` suite named NAME: each alert fires on synthetic input and stays quiet on healthy input')

@@ -104,7 +104,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --version 'Print version'
         }
         &'gpucharts-mon;gen-rules'= {
-            cand --threshold 'Override an alert''s threshold, ALERT=NUMBER (repeatable; see docs/generate.md for names)'
+            cand --threshold 'Override an alert''s threshold, ALERT=NUMBER or ALERT=PERCENT% for the ratio alerts (repeatable; see docs/generate.md for names)'
             cand --for 'Override an alert''s `for` duration, ALERT=DURATION (repeatable)'
             cand --runbook-url 'Runbook base URL: every alert gets the annotation runbook_url=URL#alertname (lower case)'
             cand --tests 'Also write, beside -o FILE, a `promtool test rules` suite named NAME: each alert fires on synthetic input and stays quiet on healthy input'

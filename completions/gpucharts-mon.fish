@@ -103,7 +103,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l diff -d 'Print a unified diff against the existing file and write nothing'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -s V -l version -d 'Print version'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l threshold -d 'Override an alert\'s threshold, ALERT=NUMBER (repeatable; see docs/generate.md for names)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l threshold -d 'Override an alert\'s threshold, ALERT=NUMBER or ALERT=PERCENT% for the ratio alerts (repeatable; see docs/generate.md for names)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l for -d 'Override an alert\'s `for` duration, ALERT=DURATION (repeatable)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l runbook-url -d 'Runbook base URL: every alert gets the annotation runbook_url=URL#alertname (lower case)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l tests -d 'Also write, beside -o FILE, a `promtool test rules` suite named NAME: each alert fires on synthetic input and stays quiet on healthy input' -r

@@ -945,7 +945,7 @@ pub enum Scheme {
 
 #[derive(Debug, Args)]
 pub struct GenRulesArgs {
-    /// Override an alert's threshold, ALERT=NUMBER (repeatable; see docs/generate.md for names)
+    /// Override an alert's threshold, ALERT=NUMBER or ALERT=PERCENT% for the ratio alerts (repeatable; see docs/generate.md for names)
     #[arg(long = "threshold", value_name = "ALERT=NUMBER", value_parser = parse_key_value)]
     pub thresholds: Vec<(String, String)>,
 

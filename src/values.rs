@@ -376,6 +376,46 @@ impl std::str::FromStr for ScrapeProtocol {
     }
 }
 
+/// An alert threshold as written: a number, or a percentage (`5%` is
+/// 0.05, for the ratio alerts).
+pub fn parse_threshold(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let (number, divisor) = match t.strip_suffix('%') {
+        Some(n) => (n.trim_end(), 100.0),
+        None => (t, 1.0),
+    };
+    number
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite())
+        .map(|n| n / divisor)
+        .ok_or_else(|| {
+            format!(
+                "'{}' is not a number or a percentage such as 5%",
+                excerpt(text)
+            )
+        })
+}
+
+/// serde: a threshold as a YAML number or a `"5%"` string.
+pub fn deserialize_threshold<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<f64>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Number(f64),
+        Text(String),
+    }
+    match Option::<Raw>::deserialize(d)? {
+        None => Ok(None),
+        Some(Raw::Number(n)) => Ok(Some(n)),
+        Some(Raw::Text(t)) => parse_threshold(&t)
+            .map(Some)
+            .map_err(serde::de::Error::custom),
+    }
+}
+
 /// Is `name` a plain file name: no directory part, not `.` or `..`, not
 /// hidden behind a NUL? Side files must be, so they land beside the output.
 pub fn is_plain_file_name(name: &str) -> bool {
@@ -389,6 +429,16 @@ pub fn is_plain_file_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thresholds_take_percentages() {
+        assert_eq!(parse_threshold("5%"), Ok(0.05));
+        assert_eq!(parse_threshold("57 %"), Ok(0.57));
+        assert_eq!(parse_threshold("0.8"), Ok(0.8));
+        for bad in ["", "%", "x%", "inf", "NaN%", "5%%"] {
+            assert!(parse_threshold(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn durations_parse_like_prometheus() {

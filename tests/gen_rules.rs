@@ -427,3 +427,32 @@ fn rule_unit_test_usage_errors() {
         );
     }
 }
+
+/// Ratio thresholds may be written as percentages, on the command line and
+/// in the inventory; the rule compares with the ratio.
+#[test]
+fn ratio_thresholds_take_percentages() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("inv.yaml"),
+        "rules:\n  CacheHitRatioLow: {threshold: \"80%\"}\n",
+    )
+    .unwrap();
+    let out = crate::support::stdout_of(crate::support::mon(d).args([
+        "-c",
+        "inv.yaml",
+        "gen-rules",
+        "--threshold",
+        "ServerErrorRatioHigh=5%",
+    ]));
+    assert!(out.contains("ratio_rate5m > 0.05\n"), "{out}");
+    assert!(out.contains("ratio_rate10m < 0.8\n"), "{out}");
+    let (code, _, err) = crate::support::outcome(crate::support::mon(d).args([
+        "gen-rules",
+        "--threshold",
+        "ServerErrorRatioHigh=500%",
+    ]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("ratio from 0 to 1"), "{err}");
+}

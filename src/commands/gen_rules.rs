@@ -15,11 +15,8 @@ pub fn run(args: &GenRulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let inv = &ctx.inventory;
     let mut overrides = rules::inventory_overrides(inv);
     for (name, value) in &args.thresholds {
-        let t: f64 = value.parse().map_err(|_| {
-            error::usage(format!(
-                "--threshold {name}={value}: '{value}' is not a number"
-            ))
-        })?;
+        let t = crate::values::parse_threshold(value)
+            .map_err(|e| error::usage(format!("--threshold {name}={value}: {e}")))?;
         let entry = overrides.entry(name.clone()).or_default();
         entry.0.threshold = Some(t);
         entry.1 = format!("--threshold {name}={value}");

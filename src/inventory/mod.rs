@@ -277,6 +277,8 @@ impl FileScrape {
 #[derive(Debug, Default, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleOverride {
+    /// A number, or a percentage (`5%`) for the ratio alerts.
+    #[serde(default, deserialize_with = "crate::values::deserialize_threshold")]
     pub threshold: Option<f64>,
     #[serde(rename = "for")]
     pub for_: Option<PromDuration>,

@@ -428,9 +428,27 @@ pub fn service_endpoint(
 pub fn scrape_inventory(
     inv: &Inventory,
     security: &ScrapeSecurityArgs,
+    urls: &[&str],
 ) -> anyhow::Result<Inventory> {
     let mut inv = inv.clone();
     apply_scrape_flags(&mut inv.scrape, security);
+    // Endpoints given as https:// URLs say the scheme themselves, so TLS
+    // flags (--ca-file, …) apply without a separate --scheme https; only
+    // when every endpoint given is one (the scheme is for all of them).
+    let https: Vec<&&str> = urls
+        .iter()
+        .filter(|u| {
+            u.get(..8)
+                .is_some_and(|p| p.eq_ignore_ascii_case("https://"))
+        })
+        .collect();
+    if inv.scrape.scheme.is_none() && !https.is_empty() && https.len() == urls.len() {
+        inv.scrape.scheme = Some("https".into());
+        inv.scrape.origins.insert(
+            "scheme",
+            format!("the URL {}", crate::redact::url_text(https[0])),
+        );
+    }
     crate::promconfig::validate::check_inventory(&inv).map_err(ConfigError::into_anyhow)?;
     Ok(inv)
 }

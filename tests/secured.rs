@@ -217,6 +217,31 @@ fn secured_endpoints_are_scraped_and_checked_as_prometheus_does() {
     let (code, out, _) = run(&base);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("TLS"), "{out}");
+    // An https:// URL says the scheme itself: the TLS flags apply without
+    // --scheme https, in test-pull and in doctor.
+    let url = format!("https://127.0.0.1:{cp}/metrics");
+    let tls = [
+        "--ca-file",
+        "ca.pem",
+        "--cert-file",
+        "client.pem",
+        "--key-file",
+        "client.key",
+    ];
+    let (code, out, err) =
+        run(&[&["test-pull", "--target", &format!("mtls={url}")][..], &tls].concat());
+    assert_eq!(code, 0, "{out}{err}");
+    let (_, out, err) = run(&[
+        &["doctor", url.as_str(), "--output-format", "json"][..],
+        &tls,
+    ]
+    .concat());
+    assert!(!err.contains("needs --scheme https"), "{err}");
+    let v: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+    let steps = v["targets"][0]["checks"].as_array().unwrap();
+    let metrics = steps.iter().find(|s| s["name"] == "metrics").unwrap();
+    assert_eq!(metrics["status"], "pass", "{v}");
 
     assert!(
         !shown.contains(PASSWORD),

@@ -25,7 +25,8 @@ struct DoctorReport {
 }
 
 pub async fn run(args: &DoctorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let inv = scrape_inventory(&ctx.inventory, &args.security)?;
+    let urls: Vec<&str> = args.target.as_deref().into_iter().collect();
+    let inv = scrape_inventory(&ctx.inventory, &args.security, &urls)?;
     let endpoints = targets(args.target.as_deref(), &inv)?;
     let timeout = args.timeout.as_std();
     if timeout.is_zero() {

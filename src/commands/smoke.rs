@@ -26,7 +26,7 @@ use crate::promtool::{self, Verdict};
 use crate::values::anchored_regex;
 
 pub async fn run(args: &SmokeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let inv = scrape_inventory(&ctx.inventory, &args.security)?;
+    let inv = scrape_inventory(&ctx.inventory, &args.security, &[])?;
     let config_file = args
         .config_file
         .clone()

@@ -23,7 +23,14 @@ use crate::promconfig::build::scrape_job;
 
 /// Every endpoint the flags, the config file and the inventory name.
 fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
-    let inv = scrape_inventory(inv, &args.security)?;
+    let urls: Vec<&str> = args
+        .logger
+        .iter()
+        .chain(&args.server)
+        .map(String::as_str)
+        .chain(args.targets.iter().map(|(_, url)| url.as_str()))
+        .collect();
+    let inv = scrape_inventory(inv, &args.security, &urls)?;
     let mut out = Vec::new();
     let explicit = !args.logger.is_empty()
         || !args.server.is_empty()

@@ -468,6 +468,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--prometheus-password-file', '--prometheus-password-file', [CompletionResultType]::ParameterName, 'File holding the basic auth password for the Prometheus API')
             [CompletionResult]::new('--prometheus-bearer-token-file', '--prometheus-bearer-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for the Prometheus API')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'How long the targets may take to be scraped and up')
+            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Skip a stage on purpose (repeatable): a stage that cannot run (no config file, promtool missing, no Prometheus) fails unless skipped')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Fail a fetch of an endpoint after this long')
             [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Write one JUnit report, a suite per stage, to FILE (replaced if it exists)')
             [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Scrape scheme')

@@ -1673,7 +1673,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__smoke)
-            opts="-c -h -V --config-file --rule-file --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --wait --timeout --junit --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --config --color --help --version"
+            opts="-c -h -V --config-file --rule-file --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --wait --skip --timeout --junit --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1705,6 +1705,10 @@ _gpucharts__mon() {
                     ;;
                 --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --skip)
+                    COMPREPLY=($(compgen -W "config rules test-pull targets" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)

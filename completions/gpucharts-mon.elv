@@ -447,6 +447,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --prometheus-password-file 'File holding the basic auth password for the Prometheus API'
             cand --prometheus-bearer-token-file 'File holding a bearer token for the Prometheus API'
             cand --wait 'How long the targets may take to be scraped and up'
+            cand --skip 'Skip a stage on purpose (repeatable): a stage that cannot run (no config file, promtool missing, no Prometheus) fails unless skipped'
             cand --timeout 'Fail a fetch of an endpoint after this long'
             cand --junit 'Write one JUnit report, a suite per stage, to FILE (replaced if it exists)'
             cand --scheme 'Scrape scheme'

@@ -432,6 +432,10 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l pr
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l wait -d 'How long the targets may take to be scraped and up' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l skip -d 'Skip a stage on purpose (repeatable): a stage that cannot run (no config file, promtool missing, no Prometheus) fails unless skipped' -r -f -a "config\t''
+rules\t''
+test-pull\t''
+targets\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l timeout -d 'Fail a fetch of an endpoint after this long' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l junit -d 'Write one JUnit report, a suite per stage, to FILE (replaced if it exists)' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l scheme -d 'Scrape scheme' -r -f -a "http\t''

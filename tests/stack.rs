@@ -105,10 +105,11 @@ fn generate_scrape_smoke_reload_and_doctor() {
     assert!(out.contains("connection refused"), "{out}");
 }
 
-/// A stage that cannot run is skipped with its reason, never passed; an
-/// endpoint that is down fails the run.
+/// A stage that cannot run fails with its reason (a silent hole in a CI
+/// step is a failure), unless it is skipped on purpose with `--skip`; an
+/// endpoint that is down fails the run either way.
 #[test]
-fn smoke_skips_what_it_cannot_run_and_fails_what_is_down() {
+fn smoke_fails_what_it_cannot_run_unless_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let port = closed_port();
@@ -117,25 +118,86 @@ fn smoke_skips_what_it_cannot_run_and_fails_what_is_down() {
         format!("services:\n  logger:\n    instances: [\"127.0.0.1:{port}\"]\n  server:\n    instances: [\"127.0.0.1:{port}\"]\n"),
     )
     .unwrap();
-    let (code, out, err) = outcome(mon(d).env_remove("PROMETHEUS_URL").args([
-        "-c",
-        "inv.yaml",
+    let smoke = |extra: &[&str]| {
+        let (code, out, err) = outcome(
+            mon(d)
+                .env_remove("PROMETHEUS_URL")
+                .args([
+                    "-c",
+                    "inv.yaml",
+                    "smoke",
+                    "--junit",
+                    "smoke.xml",
+                    "--timeout",
+                    "2s",
+                ])
+                .args(extra),
+        );
+        let junit = std::fs::read_to_string(d.join("smoke.xml")).unwrap();
+        (code, format!("{out}{err}"), junit)
+    };
+    let (code, out, junit) = smoke(&[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        junit.contains("<failure message=\"cannot run: no config file"),
+        "{junit}"
+    );
+    assert!(junit.contains("pass --skip config"), "{junit}");
+    assert!(
+        !junit.contains("<skipped"),
+        "nothing is skipped unasked: {junit}"
+    );
+    let (code, out, junit) = smoke(&["--skip", "config", "--skip", "rules", "--skip", "targets"]);
+    assert_eq!(code, 1, "the endpoint is still down: {out}");
+    for stage in ["config", "rules", "targets"] {
+        assert!(
+            junit.contains(&format!("<skipped message=\"--skip {stage}\"")),
+            "{junit}"
+        );
+    }
+    assert!(junit.contains("<failure"), "test-pull fails: {junit}");
+    let (code, out, _) = outcome(mon(d).args(["smoke", "--skip", "everything"]));
+    assert_eq!(code, 2, "{out}");
+}
+
+/// The README's first steps for real: `init` names the config file (beside
+/// the inventory), so after gen-rules and gen-config smoke checks the
+/// config and its rules — also when run from another folder.
+#[test]
+fn init_names_the_config_file_smoke_checks() {
+    if !have("promtool", "stack::init_smoke") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for args in [
+        vec!["init"],
+        vec!["gen-rules", "-o", "alerts.yml"],
+        vec![
+            "gen-config",
+            "--rule-file",
+            "alerts.yml",
+            "-o",
+            "prometheus.yml",
+        ],
+    ] {
+        let (code, out, err) = outcome(mon(d).args(&args));
+        assert_eq!(code, 0, "{args:?}: {out}{err}");
+    }
+    let elsewhere = tempfile::tempdir().unwrap();
+    let inv = d.join("gpucharts-mon.yaml");
+    let (code, out, err) = outcome(mon(elsewhere.path()).arg("-c").arg(&inv).args([
         "smoke",
+        "--skip",
+        "test-pull",
+        "--skip",
+        "targets",
         "--junit",
         "smoke.xml",
-        "--timeout",
-        "2s",
     ]));
-    assert_eq!(code, 1, "{out}{err}");
-    assert!(out.contains("skipped") && out.contains("fail"), "{out}");
-    let junit = std::fs::read_to_string(d.join("smoke.xml")).unwrap();
-    assert!(
-        junit.contains("<skipped message=\"no config file"),
-        "{junit}"
-    );
-    assert!(
-        junit.contains("<skipped message=\"no Prometheus"),
-        "{junit}"
-    );
-    assert!(junit.contains("<failure"), "{junit}");
+    assert_eq!(code, 0, "{out}{err}");
+    let junit = std::fs::read_to_string(elsewhere.path().join("smoke.xml")).unwrap();
+    assert!(junit.contains("prometheus.yml promtool"), "{junit}");
+    assert!(junit.contains("alerts.yml"), "{junit}");
+    assert!(!junit.contains("<failure"), "{junit}");
 }

@@ -31,13 +31,26 @@ pub async fn run(args: &SmokeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         .config_file
         .clone()
         .or_else(|| inv.prometheus.config_file.clone());
+    let skip = |stage: &str| args.skip.iter().any(|s| s == stage);
     let (config_suite, rule_files) = config_stage(config_file.as_deref(), &args.rule_files);
-    let suites = vec![
-        config_suite,
-        rules_stage(&rule_files),
-        pull_stage(&inv, args).await?,
-        targets_stage(&inv, args).await?,
-    ];
+    let mut suites = vec![config_suite, rules_stage(&rule_files)];
+    suites.push(if skip("test-pull") {
+        skipped("test-pull")
+    } else {
+        pull_stage(&inv, args).await?
+    });
+    suites.push(if skip("targets") {
+        skipped("targets")
+    } else {
+        targets_stage(&inv, args).await?
+    });
+    for s in &mut suites {
+        if skip(&s.name) {
+            *s = skipped(&s.name);
+        } else {
+            fail_unrun(s);
+        }
+    }
     crate::out!("{}", summary(&suites, ctx.color));
     if let Some(file) = &args.junit {
         crate::output::files::write_file(file, render(&suites).as_bytes(), true)?;
@@ -229,6 +242,32 @@ async fn targets_stage(inv: &Inventory, args: &SmokeArgs) -> anyhow::Result<Suit
             ),
         },
     )
+}
+
+/// A stage skipped with `--skip`.
+fn skipped(stage: &str) -> Suite {
+    suite(
+        stage,
+        vec![Case {
+            class: stage.into(),
+            name: stage.into(),
+            seconds: 0.0,
+            status: CaseStatus::Skip(format!("--skip {stage}")),
+        }],
+    )
+}
+
+/// A case that could not run is a failure (a silent hole in a CI step)
+/// unless its stage was skipped on purpose.
+fn fail_unrun(s: &mut Suite) {
+    let stage = s.name.clone();
+    for c in &mut s.cases {
+        if let CaseStatus::Skip(why) = &c.status {
+            c.status = CaseStatus::Fail(vec![format!(
+                "cannot run: {why} (pass --skip {stage} to skip this stage on purpose)"
+            )]);
+        }
+    }
 }
 
 fn suite(name: &str, cases: Vec<Case>) -> Suite {

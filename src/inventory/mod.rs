@@ -538,8 +538,10 @@ impl Inventory {
             scrape_timeout: p
                 .scrape_timeout
                 .map(|d| Sourced::new(d, at("prometheus.scrape_timeout"))),
-            config_file: p.config_file,
-            pid_file: p.pid_file,
+            // Relative to the inventory's folder, as Prometheus reads
+            // rule_files relative to its config.
+            config_file: p.config_file.map(|f| beside(path, f)),
+            pid_file: p.pid_file.map(|f| beside(path, f)),
             allowed_sources: if p.allowed_sources.is_empty() {
                 Sourced::new(Vec::new(), "default")
             } else {
@@ -584,6 +586,15 @@ impl Inventory {
             },
             rules: root.rules,
         }
+    }
+}
+
+/// `file` as written in the inventory at `inventory`: relative paths are
+/// relative to the inventory's folder.
+fn beside(inventory: Option<&Path>, file: PathBuf) -> PathBuf {
+    match inventory.and_then(Path::parent) {
+        Some(dir) if file.is_relative() && !dir.as_os_str().is_empty() => dir.join(file),
+        _ => file,
     }
 }
 

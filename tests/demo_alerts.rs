@@ -54,12 +54,14 @@ fn healthy_demo_fires_nothing_and_each_fault_fires_its_alert() {
         }
         running.push(spawn(Path::new("."), &args, &[], &[port]));
         let addr = format!("127.0.0.1:{port}");
-        expected.insert(addr.clone(), fault.map(Fault::alert));
-        if service == "logger" {
-            loggers.push(addr);
+        // gen-config names instances `<service>-<n>` in the order given.
+        let list = if service == "logger" {
+            &mut loggers
         } else {
-            servers.push(addr);
-        }
+            &mut servers
+        };
+        list.push(addr);
+        expected.insert(format!("{service}-{}", list.len()), fault.map(Fault::alert));
     };
     serve("logger", None);
     serve("server", None);

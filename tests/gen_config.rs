@@ -102,16 +102,30 @@ fn default_is_todays_basic_config() {
 }
 
 #[test]
-fn multi_instance_shares_one_group() {
+/// One rule for one instance and for many: each is named `<service>-<n>`
+/// in the inventory's order, so going from one instance to two keeps the
+/// first one's `instance` label.
+fn multi_instance_names_each_instance_stably() {
     let text = generate(MULTI);
     insta::assert_snapshot!("static_multi", text);
     let cfg = parse(&text);
     let logger = &cfg.scrape_configs[0].static_configs;
-    assert_eq!(logger.len(), 1);
-    assert_eq!(logger[0].targets, ["10.0.0.1:9090", "10.0.0.2:9090"]);
-    assert!(!logger[0].labels.contains_key("instance"));
-    assert_eq!(logger[0].labels["environment"], "production");
-    assert_promtool_accepts(MULTI, "multi_instance_shares_one_group");
+    assert_eq!(logger.len(), 2);
+    for (i, (group, addr)) in logger
+        .iter()
+        .zip(["10.0.0.1:9090", "10.0.0.2:9090"])
+        .enumerate()
+    {
+        assert_eq!(group.targets, [addr]);
+        assert_eq!(group.labels["instance"], format!("logger-{}", i + 1));
+        assert_eq!(group.labels["environment"], "production");
+    }
+    let single = parse(&generate(&["--logger", "10.0.0.1:9090"]));
+    assert_eq!(
+        single.scrape_configs[0].static_configs[0].labels["instance"],
+        logger[0].labels["instance"]
+    );
+    assert_promtool_accepts(MULTI, "multi_instance_names_each_instance_stably");
 }
 
 #[test]
@@ -233,10 +247,9 @@ fn file_sd_mode_writes_target_files() {
     let targets: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("gpu-charts-logger.json")).unwrap())
             .unwrap();
-    assert_eq!(
-        targets[0]["targets"],
-        serde_json::json!(["a:9090", "b:9090"])
-    );
+    assert_eq!(targets[0]["targets"], serde_json::json!(["a:9090"]));
+    assert_eq!(targets[1]["targets"], serde_json::json!(["b:9090"]));
+    assert_eq!(targets[1]["labels"]["instance"], "logger-2");
     assert_eq!(targets[0]["labels"]["environment"], "production");
     if have("promtool", "file_sd_mode_writes_target_files") {
         promtool_accepts("config", &dir.path().join("prometheus.yml"));

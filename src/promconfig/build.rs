@@ -37,10 +37,10 @@ pub fn build(inv: &Inventory) -> Result<Generated, ConfigError> {
     for svc in inv.services() {
         let mut job = scrape_job(inv, svc);
         match svc.discovery {
-            Discovery::Static => job.static_configs = vec![target_group(inv, svc)],
+            Discovery::Static => job.static_configs = target_groups(inv, svc),
             Discovery::FileSd => {
                 let file = file_sd_name(svc)?;
-                let groups = vec![target_group(inv, svc)];
+                let groups = target_groups(inv, svc);
                 let json = serde_json::to_string_pretty(&groups)
                     .map_err(|e| ConfigError::internal(e.to_string()))?;
                 side_files.push((file.clone(), json + "\n"));
@@ -132,20 +132,27 @@ pub fn file_sd_name(svc: &Service) -> Result<String, ConfigError> {
     }
 }
 
-/// One target group. A single instance gets `instance: <service>-1`, as the
-/// hand-written configs do; several share one group and Prometheus names each
-/// instance by its address.
-fn target_group(inv: &Inventory, svc: &Service) -> StaticConfig {
-    let instances = svc.instances().value;
-    let mut labels = BTreeMap::new();
-    if instances.len() == 1 {
-        labels.insert("instance".into(), format!("{}-1", svc.role.name()));
-    }
-    labels.insert("environment".into(), inv.environment.value.clone());
-    StaticConfig {
-        targets: instances.iter().map(HostPort::to_string).collect(),
-        labels,
-    }
+/// The target groups of a service: one per instance, named
+/// `<service>-<n>` in the inventory's order, as the hand-written configs
+/// name them. One rule for one instance and for many, so adding a second
+/// instance keeps the first one's `instance` label (and every series'
+/// identity); append new instances to keep the others' names.
+fn target_groups(inv: &Inventory, svc: &Service) -> Vec<StaticConfig> {
+    svc.instances()
+        .value
+        .iter()
+        .enumerate()
+        .map(|(i, addr)| StaticConfig {
+            targets: vec![addr.to_string()],
+            labels: BTreeMap::from([
+                (
+                    "instance".to_string(),
+                    format!("{}-{}", svc.role.name(), i + 1),
+                ),
+                ("environment".to_string(), inv.environment.value.clone()),
+            ]),
+        })
+        .collect()
 }
 
 /// Scheme, TLS and auth, shared by every job that scrapes a GPU Charts service.

@@ -344,3 +344,95 @@ fn every_command_authenticates_to_prometheus_the_same_way() {
         );
     }
 }
+
+/// X.509 v1 certificates (what `openssl x509 -req` makes without
+/// `-extfile`): a v1 client certificate is a one-line usage error naming
+/// the file and how to reissue it; a server's v1 certificate (here from
+/// `openssl s_server`) is named as such in the TLS failure.
+#[test]
+fn v1_certificates_are_named_with_the_fix() {
+    let test = "secured::v1_certificates";
+    if !have("openssl", test) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    make_certs(d);
+    for name in ["client", "server"] {
+        openssl(
+            d,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                &format!("{name}.csr"),
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-out",
+                &format!("{name}-v1.pem"),
+            ],
+        );
+    }
+    let port = closed_port();
+    let mut server = Command::new("openssl")
+        .args([
+            "s_server",
+            "-quiet",
+            "-www",
+            "-cert",
+            "server-v1.pem",
+            "-key",
+            "server.key",
+        ])
+        .args(["-accept", &format!("127.0.0.1:{port}")])
+        .current_dir(d)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed().as_secs() < 10,
+            "openssl s_server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let url = format!("https://127.0.0.1:{port}/metrics");
+    let (code, out, err) = outcome(mon(d).args([
+        "test-pull",
+        "--target",
+        &format!("v1={url}"),
+        "--ca-file",
+        "ca.pem",
+    ]));
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("the server's certificate is X.509 v1"),
+        "{out}"
+    );
+    let (code, out, err) = outcome(mon(d).args([
+        "test-pull",
+        "--target",
+        &format!("v1={url}"),
+        "--ca-file",
+        "ca.pem",
+        "--cert-file",
+        "client-v1.pem",
+        "--key-file",
+        "client.key",
+    ]));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("client-v1.pem: an X.509 v1 certificate") && err.contains("reissue"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}

@@ -87,6 +87,12 @@ impl ScrapeSecurity {
             (Some(cert), Some(key)) => {
                 let (cert, key) = (path(cert), path(key));
                 let chain = load_certs(&cert, "tls_config.cert_file")?;
+                if chain.first().is_some_and(|c| is_x509_v1(c)) {
+                    return Err(format!(
+                        "tls_config.cert_file {}: an X.509 v1 certificate (made without extensions, as `openssl x509 -req` does by default); Prometheus presents it, but this tool's TLS stack (rustls) cannot: reissue it with extensions (openssl x509 -req … -extfile with extendedKeyUsage=clientAuth)",
+                        cert.display()
+                    ));
+                }
                 let key_der = PrivateKeyDer::from_pem_file(&key).map_err(|e| {
                     format!(
                         "tls_config.key_file {}: not a PEM private key ({e})",
@@ -138,9 +144,12 @@ impl ScrapeSecurity {
             "the certificate is not valid yet"
         } else if text.contains("CertificateRequired") || text.contains("certificate required") {
             "the server requires a client certificate (--cert-file/--key-file)"
+        } else if text.contains("UnsupportedCertVersion") {
+            "the server's certificate is X.509 v1 (made without extensions, as `openssl x509 -req` does by default): Go's TLS, Prometheus', accepts it, this tool's (webpki) does not; reissue it with extensions (openssl x509 -req … -extfile with subjectAltName=…)"
         } else {
             ""
         };
+
         let ca = self.ca_file.as_ref().map_or_else(
             || "system roots".to_string(),
             |p| format!("CA file {}", p.display()),
@@ -175,6 +184,36 @@ fn default_tls() -> Arc<rustls::ClientConfig> {
                 .with_no_client_auth()
         });
     Arc::new(config)
+}
+
+/// Is this DER certificate X.509 v1? Its TBSCertificate then starts
+/// with the serial number instead of the `[0]` version field.
+fn is_x509_v1(der: &[u8]) -> bool {
+    /// The contents of the DER SEQUENCE at the start of `b`.
+    fn sequence(b: &[u8]) -> Option<&[u8]> {
+        let (&tag, rest) = b.split_first()?;
+        if tag != 0x30 {
+            return None;
+        }
+        let (&first, rest) = rest.split_first()?;
+        let (len, rest) = if first < 0x80 {
+            (usize::from(first), rest)
+        } else {
+            let n = usize::from(first & 0x7f);
+            if n == 0 || n > 4 || rest.len() < n {
+                return None;
+            }
+            let len = rest[..n]
+                .iter()
+                .fold(0usize, |l, &b| l << 8 | usize::from(b));
+            (len, &rest[n..])
+        };
+        rest.get(..len)
+    }
+    sequence(der)
+        .and_then(sequence)
+        .and_then(|tbs| tbs.first())
+        .is_some_and(|&tag| tag != 0xa0)
 }
 
 pub fn load_certs(path: &Path, key: &str) -> Result<Vec<CertificateDer<'static>>, String> {

@@ -298,6 +298,23 @@ fn real_shards_replicas_and_the_plan() {
         assert_eq!(predicted, real, "shard {i}");
         assert_eq!(plan["per_shard"][i].as_u64(), Some(real.len() as u64));
     }
+    // Without --targets, shard-plan asks the inventory's shard servers (the
+    // union of what they discovered), says so, and plans the same split.
+    let (code, out, err) = outcome(mon(d).args([
+        "-c",
+        "inv.yaml",
+        "shard-plan",
+        "--config-file",
+        "cfg/shard-0.yml",
+        "--prometheus-version",
+        "2",
+        "--output-format",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("from the inventory's shard servers"), "{err}");
+    let from_servers: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(from_servers["per_shard"], plan["per_shard"], "{err}");
 
     // Two servers running shard 0: shard 1's targets are a gap, shard 0's
     // an overlap.

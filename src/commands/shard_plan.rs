@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use crate::Ctx;
 use crate::cli::{ReportFormat, ShardPlanArgs};
 use crate::cluster;
-use crate::context::prometheus_client;
+use crate::context::{prometheus_client, prometheus_client_for};
 use crate::error;
 use crate::inventory::cluster::Role;
 use crate::output::table::{cell, new_table, print_machine};
@@ -57,25 +57,8 @@ pub async fn run(args: &ShardPlanArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             }
         }
     };
-    let (text, from) = match &args.targets {
-        Some(file) => (
-            relabel::read_targets_text(file).map_err(error::usage)?,
-            file.display().to_string(),
-        ),
-        None => {
-            let prom = prometheus_client(&args.prometheus, inv, REQUEST_TIMEOUT)?;
-            let body = prom
-                .get_raw("api/v1/targets", &[("state", "any")])
-                .await
-                .map_err(classify)?;
-            (
-                String::from_utf8_lossy(&body).into_owned(),
-                format!("{}/api/v1/targets", prom.shown_url()),
-            )
-        }
-    };
-    let targets =
-        relabel::discovered_targets(&text).map_err(|e| error::usage(format!("{from}: {e}")))?;
+    let (targets, from) = discovered(args, inv).await?;
+    error::note(format!("{} discovered targets from {from}", targets.len()));
     let version = crate::context::prometheus_major(args.prometheus_version, inv);
     let plan = cluster::plan(&config, &targets, shards, version).map_err(error::usage)?;
     match args.output {
@@ -83,6 +66,75 @@ pub async fn run(args: &ShardPlanArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         format => print_machine(&plan, format)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The targets to plan: `--targets FILE`; else what `--prometheus` has
+/// discovered; else the union of what the inventory's shard servers have
+/// discovered (each shard discovers every target before its hashmod keeps
+/// its share), else the inventory's (or default) Prometheus. With where
+/// they came from.
+async fn discovered(
+    args: &ShardPlanArgs,
+    inv: &crate::inventory::Inventory,
+) -> anyhow::Result<(Vec<relabel::Discovered>, String)> {
+    let parse = |text: &str, from: &str| {
+        relabel::discovered_targets(text).map_err(|e| error::usage(format!("{from}: {e}")))
+    };
+    if let Some(file) = &args.targets {
+        let from = file.display().to_string();
+        let text = relabel::read_targets_text(file).map_err(error::usage)?;
+        return Ok((parse(&text, &from)?, from));
+    }
+    let shards: Vec<&crate::inventory::cluster::ServerSpec> = inv
+        .prometheus
+        .cluster
+        .servers
+        .iter()
+        .filter(|s| s.role == Role::Shard)
+        .collect();
+    let sources: Vec<(String, String)> =
+        if args.prometheus.prometheus.is_empty() && !shards.is_empty() {
+            shards
+                .iter()
+                .map(|s| (s.url.clone(), format!("prometheus.servers {}", s.name)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+    if sources.is_empty() {
+        let prom = prometheus_client(&args.prometheus, inv, REQUEST_TIMEOUT)?;
+        let from = format!("{}/api/v1/targets", prom.shown_url());
+        let body = prom
+            .get_raw("api/v1/targets", &[("state", "any")])
+            .await
+            .map_err(classify)?;
+        return Ok((parse(&String::from_utf8_lossy(&body), &from)?, from));
+    }
+    let mut all = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut names = Vec::new();
+    for (url, origin) in &sources {
+        let prom = prometheus_client_for(&args.prometheus, url, origin, REQUEST_TIMEOUT)?;
+        let from = format!("{}/api/v1/targets", prom.shown_url());
+        let body = prom
+            .get_raw("api/v1/targets", &[("state", "any")])
+            .await
+            .map_err(classify)?;
+        for t in parse(&String::from_utf8_lossy(&body), &from)? {
+            let key = (t.pool.clone(), t.labels.get("__address__").cloned());
+            if seen.insert(key) {
+                all.push(t);
+            }
+        }
+        names.push(origin.trim_start_matches("prometheus.servers ").to_string());
+    }
+    Ok((
+        all,
+        format!(
+            "the inventory's shard servers ({}), their union",
+            names.join(", ")
+        ),
+    ))
 }
 
 fn print_table(plan: &cluster::Plan, color: bool) {

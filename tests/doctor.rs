@@ -312,10 +312,22 @@ fn a_job_whose_discovery_finds_nothing_is_named() {
 #[test]
 fn an_endpoint_prometheus_does_not_scrape_fails() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(prom) = Prometheus::start("global: {scrape_interval: 1h}\n", "doctor::not_scraped")
-    else {
+    // The logger's job runs, with another target: the endpoint is
+    // recognised as the logger and found missing from the job.
+    let config = "global: {scrape_interval: 1h}\nscrape_configs:\n  - job_name: gpu-charts-logger\n    static_configs: [{targets: ['127.0.0.1:1']}]\n";
+    let Some(prom) = Prometheus::start(config, "doctor::not_scraped") else {
         return;
     };
+    let start = Instant::now();
+    while !crate::support::http::get(&format!("{}/api/v1/targets", prom.url))
+        .is_ok_and(|(_, b)| String::from_utf8_lossy(&b).contains("127.0.0.1:1"))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no target discovered"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
     let demo = serve_demo(&[]);
     let (code, v, err) = doctor(
         dir.path(),
@@ -324,7 +336,11 @@ fn an_endpoint_prometheus_does_not_scrape_fails() {
     assert_eq!(code, 1, "{v}{err}");
     let p = step(&v, "prometheus");
     assert_eq!(p["status"], "fail", "{p}");
-    says(p, "evidence", "does not scrape");
+    says(
+        p,
+        "evidence",
+        &format!("running with 1 target(s), but not {}", demo.logger_addr()),
+    );
     says(p, "fix", "gpucharts-mon reload");
     assert_eq!(step(&v, "metrics")["status"], "pass", "{v}");
 }
@@ -343,4 +359,25 @@ fn the_prometheus_version_decides_the_content_type_verdict() {
     says(m, "evidence", "unsupported Content-Type");
     let (_, v, _) = doctor(dir.path(), &[&url, "--prometheus-version", "2"]);
     assert_eq!(step(&v, "metrics")["status"], "pass", "{v}");
+}
+
+/// An address the inventory does not name, on another port, is recognised
+/// by the catalogue families it serves: its /health is checked (a failing
+/// one fails), not skipped as "not a GPU Charts service".
+#[test]
+fn a_service_is_recognised_by_its_families() {
+    let dir = tempfile::tempdir().unwrap();
+    let healthy = serve_demo(&[]);
+    for (addr, role) in [
+        (healthy.logger_addr(), "logger"),
+        (healthy.server_addr(), "server"),
+    ] {
+        let (_, v, err) = doctor(dir.path(), &[&addr]);
+        let health = step(&v, "health");
+        assert_eq!(health["status"], "pass", "{role}: {v}{err}");
+    }
+    let sick = serve_demo(&["--fail-health"]);
+    let (code, v, err) = doctor(dir.path(), &[&sick.logger_addr()]);
+    assert_eq!(step(&v, "health")["status"], "fail", "{v}{err}");
+    assert_eq!(code, 1, "{v}");
 }

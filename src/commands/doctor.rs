@@ -27,7 +27,7 @@ struct DoctorReport {
 pub async fn run(args: &DoctorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let urls: Vec<&str> = args.target.as_deref().into_iter().collect();
     let inv = scrape_inventory(&ctx.inventory, &args.security, &urls)?;
-    let endpoints = targets(args.target.as_deref(), &inv)?;
+    let mut endpoints = targets(args.target.as_deref(), &inv)?;
     let timeout = args.timeout.as_std();
     if timeout.is_zero() {
         return Err(error::usage("--timeout must be greater than 0"));
@@ -60,6 +60,16 @@ pub async fn run(args: &DoctorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         ok: true,
         targets: Vec::new(),
     };
+    for e in &mut endpoints {
+        // An address the inventory does not name is recognised by the
+        // catalogue families it serves, so its /health is checked too.
+        if e.role.is_none()
+            && let Some(role) = crate::probe::identify(e, &options, &catalogue).await
+        {
+            e.role = Some(role);
+            e.health_url = e.metrics_url.join("/health").ok();
+        }
+    }
     for e in &endpoints {
         let job = job_of(e.role, &inv);
         let setup = Setup {

@@ -542,3 +542,41 @@ fn analyse(
     families.truncate(3);
     r.cardinality = families;
 }
+
+/// Which GPU Charts service an endpoint is, by what it serves: the service
+/// whose catalogue families its `/metrics` carries (most of them, at least
+/// half). `None` when it answers with neither's, or not at all.
+pub async fn identify(
+    e: &Endpoint,
+    opts: &CheckOptions,
+    catalogue: &Catalogue,
+) -> Option<ServiceRole> {
+    let accept = scrape_accept(opts.version);
+    let fetched = fetch(&e.metrics_url, accept, opts.fetch, &e.security)
+        .await
+        .ok()?;
+    if fetched.status != 200 {
+        return None;
+    }
+    let body = String::from_utf8_lossy(&fetched.body);
+    let served: BTreeSet<&str> = body
+        .lines()
+        .filter_map(|l| l.strip_prefix("# TYPE "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    ServiceRole::ALL
+        .into_iter()
+        .filter_map(|role| {
+            let families = &catalogue.service(role)?.families;
+            let found = families
+                .iter()
+                .filter(|f| {
+                    let base = f.name.strip_suffix("_total").unwrap_or(&f.name);
+                    served.contains(f.name.as_str()) || served.contains(base)
+                })
+                .count();
+            (found * 2 >= families.len() && found > 0).then_some((found, role))
+        })
+        .max_by_key(|(found, _)| *found)
+        .map(|(_, role)| role)
+}

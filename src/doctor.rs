@@ -326,23 +326,37 @@ fn metrics_step(r: &EndpointReport, unreachable: Option<String>, opts: &CheckOpt
         .fix("fix these series (gpucharts-mon lint lists every finding)");
     }
     if median_ms > slow_ms {
-        let slowest = r.phases_ms.map_or("total", |p| {
+        // dns, connect and tls are each phase's own time; the first byte
+        // and the total are counted from the start.
+        let slowest = r.phases_ms.map_or("body", |p| {
             [
                 ("dns", p.dns),
                 ("connect", p.connect),
                 ("tls", p.tls),
-                ("first byte", p.ttfb),
+                ("first byte", p.ttfb - p.dns - p.connect - p.tls),
+                ("body", p.total - p.ttfb),
             ]
             .into_iter()
             .max_by(|a, b| a.1.total_cmp(&b.1))
-            .map_or("total", |(name, _)| name)
+            .map_or("body", |(name, _)| name)
         });
+        // The advice follows the phase that took the time.
+        let fix = match slowest {
+            "dns" => "name resolution is slow: check the resolver (/etc/resolv.conf), or name the instance by IP in the inventory".to_string(),
+            "connect" => "the TCP connect is slow: the network path or an overloaded host (check the latency to it and any rate-limiting firewall)".to_string(),
+            "tls" => "the TLS handshake is slow: an overloaded endpoint or a long certificate chain; check the service's CPU".to_string(),
+            "first byte" if r.bytes < 1 << 20 => format!(
+                "the service takes long to start answering /metrics for a small body ({}): a slow collector in the service (a lock, a query per scrape); profile its handler, or raise scrape_timeout meanwhile",
+                crate::text::human::bytes(r.bytes)
+            ),
+            _ => "a large body or many series: reduce label combinations (gpucharts-mon lint shows the biggest families), or raise scrape_timeout".to_string(),
+        };
         return Step::new(
             "metrics",
             Verdict::Warn,
             format!("{summary}: slower than {slow_ms:.0} ms (slowest phase: {slowest})"),
         )
-        .fix("a slow scrape is usually a large body or many series: reduce label combinations, or raise scrape_timeout");
+        .fix(fix);
     }
     // The usual cause of high Prometheus memory: one family's label explosion.
     if let Some(f) = r.cardinality.first().filter(|f| f.series > 10_000) {

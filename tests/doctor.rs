@@ -230,6 +230,16 @@ fn slow_scrapes_and_dropped_targets_are_named() {
     let metrics = step(&v, "metrics");
     assert_eq!(metrics["status"], "warn", "{metrics}");
     says(metrics, "evidence", "slowest phase: first byte");
+    // A small body answered late: the advice is about the service's
+    // handler, not about label combinations.
+    says(metrics, "fix", "a slow collector in the service");
+    assert!(
+        !metrics["fix"]
+            .as_str()
+            .unwrap()
+            .contains("label combinations"),
+        "{metrics}"
+    );
 
     let demo = serve_demo(&[]);
     let config = format!(

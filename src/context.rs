@@ -419,6 +419,7 @@ pub fn service_endpoint(
         health_url: Some(health),
         follow_redirects: true,
         security: security.clone(),
+        fallback: None,
     })
 }
 

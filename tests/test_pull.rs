@@ -437,3 +437,41 @@ fn redirects_are_visible() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("HTTP 302"), "{out}");
 }
+
+/// `--from-config` follows each job's `fallback_scrape_protocol` as
+/// Prometheus 3 does: an exporter without a Content-Type passes for the job
+/// that sets one and fails for the job that does not.
+#[test]
+fn from_config_honours_the_jobs_fallback_protocol() {
+    let server = TestServer::start(|_, _| Response::new(200, "", "# TYPE a gauge\na 1\n"));
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!(
+        "scrape_configs:\n  - job_name: with\n    fallback_scrape_protocol: PrometheusText0.0.4\n    static_configs: [{{targets: ['{0}']}}]\n  - job_name: without\n    static_configs: [{{targets: ['{0}']}}]\n",
+        server.addr
+    );
+    std::fs::write(dir.path().join("p.yml"), config).unwrap();
+    let out = mon(dir.path())
+        .args([
+            "test-pull",
+            "--from-config",
+            "p.yml",
+            "--prometheus-version",
+            "3",
+            "--output",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = |name: &str| -> String {
+        let e = v["endpoints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"].as_str().unwrap().starts_with(name))
+            .unwrap_or_else(|| panic!("no {name}: {v}"));
+        e["errors"].to_string()
+    };
+    assert_eq!(errors("with/"), "[]", "{v}");
+    assert!(errors("without/").contains("blank Content-Type"), "{v}");
+}

@@ -31,6 +31,7 @@ pub async fn run(args: &DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             health_url: Some(url("/health")?),
             follow_redirects: true,
             security: crate::probe::security::ScrapeSecurity::none(),
+            fallback: None,
         });
     }
     eprintln!(

@@ -13,6 +13,7 @@ use crate::context::{
     lint_options, prometheus_client_at, role_endpoints, scrape_inventory, service_addresses,
 };
 use crate::error;
+use crate::expfmt::Format;
 use crate::inventory::Inventory;
 use crate::probe::fetch::FetchOptions;
 use crate::probe::pull::{MAX_REDIRECTS, run_checks};
@@ -20,6 +21,7 @@ use crate::probe::security::ScrapeSecurity;
 use crate::probe::{CheckOptions, Endpoint};
 use crate::promapi::classify;
 use crate::promconfig::build::scrape_job;
+use crate::values::ScrapeProtocol;
 
 /// Every endpoint the flags, the config file and the inventory name.
 fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
@@ -71,6 +73,7 @@ fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<Endpoin
                 health_url: None,
                 follow_redirects: true,
                 security: security.clone(),
+                fallback: None,
             });
         }
     }
@@ -138,6 +141,12 @@ fn from_config(file: &Path, inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
                 health_url: health,
                 follow_redirects: job.follow_redirects.unwrap_or(true),
                 security: security.clone(),
+                fallback: job.fallback_scrape_protocol.map(|p| match p {
+                    ScrapeProtocol::OpenMetricsText001 | ScrapeProtocol::OpenMetricsText100 => {
+                        Format::OpenMetrics
+                    }
+                    _ => Format::Text,
+                }),
             });
         }
     }

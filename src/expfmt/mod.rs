@@ -55,6 +55,25 @@ impl Format {
     }
 }
 
+/// How Prometheus 3.x reads a response: by its Content-Type when it is one
+/// it knows, else by the job's `fallback_scrape_protocol` (`fallback`
+/// here: that protocol's text format), else it refuses the scrape
+/// ([`content_type_refusal`]). 2.x reads anything unknown as text.
+pub fn scrape_format(content_type: &str, fallback: Option<Format>) -> Format {
+    let media = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match (media.as_str(), fallback) {
+        ("text/plain" | "application/openmetrics-text", _) | (_, None) => {
+            Format::from_content_type(content_type)
+        }
+        (_, Some(f)) => f,
+    }
+}
+
 /// Why Prometheus 3.x fails a scrape for its Content-Type (without a
 /// `fallback_scrape_protocol`), in its own words; `None` when 3.x takes
 /// it. 2.x reads anything as text.

@@ -233,6 +233,7 @@ mod tests {
             health_url: None,
             follow_redirects: true,
             security: crate::probe::security::ScrapeSecurity::none(),
+            fallback: None,
         };
         let mut r = EndpointReport::aborted(&e, "boom \u{1b}[31m <&>");
         r.checks.push(CheckOutcome {

@@ -31,6 +31,9 @@ pub struct Endpoint {
     pub follow_redirects: bool,
     /// TLS and auth, as the job's scrape config says.
     pub security: std::sync::Arc<security::ScrapeSecurity>,
+    /// The job's `fallback_scrape_protocol`, as the format it reads an
+    /// answer with a blank or unknown Content-Type in (3.x).
+    pub fallback: Option<Format>,
 }
 
 #[derive(Debug, Clone)]
@@ -497,9 +500,14 @@ fn analyse(
     catalogue: &Catalogue,
     r: &mut EndpointReport,
 ) {
-    let format = Format::from_content_type(content_type);
+    let format = match opts.version {
+        crate::version::PromVersion::V3 => crate::expfmt::scrape_format(content_type, e.fallback),
+        crate::version::PromVersion::V2 => Format::from_content_type(content_type),
+    };
     r.format = Some(format);
-    if let Some(why) = content_type_refusal(opts.version, content_type) {
+    if e.fallback.is_none()
+        && let Some(why) = content_type_refusal(opts.version, content_type)
+    {
         r.fail(CheckKind::Parse, why);
     }
     let service = e.role.and_then(|r| catalogue.service(r));

@@ -55,17 +55,22 @@ impl Format {
     }
 }
 
+/// The media type of a Content-Type, lower-cased, without parameters.
+fn media_type(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
 /// How Prometheus 3.x reads a response: by its Content-Type when it is one
 /// it knows, else by the job's `fallback_scrape_protocol` (`fallback`
 /// here: that protocol's text format), else it refuses the scrape
 /// ([`content_type_refusal`]). 2.x reads anything unknown as text.
 pub fn scrape_format(content_type: &str, fallback: Option<Format>) -> Format {
-    let media = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let media = media_type(content_type);
     match (media.as_str(), fallback) {
         ("text/plain" | "application/openmetrics-text", _) | (_, None) => {
             Format::from_content_type(content_type)
@@ -81,12 +86,7 @@ pub fn content_type_refusal(version: PromVersion, content_type: &str) -> Option<
     if version == PromVersion::V2 {
         return None;
     }
-    let media = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let media = media_type(content_type);
     match media.as_str() {
         "text/plain" | "application/openmetrics-text" | "application/vnd.google.protobuf" => None,
         "" => Some(

@@ -640,3 +640,56 @@ fn a_hostile_running_config_costs_nothing() {
         }
     }
 }
+
+/// lint's inputs as this change reads them (quoted names, Content-Types,
+/// pipes and devices): hostile text is a one-line verdict, never a panic or
+/// a hang; a device streams with a given format and is refused by size
+/// when the format must be detected.
+#[test]
+fn lint_takes_hostile_quoted_names_pipes_and_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let hostile: [&[u8]; 7] = [
+        b"{\"a",
+        b"{\"a\\",
+        b"{\"\\\xc3\xa9\"} 1\n",
+        b"{\"a\x1b[31m\",\"b\x00\"=\"v\"} 1\n",
+        b"# TYPE \"\xff\xfe\" gauge\n",
+        b"{\"a\",\"a\"} 1\n{} 1\n",
+        b"{\"a\"=\"v\"=\"w\"} 1\n",
+    ];
+    for body in hostile {
+        for ct in [
+            "text/plain; version=0.0.4",
+            "application/openmetrics-text",
+            "\x07bell",
+        ] {
+            let start = Instant::now();
+            let out = mon(d)
+                .args(["lint", "--content-type", ct, "-"])
+                .write_stdin(body)
+                .output()
+                .unwrap();
+            let code = out.status.code();
+            assert!(matches!(code, Some(0..=2)), "{body:?} {ct:?}: {out:?}");
+            assert!(start.elapsed() < Duration::from_secs(5), "{body:?}");
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                !text.contains('\u{1b}'),
+                "a control character reached the terminal: {text}"
+            );
+        }
+    }
+    // An endless device: with a format it streams and stops at the first
+    // bad line; to detect the format it is read up to the cap and refused.
+    let start = Instant::now();
+    let (code, _, err) = outcome(mon(d).args(["lint", "--format", "text", "/dev/zero"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(start.elapsed() < Duration::from_secs(10));
+    let (code, mib, err) = measured(d, &["lint", "/dev/urandom"]);
+    assert!(code == 1 || code == 2, "{code}: {err}");
+    // The 64 MiB read, once, plus the program (was 551 MiB: a doubling
+    // buffer up to a 256 MiB cap).
+    assert!(mib < 128, "{mib} MiB");
+    assert!(err.contains("larger than 64 MiB"), "{err}");
+}

@@ -13,8 +13,9 @@ use super::stream::{Outcome, StreamError, parse_reader};
 use super::{Format, Refs};
 use crate::version::PromVersion;
 
-/// Format detection of a pipe reads it whole; past this, a format is needed.
-pub const MAX_PIPED: u64 = 256 << 20;
+/// Format detection of a pipe reads it whole; past this, a format is needed
+/// (`--format` streams any size in bounded memory).
+pub const MAX_PIPED: u64 = 64 << 20;
 
 /// How to pick the grammar.
 #[derive(Debug, Clone)]
@@ -98,11 +99,7 @@ pub fn lint_path(
                         Some(pipe) => Box::new(pipe),
                         None => Box::new(std::io::stdin()),
                     };
-                    let mut body = Vec::new();
-                    input
-                        .take(MAX_PIPED + 1)
-                        .read_to_end(&mut body)
-                        .map_err(read_err)?;
+                    let body = read_capped(input, MAX_PIPED + 1).map_err(read_err)?;
                     if body.len() as u64 > MAX_PIPED {
                         return Err(SourceError::TooLargeToDetect(source.to_string()));
                     }
@@ -123,6 +120,15 @@ pub fn lint_path(
         outcome,
         report,
     })
+}
+
+/// Up to `cap` bytes of `input`, into one buffer reserved up front: only
+/// the pages read are touched, and it never regrows (doubling a growing
+/// buffer costs up to three times the input at the peak).
+fn read_capped(input: impl Read, cap: u64) -> std::io::Result<Vec<u8>> {
+    let mut body = Vec::with_capacity(usize::try_from(cap).unwrap_or(usize::MAX));
+    input.take(cap).read_to_end(&mut body)?;
+    Ok(body)
 }
 
 fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {

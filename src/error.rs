@@ -44,6 +44,21 @@ impl fmt::Display for Classified {
 
 impl std::error::Error for Classified {}
 
+/// A domain error that knows what kind of failure it is: every domain
+/// module's error enum implements it, and [`domain`] is the one place it
+/// becomes an exit code.
+pub trait Classify: std::error::Error {
+    fn kind(&self) -> Kind;
+    fn hint(&self) -> Option<String> {
+        None
+    }
+}
+
+/// A domain error as the command layer's error, keeping its kind and hint.
+pub fn domain<E: Classify>(err: E) -> anyhow::Error {
+    classified(err.kind(), err.to_string(), err.hint())
+}
+
 /// A usage / bad-input error (exit 2).
 pub fn usage(message: impl Into<String>) -> anyhow::Error {
     classified(Kind::Usage, message, None)

@@ -4,6 +4,8 @@
 //! and it reports success). `reload` and its rolling form over a cluster
 //! drive it.
 
+pub mod reload;
+
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 

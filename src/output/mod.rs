@@ -6,6 +6,7 @@ pub mod files;
 pub mod junit;
 pub mod lint;
 pub mod pull;
+pub mod reload;
 pub mod table;
 pub mod targets;
 

@@ -524,9 +524,6 @@ pub struct DoctorArgs {
     pub security: ScrapeSecurityArgs,
 }
 
-/// smoke's stages, in order.
-pub const SMOKE_STAGES: [&str; 4] = ["config", "rules", "test-pull", "targets"];
-
 #[derive(Debug, Args)]
 pub struct SmokeArgs {
     /// prometheus.yml to validate [default: the inventory's prometheus.config_file]
@@ -549,7 +546,7 @@ pub struct SmokeArgs {
     pub wait: PromDuration,
 
     /// Skip a stage on purpose (repeatable): a stage that cannot run (no config file, promtool missing, no Prometheus) fails unless skipped
-    #[arg(long = "skip", value_name = "STAGE", value_parser = clap::builder::PossibleValuesParser::new(SMOKE_STAGES))]
+    #[arg(long = "skip", value_name = "STAGE", value_parser = clap::builder::PossibleValuesParser::new(crate::smoke::STAGES))]
     pub skip: Vec<String>,
 
     /// Fail a fetch of an endpoint after this long

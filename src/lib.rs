@@ -29,6 +29,7 @@ pub mod promtool;
 pub mod redact;
 pub mod rules;
 pub mod ruletest;
+pub mod smoke;
 pub mod templates;
 pub mod text;
 pub mod values;

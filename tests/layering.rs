@@ -18,7 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["inventory"],
     &["promconfig", "rules", "promapi"],
     &["cluster", "ruletest", "dashboards", "alertmanager", "probe"],
-    &["compose", "doctor", "demo", "lifecycle"],
+    &["compose", "doctor", "demo", "lifecycle", "smoke"],
     // Presentation, then the command line, then settings, then commands.
     &["output"],
     &["cli"],

@@ -7,6 +7,7 @@ pub mod junit;
 pub mod lint;
 pub mod pull;
 pub mod reload;
+pub mod smoke;
 pub mod table;
 pub mod targets;
 

@@ -1,0 +1,199 @@
+//! smoke's stages, in order — the config (own checks and promtool), the
+//! rule files (promtool), every inventory endpoint (test-pull), and the
+//! targets through Prometheus (a wait with an expectation per job) — and
+//! their typed outcomes. A stage that cannot run is a failure unless it was
+//! skipped on purpose: a skipped check in a CI step is a silent hole.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::probe::pull::{PullReport, run_checks};
+use crate::probe::{CheckOptions, Endpoint};
+use crate::promapi::PromClient;
+use crate::promapi::health::{Criteria, Expectation, TargetReport, wait_for_targets};
+use crate::promconfig::validate;
+use crate::promtool::{self, Verdict};
+
+/// smoke's stages, in order.
+pub const STAGES: [&str; 4] = ["config", "rules", "test-pull", "targets"];
+
+/// What to check, resolved by the command.
+pub struct Plan {
+    pub config_file: Option<PathBuf>,
+    /// Rule files given by the user; else the config's rule_files.
+    pub rule_files: Vec<PathBuf>,
+    /// Stages skipped on purpose (names from [`STAGES`]).
+    pub skip: Vec<String>,
+    pub endpoints: Vec<Endpoint>,
+    pub pull_options: CheckOptions,
+    pub bar: Option<indicatif::ProgressBar>,
+    /// The Prometheus to ask; else why there is none.
+    pub prometheus: Result<PromClient, String>,
+    pub job: regex::Regex,
+    pub expects: Vec<Expectation>,
+    pub wait: Duration,
+}
+
+pub struct Stage {
+    pub name: &'static str,
+    pub outcome: Outcome,
+}
+
+pub enum Outcome {
+    /// Skipped on purpose with `--skip`.
+    Skipped,
+    /// File checks (config, rules).
+    Checks(Vec<Check>),
+    Pull(PullReport),
+    Targets(TargetReport),
+}
+
+pub struct Check {
+    pub name: String,
+    pub seconds: f64,
+    pub status: Status,
+}
+
+pub enum Status {
+    Pass,
+    Fail(Vec<String>),
+    /// It could not run (no file, promtool missing): a failure too.
+    CannotRun(String),
+}
+
+impl Stage {
+    pub fn failed(&self) -> bool {
+        match &self.outcome {
+            Outcome::Skipped => false,
+            Outcome::Checks(checks) => checks.iter().any(|c| !matches!(c.status, Status::Pass)),
+            Outcome::Pull(report) => !report.ok,
+            Outcome::Targets(report) => !report.ok,
+        }
+    }
+}
+
+/// Every stage, in order.
+pub async fn run(plan: Plan) -> Vec<Stage> {
+    let skip = |stage: &str| plan.skip.iter().any(|s| s == stage);
+    let stage = |name: &'static str, outcome: Outcome| Stage {
+        name,
+        outcome: if skip(name) {
+            Outcome::Skipped
+        } else {
+            outcome
+        },
+    };
+    let (config, rule_files) = config_checks(plan.config_file.as_deref(), &plan.rule_files);
+    let rules = rules_checks(&rule_files);
+    let pull = if skip("test-pull") {
+        Outcome::Skipped
+    } else {
+        Outcome::Pull(run_checks(plan.endpoints, plan.pull_options, 16, None, plan.bar).await)
+    };
+    let targets = match (&plan.prometheus, skip("targets")) {
+        (_, true) => Outcome::Skipped,
+        (Err(why), false) => Outcome::Checks(vec![check(
+            TARGETS,
+            Instant::now(),
+            Status::CannotRun(why.clone()),
+        )]),
+        (Ok(prom), false) => {
+            let criteria = Criteria {
+                job: &plan.job,
+                expects: &plan.expects,
+                dropped: false,
+            };
+            let started = Instant::now();
+            match wait_for_targets(prom, &criteria, Some(plan.wait)).await {
+                Ok(report) => Outcome::Targets(report),
+                Err(e) => Outcome::Checks(vec![check(
+                    TARGETS,
+                    started,
+                    Status::Fail(vec![e.to_string()]),
+                )]),
+            }
+        }
+    };
+    vec![
+        stage("config", Outcome::Checks(config)),
+        stage("rules", Outcome::Checks(rules)),
+        stage("test-pull", pull),
+        stage("targets", targets),
+    ]
+}
+
+const TARGETS: &str = "Prometheus targets";
+
+fn check(name: impl Into<String>, started: Instant, status: Status) -> Check {
+    Check {
+        name: name.into(),
+        seconds: started.elapsed().as_secs_f64(),
+        status,
+    }
+}
+
+fn promtool_status(verdict: std::io::Result<Verdict>) -> Status {
+    match verdict {
+        Ok(Verdict::Passed(_)) => Status::Pass,
+        Ok(Verdict::Rejected(out)) => Status::Fail(vec![out.trim().replace('\n', " | ")]),
+        Ok(Verdict::Missing) => Status::CannotRun("promtool is not installed".into()),
+        Err(e) => Status::Fail(vec![format!("cannot run promtool: {e}")]),
+    }
+}
+
+/// The config: readable, our checks, promtool. Also the rule files it
+/// names (relative to its directory), when none were given.
+fn config_checks(file: Option<&Path>, given_rules: &[PathBuf]) -> (Vec<Check>, Vec<PathBuf>) {
+    let mut rules = given_rules.to_vec();
+    let Some(file) = file else {
+        let why = "no config file: give --config-file or prometheus.config_file in the inventory";
+        return (
+            vec![check(
+                "prometheus.yml",
+                Instant::now(),
+                Status::CannotRun(why.into()),
+            )],
+            rules,
+        );
+    };
+    let started = Instant::now();
+    let name = file.display().to_string();
+    let parsed = crate::input::read_text(crate::input::Purpose::Config, file)
+        .map_err(|e| format!("cannot read it: {e}"))
+        .and_then(|text| validate::check_config_text(&text));
+    let config = match parsed {
+        Err(why) => {
+            let failed = check(format!("{name} checks"), started, Status::Fail(vec![why]));
+            return (vec![failed], rules);
+        }
+        Ok(config) => config,
+    };
+    let mut checks = vec![check(format!("{name} checks"), started, Status::Pass)];
+    if rules.is_empty() {
+        let dir = file.parent().unwrap_or(Path::new("."));
+        rules = config.rule_files.iter().map(|r| dir.join(r)).collect();
+    }
+    let started = Instant::now();
+    let status = promtool_status(promtool::check("config", file));
+    checks.push(check(format!("{name} promtool"), started, status));
+    (checks, rules)
+}
+
+fn rules_checks(files: &[PathBuf]) -> Vec<Check> {
+    if files.is_empty() {
+        let why = "no rule files (--rule-file or the config's rule_files)";
+        return vec![check(
+            "rule files",
+            Instant::now(),
+            Status::CannotRun(why.into()),
+        )];
+    }
+    files
+        .iter()
+        .map(|f| {
+            let started = Instant::now();
+            let status = promtool_status(promtool::check("rules", f));
+            check(f.display().to_string(), started, status)
+        })
+        .collect()
+}

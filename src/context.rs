@@ -10,11 +10,12 @@ use reqwest::Url;
 
 use crate::catalogue::{Catalogue, ServiceRole};
 use crate::cli::{
-    GenConfigArgs, JqArgs, LintFlags, PrometheusArgs, PrometheusAuthArgs, Scheme,
+    ClusterKind, GenConfigArgs, JqArgs, LintFlags, PrometheusArgs, PrometheusAuthArgs, Scheme,
     ScrapeSecurityArgs,
 };
 use crate::error;
 use crate::expfmt::lint::LintOptions;
+use crate::inventory::cluster::{Role, ServerSpec};
 use crate::inventory::{Discovery, FileScrape, Inventory, Sourced};
 use crate::jq::{Jq, JqOutput};
 use crate::probe::Endpoint;
@@ -496,6 +497,58 @@ pub fn inventory_endpoints(inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
         out.extend(role_endpoints(inv, role, &service_addresses(inv, role))?);
     }
     Ok(out)
+}
+
+/// The servers to check as a cluster: several `--prometheus` URLs with
+/// `--cluster`, or the inventory's `prometheus.servers`; `None` for one.
+pub fn cluster_servers(
+    args: &PrometheusArgs,
+    cluster: Option<ClusterKind>,
+    inv: &Inventory,
+) -> anyhow::Result<Option<Vec<ServerSpec>>> {
+    let urls = &args.prometheus;
+    match (urls.len(), cluster) {
+        (0, kind) => {
+            let servers = &inv.prometheus.cluster.servers;
+            if servers.is_empty() {
+                if kind.is_some() {
+                    return Err(error::usage(
+                        "--cluster needs several --prometheus URLs (or prometheus.servers in the inventory)",
+                    ));
+                }
+                return Ok(None);
+            }
+            Ok(Some(servers.clone()))
+        }
+        (1, None) => Ok(None),
+        (1, Some(_)) => Err(error::usage("--cluster needs several --prometheus URLs")),
+        (n, None) => Err(error::usage(format!(
+            "{n} --prometheus URLs: say how they relate with --cluster shards or --cluster replicas"
+        ))),
+        (n, Some(kind)) => Ok(Some(
+            urls.iter()
+                .enumerate()
+                .map(|(i, url)| ServerSpec {
+                    name: reqwest::Url::parse(url)
+                        .ok()
+                        .and_then(|u| {
+                            Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?))
+                        })
+                        .unwrap_or_else(|| url.clone()),
+                    url: url.clone(),
+                    config_file: None,
+                    pid_file: None,
+                    role: match kind {
+                        ClusterKind::Shards => Role::Shard,
+                        ClusterKind::Replicas => Role::Replica,
+                    },
+                    group: (kind == ClusterKind::Replicas).then(|| "replicas".to_string()),
+                    shard: (kind == ClusterKind::Shards).then_some(i as u64),
+                    shards: (kind == ClusterKind::Shards).then_some(n as u64),
+                })
+                .collect(),
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -222,3 +222,77 @@ impl ClusterSpec {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    fn spec(yaml: &str) -> Result<(), String> {
+        #[derive(Deserialize)]
+        struct F {
+            servers: Vec<ServerSpec>,
+            #[serde(default)]
+            remote_write: Vec<RemoteWriteSpec>,
+        }
+        let f: F = crate::yaml::from_str(yaml)?;
+        ClusterSpec {
+            replica_label: "replica".into(),
+            servers: f.servers,
+            remote_write: f.remote_write,
+            federate: vec![],
+        }
+        .validate()
+    }
+
+    #[test]
+    fn refuses_what_cannot_work() {
+        let u = "url: 'http://127.0.0.1:1'";
+        for (yaml, needle) in [
+            (
+                format!("servers: [{{name: a, {u}, role: replica}}]"),
+                "needs group",
+            ),
+            (
+                format!("servers: [{{name: a, {u}, role: shard, shard: 0, shards: 2}}]"),
+                "no server is shard 1 of 2",
+            ),
+            (
+                format!(
+                    "servers: [{{name: a, {u}, role: shard, shard: 0, shards: 1}}, {{name: b, {u}, role: shard, shard: 0, shards: 1}}]"
+                ),
+                "a and b are all shard 0",
+            ),
+            (
+                format!("servers: [{{name: a, {u}, role: shard, shard: 2, shards: 2}}]"),
+                "below the count",
+            ),
+            (
+                format!("servers: [{{name: a, {u}, role: agent}}]"),
+                "remote_write",
+            ),
+            (
+                format!(
+                    "servers: [{{name: a, {u}, role: agent}}]\nremote_write: [{{url: 'http://x:1/w', bearer_token: s3cret}}]"
+                ),
+                "inline",
+            ),
+            (
+                format!("servers: [{{name: '../a', {u}, role: agent}}]"),
+                "letters",
+            ),
+            (
+                "servers: [{name: a, url: 'file:///x', role: agent}]".to_string(),
+                "not an http",
+            ),
+        ] {
+            let err = spec(&yaml).unwrap_err();
+            assert!(err.contains(needle), "{yaml}: {err}");
+            assert!(!err.contains("s3cret"), "{err}");
+        }
+        spec(&format!(
+            "servers: [{{name: a, {u}, role: shard, shard: 0, shards: 2}}, {{name: b, {u}, role: shard, shard: 1, shards: 2}}]"
+        ))
+        .unwrap();
+    }
+}

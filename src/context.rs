@@ -24,7 +24,6 @@ use crate::promapi::DEFAULT_URL as DEFAULT_PROMETHEUS_URL;
 use crate::promapi::{ClientConfig, PromClient, classify};
 use crate::promconfig::build::scrape_job;
 use crate::promconfig::model::ScrapeConfig;
-use crate::promconfig::validate::ConfigError;
 
 /// The Prometheus API client: `--prometheus`/`PROMETHEUS_URL`, else the
 /// inventory's `prometheus.url`, else the default; flags for auth and TLS.
@@ -451,7 +450,7 @@ pub fn scrape_inventory(
             format!("the URL {}", crate::redact::url_text(https[0])),
         );
     }
-    crate::promconfig::validate::check_inventory(&inv).map_err(ConfigError::into_anyhow)?;
+    crate::promconfig::validate::check_inventory(&inv).map_err(crate::error::domain)?;
     Ok(inv)
 }
 
@@ -548,6 +547,34 @@ pub fn cluster_servers(
                 })
                 .collect(),
         )),
+    }
+}
+
+/// The semantics of the Prometheus at `url`, from its build information;
+/// said on stderr, with a warning for a version the engine does not know.
+pub async fn server_version(
+    url: &str,
+    auth: &PrometheusAuthArgs,
+    inv: &Inventory,
+) -> anyhow::Result<crate::version::PromVersion> {
+    use crate::version::PromVersion;
+    let prom = prometheus_client_at(url, auth, inv, crate::promapi::REQUEST_TIMEOUT)?;
+    let build = prom.build_info().await.map_err(crate::promapi::classify)?;
+    let version = PromVersion::of_release(&build.version);
+    let shown = crate::text::terminal_safe(&build.version).into_owned();
+    match version {
+        Some(v) => {
+            error::note(format!(
+                "relabelling as Prometheus {shown} does (from {url})"
+            ));
+            Ok(v)
+        }
+        None => {
+            error::warn(format!(
+                "Prometheus {shown} at {url} is a version the relabel engine does not know; using 3.x semantics (--prometheus-version picks one)"
+            ));
+            Ok(PromVersion::V3)
+        }
     }
 }
 

@@ -158,12 +158,13 @@ fn config_checks(file: Option<&Path>, given_rules: &[PathBuf]) -> (Vec<Check>, V
     };
     let started = Instant::now();
     let name = file.display().to_string();
-    let parsed = crate::input::read_text(crate::input::Purpose::Config, file)
-        .map_err(|e| format!("cannot read it: {e}"))
-        .and_then(|text| validate::check_config_text(&text));
-    let config = match parsed {
-        Err(why) => {
-            let failed = check(format!("{name} checks"), started, Status::Fail(vec![why]));
+    let config = match validate::read_config(file) {
+        Err(e) => {
+            let failed = check(
+                format!("{name} checks"),
+                started,
+                Status::Fail(vec![e.to_string()]),
+            );
             return (vec![failed], rules);
         }
         Ok(config) => config,

@@ -9,12 +9,12 @@ use crate::inventory::cluster::{Role, ServerSpec};
 use crate::output::files::{Bundle, WriteOptions, write_bundle, write_dir};
 use crate::promconfig::PrometheusConfig;
 use crate::promconfig::cluster::server_config;
-use crate::promconfig::{self, validate::ConfigError};
+use crate::promconfig::{self};
 use crate::promtool;
 
 pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let inv = crate::context::gen_config_inventory(ctx.inventory.clone(), args);
-    let generated = promconfig::build(&inv).map_err(ConfigError::into_anyhow)?;
+    let generated = promconfig::build(&inv).map_err(crate::error::domain)?;
     for w in &generated.warnings {
         error::warn(w);
     }

@@ -14,7 +14,7 @@ use crate::dashboards::{self, PROVISIONING_FILE};
 use crate::error;
 use crate::inventory::{Discovery, Inventory, Sourced};
 use crate::output::files::write_dir;
-use crate::promconfig::{self, validate::ConfigError};
+use crate::promconfig::{self};
 use crate::promtool::{self, Tool};
 use crate::values::HostPort;
 use crate::{alertmanager, rules, ruletest};
@@ -52,7 +52,7 @@ pub fn run(args: &GenStackArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let inv = &ctx.inventory;
     let templates = args.templates.templates.as_deref();
     let stack = stack_inventory(inv)?;
-    let generated = promconfig::build(&stack).map_err(ConfigError::into_anyhow)?;
+    let generated = promconfig::build(&stack).map_err(crate::error::domain)?;
     for w in &generated.warnings {
         error::warn(w);
     }

@@ -12,7 +12,7 @@ use crate::inventory::cluster::Role;
 use crate::output::table::{cell, new_table, print_machine};
 use crate::promapi::{REQUEST_TIMEOUT, classify};
 use crate::promconfig::relabel;
-use crate::promconfig::validate::{self, ConfigError};
+use crate::promconfig::validate::{self};
 
 /// Above this many targets the table shows the shards, not each target.
 const MAX_ROWS: usize = 100;
@@ -38,15 +38,10 @@ pub async fn run(args: &ShardPlanArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         }
     };
     let config = match &args.config_file {
-        Some(file) => {
-            let text = crate::input::read_text(crate::input::Purpose::Config, file)
-                .map_err(|e| error::usage(format!("cannot read {}: {e}", file.display())))?;
-            validate::check_config_text(&text)
-                .map_err(|e| error::usage(format!("{}: {e}", file.display())))?
-        }
+        Some(file) => validate::read_config(file).map_err(error::domain)?,
         None => {
             let base = crate::promconfig::build(inv)
-                .map_err(ConfigError::into_anyhow)?
+                .map_err(crate::error::domain)?
                 .config;
             // What a shard of the inventory runs (its own sharding rules are
             // replaced by each shard's when planning).

@@ -90,10 +90,7 @@ fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<Endpoin
 /// scheme, path, params, TLS and auth (relative files resolved against the
 /// config's directory, as Prometheus does).
 fn from_config(file: &Path, inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
-    let text = crate::input::read_text(crate::input::Purpose::Config, file)
-        .map_err(|e| error::usage(format!("cannot read {}: {e}", file.display())))?;
-    let config = crate::promconfig::validate::check_config_text(&text)
-        .map_err(|e| error::usage(format!("{}: {e}", file.display())))?;
+    let config = crate::promconfig::validate::read_config(file).map_err(error::domain)?;
     let base = file
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

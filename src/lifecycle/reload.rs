@@ -312,14 +312,14 @@ async fn send(
 /// The tool's own checks, then promtool's when installed; a broken config is
 /// refused before anything is sent to Prometheus.
 fn check_config(file: &Path, agent: bool, step: &mut dyn FnMut(Step)) -> Result<(), ReloadError> {
-    let text = crate::input::read_text(crate::input::Purpose::Config, file).map_err(|e| {
-        ReloadError::Input(format!("cannot read config file {}: {e}", file.display()))
-    })?;
     let broken = |why: String| ReloadError::Broken {
         file: file.display().to_string(),
         why,
     };
-    validate::check_config_text(&text).map_err(broken)?;
+    validate::read_config(file).map_err(|e| match e {
+        validate::ConfigError::InFile { why, .. } => broken(why),
+        other => ReloadError::Input(other.to_string()),
+    })?;
     let verdict = if agent {
         promtool::check_agent_config(file)
     } else {

@@ -6,6 +6,7 @@ pub mod files;
 pub mod junit;
 pub mod lint;
 pub mod pull;
+pub mod relabel;
 pub mod reload;
 pub mod smoke;
 pub mod table;

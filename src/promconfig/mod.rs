@@ -4,6 +4,7 @@
 pub mod build;
 pub mod cluster;
 pub mod compare;
+pub mod explain;
 pub mod goregexp;
 pub mod gourl;
 pub mod model;

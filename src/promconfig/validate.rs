@@ -13,6 +13,11 @@ pub enum ConfigError {
     Invalid(String),
     #[error("internal: {0}")]
     Internal(String),
+    #[error("cannot read {file}: {why}")]
+    Unreadable { file: String, why: String },
+    /// A prometheus.yml that fails the checks of [`check_config_text`].
+    #[error("{file}: {why}")]
+    InFile { file: String, why: String },
 }
 
 impl ConfigError {
@@ -21,14 +26,28 @@ impl ConfigError {
     }
 }
 
-impl ConfigError {
-    /// An invalid inventory is bad input (exit 2); anything else is ours.
-    pub fn into_anyhow(self) -> anyhow::Error {
+impl crate::error::Classify for ConfigError {
+    /// An invalid inventory or file is bad input (exit 2); anything else is
+    /// ours.
+    fn kind(&self) -> crate::error::Kind {
         match self {
-            ConfigError::Invalid(msg) => crate::error::usage(msg),
-            ConfigError::Internal(msg) => anyhow::anyhow!(msg),
+            ConfigError::Internal(_) => crate::error::Kind::Failed,
+            _ => crate::error::Kind::Usage,
         }
     }
+}
+
+/// A prometheus.yml the user names, read under the config cap and put
+/// through [`check_config_text`].
+pub fn read_config(file: &std::path::Path) -> Result<PrometheusConfig, ConfigError> {
+    let shown = || file.display().to_string();
+    let text = crate::input::read_text(crate::input::Purpose::Config, file).map_err(|e| {
+        ConfigError::Unreadable {
+            file: shown(),
+            why: e.to_string(),
+        }
+    })?;
+    check_config_text(&text).map_err(|why| ConfigError::InFile { file: shown(), why })
 }
 
 fn invalid(msg: String) -> Result<(), ConfigError> {

@@ -1,6 +1,7 @@
 //! Checking one metrics endpoint the way Prometheus would scrape it: fetch
 //! (timed, repeated), /health, parse, lint, catalogue families.
 
+pub mod config;
 pub mod fetch;
 pub mod pull;
 pub mod security;

@@ -3,6 +3,8 @@
 //! is and how to talk to it, lint options, the --jq filter. Commands read
 //! these; none merges flags with the inventory itself.
 
+pub mod pull;
+
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! The shard plan: which shard scrapes which discovered target, through
 //! the relabel engine, as the real servers would decide.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::promconfig::cluster::HASH_LABEL;
 use crate::promconfig::cluster::shard_rules;
@@ -145,6 +145,55 @@ pub fn plan(
         per_shard,
         dropped,
     })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    #[error(transparent)]
+    Api(#[from] crate::promapi::ApiError),
+    #[error("{from}: {why}")]
+    Parse { from: String, why: String },
+}
+
+impl crate::error::Classify for DiscoverError {
+    fn kind(&self) -> crate::error::Kind {
+        match self {
+            DiscoverError::Api(e) => e.kind(),
+            DiscoverError::Parse { .. } => crate::error::Kind::Usage,
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        match self {
+            DiscoverError::Api(e) => e.hint(),
+            DiscoverError::Parse { .. } => None,
+        }
+    }
+}
+
+/// Every target the servers have discovered (active and dropped), each
+/// once: a target several shards discover counts once.
+pub async fn discover(
+    servers: &[crate::promapi::PromClient],
+) -> Result<Vec<crate::promconfig::relabel::Discovered>, DiscoverError> {
+    let mut all = Vec::new();
+    let mut seen = BTreeSet::new();
+    for prom in servers {
+        let body = prom.get_raw("api/v1/targets", &[("state", "any")]).await?;
+        let text = String::from_utf8_lossy(&body);
+        let found = crate::promconfig::relabel::discovered_targets(&text).map_err(|why| {
+            DiscoverError::Parse {
+                from: format!("{}/api/v1/targets", prom.shown_url()),
+                why,
+            }
+        })?;
+        for t in found {
+            if seen.insert((t.pool.clone(), t.labels.get("__address__").cloned())) {
+                all.push(t);
+            }
+        }
+    }
+    Ok(all)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! is and how to talk to it, lint options, the --jq filter. Commands read
 //! these; none merges flags with the inventory itself.
 
+pub mod plan;
 pub mod pull;
 
 use std::sync::Arc;

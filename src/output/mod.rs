@@ -8,6 +8,7 @@ pub mod lint;
 pub mod pull;
 pub mod relabel;
 pub mod reload;
+pub mod shard_plan;
 pub mod smoke;
 pub mod table;
 pub mod targets;

@@ -3,6 +3,7 @@
 pub mod chart;
 pub mod doctor;
 pub mod files;
+pub mod gen_config;
 pub mod junit;
 pub mod lint;
 pub mod pull;

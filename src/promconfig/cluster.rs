@@ -51,6 +51,37 @@ pub fn remote_write_configs(spec: &ClusterSpec) -> Vec<RemoteWriteConfig> {
         .collect()
 }
 
+/// The configs to write: one, or one per server of the cluster (only the
+/// server named `only`, when given).
+pub fn server_configs<'a>(
+    cluster: &'a ClusterSpec,
+    base: &PrometheusConfig,
+    only: Option<&str>,
+) -> Result<Vec<(Option<&'a ServerSpec>, PrometheusConfig)>, super::validate::ConfigError> {
+    Ok(match only {
+        Some(name) => {
+            let server = cluster.server(name).ok_or_else(|| {
+                let names: Vec<&str> = cluster.servers.iter().map(|s| s.name.as_str()).collect();
+                super::validate::ConfigError::Invalid(format!(
+                    "--server-name {name}: no such server in prometheus.servers ({})",
+                    if names.is_empty() {
+                        "none listed".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                ))
+            })?;
+            vec![(Some(server), server_config(cluster, base, server))]
+        }
+        None if cluster.servers.is_empty() => vec![(None, base.clone())],
+        None => cluster
+            .servers
+            .iter()
+            .map(|s| (Some(s), server_config(cluster, base, s)))
+            .collect(),
+    })
+}
+
 /// One server's config from the inventory's: its external labels, its
 /// share of the targets (shards), no rules or alerting (agents).
 pub fn server_config(

@@ -101,3 +101,32 @@ pub fn explain(
         targets,
     })
 }
+
+/// A generated job, with what its rules do to the built-in example targets
+/// of its discovery mode (`None`: static targets, scraped as written).
+pub struct JobExample<'a> {
+    pub job: &'a ScrapeConfig,
+    pub examples: Option<RelabelReport>,
+}
+
+/// Every job of a generated config against the examples of its discovery
+/// mode, with 3.x semantics.
+pub fn examples_of(config: &PrometheusConfig) -> Vec<JobExample<'_>> {
+    use super::relabel::{DiscoveryExample, examples};
+    config
+        .scrape_configs
+        .iter()
+        .map(|job| {
+            let kind = if !job.kubernetes_sd_configs.is_empty() {
+                Some(DiscoveryExample::KubernetesPod)
+            } else if !job.docker_sd_configs.is_empty() {
+                Some(DiscoveryExample::DockerContainer)
+            } else {
+                None
+            };
+            let examples =
+                kind.and_then(|k| explain(config, job, examples(k), PromVersion::V3, false).ok());
+            JobExample { job, examples }
+        })
+        .collect()
+}

@@ -7,6 +7,7 @@ pub mod gen_config;
 pub mod junit;
 pub mod lint;
 pub mod pull;
+pub mod query;
 pub mod relabel;
 pub mod reload;
 pub mod shard_plan;

@@ -83,6 +83,16 @@ impl Window {
     }
 }
 
+/// `/api/v1/query` for `expr`: the raw answer (for jq) and its series.
+pub async fn instant(
+    client: &super::client::PromClient,
+    expr: &str,
+) -> Result<(bytes::Bytes, QueryResult), super::client::ApiError> {
+    let body = client.get_raw("api/v1/query", &[("query", expr)]).await?;
+    let data: super::types::QueryData = super::client::decode_data("api/v1/query", &body)?;
+    Ok((body, normalise(data)))
+}
+
 /// `/api/v1/query_range` for `expr` over `window`: the raw answer (for jq)
 /// and its series.
 pub async fn range(

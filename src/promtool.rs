@@ -20,7 +20,7 @@ impl Tool {
         }
     }
 
-    fn package(self) -> &'static str {
+    pub fn package(self) -> &'static str {
         match self {
             Tool::Promtool => "prometheus",
             Tool::Amtool => "prometheus-alertmanager",
@@ -193,28 +193,4 @@ pub fn test_rules_text(rules_name: &str, rules: &str, tests: &str) -> anyhow::Re
         Tool::Promtool,
         [OsStr::new("test"), OsStr::new("rules"), file.as_os_str()],
     )?)
-}
-
-/// Turn a verdict into the user-facing outcome shared by every `--check`:
-/// a note on stderr when the checker is missing or passes, an exit-1 error
-/// when it rejects.
-pub fn enforce(tool: Tool, verdict: Verdict) -> anyhow::Result<()> {
-    let program = tool.program();
-    match verdict {
-        Verdict::Missing => {
-            eprintln!(
-                "gpucharts-mon: note: {program} is not on PATH; skipped its check (install the {} package)",
-                tool.package()
-            );
-            Ok(())
-        }
-        Verdict::Passed(_) => {
-            eprintln!("gpucharts-mon: {program} check passed");
-            Ok(())
-        }
-        Verdict::Rejected(out) => Err(crate::error::failed(format!(
-            "{program} rejected the result; nothing was written: {}",
-            out.trim().replace('\n', " | ")
-        ))),
-    }
 }

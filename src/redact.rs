@@ -43,24 +43,22 @@ pub fn url_text(text: &str) -> String {
     format!("{}{shown_info}{}", &text[..scheme_end + 3], &rest[at..])
 }
 
-/// Warn when a password, token or key file can be read by its group or by
-/// others (as ssh does for keys): a secret the whole host can read.
-pub fn warn_if_shared(path: &Path, what: &str) {
-    if let Ok(meta) = std::fs::metadata(path) {
-        let mode = meta.permissions().mode();
-        if mode & 0o077 != 0 {
-            crate::error::warn(format!(
-                "{what} {} is readable by {} (mode {:04o}); chmod 600 it",
-                path.display(),
-                if mode & 0o007 != 0 {
-                    "everyone"
-                } else {
-                    "its group"
-                },
-                mode & 0o7777
-            ));
-        }
-    }
+/// The warning for a password, token or key file its group or others can
+/// read (as ssh warns for keys): a secret the whole host can read.
+pub fn shared_secret(path: &Path, what: &str) -> Option<String> {
+    let mode = std::fs::metadata(path).ok()?.permissions().mode();
+    (mode & 0o077 != 0).then(|| {
+        format!(
+            "{what} {} is readable by {} (mode {:04o}); chmod 600 it",
+            path.display(),
+            if mode & 0o007 != 0 {
+                "everyone"
+            } else {
+                "its group"
+            },
+            mode & 0o7777
+        )
+    })
 }
 
 #[cfg(test)]

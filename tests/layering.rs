@@ -202,6 +202,26 @@ fn commands_never_use_each_other() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// Commands stay thin: a command file resolves settings, calls the domain
+/// and hands the outcome to `output`; past this many lines, something that
+/// belongs below has crept in.
+const MAX_COMMAND_LINES: usize = 150;
+
+#[test]
+fn commands_are_thin() {
+    let fat: Vec<String> = sources()
+        .into_iter()
+        .filter(|(m, _, _)| m == "commands")
+        .filter(|(_, _, text)| text.lines().count() > MAX_COMMAND_LINES)
+        .map(|(_, rel, text)| format!("{rel}: {} lines", text.lines().count()))
+        .collect();
+    assert!(
+        fat.is_empty(),
+        "commands over {MAX_COMMAND_LINES} lines (move the work into a domain module or output/):\n{}",
+        fat.join("\n")
+    );
+}
+
 const BEGIN: &str = "<!-- layers: written by tests/layering.rs -->\n";
 const END: &str = "<!-- end of layers -->";
 

@@ -12,11 +12,11 @@ use crate::text::terminal_safe;
 
 pub fn run(args: &GenAlertmanagerArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let inv = &ctx.inventory;
-    let config = alertmanager::build_checked(inv)?;
+    let config = crate::context::alertmanager_config(inv)?;
     let text = alertmanager::render(&config).map_err(error::failed)?;
     let opts = WriteOptions::from(&args.out);
     if args.check {
-        promtool::enforce(Tool::Amtool, promtool::amtool_check_text(&text)?)?;
+        crate::output::files::enforce(Tool::Amtool, promtool::amtool_check_text(&text)?)?;
     }
     if args.explain {
         let mut out = String::new();

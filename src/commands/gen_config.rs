@@ -26,8 +26,10 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         (&s.basic_auth_password_file, "scrape password file"),
         (&s.bearer_token_file, "scrape bearer token file"),
     ] {
-        if let Some(f) = file {
-            crate::redact::warn_if_shared(std::path::Path::new(f), what);
+        if let Some(f) = file
+            && let Some(w) = crate::redact::shared_secret(std::path::Path::new(f), what)
+        {
+            error::warn(w);
         }
     }
     let opts = WriteOptions::from(&args.out);
@@ -61,7 +63,7 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             } else {
                 promtool::check_text("config", &copy, &generated.side_files)?
             };
-            promtool::enforce(promtool::Tool::Promtool, verdict)?;
+            crate::output::files::enforce(promtool::Tool::Promtool, verdict)?;
         }
     }
     if per_server_dir {

@@ -64,12 +64,12 @@ pub fn run(args: &GenRulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         bundle.side_files.push((tests.clone(), text));
     }
     if args.check {
-        promtool::enforce(
+        crate::output::files::enforce(
             promtool::Tool::Promtool,
             promtool::check_text("rules", &bundle.main, &[])?,
         )?;
         if let (Some((_, tests)), Some(rules_name)) = (bundle.side_files.first(), &rules_name) {
-            promtool::enforce(
+            crate::output::files::enforce(
                 promtool::Tool::Promtool,
                 promtool::test_rules_text(rules_name, &bundle.main, tests)?,
             )?;

@@ -68,7 +68,7 @@ pub fn run(args: &GenStackArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         ruletest::suite_text(RULES_FILE, RULE_TESTS_FILE, &rules.text, &rules.params, inv)
             .map_err(|e| error::usage(format!("rule tests: {e}")))?;
 
-    let am = alertmanager::build_checked(inv)?;
+    let am = crate::context::alertmanager_config(inv)?;
     let alertmanager = alertmanager::render(&am).map_err(error::failed)?;
 
     let provisioning = format!("./{DASHBOARDS_DIR}/{PROVISIONING_FILE}");
@@ -116,7 +116,7 @@ pub fn run(args: &GenStackArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 .find(|(n, _)| n == name)
                 .map_or("", |(_, t)| t.as_str())
         };
-        promtool::enforce(
+        crate::output::files::enforce(
             Tool::Promtool,
             promtool::check_text(
                 "config",
@@ -124,11 +124,11 @@ pub fn run(args: &GenStackArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 &[(RULES_FILE.to_string(), text(RULES_FILE).to_string())],
             )?,
         )?;
-        promtool::enforce(
+        crate::output::files::enforce(
             Tool::Promtool,
             promtool::test_rules_text(RULES_FILE, text(RULES_FILE), text(RULE_TESTS_FILE))?,
         )?;
-        promtool::enforce(
+        crate::output::files::enforce(
             Tool::Amtool,
             promtool::amtool_check_text(text(ALERTMANAGER_FILE))?,
         )?;

@@ -87,6 +87,18 @@ pub fn prometheus_client_for(
     if timeout.is_zero() {
         return Err(error::usage("--timeout must be greater than 0"));
     }
+    let secrets = [
+        (&args.auth.prometheus_password_file, "password file"),
+        (&args.auth.prometheus_bearer_token_file, "bearer token file"),
+    ];
+    for (file, what) in secrets {
+        if let Some(w) = file
+            .as_deref()
+            .and_then(|f| crate::redact::shared_secret(f, what))
+        {
+            error::warn(w);
+        }
+    }
     let cfg = ClientConfig {
         url,
         timeout,
@@ -483,13 +495,23 @@ pub fn role_endpoints(
         return Ok(Vec::new());
     }
     let job = scrape_job(inv, inv.service(role));
-    let security =
-        ScrapeSecurity::from_job(&job, std::path::Path::new(".")).map_err(error::usage)?;
+    let security = scrape_security(&job)?;
     addrs
         .iter()
         .enumerate()
         .map(|(i, a)| service_endpoint(role, a, i, &job, &security))
         .collect()
+}
+
+/// How the inventory's job scrapes (TLS, auth), said once: a secret file
+/// others on the host can read is warned about.
+pub fn scrape_security(job: &ScrapeConfig) -> anyhow::Result<Arc<ScrapeSecurity>> {
+    let security =
+        ScrapeSecurity::from_job(job, std::path::Path::new(".")).map_err(error::usage)?;
+    for w in &security.shared_secrets {
+        error::warn(w);
+    }
+    Ok(security)
 }
 
 /// Every inventory endpoint of both services.
@@ -579,6 +601,20 @@ pub async fn server_version(
             Ok(PromVersion::V3)
         }
     }
+}
+
+/// The Alertmanager config of the inventory: a bad inventory is a usage
+/// error naming its file, and one without receivers is warned about.
+pub fn alertmanager_config(inv: &Inventory) -> anyhow::Result<crate::alertmanager::Config> {
+    let file = inv.source_name();
+    let config =
+        crate::alertmanager::build(inv).map_err(|e| error::usage(format!("{file}: {e}")))?;
+    if inv.receivers.is_empty() {
+        error::warn(format!(
+            "{file} lists no alertmanager.receivers: alerts are grouped and inhibited but notify nobody"
+        ));
+    }
+    Ok(config)
 }
 
 #[cfg(test)]

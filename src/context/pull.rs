@@ -5,7 +5,10 @@ use std::path::Path;
 
 use reqwest::Url;
 
-use super::{lint_options, prometheus_major, role_endpoints, scrape_inventory, service_addresses};
+use super::{
+    lint_options, prometheus_major, role_endpoints, scrape_inventory, scrape_security,
+    service_addresses,
+};
 use crate::catalogue::ServiceRole;
 use crate::cli::TestPullArgs;
 use crate::error;
@@ -13,7 +16,6 @@ use crate::inventory::Inventory;
 use crate::probe::config::static_endpoints;
 use crate::probe::fetch::FetchOptions;
 use crate::probe::pull::MAX_REDIRECTS;
-use crate::probe::security::ScrapeSecurity;
 use crate::probe::{CheckOptions, Endpoint};
 use crate::promconfig::build::scrape_job;
 use crate::promconfig::validate::read_config;
@@ -50,7 +52,7 @@ pub fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<End
     if !args.targets.is_empty() {
         // Other targets are fetched with the same scrape security.
         let job = scrape_job(&inv, inv.service(ServiceRole::Logger));
-        let security = ScrapeSecurity::from_job(&job, Path::new(".")).map_err(error::usage)?;
+        let security = scrape_security(&job)?;
         for (name, url) in &args.targets {
             let u = Url::parse(url)
                 .ok()
@@ -85,6 +87,13 @@ pub fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<End
         };
         let found = static_endpoints(&config, base, role_of)
             .map_err(|e| error::usage(format!("{}: {e}", file.display())))?;
+        let shared: std::collections::BTreeSet<&String> = found
+            .iter()
+            .flat_map(|e| &e.security.shared_secrets)
+            .collect();
+        for w in shared {
+            error::warn(w);
+        }
         out.extend(found);
     }
     if out.is_empty() {

@@ -606,6 +606,33 @@ fn unified_diff(path: &Path, new: &str) -> anyhow::Result<String> {
         .to_string())
 }
 
+/// Turn a verdict into the user-facing outcome shared by every `--check`:
+/// a note on stderr when the checker is missing or passes, an exit-1 error
+/// when it rejects.
+pub fn enforce(
+    tool: crate::promtool::Tool,
+    verdict: crate::promtool::Verdict,
+) -> anyhow::Result<()> {
+    let program = tool.program();
+    match verdict {
+        crate::promtool::Verdict::Missing => {
+            eprintln!(
+                "gpucharts-mon: note: {program} is not on PATH; skipped its check (install the {} package)",
+                tool.package()
+            );
+            Ok(())
+        }
+        crate::promtool::Verdict::Passed(_) => {
+            eprintln!("gpucharts-mon: {program} check passed");
+            Ok(())
+        }
+        crate::promtool::Verdict::Rejected(out) => Err(crate::error::failed(format!(
+            "{program} rejected the result; nothing was written: {}",
+            out.trim().replace('\n', " | ")
+        ))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

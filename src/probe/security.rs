@@ -22,6 +22,8 @@ pub struct ScrapeSecurity {
     /// The CA file used, to name it when verification fails.
     pub ca_file: Option<PathBuf>,
     authorization: Option<String>,
+    /// Warnings about secret files others on the host can read.
+    pub shared_secrets: Vec<String>,
 }
 
 impl std::fmt::Debug for ScrapeSecurity {
@@ -44,6 +46,7 @@ impl ScrapeSecurity {
                 server_name: None,
                 ca_file: None,
                 authorization: None,
+                shared_secrets: Vec::new(),
             })
         })
         .clone()
@@ -105,14 +108,19 @@ impl ScrapeSecurity {
             }
             _ => builder.with_no_client_auth(),
         };
+        let mut shared_secrets = Vec::new();
+        let mut secret = |file: &str, key: &str| {
+            let file = path(file);
+            shared_secrets.extend(crate::redact::shared_secret(&file, key));
+            read_secret(&file, key)
+        };
         let authorization = match (&job.basic_auth, &job.authorization) {
             (Some(b), _) => {
-                let password = read_secret(&path(&b.password_file), "basic_auth.password_file")?;
+                let password = secret(&b.password_file, "basic_auth.password_file")?;
                 Some(basic_auth_header(&b.username, &password))
             }
             (None, Some(a)) => {
-                let token =
-                    read_secret(&path(&a.credentials_file), "authorization.credentials_file")?;
+                let token = secret(&a.credentials_file, "authorization.credentials_file")?;
                 Some(format!("{} {token}", a.kind))
             }
             (None, None) => None,
@@ -122,6 +130,7 @@ impl ScrapeSecurity {
             server_name: tls.server_name.clone(),
             ca_file: tls.ca_file.as_deref().map(path),
             authorization,
+            shared_secrets,
         }))
     }
 
@@ -242,7 +251,6 @@ pub fn load_roots(path: &Path) -> Result<rustls::RootCertStore, String> {
 }
 
 pub fn read_secret(path: &Path, key: &str) -> Result<String, String> {
-    crate::redact::warn_if_shared(path, key);
     crate::input::read_text(crate::input::Purpose::Secret, path)
         .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
         .map_err(|e| format!("{key} {}: cannot read it: {e}", path.display()))

@@ -79,7 +79,6 @@ enum Auth {
 }
 
 fn read_secret(path: &PathBuf, what: &str) -> Result<String, ApiError> {
-    crate::redact::warn_if_shared(path, what);
     crate::input::read_text(crate::input::Purpose::Secret, path)
         .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
         .map_err(|e| ApiError::Setup(format!("cannot read {what} {}: {e}", path.display())))

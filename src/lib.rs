@@ -15,6 +15,7 @@ pub mod doctor;
 pub mod error;
 pub mod expfmt;
 pub mod firewall;
+#[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod input;
 pub mod inventory;

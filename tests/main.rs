@@ -15,7 +15,17 @@ mod docker_sd;
 mod doctor;
 mod expfmt;
 mod firewall;
+#[cfg(feature = "fuzzing")]
 mod fuzz_regressions;
+/// Without the feature the crash replays cannot run: a failure under CI.
+#[cfg(not(feature = "fuzzing"))]
+#[test]
+fn fuzz_regressions_need_the_fuzzing_feature() {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "the fuzz crash replays need `cargo test --features fuzzing`"
+    );
+}
 mod gen_compose;
 mod gen_config;
 mod gen_rules;

@@ -258,3 +258,95 @@ fn architecture_page_shows(graph: &BTreeMap<String, BTreeSet<String>>) {
         "docs/architecture.md's layer table is out of date (GPUCHARTS_MON_BLESS=1 cargo test layering rewrites it):\n{text}"
     );
 }
+
+/// Every flag is read: each field of a clap struct in `src/cli.rs` is used
+/// (`.field`) by a file that names the struct (a command, or `context` for
+/// the shared groups). A flag added and never read (as `relabel
+/// --prometheus` once was) fails here instead of doing nothing for users.
+#[test]
+fn every_flag_is_read() {
+    let all = sources();
+    let cli = code(&all.iter().find(|(_, rel, _)| rel == "cli.rs").unwrap().2);
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mentions = |text: &str, word: &str| {
+        text.match_indices(word).any(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + word.len()..].chars().next();
+            !before.is_some_and(ident) && !after.is_some_and(ident)
+        })
+    };
+    // The braced structs of cli.rs: name, fields (name, type), and cli.rs
+    // with the struct bodies cut out (its impls read fields too).
+    let mut structs: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    let mut impls = String::new();
+    let mut rest = cli.as_str();
+    while let Some(i) = rest.find("pub struct ") {
+        impls.push_str(&rest[..i]);
+        rest = &rest[i + 11..];
+        let name: String = rest.chars().take_while(|c| ident(*c)).collect();
+        let after = &rest[name.len()..];
+        if !after.trim_start().starts_with('{') {
+            continue;
+        }
+        let open = rest.find('{').unwrap();
+        let close = rest[open..].find("\n}").map_or(rest.len(), |e| open + e);
+        let fields = rest[open + 1..close]
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("pub "))
+            .filter_map(|l| l.split_once(':'))
+            .map(|(f, t)| (f.trim().to_string(), t.trim().to_string()))
+            .filter(|(f, _)| f.chars().all(ident))
+            .collect();
+        structs.push((name, fields));
+        rest = &rest[close..];
+    }
+    impls.push_str(rest);
+    let mut readers: Vec<String> = all
+        .iter()
+        .filter(|(_, rel, _)| rel != "cli.rs")
+        .map(|(_, _, text)| code(text))
+        .collect();
+    readers.push(impls);
+    let mut unread = Vec::new();
+    let mut checked = 0;
+    for (name, fields) in &structs {
+        // A struct is read where it is named, or where a struct holding it
+        // (a flattened group) is.
+        let mut names = vec![name.as_str()];
+        names.extend(
+            structs
+                .iter()
+                .filter(|(_, fs)| fs.iter().any(|(_, t)| mentions(t, name)))
+                .map(|(holder, _)| holder.as_str()),
+        );
+        // ... or where the subcommand that carries it is matched.
+        let carried = format!("({name})");
+        for (i, _) in cli.match_indices(&carried) {
+            let variant = cli[..i].rsplit(|c: char| !ident(c)).next().unwrap_or("");
+            if !variant.is_empty() {
+                names.push(variant);
+            }
+        }
+        let users: Vec<&String> = readers
+            .iter()
+            .filter(|t| names.iter().any(|n| mentions(t, n)))
+            .collect();
+        for (f, _) in fields {
+            checked += 1;
+            let field = format!(".{f}");
+            let read = users.iter().any(|t| {
+                t.match_indices(&field)
+                    .any(|(i, _)| !t[i + field.len()..].chars().next().is_some_and(ident))
+            });
+            if !read {
+                unread.push(format!("{name}.{f}"));
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} fields found in src/cli.rs");
+    assert!(
+        unread.is_empty(),
+        "flags declared in src/cli.rs and never read by a file that names their struct:\n{}",
+        unread.join("\n")
+    );
+}

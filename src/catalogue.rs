@@ -81,7 +81,7 @@ pub struct CatalogueFamily {
 impl Catalogue {
     /// The embedded catalogue. It is part of the binary and covered by tests,
     /// so failing to parse it is a build defect, reported as an error anyway.
-    pub fn embedded() -> Result<Self, String> {
+    pub fn embedded() -> Result<Self, crate::yaml::YamlError> {
         crate::yaml::from_str(SOURCE)
     }
 

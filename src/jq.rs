@@ -32,9 +32,33 @@ fn column(code: &str, part: &str) -> usize {
     }
 }
 
+/// A jq filter that does not compile, or a run that failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum JqError {
+    #[error("{0}")]
+    Compile(String),
+    #[error("input is not JSON: {0}")]
+    Input(String),
+    #[error("jq: error: {0}")]
+    Filter(String),
+    #[error("cannot write output: {0}")]
+    Write(String),
+}
+
+/// Callers that still speak in text take the message.
+impl From<JqError> for String {
+    fn from(e: JqError) -> String {
+        e.to_string()
+    }
+}
+
 impl Jq {
     /// Parse and compile; the error reads like jq's: what was expected, where.
-    pub fn compile(code: &str) -> Result<Self, String> {
+    pub fn compile(code: &str) -> Result<Self, JqError> {
+        Self::compile_text(code).map_err(JqError::Compile)
+    }
+
+    fn compile_text(code: &str) -> Result<Self, String> {
         let defs = jaq_core::defs()
             .chain(jaq_std::defs())
             .chain(jaq_json::defs());
@@ -98,9 +122,14 @@ impl Jq {
 
     /// Run over one JSON document and print each result on `out`, one value
     /// per line (pretty-printed like jq unless `compact`).
-    pub fn run(&self, input: &[u8], opts: JqOutput, out: &mut impl Write) -> Result<usize, String> {
+    pub fn run(
+        &self,
+        input: &[u8],
+        opts: JqOutput,
+        out: &mut impl Write,
+    ) -> Result<usize, JqError> {
         let input =
-            jaq_json::read::parse_single(input).map_err(|e| format!("input is not JSON: {e}"))?;
+            jaq_json::read::parse_single(input).map_err(|e| JqError::Input(e.to_string()))?;
         let pp = Pp {
             indent: (!opts.compact).then(|| "  ".to_string()),
             sep_space: !opts.compact,
@@ -109,14 +138,13 @@ impl Jq {
         let ctx = Ctx::<data::JustLut<Val>>::new(&self.filter.lut, Vars::new([]));
         let mut count = 0;
         for item in self.filter.id.run((ctx, input)).map(unwrap_valr) {
-            let value = item.map_err(|e| format!("jq: error: {e}"))?;
-            let io = |e: std::io::Error| format!("cannot write output: {e}");
+            let value = item.map_err(|e| JqError::Filter(e.to_string()))?;
+            let io = |e: std::io::Error| JqError::Write(e.to_string());
             match &value {
                 Val::TStr(s) if opts.raw => out.write_all(s).map_err(io)?,
                 _ => write(out, &pp, 0, &value).map_err(io)?,
             }
-            out.write_all(b"\n")
-                .map_err(|e| format!("cannot write output: {e}"))?;
+            out.write_all(b"\n").map_err(io)?;
             count += 1;
         }
         Ok(count)
@@ -162,9 +190,9 @@ mod tests {
 
     #[test]
     fn bad_filters_say_where() {
-        let err = Jq::compile(".data | {").err().unwrap();
+        let err = Jq::compile(".data | {").err().unwrap().to_string();
         assert!(err.contains("column"), "{err}");
-        let err = Jq::compile("nosuchfn").err().unwrap();
+        let err = Jq::compile("nosuchfn").err().unwrap().to_string();
         assert!(err.contains("nosuchfn"), "{err}");
     }
 }

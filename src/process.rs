@@ -54,8 +54,32 @@ fn proc_dir(pid: i32) -> std::path::PathBuf {
     Path::new("/proc").join(pid.to_string())
 }
 
-/// Why a PID is not a Prometheus process we may signal.
-pub fn inspect(pid: i32) -> Result<Candidate, String> {
+/// Why a process may not be signalled, or a signal failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ProcessError {
+    /// Not the Prometheus server, not running, or not readable by us.
+    #[error("{0}")]
+    Refused(String),
+    #[error("{0}")]
+    PidFile(String),
+    #[error("{0}")]
+    Signal(String),
+}
+
+/// Callers that still speak in text take the message.
+impl From<ProcessError> for String {
+    fn from(e: ProcessError) -> String {
+        e.to_string()
+    }
+}
+
+/// The Prometheus server running as `pid`, or why it is not one we may
+/// signal.
+pub fn inspect(pid: i32) -> Result<Candidate, ProcessError> {
+    inspect_text(pid).map_err(ProcessError::Refused)
+}
+
+fn inspect_text(pid: i32) -> Result<Candidate, String> {
     if pid <= 0 {
         return Err(format!("PID {pid} is not a process ID"));
     }
@@ -230,7 +254,7 @@ fn parse_buildinfo(info: &[u8]) -> Option<String> {
 
 /// Every local process whose command name is `prometheus` and that passes
 /// [`inspect`]; the ones that fail are returned with the reason.
-pub fn find_prometheus() -> (Vec<Candidate>, Vec<(i32, String)>) {
+pub fn find_prometheus() -> (Vec<Candidate>, Vec<(i32, ProcessError)>) {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return (Vec::new(), Vec::new());
     };
@@ -355,25 +379,26 @@ pub fn is_local(ip: IpAddr) -> bool {
 }
 
 /// The PID in a PID file.
-pub fn read_pid_file(path: &Path) -> Result<i32, String> {
-    let text = crate::input::read_text(crate::input::Purpose::PidFile, path)
-        .map_err(|e| format!("cannot read PID file {}: {e}", path.display()))?;
+pub fn read_pid_file(path: &Path) -> Result<i32, ProcessError> {
+    let text = crate::input::read_text(crate::input::Purpose::PidFile, path).map_err(|e| {
+        ProcessError::PidFile(format!("cannot read PID file {}: {e}", path.display()))
+    })?;
     let t = text.trim();
     t.parse::<i32>().ok().filter(|p| *p > 0).ok_or_else(|| {
         // Never quote much of a file that is not what it claims to be.
         let excerpt: String = t.chars().take(20).collect();
-        format!(
+        ProcessError::PidFile(format!(
             "PID file {} does not hold a PID: {excerpt:?}",
             path.display()
-        )
+        ))
     })
 }
 
-pub fn send_sighup(pid: i32) -> Result<(), String> {
+pub fn send_sighup(pid: i32) -> Result<(), ProcessError> {
     use nix::sys::signal::{Signal, kill};
     use nix::unistd::Pid;
     kill(Pid::from_raw(pid), Signal::SIGHUP)
-        .map_err(|e| format!("cannot send SIGHUP to PID {pid}: {e}"))
+        .map_err(|e| ProcessError::Signal(format!("cannot send SIGHUP to PID {pid}: {e}")))
 }
 
 #[cfg(test)]
@@ -412,7 +437,7 @@ mod tests {
 
     #[test]
     fn our_own_process_is_not_prometheus() {
-        let err = inspect(std::process::id() as i32).unwrap_err();
+        let err = inspect(std::process::id() as i32).unwrap_err().to_string();
         assert!(err.contains("not a file named 'prometheus'"), "{err}");
         assert!(inspect(0).is_err());
     }

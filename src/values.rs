@@ -230,52 +230,82 @@ pub fn excerpt(s: &str) -> String {
     crate::text::terminal_safe(&shown).into_owned()
 }
 
+/// Why a value from a flag or a file is not valid. The text quotes at most
+/// an excerpt of the value, made safe for a terminal.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ValueError {
+    /// Not a label name Prometheus accepts.
+    #[error("{0}")]
+    LabelName(String),
+    /// A regular expression that does not compile.
+    #[error("{0}")]
+    Regex(String),
+    /// A number or threshold that does not parse.
+    #[error("{0}")]
+    Number(String),
+}
+
+/// Callers that still speak in text take the message.
+impl From<ValueError> for String {
+    fn from(e: ValueError) -> String {
+        e.to_string()
+    }
+}
+
 /// Prometheus label names: `[a-zA-Z_][a-zA-Z0-9_]*`; names starting with `__`
 /// are reserved for Prometheus itself.
-pub fn check_label_name(name: &str) -> Result<(), String> {
+pub fn check_label_name(name: &str) -> Result<(), ValueError> {
     let mut bytes = name.bytes();
     let first_ok = bytes
         .next()
         .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
     if !first_ok || !bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        return Err(format!(
+        return Err(ValueError::LabelName(format!(
             "'{}' is not a valid label name (letters, digits and _, not starting with a digit)",
             excerpt(name)
-        ));
+        )));
     }
     if name.starts_with("__") {
-        return Err(format!(
+        return Err(ValueError::LabelName(format!(
             "'{}': label names starting with __ are reserved for Prometheus",
             excerpt(name)
-        ));
+        )));
     }
     Ok(())
 }
 
 /// A label name as Prometheus 3.x validates it (any non-empty UTF-8, `__`
 /// reserved), or, with `legacy`, as 2.x does ([`check_label_name`]).
-pub fn check_label_name_for(name: &str, legacy: bool) -> Result<(), String> {
+pub fn check_label_name_for(name: &str, legacy: bool) -> Result<(), ValueError> {
     if legacy {
         return check_label_name(name).map_err(|e| {
-            format!("{e}; Prometheus 2.x accepts no other (3.x does: set prometheus.version: 3)")
+            ValueError::LabelName(format!(
+                "{e}; Prometheus 2.x accepts no other (3.x does: set prometheus.version: 3)"
+            ))
         });
     }
     if name.is_empty() {
-        return Err("an empty label name is not valid".into());
+        return Err(ValueError::LabelName(
+            "an empty label name is not valid".into(),
+        ));
     }
     if name.starts_with("__") {
-        return Err(format!(
+        return Err(ValueError::LabelName(format!(
             "'{}': label names starting with __ are reserved for Prometheus",
             excerpt(name)
-        ));
+        )));
     }
     Ok(())
 }
 
 /// Compile a regex the way Prometheus' relabelling does: fully anchored.
-pub fn anchored_regex(re: &str) -> Result<regex::Regex, String> {
-    regex::Regex::new(&format!("^(?:{re})$"))
-        .map_err(|e| format!("regex '{re}' does not compile: {}", regex_error_reason(&e)))
+pub fn anchored_regex(re: &str) -> Result<regex::Regex, ValueError> {
+    regex::Regex::new(&format!("^(?:{re})$")).map_err(|e| {
+        ValueError::Regex(format!(
+            "regex '{re}' does not compile: {}",
+            regex_error_reason(&e)
+        ))
+    })
 }
 
 /// Escape RE2 metacharacters so a literal (a job name) matches only itself.
@@ -378,7 +408,7 @@ impl std::str::FromStr for ScrapeProtocol {
 
 /// An alert threshold as written: a number, or a percentage (`5%` is
 /// 0.05, for the ratio alerts).
-pub fn parse_threshold(text: &str) -> Result<f64, String> {
+pub fn parse_threshold(text: &str) -> Result<f64, ValueError> {
     let t = text.trim();
     let (number, divisor) = match t.strip_suffix('%') {
         Some(n) => (n.trim_end(), 100.0),
@@ -390,10 +420,10 @@ pub fn parse_threshold(text: &str) -> Result<f64, String> {
         .filter(|n| n.is_finite())
         .map(|n| n / divisor)
         .ok_or_else(|| {
-            format!(
+            ValueError::Number(format!(
                 "'{}' is not a number or a percentage such as 5%",
                 excerpt(text)
-            )
+            ))
         })
 }
 

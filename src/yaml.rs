@@ -5,19 +5,41 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+/// Why a YAML text was refused or a value could not be written. The text
+/// names where (key path, line), never a value from the file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum YamlError {
+    /// Past a limit: nesting, alias expansion, size of the tree.
+    #[error("{0}")]
+    Limit(String),
+    /// Not YAML, or not the shape expected.
+    #[error("{0}")]
+    Invalid(String),
+    /// A value that cannot be written as YAML.
+    #[error("cannot write YAML: {0}")]
+    Write(String),
+}
+
+/// Callers that still speak in text take the message.
+impl From<YamlError> for String {
+    fn from(e: YamlError) -> String {
+        e.to_string()
+    }
+}
+
 /// A YAML document of unknown shape (for comparing and checking output).
 pub type Value = serde_yaml_ng::Value;
 
 /// Parse YAML; the error text carries the key path and line/column, but
 /// never a scalar value from the file: the file may be a password file
 /// passed by mistake (`-c secret.txt`), whose content must not be echoed.
-pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     check_limits(text)?;
     let de = serde_yaml_ng::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let message = e.into_inner().to_string();
-        without_values(&at_path(text, &path, &message))
+        YamlError::Invalid(without_values(&at_path(text, &path, &message)))
     })
 }
 
@@ -167,16 +189,16 @@ pub const MAX_DEPTH: usize = 64;
 /// with a visitor that only counts: scalars are borrowed, never copied, and
 /// the walk stops as soon as the budget is spent. A syntax error is an
 /// error here, as it is when building.
-pub fn check_limits(text: &str) -> Result<(), String> {
+pub fn check_limits(text: &str) -> Result<(), YamlError> {
     // The parser loads every event before the meter sees one, and 100,000
     // nested `[` cost it seconds: a byte scan refuses flow nesting far past
     // the limit first. It only ever refuses (brackets inside quotes and
     // comments are skipped; 4x the limit leaves room for brackets in plain
     // scalars), so what it lets through is still judged by the meter.
     if let Some(line) = flow_depth_over(text, 4 * MAX_DEPTH) {
-        return Err(format!(
+        return Err(YamlError::Limit(format!(
             "nesting deeper than {MAX_DEPTH} levels at line {line}"
-        ));
+        )));
     }
     let budget = 8 * text.len() as u64 + 64 * 1024;
     let meter = Meter {
@@ -191,10 +213,10 @@ pub fn check_limits(text: &str) -> Result<(), String> {
         // `.[0][0]…`): the line and column say where.
         for verdict in ["nesting deeper", "aliases expand", "recursion limit"] {
             if let Some(at) = message.find(verdict) {
-                return message[at..].to_string();
+                return YamlError::Limit(message[at..].to_string());
             }
         }
-        without_values(&locate(text, &message))
+        YamlError::Invalid(without_values(&locate(text, &message)))
     })
 }
 
@@ -370,8 +392,8 @@ fn hide_odd_keys(message: &str) -> String {
 }
 
 /// Any serializable value as a YAML tree.
-pub fn to_value<T: Serialize>(value: &T) -> Result<Value, String> {
-    serde_yaml_ng::to_value(value).map_err(|e| e.to_string())
+pub fn to_value<T: Serialize>(value: &T) -> Result<Value, YamlError> {
+    serde_yaml_ng::to_value(value).map_err(|e| YamlError::Write(e.to_string()))
 }
 
 /// Replace every string of `tree` (keys too) for which `f` gives a new one.
@@ -396,8 +418,8 @@ pub fn map_strings(tree: &mut Value, f: &dyn Fn(&str) -> Option<String>) {
     }
 }
 
-pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
-    serde_yaml_ng::to_string(value).map_err(|e| e.to_string())
+pub fn to_string<T: Serialize>(value: &T) -> Result<String, YamlError> {
+    serde_yaml_ng::to_string(value).map_err(|e| YamlError::Write(e.to_string()))
 }
 
 #[cfg(test)]
@@ -408,16 +430,22 @@ mod tests {
     fn deep_nesting_and_alias_bombs_are_refused_fast() {
         let start = std::time::Instant::now();
         let deep = "[".repeat(100_000);
-        let err = from_str::<serde_yaml_ng::Value>(&deep).unwrap_err();
+        let err = from_str::<serde_yaml_ng::Value>(&deep)
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("nesting deeper than 64 levels"), "{err}");
         assert!(err.len() < 100, "{err}");
         let mut bomb = format!("a: &x \"{}\"\nb: [", "y".repeat(1 << 20));
         bomb.push_str(&vec!["*x"; 1000].join(", "));
         bomb.push_str("]\n");
-        let err = from_str::<serde_yaml_ng::Value>(&bomb).unwrap_err();
+        let err = from_str::<serde_yaml_ng::Value>(&bomb)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("aliases expand"), "{err}");
         let laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n";
-        let err = from_str::<serde_yaml_ng::Value>(laughs).unwrap_err();
+        let err = from_str::<serde_yaml_ng::Value>(laughs)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("aliases expand"), "{err}");
         assert!(
             start.elapsed() < std::time::Duration::from_secs(1),
@@ -433,7 +461,9 @@ mod tests {
         );
         for head in ["environment: a\n\u{feff}\n", "environment: >#c\n  x\n"] {
             let text = format!("{head}{anchor}prometheus:\n  rule_files: [{aliases}]\n");
-            let err = from_str::<serde_yaml_ng::Value>(&text).unwrap_err();
+            let err = from_str::<serde_yaml_ng::Value>(&text)
+                .unwrap_err()
+                .to_string();
             assert!(
                 err.contains("aliases expand") || err.contains("line"),
                 "{err}"
@@ -460,13 +490,18 @@ mod tests {
             prometheus: Option<Inner>,
             environment: Option<String>,
         }
-        let err =
-            from_str::<Root>("environment: a\nprometheus:\n  scrape_interval: 5x\n").unwrap_err();
+        let err = from_str::<Root>("environment: a\nprometheus:\n  scrape_interval: 5x\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("prometheus.scrape_interval: "), "{err}");
         assert!(err.contains("line 3"), "{err}");
-        let err = from_str::<Root>("environment: a\nbogus: 1\n").unwrap_err();
+        let err = from_str::<Root>("environment: a\nbogus: 1\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("bogus") && err.contains("at line 2"), "{err}");
-        let err = from_str::<Root>("environment: a\nenvironment: b\n").unwrap_err();
+        let err = from_str::<Root>("environment: a\nenvironment: b\n")
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("duplicate") && err.ends_with("at line 2"),
             "{err}"
@@ -503,7 +538,7 @@ mod tests {
             "'p@ss word'",
             "root:$6$hunter2$s3cret: 1\n",
         ] {
-            let err = from_str::<Root>(text).unwrap_err();
+            let err = from_str::<Root>(text).unwrap_err().to_string();
             for secret in ["hunter2", "s3cret", "99999999", "p@ss"] {
                 assert!(!err.contains(secret), "{err}");
             }

@@ -24,7 +24,10 @@ pub enum WatchError {
     #[error("server {server}: {source}")]
     Api { server: String, source: ApiError },
     #[error("{server}: its loaded config does not parse: {why}")]
-    Config { server: String, why: String },
+    Config {
+        server: String,
+        why: crate::yaml::YamlError,
+    },
     #[error("internal: {0}")]
     Task(String),
 }

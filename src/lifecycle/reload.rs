@@ -347,7 +347,7 @@ fn explicit_pid(
     Ok(match (pid, pid_file) {
         (Some(p), _) => Some((p, format!("--pid {p}"))),
         (None, Some(f)) => Some((
-            process::read_pid_file(f).map_err(ReloadError::Input)?,
+            process::read_pid_file(f).map_err(|e| ReloadError::Input(e.to_string()))?,
             format!("PID file {}", f.display()),
         )),
         (None, None) => None,
@@ -355,7 +355,7 @@ fn explicit_pid(
 }
 
 fn signal(pid: i32, step: &mut dyn FnMut(Step)) -> Result<(), ReloadError> {
-    process::send_sighup(pid).map_err(ReloadError::Signal)?;
+    process::send_sighup(pid).map_err(|e| ReloadError::Signal(e.to_string()))?;
     step(Step::Signalled(pid));
     Ok(())
 }
@@ -371,8 +371,13 @@ async fn compare_running(prom: &PromClient, file: &Path) -> Option<Step> {
     };
     let parsed = crate::input::read_text(crate::input::Purpose::Config, file)
         .map_err(|e| e.to_string())
-        .and_then(|t| crate::yaml::from_str::<crate::yaml::Value>(&t))
-        .and_then(|f| crate::yaml::from_str::<crate::yaml::Value>(&running.yaml).map(|r| (f, r)));
+        .and_then(|t| Ok(crate::yaml::from_str::<crate::yaml::Value>(&t)?))
+        .and_then(|f| {
+            Ok((
+                f,
+                crate::yaml::from_str::<crate::yaml::Value>(&running.yaml)?,
+            ))
+        });
     match parsed {
         Ok((f, r)) => {
             let at = compare::differences(&f, &r);

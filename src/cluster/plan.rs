@@ -184,7 +184,7 @@ pub async fn discover(
         let found = crate::promconfig::relabel::discovered_targets(&text).map_err(|why| {
             DiscoverError::Parse {
                 from: format!("{}/api/v1/targets", prom.shown_url()),
-                why,
+                why: why.to_string(),
             }
         })?;
         for t in found {

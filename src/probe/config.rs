@@ -41,7 +41,7 @@ pub fn static_endpoints(
         let security = ScrapeSecurity::from_job(job, base).map_err(|why| EndpointError {
             job: job.job_name.clone(),
             target: None,
-            why,
+            why: why.to_string(),
         })?;
         let scheme = job.scheme.as_deref().unwrap_or("http");
         let path = job.metrics_path.as_deref().unwrap_or("/metrics");

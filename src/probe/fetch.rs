@@ -201,7 +201,9 @@ async fn connect(url: &Url, security: &ScrapeSecurity) -> Result<Connection, Fet
     let _ = tcp.set_nodelay(true);
     let connected = Instant::now();
     let io: Box<dyn Io> = if https {
-        let name = security.verify_name(bare_host).map_err(FetchError::Tls)?;
+        let name = security
+            .verify_name(bare_host)
+            .map_err(|e| FetchError::Tls(e.to_string()))?;
         let tls = tokio_rustls::TlsConnector::from(security.tls.clone())
             .connect(name, tcp)
             .await

@@ -15,6 +15,27 @@ use crate::promconfig::model::ScrapeConfig;
 
 /// A resolved scrape security: TLS client settings and the Authorization
 /// header value. The header is a secret: it is never printed (no Debug).
+/// Why a job's TLS or auth cannot be set up, or a name cannot be verified.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SecurityError {
+    /// A CA, certificate, key or secret file that cannot be read or used.
+    #[error("{0}")]
+    File(String),
+    /// A job's TLS settings that do not fit together.
+    #[error("{0}")]
+    Config(String),
+    /// A server name that is not a DNS name or an IP address.
+    #[error("{0}")]
+    Name(String),
+}
+
+/// Callers that still speak in text take the message.
+impl From<SecurityError> for String {
+    fn from(e: SecurityError) -> String {
+        e.to_string()
+    }
+}
+
 pub struct ScrapeSecurity {
     pub tls: Arc<rustls::ClientConfig>,
     /// `tls_config.server_name`: the name verified instead of the URL's host.
@@ -60,7 +81,11 @@ impl ScrapeSecurity {
     /// From a job of prometheus.yml; relative files are resolved against
     /// `base` (the config file's directory, as Prometheus does). Errors name
     /// the file and the key.
-    pub fn from_job(job: &ScrapeConfig, base: &Path) -> Result<Arc<Self>, String> {
+    pub fn from_job(job: &ScrapeConfig, base: &Path) -> Result<Arc<Self>, SecurityError> {
+        Self::from_job_text(job, base).map_err(SecurityError::Config)
+    }
+
+    fn from_job_text(job: &ScrapeConfig, base: &Path) -> Result<Arc<Self>, String> {
         let path = |f: &str| base.join(f);
         let tls = job.tls_config.clone().unwrap_or_default();
         let nothing_special = tls.ca_file.is_none()
@@ -135,9 +160,10 @@ impl ScrapeSecurity {
     }
 
     /// The name to verify the server's certificate against.
-    pub fn verify_name(&self, host: &str) -> Result<ServerName<'static>, String> {
+    pub fn verify_name(&self, host: &str) -> Result<ServerName<'static>, SecurityError> {
         let name = self.server_name.as_deref().unwrap_or(host);
-        ServerName::try_from(name.to_string()).map_err(|e| format!("{name}: {e}"))
+        ServerName::try_from(name.to_string())
+            .map_err(|e| SecurityError::Name(format!("{name}: {e}")))
     }
 
     /// A TLS failure in operator terms: the reason and the CA used.
@@ -225,35 +251,36 @@ fn is_x509_v1(der: &[u8]) -> bool {
         .is_some_and(|&tag| tag != 0xa0)
 }
 
-pub fn load_certs(path: &Path, key: &str) -> Result<Vec<CertificateDer<'static>>, String> {
-    let bytes = crate::input::read_bytes(crate::input::Purpose::Secret, path)
-        .map_err(|e| format!("{key} {}: cannot read it: {e}", path.display()))?;
+pub fn load_certs(path: &Path, key: &str) -> Result<Vec<CertificateDer<'static>>, SecurityError> {
+    let bytes = crate::input::read_bytes(crate::input::Purpose::Secret, path).map_err(|e| {
+        SecurityError::File(format!("{key} {}: cannot read it: {e}", path.display()))
+    })?;
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&bytes)
         .collect::<Result<_, _>>()
-        .map_err(|e| format!("{key} {}: not PEM ({e})", path.display()))?;
+        .map_err(|e| SecurityError::File(format!("{key} {}: not PEM ({e})", path.display())))?;
     if certs.is_empty() {
-        return Err(format!(
+        return Err(SecurityError::File(format!(
             "{key} {}: not a PEM certificate (no BEGIN CERTIFICATE block)",
             path.display()
-        ));
+        )));
     }
     Ok(certs)
 }
 
-pub fn load_roots(path: &Path) -> Result<rustls::RootCertStore, String> {
+pub fn load_roots(path: &Path) -> Result<rustls::RootCertStore, SecurityError> {
     let mut roots = rustls::RootCertStore::empty();
     for cert in load_certs(path, "tls_config.ca_file")? {
-        roots
-            .add(cert)
-            .map_err(|e| format!("tls_config.ca_file {}: {e}", path.display()))?;
+        roots.add(cert).map_err(|e| {
+            SecurityError::File(format!("tls_config.ca_file {}: {e}", path.display()))
+        })?;
     }
     Ok(roots)
 }
 
-pub fn read_secret(path: &Path, key: &str) -> Result<String, String> {
+pub fn read_secret(path: &Path, key: &str) -> Result<String, SecurityError> {
     crate::input::read_text(crate::input::Purpose::Secret, path)
         .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
-        .map_err(|e| format!("{key} {}: cannot read it: {e}", path.display()))
+        .map_err(|e| SecurityError::File(format!("{key} {}: cannot read it: {e}", path.display())))
 }
 
 /// The `Authorization` value of HTTP basic auth.
@@ -365,7 +392,9 @@ mod tests {
             }),
             ..Default::default()
         };
-        let err = ScrapeSecurity::from_job(&job, dir.path()).unwrap_err();
+        let err = ScrapeSecurity::from_job(&job, dir.path())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("ca.pem") && err.contains("not a PEM certificate"),
             "{err}"

@@ -37,7 +37,7 @@ pub enum ExplainError {
     #[error("no job {job:?} in the config (jobs: {jobs})")]
     NoJob { job: String, jobs: String },
     #[error("{0}")]
-    Rules(String),
+    Rules(#[from] super::relabel::RelabelError),
 }
 
 impl crate::error::Classify for ExplainError {
@@ -71,7 +71,7 @@ pub fn explain(
     version: PromVersion,
     trace: bool,
 ) -> Result<RelabelReport, ExplainError> {
-    let rules = compile_all(scrape, version).map_err(ExplainError::Rules)?;
+    let rules = compile_all(scrape, version)?;
     let (interval, timeout) = config.job_timing(scrape);
     let (interval, timeout) = (interval.to_string(), timeout.to_string());
     let targets: Vec<Explained> = discovered

@@ -23,21 +23,44 @@ pub struct Discovered {
     pub labels: LabelSet,
 }
 
+/// Why relabelling could not be run: a rule that does not compile, or
+/// discovered targets that cannot be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RelabelError {
+    /// A relabel rule (or its regex) that Prometheus would refuse.
+    #[error("{0}")]
+    Rule(String),
+    /// A targets file or answer that cannot be read or decoded.
+    #[error("{0}")]
+    Targets(String),
+}
+
+/// Callers that still speak in text take the message.
+impl From<RelabelError> for String {
+    fn from(e: RelabelError) -> String {
+        e.to_string()
+    }
+}
+
 /// Read FILE (`-`: stdin), a regular file of at most 64 MiB.
-pub fn read_targets_text(file: &std::path::Path) -> Result<String, String> {
+pub fn read_targets_text(file: &std::path::Path) -> Result<String, RelabelError> {
     let read = if file.as_os_str() == "-" {
         crate::input::read_stdin(crate::input::Purpose::Config)
     } else {
         crate::input::read_text(crate::input::Purpose::Config, file)
     };
-    read.map_err(|e| format!("cannot read {}: {e}", file.display()))
+    read.map_err(|e| RelabelError::Targets(format!("cannot read {}: {e}", file.display())))
 }
 
 /// Discovered label sets from a JSON/YAML list of label maps or of file_sd
 /// target groups (no pool: they are for whichever job is asked about), or
 /// from Prometheus' /api/v1/targets answer (`discoveredLabels` of active and
 /// dropped targets, with their `scrapePool`).
-pub fn discovered_targets(text: &str) -> Result<Vec<Discovered>, String> {
+pub fn discovered_targets(text: &str) -> Result<Vec<Discovered>, RelabelError> {
+    discovered_targets_text(text).map_err(RelabelError::Targets)
+}
+
+fn discovered_targets_text(text: &str) -> Result<Vec<Discovered>, String> {
     // An API answer is JSON: decoded by type, skipping every field but the
     // labels and the pool, never built as a YAML tree (a 70 MB answer would
     // cost gigabytes that way).
@@ -159,7 +182,11 @@ pub struct Rule {
 }
 
 /// Compile a relabel regex anchored as the given Prometheus does.
-pub fn relabel_regex(re: &str, version: PromVersion) -> Result<Regex, String> {
+pub fn relabel_regex(re: &str, version: PromVersion) -> Result<Regex, RelabelError> {
+    relabel_regex_text(re, version).map_err(RelabelError::Rule)
+}
+
+fn relabel_regex_text(re: &str, version: PromVersion) -> Result<Regex, String> {
     // Go's RE2 syntax and meaning, rewritten for the regex crate.
     let go = super::goregexp::translate(re, version == PromVersion::V3)
         .map_err(|e| format!("regex '{re}' does not compile: {e}"))?;
@@ -342,7 +369,11 @@ fn sum64(value: &str) -> u64 {
 }
 
 impl Rule {
-    pub fn compile(cfg: &RelabelConfig, version: PromVersion) -> Result<Self, String> {
+    pub fn compile(cfg: &RelabelConfig, version: PromVersion) -> Result<Self, RelabelError> {
+        Self::compile_text(cfg, version).map_err(RelabelError::Rule)
+    }
+
+    fn compile_text(cfg: &RelabelConfig, version: PromVersion) -> Result<Self, String> {
         let action = cfg.action.unwrap_or(RelabelAction::Replace);
         validate_rule(cfg, action, version)?;
         let modulus = cfg.modulus.unwrap_or(0);
@@ -457,14 +488,18 @@ impl Rule {
 }
 
 /// Compile every relabel rule of a scrape config; the error names the rule.
-pub fn compile_all(scrape: &ScrapeConfig, version: PromVersion) -> Result<Vec<Rule>, String> {
+pub fn compile_all(scrape: &ScrapeConfig, version: PromVersion) -> Result<Vec<Rule>, RelabelError> {
     scrape
         .relabel_configs
         .iter()
         .enumerate()
         .map(|(i, cfg)| {
-            Rule::compile(cfg, version)
-                .map_err(|e| format!("job '{}': relabel_configs[{i}]: {e}", scrape.job_name))
+            Rule::compile(cfg, version).map_err(|e| {
+                RelabelError::Rule(format!(
+                    "job '{}': relabel_configs[{i}]: {e}",
+                    scrape.job_name
+                ))
+            })
         })
         .collect()
 }

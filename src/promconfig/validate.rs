@@ -283,7 +283,8 @@ fn check_security(inv: &Inventory) -> Result<(), ConfigError> {
 /// Every relabel rule must compile, as Prometheus would compile it.
 pub fn check_relabelling(config: &PrometheusConfig) -> Result<(), ConfigError> {
     for job in &config.scrape_configs {
-        relabel::compile_all(job, crate::version::PromVersion::V3).map_err(ConfigError::Invalid)?;
+        relabel::compile_all(job, crate::version::PromVersion::V3)
+            .map_err(|e| ConfigError::Invalid(e.to_string()))?;
     }
     Ok(())
 }

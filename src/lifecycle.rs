@@ -39,10 +39,29 @@ pub async fn local_addrs(url: &reqwest::Url) -> Vec<SocketAddr> {
     }
 }
 
+/// Why no process may be signalled, or why a reload did not take.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LifecycleError {
+    /// No local process is known to be the Prometheus serving the URL.
+    #[error("{0}")]
+    NoSignalTarget(String),
+    /// The reload was sent, but Prometheus did not confirm it.
+    #[error("{0}")]
+    NotConfirmed(String),
+}
+
 /// The PID to signal: it must be Prometheus itself (see `process`), and
 /// when the URL is served by this host, the process listening there. Without
 /// --pid, the one local Prometheus that serves the URL.
 pub fn signal_target(
+    explicit: Option<&(i32, String)>,
+    local: &[SocketAddr],
+    url: &reqwest::Url,
+) -> Result<i32, LifecycleError> {
+    signal_target_text(explicit, local, url).map_err(LifecycleError::NoSignalTarget)
+}
+
+fn signal_target_text(
     explicit: Option<&(i32, String)>,
     local: &[SocketAddr],
     url: &reqwest::Url,
@@ -121,18 +140,22 @@ pub async fn confirm(
 
 /// A reload counts only when Prometheus says it succeeded and its config
 /// time moved forward.
-pub fn verdict(before: &ReloadState, after: &ReloadState, timeout: Duration) -> Result<(), String> {
+pub fn verdict(
+    before: &ReloadState,
+    after: &ReloadState,
+    timeout: Duration,
+) -> Result<(), LifecycleError> {
     if after.success == Some(false) {
-        return Err(
+        return Err(LifecycleError::NotConfirmed(
             "Prometheus reports the reload failed and keeps running the old config (see its log)"
                 .into(),
-        );
+        ));
     }
     if !advanced(before, after) {
-        return Err(format!(
+        return Err(LifecycleError::NotConfirmed(format!(
             "reload not confirmed within {}s: Prometheus' last config time did not move",
             timeout.as_secs_f64()
-        ));
+        )));
     }
     Ok(())
 }

@@ -144,9 +144,27 @@ pub fn inventory_overrides(inv: &Inventory) -> Overrides {
         .collect()
 }
 
+/// An override of the alert parameters that cannot be applied.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RulesError {
+    #[error("{0}")]
+    Override(String),
+}
+
+/// Callers that still speak in text take the message.
+impl From<RulesError> for String {
+    fn from(e: RulesError) -> String {
+        e.to_string()
+    }
+}
+
 /// Default parameters with overrides applied; an unknown alert name or a
 /// threshold on an alert that has none is an error naming the valid choices.
-pub fn resolve(overrides: &Overrides) -> Result<BTreeMap<String, AlertParams>, String> {
+pub fn resolve(overrides: &Overrides) -> Result<BTreeMap<String, AlertParams>, RulesError> {
+    resolve_text(overrides).map_err(RulesError::Override)
+}
+
+fn resolve_text(overrides: &Overrides) -> Result<BTreeMap<String, AlertParams>, String> {
     let mut out: BTreeMap<String, AlertParams> = ALERTS
         .iter()
         .map(|a| {

@@ -23,8 +23,30 @@ pub struct AlertRule {
     pub annotations: BTreeMap<String, String>,
 }
 
+/// Why rule tests cannot be built: rules that do not parse, a template that does not expand.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RuleTestError {
+    #[error("{0}")]
+    Rules(String),
+    #[error("{0}")]
+    Template(String),
+    #[error("{0}")]
+    Scenario(String),
+}
+
+/// Callers that still speak in text take the message.
+impl From<RuleTestError> for String {
+    fn from(e: RuleTestError) -> String {
+        e.to_string()
+    }
+}
+
 /// The alerting rules of a rendered rules file, in file order.
-pub fn alert_rules(rules_yaml: &str) -> Result<Vec<AlertRule>, String> {
+pub fn alert_rules(rules_yaml: &str) -> Result<Vec<AlertRule>, RuleTestError> {
+    alert_rules_text(rules_yaml).map_err(RuleTestError::Rules)
+}
+
+fn alert_rules_text(rules_yaml: &str) -> Result<Vec<AlertRule>, String> {
     #[derive(serde::Deserialize)]
     struct File {
         groups: Vec<Group>,
@@ -694,6 +716,17 @@ pub fn suite_text(
     rules_yaml: &str,
     params: &BTreeMap<String, AlertParams>,
     inv: &crate::inventory::Inventory,
+) -> Result<String, RuleTestError> {
+    suite_text_text(rules_name, tests_name, rules_yaml, params, inv)
+        .map_err(RuleTestError::Scenario)
+}
+
+fn suite_text_text(
+    rules_name: &str,
+    tests_name: &str,
+    rules_yaml: &str,
+    params: &BTreeMap<String, AlertParams>,
+    inv: &crate::inventory::Inventory,
 ) -> Result<String, String> {
     let catalogue = Catalogue::embedded()?;
     let deployment = Deployment {
@@ -710,7 +743,19 @@ pub fn suite_text(
 
 /// Expand the Go template forms the rules' annotations use, as Prometheus
 /// would for an alert with expression labels `labels` and value `value`.
-pub fn expand(text: &str, labels: &BTreeMap<String, String>, value: f64) -> Result<String, String> {
+pub fn expand(
+    text: &str,
+    labels: &BTreeMap<String, String>,
+    value: f64,
+) -> Result<String, RuleTestError> {
+    expand_text(text, labels, value).map_err(RuleTestError::Template)
+}
+
+fn expand_text(
+    text: &str,
+    labels: &BTreeMap<String, String>,
+    value: f64,
+) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("{{") {

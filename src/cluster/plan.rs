@@ -38,11 +38,34 @@ fn is_shard_rule(r: &RelabelConfig) -> bool {
     r.target_label.as_deref() == Some(HASH_LABEL) || r.source_labels.iter().any(|l| l == HASH_LABEL)
 }
 
+/// A shard plan that cannot be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PlanError {
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Callers that still speak in text take the message.
+impl From<PlanError> for String {
+    fn from(e: PlanError) -> String {
+        e.to_string()
+    }
+}
+
 /// Predict, with the relabel engine, which of `shards` servers scrapes each
 /// of `targets`: each target goes through its job's relabelling in `config`
 /// (any sharding rules there removed) followed by each shard's rules, as the
 /// real servers would run them.
 pub fn plan(
+    config: &PrometheusConfig,
+    targets: &[crate::promconfig::relabel::Discovered],
+    shards: u64,
+    version: crate::version::PromVersion,
+) -> Result<Plan, PlanError> {
+    plan_text(config, targets, shards, version).map_err(PlanError::Invalid)
+}
+
+fn plan_text(
     config: &PrometheusConfig,
     targets: &[crate::promconfig::relabel::Discovered],
     shards: u64,

@@ -26,9 +26,29 @@ impl fmt::Display for Source {
     }
 }
 
+/// A source address or a plan the rules cannot be made from.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FirewallError {
+    #[error("{0}")]
+    Source(String),
+    #[error("{0}")]
+    Plan(String),
+}
+
+/// Callers that still speak in text take the message.
+impl From<FirewallError> for String {
+    fn from(e: FirewallError) -> String {
+        e.to_string()
+    }
+}
+
 /// Parse `ADDR[/PREFIX]`. Host bits set after the prefix are cleared and
 /// reported in the second value, so the caller can say what was normalised.
-pub fn parse_source(s: &str) -> Result<(Source, Option<String>), String> {
+pub fn parse_source(s: &str) -> Result<(Source, Option<String>), FirewallError> {
+    parse_source_text(s).map_err(FirewallError::Source)
+}
+
+fn parse_source_text(s: &str) -> Result<(Source, Option<String>), String> {
     let (addr_text, prefix_text) = match s.split_once('/') {
         Some((a, p)) => (a, Some(p)),
         None => (s, None),
@@ -173,7 +193,11 @@ pub struct PlanInput<'a> {
 
 /// Validate and normalise; (plan, notes about what was normalised or looks
 /// risky).
-pub fn plan(input: &PlanInput) -> Result<(Plan, Vec<String>), String> {
+pub fn plan(input: &PlanInput) -> Result<(Plan, Vec<String>), FirewallError> {
+    plan_text(input).map_err(FirewallError::Plan)
+}
+
+fn plan_text(input: &PlanInput) -> Result<(Plan, Vec<String>), String> {
     if input.allow.is_empty() {
         return Err("no allowed sources: the rules would drop every scrape; give --allow ADDR (or prometheus.allowed_sources in the inventory)".into());
     }

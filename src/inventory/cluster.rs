@@ -88,6 +88,20 @@ fn is_name(s: &str) -> bool {
         && !s.starts_with('.')
 }
 
+/// A cluster that cannot work as described.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ClusterSpecError {
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Callers that still speak in text take the message.
+impl From<ClusterSpecError> for String {
+    fn from(e: ClusterSpecError) -> String {
+        e.to_string()
+    }
+}
+
 fn http_url(url: &str, at: &str) -> Result<(), String> {
     match reqwest::Url::parse(url) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
@@ -104,7 +118,11 @@ impl ClusterSpec {
     }
 
     /// Every rule a cluster must keep; the message names the key.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), ClusterSpecError> {
+        self.validate_text().map_err(ClusterSpecError::Invalid)
+    }
+
+    fn validate_text(&self) -> Result<(), String> {
         let at = "prometheus.replica_label";
         crate::values::check_label_name(self.replica_label.trim_start_matches("__"))
             .map_err(|e| format!("{at}: {e}"))?;
@@ -243,6 +261,7 @@ mod tests {
             federate: vec![],
         }
         .validate()
+        .map_err(String::from)
     }
 
     #[test]

@@ -106,8 +106,8 @@ pub enum ReloadError {
     #[error("{0}")]
     Signal(String),
     /// The reload was sent but did not take.
-    #[error("{0}")]
-    NotConfirmed(String),
+    #[error(transparent)]
+    NotConfirmed(#[from] super::LifecycleError),
     /// A roll stopped at `server`: which servers run which config.
     #[error("{server}: {source}; stopped: {state}")]
     Rolled {
@@ -209,7 +209,7 @@ pub async fn reload(
     let signal_pid = match opts.method {
         Method::Signal => Some(
             super::signal_target(explicit.as_ref(), &local, prom.base_url())
-                .map_err(ReloadError::Input)?,
+                .map_err(|e| ReloadError::Input(e.to_string()))?,
         ),
         _ => None,
     };
@@ -231,7 +231,7 @@ pub async fn reload(
         before: before.clone(),
         after: Some(after.clone()),
     });
-    super::verdict(&before, &after, opts.timeout).map_err(ReloadError::NotConfirmed)?;
+    super::verdict(&before, &after, opts.timeout)?;
     if let Some(file) = target.config_file
         && let Some(differs) = compare_running(prom, file).await
     {
@@ -292,6 +292,7 @@ async fn send(
                 ))
             } else {
                 super::signal_target(how.explicit, how.local, prom.base_url())
+                    .map_err(|e| e.to_string())
             }
             .map_err(ReloadError::NothingToSignal)?;
             step(Step::FallingBackToSignal(pid));

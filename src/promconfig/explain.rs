@@ -90,7 +90,7 @@ pub fn explain(
                 dropped_by_rule: t.dropped_by.map(|i| describe(&scrape.relabel_configs[i])),
                 labels,
                 scrape_url: t.scrape_url,
-                error,
+                error: error.map(|e| e.to_string()),
                 steps: t.steps,
             }
         })

@@ -20,11 +20,29 @@ use std::fmt::Write;
 /// The largest repetition count Go accepts (`a{1001}` is an error).
 const MAX_REPEAT: u32 = 1000;
 
+/// A Go RE2 pattern that the regex crate cannot be given.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RegexError {
+    #[error("{0}")]
+    Syntax(String),
+}
+
+/// Callers that still speak in text take the message.
+impl From<RegexError> for String {
+    fn from(e: RegexError) -> String {
+        e.to_string()
+    }
+}
+
 /// Rewrite a Go regular expression into one the `regex` crate reads the
 /// same way, or say why Go would refuse it. `angle_names`: the Go release
 /// accepts `(?<name>…)` (Go 1.22 and later: Prometheus 3.x; 2.42 was built
 /// with Go 1.19, which knows only `(?P<name>…)`).
-pub fn translate(pattern: &str, angle_names: bool) -> Result<String, String> {
+pub fn translate(pattern: &str, angle_names: bool) -> Result<String, RegexError> {
+    translate_text(pattern, angle_names).map_err(RegexError::Syntax)
+}
+
+fn translate_text(pattern: &str, angle_names: bool) -> Result<String, String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut out = String::with_capacity(pattern.len() + 8);
     let mut i = 0;

@@ -33,6 +33,9 @@ pub enum RelabelError {
     /// A targets file or answer that cannot be read or decoded.
     #[error("{0}")]
     Targets(String),
+    /// A target the rules leave invalid (no address, a label set too big).
+    #[error("{0}")]
+    Target(String),
 }
 
 /// Callers that still speak in text take the message.
@@ -575,7 +578,7 @@ pub fn target_labels(
     interval: &str,
     timeout: &str,
     version: PromVersion,
-) -> Result<Option<LabelSet>, String> {
+) -> Result<Option<LabelSet>, RelabelError> {
     let rules = compile_all(scrape, version)?;
     trace(
         scrape, &rules, discovered, interval, timeout, version, false,
@@ -592,7 +595,7 @@ pub struct Trace {
     /// The index of the rule that dropped the target.
     pub dropped_by: Option<usize>,
     /// As [`target_labels`] answers.
-    pub outcome: Result<Option<LabelSet>, String>,
+    pub outcome: Result<Option<LabelSet>, RelabelError>,
     /// The URL Prometheus would scrape, for a kept target.
     pub scrape_url: Option<String>,
 }
@@ -619,13 +622,13 @@ pub fn trace(
             return Trace {
                 steps,
                 dropped_by: None,
-                outcome: Err(format!(
+                outcome: Err(RelabelError::Target(format!(
                     "job {}: relabel rule {} ({}) would make a label set larger than {} MiB; refusing to build it",
                     scrape.job_name,
                     i + 1,
                     describe(&scrape.relabel_configs[i]),
                     MAX_LABEL_SET_BYTES >> 20
-                )),
+                ))),
                 scrape_url: None,
             };
         }
@@ -642,7 +645,7 @@ pub fn trace(
             };
         }
     }
-    let outcome = assemble(&labels, version);
+    let outcome = assemble(&labels, version).map_err(RelabelError::Target);
     let scrape_url = match &outcome {
         Ok(Some(out)) => Some(super::gourl::scrape_url(
             &labels,
@@ -746,9 +749,9 @@ pub fn describe(cfg: &RelabelConfig) -> String {
 pub fn simulate_target(
     scrape: &ScrapeConfig,
     discovered: &LabelSet,
-) -> Result<Option<LabelSet>, String> {
+) -> Result<Option<LabelSet>, RelabelError> {
     match target_labels(scrape, discovered, "1m", "10s", PromVersion::V3) {
-        Err(e) if e == "no address" => Ok(None),
+        Err(RelabelError::Target(e)) if e == "no address" => Ok(None),
         other => other,
     }
 }
@@ -847,7 +850,9 @@ mod size_tests {
         discovered.insert("__address__".into(), "h:1".into());
         discovered.insert("a".into(), "xy".into());
         let start = std::time::Instant::now();
-        let err = target_labels(&scrape, &discovered, "15s", "10s", PromVersion::V3).unwrap_err();
+        let err = target_labels(&scrape, &discovered, "15s", "10s", PromVersion::V3)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("job j: relabel rule 19"), "{err}");
         assert!(start.elapsed() < std::time::Duration::from_secs(2));
     }

@@ -26,6 +26,13 @@ impl ConfigError {
     }
 }
 
+/// Callers that still speak in text take the message.
+impl From<ConfigError> for String {
+    fn from(e: ConfigError) -> String {
+        e.to_string()
+    }
+}
+
 impl crate::error::Classify for ConfigError {
     /// An invalid inventory or file is bad input (exit 2); anything else is
     /// ours.
@@ -47,7 +54,10 @@ pub fn read_config(file: &std::path::Path) -> Result<PrometheusConfig, ConfigErr
             why: e.to_string(),
         }
     })?;
-    check_config_text(&text).map_err(|why| ConfigError::InFile { file: shown(), why })
+    check_config_text(&text).map_err(|why| ConfigError::InFile {
+        file: shown(),
+        why: why.to_string(),
+    })
 }
 
 fn invalid(msg: String) -> Result<(), ConfigError> {
@@ -56,7 +66,9 @@ fn invalid(msg: String) -> Result<(), ConfigError> {
 
 pub fn check_inventory(inv: &Inventory) -> Result<(), ConfigError> {
     let p = &inv.prometheus;
-    p.cluster.validate().map_err(ConfigError::Invalid)?;
+    p.cluster
+        .validate()
+        .map_err(|e| ConfigError::Invalid(e.to_string()))?;
     if inv.environment.value.is_empty() {
         return invalid(format!(
             "environment is empty ({}): Prometheus drops labels with empty values",
@@ -318,7 +330,7 @@ pub fn address_clashes(config: &PrometheusConfig) -> Vec<String> {
 /// The checks gpucharts-mon runs on any prometheus.yml (e.g. before a
 /// reload): it parses, job names are unique, no scrape timeout exceeds its
 /// interval, every relabel rule compiles.
-pub fn check_config_text(text: &str) -> Result<PrometheusConfig, String> {
+pub fn check_config_text(text: &str) -> Result<PrometheusConfig, ConfigError> {
     check_config_for(text, crate::version::PromVersion::V3)
 }
 
@@ -327,6 +339,13 @@ pub fn check_config_text(text: &str) -> Result<PrometheusConfig, String> {
 /// and every static target run through its job's relabelling (a target
 /// left without an address makes the config invalid).
 pub fn check_config_for(
+    text: &str,
+    version: crate::version::PromVersion,
+) -> Result<PrometheusConfig, ConfigError> {
+    check_config_for_text(text, version).map_err(ConfigError::Invalid)
+}
+
+fn check_config_for_text(
     text: &str,
     version: crate::version::PromVersion,
 ) -> Result<PrometheusConfig, String> {

@@ -27,8 +27,8 @@ pub struct Plan {
     pub endpoints: Vec<Endpoint>,
     pub pull_options: CheckOptions,
     pub bar: Option<indicatif::ProgressBar>,
-    /// The Prometheus to ask; else why there is none.
-    pub prometheus: Result<PromClient, String>,
+    /// The Prometheus to ask, when one is named.
+    pub prometheus: Option<PromClient>,
     pub job: regex::Regex,
     pub expects: Vec<Expectation>,
     pub wait: Duration,
@@ -92,12 +92,14 @@ pub async fn run(plan: Plan) -> Vec<Stage> {
     };
     let targets = match (&plan.prometheus, skip("targets")) {
         (_, true) => Outcome::Skipped,
-        (Err(why), false) => Outcome::Checks(vec![check(
+        (None, false) => Outcome::Checks(vec![check(
             TARGETS,
             Instant::now(),
-            Status::CannotRun(why.clone()),
+            Status::CannotRun(
+                "no Prometheus: give --prometheus, PROMETHEUS_URL or prometheus.url".into(),
+            ),
         )]),
-        (Ok(prom), false) => {
+        (Some(prom), false) => {
             let criteria = Criteria {
                 job: &plan.job,
                 expects: &plan.expects,

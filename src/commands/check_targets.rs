@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use crate::Ctx;
 use crate::cli::{CheckTargetsArgs, ReportFormat, TargetsFormat};
-use crate::cluster::watch::{Server, watch};
-use crate::context::{cluster_servers, compile_jq, prometheus_client, prometheus_client_for};
+use crate::cluster::watch::watch;
+use crate::context::{cluster_servers, compile_jq, prometheus_client, server_clients};
 use crate::error;
 use crate::inventory::cluster::ServerSpec;
 use crate::output::print_jq;
@@ -98,15 +98,7 @@ async fn run_cluster(
             "--jq shows one Prometheus' answer; give one --prometheus",
         ));
     }
-    let servers = servers
-        .into_iter()
-        .map(|spec| {
-            let origin = format!("server {}", spec.name);
-            let prom =
-                prometheus_client_for(&args.prometheus, &spec.url, &origin, REQUEST_TIMEOUT)?;
-            Ok(Server { spec, prom })
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let servers = server_clients(&args.prometheus, &servers, REQUEST_TIMEOUT)?;
     let replica_label = &ctx.inventory.prometheus.cluster.replica_label;
     let wait = args.wait.map(|w| w.as_std());
     let report = watch(&servers, replica_label, wait)

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::Ctx;
 use crate::cli::{ReloadArgs, ReloadMethod};
-use crate::context::{prometheus_client, prometheus_client_for, reload_files};
+use crate::context::{prometheus_client, reload_files, server_clients};
 use crate::error;
 use crate::inventory::cluster::Role;
 use crate::lifecycle::reload::{self, Method, Options, Target};
@@ -38,26 +38,22 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 "the inventory lists several servers: their config_file and pid_file come from prometheus.servers, not --config-file/--pid-file/--pid",
             ));
         }
-        // Every server's client is built before the first one is touched.
-        let clients = servers
+        let clients = server_clients(&args.prometheus, servers, timeout)?;
+        let targets: Vec<_> = clients
             .iter()
             .map(|s| {
-                let origin = format!("prometheus.servers {}", s.name);
-                prometheus_client_for(&args.prometheus, &s.url, &origin, timeout)
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        let targets: Vec<_> = servers
-            .iter()
-            .zip(&clients)
-            .map(|(s, prom)| {
                 let target = Target {
-                    prom,
-                    config_file: s.config_file.as_deref(),
-                    pid_file: s.pid_file.as_deref(),
+                    prom: &s.prom,
+                    config_file: s.spec.config_file.as_deref(),
+                    pid_file: s.spec.pid_file.as_deref(),
                     pid: None,
-                    agent: s.role == Role::Agent,
+                    agent: s.spec.role == Role::Agent,
                 };
-                (s.name.clone(), crate::redact::url_text(&s.url), target)
+                (
+                    s.spec.name.clone(),
+                    crate::redact::url_text(&s.spec.url),
+                    target,
+                )
             })
             .collect();
         reload::roll(&targets, opts, &mut step)

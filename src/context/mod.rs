@@ -617,6 +617,27 @@ pub fn alertmanager_config(inv: &Inventory) -> anyhow::Result<crate::alertmanage
     Ok(config)
 }
 
+/// A client for each of the cluster's servers, all built before any is
+/// asked (a bad URL in the last one stops before the first is touched);
+/// errors name the server.
+pub fn server_clients(
+    args: &PrometheusArgs,
+    servers: &[ServerSpec],
+    timeout: Duration,
+) -> anyhow::Result<Vec<crate::cluster::watch::Server>> {
+    servers
+        .iter()
+        .map(|spec| {
+            let origin = format!("server {}", spec.name);
+            let prom = prometheus_client_for(args, &spec.url, &origin, timeout)?;
+            Ok(crate::cluster::watch::Server {
+                spec: spec.clone(),
+                prom,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! shard-plan's settings: how many shards, the config whose jobs relabel
 //! before sharding, and where the discovered targets come from.
 
-use super::{prometheus_client, prometheus_client_for};
+use super::prometheus_client;
 use crate::cli::ShardPlanArgs;
 use crate::error;
 use crate::inventory::Inventory;
@@ -56,12 +56,11 @@ pub fn sources(args: &ShardPlanArgs, inv: &Inventory) -> anyhow::Result<(Vec<Pro
         let from = format!("{}/api/v1/targets", prom.shown_url());
         return Ok((vec![prom], from));
     }
-    let servers = shard_servers(inv)
-        .map(|s| {
-            let origin = format!("prometheus.servers {}", s.name);
-            prometheus_client_for(&args.prometheus, &s.url, &origin, REQUEST_TIMEOUT)
-        })
-        .collect::<anyhow::Result<_>>()?;
+    let shards: Vec<_> = shard_servers(inv).cloned().collect();
+    let servers = super::server_clients(&args.prometheus, &shards, REQUEST_TIMEOUT)?
+        .into_iter()
+        .map(|s| s.prom)
+        .collect();
     let names: Vec<&str> = shard_servers(inv).map(|s| s.name.as_str()).collect();
     let from = format!(
         "the inventory's shard servers ({}), their union",

@@ -45,12 +45,7 @@ pub enum JqError {
     Write(String),
 }
 
-/// Callers that still speak in text take the message.
-impl From<JqError> for String {
-    fn from(e: JqError) -> String {
-        e.to_string()
-    }
-}
+message_into_string!(JqError);
 
 impl Jq {
     /// Parse and compile; the error reads like jq's: what was expected, where.

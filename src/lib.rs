@@ -1,6 +1,19 @@
 //! gpucharts-mon: operations toolkit for pull-based Prometheus monitoring of
 //! the GPU Charts services. `main.rs` parses the command line and calls [`run`].
 
+/// A domain error that callers still passing text along may turn into its
+/// message (`?` into a `Result<_, String>`, `error::usage(e)`). Defined
+/// before the modules, so that every module can use it by name.
+macro_rules! message_into_string {
+    ($error:ty) => {
+        impl From<$error> for String {
+            fn from(e: $error) -> String {
+                e.to_string()
+            }
+        }
+    };
+}
+
 pub mod alertmanager;
 pub mod budget;
 pub mod catalogue;

@@ -66,12 +66,7 @@ pub enum ProcessError {
     Signal(String),
 }
 
-/// Callers that still speak in text take the message.
-impl From<ProcessError> for String {
-    fn from(e: ProcessError) -> String {
-        e.to_string()
-    }
-}
+message_into_string!(ProcessError);
 
 /// The Prometheus server running as `pid`, or why it is not one we may
 /// signal.

@@ -151,12 +151,7 @@ pub enum RulesError {
     Override(String),
 }
 
-/// Callers that still speak in text take the message.
-impl From<RulesError> for String {
-    fn from(e: RulesError) -> String {
-        e.to_string()
-    }
-}
+message_into_string!(RulesError);
 
 /// Default parameters with overrides applied; an unknown alert name or a
 /// threshold on an alert that has none is an error naming the valid choices.

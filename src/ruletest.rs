@@ -34,12 +34,7 @@ pub enum RuleTestError {
     Scenario(String),
 }
 
-/// Callers that still speak in text take the message.
-impl From<RuleTestError> for String {
-    fn from(e: RuleTestError) -> String {
-        e.to_string()
-    }
-}
+message_into_string!(RuleTestError);
 
 /// The alerting rules of a rendered rules file, in file order.
 pub fn alert_rules(rules_yaml: &str) -> Result<Vec<AlertRule>, RuleTestError> {

@@ -245,12 +245,7 @@ pub enum ValueError {
     Number(String),
 }
 
-/// Callers that still speak in text take the message.
-impl From<ValueError> for String {
-    fn from(e: ValueError) -> String {
-        e.to_string()
-    }
-}
+message_into_string!(ValueError);
 
 /// Prometheus label names: `[a-zA-Z_][a-zA-Z0-9_]*`; names starting with `__`
 /// are reserved for Prometheus itself.

@@ -20,12 +20,7 @@ pub enum YamlError {
     Write(String),
 }
 
-/// Callers that still speak in text take the message.
-impl From<YamlError> for String {
-    fn from(e: YamlError) -> String {
-        e.to_string()
-    }
-}
+message_into_string!(YamlError);
 
 /// A YAML document of unknown shape (for comparing and checking output).
 pub type Value = serde_yaml_ng::Value;

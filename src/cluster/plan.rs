@@ -45,12 +45,7 @@ pub enum PlanError {
     Invalid(String),
 }
 
-/// Callers that still speak in text take the message.
-impl From<PlanError> for String {
-    fn from(e: PlanError) -> String {
-        e.to_string()
-    }
-}
+message_into_string!(PlanError);
 
 /// Predict, with the relabel engine, which of `shards` servers scrapes each
 /// of `targets`: each target goes through its job's relabelling in `config`

@@ -35,12 +35,7 @@ pub enum FirewallError {
     Plan(String),
 }
 
-/// Callers that still speak in text take the message.
-impl From<FirewallError> for String {
-    fn from(e: FirewallError) -> String {
-        e.to_string()
-    }
-}
+message_into_string!(FirewallError);
 
 /// Parse `ADDR[/PREFIX]`. Host bits set after the prefix are cleared and
 /// reported in the second value, so the caller can say what was normalised.

@@ -95,12 +95,7 @@ pub enum ClusterSpecError {
     Invalid(String),
 }
 
-/// Callers that still speak in text take the message.
-impl From<ClusterSpecError> for String {
-    fn from(e: ClusterSpecError) -> String {
-        e.to_string()
-    }
-}
+message_into_string!(ClusterSpecError);
 
 fn http_url(url: &str, at: &str) -> Result<(), String> {
     match reqwest::Url::parse(url) {

@@ -29,12 +29,7 @@ pub enum SecurityError {
     Name(String),
 }
 
-/// Callers that still speak in text take the message.
-impl From<SecurityError> for String {
-    fn from(e: SecurityError) -> String {
-        e.to_string()
-    }
-}
+message_into_string!(SecurityError);
 
 pub struct ScrapeSecurity {
     pub tls: Arc<rustls::ClientConfig>,

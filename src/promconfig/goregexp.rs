@@ -27,12 +27,7 @@ pub enum RegexError {
     Syntax(String),
 }
 
-/// Callers that still speak in text take the message.
-impl From<RegexError> for String {
-    fn from(e: RegexError) -> String {
-        e.to_string()
-    }
-}
+message_into_string!(RegexError);
 
 /// Rewrite a Go regular expression into one the `regex` crate reads the
 /// same way, or say why Go would refuse it. `angle_names`: the Go release

@@ -38,12 +38,7 @@ pub enum RelabelError {
     Target(String),
 }
 
-/// Callers that still speak in text take the message.
-impl From<RelabelError> for String {
-    fn from(e: RelabelError) -> String {
-        e.to_string()
-    }
-}
+message_into_string!(RelabelError);
 
 /// Read FILE (`-`: stdin), a regular file of at most 64 MiB.
 pub fn read_targets_text(file: &std::path::Path) -> Result<String, RelabelError> {

@@ -26,12 +26,7 @@ impl ConfigError {
     }
 }
 
-/// Callers that still speak in text take the message.
-impl From<ConfigError> for String {
-    fn from(e: ConfigError) -> String {
-        e.to_string()
-    }
-}
+message_into_string!(ConfigError);
 
 impl crate::error::Classify for ConfigError {
     /// An invalid inventory or file is bad input (exit 2); anything else is

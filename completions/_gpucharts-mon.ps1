@@ -348,7 +348,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Fail a fetch after this long (Prometheus'' default scrape timeout)')
             [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest body accepted, all endpoints read at once counted together (suffixes KiB, MiB, GiB)')
             [CompletionResult]::new('--prometheus-version', '--prometheus-version', [CompletionResultType]::ParameterName, 'Scrape as this Prometheus does: its Accept header, and 3''s refusal of a missing or unknown Content-Type [default: the inventory''s prometheus.version, else 3]')
-            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Also ask this Prometheus whether it scrapes each endpoint')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus base URL to consult')
             [CompletionResult]::new('--prometheus-user', '--prometheus-user', [CompletionResultType]::ParameterName, 'Basic auth user for the Prometheus API')
             [CompletionResult]::new('--prometheus-password-file', '--prometheus-password-file', [CompletionResultType]::ParameterName, 'File holding the basic auth password for the Prometheus API')
             [CompletionResult]::new('--prometheus-bearer-token-file', '--prometheus-bearer-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for the Prometheus API')
@@ -413,7 +413,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             break
         }
         'gpucharts-mon;doctor' {
-            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus to ask about the target [default: the inventory''s prometheus.url]')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus base URL to consult')
             [CompletionResult]::new('--prometheus-user', '--prometheus-user', [CompletionResultType]::ParameterName, 'Basic auth user for the Prometheus API')
             [CompletionResult]::new('--prometheus-password-file', '--prometheus-password-file', [CompletionResultType]::ParameterName, 'File holding the basic auth password for the Prometheus API')
             [CompletionResult]::new('--prometheus-bearer-token-file', '--prometheus-bearer-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for the Prometheus API')
@@ -443,8 +443,8 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--job', '--job', [CompletionResultType]::ParameterName, 'The job whose relabel_configs to run')
             [CompletionResult]::new('--targets', '--targets', [CompletionResultType]::ParameterName, 'Discovered label sets: a JSON/YAML list of label maps, or a saved /api/v1/targets answer (`-` for stdin)')
             [CompletionResult]::new('--example', '--example', [CompletionResultType]::ParameterName, 'Built-in discovered label sets for the generated discovery modes')
-            [CompletionResult]::new('--prometheus-version', '--prometheus-version', [CompletionResultType]::ParameterName, 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names) [default: the inventory''s prometheus.version, else 3]')
-            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Take the semantics from this Prometheus'' version (its build info)')
+            [CompletionResult]::new('--prometheus-version', '--prometheus-version', [CompletionResultType]::ParameterName, 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names) [default: --prometheus''s version, else the inventory''s prometheus.version, else 3]')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus base URL to consult')
             [CompletionResult]::new('--prometheus-user', '--prometheus-user', [CompletionResultType]::ParameterName, 'Basic auth user for the Prometheus API')
             [CompletionResult]::new('--prometheus-password-file', '--prometheus-password-file', [CompletionResultType]::ParameterName, 'File holding the basic auth password for the Prometheus API')
             [CompletionResult]::new('--prometheus-bearer-token-file', '--prometheus-bearer-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for the Prometheus API')
@@ -463,7 +463,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
         'gpucharts-mon;smoke' {
             [CompletionResult]::new('--config-file', '--config-file', [CompletionResultType]::ParameterName, 'prometheus.yml to validate [default: the inventory''s prometheus.config_file]')
             [CompletionResult]::new('--rule-file', '--rule-file', [CompletionResultType]::ParameterName, 'Rule file to check with promtool (repeatable) [default: the config''s rule_files]')
-            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus to check the targets through [default: the inventory''s prometheus.url]')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus base URL to consult')
             [CompletionResult]::new('--prometheus-user', '--prometheus-user', [CompletionResultType]::ParameterName, 'Basic auth user for the Prometheus API')
             [CompletionResult]::new('--prometheus-password-file', '--prometheus-password-file', [CompletionResultType]::ParameterName, 'File holding the basic auth password for the Prometheus API')
             [CompletionResult]::new('--prometheus-bearer-token-file', '--prometheus-bearer-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for the Prometheus API')

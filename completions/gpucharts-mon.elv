@@ -332,7 +332,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --timeout 'Fail a fetch after this long (Prometheus'' default scrape timeout)'
             cand --max-body 'Largest body accepted, all endpoints read at once counted together (suffixes KiB, MiB, GiB)'
             cand --prometheus-version 'Scrape as this Prometheus does: its Accept header, and 3''s refusal of a missing or unknown Content-Type [default: the inventory''s prometheus.version, else 3]'
-            cand --prometheus 'Also ask this Prometheus whether it scrapes each endpoint'
+            cand --prometheus 'Prometheus base URL to consult'
             cand --prometheus-user 'Basic auth user for the Prometheus API'
             cand --prometheus-password-file 'File holding the basic auth password for the Prometheus API'
             cand --prometheus-bearer-token-file 'File holding a bearer token for the Prometheus API'
@@ -394,7 +394,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --version 'Print version'
         }
         &'gpucharts-mon;doctor'= {
-            cand --prometheus 'Prometheus to ask about the target [default: the inventory''s prometheus.url]'
+            cand --prometheus 'Prometheus base URL to consult'
             cand --prometheus-user 'Basic auth user for the Prometheus API'
             cand --prometheus-password-file 'File holding the basic auth password for the Prometheus API'
             cand --prometheus-bearer-token-file 'File holding a bearer token for the Prometheus API'
@@ -423,8 +423,8 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --job 'The job whose relabel_configs to run'
             cand --targets 'Discovered label sets: a JSON/YAML list of label maps, or a saved /api/v1/targets answer (`-` for stdin)'
             cand --example 'Built-in discovered label sets for the generated discovery modes'
-            cand --prometheus-version 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names) [default: the inventory''s prometheus.version, else 3]'
-            cand --prometheus 'Take the semantics from this Prometheus'' version (its build info)'
+            cand --prometheus-version 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names) [default: --prometheus''s version, else the inventory''s prometheus.version, else 3]'
+            cand --prometheus 'Prometheus base URL to consult'
             cand --prometheus-user 'Basic auth user for the Prometheus API'
             cand --prometheus-password-file 'File holding the basic auth password for the Prometheus API'
             cand --prometheus-bearer-token-file 'File holding a bearer token for the Prometheus API'
@@ -442,7 +442,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
         &'gpucharts-mon;smoke'= {
             cand --config-file 'prometheus.yml to validate [default: the inventory''s prometheus.config_file]'
             cand --rule-file 'Rule file to check with promtool (repeatable) [default: the config''s rule_files]'
-            cand --prometheus 'Prometheus to check the targets through [default: the inventory''s prometheus.url]'
+            cand --prometheus 'Prometheus base URL to consult'
             cand --prometheus-user 'Basic auth user for the Prometheus API'
             cand --prometheus-password-file 'File holding the basic auth password for the Prometheus API'
             cand --prometheus-bearer-token-file 'File holding a bearer token for the Prometheus API'

@@ -310,7 +310,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l timeout -d 'Fail a fetch after this long (Prometheus\' default scrape timeout)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l max-body -d 'Largest body accepted, all endpoints read at once counted together (suffixes KiB, MiB, GiB)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-version -d 'Scrape as this Prometheus does: its Accept header, and 3\'s refusal of a missing or unknown Content-Type [default: the inventory\'s prometheus.version, else 3]' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus -d 'Also ask this Prometheus whether it scrapes each endpoint' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus -d 'Prometheus base URL to consult' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
@@ -379,7 +379,7 @@ always\t''
 never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -s V -l version -d 'Print version'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus -d 'Prometheus to ask about the target [default: the inventory\'s prometheus.url]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus -d 'Prometheus base URL to consult' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
@@ -409,8 +409,8 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l targets -d 'Discovered label sets: a JSON/YAML list of label maps, or a saved /api/v1/targets answer (`-` for stdin)' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l example -d 'Built-in discovered label sets for the generated discovery modes' -r -f -a "kubernetes-pod\t'Pods of the logger, the server (one on IPv6) and another app'
 docker-container\t'Compose containers of the logger, the server (two ports) and a database'"
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-version -d 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names) [default: the inventory\'s prometheus.version, else 3]' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus -d 'Take the semantics from this Prometheus\' version (its build info)' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-version -d 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names) [default: --prometheus\'s version, else the inventory\'s prometheus.version, else 3]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus -d 'Prometheus base URL to consult' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
@@ -427,7 +427,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -s 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l config-file -d 'prometheus.yml to validate [default: the inventory\'s prometheus.config_file]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l rule-file -d 'Rule file to check with promtool (repeatable) [default: the config\'s rule_files]' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus -d 'Prometheus to check the targets through [default: the inventory\'s prometheus.url]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus -d 'Prometheus base URL to consult' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F

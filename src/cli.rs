@@ -144,12 +144,9 @@ pub struct TestPullArgs {
     #[arg(long)]
     pub require_families: bool,
 
-    /// Also ask this Prometheus whether it scrapes each endpoint
-    #[arg(long = "prometheus", value_name = "URL")]
-    pub prometheus: Option<String>,
-
+    // Also ask a Prometheus whether it scrapes each endpoint
     #[command(flatten)]
-    pub prometheus_auth: PrometheusAuthArgs,
+    pub prometheus: ConsultedPrometheusArgs,
 
     /// Report format (`--output` is an old spelling)
     #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = PullFormat::Table)]
@@ -501,12 +498,9 @@ pub struct DoctorArgs {
     #[arg(value_name = "TARGET")]
     pub target: Option<String>,
 
-    /// Prometheus to ask about the target [default: the inventory's prometheus.url]
-    #[arg(long = "prometheus", value_name = "URL", env = "PROMETHEUS_URL")]
-    pub prometheus: Option<String>,
-
+    // The Prometheus asked about the target [default: the inventory's prometheus.url]
     #[command(flatten)]
-    pub prometheus_auth: PrometheusAuthArgs,
+    pub prometheus: ConsultedPrometheusArgs,
 
     /// Bound on every check (DNS, connect, fetch, Prometheus)
     #[arg(long, value_name = "DURATION", default_value = "5s")]
@@ -534,12 +528,9 @@ pub struct SmokeArgs {
     #[arg(long = "rule-file", value_name = "FILE")]
     pub rule_files: Vec<PathBuf>,
 
-    /// Prometheus to check the targets through [default: the inventory's prometheus.url]
-    #[arg(long = "prometheus", value_name = "URL", env = "PROMETHEUS_URL")]
-    pub prometheus: Option<String>,
-
+    // The Prometheus the targets are checked through [default: the inventory's prometheus.url]
     #[command(flatten)]
-    pub prometheus_auth: PrometheusAuthArgs,
+    pub prometheus: ConsultedPrometheusArgs,
 
     /// How long the targets may take to be scraped and up
     #[arg(long, value_name = "DURATION", default_value = "60s")]
@@ -588,16 +579,13 @@ pub struct RelabelArgs {
     #[arg(long)]
     pub trace: bool,
 
-    /// Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names) [default: the inventory's prometheus.version, else 3]
-    #[arg(long, value_name = "2|3", value_parser = clap::value_parser!(u8).range(2..=3), conflicts_with = "prometheus")]
+    /// Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names) [default: --prometheus's version, else the inventory's prometheus.version, else 3]
+    #[arg(long, value_name = "2|3", value_parser = clap::value_parser!(u8).range(2..=3))]
     pub prometheus_version: Option<u8>,
 
-    /// Take the semantics from this Prometheus' version (its build info)
-    #[arg(long = "prometheus", value_name = "URL")]
-    pub prometheus: Option<String>,
-
+    // Take the semantics from a Prometheus' version (its build info)
     #[command(flatten)]
-    pub prometheus_auth: PrometheusAuthArgs,
+    pub prometheus: ConsultedPrometheusArgs,
 
     /// Fail (exit 1) unless exactly N targets are kept
     #[arg(long, value_name = "N")]
@@ -664,6 +652,19 @@ pub struct PrometheusAuthArgs {
     /// File holding a bearer token for the Prometheus API
     #[arg(long, value_name = "FILE", conflicts_with = "prometheus_user")]
     pub prometheus_bearer_token_file: Option<PathBuf>,
+}
+
+/// The one Prometheus a command that scrapes or explains consults, and how
+/// to authenticate to it. Its TLS, timeout and size flags would clash with
+/// the scrape's own, so it has only the URL and the API auth.
+#[derive(Debug, Clone, Args)]
+pub struct ConsultedPrometheusArgs {
+    /// Prometheus base URL to consult
+    #[arg(long = "prometheus", value_name = "URL", env = "PROMETHEUS_URL")]
+    pub prometheus: Option<String>,
+
+    #[command(flatten)]
+    pub auth: PrometheusAuthArgs,
 }
 
 /// Where Prometheus' API is and how to talk to it.

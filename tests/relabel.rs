@@ -680,8 +680,9 @@ fn targets_files_read_as_discovery_hands_them_over() {
     assert!(kept["labels"].get("b").is_none(), "{v}");
 }
 
-/// `relabel --prometheus URL` takes the semantics from the server's build
-/// info: a 2.x server appends the scheme's default port, a 3.x one does not.
+/// `relabel --prometheus URL` (or PROMETHEUS_URL) takes the semantics from
+/// the server's build info: a 2.x server appends the scheme's default port,
+/// a 3.x one does not. `--prometheus-version` wins over both.
 #[test]
 fn relabel_takes_the_semantics_from_the_server() {
     use crate::support::http::{Response, TestServer};
@@ -693,33 +694,41 @@ fn relabel_takes_the_semantics_from_the_server() {
     )
     .unwrap();
     std::fs::write(d.join("t.json"), r#"[{"__address__": "h"}]"#).unwrap();
-    for (version, instance) in [("2.42.0", "h:80"), ("3.5.3", "h")] {
+    let relabel = |extra: &[&str], env: Option<&str>| {
+        let mut cmd = crate::support::mon(d);
+        cmd.args(["relabel", "--config-file", "p.yml", "--job", "j"])
+            .args(["--targets", "t.json", "--output-format", "json"])
+            .args(extra);
+        if let Some(url) = env {
+            cmd.env("PROMETHEUS_URL", url);
+        }
+        crate::support::outcome(&mut cmd)
+    };
+    let instance = |out: &str| {
+        let v: serde_json::Value = serde_json::from_str(out).unwrap();
+        v["targets"][0]["labels"]["instance"].clone()
+    };
+    for (version, expected, by_env) in [("2.42.0", "h:80", false), ("3.5.3", "h", true)] {
         let body = format!(r#"{{"status":"success","data":{{"version":"{version}"}}}}"#);
         let server =
             TestServer::start(move |_, _| Response::new(200, "application/json", body.clone()));
-        let (code, out, err) = crate::support::outcome(crate::support::mon(d).args([
-            "relabel",
-            "--config-file",
-            "p.yml",
-            "--job",
-            "j",
-            "--targets",
-            "t.json",
-            "--prometheus",
-            &server.url(),
-            "--output-format",
-            "json",
-        ]));
+        let url = server.url();
+        let (code, out, err) = if by_env {
+            relabel(&[], Some(&url))
+        } else {
+            relabel(&["--prometheus", &url], None)
+        };
         assert_eq!(code, 0, "{err}");
         assert!(
             err.contains(&format!("relabelling as Prometheus {version}")),
             "{err}"
         );
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(
-            v["targets"][0]["labels"]["instance"], instance,
-            "{version}: {v}"
-        );
+        assert_eq!(instance(&out), expected, "{version}");
+        // The flag names the semantics itself: the server is not asked.
+        let (code, out, err) = relabel(&["--prometheus-version", "2"], Some(&url));
+        assert_eq!(code, 0, "{err}");
+        assert!(!err.contains("relabelling as"), "{err}");
+        assert_eq!(instance(&out), "h:80", "{version}");
     }
 }
 

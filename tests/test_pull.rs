@@ -363,6 +363,17 @@ fn real_exporters_match_promtool_and_prometheus_client() {
         ]);
         assert_eq!(v["prometheus_active_targets"], 0);
         assert_eq!(v["endpoints"][0]["prometheus"]["scraped"], false);
+        // PROMETHEUS_URL names it as well as the flag does.
+        let dir = tempfile::tempdir().unwrap();
+        let (code, out, err) = crate::support::outcome(
+            mon(dir.path())
+                .env("PROMETHEUS_URL", &prom.url)
+                .args(["test-pull", "--target", &format!("self={url}")])
+                .args(["--output-format", "json"]),
+        );
+        assert!(code <= 1, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["endpoints"][0]["prometheus"]["scraped"], false, "{v}");
     }
     if have("prometheus-node-exporter", "real_exporters: node exporter") {
         let port = closed_port();

@@ -9,7 +9,7 @@ use crate::Ctx;
 use crate::catalogue::{Catalogue, ServiceRole};
 use crate::cli::{DoctorArgs, ReportFormat};
 use crate::context::{
-    base_url, inventory_endpoints, prometheus_client_at, role_endpoints, scrape_inventory,
+    base_url, consulted_prometheus, inventory_endpoints, role_endpoints, scrape_inventory,
     service_addresses,
 };
 use crate::doctor::{Diagnosis, Setup, diagnose, job_of};
@@ -42,19 +42,7 @@ pub async fn run(args: &DoctorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         version: crate::context::prometheus_major(args.prometheus_version, &inv),
         ..default_options()
     };
-    let url = args
-        .prometheus
-        .clone()
-        .or_else(|| inv.prometheus.url.as_ref().map(|u| u.value.clone()));
-    let prometheus = match &url {
-        Some(u) => Some(prometheus_client_at(
-            u,
-            &args.prometheus_auth,
-            &inv,
-            timeout,
-        )?),
-        None => None,
-    };
+    let prometheus = consulted_prometheus(&args.prometheus, &inv, timeout, true)?;
     let catalogue = Catalogue::embedded().map_err(anyhow::Error::msg)?;
     let mut report = DoctorReport {
         ok: true,

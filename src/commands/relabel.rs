@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use crate::Ctx;
 use crate::cli::{RelabelArgs, RelabelExample, ReportFormat};
-use crate::context::{prometheus_major, server_version};
+use crate::context::relabel_version;
 use crate::error;
 use crate::output::relabel::table;
 use crate::output::table::print_machine;
@@ -19,10 +19,8 @@ pub async fn run(args: &RelabelArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let config = read_config(file).map_err(error::domain)?;
     let scrape =
         job(&config, &args.job).map_err(|e| error::usage(format!("{}: {e}", file.display())))?;
-    let version = match &args.prometheus {
-        None => prometheus_major(args.prometheus_version, &ctx.inventory),
-        Some(url) => server_version(url, &args.prometheus_auth, &ctx.inventory).await?,
-    };
+    let version =
+        relabel_version(args.prometheus_version, &args.prometheus, &ctx.inventory).await?;
     let discovered = match (&args.targets, args.example) {
         (Some(file), _) => read_targets(file, &args.job)?,
         (None, Some(kind)) => examples(match kind {

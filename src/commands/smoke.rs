@@ -7,7 +7,7 @@ use crate::Ctx;
 use crate::catalogue::ServiceRole;
 use crate::cli::SmokeArgs;
 use crate::context::{
-    inventory_endpoints, prometheus_client_at, scrape_inventory, service_addresses,
+    consulted_prometheus, inventory_endpoints, scrape_inventory, service_addresses,
 };
 use crate::error;
 use crate::output::junit::render;
@@ -31,19 +31,12 @@ pub async fn run(args: &SmokeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         },
         ..default_options()
     };
-    let url = args
-        .prometheus
-        .clone()
-        .or_else(|| inv.prometheus.url.as_ref().map(|u| u.value.clone()));
-    let prometheus = match url {
-        Some(url) => Some(prometheus_client_at(
-            &url,
-            &args.prometheus_auth,
-            &inv,
-            crate::promapi::REQUEST_TIMEOUT,
-        )?),
-        None => None,
-    };
+    let prometheus = consulted_prometheus(
+        &args.prometheus,
+        &inv,
+        crate::promapi::REQUEST_TIMEOUT,
+        true,
+    )?;
     let plan = Plan {
         config_file: args
             .config_file

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use crate::Ctx;
 use crate::cli::TestPullArgs;
-use crate::context::prometheus_client_at;
+use crate::context::consulted_prometheus;
 use crate::context::pull::{check_options, endpoints};
 use crate::error;
 use crate::probe::pull::run_checks;
@@ -14,21 +14,14 @@ use crate::promapi::classify;
 pub async fn run(args: &TestPullArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let endpoints = endpoints(args, &ctx.inventory)?;
     let opts = check_options(args, &ctx.inventory)?;
-    let targets = match &args.prometheus {
-        Some(url) => {
-            let prom = prometheus_client_at(
-                url,
-                &args.prometheus_auth,
-                &ctx.inventory,
-                crate::promapi::REQUEST_TIMEOUT,
-            )?;
-            Some(
-                prom.targets(Some("active"), None)
-                    .await
-                    .map_err(classify)?
-                    .active_targets,
-            )
-        }
+    let timeout = crate::promapi::REQUEST_TIMEOUT;
+    let targets = match consulted_prometheus(&args.prometheus, &ctx.inventory, timeout, false)? {
+        Some(prom) => Some(
+            prom.targets(Some("active"), None)
+                .await
+                .map_err(classify)?
+                .active_targets,
+        ),
         None => None,
     };
     let bar = crate::output::endpoints_bar(endpoints.len(), opts.count);

@@ -13,7 +13,7 @@ use reqwest::Url;
 
 use crate::catalogue::{Catalogue, ServiceRole};
 use crate::cli::{
-    ClusterKind, GenConfigArgs, JqArgs, LintFlags, PrometheusArgs, PrometheusAuthArgs, Scheme,
+    ClusterKind, ConsultedPrometheusArgs, GenConfigArgs, JqArgs, LintFlags, PrometheusArgs, Scheme,
     ScrapeSecurityArgs,
 };
 use crate::error;
@@ -119,21 +119,27 @@ pub fn prometheus_client_for(
 /// A client for a Prometheus given by URL and API auth (the `--prometheus`
 /// of test-pull, doctor, smoke and relabel), with the default timeout and
 /// answer cap.
-pub fn prometheus_client_at(
-    url: &str,
-    auth: &PrometheusAuthArgs,
+/// The Prometheus a scrape-side command consults: `--prometheus` or
+/// PROMETHEUS_URL, else, when `from_inventory`, the inventory's
+/// `prometheus.url`; `None` when neither names one.
+pub fn consulted_prometheus(
+    args: &ConsultedPrometheusArgs,
     inv: &Inventory,
-    timeout: std::time::Duration,
-) -> anyhow::Result<PromClient> {
-    prometheus_client(&url_only(Some(url), auth), inv, timeout)
+    timeout: Duration,
+    from_inventory: bool,
+) -> anyhow::Result<Option<PromClient>> {
+    if args.prometheus.is_none() && !(from_inventory && inv.prometheus.url.is_some()) {
+        return Ok(None);
+    }
+    prometheus_client(&url_only(args), inv, timeout).map(Some)
 }
 
 /// Prometheus settings that give only the URL (or nothing: the inventory's
 /// or the default) and the API auth.
-fn url_only(url: Option<&str>, auth: &PrometheusAuthArgs) -> PrometheusArgs {
+fn url_only(args: &ConsultedPrometheusArgs) -> PrometheusArgs {
     PrometheusArgs {
-        prometheus: url.map(str::to_string).into_iter().collect(),
-        auth: auth.clone(),
+        prometheus: args.prometheus.iter().cloned().collect(),
+        auth: args.auth.clone(),
         ca_file: None,
         insecure: false,
         follow_redirects: false,
@@ -575,15 +581,20 @@ pub fn cluster_servers(
     }
 }
 
-/// The semantics of the Prometheus at `url`, from its build information;
-/// said on stderr, with a warning for a version the engine does not know.
-pub async fn server_version(
-    url: &str,
-    auth: &PrometheusAuthArgs,
+/// The semantics to relabel with: `--prometheus-version`, else the
+/// consulted Prometheus' build information (said on stderr, with a warning
+/// for a version the engine does not know), else the inventory's, else 3.
+pub async fn relabel_version(
+    flag: Option<u8>,
+    args: &ConsultedPrometheusArgs,
     inv: &Inventory,
 ) -> anyhow::Result<crate::version::PromVersion> {
     use crate::version::PromVersion;
-    let prom = prometheus_client_at(url, auth, inv, crate::promapi::REQUEST_TIMEOUT)?;
+    let prom = match consulted_prometheus(args, inv, crate::promapi::REQUEST_TIMEOUT, false)? {
+        Some(prom) if flag.is_none() => prom,
+        _ => return Ok(prometheus_major(flag, inv)),
+    };
+    let url = crate::redact::url_text(prom.base_url().as_str());
     let build = prom.build_info().await.map_err(crate::promapi::classify)?;
     let version = PromVersion::of_release(&build.version);
     let shown = crate::text::terminal_safe(&build.version).into_owned();
@@ -641,6 +652,7 @@ pub fn server_clients(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::PrometheusAuthArgs;
     use crate::promconfig::validate::{ConfigError, check_inventory};
 
     fn inventory(text: &str) -> Inventory {
@@ -687,7 +699,12 @@ mod tests {
 
     #[test]
     fn prometheus_url_resolves_flag_over_inventory_over_default() {
-        let args = |u| url_only(u, &PrometheusAuthArgs::default());
+        let args = |u: Option<&str>| {
+            url_only(&ConsultedPrometheusArgs {
+                prometheus: u.map(str::to_string),
+                auth: PrometheusAuthArgs::default(),
+            })
+        };
         let inv = inventory("prometheus:\n  url: not-a-url\n");
         let err = prometheus_client(&args(None), &inv, Duration::from_secs(1))
             .unwrap_err()

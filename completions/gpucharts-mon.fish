@@ -76,8 +76,21 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l self-scrape -d 'Add the `prometheus` self-monitoring job scraping HOST:PORT' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l alertmanager -d 'An Alertmanager to send alerts to (repeatable)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l rule-file -d 'A rule file for rule_files (repeatable)' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-namespace -d 'Kubernetes namespace to discover pods in (repeatable) [default: all]' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-app-label -d 'Pod label whose value must equal the job name [default: app]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-role -d 'What to discover: pods, or a Service\'s endpoints [default: pod]' -r -f -a "pod\t''
+endpoints\t''
+endpointslice\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-namespace -d 'Namespace to discover in (repeatable) [default: all]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-app-label -d 'Label key whose value names the app (repeatable) [default: app and app.kubernetes.io/name]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-port-name -d 'Scrape the container (or Service) port of this name [default: the service\'s port number]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-container -d 'Regex over the container name, for pods whose containers declare no port' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-label-selector -d 'Label selector the API server applies, e.g. tier=backend' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-field-selector -d 'Field selector the API server applies, e.g. spec.nodeName=node-1' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-api-server -d 'API server URL, for a Prometheus outside the cluster [default: in-cluster]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-kubeconfig-file -d 'kubeconfig file Prometheus reads the API server and credentials from' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-ca-file -d 'CA certificate (PEM) to verify the API server with' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-cert-file -d 'Client certificate (PEM) for the API server' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-key-file -d 'Client key (PEM) for the API server' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-bearer-token-file -d 'File holding a bearer token for the API server' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l docker-host -d 'Docker daemon address for docker_sd_configs [default: unix:///var/run/docker.sock]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l docker-logger-service -d 'Compose service name of the logger [default: logger]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l docker-server-service -d 'Compose service name of the server [default: server]' -r
@@ -96,6 +109,9 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-own-namespace -d 'Also discover in the namespace Prometheus runs in'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-no-annotations -d 'Ignore the prometheus.io/scrape, /port, /path and /scheme annotations'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-insecure-skip-verify -d 'Do not verify the API server\'s certificate'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l insecure-skip-verify -d 'Do not verify target certificates'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l check -d 'Also run `promtool check config` on the result (when promtool is on PATH)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l explain -d 'Show what each job\'s relabel rules do to example discovered targets (kept or dropped, address, labels); with -o the config is written too'

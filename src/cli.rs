@@ -703,6 +703,83 @@ pub struct PrometheusArgs {
 /// whatever the peers send (the answer, joined once, and its decoding).
 pub const DEFAULT_API_MAX_BODY: u64 = 128 << 20;
 
+/// `--mode kubernetes`: the inventory's `services.<svc>.kubernetes` keys,
+/// for both services.
+#[derive(Debug, Clone, Default, Args)]
+pub struct K8sArgs {
+    /// What to discover: pods, or a Service's endpoints [default: pod]
+    #[arg(long = "k8s-role", value_enum, value_name = "ROLE")]
+    pub k8s_role: Option<K8sRoleArg>,
+
+    /// Namespace to discover in (repeatable) [default: all]
+    #[arg(long = "k8s-namespace", value_name = "NS")]
+    pub k8s_namespaces: Vec<String>,
+
+    /// Also discover in the namespace Prometheus runs in
+    #[arg(long)]
+    pub k8s_own_namespace: bool,
+
+    /// Label key whose value names the app (repeatable) [default: app and app.kubernetes.io/name]
+    #[arg(long = "k8s-app-label", value_name = "KEY")]
+    pub k8s_app_labels: Vec<String>,
+
+    /// Scrape the container (or Service) port of this name [default: the service's port number]
+    #[arg(long, value_name = "NAME")]
+    pub k8s_port_name: Option<String>,
+
+    /// Regex over the container name, for pods whose containers declare no port
+    #[arg(long, value_name = "REGEX")]
+    pub k8s_container: Option<String>,
+
+    /// Ignore the prometheus.io/scrape, /port, /path and /scheme annotations
+    #[arg(long)]
+    pub k8s_no_annotations: bool,
+
+    /// Label selector the API server applies, e.g. tier=backend
+    #[arg(long, value_name = "SELECTOR")]
+    pub k8s_label_selector: Option<String>,
+
+    /// Field selector the API server applies, e.g. spec.nodeName=node-1
+    #[arg(long, value_name = "SELECTOR")]
+    pub k8s_field_selector: Option<String>,
+
+    /// API server URL, for a Prometheus outside the cluster [default: in-cluster]
+    #[arg(long, value_name = "URL")]
+    pub k8s_api_server: Option<String>,
+
+    /// kubeconfig file Prometheus reads the API server and credentials from
+    #[arg(long, value_name = "FILE", conflicts_with = "k8s_api_server")]
+    pub k8s_kubeconfig_file: Option<String>,
+
+    /// CA certificate (PEM) to verify the API server with
+    #[arg(long, value_name = "FILE")]
+    pub k8s_ca_file: Option<String>,
+
+    /// Client certificate (PEM) for the API server
+    #[arg(long, value_name = "FILE", requires = "k8s_key_file")]
+    pub k8s_cert_file: Option<String>,
+
+    /// Client key (PEM) for the API server
+    #[arg(long, value_name = "FILE", requires = "k8s_cert_file")]
+    pub k8s_key_file: Option<String>,
+
+    /// Do not verify the API server's certificate
+    #[arg(long)]
+    pub k8s_insecure_skip_verify: bool,
+
+    /// File holding a bearer token for the API server
+    #[arg(long, value_name = "FILE")]
+    pub k8s_bearer_token_file: Option<String>,
+}
+
+/// `--k8s-role`, mirroring the inventory's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum K8sRoleArg {
+    Pod,
+    Endpoints,
+    Endpointslice,
+}
+
 /// How the Prometheus servers given by URL relate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ClusterKind {
@@ -903,13 +980,8 @@ pub struct GenConfigArgs {
     #[arg(long = "rule-file", value_name = "PATH")]
     pub rule_files: Vec<String>,
 
-    /// Kubernetes namespace to discover pods in (repeatable) [default: all]
-    #[arg(long = "k8s-namespace", value_name = "NS")]
-    pub k8s_namespaces: Vec<String>,
-
-    /// Pod label whose value must equal the job name [default: app]
-    #[arg(long = "k8s-app-label", value_name = "NAME")]
-    pub k8s_app_label: Option<String>,
+    #[command(flatten)]
+    pub k8s: K8sArgs,
 
     /// Docker daemon address for docker_sd_configs [default: unix:///var/run/docker.sock]
     #[arg(long, value_name = "URL")]

@@ -281,11 +281,14 @@ fn kubernetes_mode_structure_and_relabelling() {
         assert_eq!(sd.role, "pod");
         assert_eq!(sd.namespaces.as_ref().unwrap().names, ["trading", "data"]);
         assert!(job.static_configs.is_empty());
+        // A container that declares no port: scraped on the service's port.
         let pod = |app: &str, ip: &str| -> BTreeMap<String, String> {
             [
-                ("__address__", format!("{ip}:8080")),
+                ("__address__", ip.to_string()),
                 ("__meta_kubernetes_pod_label_app", app.into()),
                 ("__meta_kubernetes_pod_ip", ip.into()),
+                ("__meta_kubernetes_pod_phase", "Running".into()),
+                ("__meta_kubernetes_pod_container_name", "main".into()),
                 ("__meta_kubernetes_namespace", "trading".into()),
                 ("__meta_kubernetes_pod_name", "pod-abc".into()),
             ]
@@ -293,12 +296,21 @@ fn kubernetes_mode_structure_and_relabelling() {
             .map(|(k, v)| (k.to_string(), v))
             .collect()
         };
+        // A declared port that is not the metrics port is not scraped.
+        let mut other_port = pod(&job.job_name, "10.1.2.3");
+        other_port.insert("__address__".into(), "10.1.2.3:8080".into());
+        other_port.insert(
+            "__meta_kubernetes_pod_container_port_number".into(),
+            "8080".into(),
+        );
+        assert!(simulate_target(job, &other_port).unwrap().is_none());
         let kept = simulate_target(job, &pod(&job.job_name, "10.1.2.3"))
             .unwrap()
             .unwrap();
         assert_eq!(kept["__address__"], format!("10.1.2.3:{port}"));
         assert_eq!(kept["namespace"], "trading");
         assert_eq!(kept["pod"], "pod-abc");
+        assert_eq!(kept["container"], "main");
         assert_eq!(kept["environment"], "prod");
         assert_eq!(kept["job"], job.job_name);
         let v6 = simulate_target(job, &pod(&job.job_name, "fd00::7"))
@@ -553,7 +565,16 @@ fn explain_shows_the_rules_at_work() {
         out.contains("kept   [fd00::5]:9091 -> http://[fd00::5]:9091/metrics"),
         "{out}"
     );
-    assert!(out.contains("drop   10.1.2.9:6379 by rule 0"), "{out}");
+    // The sidecar, the init container, the finished pod and other apps.
+    assert!(out.contains("drop   10.1.2.3:15090 by rule 13"), "{out}");
+    assert!(out.contains("drop   10.1.2.3:9999 by rule 4"), "{out}");
+    assert!(out.contains("drop   10.1.2.6:9090 by rule 3"), "{out}");
+    assert!(out.contains("drop   10.1.2.9:6379 by rule 2"), "{out}");
+    // A container without ports is scraped on the service's port.
+    assert!(
+        out.contains("kept   10.1.2.5 -> http://10.1.2.5:9090/metrics"),
+        "{out}"
+    );
     assert!(
         !out.contains("scrape_configs:"),
         "no config without -o: {out}"

@@ -33,6 +33,7 @@ mod gen_stack;
 mod hostile_cluster;
 mod injection;
 mod inventory;
+mod kubernetes;
 mod layering;
 mod lint;
 mod matrix;

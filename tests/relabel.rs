@@ -412,9 +412,9 @@ fn relabel_command_on_generated_configs() {
             "http://[fd00::5]:9091/metrics"
         ]
     );
-    let redis = &v["targets"][3];
+    let redis = &v["targets"][9];
     assert_eq!(redis["kept"], false);
-    assert_eq!(redis["dropped_by"], 0);
+    assert_eq!(redis["dropped_by"], 2);
     assert!(
         redis["dropped_by_rule"]
             .as_str()

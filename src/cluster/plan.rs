@@ -231,7 +231,7 @@ mod tests {
                 job_name: "pods".into(),
                 kubernetes_sd_configs: vec![KubernetesSdConfig {
                     role: "pod".into(),
-                    namespaces: None,
+                    ..Default::default()
                 }],
                 ..Default::default()
             }],

@@ -13,12 +13,13 @@ use reqwest::Url;
 
 use crate::catalogue::{Catalogue, ServiceRole};
 use crate::cli::{
-    ClusterKind, ConsultedPrometheusArgs, GenConfigArgs, JqArgs, LintFlags, PrometheusArgs, Scheme,
-    ScrapeSecurityArgs,
+    ClusterKind, ConsultedPrometheusArgs, GenConfigArgs, JqArgs, K8sArgs, K8sRoleArg, LintFlags,
+    PrometheusArgs, Scheme, ScrapeSecurityArgs,
 };
 use crate::error;
 use crate::expfmt::lint::LintOptions;
 use crate::inventory::cluster::{Role, ServerSpec};
+use crate::inventory::kubernetes::{K8sRole, Kubernetes};
 use crate::inventory::{Discovery, FileScrape, Inventory, Sourced};
 use crate::jq::{Jq, JqOutput};
 use crate::probe::Endpoint;
@@ -297,12 +298,7 @@ pub fn gen_config_inventory(mut inv: Inventory, a: &GenConfigArgs) -> Inventory 
         if !instances.is_empty() {
             svc.instances = Some(Sourced::new(instances.clone(), flag));
         }
-        if !a.k8s_namespaces.is_empty() {
-            svc.k8s_namespaces.clone_from(&a.k8s_namespaces);
-        }
-        if let Some(l) = &a.k8s_app_label {
-            svc.k8s_app_label.clone_from(l);
-        }
+        apply_k8s_flags(&mut svc.kubernetes, &a.k8s);
         if let Some(h) = &a.docker_host {
             svc.docker_host.clone_from(h);
         }
@@ -312,6 +308,52 @@ pub fn gen_config_inventory(mut inv: Inventory, a: &GenConfigArgs) -> Inventory 
     }
     apply_scrape_flags(&mut inv.scrape, &a.security);
     inv
+}
+
+/// The `--k8s-*` flags over a service's `kubernetes` settings.
+fn apply_k8s_flags(k: &mut Kubernetes, a: &K8sArgs) {
+    let flag = |name: &str, v: &String| Sourced::new(v.clone(), name);
+    if let Some(role) = a.k8s_role {
+        k.role = match role {
+            K8sRoleArg::Pod => K8sRole::Pod,
+            K8sRoleArg::Endpoints => K8sRole::Endpoints,
+            K8sRoleArg::Endpointslice => K8sRole::EndpointSlice,
+        };
+    }
+    if !a.k8s_namespaces.is_empty() {
+        k.namespaces.clone_from(&a.k8s_namespaces);
+    }
+    k.own_namespace |= a.k8s_own_namespace;
+    if !a.k8s_app_labels.is_empty() {
+        k.app_labels.clone_from(&a.k8s_app_labels);
+    }
+    if let Some(p) = &a.k8s_port_name {
+        k.port_name = Some(flag("--k8s-port-name", p));
+    }
+    if let Some(c) = &a.k8s_container {
+        k.container = Some(flag("--k8s-container", c));
+    }
+    k.annotations &= !a.k8s_no_annotations;
+    let set = |to: &mut Option<String>, v: &Option<String>| {
+        if v.is_some() {
+            to.clone_from(v);
+        }
+    };
+    set(&mut k.label_selector, &a.k8s_label_selector);
+    set(&mut k.field_selector, &a.k8s_field_selector);
+    if let Some(u) = &a.k8s_api_server {
+        k.api.api_server = Some(flag("--k8s-api-server", u));
+        k.api.kubeconfig_file = None;
+    }
+    if a.k8s_kubeconfig_file.is_some() {
+        k.api.api_server = None;
+    }
+    set(&mut k.api.kubeconfig_file, &a.k8s_kubeconfig_file);
+    set(&mut k.api.ca_file, &a.k8s_ca_file);
+    set(&mut k.api.cert_file, &a.k8s_cert_file);
+    set(&mut k.api.key_file, &a.k8s_key_file);
+    k.api.insecure_skip_verify |= a.k8s_insecure_skip_verify;
+    set(&mut k.api.bearer_token_file, &a.k8s_bearer_token_file);
 }
 
 /// The sources and ports the firewall rules let through: flags, else the

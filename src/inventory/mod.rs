@@ -3,6 +3,7 @@
 //! subcommand overlays its own flags (flags > file > built-in defaults).
 
 pub mod cluster;
+pub mod kubernetes;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -81,7 +82,7 @@ struct FileService {
     metrics_path: Option<String>,
     image: Option<String>,
     #[serde(default)]
-    kubernetes: FileKubernetes,
+    kubernetes: kubernetes::FileKubernetes,
     #[serde(default)]
     docker: FileDocker,
     #[serde(default)]
@@ -93,14 +94,6 @@ struct FileService {
     /// Prometheus 3: this job's `scrape_protocols` and `fallback_scrape_protocol`.
     scrape_protocols: Option<Vec<ScrapeProtocol>>,
     fallback_scrape_protocol: Option<ScrapeProtocol>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileKubernetes {
-    namespaces: Option<Vec<String>>,
-    app_label: Option<String>,
-    app: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -312,10 +305,7 @@ pub struct Service {
     pub instances: Option<Sourced<Vec<HostPort>>>,
     pub metrics_path: Option<String>,
     pub image: String,
-    pub k8s_namespaces: Vec<String>,
-    pub k8s_app_label: String,
-    /// Regex over the pod label value; defaults to the job name, escaped.
-    pub k8s_app: Option<Sourced<String>>,
+    pub kubernetes: kubernetes::Kubernetes,
     pub docker_host: String,
     /// Regex over the compose service label; defaults to the role name.
     pub docker_service: Sourced<String>,
@@ -497,12 +487,7 @@ impl Inventory {
                 image: f
                     .image
                     .unwrap_or_else(|| format!("{}:latest", role.default_job())),
-                k8s_namespaces: f.kubernetes.namespaces.unwrap_or_default(),
-                k8s_app_label: f.kubernetes.app_label.unwrap_or_else(|| "app".into()),
-                k8s_app: f
-                    .kubernetes
-                    .app
-                    .map(|a| Sourced::new(a, key("kubernetes.app"))),
+                kubernetes: f.kubernetes.resolve(key),
                 docker_host: f
                     .docker
                     .host

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::model::*;
 use super::validate::{self, ConfigError};
 use crate::inventory::{Discovery, Inventory, Service};
-use crate::values::{HostPort, escape_regex};
+use crate::values::HostPort;
 
 /// The result of `gen-config`: the config, the files it refers to, and
 /// warnings that do not stop generation.
@@ -49,7 +49,7 @@ pub fn build(inv: &Inventory) -> Result<Generated, ConfigError> {
                     refresh_interval: svc.file_sd_refresh,
                 }];
             }
-            Discovery::Kubernetes => kubernetes(inv, svc, &mut job),
+            Discovery::Kubernetes => super::kubernetes::job(inv, svc, &mut job),
             Discovery::Docker => docker(inv, svc, &mut job),
         }
         if svc.every_shard {
@@ -203,100 +203,24 @@ pub fn scrape_job(inv: &Inventory, svc: &Service) -> ScrapeConfig {
     }
 }
 
-/// Kubernetes discovers label names with every character outside
-/// [a-zA-Z0-9_] replaced by `_` (e.g. app.kubernetes.io/name).
-fn sanitize_label(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect()
-}
-
-fn replace(source: &str, target: &str) -> RelabelConfig {
-    RelabelConfig {
-        source_labels: vec![source.into()],
-        target_label: Some(target.into()),
-        ..Default::default()
-    }
-}
-
-fn set_label(target: &str, value: &str) -> RelabelConfig {
-    RelabelConfig {
-        target_label: Some(target.into()),
-        replacement: Some(value.into()),
-        ..Default::default()
-    }
-}
-
-fn keep(source: &str, regex: String) -> RelabelConfig {
-    RelabelConfig {
-        source_labels: vec![source.into()],
-        regex: Some(regex),
-        action: Some(RelabelAction::Keep),
-        ..Default::default()
-    }
-}
-
-fn kubernetes(inv: &Inventory, svc: &Service, job: &mut ScrapeConfig) {
-    job.kubernetes_sd_configs = vec![KubernetesSdConfig {
-        role: "pod".into(),
-        namespaces: (!svc.k8s_namespaces.is_empty()).then(|| Namespaces {
-            names: svc.k8s_namespaces.clone(),
-        }),
-    }];
-    let app = svc
-        .k8s_app
-        .as_ref()
-        .map_or_else(|| escape_regex(&svc.job.value), |a| a.value.clone());
-    let port = svc.port;
-    job.relabel_configs = vec![
-        keep(
-            &format!(
-                "__meta_kubernetes_pod_label_{}",
-                sanitize_label(&svc.k8s_app_label)
-            ),
-            app,
-        ),
-        // The pod IP with the metrics port; IPv6 pod IPs need brackets.
-        RelabelConfig {
-            source_labels: vec!["__meta_kubernetes_pod_ip".into()],
-            regex: Some("([^:]+)".into()),
-            target_label: Some("__address__".into()),
-            replacement: Some(format!("${{1}}:{port}")),
-            action: Some(RelabelAction::Replace),
-            ..Default::default()
-        },
-        RelabelConfig {
-            source_labels: vec!["__meta_kubernetes_pod_ip".into()],
-            regex: Some("(.+:.+)".into()),
-            target_label: Some("__address__".into()),
-            replacement: Some(format!("[${{1}}]:{port}")),
-            action: Some(RelabelAction::Replace),
-            ..Default::default()
-        },
-        replace("__meta_kubernetes_namespace", "namespace"),
-        replace("__meta_kubernetes_pod_name", "pod"),
-        set_label("environment", &inv.environment.value),
-    ];
-}
-
 fn docker(inv: &Inventory, svc: &Service, job: &mut ScrapeConfig) {
     job.docker_sd_configs = vec![DockerSdConfig {
         host: svc.docker_host.clone(),
         refresh_interval: None,
     }];
     job.relabel_configs = vec![
-        keep(
+        RelabelConfig::keep(
             "__meta_docker_container_label_com_docker_compose_service",
             svc.docker_service.value.clone(),
         ),
         // Docker discovery yields one target per exposed port: keep the metrics port.
-        keep("__meta_docker_port_private", svc.port.to_string()),
+        RelabelConfig::keep("__meta_docker_port_private", svc.port.to_string()),
         RelabelConfig {
             source_labels: vec!["__meta_docker_container_name".into()],
             regex: Some("/?(.*)".into()),
             target_label: Some("container".into()),
             ..Default::default()
         },
-        set_label("environment", &inv.environment.value),
+        RelabelConfig::set("environment", &inv.environment.value),
     ];
 }

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod explain;
 pub mod goregexp;
 pub mod gourl;
+pub mod kubernetes;
 pub mod model;
 pub mod relabel;
 pub mod validate;

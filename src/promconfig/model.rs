@@ -180,16 +180,41 @@ pub struct FileSdConfig {
     pub refresh_interval: Option<PromDuration>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct KubernetesSdConfig {
     pub role: String,
+    /// Outside the cluster: the API server (else the in-cluster config).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_server: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kubeconfig_file: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<Namespaces>,
+    /// Label and field selectors the API server applies per role.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub selectors: Vec<KubernetesSelector>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_config: Option<TlsConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<Authorization>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Namespaces {
+    /// The namespace Prometheus itself runs in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub own_namespace: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Namespaces {
-    pub names: Vec<String>,
+pub struct KubernetesSelector {
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -216,6 +241,49 @@ pub struct RelabelConfig {
     pub modulus: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<RelabelAction>,
+}
+
+impl RelabelConfig {
+    /// Copy `source` to `target` (Prometheus' default `replace`).
+    pub fn copy(source: &str, target: &str) -> Self {
+        Self {
+            source_labels: vec![source.into()],
+            target_label: Some(target.into()),
+            ..Default::default()
+        }
+    }
+
+    /// Set `target` to `value`.
+    pub fn set(target: &str, value: &str) -> Self {
+        Self {
+            target_label: Some(target.into()),
+            replacement: Some(value.into()),
+            ..Default::default()
+        }
+    }
+
+    /// Keep the targets whose `source` matches `regex`.
+    pub fn keep(source: &str, regex: String) -> Self {
+        Self {
+            source_labels: vec![source.into()],
+            regex: Some(regex),
+            action: Some(RelabelAction::Keep),
+            ..Default::default()
+        }
+    }
+
+    /// When the `sources` (joined by `;`) match `regex`, set `target` to
+    /// `replacement`; otherwise leave it.
+    pub fn extract(sources: &[&str], regex: &str, target: &str, replacement: &str) -> Self {
+        Self {
+            source_labels: sources.iter().map(|s| s.to_string()).collect(),
+            regex: Some(regex.into()),
+            target_label: Some(target.into()),
+            replacement: Some(replacement.into()),
+            action: Some(RelabelAction::Replace),
+            ..Default::default()
+        }
+    }
 }
 
 /// Prometheus lower-cases the action before it looks it up (`Keep` is

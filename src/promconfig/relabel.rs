@@ -770,42 +770,112 @@ fn labels(pairs: &[(&str, &str)]) -> LabelSet {
 pub fn examples(kind: DiscoveryExample) -> Vec<LabelSet> {
     match kind {
         DiscoveryExample::KubernetesPod => {
-            let pod = |app: &str, ip: &str, port: &str, name: &str| {
-                let address = if ip.contains(':') {
-                    format!("[{ip}]:{port}")
-                } else {
-                    format!("{ip}:{port}")
+            // As pod discovery yields them: one target per container port
+            // (init containers too), one per container without ports.
+            struct Pod<'a> {
+                name: &'a str,
+                ip: &'a str,
+                phase: &'a str,
+                app: (&'a str, &'a str),
+                annotation: Option<(&'a str, &'a str)>,
+            }
+            let target = |p: &Pod, container: &str, port: Option<(&str, &str)>, init: bool| {
+                let address = match port {
+                    Some((number, _)) if p.ip.contains(':') => format!("[{}]:{number}", p.ip),
+                    Some((number, _)) => format!("{}:{number}", p.ip),
+                    None => p.ip.to_string(),
                 };
-                labels(&[
-                    ("__address__", &address),
-                    ("__meta_kubernetes_namespace", "trading"),
-                    ("__meta_kubernetes_pod_name", name),
-                    ("__meta_kubernetes_pod_ip", ip),
-                    ("__meta_kubernetes_pod_label_app", app),
-                    ("__meta_kubernetes_pod_container_port_number", port),
-                    ("__meta_kubernetes_pod_ready", "true"),
-                ])
+                let app_key = format!("__meta_kubernetes_pod_label_{}", p.app.0);
+                let mut set = vec![
+                    ("__address__".to_string(), address),
+                    ("__meta_kubernetes_namespace".into(), "trading".into()),
+                    ("__meta_kubernetes_pod_name".into(), p.name.into()),
+                    ("__meta_kubernetes_pod_ip".into(), p.ip.into()),
+                    ("__meta_kubernetes_pod_phase".into(), p.phase.into()),
+                    ("__meta_kubernetes_pod_ready".into(), "true".into()),
+                    (app_key, p.app.1.into()),
+                    (
+                        "__meta_kubernetes_pod_container_name".into(),
+                        container.into(),
+                    ),
+                    (
+                        "__meta_kubernetes_pod_container_init".into(),
+                        init.to_string(),
+                    ),
+                ];
+                if let Some((number, name)) = port {
+                    set.push((
+                        "__meta_kubernetes_pod_container_port_number".into(),
+                        number.into(),
+                    ));
+                    set.push((
+                        "__meta_kubernetes_pod_container_port_name".into(),
+                        name.into(),
+                    ));
+                    set.push((
+                        "__meta_kubernetes_pod_container_port_protocol".into(),
+                        "TCP".into(),
+                    ));
+                }
+                if let Some((k, v)) = p.annotation {
+                    set.push((format!("__meta_kubernetes_pod_annotation_{k}"), v.into()));
+                }
+                set.into_iter().collect::<LabelSet>()
             };
-            vec![
-                pod(
+            let pod = |name, ip, app| Pod {
+                name,
+                ip,
+                phase: "Running",
+                app: ("app", app),
+                annotation: None,
+            };
+            let logger = pod(
+                "gpu-charts-logger-7d9f4-abcde",
+                "10.1.2.3",
+                "gpu-charts-logger",
+            );
+            let recommended = Pod {
+                app: ("app_kubernetes_io_name", "gpu-charts-logger"),
+                ..pod("gpu-charts-logger-7d9f4-fghij", "10.1.2.5", "")
+            };
+            let finished = Pod {
+                phase: "Succeeded",
+                ..pod(
+                    "gpu-charts-logger-backfill-x7k2p",
+                    "10.1.2.6",
                     "gpu-charts-logger",
-                    "10.1.2.3",
-                    "9090",
-                    "gpu-charts-logger-7d9f4-abcde",
-                ),
-                pod(
+                )
+            };
+            let server = pod(
+                "gpu-charts-server-5c8b7-klmno",
+                "10.1.2.4",
+                "gpu-charts-server",
+            );
+            let v6 = pod(
+                "gpu-charts-server-5c8b7-pqrst",
+                "fd00::5",
+                "gpu-charts-server",
+            );
+            let opted_out = Pod {
+                annotation: Some(("prometheus_io_scrape", "false")),
+                ..pod(
+                    "gpu-charts-server-canary-0",
+                    "10.1.2.7",
                     "gpu-charts-server",
-                    "10.1.2.4",
-                    "9091",
-                    "gpu-charts-server-5c8b7-fghij",
-                ),
-                pod(
-                    "gpu-charts-server",
-                    "fd00::5",
-                    "9091",
-                    "gpu-charts-server-5c8b7-klmno",
-                ),
-                pod("redis", "10.1.2.9", "6379", "redis-0"),
+                )
+            };
+            let redis = pod("redis-0", "10.1.2.9", "redis");
+            vec![
+                target(&logger, "logger", Some(("9090", "metrics")), false),
+                target(&logger, "envoy", Some(("15090", "http-envoy-prom")), false),
+                target(&logger, "migrate", Some(("9999", "debug")), true),
+                target(&recommended, "logger", None, false),
+                target(&finished, "logger", Some(("9090", "metrics")), false),
+                target(&server, "server", Some(("8080", "http")), false),
+                target(&server, "server", Some(("9091", "metrics")), false),
+                target(&v6, "server", Some(("9091", "metrics")), false),
+                target(&opted_out, "server", Some(("9091", "metrics")), false),
+                target(&redis, "redis", Some(("6379", "redis")), false),
             ]
         }
         DiscoveryExample::DockerContainer => {

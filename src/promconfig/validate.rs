@@ -141,6 +141,94 @@ fn check_protocols(inv: &Inventory, legacy: bool) -> Result<(), ConfigError> {
     Ok(())
 }
 
+/// The `kubernetes` settings of a service, as Prometheus and the API
+/// server would refuse them.
+fn check_kubernetes(
+    svc: &crate::inventory::Service,
+    version: crate::version::PromVersion,
+) -> Result<(), ConfigError> {
+    use crate::inventory::kubernetes::K8sRole;
+    let k = &svc.kubernetes;
+    let what = format!("services.{}.kubernetes", svc.role.name());
+    for regex in [&k.app, &k.container].into_iter().flatten() {
+        // As Prometheus compiles it: Go's RE2, anchored per version.
+        super::relabel::relabel_regex(&regex.value, version)
+            .map_err(|e| ConfigError::Invalid(format!("{e} ({})", regex.origin)))?;
+    }
+    if k.app_labels.is_empty() || k.app_labels.iter().any(|l| l.trim().is_empty()) {
+        return invalid(format!(
+            "{what}.app_labels (--k8s-app-label): the app label keys of the {} cannot be empty",
+            svc.role.name()
+        ));
+    }
+    if let Some(name) = &k.port_name
+        && !is_port_name(&name.value)
+    {
+        return invalid(format!(
+            "{}: port name {:?} is not a Kubernetes port name (1-15 of a-z, 0-9 and '-', a letter among them, no '-' at either end or twice in a row)",
+            name.origin,
+            crate::text::terminal_safe(&name.value)
+        ));
+    }
+    if let Some(c) = &k.container
+        && k.role != K8sRole::Pod
+    {
+        return invalid(format!(
+            "{}: a container applies to role pod, not {}",
+            c.origin,
+            k.role.name()
+        ));
+    }
+    if k.namespaces.iter().any(|n| n.trim().is_empty()) {
+        return invalid(format!("{what}.namespaces: a namespace cannot be empty"));
+    }
+    let a = &k.api;
+    if let Some(url) = &a.api_server {
+        let ok = reqwest::Url::parse(&url.value)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+        if !ok {
+            return invalid(format!(
+                "{}: API server {:?} is not an http(s) URL, e.g. https://10.0.0.1:6443",
+                url.origin,
+                crate::redact::url_text(&url.value)
+            ));
+        }
+    }
+    if a.kubeconfig_file.is_some() && a.api_server.is_some() {
+        return invalid(format!(
+            "{what}: kubeconfig_file and api_server cannot both be set (Prometheus refuses it); the kubeconfig names its server"
+        ));
+    }
+    if a.kubeconfig_file.is_some() && a.has_client_options() {
+        return invalid(format!(
+            "{what}: kubeconfig_file carries its own credentials; ca_file, cert_file, key_file, insecure_skip_verify and bearer_token_file cannot be set beside it (Prometheus refuses it)"
+        ));
+    }
+    if k.own_namespace && (a.api_server.is_some() || a.kubeconfig_file.is_some()) {
+        return invalid(format!(
+            "{what}: own_namespace is the namespace of an in-cluster Prometheus; it cannot be set beside api_server or kubeconfig_file (Prometheus refuses it)"
+        ));
+    }
+    if a.cert_file.is_some() != a.key_file.is_some() {
+        return invalid(format!(
+            "{what}: cert_file and key_file go together (a client certificate needs its key)"
+        ));
+    }
+    Ok(())
+}
+
+/// A Kubernetes port name (IANA_SVC_NAME), as the API server checks it.
+fn is_port_name(name: &str) -> bool {
+    (1..=15).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && name.bytes().any(|b| b.is_ascii_lowercase())
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+        && !name.contains("--")
+}
+
 fn check_jobs(inv: &Inventory) -> Result<(), ConfigError> {
     let version = crate::version::PromVersion::of_flag(
         inv.prometheus.version.as_ref().map_or(3, |v| v.value),
@@ -165,19 +253,7 @@ fn check_jobs(inv: &Inventory) -> Result<(), ConfigError> {
             ));
         }
         match svc.discovery {
-            Discovery::Kubernetes => {
-                if let Some(app) = &svc.k8s_app {
-                    // As Prometheus compiles it: Go's RE2, anchored per version.
-                    super::relabel::relabel_regex(&app.value, version)
-                        .map_err(|e| ConfigError::Invalid(format!("{e} ({})", app.origin)))?;
-                }
-                if svc.k8s_app_label.is_empty() {
-                    return invalid(format!(
-                        "Kubernetes app label name of the {} is empty",
-                        svc.role.name()
-                    ));
-                }
-            }
+            Discovery::Kubernetes => check_kubernetes(svc, version)?,
             Discovery::Docker => {
                 let host = &svc.docker_host;
                 let scheme_ok = ["unix://", "tcp://", "http://", "https://"]

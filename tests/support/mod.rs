@@ -89,4 +89,5 @@ pub fn names_in(dir: &Path) -> Vec<String> {
 
 pub mod demo;
 pub mod http;
+pub mod kubeapi;
 pub mod prometheus;

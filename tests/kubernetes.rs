@@ -110,8 +110,13 @@ fn pods() -> Vec<Pod> {
     p.containers = vec![("logger", vec![])];
     pods.push(p);
     // IPv6 (single-stack) pod.
+    // IPv6, and scraped by every shard of a sharded Prometheus.
     let mut p = Pod::running("gpu", "logger-2", "::1", "gpu-charts-logger");
-    p.containers = vec![("logger", vec![port("metrics", 9090)])];
+    p.annotations = json!({"gpucharts-mon/every-shard": "true"});
+    p.containers = vec![
+        ("logger", vec![port("metrics", 9090)]),
+        ("envoy", vec![port("http-envoy-prom", 15090)]),
+    ];
     pods.push(p);
     // Finished: a completed job's pod keeps its IP and labels.
     let mut p = Pod::running("gpu", "logger-done", "127.0.1.7", "gpu-charts-logger");
@@ -173,7 +178,24 @@ fn service_objects() -> Vec<(&'static str, Value)> {
         "ports": [{"name": "http", "port": 8080, "protocol": "TCP"},
                   {"name": "metrics", "port": 9091, "protocol": "TCP"}],
     });
-    vec![("services", service), ("endpointslices", slice)]
+    let address = |pod: &str, ip: &str| {
+        json!({"ip": ip, "nodeName": "node-1",
+               "targetRef": {"kind": "Pod", "namespace": "api", "name": pod, "uid": format!("uid-{pod}")}})
+    };
+    let endpoints = json!({
+        "metadata": {"name": "gpu-charts-server", "namespace": "api", "uid": "ep-uid",
+            "resourceVersion": "1000", "labels": {"app.kubernetes.io/name": "gpu-charts-server"}},
+        "subsets": [{
+            "addresses": [address("server-0", "127.0.1.10"), address("server-1", "127.0.1.11")],
+            "ports": [{"name": "http", "port": 8080, "protocol": "TCP"},
+                      {"name": "metrics", "port": 9091, "protocol": "TCP"}],
+        }],
+    });
+    vec![
+        ("services", service),
+        ("endpointslices", slice),
+        ("endpoints", endpoints),
+    ]
 }
 
 fn cluster(with_services: bool, token: Option<&str>) -> KubeApi {
@@ -357,6 +379,37 @@ fn pod_role_scrapes_exactly_one_target_per_intended_pod() {
     );
     assert_eq!(url_of("server-0"), "http://127.0.1.10:9091/metrics");
     relabel_agrees(d, &answer, &[logger, server]);
+    // shard-plan counts these targets, not the pods' ports: four split
+    // over two shards, the every-shard pod in both.
+    let (code, out, err) = outcome(mon(d).args([
+        "shard-plan",
+        "--shards",
+        "2",
+        "--targets",
+        "answer.json",
+        "--config-file",
+        "prometheus.yml",
+        "--output-format",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let plan: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(plan["targets"].as_array().unwrap().len(), 5, "{plan}");
+    let per_shard: Vec<u64> = plan["per_shard"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    assert_eq!(per_shard.iter().sum::<u64>(), 6, "{plan}");
+    let every: Vec<&Value> = plan["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["every_shard"] == true)
+        .collect();
+    assert_eq!(every.len(), 1, "{plan}");
+    assert_eq!(every[0]["address"], "[::1]:9090");
     // The bearer token file reached the API server (it answers 401 without).
     assert!(
         api.requests().iter().any(|r| r.contains("/api/v1/pods")),
@@ -418,40 +471,34 @@ fn pod_role_settings_reach_discovery() {
     relabel_agrees(d, &answer, &[server]);
 }
 
-/// Role endpointslice: the Service's endpoints on the metrics port, with
-/// the `service` label; the extra targets for the pods' other ports and
-/// the Service's other port are dropped.
+/// Roles endpointslice and endpoints: the Service's endpoints on the
+/// metrics port, with the `service` label; the extra targets for the pods'
+/// other ports and the Service's other port are dropped.
 #[test]
-fn endpointslice_role_scrapes_the_services_metrics_port() {
+fn endpoints_roles_scrape_the_services_metrics_port() {
     let api = cluster(true, None);
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let config = generate(
-        d,
-        &[
-            "--k8s-api-server",
-            &api.url(),
-            "--k8s-role",
-            "endpointslice",
-        ],
-    );
-    let Some(prom) = start(&config, "kubernetes::endpointslice") else {
-        return;
-    };
-    let server = "gpu-charts-server";
-    let answer = settled_targets(&prom, &[server]);
-    assert_eq!(
-        active(&answer),
-        expect(&[
-            (server, "127.0.1.10:9091", "api", "server-0", "server"),
-            (server, "127.0.1.11:9091", "api", "server-1", "server"),
-        ]),
-        "{answer}"
-    );
-    for t in answer["data"]["activeTargets"].as_array().unwrap() {
-        assert_eq!(t["labels"]["service"], "gpu-charts-server", "{t}");
+    for role in ["endpointslice", "endpoints"] {
+        let config = generate(d, &["--k8s-api-server", &api.url(), "--k8s-role", role]);
+        let Some(prom) = start(&config, "kubernetes::endpoints_roles") else {
+            return;
+        };
+        let server = "gpu-charts-server";
+        let answer = settled_targets(&prom, &[server]);
+        assert_eq!(
+            active(&answer),
+            expect(&[
+                (server, "127.0.1.10:9091", "api", "server-0", "server"),
+                (server, "127.0.1.11:9091", "api", "server-1", "server"),
+            ]),
+            "{role}: {answer}"
+        );
+        for t in answer["data"]["activeTargets"].as_array().unwrap() {
+            assert_eq!(t["labels"]["service"], "gpu-charts-server", "{role}: {t}");
+        }
+        relabel_agrees(d, &answer, &[server]);
     }
-    relabel_agrees(d, &answer, &[server]);
 }
 
 /// The remaining `--k8s-*` flags, each with a non-default value, land in

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::promconfig::cluster::HASH_LABEL;
 use crate::promconfig::cluster::shard_rules;
+use crate::promconfig::cluster::{DISABLE_SHARDING_LABEL, HASH_LABEL, opt_out_rule};
 use crate::promconfig::model::{PrometheusConfig, RelabelConfig};
 
 /// Where one discovered target lands among the shards.
@@ -93,6 +93,12 @@ fn plan_text(
                     ..Default::default()
                 });
             base.relabel_configs.retain(|r| !is_shard_rule(r));
+            // A base config has no opt-out rule yet: the shards' configs add it.
+            let opted =
+                |r: &RelabelConfig| r.target_label.as_deref() == Some(DISABLE_SHARDING_LABEL);
+            if !base.relabel_configs.iter().any(opted) {
+                base.relabel_configs.extend(opt_out_rule(&base));
+            }
             let mut jobs = Vec::new();
             let mut rules = Vec::new();
             for i in 0..shards {

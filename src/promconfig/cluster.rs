@@ -100,16 +100,7 @@ pub fn server_config(
             let (i, n) = (server.shard.unwrap_or(0), server.shards.unwrap_or(1));
             labels.insert(SHARD_LABEL.into(), i.to_string());
             for job in &mut config.scrape_configs {
-                if let Some(source) = opt_out_source(job) {
-                    job.relabel_configs.push(RelabelConfig {
-                        source_labels: vec![source.into()],
-                        regex: Some("(.+)".into()),
-                        target_label: Some(DISABLE_SHARDING_LABEL.into()),
-                        replacement: Some("$1".into()),
-                        action: Some(RelabelAction::Replace),
-                        ..Default::default()
-                    });
-                }
+                job.relabel_configs.extend(opt_out_rule(job));
                 job.relabel_configs.extend(shard_rules(i, n));
             }
         }
@@ -134,6 +125,19 @@ fn opt_out_source(job: &ScrapeConfig) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// The rule that lets a discovered target opt out of sharding (see
+/// [`opt_out_source`]); `None` for jobs without such discovery.
+pub fn opt_out_rule(job: &ScrapeConfig) -> Option<RelabelConfig> {
+    opt_out_source(job).map(|source| RelabelConfig {
+        source_labels: vec![source.into()],
+        regex: Some("(.+)".into()),
+        target_label: Some(DISABLE_SHARDING_LABEL.into()),
+        replacement: Some("$1".into()),
+        action: Some(RelabelAction::Replace),
+        ..Default::default()
+    })
 }
 
 /// prometheus-operator's sharding rules, last in a job's relabelling: hash

@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('gen-dashboards', 'gen-dashboards', [CompletionResultType]::ParameterValue, 'Generate Grafana dashboards (overview, logger, server) and their provisioning file')
             [CompletionResult]::new('gen-compose', 'gen-compose', [CompletionResultType]::ParameterValue, 'Generate docker-compose.monitoring-pull.yml for the monitoring stack')
             [CompletionResult]::new('gen-stack', 'gen-stack', [CompletionResultType]::ParameterValue, 'Write the whole stack into a folder: prometheus.yml, rules and their tests, alertmanager.yml, Grafana, compose file')
+            [CompletionResult]::new('gen-operator', 'gen-operator', [CompletionResultType]::ParameterValue, 'Generate prometheus-operator resources: a PodMonitor (or ServiceMonitor) per service, a PrometheusRule, RBAC')
             [CompletionResult]::new('check-targets', 'check-targets', [CompletionResultType]::ParameterValue, 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run an instant PromQL query and show the result')
             [CompletionResult]::new('reload', 'reload', [CompletionResultType]::ParameterValue, 'Reload Prometheus'' configuration safely and confirm that it took')
@@ -220,6 +221,27 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files, keeping each old one as FILE.bak')
             [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Print a unified diff against the existing files and write nothing')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Run promtool (config, rules, rule tests) and amtool on the stack before writing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'gpucharts-mon;gen-operator' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The folder to write the resources into (created if missing)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The folder to write the resources into (created if missing)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace the resources are created in [default: kubectl''s]')
+            [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'A label on every resource, KEY=VALUE (repeatable): what the Prometheus resource''s podMonitorSelector and ruleSelector pick')
+            [CompletionResult]::new('--runbook-url', '--runbook-url', [CompletionResultType]::ParameterName, 'Runbook base URL for the alerts'' runbook_url annotation')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose files override the embedded templates of the same name')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files, keeping each old one as FILE.bak')
+            [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Print a unified diff against the existing files and write nothing')
+            [CompletionResult]::new('--via-service', '--via-service', [CompletionResultType]::ParameterName, 'ServiceMonitors: scrape each service through its Service''s endpoints')
+            [CompletionResult]::new('--rbac', '--rbac', [CompletionResultType]::ParameterName, 'Also write rbac.yaml: ServiceAccount and (Cluster)Role(Binding) for a Prometheus run without the operator')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Run promtool check rules on the PrometheusRule''s groups before writing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -556,6 +578,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('gen-dashboards', 'gen-dashboards', [CompletionResultType]::ParameterValue, 'Generate Grafana dashboards (overview, logger, server) and their provisioning file')
             [CompletionResult]::new('gen-compose', 'gen-compose', [CompletionResultType]::ParameterValue, 'Generate docker-compose.monitoring-pull.yml for the monitoring stack')
             [CompletionResult]::new('gen-stack', 'gen-stack', [CompletionResultType]::ParameterValue, 'Write the whole stack into a folder: prometheus.yml, rules and their tests, alertmanager.yml, Grafana, compose file')
+            [CompletionResult]::new('gen-operator', 'gen-operator', [CompletionResultType]::ParameterValue, 'Generate prometheus-operator resources: a PodMonitor (or ServiceMonitor) per service, a PrometheusRule, RBAC')
             [CompletionResult]::new('check-targets', 'check-targets', [CompletionResultType]::ParameterValue, 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run an instant PromQL query and show the result')
             [CompletionResult]::new('reload', 'reload', [CompletionResultType]::ParameterValue, 'Reload Prometheus'' configuration safely and confirm that it took')
@@ -592,6 +615,9 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             break
         }
         'gpucharts-mon;help;gen-stack' {
+            break
+        }
+        'gpucharts-mon;help;gen-operator' {
             break
         }
         'gpucharts-mon;help;check-targets' {

@@ -43,6 +43,9 @@ _gpucharts__mon() {
             gpucharts__mon,gen-dashboards)
                 cmd="gpucharts__mon__subcmd__gen__subcmd__dashboards"
                 ;;
+            gpucharts__mon,gen-operator)
+                cmd="gpucharts__mon__subcmd__gen__subcmd__operator"
+                ;;
             gpucharts__mon,gen-rules)
                 cmd="gpucharts__mon__subcmd__gen__subcmd__rules"
                 ;;
@@ -109,6 +112,9 @@ _gpucharts__mon() {
             gpucharts__mon__subcmd__help,gen-dashboards)
                 cmd="gpucharts__mon__subcmd__help__subcmd__gen__subcmd__dashboards"
                 ;;
+            gpucharts__mon__subcmd__help,gen-operator)
+                cmd="gpucharts__mon__subcmd__help__subcmd__gen__subcmd__operator"
+                ;;
             gpucharts__mon__subcmd__help,gen-rules)
                 cmd="gpucharts__mon__subcmd__help__subcmd__gen__subcmd__rules"
                 ;;
@@ -155,7 +161,7 @@ _gpucharts__mon() {
 
     case "${cmd}" in
         gpucharts__mon)
-            opts="-c -h -V --config --color --help --version init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose gen-stack check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke shard-plan completions man help"
+            opts="-c -h -V --config --color --help --version init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose gen-stack gen-operator check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke shard-plan completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -810,6 +816,56 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        gpucharts__subcmd__mon__subcmd__gen__subcmd__operator)
+            opts="-o -c -h -V --output --force --diff --via-service --namespace --label --rbac --check --runbook-url --templates --config --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runbook-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         gpucharts__subcmd__mon__subcmd__gen__subcmd__rules)
             opts="-o -c -h -V --threshold --for --runbook-url --tests --check --templates --output --force --diff --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -911,7 +967,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__help)
-            opts="init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose gen-stack check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke shard-plan completions man help"
+            opts="init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose gen-stack gen-operator check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke shard-plan completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1037,6 +1093,20 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__help__subcmd__gen__subcmd__dashboards)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gpucharts__subcmd__mon__subcmd__help__subcmd__gen__subcmd__operator)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

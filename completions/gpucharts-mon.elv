@@ -32,6 +32,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand gen-dashboards 'Generate Grafana dashboards (overview, logger, server) and their provisioning file'
             cand gen-compose 'Generate docker-compose.monitoring-pull.yml for the monitoring stack'
             cand gen-stack 'Write the whole stack into a folder: prometheus.yml, rules and their tests, alertmanager.yml, Grafana, compose file'
+            cand gen-operator 'Generate prometheus-operator resources: a PodMonitor (or ServiceMonitor) per service, a PrometheusRule, RBAC'
             cand check-targets 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API'
             cand query 'Run an instant PromQL query and show the result'
             cand reload 'Reload Prometheus'' configuration safely and confirm that it took'
@@ -210,6 +211,26 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --force 'Replace existing files, keeping each old one as FILE.bak'
             cand --diff 'Print a unified diff against the existing files and write nothing'
             cand --check 'Run promtool (config, rules, rule tests) and amtool on the stack before writing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gpucharts-mon;gen-operator'= {
+            cand -o 'The folder to write the resources into (created if missing)'
+            cand --output 'The folder to write the resources into (created if missing)'
+            cand --namespace 'The namespace the resources are created in [default: kubectl''s]'
+            cand --label 'A label on every resource, KEY=VALUE (repeatable): what the Prometheus resource''s podMonitorSelector and ruleSelector pick'
+            cand --runbook-url 'Runbook base URL for the alerts'' runbook_url annotation'
+            cand --templates 'Directory whose files override the embedded templates of the same name'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --force 'Replace existing files, keeping each old one as FILE.bak'
+            cand --diff 'Print a unified diff against the existing files and write nothing'
+            cand --via-service 'ServiceMonitors: scrape each service through its Service''s endpoints'
+            cand --rbac 'Also write rbac.yaml: ServiceAccount and (Cluster)Role(Binding) for a Prometheus run without the operator'
+            cand --check 'Run promtool check rules on the PrometheusRule''s groups before writing'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -531,6 +552,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand gen-dashboards 'Generate Grafana dashboards (overview, logger, server) and their provisioning file'
             cand gen-compose 'Generate docker-compose.monitoring-pull.yml for the monitoring stack'
             cand gen-stack 'Write the whole stack into a folder: prometheus.yml, rules and their tests, alertmanager.yml, Grafana, compose file'
+            cand gen-operator 'Generate prometheus-operator resources: a PodMonitor (or ServiceMonitor) per service, a PrometheusRule, RBAC'
             cand check-targets 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API'
             cand query 'Run an instant PromQL query and show the result'
             cand reload 'Reload Prometheus'' configuration safely and confirm that it took'
@@ -560,6 +582,8 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
         &'gpucharts-mon;help;gen-compose'= {
         }
         &'gpucharts-mon;help;gen-stack'= {
+        }
+        &'gpucharts-mon;help;gen-operator'= {
         }
         &'gpucharts-mon;help;check-targets'= {
         }

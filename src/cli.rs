@@ -57,6 +57,8 @@ pub enum Command {
     GenCompose(GenComposeArgs),
     /// Write the whole stack into a folder: prometheus.yml, rules and their tests, alertmanager.yml, Grafana, compose file
     GenStack(GenStackArgs),
+    /// Generate prometheus-operator resources: a PodMonitor (or ServiceMonitor) per service, a PrometheusRule, RBAC
+    GenOperator(GenOperatorArgs),
     /// Check that every GPU Charts target is scraped and healthy, through the Prometheus API
     CheckTargets(CheckTargetsArgs),
     /// Run an instant PromQL query and show the result
@@ -1099,6 +1101,43 @@ pub struct GenStackArgs {
     /// Host port Prometheus is published on
     #[arg(long, value_name = "PORT", default_value_t = 9092, value_parser = clap::value_parser!(u16).range(1..))]
     pub prometheus_port: u16,
+
+    /// Runbook base URL for the alerts' runbook_url annotation
+    #[arg(long, value_name = "URL")]
+    pub runbook_url: Option<String>,
+
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GenOperatorArgs {
+    /// The folder to write the resources into (created if missing)
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
+
+    #[command(flatten)]
+    pub write: DirWriteArgs,
+
+    /// ServiceMonitors: scrape each service through its Service's endpoints
+    #[arg(long)]
+    pub via_service: bool,
+
+    /// The namespace the resources are created in [default: kubectl's]
+    #[arg(long, value_name = "NS")]
+    pub namespace: Option<String>,
+
+    /// A label on every resource, KEY=VALUE (repeatable): what the Prometheus resource's podMonitorSelector and ruleSelector pick
+    #[arg(long = "label", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub labels: Vec<(String, String)>,
+
+    /// Also write rbac.yaml: ServiceAccount and (Cluster)Role(Binding) for a Prometheus run without the operator
+    #[arg(long)]
+    pub rbac: bool,
+
+    /// Run promtool check rules on the PrometheusRule's groups before writing
+    #[arg(long)]
+    pub check: bool,
 
     /// Runbook base URL for the alerts' runbook_url annotation
     #[arg(long, value_name = "URL")]

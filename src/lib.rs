@@ -34,6 +34,7 @@ pub mod input;
 pub mod inventory;
 pub mod jq;
 pub mod lifecycle;
+pub mod operator;
 pub mod output;
 pub mod probe;
 pub mod process;
@@ -79,6 +80,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::GenAlertmanager(args) => commands::gen_alertmanager::run(&args, &ctx()?),
         Command::GenDashboards(args) => commands::gen_dashboards::run(&args, &ctx()?).await,
         Command::GenStack(args) => commands::gen_stack::run(&args, &ctx()?),
+        Command::GenOperator(args) => commands::gen_operator::run(&args, &ctx()?),
         Command::GenCompose(args) => commands::gen_compose::run(&args, &ctx()?),
         Command::CheckTargets(args) => commands::check_targets::run(&args, &ctx()?).await,
         Command::Query(args) => commands::query::run(&args, &ctx()?).await,

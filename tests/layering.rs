@@ -17,7 +17,14 @@ const LAYERS: &[&[&str]] = &[
     // The domain: the deployment model and what is derived from it.
     &["inventory"],
     &["promconfig", "rules", "promapi"],
-    &["cluster", "ruletest", "dashboards", "alertmanager", "probe"],
+    &[
+        "cluster",
+        "ruletest",
+        "dashboards",
+        "alertmanager",
+        "probe",
+        "operator",
+    ],
     &["compose", "doctor", "demo", "lifecycle", "smoke"],
     // Presentation, then the command line, then settings, then commands.
     &["output"],

@@ -37,6 +37,7 @@ mod kubernetes;
 mod layering;
 mod lint;
 mod matrix;
+mod operator;
 mod relabel;
 mod reload;
 mod secrets;

@@ -9,6 +9,7 @@ pub mod gen_alertmanager;
 pub mod gen_compose;
 pub mod gen_config;
 pub mod gen_dashboards;
+pub mod gen_operator;
 pub mod gen_rules;
 pub mod gen_stack;
 pub mod init;

@@ -1,0 +1,45 @@
+//! `gpucharts-mon gen-operator -o DIR`: the prometheus-operator's way to
+//! the same scrape as gen-config's kubernetes jobs, and the alerts.
+
+use std::process::ExitCode;
+
+use crate::Ctx;
+use crate::cli::GenOperatorArgs;
+use crate::error;
+use crate::operator::{self, Options};
+use crate::output::files::{enforce, write_dir};
+use crate::promtool::{self, Tool};
+use crate::rules;
+
+pub fn run(args: &GenOperatorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let inv = &ctx.inventory;
+    let generated = rules::generate(
+        inv,
+        &rules::inventory_overrides(inv),
+        args.runbook_url.as_deref(),
+        args.templates.templates.as_deref(),
+    )?;
+    if args.check {
+        enforce(
+            Tool::Promtool,
+            promtool::check_text("rules", &generated.text, &[])?,
+        )?;
+    }
+    let options = Options {
+        via_service: args.via_service,
+        namespace: args.namespace.clone(),
+        labels: args.labels.iter().cloned().collect(),
+        rbac: args.rbac,
+    };
+    let files = operator::generate(inv, &generated.text, &options).map_err(error::domain)?;
+    write_dir(&args.output, &files, args.write.force, args.write.diff)?;
+    if !args.write.diff {
+        eprintln!(
+            "wrote {} files into {}; apply them with: kubectl apply -f {}",
+            files.len(),
+            args.output.display(),
+            args.output.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -67,6 +67,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             break
         }
         'gpucharts-mon;gen-config' {
+            [CompletionResult]::new('--into', '--into', [CompletionResultType]::ParameterName, 'Splice the GPU Charts jobs into this existing prometheus.yml, leaving its other jobs, sections and comments as they are (written back with --force, compared with --diff)')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Discovery mode for both services (the inventory can set one per service)')
             [CompletionResult]::new('--logger', '--logger', [CompletionResultType]::ParameterName, 'A logger instance to scrape (repeatable)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'A server instance to scrape (repeatable)')
@@ -110,6 +111,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--adopt', '--adopt', [CompletionResultType]::ParameterName, 'With --into: replace a job of a managed job''s name that gpucharts-mon did not write (else exit 2)')
             [CompletionResult]::new('--k8s-own-namespace', '--k8s-own-namespace', [CompletionResultType]::ParameterName, 'Also discover in the namespace Prometheus runs in')
             [CompletionResult]::new('--k8s-no-annotations', '--k8s-no-annotations', [CompletionResultType]::ParameterName, 'Ignore the prometheus.io/scrape, /port, /path and /scheme annotations')
             [CompletionResult]::new('--k8s-insecure-skip-verify', '--k8s-insecure-skip-verify', [CompletionResultType]::ParameterName, 'Do not verify the API server''s certificate')

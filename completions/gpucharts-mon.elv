@@ -62,6 +62,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --version 'Print version'
         }
         &'gpucharts-mon;gen-config'= {
+            cand --into 'Splice the GPU Charts jobs into this existing prometheus.yml, leaving its other jobs, sections and comments as they are (written back with --force, compared with --diff)'
             cand --mode 'Discovery mode for both services (the inventory can set one per service)'
             cand --logger 'A logger instance to scrape (repeatable)'
             cand --server 'A server instance to scrape (repeatable)'
@@ -105,6 +106,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
             cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
             cand --color 'When to use colour'
+            cand --adopt 'With --into: replace a job of a managed job''s name that gpucharts-mon did not write (else exit 2)'
             cand --k8s-own-namespace 'Also discover in the namespace Prometheus runs in'
             cand --k8s-no-annotations 'Ignore the prometheus.io/scrape, /port, /path and /scheme annotations'
             cand --k8s-insecure-skip-verify 'Do not verify the API server''s certificate'

@@ -61,6 +61,7 @@ always\t''
 never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand init" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand init" -s V -l version -d 'Print version'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l into -d 'Splice the GPU Charts jobs into this existing prometheus.yml, leaving its other jobs, sections and comments as they are (written back with --force, compared with --diff)' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l mode -d 'Discovery mode for both services (the inventory can set one per service)' -r -f -a "static\t''
 kubernetes\t''
 docker\t''
@@ -110,6 +111,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l adopt -d 'With --into: replace a job of a managed job\'s name that gpucharts-mon did not write (else exit 2)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-own-namespace -d 'Also discover in the namespace Prometheus runs in'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-no-annotations -d 'Ignore the prometheus.io/scrape, /port, /path and /scheme annotations'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l k8s-insecure-skip-verify -d 'Do not verify the API server\'s certificate'

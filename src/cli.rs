@@ -930,6 +930,14 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct GenConfigArgs {
+    /// Splice the GPU Charts jobs into this existing prometheus.yml, leaving its other jobs, sections and comments as they are (written back with --force, compared with --diff)
+    #[arg(long, value_name = "FILE", conflicts_with = "output")]
+    pub into: Option<PathBuf>,
+
+    /// With --into: replace a job of a managed job's name that gpucharts-mon did not write (else exit 2)
+    #[arg(long, requires = "into")]
+    pub adopt: bool,
+
     /// Discovery mode for both services (the inventory can set one per service)
     #[arg(long, value_name = "MODE", value_parser = discovery_mode())]
     pub mode: Option<Discovery>,

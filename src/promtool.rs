@@ -165,6 +165,22 @@ fn check_text_with(
     Ok(run(Tool::Promtool, args)?)
 }
 
+/// `promtool check config` on `text` as if it were at `target`: a hidden
+/// copy beside it (removed afterwards), so the relative paths it names
+/// (rule files, file_sd files, secrets) resolve as they will.
+pub fn check_config_beside(text: &str, target: &Path) -> anyhow::Result<Verdict> {
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut copy = tempfile::Builder::new()
+        .prefix(".gpucharts-mon-check-")
+        .suffix(".yml")
+        .tempfile_in(dir)?;
+    std::io::Write::write_all(&mut copy, text.as_bytes())?;
+    Ok(check("config", copy.path())?)
+}
+
 /// `promtool check config --agent FILE`.
 pub fn check_agent_config(file: &Path) -> std::io::Result<Verdict> {
     run(

@@ -8,6 +8,7 @@ mod agreement;
 mod alertmanager;
 mod check_targets;
 mod cluster;
+mod coexist;
 mod completions;
 mod dashboards;
 mod demo_alerts;

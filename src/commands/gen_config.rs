@@ -11,6 +11,7 @@ use crate::output::gen_config::explain;
 use crate::promconfig;
 use crate::promconfig::cluster::server_configs;
 use crate::promconfig::explain::examples_of;
+use crate::promconfig::splice::splice;
 use crate::promtool;
 
 pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -43,6 +44,15 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             "the inventory describes {} servers: give --server-name NAME, or -o DIR to write NAME.yml for each",
             configs.len()
         )));
+    }
+    if let Some(file) = &args.into {
+        if per_server_dir {
+            return Err(error::usage(format!(
+                "--into takes one config and the inventory describes {} servers: give --server-name NAME",
+                configs.len()
+            )));
+        }
+        return into(file, &configs[0].1, generated.side_files, args, &opts);
     }
     let dir = if per_server_dir {
         opts.output
@@ -94,5 +104,45 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         },
         &opts,
     )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--into FILE`: splice the jobs into FILE and write it back under the
+/// same rules (`--force` keeps `.bak`, `--diff` writes nothing).
+fn into(
+    file: &std::path::Path,
+    config: &promconfig::PrometheusConfig,
+    side_files: Vec<(String, String)>,
+    args: &GenConfigArgs,
+    opts: &WriteOptions,
+) -> anyhow::Result<ExitCode> {
+    let existing = crate::input::read_text(crate::input::Purpose::Config, file)
+        .map_err(|e| error::usage(format!("--into {}: {e}", file.display())))?;
+    let spliced = splice(&existing, config, args.adopt)
+        .map_err(|e| error::usage(format!("--into {}: {e}", file.display())))?;
+    if args.check {
+        crate::output::files::enforce(
+            promtool::Tool::Promtool,
+            promtool::check_config_beside(&spliced.text, file)?,
+        )?;
+    }
+    if spliced.text == existing && side_files.is_empty() {
+        error::note(format!("{}: up to date", file.display()));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let target = WriteOptions {
+        output: Some(file),
+        ..*opts
+    };
+    write_bundle(
+        &Bundle {
+            main: spliced.text,
+            side_files,
+        },
+        &target,
+    )?;
+    for change in &spliced.changes {
+        error::note(format!("{}: {change}", file.display()));
+    }
     Ok(ExitCode::SUCCESS)
 }

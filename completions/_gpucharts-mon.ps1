@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('gen-operator', 'gen-operator', [CompletionResultType]::ParameterValue, 'Generate prometheus-operator resources: a PodMonitor (or ServiceMonitor) per service, a PrometheusRule, RBAC')
             [CompletionResult]::new('check-targets', 'check-targets', [CompletionResultType]::ParameterValue, 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run an instant PromQL query and show the result')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'From a Pushgateway to pull, step by step: what is done, what is not, the next command; deletes migrated groups')
             [CompletionResult]::new('reload', 'reload', [CompletionResultType]::ParameterValue, 'Reload Prometheus'' configuration safely and confirm that it took')
             [CompletionResult]::new('firewall', 'firewall', [CompletionResultType]::ParameterValue, 'Generate firewall rules so only the Prometheus server reaches the metrics ports')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Parse and lint an exposition (file or stdin) the way Prometheus reads it')
@@ -302,6 +303,32 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--compact-output', '--compact-output', [CompletionResultType]::ParameterName, 'With --jq: one compact line per value (jq -c)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify Prometheus'' TLS certificate (warns)')
             [CompletionResult]::new('--follow-redirects', '--follow-redirects', [CompletionResultType]::ParameterName, 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'gpucharts-mon;migrate' {
+            [CompletionResult]::new('--pushgateway', '--pushgateway', [CompletionResultType]::ParameterName, 'The Pushgateway''s base URL, e.g. http://localhost:9091')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several')
+            [CompletionResult]::new('--prometheus-user', '--prometheus-user', [CompletionResultType]::ParameterName, 'Basic auth user for the Prometheus API')
+            [CompletionResult]::new('--prometheus-password-file', '--prometheus-password-file', [CompletionResultType]::ParameterName, 'File holding the basic auth password for the Prometheus API')
+            [CompletionResult]::new('--prometheus-bearer-token-file', '--prometheus-bearer-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for the Prometheus API')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'CA certificate (PEM) to verify Prometheus'' certificate with')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long [default: 10s; reload: 30s for the whole reload]')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets')
+            [CompletionResult]::new('--quiet-for', '--quiet-for', [CompletionResultType]::ParameterName, 'A GPU Charts group pushed within this long means something still pushes [default: 3 scrape intervals]')
+            [CompletionResult]::new('--rule-file', '--rule-file', [CompletionResultType]::ParameterName, 'A rule file to check for push-only labels (repeatable)')
+            [CompletionResult]::new('--dashboards', '--dashboards', [CompletionResultType]::ParameterName, 'A folder of Grafana dashboards (*.json) to check for push-only labels')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Report format')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify Prometheus'' TLS certificate (warns)')
+            [CompletionResult]::new('--follow-redirects', '--follow-redirects', [CompletionResultType]::ParameterName, 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)')
+            [CompletionResult]::new('--delete-migrated', '--delete-migrated', [CompletionResultType]::ParameterName, 'Delete the GPU Charts groups whose families all arrive by pull (never another job''s), then confirm they are gone')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With --delete-migrated: list the DELETE requests, send none')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -583,6 +610,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('gen-operator', 'gen-operator', [CompletionResultType]::ParameterValue, 'Generate prometheus-operator resources: a PodMonitor (or ServiceMonitor) per service, a PrometheusRule, RBAC')
             [CompletionResult]::new('check-targets', 'check-targets', [CompletionResultType]::ParameterValue, 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run an instant PromQL query and show the result')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'From a Pushgateway to pull, step by step: what is done, what is not, the next command; deletes migrated groups')
             [CompletionResult]::new('reload', 'reload', [CompletionResultType]::ParameterValue, 'Reload Prometheus'' configuration safely and confirm that it took')
             [CompletionResult]::new('firewall', 'firewall', [CompletionResultType]::ParameterValue, 'Generate firewall rules so only the Prometheus server reaches the metrics ports')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Parse and lint an exposition (file or stdin) the way Prometheus reads it')
@@ -626,6 +654,9 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             break
         }
         'gpucharts-mon;help;query' {
+            break
+        }
+        'gpucharts-mon;help;migrate' {
             break
         }
         'gpucharts-mon;help;reload' {

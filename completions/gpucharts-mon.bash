@@ -64,6 +64,9 @@ _gpucharts__mon() {
             gpucharts__mon,man)
                 cmd="gpucharts__mon__subcmd__man"
                 ;;
+            gpucharts__mon,migrate)
+                cmd="gpucharts__mon__subcmd__migrate"
+                ;;
             gpucharts__mon,query)
                 cmd="gpucharts__mon__subcmd__query"
                 ;;
@@ -133,6 +136,9 @@ _gpucharts__mon() {
             gpucharts__mon__subcmd__help,man)
                 cmd="gpucharts__mon__subcmd__help__subcmd__man"
                 ;;
+            gpucharts__mon__subcmd__help,migrate)
+                cmd="gpucharts__mon__subcmd__help__subcmd__migrate"
+                ;;
             gpucharts__mon__subcmd__help,query)
                 cmd="gpucharts__mon__subcmd__help__subcmd__query"
                 ;;
@@ -161,7 +167,7 @@ _gpucharts__mon() {
 
     case "${cmd}" in
         gpucharts__mon)
-            opts="-c -h -V --config --color --help --version init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose gen-stack gen-operator check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke shard-plan completions man help"
+            opts="-c -h -V --config --color --help --version init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose gen-stack gen-operator check-targets query migrate reload firewall lint test-pull serve-demo demo doctor relabel smoke shard-plan completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -971,7 +977,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__help)
-            opts="init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose gen-stack gen-operator check-targets query reload firewall lint test-pull serve-demo demo doctor relabel smoke shard-plan completions man help"
+            opts="init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose gen-stack gen-operator check-targets query migrate reload firewall lint test-pull serve-demo demo doctor relabel smoke shard-plan completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1208,6 +1214,20 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        gpucharts__subcmd__mon__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         gpucharts__subcmd__mon__subcmd__help__subcmd__query)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1411,6 +1431,80 @@ _gpucharts__mon() {
             case "${prev}" in
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gpucharts__subcmd__mon__subcmd__migrate)
+            opts="-c -h -V --pushgateway --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --follow-redirects --timeout --max-body --quiet-for --delete-migrated --dry-run --rule-file --dashboards --output-format --config --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pushgateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-bearer-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quiet-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rule-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dashboards)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
                     ;;
                 --config)

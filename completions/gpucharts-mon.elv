@@ -35,6 +35,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand gen-operator 'Generate prometheus-operator resources: a PodMonitor (or ServiceMonitor) per service, a PrometheusRule, RBAC'
             cand check-targets 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API'
             cand query 'Run an instant PromQL query and show the result'
+            cand migrate 'From a Pushgateway to pull, step by step: what is done, what is not, the next command; deletes migrated groups'
             cand reload 'Reload Prometheus'' configuration safely and confirm that it took'
             cand firewall 'Generate firewall rules so only the Prometheus server reaches the metrics ports'
             cand lint 'Parse and lint an exposition (file or stdin) the way Prometheus reads it'
@@ -289,6 +290,31 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --compact-output 'With --jq: one compact line per value (jq -c)'
             cand --insecure 'Do not verify Prometheus'' TLS certificate (warns)'
             cand --follow-redirects 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gpucharts-mon;migrate'= {
+            cand --pushgateway 'The Pushgateway''s base URL, e.g. http://localhost:9091'
+            cand --prometheus 'Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several'
+            cand --prometheus-user 'Basic auth user for the Prometheus API'
+            cand --prometheus-password-file 'File holding the basic auth password for the Prometheus API'
+            cand --prometheus-bearer-token-file 'File holding a bearer token for the Prometheus API'
+            cand --ca-file 'CA certificate (PEM) to verify Prometheus'' certificate with'
+            cand --timeout 'Give up after this long [default: 10s; reload: 30s for the whole reload]'
+            cand --max-body 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets'
+            cand --quiet-for 'A GPU Charts group pushed within this long means something still pushes [default: 3 scrape intervals]'
+            cand --rule-file 'A rule file to check for push-only labels (repeatable)'
+            cand --dashboards 'A folder of Grafana dashboards (*.json) to check for push-only labels'
+            cand --output-format 'Report format'
+            cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
+            cand --color 'When to use colour'
+            cand --insecure 'Do not verify Prometheus'' TLS certificate (warns)'
+            cand --follow-redirects 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
+            cand --delete-migrated 'Delete the GPU Charts groups whose families all arrive by pull (never another job''s), then confirm they are gone'
+            cand --dry-run 'With --delete-migrated: list the DELETE requests, send none'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -557,6 +583,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand gen-operator 'Generate prometheus-operator resources: a PodMonitor (or ServiceMonitor) per service, a PrometheusRule, RBAC'
             cand check-targets 'Check that every GPU Charts target is scraped and healthy, through the Prometheus API'
             cand query 'Run an instant PromQL query and show the result'
+            cand migrate 'From a Pushgateway to pull, step by step: what is done, what is not, the next command; deletes migrated groups'
             cand reload 'Reload Prometheus'' configuration safely and confirm that it took'
             cand firewall 'Generate firewall rules so only the Prometheus server reaches the metrics ports'
             cand lint 'Parse and lint an exposition (file or stdin) the way Prometheus reads it'
@@ -590,6 +617,8 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
         &'gpucharts-mon;help;check-targets'= {
         }
         &'gpucharts-mon;help;query'= {
+        }
+        &'gpucharts-mon;help;migrate'= {
         }
         &'gpucharts-mon;help;reload'= {
         }

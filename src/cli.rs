@@ -63,6 +63,8 @@ pub enum Command {
     CheckTargets(CheckTargetsArgs),
     /// Run an instant PromQL query and show the result
     Query(QueryArgs),
+    /// From a Pushgateway to pull, step by step: what is done, what is not, the next command; deletes migrated groups
+    Migrate(MigrateArgs),
     /// Reload Prometheus' configuration safely and confirm that it took
     Reload(ReloadArgs),
     /// Generate firewall rules so only the Prometheus server reaches the metrics ports
@@ -1116,6 +1118,40 @@ pub struct GenStackArgs {
 
     #[command(flatten)]
     pub templates: TemplateArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The Pushgateway's base URL, e.g. http://localhost:9091
+    #[arg(long, value_name = "URL", env = "PUSHGATEWAY_URL")]
+    pub pushgateway: String,
+
+    #[command(flatten)]
+    pub prometheus: PrometheusArgs,
+
+    /// A GPU Charts group pushed within this long means something still pushes [default: 3 scrape intervals]
+    #[arg(long, value_name = "DURATION")]
+    pub quiet_for: Option<PromDuration>,
+
+    /// Delete the GPU Charts groups whose families all arrive by pull (never another job's), then confirm they are gone
+    #[arg(long)]
+    pub delete_migrated: bool,
+
+    /// With --delete-migrated: list the DELETE requests, send none
+    #[arg(long, requires = "delete_migrated")]
+    pub dry_run: bool,
+
+    /// A rule file to check for push-only labels (repeatable)
+    #[arg(long = "rule-file", value_name = "FILE")]
+    pub rule_files: Vec<PathBuf>,
+
+    /// A folder of Grafana dashboards (*.json) to check for push-only labels
+    #[arg(long, value_name = "DIR")]
+    pub dashboards: Option<PathBuf>,
+
+    /// Report format
+    #[arg(long = "output-format", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]
+    pub output: ReportFormat,
 }
 
 #[derive(Debug, Args)]

@@ -34,6 +34,7 @@ pub mod input;
 pub mod inventory;
 pub mod jq;
 pub mod lifecycle;
+pub mod migrate;
 pub mod operator;
 pub mod output;
 pub mod probe;
@@ -81,6 +82,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::GenDashboards(args) => commands::gen_dashboards::run(&args, &ctx()?).await,
         Command::GenStack(args) => commands::gen_stack::run(&args, &ctx()?),
         Command::GenOperator(args) => commands::gen_operator::run(&args, &ctx()?),
+        Command::Migrate(args) => commands::migrate::run(&args, &ctx()?).await,
         Command::GenCompose(args) => commands::gen_compose::run(&args, &ctx()?),
         Command::CheckTargets(args) => commands::check_targets::run(&args, &ctx()?).await,
         Command::Query(args) => commands::query::run(&args, &ctx()?).await,

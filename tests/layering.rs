@@ -25,7 +25,7 @@ const LAYERS: &[&[&str]] = &[
         "probe",
         "operator",
     ],
-    &["compose", "doctor", "demo", "lifecycle", "smoke"],
+    &["compose", "doctor", "demo", "lifecycle", "smoke", "migrate"],
     // Presentation, then the command line, then settings, then commands.
     &["output"],
     &["cli"],

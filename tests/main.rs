@@ -38,6 +38,7 @@ mod kubernetes;
 mod layering;
 mod lint;
 mod matrix;
+mod migrate;
 mod operator;
 mod relabel;
 mod reload;

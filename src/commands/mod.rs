@@ -14,6 +14,7 @@ pub mod gen_rules;
 pub mod gen_stack;
 pub mod init;
 pub mod lint;
+pub mod migrate;
 pub mod query;
 pub mod relabel;
 pub mod reload;

@@ -120,6 +120,31 @@ pub fn prometheus_client_for(
 /// A client for a Prometheus given by URL and API auth (the `--prometheus`
 /// of test-pull, doctor, smoke and relabel), with the default timeout and
 /// answer cap.
+/// A client for the Pushgateway's API at `raw` (its `/api/v1` has
+/// Prometheus' envelope), with the API client's answer cap.
+pub fn pushgateway_client(raw: &str, timeout: Duration) -> anyhow::Result<PromClient> {
+    let url = Url::parse(raw)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        .ok_or_else(|| {
+            error::usage(format!(
+                "--pushgateway '{}' is not an http(s) URL, e.g. http://localhost:9091",
+                crate::redact::url_text(raw)
+            ))
+        })?;
+    let cfg = ClientConfig {
+        url,
+        timeout,
+        basic_auth: None,
+        bearer_token_file: None,
+        ca_file: None,
+        insecure: false,
+        follow_redirects: false,
+        max_body: crate::cli::DEFAULT_API_MAX_BODY,
+    };
+    PromClient::new(&cfg).map_err(|e| error::usage(format!("--pushgateway: {e}")))
+}
+
 /// The Prometheus a scrape-side command consults: `--prometheus` or
 /// PROMETHEUS_URL, else, when `from_inventory`, the inventory's
 /// `prometheus.url`; `None` when neither names one.

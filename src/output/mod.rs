@@ -6,6 +6,7 @@ pub mod files;
 pub mod gen_config;
 pub mod junit;
 pub mod lint;
+pub mod migrate;
 pub mod pull;
 pub mod query;
 pub mod relabel;

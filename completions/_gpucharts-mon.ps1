@@ -79,6 +79,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--external-label', '--external-label', [CompletionResultType]::ParameterName, 'An external label, KEY=VALUE (repeatable)')
             [CompletionResult]::new('--scrape-protocols', '--scrape-protocols', [CompletionResultType]::ParameterName, 'global.scrape_protocols, in order, comma-separated (Prometheus 3), e.g. PrometheusText1.0.0,PrometheusText0.0.4')
             [CompletionResult]::new('--fallback-scrape-protocol', '--fallback-scrape-protocol', [CompletionResultType]::ParameterName, 'Every GPU Charts job''s fallback_scrape_protocol (Prometheus 3): how to read answers with a blank or unknown Content-Type')
+            [CompletionResult]::new('--pushgateway', '--pushgateway', [CompletionResultType]::ParameterName, 'Add the `pushgateway` transition job (honor_labels: true) scraping HOST:PORT, while pushing continues; drop the flag (and --into again) when migrate says it may go')
             [CompletionResult]::new('--self-scrape', '--self-scrape', [CompletionResultType]::ParameterName, 'Add the `prometheus` self-monitoring job scraping HOST:PORT')
             [CompletionResult]::new('--alertmanager', '--alertmanager', [CompletionResultType]::ParameterName, 'An Alertmanager to send alerts to (repeatable)')
             [CompletionResult]::new('--rule-file', '--rule-file', [CompletionResultType]::ParameterName, 'A rule file for rule_files (repeatable)')

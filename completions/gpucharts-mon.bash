@@ -563,7 +563,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__subcmd__mon__subcmd__gen__subcmd__config)
-            opts="-o -c -h -V --into --adopt --mode --logger --server --environment --scrape-interval --evaluation-interval --scrape-timeout --external-label --scrape-protocols --fallback-scrape-protocol --self-scrape --alertmanager --rule-file --k8s-role --k8s-namespace --k8s-own-namespace --k8s-app-label --k8s-port-name --k8s-container --k8s-no-annotations --k8s-label-selector --k8s-field-selector --k8s-api-server --k8s-kubeconfig-file --k8s-ca-file --k8s-cert-file --k8s-key-file --k8s-insecure-skip-verify --k8s-bearer-token-file --docker-host --docker-logger-service --docker-server-service --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --check --explain --server-name --output --force --diff --config --color --help --version"
+            opts="-o -c -h -V --into --adopt --mode --logger --server --environment --scrape-interval --evaluation-interval --scrape-timeout --external-label --scrape-protocols --fallback-scrape-protocol --pushgateway --self-scrape --alertmanager --rule-file --k8s-role --k8s-namespace --k8s-own-namespace --k8s-app-label --k8s-port-name --k8s-container --k8s-no-annotations --k8s-label-selector --k8s-field-selector --k8s-api-server --k8s-kubeconfig-file --k8s-ca-file --k8s-cert-file --k8s-key-file --k8s-insecure-skip-verify --k8s-bearer-token-file --docker-host --docker-logger-service --docker-server-service --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --check --explain --server-name --output --force --diff --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -610,6 +610,10 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --fallback-scrape-protocol)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pushgateway)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -74,6 +74,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --external-label 'An external label, KEY=VALUE (repeatable)'
             cand --scrape-protocols 'global.scrape_protocols, in order, comma-separated (Prometheus 3), e.g. PrometheusText1.0.0,PrometheusText0.0.4'
             cand --fallback-scrape-protocol 'Every GPU Charts job''s fallback_scrape_protocol (Prometheus 3): how to read answers with a blank or unknown Content-Type'
+            cand --pushgateway 'Add the `pushgateway` transition job (honor_labels: true) scraping HOST:PORT, while pushing continues; drop the flag (and --into again) when migrate says it may go'
             cand --self-scrape 'Add the `prometheus` self-monitoring job scraping HOST:PORT'
             cand --alertmanager 'An Alertmanager to send alerts to (repeatable)'
             cand --rule-file 'A rule file for rule_files (repeatable)'

@@ -76,6 +76,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l external-label -d 'An external label, KEY=VALUE (repeatable)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l scrape-protocols -d 'global.scrape_protocols, in order, comma-separated (Prometheus 3), e.g. PrometheusText1.0.0,PrometheusText0.0.4' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l fallback-scrape-protocol -d 'Every GPU Charts job\'s fallback_scrape_protocol (Prometheus 3): how to read answers with a blank or unknown Content-Type' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l pushgateway -d 'Add the `pushgateway` transition job (honor_labels: true) scraping HOST:PORT, while pushing continues; drop the flag (and --into again) when migrate says it may go' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l self-scrape -d 'Add the `prometheus` self-monitoring job scraping HOST:PORT' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l alertmanager -d 'An Alertmanager to send alerts to (repeatable)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l rule-file -d 'A rule file for rule_files (repeatable)' -r

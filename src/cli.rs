@@ -980,6 +980,10 @@ pub struct GenConfigArgs {
     #[arg(long, value_name = "PROTOCOL", value_parser = parse_protocol)]
     pub fallback_scrape_protocol: Option<ScrapeProtocol>,
 
+    /// Add the `pushgateway` transition job (honor_labels: true) scraping HOST:PORT, while pushing continues; drop the flag (and --into again) when migrate says it may go
+    #[arg(long, value_name = "HOST:PORT")]
+    pub pushgateway: Option<HostPort>,
+
     /// Add the `prometheus` self-monitoring job scraping HOST:PORT
     #[arg(long, value_name = "HOST:PORT")]
     pub self_scrape: Option<HostPort>,

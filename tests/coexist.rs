@@ -242,3 +242,33 @@ fn layouts_the_splicer_cannot_split_are_refused() {
         "{merged}"
     );
 }
+
+/// The transition: `--pushgateway` adds the Pushgateway job (honor_labels)
+/// beside the pull jobs; once migrate says it may go, the same --into
+/// without the flag removes it, since gpucharts-mon wrote it.
+#[test]
+fn the_pushgateway_transition_job_comes_and_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let shared = SHARED.replace("  - job_name: pushgateway\n    honor_labels: true\n    static_configs:\n      - targets: ['localhost:9091']\n", "");
+    std::fs::write(d.join("prometheus.yml"), &shared).unwrap();
+    let (code, _, err) = into(d, &["--force", "--pushgateway", "127.0.0.1:9091"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("job pushgateway: added"), "{err}");
+    let config: gpucharts_mon::promconfig::PrometheusConfig =
+        gpucharts_mon::yaml::from_str(&std::fs::read_to_string(d.join("prometheus.yml")).unwrap())
+            .unwrap();
+    let job = config
+        .scrape_configs
+        .iter()
+        .find(|j| j.job_name == "pushgateway")
+        .unwrap();
+    assert_eq!(job.honor_labels, Some(true));
+    assert_eq!(job.static_configs[0].targets, ["127.0.0.1:9091"]);
+    let (code, _, err) = into(d, &["--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("job pushgateway: removed"), "{err}");
+    let merged = std::fs::read_to_string(d.join("prometheus.yml")).unwrap();
+    assert!(!merged.contains("pushgateway"), "{merged}");
+    assert!(is_subsequence(&shared, &merged), "{merged}");
+}

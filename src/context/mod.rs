@@ -294,6 +294,9 @@ pub fn gen_config_inventory(mut inv: Inventory, a: &GenConfigArgs) -> Inventory 
     if let Some(f) = a.fallback_scrape_protocol {
         p.fallback_scrape_protocol = Some(Sourced::new(f, "--fallback-scrape-protocol"));
     }
+    if a.pushgateway.is_some() {
+        p.pushgateway.clone_from(&a.pushgateway);
+    }
     if a.self_scrape.is_some() {
         p.self_scrape.clone_from(&a.self_scrape);
     }

@@ -122,6 +122,8 @@ struct FilePrometheus {
     #[serde(default)]
     allowed_sources: Vec<String>,
     self_scrape: Option<HostPort>,
+    /// While moving off a Pushgateway: scrape it (honor_labels) beside the pull jobs.
+    pushgateway: Option<HostPort>,
     #[serde(default)]
     rule_files: Vec<String>,
     #[serde(default)]
@@ -370,6 +372,8 @@ pub struct PrometheusSettings {
     pub pid_file: Option<PathBuf>,
     pub allowed_sources: Sourced<Vec<String>>,
     pub self_scrape: Option<HostPort>,
+    /// The transition job: the Pushgateway scraped with `honor_labels`.
+    pub pushgateway: Option<HostPort>,
     /// `prometheus.version`: the major version the servers run, whose
     /// scrape and relabel rules checks follow when no flag says.
     pub version: Option<Sourced<u8>>,
@@ -533,6 +537,7 @@ impl Inventory {
                 Sourced::new(p.allowed_sources, at("prometheus.allowed_sources"))
             },
             self_scrape: p.self_scrape,
+            pushgateway: p.pushgateway,
             version: p
                 .version
                 .map(|v| Sourced::new(v.0, at("prometheus.version"))),

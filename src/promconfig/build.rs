@@ -8,6 +8,9 @@ use super::validate::{self, ConfigError};
 use crate::inventory::{Discovery, Inventory, Service};
 use crate::values::HostPort;
 
+/// The transition job's name (`--pushgateway`).
+pub const PUSHGATEWAY_JOB: &str = "pushgateway";
+
 /// The result of `gen-config`: the config, the files it refers to, and
 /// warnings that do not stop generation.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +64,18 @@ pub fn build(inv: &Inventory) -> Result<Generated, ConfigError> {
             });
         }
         scrape_configs.push(job);
+    }
+    if let Some(addr) = &inv.prometheus.pushgateway {
+        // Pushed series keep the job and instance they were pushed with.
+        scrape_configs.push(ScrapeConfig {
+            job_name: PUSHGATEWAY_JOB.into(),
+            honor_labels: Some(true),
+            static_configs: vec![StaticConfig {
+                targets: vec![addr.to_string()],
+                labels: BTreeMap::new(),
+            }],
+            ..Default::default()
+        });
     }
     for f in &inv.prometheus.cluster.federate {
         scrape_configs.push(ScrapeConfig {

@@ -237,6 +237,9 @@ fn check_jobs(inv: &Inventory) -> Result<(), ConfigError> {
     if inv.prometheus.self_scrape.is_some() {
         seen.insert("prometheus", "--self-scrape");
     }
+    if inv.prometheus.pushgateway.is_some() {
+        seen.insert(super::build::PUSHGATEWAY_JOB, "--pushgateway");
+    }
     for svc in inv.services() {
         let job = &svc.job;
         if job.value.trim().is_empty() {

@@ -192,7 +192,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__check__subcmd__targets)
+        gpucharts__mon__subcmd__check__subcmd__targets)
             opts="-r -C -c -h -V --job --expect --wait --dropped --output-format --cluster --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --follow-redirects --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -270,7 +270,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__completions)
+        gpucharts__mon__subcmd__completions)
             opts="-c -h -V --config --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -296,7 +296,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__demo)
+        gpucharts__mon__subcmd__demo)
             opts="-c -h -V --output-format --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -326,7 +326,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__doctor)
+        gpucharts__mon__subcmd__doctor)
             opts="-c -h -V --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --timeout --prometheus-version --output-format --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -412,7 +412,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__firewall)
+        gpucharts__mon__subcmd__firewall)
             opts="-o -c -h -V --allow --port --format --chain --docker --interface --family --remove --allow-any --output --force --diff --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -470,7 +470,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__gen__subcmd__alertmanager)
+        gpucharts__mon__subcmd__gen__subcmd__alertmanager)
             opts="-o -c -h -V --check --explain --output --force --diff --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -504,7 +504,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__gen__subcmd__compose)
+        gpucharts__mon__subcmd__gen__subcmd__compose)
             opts="-o -c -h -V --with-grafana --with-alertmanager --prometheus-port --prometheus-config --alertmanager-config --rules --dashboards --templates --output --force --diff --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -562,7 +562,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__gen__subcmd__config)
+        gpucharts__mon__subcmd__gen__subcmd__config)
             opts="-o -c -h -V --into --adopt --mode --logger --server --environment --scrape-interval --evaluation-interval --scrape-timeout --external-label --scrape-protocols --fallback-scrape-protocol --pushgateway --self-scrape --alertmanager --rule-file --k8s-role --k8s-namespace --k8s-own-namespace --k8s-app-label --k8s-port-name --k8s-container --k8s-no-annotations --k8s-label-selector --k8s-field-selector --k8s-api-server --k8s-kubeconfig-file --k8s-ca-file --k8s-cert-file --k8s-key-file --k8s-insecure-skip-verify --k8s-bearer-token-file --docker-host --docker-logger-service --docker-server-service --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --check --explain --server-name --output --force --diff --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -756,7 +756,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__gen__subcmd__dashboards)
+        gpucharts__mon__subcmd__gen__subcmd__dashboards)
             opts="-o -c -h -V --dashboard --output --force --diff --grafana-path --preview --range --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --follow-redirects --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -830,7 +830,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__gen__subcmd__operator)
+        gpucharts__mon__subcmd__gen__subcmd__operator)
             opts="-o -c -h -V --output --force --diff --via-service --namespace --label --rbac --check --runbook-url --templates --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -880,7 +880,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__gen__subcmd__rules)
+        gpucharts__mon__subcmd__gen__subcmd__rules)
             opts="-o -c -h -V --threshold --for --runbook-url --tests --check --templates --output --force --diff --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -934,7 +934,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__gen__subcmd__stack)
+        gpucharts__mon__subcmd__gen__subcmd__stack)
             opts="-o -c -h -V --output --force --diff --check --prometheus-port --runbook-url --templates --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -980,7 +980,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help)
+        gpucharts__mon__subcmd__help)
             opts="init gen-config gen-rules gen-alertmanager gen-dashboards gen-compose gen-stack gen-operator check-targets query migrate reload firewall lint test-pull serve-demo demo doctor relabel smoke shard-plan completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -994,7 +994,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__check__subcmd__targets)
+        gpucharts__mon__subcmd__help__subcmd__check__subcmd__targets)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1008,7 +1008,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__completions)
+        gpucharts__mon__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1022,7 +1022,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__demo)
+        gpucharts__mon__subcmd__help__subcmd__demo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1036,7 +1036,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__doctor)
+        gpucharts__mon__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1050,7 +1050,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__firewall)
+        gpucharts__mon__subcmd__help__subcmd__firewall)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1064,7 +1064,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__gen__subcmd__alertmanager)
+        gpucharts__mon__subcmd__help__subcmd__gen__subcmd__alertmanager)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1078,7 +1078,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__gen__subcmd__compose)
+        gpucharts__mon__subcmd__help__subcmd__gen__subcmd__compose)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1092,7 +1092,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__gen__subcmd__config)
+        gpucharts__mon__subcmd__help__subcmd__gen__subcmd__config)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1106,7 +1106,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__gen__subcmd__dashboards)
+        gpucharts__mon__subcmd__help__subcmd__gen__subcmd__dashboards)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1120,7 +1120,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__gen__subcmd__operator)
+        gpucharts__mon__subcmd__help__subcmd__gen__subcmd__operator)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1134,7 +1134,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__gen__subcmd__rules)
+        gpucharts__mon__subcmd__help__subcmd__gen__subcmd__rules)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1148,7 +1148,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__gen__subcmd__stack)
+        gpucharts__mon__subcmd__help__subcmd__gen__subcmd__stack)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1162,7 +1162,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__help)
+        gpucharts__mon__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1176,7 +1176,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__init)
+        gpucharts__mon__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1190,7 +1190,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__lint)
+        gpucharts__mon__subcmd__help__subcmd__lint)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1204,7 +1204,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__man)
+        gpucharts__mon__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1218,7 +1218,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__migrate)
+        gpucharts__mon__subcmd__help__subcmd__migrate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1232,7 +1232,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__query)
+        gpucharts__mon__subcmd__help__subcmd__query)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1246,7 +1246,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__relabel)
+        gpucharts__mon__subcmd__help__subcmd__relabel)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1260,7 +1260,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__reload)
+        gpucharts__mon__subcmd__help__subcmd__reload)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1274,7 +1274,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__serve__subcmd__demo)
+        gpucharts__mon__subcmd__help__subcmd__serve__subcmd__demo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1288,7 +1288,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__shard__subcmd__plan)
+        gpucharts__mon__subcmd__help__subcmd__shard__subcmd__plan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1302,7 +1302,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__smoke)
+        gpucharts__mon__subcmd__help__subcmd__smoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1316,7 +1316,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__help__subcmd__test__subcmd__pull)
+        gpucharts__mon__subcmd__help__subcmd__test__subcmd__pull)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1330,7 +1330,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__init)
+        gpucharts__mon__subcmd__init)
             opts="-o -c -h -V --output --templates --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1368,7 +1368,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__lint)
+        gpucharts__mon__subcmd__lint)
             opts="-c -h -V --format --content-type --prometheus-version --service --output-format --strict --max-series --max-family-series --prefix --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1426,7 +1426,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__man)
+        gpucharts__mon__subcmd__man)
             opts="-c -h -V --dir --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1456,7 +1456,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__migrate)
+        gpucharts__mon__subcmd__migrate)
             opts="-c -h -V --pushgateway --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --follow-redirects --timeout --max-body --quiet-for --delete-migrated --dry-run --rule-file --dashboards --output-format --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1530,7 +1530,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__query)
+        gpucharts__mon__subcmd__query)
             opts="-r -C -c -h -V --fail-empty --range --step --output-format --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --follow-redirects --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1600,7 +1600,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__relabel)
+        gpucharts__mon__subcmd__relabel)
             opts="-c -h -V --config-file --job --targets --example --trace --prometheus-version --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --expect-kept --output-format --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1670,7 +1670,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__reload)
+        gpucharts__mon__subcmd__reload)
             opts="-c -h -V --method --pid --pid-file --config-file --no-check --dry-run --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --follow-redirects --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1740,7 +1740,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__serve__subcmd__demo)
+        gpucharts__mon__subcmd__serve__subcmd__demo)
             opts="-c -h -V --logger-port --server-port --bind --slow --fail-health --malformed --fault --only --metrics-port --tls-cert --tls-key --tls-client-ca --basic-auth-user --basic-auth-password-file --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1814,7 +1814,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__shard__subcmd__plan)
+        gpucharts__mon__subcmd__shard__subcmd__plan)
             opts="-c -h -V --shards --targets --config-file --prometheus-version --output-format --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --follow-redirects --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1888,7 +1888,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__smoke)
+        gpucharts__mon__subcmd__smoke)
             opts="-c -h -V --config-file --rule-file --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --wait --skip --timeout --junit --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1986,7 +1986,7 @@ _gpucharts__mon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gpucharts__subcmd__mon__subcmd__test__subcmd__pull)
+        gpucharts__mon__subcmd__test__subcmd__pull)
             opts="-c -h -V --logger --server --target --from-config --concurrency --count --slow --timeout --max-body --prometheus-version --no-follow-redirects --require-families --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --output-format --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --strict --max-series --max-family-series --prefix --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -78,3 +78,77 @@ fn checked_in_man_pages_are_fresh() {
         assert!(dir.join(file).exists());
     }
 }
+
+/// What `shell` offers for the command line `line` (the cursor at its end),
+/// with the checked-in completion script loaded the way users load it.
+fn complete_in(shell: &str, line: &str) -> Option<Vec<String>> {
+    if !crate::support::have(shell, "completions::complete_in") {
+        return None;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    let words: Vec<&str> = line.split(' ').collect();
+    let out = match shell {
+        "bash" => {
+            // As bash calls a completion function: COMP_WORDS, COMP_CWORD,
+            // then (command, current word, previous word).
+            let script = format!(
+                "source {}/gpucharts-mon.bash\nCOMP_WORDS=({})\nCOMP_CWORD={}\n_gpucharts__mon gpucharts-mon {:?} {:?}\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+                dir.display(),
+                words.iter().map(|w| format!("{w:?}")).collect::<Vec<_>>().join(" "),
+                words.len() - 1,
+                words[words.len() - 1],
+                words[words.len() - 2],
+            );
+            std::process::Command::new("bash").arg("-c").arg(script).output()
+        }
+        "fish" => std::process::Command::new("fish")
+            .arg("-c")
+            .arg(format!(
+                "source {}/gpucharts-mon.fish; complete -C {:?}",
+                dir.display(),
+                line
+            ))
+            .output(),
+        // zsh completes only inside its line editor: an interactive zsh on
+        // a pseudo-terminal (zsh/zpty), compadd wrapped to print matches.
+        _ => std::process::Command::new("timeout")
+            .args(["30", "zsh", "-f"])
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/complete.zsh"))
+            .arg(line)
+            .arg(&dir)
+            .output(),
+    }
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{shell}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or_default().trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect(),
+    )
+}
+
+/// Each shell completes a subcommand's long option and an enum value.
+#[test]
+fn completion_completes_in_bash_zsh_and_fish() {
+    for shell in ["bash", "zsh", "fish"] {
+        let Some(options) = complete_in(shell, "gpucharts-mon check-targets --dr") else {
+            continue;
+        };
+        assert_eq!(options, ["--dropped"], "{shell}");
+        let modes = complete_in(shell, "gpucharts-mon gen-config --mode ").unwrap();
+        for mode in ["static", "kubernetes", "docker", "file-sd"] {
+            assert!(modes.iter().any(|m| m == mode), "{shell}: {modes:?}");
+        }
+        let roles = complete_in(shell, "gpucharts-mon gen-config --k8s-role endpoint").unwrap();
+        assert!(
+            roles.iter().any(|r| r == "endpointslice"),
+            "{shell}: {roles:?}"
+        );
+    }
+}

@@ -11,6 +11,15 @@ use crate::cli::{Cli, ManArgs};
 pub fn completion_script(shell: clap_complete::Shell) -> Vec<u8> {
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "gpucharts-mon", &mut out);
+    if shell == clap_complete::Shell::Bash {
+        // clap_complete names a subcommand's case label from the binary
+        // name split at its `-` (`gpucharts__subcmd__mon__…`) but its word
+        // loop from the whole name (`gpucharts__mon__…`): no label matched,
+        // so nothing after the subcommand completed. One spelling for both.
+        let text =
+            String::from_utf8_lossy(&out).replace("gpucharts__subcmd__mon__", "gpucharts__mon__");
+        return text.into_bytes();
+    }
     out
 }
 

@@ -1,0 +1,19 @@
+# Complete $1 (a command line) in an interactive zsh on a pseudo-terminal,
+# with the completion functions in the folder $2; print each match offered.
+# compadd is wrapped to print what it adds (the technique of
+# zsh-capture-completion), since zsh completes only inside its line editor.
+zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z "PS1=''; fpath=($2 \$fpath); autoload -Uz compinit; compinit -u -D 2>/dev/null"
+zpty -w z 'compadd () { if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return $?; fi; typeset -a __hits; builtin compadd -A __hits "$@"; local h; for h in $__hits; do print -r -- "<<MATCH>>$h"; done; builtin compadd "$@"; }'
+zpty -w z 'zstyle ":completion:*" list-prompt ""; zstyle ":completion:*" select-prompt ""; setopt nolistbeep'
+zpty -w z "print '<<READY>>'"
+local line
+while zpty -r z line; do [[ $line == *'<<READY>>'* && $line != *print* ]] && break; done
+zpty -w -n z "$1"$'\t'
+zpty -w z $'\C-u'"print '<<DONE>>'"
+while zpty -r -t z line || { sleep 0.2; zpty -r -t z line; }; do
+  [[ $line == *'<<DONE>>'* && $line != *print* ]] && break
+  [[ $line == *'<<MATCH>>'* ]] && print -r -- "${${line##*<<MATCH>>}%%$'\r'*}"
+done
+zpty -d z

@@ -486,3 +486,29 @@ fn from_config_honours_the_jobs_fallback_protocol() {
     assert_eq!(errors("with/"), "[]", "{v}");
     assert!(errors("without/").contains("blank Content-Type"), "{v}");
 }
+
+/// Statuses are coloured by verdict, not by word: a health of
+/// `ok (gpu-charts-logger)` is as green as `pass`. (`mon` sets NO_COLOR:
+/// `--color always` wins over it, with real colours, not empty styles.)
+#[test]
+fn statuses_are_coloured_by_verdict() {
+    let demo = support_serve_demo(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = crate::support::outcome(
+        mon(dir.path())
+            .args(["--color", "always", "test-pull"])
+            .args([
+                "--logger",
+                &demo.logger_addr(),
+                "--server",
+                &demo.server_addr(),
+            ]),
+    );
+    assert_eq!(code, 0, "{err}");
+    let green = "\u{1b}[38;5;10m";
+    assert!(
+        out.contains(&format!("{green} ok (gpu-charts-logger) ")),
+        "{out:?}"
+    );
+    assert!(out.contains(&format!("{green} pass ")), "{out:?}");
+}

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::table::{cell, new_table, status_cell};
+use super::table::{Tone, cell, new_table, status_cell};
 use crate::doctor::{Diagnosis, Verdict};
 
 /// The checks of each target in order, then the verdict line.
@@ -12,15 +12,15 @@ pub fn table(targets: &[Diagnosis], color: bool) -> String {
         let _ = writeln!(out, "{}", crate::text::terminal_safe(&d.target));
         let mut table = new_table(&["CHECK", "RESULT", "EVIDENCE", "FIX"], color);
         for s in &d.checks {
-            let word = match s.status {
-                Verdict::Pass => "pass",
-                Verdict::Warn => "warn",
-                Verdict::Fail => "fail",
-                Verdict::Skip => "skip",
+            let (word, tone) = match s.status {
+                Verdict::Pass => ("pass", Tone::Good),
+                Verdict::Warn => ("warn", Tone::Warn),
+                Verdict::Fail => ("fail", Tone::Bad),
+                Verdict::Skip => ("skip", Tone::Plain),
             };
             table.add_row(vec![
                 cell(s.name),
-                status_cell(word, color),
+                status_cell(word, tone, color),
                 cell(&s.evidence),
                 cell(&s.fix),
             ]);

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::table::{cell, new_table, status_cell};
+use super::table::{Tone, cell, new_table, status_cell};
 use crate::expfmt::lint::{LintReport, Severity};
 use crate::expfmt::{Format, ParseError};
 use crate::version::PromVersion;
@@ -33,13 +33,13 @@ pub fn print_table(out: &LintOutput<'_>, version: PromVersion, color: bool) {
     if !report.findings.is_empty() {
         let mut table = new_table(&["SEVERITY", "METRIC", "CHECK", "LINE", "FINDING"], color);
         for f in &report.findings {
-            let sev = match f.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "info",
+            let (sev, tone) = match f.severity {
+                Severity::Error => ("error", Tone::Bad),
+                Severity::Warning => ("warning", Tone::Warn),
+                Severity::Info => ("info", Tone::Plain),
             };
             table.add_row(vec![
-                status_cell(sev, color),
+                status_cell(sev, tone, color),
                 cell(&f.metric),
                 cell(f.check.as_ref()),
                 cell(f.line.map_or_else(String::new, |l| l.to_string())),

@@ -48,7 +48,12 @@ pub enum PullFormat {
 /// unset or empty, and `TERM` is not `dumb`.
 pub fn use_color(choice: ColorChoice) -> bool {
     match choice {
-        ColorChoice::Always => true,
+        ColorChoice::Always => {
+            // The terminal library reads NO_COLOR itself and would write
+            // empty styles (`ESC[m`); the flag wins over the variable.
+            crossterm::style::force_color_output(true);
+            true
+        }
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             std::io::stdout().is_terminal()

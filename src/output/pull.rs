@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::PullFormat;
 use super::junit::{Case, CaseStatus, Suite};
-use super::table::{cell, new_table, status_cell};
+use super::table::{Tone, cell, new_table, status_cell};
 use crate::expfmt::lint::Severity;
 use crate::probe::pull::PullReport;
 use crate::probe::{CheckStatus, EndpointReport};
@@ -74,11 +74,11 @@ fn rows(endpoints: &[EndpointReport], color: bool) -> comfy_table::Table {
         color,
     );
     for r in endpoints {
-        let health = match (r.health_ok, &r.health_service) {
-            (Some(true), Some(s)) => format!("ok ({s})"),
-            (Some(true), None) => "ok".into(),
-            (Some(false), _) => "fail".into(),
-            (None, _) => "-".into(),
+        let (health, tone) = match (r.health_ok, &r.health_service) {
+            (Some(true), Some(s)) => (format!("ok ({s})"), Tone::Good),
+            (Some(true), None) => ("ok".into(), Tone::Good),
+            (Some(false), _) => ("fail".into(), Tone::Bad),
+            (None, _) => ("-".into(), Tone::Plain),
         };
         let time = r.timing_ms.map_or_else(
             || "-".to_string(),
@@ -100,7 +100,7 @@ fn rows(endpoints: &[EndpointReport], color: bool) -> comfy_table::Table {
                 r.http_status
                     .map_or_else(|| "-".to_string(), |s| s.to_string()),
             ),
-            status_cell(&health, color),
+            status_cell(&health, tone, color),
             cell(time),
             cell(human::bytes(r.bytes)),
             cell(r.format.map_or("-", |f| f.name())),
@@ -116,7 +116,11 @@ fn rows(endpoints: &[EndpointReport], color: bool) -> comfy_table::Table {
             cell(r.samples),
             cell(r.prefix_samples),
             cell(format!("{errors}E {warnings}W")),
-            status_cell(if r.ok { "pass" } else { "fail" }, color),
+            if r.ok {
+                status_cell("pass", Tone::Good, color)
+            } else {
+                status_cell("fail", Tone::Bad, color)
+            },
         ]);
     }
     table

@@ -1,7 +1,7 @@
 //! relabel's table: a row per discovered target (kept with its scrape URL,
 //! or the rule that dropped it), then the trace of every rule.
 
-use crate::output::table::{cell, new_table, status_cell};
+use crate::output::table::{Tone, cell, new_table, status_cell};
 use crate::promconfig::explain::RelabelReport;
 use crate::promconfig::model::RelabelConfig;
 use crate::promconfig::relabel::{LabelSet, describe};
@@ -27,7 +27,11 @@ pub fn table(report: &RelabelReport, rules: &[RelabelConfig], color: bool) -> St
         };
         t.add_row(vec![
             cell(name),
-            status_cell(if r.kept { "ok" } else { "fail" }, color),
+            if r.kept {
+                status_cell("ok", Tone::Good, color)
+            } else {
+                status_cell("fail", Tone::Warn, color)
+            },
             cell(format!("{word}: {why}")),
             cell(show(&r.labels)),
         ]);

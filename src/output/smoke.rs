@@ -1,7 +1,7 @@
 //! smoke's outcome: a summary line per stage, and one JUnit suite per stage.
 
 use crate::output::junit::{Case, CaseStatus, Suite, targets_suite};
-use crate::output::table::{cell, new_table, status_cell};
+use crate::output::table::{Tone, cell, new_table, status_cell};
 use crate::smoke::{Outcome, Stage, Status};
 
 /// One JUnit suite per stage; a check that could not run is a failure that
@@ -89,7 +89,16 @@ pub fn summary(suites: &[Suite], color: bool) -> String {
         } else {
             ("pass", format!("{} checks passed", s.cases.len()))
         };
-        table.add_row(vec![cell(&s.name), status_cell(word, color), cell(detail)]);
+        let tone = match word {
+            "pass" => Tone::Good,
+            "skipped" => Tone::Warn,
+            _ => Tone::Bad,
+        };
+        table.add_row(vec![
+            cell(&s.name),
+            status_cell(word, tone, color),
+            cell(detail),
+        ]);
     }
     format!("{table}\n")
 }

@@ -38,16 +38,28 @@ pub fn cell(text: impl std::fmt::Display) -> Cell {
     Cell::new(crate::text::terminal_safe(&cut))
 }
 
-/// A status word, coloured green/red/yellow when colour is on.
-pub fn status_cell(status: &str, color: bool) -> Cell {
+/// How a status reads, whatever its words: the colour it gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Green: up, passed, kept.
+    Good,
+    /// Yellow: a warning, skipped, unknown.
+    Warn,
+    /// Red: down, failed.
+    Bad,
+    /// Uncoloured: nothing to judge.
+    Plain,
+}
+
+/// A status, coloured by its verdict (`tone`) when colour is on, so
+/// `ok (gpu-charts-logger)` is as green as `ok`.
+pub fn status_cell(status: &str, tone: Tone, color: bool) -> Cell {
     let cell = cell(status);
-    if !color {
-        return cell;
-    }
-    match status {
-        "up" | "ok" | "pass" => cell.fg(Color::Green),
-        "down" | "fail" | "error" => cell.fg(Color::Red),
-        _ => cell.fg(Color::Yellow),
+    match (color, tone) {
+        (false, _) | (_, Tone::Plain) => cell,
+        (true, Tone::Good) => cell.fg(Color::Green),
+        (true, Tone::Warn) => cell.fg(Color::Yellow),
+        (true, Tone::Bad) => cell.fg(Color::Red),
     }
 }
 

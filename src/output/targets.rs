@@ -1,7 +1,7 @@
 //! check-targets' reports as tables: one server's targets (with dropped
 //! ones and expectations), and the cluster view.
 
-use super::table::{cell, new_table, status_cell};
+use super::table::{Tone, cell, new_table, status_cell};
 use crate::cluster::ClusterReport;
 use crate::error;
 use crate::promapi::health::TargetReport;
@@ -38,7 +38,15 @@ pub fn print_targets(report: &TargetReport, color: bool) {
             table.add_row(vec![
                 cell(&t.job),
                 cell(&t.instance),
-                status_cell(&t.health, color),
+                status_cell(
+                    &t.health,
+                    match t.health.as_str() {
+                        "up" => Tone::Good,
+                        "down" => Tone::Bad,
+                        _ => Tone::Warn,
+                    },
+                    color,
+                ),
                 cell(age),
                 cell(duration),
                 cell(&t.scrape_url),

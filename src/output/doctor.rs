@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::table::{Tone, cell, new_table, status_cell};
+use super::table::{Tone, cell, fit, new_table, status_cell, wrap};
 use crate::doctor::{Diagnosis, Verdict};
 
 /// The checks of each target in order, then the verdict line.
@@ -25,10 +25,11 @@ pub fn table(targets: &[Diagnosis], color: bool) -> String {
                 cell(&s.fix),
             ]);
         }
-        let _ = writeln!(out, "{table}");
+        let _ = writeln!(out, "{}", fit(table, &[]));
         match &d.root_cause {
             Some(cause) => {
-                let _ = writeln!(out, "root cause: {}\n", crate::text::terminal_safe(cause));
+                let line = format!("root cause: {}", crate::text::terminal_safe(cause));
+                let _ = writeln!(out, "{}\n", wrap(&line, 2));
             }
             None => {
                 let _ = writeln!(out, "healthy\n");

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::table::{Tone, cell, new_table, status_cell};
+use super::table::{Tone, cell, fit, new_table, status_cell, wrap};
 use crate::expfmt::lint::{LintReport, Severity};
 use crate::expfmt::{Format, ParseError};
 use crate::version::PromVersion;
@@ -46,7 +46,7 @@ pub fn print_table(out: &LintOutput<'_>, version: PromVersion, color: bool) {
                 cell(&f.message),
             ]);
         }
-        crate::outln!("{table}");
+        crate::outln!("{}", fit(table, &[3]));
     }
     let mut biggest: Vec<_> = report.families.iter().collect();
     biggest.sort_by_key(|f| std::cmp::Reverse(f.series));
@@ -68,19 +68,20 @@ pub fn print_table(out: &LintOutput<'_>, version: PromVersion, color: bool) {
                 cell(labels.join(" ")),
             ]);
         }
-        crate::outln!("{table}");
+        crate::outln!("{}", fit(table, &[1]));
     }
     if let Some(e) = out.parse_error {
-        crate::outln!(
+        let line = format!(
             "parse error: {} ({})",
             crate::text::terminal_safe(&e.to_string()),
             e.consequence(version)
         );
+        crate::outln!("{}", wrap(&line, 2));
     }
     if report.suppressed > 0 {
         crate::outln!("({} more findings not shown)", report.suppressed);
     }
-    crate::outln!(
+    let summary = format!(
         "{}: {} families, {} samples, {} series, {} ({}) in {:.0} ms: {} errors, {} warnings",
         out.source,
         out.families,
@@ -92,4 +93,5 @@ pub fn print_table(out: &LintOutput<'_>, version: PromVersion, color: bool) {
         report.errors() + usize::from(out.parse_error.is_some()),
         report.warnings()
     );
+    crate::outln!("{}", wrap(&summary, 2));
 }

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::PullFormat;
 use super::junit::{Case, CaseStatus, Suite};
-use super::table::{Tone, cell, new_table, status_cell};
+use super::table::{Tone, cell, fit, new_table, status_cell};
 use crate::expfmt::lint::Severity;
 use crate::probe::pull::PullReport;
 use crate::probe::{CheckStatus, EndpointReport};
@@ -42,7 +42,10 @@ fn table(report: &PullReport, color: bool) -> impl Iterator<Item = String> + '_ 
         if first || endpoints.peek().is_some() {
             first = false;
             let chunk: Vec<EndpointReport> = endpoints.by_ref().take(ROWS_PER_TABLE).collect();
-            return Some(format!("{}\n", rows(&chunk, color)));
+            // Least useful first: the prefix count, format, samples, size,
+            // HTTP status, lint counts, families, timing.
+            let table = fit(rows(&chunk, color), &[9, 6, 8, 5, 2, 10, 7, 4]);
+            return Some(format!("{table}\n"));
         }
         if notes_done {
             return None;

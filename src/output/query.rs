@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::output::chart;
-use crate::output::table::{cell, new_table};
+use crate::output::table::{cell, fit, new_table};
 use crate::promapi::query::{QueryResult, Window};
 use crate::values::PromDuration;
 
@@ -53,7 +53,7 @@ pub fn print_table(result: &QueryResult, color: bool) {
         row.push(cell(values.join(", ")));
         table.add_row(row);
     }
-    crate::outln!("{table}");
+    crate::outln!("{}", fit(table, &[]));
     crate::outln!(
         "{} series ({})",
         result.series.len(),

@@ -1,7 +1,7 @@
 //! relabel's table: a row per discovered target (kept with its scrape URL,
 //! or the rule that dropped it), then the trace of every rule.
 
-use crate::output::table::{Tone, cell, new_table, status_cell};
+use crate::output::table::{Tone, cell, fit, new_table, status_cell};
 use crate::promconfig::explain::RelabelReport;
 use crate::promconfig::model::RelabelConfig;
 use crate::promconfig::relabel::{LabelSet, describe};
@@ -36,7 +36,7 @@ pub fn table(report: &RelabelReport, rules: &[RelabelConfig], color: bool) -> St
             cell(show(&r.labels)),
         ]);
     }
-    let mut out = format!("{t}\n");
+    let mut out = format!("{}\n", fit(t, &[]));
     for (i, r) in report.targets.iter().enumerate() {
         for (step, labels) in r.steps.iter().enumerate() {
             let title = if step == 0 {

@@ -2,7 +2,7 @@
 //! targets per shard, and the skew.
 
 use crate::cluster::Plan;
-use crate::output::table::{cell, new_table};
+use crate::output::table::{cell, fit, new_table};
 
 /// Above this many targets the table shows the shards, not each target.
 const MAX_ROWS: usize = 100;
@@ -20,13 +20,13 @@ pub fn print_table(plan: &Plan, color: bool) {
                 ),
             ]);
         }
-        crate::outln!("{t}");
+        crate::outln!("{}", fit(t, &[]));
     }
     let mut t = new_table(&["SHARD", "TARGETS"], color);
     for (i, n) in plan.per_shard.iter().enumerate() {
         t.add_row(vec![cell(i.to_string()), cell(n.to_string())]);
     }
-    crate::outln!("{t}");
+    crate::outln!("{}", fit(t, &[]));
     let skew = plan.skew.map_or_else(
         || "a shard gets no target".to_string(),
         |s| format!("skew {s:.2} (largest / smallest)"),

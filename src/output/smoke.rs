@@ -1,7 +1,7 @@
 //! smoke's outcome: a summary line per stage, and one JUnit suite per stage.
 
 use crate::output::junit::{Case, CaseStatus, Suite, targets_suite};
-use crate::output::table::{Tone, cell, new_table, status_cell};
+use crate::output::table::{Tone, cell, fit, new_table, status_cell};
 use crate::smoke::{Outcome, Stage, Status};
 
 /// One JUnit suite per stage; a check that could not run is a failure that
@@ -100,5 +100,5 @@ pub fn summary(suites: &[Suite], color: bool) -> String {
             cell(detail),
         ]);
     }
-    format!("{table}\n")
+    format!("{}\n", fit(table, &[]))
 }

@@ -2,23 +2,118 @@
 //! colour decision.
 
 use comfy_table::presets::UTF8_BORDERS_ONLY;
-use comfy_table::{Cell, Color, ContentArrangement, Table};
+use comfy_table::{Cell, Color, ContentArrangement, Row, Table};
 use serde::Serialize;
 
 use super::ReportFormat;
 
 pub fn new_table(headers: &[&str], color: bool) -> Table {
     let mut table = Table::new();
+    let mut header: Row = headers.iter().map(cell).collect::<Vec<_>>().into();
+    header.max_height(1);
     table
         .load_preset(UTF8_BORDERS_ONLY)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(headers.iter().map(cell));
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header);
     if !color {
         table.force_no_tty();
     } else {
         table.enforce_styling();
     }
     table
+}
+
+/// The width tables are drawn for: the terminal's (stdout), else
+/// `COLUMNS`, else none (a pipe keeps full values).
+pub fn output_width() -> Option<u16> {
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(w, _)| w.0)
+        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+        .filter(|w| *w > 0)
+        .map(|w: u16| w.max(20))
+}
+
+/// `text` wrapped at word boundaries to [`output_width`], continuation
+/// lines indented by `indent` spaces; unchanged without a width.
+pub fn wrap(text: &str, indent: usize) -> String {
+    wrap_to(text, indent, output_width().map(usize::from))
+}
+
+fn wrap_to(text: &str, indent: usize, width: Option<usize>) -> String {
+    let Some(width) = width.filter(|w| *w > indent + 10) else {
+        return text.to_string();
+    };
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        if line > indent && line + 1 + len > width {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            line = indent;
+        } else if !out.is_empty() {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += len;
+    }
+    out
+}
+
+/// The widest line of `table` drawn without a width limit, in characters
+/// on screen (colour escapes are not).
+fn natural_width(table: &Table) -> usize {
+    let mut t = table.clone();
+    t.set_content_arrangement(ContentArrangement::Disabled);
+    t.lines().map(|l| screen_width(&l)).max().unwrap_or(0)
+}
+
+fn screen_width(line: &str) -> usize {
+    let mut n = 0;
+    let mut escape = false;
+    for c in line.chars() {
+        match (escape, c) {
+            (false, '\u{1b}') => escape = true,
+            (true, 'm') => escape = false,
+            (true, _) => {}
+            (false, _) => n += 1,
+        }
+    }
+    n
+}
+
+/// `table` drawn for [`output_width`]: while it is too wide, the columns
+/// in `drop` (least useful first) are left out; then every cell is cut to
+/// one line, ending in `…`, and the columns share the width. Without a
+/// width the table keeps its full values; `--output-format json` always
+/// does.
+pub fn fit(mut table: Table, drop: &[usize]) -> String {
+    fit_to(&mut table, drop, output_width());
+    table.to_string()
+}
+
+fn fit_to(table: &mut Table, drop: &[usize], width: Option<u16>) {
+    let Some(width) = width else {
+        return;
+    };
+    for &col in drop {
+        if natural_width(table) <= usize::from(width) {
+            break;
+        }
+        if let Some(c) = table.column_mut(col) {
+            c.set_constraint(comfy_table::ColumnConstraint::Hidden);
+        }
+    }
+    if natural_width(table) > usize::from(width) {
+        for row in table.row_iter_mut() {
+            row.max_height(1);
+        }
+        table
+            .set_width(width)
+            .set_truncation_indicator("…")
+            .set_content_arrangement(ContentArrangement::Dynamic);
+    }
 }
 
 /// The most characters a table cell shows; the full value stays in the
@@ -95,6 +190,15 @@ fn yaml_text<T: Serialize>(value: &T) -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_wraps_at_words() {
+        assert_eq!(
+            wrap_to("root cause: tcp refused -> start it", 2, Some(16)),
+            "root cause: tcp\n  refused ->\n  start it"
+        );
+        assert_eq!(wrap_to("a b", 2, None), "a b");
+    }
 
     #[test]
     fn huge_cells_are_cut_before_layout() {

@@ -1,7 +1,7 @@
 //! check-targets' reports as tables: one server's targets (with dropped
 //! ones and expectations), and the cluster view.
 
-use super::table::{Tone, cell, new_table, status_cell};
+use super::table::{Tone, cell, fit, new_table, status_cell};
 use crate::cluster::ClusterReport;
 use crate::error;
 use crate::promapi::health::TargetReport;
@@ -53,7 +53,8 @@ pub fn print_targets(report: &TargetReport, color: bool) {
                 cell(&t.last_error),
             ]);
         }
-        crate::outln!("{table}");
+        // Least useful first: the duration, the scrape age.
+        crate::outln!("{}", fit(table, &[4, 3]));
     }
     if let Some(dropped) = &report.dropped {
         if dropped.is_empty() {
@@ -73,7 +74,7 @@ pub fn print_targets(report: &TargetReport, color: bool) {
                     cell(labels.join("\n")),
                 ]);
             }
-            crate::outln!("{table}");
+            crate::outln!("{}", fit(table, &[]));
         }
     }
     for e in &report.expectations {
@@ -114,7 +115,7 @@ pub fn print_cluster(report: &ClusterReport, color: bool) {
             cell(s.discovered.to_string()),
         ]);
     }
-    crate::outln!("{t}");
+    crate::outln!("{}", fit(t, &[4, 3]));
     if let Some(c) = &report.coverage {
         let per: Vec<String> = c
             .per_shard

@@ -134,8 +134,10 @@ pub fn api_answers(data: &[u8]) {
             step: 1.0,
         };
         let (_, titles) = crate::output::chart::split_common(&r.series);
+        let unit = crate::output::chart::Unit::of_query("x_seconds");
+        let axis = crate::output::chart::Axis::shared(&r.series, unit);
         for (s, title) in r.series.iter().zip(&titles) {
-            let _ = crate::output::chart::draw(title, s, window, 80);
+            let _ = crate::output::chart::draw(title, s, window, 80, axis);
         }
     }
     let _ = decode_data::<RuntimeInfo>(url, data);

@@ -87,10 +87,12 @@ async fn preview(
                     crate::outln!("  (no data) {q}");
                     empty.push(format!("{} / {}", d.which.title(), panel.title));
                 }
-                for s in result.series.iter().take(MAX_SERIES) {
+                let shown = &result.series[..result.series.len().min(MAX_SERIES)];
+                let axis = chart::Axis::shared(shown, chart::Unit::of_query(&q));
+                for s in shown {
                     crate::out!(
                         "{}",
-                        chart::draw(&chart::legend(Some(legend), s), s, window, width)
+                        chart::draw(&chart::legend(Some(legend), s), s, window, width, axis)
                     );
                 }
                 if result.series.len() > MAX_SERIES {

@@ -8,6 +8,7 @@ use crate::cli::{QueryArgs, ReportFormat};
 use crate::context::{compile_jq, prometheus_client};
 use crate::error;
 use crate::output::chart;
+use crate::output::chart::Unit;
 use crate::output::print_jq;
 use crate::output::query::{QueryReport, print_charts, print_table};
 use crate::output::table::print_machine;
@@ -58,7 +59,9 @@ pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             result,
         };
         match (args.output, window) {
-            (ReportFormat::Table, Some(w)) => print_charts(&report.result, w, width),
+            (ReportFormat::Table, Some(w)) => {
+                print_charts(&report.result, w, width, Unit::of_query(&promql));
+            }
             (ReportFormat::Table, None) => print_table(&report.result, ctx.color),
             (format, _) => print_machine(&report, format)?,
         }

@@ -27,9 +27,90 @@ pub fn terminal_width() -> usize {
         .clamp(40, MAX_WIDTH)
 }
 
-/// A number in at most 8 characters.
-fn short(v: f64) -> String {
+/// What a query's values measure, read from its metric names as the
+/// Prometheus naming conventions spell units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Plain,
+    Seconds,
+    Bytes,
+    /// A fraction, shown as a percentage.
+    Ratio,
+}
+
+impl Unit {
+    /// The unit of a metric name: `_seconds` (also `_seconds_bucket`,
+    /// `_sum`, …), `_bytes`, or `ratio` (`…:ratio_rate5m`).
+    pub fn of_name(name: &str) -> Unit {
+        let words: Vec<&str> = name.split(['_', ':']).collect();
+        if words.contains(&"seconds") {
+            Unit::Seconds
+        } else if words.contains(&"bytes") {
+            Unit::Bytes
+        } else if words
+            .iter()
+            .any(|w| *w == "ratio" || w.starts_with("ratio"))
+        {
+            Unit::Ratio
+        } else {
+            Unit::Plain
+        }
+    }
+
+    /// The unit of the first metric name in `promql` that has one.
+    pub fn of_query(promql: &str) -> Unit {
+        promql
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+            .map(Unit::of_name)
+            .find(|u| *u != Unit::Plain)
+            .unwrap_or(Unit::Plain)
+    }
+}
+
+/// The y axis a query's charts share: its unit, and one range over every
+/// series, so equal values are equal heights (a flat 0 and a flat 1 sit
+/// apart) as in one Grafana panel.
+#[derive(Debug, Clone, Copy)]
+pub struct Axis {
+    pub unit: Unit,
+    pub range: Option<(f64, f64)>,
+}
+
+impl Axis {
+    pub fn shared(series: &[Series], unit: Unit) -> Axis {
+        let values = series
+            .iter()
+            .flat_map(|s| &s.samples)
+            .filter_map(|(_, v)| v.parse::<f64>().ok())
+            .filter(|v| v.is_finite());
+        let range = values.fold(None, |acc: Option<(f64, f64)>, v| match acc {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+        });
+        Axis { unit, range }
+    }
+}
+
+/// A number in at most 8 characters, in `unit`.
+fn short(v: f64, unit: Unit) -> String {
     let a = v.abs();
+    match unit {
+        Unit::Plain => {}
+        _ if v == 0.0 => return "0".into(),
+        Unit::Seconds if a < 1e-3 => return format!("{:.0}µs", v * 1e6),
+        Unit::Seconds if a < 1.0 => return format!("{:.1}ms", v * 1e3),
+        Unit::Seconds if a < 60.0 => return format!("{v:.2}s"),
+        Unit::Seconds if a < 3600.0 => return format!("{:.1}min", v / 60.0),
+        Unit::Seconds => return format!("{:.1}h", v / 3600.0),
+        Unit::Bytes if a < 1024.0 => return format!("{v:.0}B"),
+        Unit::Bytes if a < 1024.0 * 1024.0 => return format!("{:.1}KiB", v / 1024.0),
+        Unit::Bytes if a < 1024.0 * 1024.0 * 1024.0 => {
+            return format!("{:.1}MiB", v / 1024.0 / 1024.0);
+        }
+        Unit::Bytes => return format!("{:.1}GiB", v / 1024.0 / 1024.0 / 1024.0),
+        Unit::Ratio if a < 0.001 => return format!("{:.3}%", v * 100.0),
+        Unit::Ratio => return format!("{:.1}%", v * 100.0),
+    }
     if v == 0.0 {
         "0".into()
     } else if !(1e-3..1e6).contains(&a) {
@@ -98,9 +179,10 @@ fn columns(
     cols
 }
 
-/// One series' chart over `window`: a title line, `HEIGHT` rows of blocks
-/// with the y range on the left, and the time axis.
-pub fn draw(title: &str, series: &Series, window: Window, width: usize) -> String {
+/// One series' chart over `window`: a title line with its own min, max
+/// and last, `HEIGHT` rows of blocks on `axis` (its range on the left),
+/// and the time axis.
+pub fn draw(title: &str, series: &Series, window: Window, width: usize, axis: Axis) -> String {
     const GUTTER: usize = 10;
     let Window { start, end, step } = window;
     let plot = width.saturating_sub(GUTTER + 1).max(10);
@@ -116,14 +198,18 @@ pub fn draw(title: &str, series: &Series, window: Window, width: usize) -> Strin
         );
         return out;
     };
-    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let unit = axis.unit;
+    let own_lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let own_hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let stats = format!(
         "  min {}  max {}  last {}",
-        short(lo),
-        short(hi),
-        short(*last)
+        short(own_lo, unit),
+        short(own_hi, unit),
+        short(*last, unit)
     );
+    let (lo, hi) = axis
+        .range
+        .map_or((own_lo, own_hi), |(l, h)| (l.min(own_lo), h.max(own_hi)));
     let _ = writeln!(
         out,
         "{}{stats}",
@@ -140,8 +226,8 @@ pub fn draw(title: &str, series: &Series, window: Window, width: usize) -> Strin
     };
     for row in (0..HEIGHT).rev() {
         let label = match row {
-            r if r == HEIGHT - 1 => short(hi),
-            0 => short(lo),
+            r if r == HEIGHT - 1 => short(hi, unit),
+            0 => short(lo, unit),
             _ => String::new(),
         };
         let _ = write!(out, "{label:>9} ┤");
@@ -250,7 +336,13 @@ mod tests {
             end: 3.0,
             step: 1.0,
         };
-        let text = draw("t", &s, w, 51);
+        let text = draw(
+            "t",
+            &s,
+            w,
+            51,
+            Axis::shared(std::slice::from_ref(&s), Unit::Plain),
+        );
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 1 + HEIGHT + 2, "{text}");
         assert!(
@@ -275,14 +367,67 @@ mod tests {
             end: 10.0,
             step: 1.0,
         };
-        let text = draw("flat", &s, w, 60);
+        let text = draw(
+            "flat",
+            &s,
+            w,
+            60,
+            Axis::shared(std::slice::from_ref(&s), Unit::Plain),
+        );
         assert!(text.contains("min 1.00  max 1.00"), "{text}");
         // The NaN at t=1 leaves a gap; 1.0 holds for its own step only.
         let bottom: Vec<char> = text.lines().nth(HEIGHT).unwrap().chars().skip(11).collect();
         assert_eq!(bottom[0], '▁', "{text}");
         assert!(bottom[6..10].iter().all(|c| *c == ' '), "{text}");
-        let empty = draw("none", &series(&[]), w, 60);
+        let empty = draw("none", &series(&[]), w, 60, Axis::shared(&[], Unit::Plain));
         assert!(empty.contains("no samples"), "{empty}");
+    }
+
+    /// Two flat series of one query sit at their own levels on the shared
+    /// axis: a constant 0 on the bottom row, a constant 1 on the top.
+    #[test]
+    fn flat_series_at_distinct_levels() {
+        let (zero, one) = (series(&[0.0, 0.0, 0.0]), series(&[1.0, 1.0, 1.0]));
+        let w = Window {
+            start: 0.0,
+            end: 2.0,
+            step: 1.0,
+        };
+        let axis = Axis::shared(&[zero.clone(), one.clone()], Unit::Plain);
+        let top_row = |text: &str| text.lines().nth(1).unwrap().chars().nth(11).unwrap();
+        let (a, b) = (draw("0", &zero, w, 60, axis), draw("1", &one, w, 60, axis));
+        assert_eq!(top_row(&a), ' ', "{a}");
+        assert_eq!(top_row(&b), '█', "{b}");
+        assert_ne!(
+            a.lines().skip(1).collect::<Vec<_>>(),
+            b.lines().skip(1).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn units_from_metric_names() {
+        assert_eq!(
+            Unit::of_query(
+                "histogram_quantile(0.99, sum by (le) (rate(gpu_charts_websocket_latency_seconds_bucket[5m])))"
+            ),
+            Unit::Seconds
+        );
+        assert_eq!(Unit::of_query("process_resident_memory_bytes"), Unit::Bytes);
+        assert_eq!(
+            Unit::of_query(
+                "job_instance:gpu_charts_server_http_requests_5xx_per_request:ratio_rate5m"
+            ),
+            Unit::Ratio
+        );
+        assert_eq!(
+            Unit::of_query("rate(gpu_charts_exchange_messages_total[5m])"),
+            Unit::Plain
+        );
+        assert_eq!(short(4.07e-4, Unit::Seconds), "407µs");
+        assert_eq!(short(0.25, Unit::Seconds), "250.0ms");
+        assert_eq!(short(3.0 * 1024.0 * 1024.0, Unit::Bytes), "3.0MiB");
+        assert_eq!(short(0.0407, Unit::Ratio), "4.1%");
+        assert_eq!(short(4.07e-4, Unit::Plain), "4.07e-4");
     }
 
     #[test]

@@ -64,7 +64,9 @@ pub fn print_table(result: &QueryResult, color: bool) {
     }
 }
 
-pub fn print_charts(result: &QueryResult, window: Window, width: usize) {
+/// One chart per series on a shared axis in `unit` (see
+/// [`chart::Unit::of_query`]).
+pub fn print_charts(result: &QueryResult, window: Window, width: usize, unit: chart::Unit) {
     if result.series.is_empty() {
         crate::outln!("empty result");
         return;
@@ -73,8 +75,9 @@ pub fn print_charts(result: &QueryResult, window: Window, width: usize) {
     if !common.is_empty() {
         crate::outln!("every series: {}", crate::text::terminal_safe(&common));
     }
+    let axis = chart::Axis::shared(&result.series, unit);
     for (s, title) in result.series.iter().zip(&titles) {
-        crate::out!("{}", chart::draw(title, s, window, width));
+        crate::out!("{}", chart::draw(title, s, window, width, axis));
     }
     crate::outln!(
         "{} series, a point every {}",

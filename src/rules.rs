@@ -132,6 +132,52 @@ pub struct AlertParams {
     pub for_: String,
 }
 
+/// The latency alerts and the histogram whose quantile each compares.
+const LATENCY_ALERTS: [(&str, &str); 3] = [
+    (
+        "WebsocketLatencyHigh",
+        "gpu_charts_websocket_latency_seconds",
+    ),
+    (
+        "ServerRequestLatencyHigh",
+        "gpu_charts_server_http_request_duration_seconds",
+    ),
+    (
+        "SlowDataQueries",
+        "gpu_charts_server_data_query_duration_seconds",
+    ),
+];
+
+/// A latency threshold against its histogram's buckets: histogram_quantile
+/// never exceeds the largest finite bucket (a quantile in the `+Inf`
+/// bucket is reported as that bound), so a threshold at or above it gives
+/// an alert that can never fire.
+fn latency_threshold(name: &str, t: f64, origin: &str) -> Result<(), String> {
+    let Some((_, family)) = LATENCY_ALERTS.iter().find(|(a, _)| *a == name) else {
+        return Ok(());
+    };
+    let catalogue = crate::catalogue::Catalogue::embedded().map_err(|e| e.to_string())?;
+    let Some(top) = catalogue
+        .families()
+        .find(|f| f.name == *family)
+        .and_then(|f| {
+            f.buckets
+                .iter()
+                .copied()
+                .filter(|b| b.is_finite())
+                .reduce(f64::max)
+        })
+    else {
+        return Ok(());
+    };
+    if t >= top {
+        return Err(format!(
+            "threshold of '{name}' is {t}s ({origin}), but {family}'s largest bucket is {top}s: histogram_quantile never exceeds it, so the alert could never fire; pick a threshold below {top}s (or add larger buckets to the service)"
+        ));
+    }
+    Ok(())
+}
+
 /// Overrides named by alert, each with where it came from (for errors).
 pub type Overrides = BTreeMap<String, (RuleOverride, String)>;
 
@@ -205,6 +251,7 @@ fn resolve_text(overrides: &Overrides) -> Result<BTreeMap<String, AlertParams>, 
                     "threshold of '{name}' must not be negative, not {t} ({origin}): the series it compares with never are"
                 ));
             }
+            latency_threshold(name, t, origin)?;
             params.threshold = Some(t);
         }
         if let Some(f) = ov.for_ {

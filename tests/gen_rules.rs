@@ -400,7 +400,7 @@ fn rule_unit_test_usage_errors() {
                 "--threshold",
                 "SlowDataQueries=0.5",
             ],
-            "SlowDataQueries can never fire",
+            "the alert could never fire",
         ),
         (
             vec![
@@ -455,4 +455,47 @@ fn ratio_thresholds_take_percentages() {
     ]));
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("ratio from 0 to 1"), "{err}");
+}
+
+/// A latency threshold at or above the histogram's largest finite bucket
+/// is refused: histogram_quantile reports a quantile in the +Inf bucket as
+/// that bound, so the alert could never fire. promtool shows the cap: every
+/// observation above 5s still gives a 0.95 quantile of exactly 5.
+#[test]
+fn latency_thresholds_are_checked_against_the_buckets() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (flag, top) in [
+        ("WebsocketLatencyHigh=5", "5s"),
+        ("ServerRequestLatencyHigh=7.5", "5s"),
+        ("SlowDataQueries=0.5", "0.5s"),
+    ] {
+        let (code, _, err) = outcome(mon(d).args(["gen-rules", "--threshold", flag]));
+        assert_eq!(code, 2, "{flag}: {err}");
+        assert!(
+            err.contains(&format!("largest bucket is {top}")),
+            "{flag}: {err}"
+        );
+    }
+    let (code, _, err) = outcome(mon(d).args(["gen-rules", "--threshold", "SlowDataQueries=0.4"]));
+    assert_eq!(code, 0, "{err}");
+    if !have("promtool", "gen_rules::latency_thresholds") {
+        return;
+    }
+    std::fs::write(d.join("r.yml"), "groups: []\n").unwrap();
+    std::fs::write(
+        d.join("t.yml"),
+        "rule_files: [r.yml]\nevaluation_interval: 1m\ntests:\n- interval: 1m\n  input_series:\n  - series: 'x_seconds_bucket{le=\"1\"}'\n    values: '0+0x10'\n  - series: 'x_seconds_bucket{le=\"5\"}'\n    values: '0+0x10'\n  - series: 'x_seconds_bucket{le=\"+Inf\"}'\n    values: '0+60x10'\n  promql_expr_test:\n  - expr: histogram_quantile(0.95, rate(x_seconds_bucket[5m]))\n    eval_time: 10m\n    exp_samples:\n    - labels: '{}'\n      value: 5\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new("promtool")
+        .args(["test", "rules", "t.yml"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }

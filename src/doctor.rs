@@ -14,6 +14,7 @@ use crate::catalogue::{Catalogue, ServiceRole};
 use crate::expfmt::lint::Severity;
 use crate::probe::pull::same_endpoint;
 use crate::probe::{CheckKind, CheckOptions, CheckStatus, Endpoint, EndpointReport, check};
+use crate::process::Credentials;
 use crate::promapi::PromClient;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -539,16 +540,32 @@ async fn config_file_step(prom: &PromClient, file: &std::path::Path) -> Step {
                 .fix("fix prometheus.config_file in the inventory");
         }
     };
-    if let Some(uid) = user_id("prometheus") {
-        let readable = meta.mode() & 0o004 != 0 || (meta.uid() == uid && meta.mode() & 0o400 != 0);
-        if !readable && meta.mode() & 0o040 == 0 {
-            return Step::new(
-                "config-file",
-                Verdict::Fail,
-                format!("{shown} (mode {:04o}) cannot be read by the prometheus user", meta.mode() & 0o7777),
+    // Judged for the user the running Prometheus has (root reads
+    // anything), else for the `prometheus` account.
+    let reader = prometheus_process(prom.base_url())
+        .map(|(pid, c)| {
+            (
+                format!("uid {}, the user Prometheus (PID {pid}) runs as", c.uid),
+                c,
             )
-            .fix(format!("chmod 0644 {shown} (gpucharts-mon writes 0666 & ~umask and keeps the mode on --force)"));
-        }
+        })
+        .or_else(|| passwd_user("prometheus").map(|c| ("the prometheus user".to_string(), c)));
+    if let Some((who, cred)) = reader
+        && !cred.can_read(meta.mode(), meta.uid(), meta.gid())
+    {
+        return Step::new(
+            "config-file",
+            Verdict::Fail,
+            format!(
+                "{shown} (mode {:04o}, owner {}:{}) cannot be read by {who}",
+                meta.mode() & 0o7777,
+                meta.uid(),
+                meta.gid()
+            ),
+        )
+        .fix(format!(
+            "chmod 0644 {shown} (gpucharts-mon writes 0666 & ~umask and keeps the mode on --force)"
+        ));
     }
     let state = prom.reload_state().await.ok();
     let modified = meta.modified().ok().and_then(|t| {
@@ -604,12 +621,33 @@ async fn config_file_step(prom: &PromClient, file: &std::path::Path) -> Step {
 }
 
 /// The uid of a local user, from /etc/passwd.
-fn user_id(name: &str) -> Option<u32> {
+/// The account `name` from /etc/passwd: its user and primary group.
+fn passwd_user(name: &str) -> Option<Credentials> {
     let passwd = crate::input::read_text(crate::input::Purpose::Config, "/etc/passwd").ok()?;
     passwd.lines().find_map(|line| {
-        let mut fields = line.split(':');
-        (fields.next()? == name).then(|| fields.nth(1)?.parse().ok())?
+        let fields: Vec<&str> = line.split(':').collect();
+        (fields.first() == Some(&name)).then(|| {
+            Some(Credentials {
+                uid: fields.get(2)?.parse().ok()?,
+                gid: fields.get(3)?.parse().ok()?,
+                groups: Vec::new(),
+            })
+        })?
     })
+}
+
+/// The local process serving the Prometheus at `url`, and who it runs as.
+fn prometheus_process(url: &reqwest::Url) -> Option<(i32, Credentials)> {
+    let port = url.port_or_known_default()?;
+    let ip: std::net::IpAddr = match url.host_str()?.trim_matches(['[', ']']) {
+        "localhost" => std::net::Ipv4Addr::LOCALHOST.into(),
+        literal => literal.parse().ok()?,
+    };
+    let (found, _) = crate::process::find_prometheus();
+    found
+        .into_iter()
+        .find(|c| c.serves(SocketAddr::new(ip, port)))
+        .and_then(|c| Some((c.pid, c.credentials?)))
 }
 
 /// Which rule of the running config dropped these discovered labels, by

@@ -24,6 +24,55 @@ pub struct Candidate {
     pub listen: Vec<SocketAddr>,
     /// Does it share our network namespace (so its ports are our ports)?
     pub same_netns: bool,
+    /// Who it runs as (effective IDs and supplementary groups), from
+    /// `/proc/PID/status`; `None` when unreadable.
+    pub credentials: Option<Credentials>,
+}
+
+/// The effective user, group and supplementary groups of a process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub uid: u32,
+    pub gid: u32,
+    pub groups: Vec<u32>,
+}
+
+impl Credentials {
+    /// From `/proc/PID/status` text: the second (effective) ID of the
+    /// `Uid:` and `Gid:` lines, and `Groups:`.
+    pub fn from_status(status: &str) -> Option<Credentials> {
+        let field = |key: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(key))
+                .map(|rest| {
+                    rest.split_whitespace()
+                        .filter_map(|n| n.parse::<u32>().ok())
+                        .collect::<Vec<_>>()
+                })
+        };
+        let (uids, gids) = (field("Uid:")?, field("Gid:")?);
+        Some(Credentials {
+            uid: *uids.get(1)?,
+            gid: *gids.get(1)?,
+            groups: field("Groups:").unwrap_or_default(),
+        })
+    }
+
+    /// Can this process read a file of `mode`, owned by `owner`:`group`?
+    /// Root reads everything (CAP_DAC_OVERRIDE); otherwise the owner,
+    /// group or other read bit that applies, as the kernel picks it.
+    pub fn can_read(&self, mode: u32, owner: u32, group: u32) -> bool {
+        if self.uid == 0 {
+            true
+        } else if self.uid == owner {
+            mode & 0o400 != 0
+        } else if self.gid == group || self.groups.contains(&group) {
+            mode & 0o040 != 0
+        } else {
+            mode & 0o004 != 0
+        }
+    }
 }
 
 impl Candidate {
@@ -121,11 +170,15 @@ fn inspect_text(pid: i32) -> Result<Candidate, String> {
     let listen = listening_sockets(pid).unwrap_or_else(|| listen_flags(&cmdline));
     let netns = |p: &Path| std::fs::read_link(p.join("ns/net")).ok();
     let same_netns = netns(&dir) == netns(Path::new("/proc/self")) && netns(&dir).is_some();
+    let credentials = std::fs::read_to_string(dir.join("status"))
+        .ok()
+        .and_then(|s| Credentials::from_status(&s));
     Ok(Candidate {
         pid,
         cmdline: cmdline.join(" "),
         listen,
         same_netns,
+        credentials,
     })
 }
 
@@ -399,6 +452,22 @@ pub fn send_sighup(pid: i32) -> Result<(), ProcessError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_decide_readability_as_the_kernel_does() {
+        let status = "Name:\tprometheus\nUid:\t998\t998\t998\t998\nGid:\t997\t997\t997\t997\nGroups:\t4 997 \n";
+        let c = Credentials::from_status(status).unwrap();
+        assert_eq!((c.uid, c.gid, c.groups.clone()), (998, 997, vec![4, 997]));
+        assert!(c.can_read(0o600, 998, 0));
+        assert!(
+            !c.can_read(0o044, 998, 0),
+            "the owner bits apply to the owner"
+        );
+        assert!(c.can_read(0o640, 0, 4), "a supplementary group");
+        assert!(!c.can_read(0o600, 0, 0));
+        let root = Credentials::from_status("Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n").unwrap();
+        assert!(root.can_read(0o000, 1, 1), "root reads anything");
+    }
 
     #[test]
     fn parses_proc_net_tcp_listeners() {

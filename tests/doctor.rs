@@ -391,3 +391,68 @@ fn a_service_is_recognised_by_its_families() {
     assert_eq!(step(&v, "health")["status"], "fail", "{v}{err}");
     assert_eq!(code, 1, "{v}");
 }
+
+/// The config file's mode is judged for the user the running Prometheus
+/// has: a root Prometheus reads a 0600 root file (no false alarm); the
+/// Prometheus of Debian's `prometheus` user does not, and doctor names it.
+#[test]
+fn config_file_readability_follows_the_running_prometheus() {
+    use std::os::unix::fs::PermissionsExt;
+    let demo = serve_demo(&[]);
+    for as_user in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let config = dir.path().join("prometheus.yml");
+        std::fs::write(
+            &config,
+            format!(
+                "global: {{scrape_interval: 1s}}\nscrape_configs:\n- job_name: gpu-charts-logger\n  static_configs: [{{targets: ['{}']}}]\n",
+                demo.logger_addr()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let test = "doctor::config_file_readability";
+        let prom = if as_user {
+            Prometheus::start_as_prometheus_user(&config, test)
+        } else {
+            Prometheus::start(&std::fs::read_to_string(&config).unwrap(), test)
+        };
+        let Some(prom) = prom else { return };
+        // What Prometheus loaded stays loaded; the file on disk becomes 0600.
+        std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
+        std::fs::write(
+            dir.path().join("inv.yaml"),
+            format!(
+                "prometheus:\n  config_file: {}\nservices:\n  logger:\n    instances: ['{}']\n",
+                config.display(),
+                demo.logger_addr()
+            ),
+        )
+        .unwrap();
+        let (_, out, err) = outcome(mon(dir.path()).args([
+            "-c",
+            "inv.yaml",
+            "doctor",
+            "logger",
+            "--prometheus",
+            &prom.url,
+            "--output-format",
+            "json",
+        ]));
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+        let file = step(&v, "config-file");
+        let evidence = file["evidence"].as_str().unwrap_or_default();
+        if as_user {
+            assert_eq!(file["status"], "fail", "{v}");
+            assert!(
+                evidence.contains("cannot be read by uid")
+                    && evidence.contains(&format!("PID {}", prom.pid())),
+                "{v}"
+            );
+        } else {
+            assert!(!evidence.contains("cannot be read"), "root reads it: {v}");
+        }
+    }
+}

@@ -504,3 +504,46 @@ fn a_bad_prometheus_url_names_its_origin() {
         assert!(err.contains(origin), "{args:?}: {err}");
     }
 }
+
+/// Right after Prometheus starts, before its first discovery and scrapes,
+/// check-targets (no --wait) waits out the start-up instead of failing on
+/// "0 targets", and says so.
+#[test]
+fn a_prometheus_that_just_started_is_waited_for() {
+    let demo = crate::support::demo::serve_demo(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let config = crate::support::demo::fast_config(
+        dir.path(),
+        &[demo.logger_addr()],
+        &[demo.server_addr()],
+        &dir.path().join("none.yml"),
+        &[],
+    )
+    .replace("rule_files:\n- ", "rule_files: []\n# - ");
+    let Some(prom) = crate::support::prometheus::Prometheus::start(&config, "just_started") else {
+        return;
+    };
+    let started = std::time::Instant::now();
+    let (code, out, err) = crate::support::outcome(crate::support::mon(dir.path()).args([
+        "check-targets",
+        "--prometheus",
+        &prom.url,
+        "--output-format",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["summary"]["up"], 2, "{v}");
+    assert!(v["waited_for_startup"].as_f64().unwrap() > 0.0, "{v}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(16));
+    // A job that never appears still fails, once the grace is over.
+    let (code, _, err) = crate::support::outcome(crate::support::mon(dir.path()).args([
+        "check-targets",
+        "--prometheus",
+        &prom.url,
+        "--job",
+        "no-such-job",
+    ]));
+    assert_eq!(code, 1, "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}

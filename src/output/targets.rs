@@ -86,6 +86,11 @@ pub fn print_targets(report: &TargetReport, color: bool) {
             if e.ok { "ok" } else { "FAILED" }
         );
     }
+    if let Some(waited) = report.waited_for_startup {
+        error::note(format!(
+            "Prometheus had only just started: waited {waited:.1}s for its first discovery and scrapes (--wait waits longer)"
+        ));
+    }
     let s = &report.summary;
     crate::outln!(
         "{} targets: {} up, {} down, {} unknown",

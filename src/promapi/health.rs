@@ -95,6 +95,10 @@ pub struct TargetReport {
     pub dropped: Option<Vec<DroppedRow>>,
     /// Why the check failed, in operator terms.
     pub problems: Vec<String>,
+    /// Seconds waited, without --wait, for a Prometheus that had only just
+    /// started to discover and scrape its targets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waited_for_startup: Option<f64>,
 }
 
 fn row(t: &ActiveTarget, now: f64) -> TargetRow {
@@ -186,6 +190,7 @@ pub fn evaluate(
         expectations,
         dropped: with_dropped.then_some(dropped),
         problems,
+        waited_for_startup: None,
     }
 }
 
@@ -266,7 +271,15 @@ pub struct Criteria<'a> {
     pub dropped: bool,
 }
 
-/// Ask once; without --wait that is the answer. With --wait, poll until the
+/// How long after its start a Prometheus may not yet have discovered or
+/// scraped its targets: discovery hands targets over on a 5 s tick (3.x
+/// also waits for its first discovery), and each target's first scrape
+/// comes within its interval's offset.
+pub const STARTUP_GRACE: Duration = Duration::from_secs(15);
+
+/// Ask once; without --wait that is the answer, unless Prometheus started
+/// less than [`STARTUP_GRACE`] ago and has not yet scraped what is asked
+/// for: then it is waited for until the grace ends. With --wait, poll until the
 /// checks pass or time runs out, riding out a Prometheus that is still
 /// starting (refused) or loading its TSDB (503); no request outlives the
 /// deadline by more than a moment (the request timeout alone could add 10 s).
@@ -275,7 +288,8 @@ pub async fn wait_for_targets(
     criteria: &Criteria<'_>,
     wait: Option<Duration>,
 ) -> Result<TargetReport, ApiError> {
-    let deadline = wait.map(|w| Instant::now() + w);
+    let mut deadline = wait.map(|w| Instant::now() + w);
+    let mut startup: Option<Instant> = None;
     let state = if criteria.dropped {
         None
     } else {
@@ -300,8 +314,22 @@ pub async fn wait_for_targets(
         let out_of_time = deadline.is_none_or(|d| now >= d);
         match attempt {
             Ok(data) => {
-                let report = assess(prom, data, criteria).await;
+                let mut report = assess(prom, data, criteria).await;
+                let unscraped = report.targets.is_empty() || report.summary.unknown > 0;
+                if out_of_time
+                    && !report.ok
+                    && unscraped
+                    && wait.is_none()
+                    && startup.is_none()
+                    && let Some(left) = startup_left(prom).await
+                {
+                    startup = Some(now);
+                    deadline = Some(now + left);
+                    tokio::time::sleep(poll_interval(left)).await;
+                    continue;
+                }
                 if report.ok || out_of_time {
+                    report.waited_for_startup = startup.map(|s| s.elapsed().as_secs_f64());
                     break report;
                 }
             }
@@ -313,6 +341,16 @@ pub async fn wait_for_targets(
         }
     };
     Ok(report)
+}
+
+/// How much of [`STARTUP_GRACE`] is left for a Prometheus that started
+/// recently; `None` for one running longer (or that does not say).
+async fn startup_left(prom: &PromClient) -> Option<Duration> {
+    let info = prom.runtime_info().await.ok()?;
+    let started = super::time::parse_rfc3339(info.start_time.as_deref()?)?;
+    let age = (super::time::now_unix() - started).max(0.0);
+    let left = STARTUP_GRACE.as_secs_f64() - age;
+    (left > 0.0).then(|| Duration::from_secs_f64(left))
 }
 
 /// Evaluate one answer. When nothing matched, ask for the dropped targets

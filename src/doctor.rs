@@ -426,11 +426,83 @@ async fn prometheus_steps(
             _ => Step::new("prometheus", Verdict::Warn, format!("job {job_name}: not scraped yet"))
                 .fix("wait one scrape interval"),
         });
+        if let Some(step) = shadowing_step(prom, t).await {
+            steps.push(step);
+        }
     } else {
         steps.push(absent_target(e, prom, job, &targets).await);
     }
     alerting_steps(prom, steps).await;
     true
+}
+
+/// The families of target `t` that a Pushgateway Prometheus scrapes serves
+/// too (pushed groups never expire): rules and dashboards then see the
+/// pushed series beside, or instead of, the pulled ones. The Pushgateway
+/// targets are those whose metadata has `push_time_seconds`.
+async fn shadowing_step(
+    prom: &PromClient,
+    t: &crate::promapi::types::ActiveTarget,
+) -> Option<Step> {
+    let metrics_of = |selector: String| async move {
+        prom.get::<Vec<serde_json::Value>>(
+            "api/v1/targets/metadata",
+            &[("match_target", &selector)],
+        )
+        .await
+        .ok()
+    };
+    let gateways: Vec<serde_json::Value> = prom
+        .get(
+            "api/v1/targets/metadata",
+            &[("metric", "push_time_seconds")],
+        )
+        .await
+        .ok()?;
+    let selector = |target: &serde_json::Value| {
+        let label = |k: &str| crate::values::promql_string(target[k].as_str().unwrap_or_default());
+        format!("{{job={},instance={}}}", label("job"), label("instance"))
+    };
+    let name = |m: &serde_json::Value| {
+        m["metric"]
+            .as_str()
+            .map(|s| s.trim_end_matches("_total").to_string())
+    };
+    let own_target = serde_json::json!({
+        "job": t.labels.get("job"),
+        "instance": t.labels.get("instance"),
+    });
+    let own: std::collections::BTreeSet<String> = metrics_of(selector(&own_target))
+        .await?
+        .iter()
+        .filter_map(name)
+        .collect();
+    for g in &gateways {
+        let target = &g["target"];
+        let pushed: std::collections::BTreeSet<String> = metrics_of(selector(target))
+            .await?
+            .iter()
+            .filter_map(name)
+            .collect();
+        let both: Vec<&String> = own.intersection(&pushed).collect();
+        if !both.is_empty() {
+            let job = target["job"].as_str().unwrap_or_default();
+            let instance = target["instance"].as_str().unwrap_or_default();
+            return Some(
+                Step::new(
+                    "pushgateway",
+                    Verdict::Warn,
+                    format!(
+                        "{} of this target's families are also pushed, and scraped from the Pushgateway (job {job}, {instance}): {}; rules and dashboards see the pushed series too",
+                        both.len(),
+                        both.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+                .fix(format!("gpucharts-mon migrate --pushgateway http://{instance} names the groups; --delete-migrated removes the collected ones")),
+            );
+        }
+    }
+    None
 }
 
 /// Why Prometheus does not scrape the endpoint: dropped by relabelling, the

@@ -261,6 +261,34 @@ fn migrate_walks_the_five_steps_against_a_real_pushgateway() {
         "{report}"
     );
 
+    // doctor sees the shadow too: the logger's families pushed and scraped
+    // from the Pushgateway.
+    let (_, out, err) = outcome(mon(d).args([
+        "doctor",
+        "logger",
+        "--prometheus",
+        &prom.url,
+        "--output-format",
+        "json",
+    ]));
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+    let shadow = v["targets"][0]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "pushgateway")
+        .unwrap_or_else(|| panic!("no pushgateway check: {v}"));
+    assert_eq!(shadow["status"], "warn", "{shadow}");
+    let evidence = shadow["evidence"].as_str().unwrap();
+    assert!(
+        evidence.contains("gpu_charts_exchange_connection_status"),
+        "{evidence}"
+    );
+    assert!(
+        !evidence.contains("gpu_charts_server_http_requests"),
+        "{evidence}"
+    );
+
     // The table says the same, a step per paragraph.
     let (_, table, _) = outcome(mon(d).args([
         "migrate",

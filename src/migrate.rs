@@ -107,6 +107,18 @@ pub enum Status {
     Blocked,
 }
 
+impl Step {
+    /// A step that is done, or not yet with `next` to do.
+    fn judged(step: &'static str, done: bool, evidence: Vec<String>, next: &str) -> Step {
+        Step {
+            step,
+            status: if done { Status::Done } else { Status::NotYet },
+            evidence,
+            next: (!done).then(|| next.to_string()),
+        }
+    }
+}
+
 impl Status {
     pub fn name(self) -> &'static str {
         match self {
@@ -350,14 +362,12 @@ fn configured(jobs: &[String], targets: &[ActiveTarget]) -> Step {
         }
         evidence.push(format!("job {job}: {up} of {} target(s) up", of_job.len()));
     }
-    Step {
-        step: "configured",
-        status: if done { Status::Done } else { Status::NotYet },
+    Step::judged(
+        "configured",
+        done,
         evidence,
-        next: (!done).then(|| {
-            "gpucharts-mon gen-config --into /etc/prometheus/prometheus.yml --force --check && gpucharts-mon reload; then gpucharts-mon check-targets".into()
-        }),
-    }
+        "gpucharts-mon gen-config --into /etc/prometheus/prometheus.yml --force --check && gpucharts-mon reload; then gpucharts-mon check-targets",
+    )
 }
 
 /// The scrape jobs of the running config that scrape the Pushgateway
@@ -593,14 +603,12 @@ fn collected(reports: &[GroupReport]) -> Step {
     let done = ours
         .iter()
         .all(|r| r.verdict == Verdict::Collected && r.collisions.is_empty());
-    Step {
-        step: "collected",
-        status: if done { Status::Done } else { Status::NotYet },
+    Step::judged(
+        "collected",
+        done,
         evidence,
-        next: (!done).then(|| {
-            "expose the families listed on /metrics (the catalogue names them), and stop scraping the Pushgateway with honor_labels; then run migrate again".into()
-        }),
-    }
+        "expose the families listed on /metrics (the catalogue names them), and stop scraping the Pushgateway with honor_labels; then run migrate again",
+    )
 }
 
 fn push_removed(
@@ -652,14 +660,12 @@ fn push_removed(
             files.len()
         ));
     }
-    Step {
-        step: "push configuration removed",
-        status: if done { Status::Done } else { Status::NotYet },
+    Step::judged(
+        "push configuration removed",
+        done,
         evidence,
-        next: (!done).then(|| {
-            "remove the Pushgateway job from prometheus.yml (gpucharts-mon reload after), and use job/instance instead of the push-only labels".into()
-        }),
-    }
+        "remove the Pushgateway job from prometheus.yml (gpucharts-mon reload after), and use job/instance instead of the push-only labels",
+    )
 }
 
 fn decommission(i: &Inputs<'_>, left: &[Group], jobs: &[String], earlier_done: bool) -> Step {

@@ -242,11 +242,12 @@ fn relabeling(r: &RelabelConfig) -> Value {
     v
 }
 
-/// The rules after the operator's: the job's own, then `job` back to the
-/// job name.
-fn relabelings(job: &ScrapeConfig) -> Vec<Value> {
+/// The rules after the operator's: the job's own that `keep` takes, then
+/// `job` back to the job name.
+fn relabelings(job: &ScrapeConfig, keep: impl Fn(&RelabelConfig) -> bool) -> Vec<Value> {
     job.relabel_configs
         .iter()
+        .filter(|r| keep(r))
         .map(relabeling)
         .chain(std::iter::once(relabeling(&RelabelConfig::set(
             "job",
@@ -255,7 +256,15 @@ fn relabelings(job: &ScrapeConfig) -> Vec<Value> {
         .collect()
 }
 
-fn endpoint_common(inv: &Inventory, svc: &Service, endpoint: &mut Value) {
+/// A monitor's spec: its selectors and its one endpoint (under `key`),
+/// with the inventory's interval, path and scheme.
+fn monitor_spec(
+    inv: &Inventory,
+    svc: &Service,
+    opts: &Options,
+    key: &str,
+    mut endpoint: Value,
+) -> Result<Value, OperatorError> {
     endpoint["interval"] = json!(inv.prometheus.scrape_interval.value.to_string());
     if let Some(path) = &svc.metrics_path {
         endpoint["path"] = json!(path);
@@ -263,6 +272,12 @@ fn endpoint_common(inv: &Inventory, svc: &Service, endpoint: &mut Value) {
     if inv.scrape.scheme.as_deref() == Some("https") {
         endpoint["scheme"] = json!("https");
     }
+    let mut spec = json!({"selector": label_selector(svc)?});
+    spec[key] = json!([endpoint]);
+    if let Some(ns) = namespace_selector(&svc.kubernetes, opts) {
+        spec["namespaceSelector"] = ns;
+    }
+    Ok(spec)
 }
 
 fn pod_monitor(
@@ -279,16 +294,8 @@ fn pod_monitor(
             k.role.name()
         )));
     }
-    let mut endpoint = json!({"relabelings": relabelings(job)});
-    endpoint_common(inv, svc, &mut endpoint);
-    let mut spec = json!({
-        "selector": label_selector(svc)?,
-        "podMetricsEndpoints": [endpoint],
-    });
-    if let Some(ns) = namespace_selector(k, opts) {
-        spec["namespaceSelector"] = ns;
-    }
-    Ok(spec)
+    let endpoint = json!({"relabelings": relabelings(job, |_| true)});
+    monitor_spec(inv, svc, opts, "podMetricsEndpoints", endpoint)
 }
 
 fn service_monitor(
@@ -306,27 +313,12 @@ fn service_monitor(
         Some(name) => json!({"port": name.value}),
         None => json!({"targetPort": svc.port}),
     };
-    let rules: Vec<Value> = job
-        .relabel_configs
-        .iter()
-        .filter(|r| {
-            r.source_labels.iter().all(|l| {
-                l.starts_with("__meta_kubernetes_service_") || l.starts_with("__tmp_gpucharts_app")
-            }) || r.source_labels.is_empty()
+    endpoint["relabelings"] = json!(relabelings(job, |r| {
+        r.source_labels.iter().all(|l| {
+            l.starts_with("__meta_kubernetes_service_") || l.starts_with("__tmp_gpucharts_app")
         })
-        .map(relabeling)
-        .chain(std::iter::once(relabeling(&RelabelConfig::set(
-            "job",
-            &job.job_name,
-        ))))
-        .collect();
-    endpoint["relabelings"] = json!(rules);
-    endpoint_common(inv, svc, &mut endpoint);
-    let mut spec = json!({"selector": label_selector(svc)?, "endpoints": [endpoint]});
-    if let Some(ns) = namespace_selector(k, opts) {
-        spec["namespaceSelector"] = ns;
-    }
-    Ok(spec)
+    }));
+    monitor_spec(inv, svc, opts, "endpoints", endpoint)
 }
 
 fn prometheus_rule(rules_text: &str, opts: &Options) -> Result<String, OperatorError> {

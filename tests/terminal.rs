@@ -98,23 +98,10 @@ fn test_pull_escapes_bodies_health_and_junit_parses() {
     }
 }
 
-/// The widest line of `text` in characters on screen (colour escapes are
-/// not).
+/// The widest line of `text` in characters on screen.
 fn widest(text: &str) -> usize {
     text.lines()
-        .map(|l| {
-            let mut n = 0;
-            let mut escape = false;
-            for c in l.chars() {
-                match (escape, c) {
-                    (false, '\u{1b}') => escape = true,
-                    (true, 'm') => escape = false,
-                    (true, _) => {}
-                    (false, _) => n += 1,
-                }
-            }
-            n
-        })
+        .map(gpucharts_mon::output::table::screen_width)
         .max()
         .unwrap_or(0)
 }

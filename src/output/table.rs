@@ -69,7 +69,8 @@ fn natural_width(table: &Table) -> usize {
     t.lines().map(|l| screen_width(&l)).max().unwrap_or(0)
 }
 
-fn screen_width(line: &str) -> usize {
+/// The characters of `line` on screen: colour escapes take none.
+pub fn screen_width(line: &str) -> usize {
     let mut n = 0;
     let mut escape = false;
     for c in line.chars() {

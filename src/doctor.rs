@@ -444,50 +444,16 @@ async fn shadowing_step(
     prom: &PromClient,
     t: &crate::promapi::types::ActiveTarget,
 ) -> Option<Step> {
-    let metrics_of = |selector: String| async move {
-        prom.get::<Vec<serde_json::Value>>(
-            "api/v1/targets/metadata",
-            &[("match_target", &selector)],
-        )
-        .await
-        .ok()
-    };
-    let gateways: Vec<serde_json::Value> = prom
-        .get(
-            "api/v1/targets/metadata",
-            &[("metric", "push_time_seconds")],
-        )
+    let gateways = prom.targets_with("push_time_seconds").await.ok()?;
+    let label = |k: &str| t.labels.get(k).map_or("", String::as_str);
+    let own = prom
+        .target_families(label("job"), label("instance"))
         .await
         .ok()?;
-    let selector = |target: &serde_json::Value| {
-        let label = |k: &str| crate::values::promql_string(target[k].as_str().unwrap_or_default());
-        format!("{{job={},instance={}}}", label("job"), label("instance"))
-    };
-    let name = |m: &serde_json::Value| {
-        m["metric"]
-            .as_str()
-            .map(|s| s.trim_end_matches("_total").to_string())
-    };
-    let own_target = serde_json::json!({
-        "job": t.labels.get("job"),
-        "instance": t.labels.get("instance"),
-    });
-    let own: std::collections::BTreeSet<String> = metrics_of(selector(&own_target))
-        .await?
-        .iter()
-        .filter_map(name)
-        .collect();
-    for g in &gateways {
-        let target = &g["target"];
-        let pushed: std::collections::BTreeSet<String> = metrics_of(selector(target))
-            .await?
-            .iter()
-            .filter_map(name)
-            .collect();
+    for (job, instance) in &gateways {
+        let pushed = prom.target_families(job, instance).await.ok()?;
         let both: Vec<&String> = own.intersection(&pushed).collect();
         if !both.is_empty() {
-            let job = target["job"].as_str().unwrap_or_default();
-            let instance = target["instance"].as_str().unwrap_or_default();
             return Some(
                 Step::new(
                     "pushgateway",

@@ -30,7 +30,7 @@ use serde::Serialize;
 use crate::inventory::Inventory;
 use crate::probe::pull::PullReport;
 use crate::probe::security::ScrapeSecurity;
-use crate::promapi::client::{ApiError, PromClient};
+use crate::promapi::client::{ApiError, PromClient, family_key};
 use crate::promapi::types::ActiveTarget;
 
 /// The Pushgateway's own families in every group.
@@ -223,12 +223,6 @@ async fn groups(pushgateway: &PromClient) -> Result<Vec<Group>, MigrateError> {
         .await
         .map_err(pushgateway_error)?;
     parse_groups(&data).map_err(|e| MigrateError::Pushgateway(format!("/api/v1/metrics: {e}")))
-}
-
-/// A family's name without the counter suffix, so the text format's
-/// `x_total` family and the metadata's `x` meet.
-fn family_key(name: &str) -> &str {
-    name.strip_suffix("_total").unwrap_or(name)
 }
 
 /// Walk the five steps.
@@ -457,20 +451,12 @@ async fn judge(
     // target is another target, whatever labels its series carry).
     let mut pulled = BTreeSet::new();
     for t in &matching {
-        let selector = format!(
-            "{{job={},instance={}}}",
-            crate::values::promql_string(&job),
-            crate::values::promql_string(t.labels.get("instance").map_or("", String::as_str))
-        );
-        let meta: Vec<serde_json::Value> = i
-            .prometheus
-            .get("api/v1/targets/metadata", &[("match_target", &selector)])
-            .await
-            .map_err(MigrateError::Prometheus)?;
+        let instance = t.labels.get("instance").map_or("", String::as_str);
         pulled.extend(
-            meta.iter()
-                .filter_map(|m| m.get("metric").and_then(|v| v.as_str()))
-                .map(|m| family_key(m).to_string()),
+            i.prometheus
+                .target_families(&job, instance)
+                .await
+                .map_err(MigrateError::Prometheus)?,
         );
     }
     report.not_pulled = families

@@ -376,6 +376,50 @@ impl PromClient {
     pub async fn build_info(&self) -> Result<BuildInfo, ApiError> {
         self.get("api/v1/status/buildinfo", &[]).await
     }
+
+    /// The metric families the target `job`/`instance` exposes, by its
+    /// metadata (what that target serves, whatever labels other targets'
+    /// series carry), each without a counter's `_total`, so the text
+    /// format's `x_total` and OpenMetrics' `x` meet.
+    pub async fn target_families(
+        &self,
+        job: &str,
+        instance: &str,
+    ) -> Result<std::collections::BTreeSet<String>, ApiError> {
+        let selector = format!(
+            "{{job={},instance={}}}",
+            crate::values::promql_string(job),
+            crate::values::promql_string(instance)
+        );
+        let meta: Vec<serde_json::Value> = self
+            .get("api/v1/targets/metadata", &[("match_target", &selector)])
+            .await?;
+        Ok(meta
+            .iter()
+            .filter_map(|m| m.get("metric").and_then(|v| v.as_str()))
+            .map(|m| family_key(m).to_string())
+            .collect())
+    }
+
+    /// The (job, instance) of every target exposing `metric`.
+    pub async fn targets_with(&self, metric: &str) -> Result<Vec<(String, String)>, ApiError> {
+        let meta: Vec<serde_json::Value> = self
+            .get("api/v1/targets/metadata", &[("metric", metric)])
+            .await?;
+        Ok(meta
+            .iter()
+            .map(|m| {
+                let label = |k: &str| m["target"][k].as_str().unwrap_or_default().to_string();
+                (label("job"), label("instance"))
+            })
+            .collect())
+    }
+}
+
+/// A family's name without the counter suffix (see
+/// [`PromClient::target_families`]).
+pub fn family_key(name: &str) -> &str {
+    name.strip_suffix("_total").unwrap_or(name)
 }
 
 /// The innermost cause, which is what an operator can act on

@@ -102,6 +102,16 @@ impl Line<'_> {
     }
 }
 
+/// The existing file as the section splicers read it: its YAML, its
+/// lines and top-level blocks, and where a missing section goes.
+#[derive(Clone, Copy)]
+struct Existing<'a> {
+    parsed: &'a Value,
+    lines: &'a [Line<'a>],
+    blocks: &'a [Block],
+    before_jobs: usize,
+}
+
 /// A top-level key's lines: `[start, end)`, trailing blank lines and
 /// column-0 comments left to what follows.
 struct Block {
@@ -350,24 +360,14 @@ pub fn splice(
         }
         at
     });
-    rule_files(
-        &parsed,
-        &lines,
-        &blocks,
-        generated,
+    let file = Existing {
+        parsed: &parsed,
+        lines: &lines,
+        blocks: &blocks,
         before_jobs,
-        &mut edits,
-        &mut changes,
-    )?;
-    alerting(
-        &parsed,
-        &lines,
-        &blocks,
-        generated,
-        before_jobs,
-        &mut edits,
-        &mut changes,
-    )?;
+    };
+    rule_files(&file, generated, &mut edits, &mut changes)?;
+    alerting(&file, generated, &mut edits, &mut changes)?;
 
     edits.sort_by_key(|(start, end, _)| (*start, *end));
     let mut out = String::with_capacity(existing.len() + 4096);
@@ -415,11 +415,15 @@ pub fn splice(
 fn append_items(
     key: &str,
     entries: &str,
-    lines: &[Line],
-    blocks: &[Block],
-    before_jobs: usize,
+    file: &Existing,
     edits: &mut Vec<(usize, usize, String)>,
 ) -> Result<(), SpliceError> {
+    let Existing {
+        lines,
+        blocks,
+        before_jobs,
+        ..
+    } = *file;
     match blocks.iter().find(|b| b.key == key) {
         None => edits.push((
             before_jobs,
@@ -447,15 +451,13 @@ fn append_items(
 }
 
 fn rule_files(
-    parsed: &Value,
-    lines: &[Line],
-    blocks: &[Block],
+    file: &Existing,
     generated: &PrometheusConfig,
-    before_jobs: usize,
     edits: &mut Vec<(usize, usize, String)>,
     changes: &mut Vec<Change>,
 ) -> Result<(), SpliceError> {
-    let have: Vec<&str> = parsed
+    let have: Vec<&str> = file
+        .parsed
         .get("rule_files")
         .and_then(Value::as_sequence)
         .map(|s| s.iter().filter_map(Value::as_str).collect())
@@ -468,27 +470,23 @@ fn rule_files(
     if missing.is_empty() {
         return Ok(());
     }
-    append_items(
-        "rule_files",
-        &sequence_text(&missing)?,
-        lines,
-        blocks,
-        before_jobs,
-        edits,
-    )?;
+    append_items("rule_files", &sequence_text(&missing)?, file, edits)?;
     changes.extend(missing.into_iter().map(|r| Change::RuleFile(r.clone())));
     Ok(())
 }
 
 fn alerting(
-    parsed: &Value,
-    lines: &[Line],
-    blocks: &[Block],
+    file: &Existing,
     generated: &PrometheusConfig,
-    before_jobs: usize,
     edits: &mut Vec<(usize, usize, String)>,
     changes: &mut Vec<Change>,
 ) -> Result<(), SpliceError> {
+    let Existing {
+        parsed,
+        lines,
+        blocks,
+        before_jobs,
+    } = *file;
     let Some(ours) = &generated.alerting else {
         return Ok(());
     };

@@ -1,6 +1,7 @@
 //! `gen-config --into FILE`: the GPU Charts jobs managed inside a shared
 //! Prometheus' existing prometheus.yml; every other line stays.
 
+use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 
 use crate::support::{mon, outcome};
@@ -271,4 +272,53 @@ fn the_pushgateway_transition_job_comes_and_goes() {
     let merged = std::fs::read_to_string(d.join("prometheus.yml")).unwrap();
     assert!(!merged.contains("pushgateway"), "{merged}");
     assert!(is_subsequence(&shared, &merged), "{merged}");
+}
+
+/// What --into reads is bounded and checked like every input: a FIFO, a
+/// device, a non-UTF-8 file, control characters in job names: exit 2 with
+/// one line, or a splice that keeps them out of the terminal; the file is
+/// never replaced.
+#[test]
+fn hostile_into_files_are_refused_and_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (code, _, err) = outcome(mon(d).args(["gen-config", "--into", "/dev/zero", "--force"]));
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let fifo = d.join("fifo.yml");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let (code, _, err) = outcome(
+        mon(d)
+            .args(["gen-config", "--into"])
+            .arg(&fifo)
+            .args(["--force"])
+            .timeout(std::time::Duration::from_secs(20)),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    std::fs::write(
+        d.join("prometheus.yml"),
+        b"scrape_configs:\n- job_name: \xff\xfe\n",
+    )
+    .unwrap();
+    let (code, _, err) = into(d, &["--force"]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(!d.join("prometheus.yml.bak").exists());
+    let evil = "scrape_configs:\n- job_name: \"gpu-charts-logger\\e[2J\"\n  static_configs: [{targets: ['x:1']}]\n";
+    std::fs::write(d.join("prometheus.yml"), evil).unwrap();
+    let (code, _, err) = into(d, &["--diff"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
 }

@@ -392,3 +392,65 @@ fn an_unreachable_pushgateway_exits_3() {
         "{err}"
     );
 }
+
+/// A Pushgateway that answers nonsense, a wrong shape, an endless body or
+/// labels with control characters: exit 3 (or a report) with nothing raw on
+/// the terminal, never a panic or a hang. The endless body ends at
+/// `--max-body`, long before `--timeout`.
+#[test]
+fn hostile_pushgateway_answers() {
+    use crate::support::http::{Response, TestServer};
+    let evil = "\u{1b}[2J\u{1b}]0;owned\u{7}";
+    let targets = r#"{"status":"success","data":{"activeTargets":[],"droppedTargets":[]}}"#;
+    let config = r#"{"status":"success","data":{"yaml":"scrape_configs: []\n"}}"#;
+    let prom = TestServer::start(move |_, path| {
+        if path.starts_with("/api/v1/status/config") {
+            Response::new(200, "application/json", config)
+        } else {
+            Response::new(200, "application/json", targets)
+        }
+    });
+    let groups = serde_json::json!({"status": "success", "data": [{
+        "labels": {"job": format!("gpu-charts-logger{evil}"), "instance": evil},
+        "push_time_seconds": {"metrics": [{"labels": {}, "value": "1.0"}]},
+        format!("gpu_charts_x{evil}"): {"metrics": [{"labels": {"a": evil}, "value": "NaN"}]},
+    }]})
+    .to_string();
+    let answers: Vec<Response> = vec![
+        Response::new(200, "application/json", "not json at all"),
+        Response::new(
+            200,
+            "application/json",
+            r#"{"status":"success","data":{"a":1}}"#,
+        ),
+        Response::new(200, "application/json", b"\xff\xfe\x00".to_vec()),
+        Response::new(200, "application/json", "x").endless(),
+        Response::new(200, "application/json", groups),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (i, answer) in answers.into_iter().enumerate() {
+        let pg = TestServer::start(move |_, _| answer.clone());
+        let (code, out, err) = outcome(
+            mon(dir.path())
+                .args([
+                    "migrate",
+                    "--pushgateway",
+                    &pg.url(),
+                    "--prometheus",
+                    &prom.url(),
+                ])
+                .args(["--max-body", "1MiB", "--timeout", "20s"])
+                .timeout(Duration::from_secs(30)),
+        );
+        assert!(matches!(code, 1 | 3), "answer {i}: {code} {out}{err}");
+        for text in [&out, &err] {
+            assert!(
+                !text.contains('\u{1b}') && !text.contains('\u{7}'),
+                "answer {i}: {text:?}"
+            );
+        }
+        if code == 3 {
+            assert_eq!(err.trim().lines().count(), 1, "answer {i}: {err}");
+        }
+    }
+}

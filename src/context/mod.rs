@@ -121,8 +121,12 @@ pub fn prometheus_client_for(
 /// of test-pull, doctor, smoke and relabel), with the default timeout and
 /// answer cap.
 /// A client for the Pushgateway's API at `raw` (its `/api/v1` has
-/// Prometheus' envelope), with the API client's answer cap.
-pub fn pushgateway_client(raw: &str, timeout: Duration) -> anyhow::Result<PromClient> {
+/// Prometheus' envelope), with the API client's timeout and answer cap.
+pub fn pushgateway_client(
+    raw: &str,
+    timeout: Duration,
+    max_body: u64,
+) -> anyhow::Result<PromClient> {
     let url = Url::parse(raw)
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
@@ -140,7 +144,7 @@ pub fn pushgateway_client(raw: &str, timeout: Duration) -> anyhow::Result<PromCl
         ca_file: None,
         insecure: false,
         follow_redirects: false,
-        max_body: crate::cli::DEFAULT_API_MAX_BODY,
+        max_body,
     };
     PromClient::new(&cfg).map_err(|e| error::usage(format!("--pushgateway: {e}")))
 }

@@ -881,7 +881,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__gen__subcmd__rules)
-            opts="-o -c -h -V --threshold --for --runbook-url --tests --check --templates --output --force --diff --config --color --help --version"
+            opts="-o -c -h -V --threshold --for --runbook-url --tests --check --pushgateway-alert --templates --output --force --diff --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -134,6 +134,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
             cand --color 'When to use colour'
             cand --check 'Also run `promtool check rules` (and `promtool test rules` on --tests) on the result (when promtool is on PATH)'
+            cand --pushgateway-alert 'Add PushedGroupStale for the push→pull transition: a GPU Charts group left in the Pushgateway that nothing pushes any more (on by itself when the inventory names prometheus.pushgateway)'
             cand --force 'Replace an existing file, keeping the old one as FILE.bak'
             cand --diff 'Print a unified diff against the existing file and write nothing'
             cand -h 'Print help'

@@ -135,6 +135,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -
 always\t''
 never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l check -d 'Also run `promtool check rules` (and `promtool test rules` on --tests) on the result (when promtool is on PATH)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l pushgateway-alert -d 'Add PushedGroupStale for the push→pull transition: a GPU Charts group left in the Pushgateway that nothing pushes any more (on by itself when the inventory names prometheus.pushgateway)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l force -d 'Replace an existing file, keeping the old one as FILE.bak'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -l diff -d 'Print a unified diff against the existing file and write nothing'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-rules" -s h -l help -d 'Print help'

@@ -1058,6 +1058,10 @@ pub struct GenRulesArgs {
     #[arg(long)]
     pub check: bool,
 
+    /// Add PushedGroupStale for the push→pull transition: a GPU Charts group left in the Pushgateway that nothing pushes any more (on by itself when the inventory names prometheus.pushgateway)
+    #[arg(long)]
+    pub pushgateway_alert: bool,
+
     #[command(flatten)]
     pub templates: TemplateArgs,
 

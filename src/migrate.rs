@@ -12,8 +12,8 @@
 //!    series as a pulled one (the Pushgateway scraped with `honor_labels`)
 //!    or whose value differs from what the service serves now is named;
 //! 4. push configuration removed: no scrape job of the Pushgateway left in
-//!    the running config, no push-only labels in the rule files and
-//!    dashboards given;
+//!    the running config, no push-only labels in the rules it evaluates nor
+//!    in the rule files and dashboards given;
 //! 5. decommission: no GPU Charts group pushed within `quiet_for`, and no
 //!    other job's group left.
 //!
@@ -31,7 +31,7 @@ use crate::inventory::Inventory;
 use crate::probe::pull::PullReport;
 use crate::probe::security::ScrapeSecurity;
 use crate::promapi::client::{ApiError, PromClient, family_key};
-use crate::promapi::types::ActiveTarget;
+use crate::promapi::types::{ActiveTarget, RuleGroup};
 
 /// The Pushgateway's own families in every group.
 const PUSH_META: [&str; 2] = ["push_time_seconds", "push_failure_time_seconds"];
@@ -255,7 +255,18 @@ pub async fn assess(i: &Inputs<'_>) -> Result<Report, MigrateError> {
         reports.push(judge(i, g, &jobs, &targets, honoured).await?);
     }
     steps.push(collected(&reports));
-    steps.push(push_removed(&push_jobs, i.rule_files, i.dashboards));
+    let loaded = i
+        .prometheus
+        .rules()
+        .await
+        .map_err(MigrateError::Prometheus)?
+        .groups;
+    steps.push(push_removed(
+        &push_jobs,
+        &loaded,
+        i.rule_files,
+        i.dashboards,
+    ));
 
     let mut deletes = Vec::new();
     if i.delete {
@@ -599,6 +610,7 @@ fn collected(reports: &[GroupReport]) -> Step {
 
 fn push_removed(
     push_jobs: &[(String, bool)],
+    loaded: &[RuleGroup],
     rule_files: &[PathBuf],
     dashboards: Option<&Path>,
 ) -> Step {
@@ -611,6 +623,20 @@ fn push_removed(
             )
         })
         .collect();
+    // The rules the running Prometheus evaluates, whatever file they came
+    // from (gen-rules' transition alerts among them).
+    for group in loaded {
+        for rule in &group.rules {
+            if let Some(word) = PUSH_ONLY.iter().find(|w| rule.query.contains(*w)) {
+                evidence.push(format!(
+                    "the running Prometheus evaluates {} (group {}, {}), which uses {word}",
+                    crate::text::terminal_safe(&rule.name),
+                    crate::text::terminal_safe(&group.name),
+                    crate::text::terminal_safe(&group.file)
+                ));
+            }
+        }
+    }
     let mut files: Vec<PathBuf> = rule_files.to_vec();
     if let Some(dir) = dashboards
         && let Ok(entries) = std::fs::read_dir(dir)
@@ -650,7 +676,7 @@ fn push_removed(
         "push configuration removed",
         done,
         evidence,
-        "remove the Pushgateway job from prometheus.yml (gpucharts-mon reload after), and use job/instance instead of the push-only labels",
+        "remove the Pushgateway job from prometheus.yml (gen-config without --pushgateway, then gpucharts-mon reload), use job/instance instead of the push-only labels, and drop the transition alerts (gen-rules without --pushgateway-alert)",
     )
 }
 

@@ -121,6 +121,29 @@ pub const ALERTS: [AlertSpec; 12] = [
     },
 ];
 
+/// Alerts for the push→pull transition, generated only on request
+/// (`gen-rules --pushgateway-alert`, or an inventory that names
+/// `prometheus.pushgateway`): they read `push_time_seconds`, which only a
+/// Pushgateway exposes, and go with it (migrate's step 4 names them).
+pub const TRANSITION_ALERTS: [AlertSpec; 1] = [AlertSpec {
+    // A GPU Charts group nothing has pushed for the threshold (seconds):
+    // the pusher moved to pull or died, and the gateway keeps serving its
+    // last values forever.
+    name: "PushedGroupStale",
+    threshold: Some(600.0),
+    for_secs: 300,
+    severity: "warning",
+    service: AlertService::Unlabelled,
+}];
+
+/// Every alert gen-rules can write: the standard set, then the
+/// transition's when `transition` is set.
+pub fn alert_set(transition: bool) -> impl Iterator<Item = &'static AlertSpec> {
+    ALERTS
+        .iter()
+        .chain(TRANSITION_ALERTS.iter().filter(move |_| transition))
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AlertParams {
     pub threshold: Option<f64>,
@@ -206,8 +229,7 @@ pub fn resolve(overrides: &Overrides) -> Result<BTreeMap<String, AlertParams>, R
 }
 
 fn resolve_text(overrides: &Overrides) -> Result<BTreeMap<String, AlertParams>, String> {
-    let mut out: BTreeMap<String, AlertParams> = ALERTS
-        .iter()
+    let mut out: BTreeMap<String, AlertParams> = alert_set(true)
         .map(|a| {
             (
                 a.name.to_string(),
@@ -225,7 +247,7 @@ fn resolve_text(overrides: &Overrides) -> Result<BTreeMap<String, AlertParams>, 
         .collect();
     for (name, (ov, origin)) in overrides {
         let Some(params) = out.get_mut(name) else {
-            let names: Vec<&str> = ALERTS.iter().map(|a| a.name).collect();
+            let names: Vec<&str> = alert_set(true).map(|a| a.name).collect();
             return Err(format!(
                 "unknown alert '{name}' ({origin}); alerts are: {}",
                 names.join(", ")
@@ -392,6 +414,8 @@ struct RulesContext<'a> {
     recordings: Vec<Recording>,
     /// Recorded series names by the template's short names.
     rec: BTreeMap<&'static str, &'static str>,
+    /// PushedGroupStale's expression, when the transition alerts are on.
+    pushed_group_stale_expr: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -407,14 +431,37 @@ pub struct Generated {
     pub params: BTreeMap<String, AlertParams>,
 }
 
+/// How the rules are written, beside the inventory and its overrides.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RuleOptions<'a> {
+    /// Base of each alert's `runbook_url` annotation (`BASE#alertname`).
+    pub runbook_url: Option<&'a str>,
+    /// A folder whose templates replace the embedded ones.
+    pub templates: Option<&'a std::path::Path>,
+    /// Add the push→pull transition's alerts ([`TRANSITION_ALERTS`]).
+    pub transition: bool,
+}
+
+impl RuleOptions<'_> {
+    /// Whether the transition alerts are written: asked for, or the
+    /// inventory still names a Pushgateway.
+    fn transition(&self, inv: &Inventory) -> bool {
+        self.transition || inv.prometheus.pushgateway.is_some()
+    }
+}
+
 /// Render the rules for the inventory's jobs with `overrides`; bad
 /// overrides and a bad runbook URL are usage errors.
 pub fn generate(
     inv: &Inventory,
     overrides: &Overrides,
-    runbook_url: Option<&str>,
-    templates_dir: Option<&std::path::Path>,
+    options: &RuleOptions<'_>,
 ) -> anyhow::Result<Generated> {
+    let RuleOptions {
+        runbook_url,
+        templates: templates_dir,
+        ..
+    } = *options;
     let params = resolve(overrides).map_err(error::usage)?;
     if let Some(url) = runbook_url {
         let ok = reqwest::Url::parse(url)
@@ -458,6 +505,13 @@ pub fn generate(
             runbook_url,
             recordings: recordings(),
             rec: record_names(),
+            // A group's own `job` (honor_labels keeps the pushed one).
+            pushed_group_stale_expr: options.transition(inv).then(|| {
+                format!(
+                    "time() - push_time_seconds{{job=~{}}}",
+                    promql_string(&inv.job_regex())
+                )
+            }),
         },
         templates_dir,
     )?;

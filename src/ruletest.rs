@@ -434,6 +434,26 @@ fn scenarios(
                 ),
             )
         }
+        "PushedGroupStale" => {
+            if t < 0.0 {
+                return Err(format!(
+                    "{name} always fires: its threshold {t} is negative"
+                ));
+            }
+            // A group last pushed at time 0, and one pushed all along.
+            let m = eval_minutes(t.ceil() as u64, for_secs);
+            (
+                t.ceil() as u64,
+                single(
+                    "push_time_seconds",
+                    logger(),
+                    constant(0.0, m),
+                    counter(1.0, m),
+                    logger_alert(&[]),
+                    (m * 60) as f64,
+                ),
+            )
+        }
         "WebsocketLatencyHigh" => {
             let m = eval_minutes(300, for_secs);
             let family = "gpu_charts_websocket_latency_seconds";

@@ -335,7 +335,18 @@ fn rule_unit_tests_pass_in_promtool() {
                 "https://wiki.example.org/rb",
             ],
         ),
+        // The transition alert: on by the flag, or by an inventory that
+        // still names a Pushgateway.
+        (
+            "",
+            vec!["--pushgateway-alert", "--for", "PushedGroupStale=0s"],
+        ),
+        (
+            "prometheus:\n  pushgateway: localhost:9091\n",
+            vec!["--threshold", "PushedGroupStale=7200"],
+        ),
     ] {
+        let transition = inventory.contains("pushgateway") || args.contains(&"--pushgateway-alert");
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("gpucharts-mon.yaml"), inventory).unwrap();
         mon(dir.path())
@@ -355,7 +366,12 @@ fn rule_unit_tests_pass_in_promtool() {
             .iter()
             .map(|t| t["name"].as_str().unwrap())
             .collect();
-        for alert in gpucharts_mon::rules::ALERTS {
+        assert_eq!(
+            names.len(),
+            2 * gpucharts_mon::rules::alert_set(transition).count(),
+            "{names:?}"
+        );
+        for alert in gpucharts_mon::rules::alert_set(transition) {
             for kind in ["fires", "stays quiet on healthy input"] {
                 let name = format!("{} {kind}", alert.name);
                 assert!(names.contains(&name.as_str()), "{name} missing: {names:?}");

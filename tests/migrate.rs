@@ -165,22 +165,58 @@ fn migrate_walks_the_five_steps_against_a_real_pushgateway() {
 
     // The transition: pull jobs for the services, and the Pushgateway job
     // with honor_labels still in place.
+    // The transition alert, quick: a group pushed more than 1s ago.
     let pg_addr = pg.url.strip_prefix("http://").unwrap().to_string();
-    let pull = crate::support::demo::fast_config(
-        d,
-        &[demo.logger_addr()],
-        &[demo.server_addr()],
-        &d.join("none.yml"),
-        &[],
-    )
-    .replace("rule_files:\n- ", "rule_files: []\n# - ");
-    let config = format!(
-        "{pull}- job_name: pushgateway\n  honor_labels: true\n  static_configs:\n  - targets: ['{pg_addr}']\n"
-    );
+    let (code, _, err) = outcome(mon(d).args([
+        "gen-rules",
+        "--pushgateway-alert",
+        "--threshold",
+        "PushedGroupStale=1",
+        "--for",
+        "PushedGroupStale=0s",
+        "-o",
+        "transition.yml",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = outcome(mon(d).args(["gen-rules", "-o", "alerts.yml"]));
+    assert_eq!(code, 0, "{err}");
+    let config = |rules: &str, extra: &[&str]| {
+        crate::support::demo::fast_config(
+            d,
+            &[demo.logger_addr()],
+            &[demo.server_addr()],
+            &d.join(rules),
+            extra,
+        )
+    };
+    let pull = config("alerts.yml", &[]);
+    let config = config("transition.yml", &["--pushgateway", &pg_addr]);
+    assert!(config.contains("honor_labels: true"), "{config}");
     let Some(prom) = Prometheus::start(&config, "migrate") else {
         return;
     };
     all_up(&prom, 3);
+    // Both GPU Charts groups are stale at once; another job's never is
+    // (the alert reads the GPU Charts jobs only).
+    let start = Instant::now();
+    while query_count(
+        &prom,
+        "ALERTS{alertname=\"PushedGroupStale\",alertstate=\"firing\"}",
+    ) != 2
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "PushedGroupStale does not fire for the two groups"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    assert_eq!(
+        query_count(
+            &prom,
+            "ALERTS{alertname=\"PushedGroupStale\",job=\"gpu-charts-logger\",instance=\"logger-1\"}"
+        ),
+        1
+    );
     std::fs::write(
         d.join("gpucharts-mon.yaml"),
         format!(
@@ -250,6 +286,12 @@ fn migrate_walks_the_five_steps_against_a_real_pushgateway() {
     );
     assert!(
         evidence.contains("old-rules.yml:5: uses exported_job"),
+        "{evidence}"
+    );
+    assert!(
+        evidence.contains(
+            "the running Prometheus evaluates PushedGroupStale (group gpu-charts-transition"
+        ),
         "{evidence}"
     );
     let decommission = step(&report, "decommission");

@@ -16,8 +16,11 @@ pub fn run(args: &GenOperatorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let generated = rules::generate(
         inv,
         &rules::inventory_overrides(inv),
-        args.runbook_url.as_deref(),
-        args.templates.templates.as_deref(),
+        &rules::RuleOptions {
+            runbook_url: args.runbook_url.as_deref(),
+            templates: args.templates.templates.as_deref(),
+            ..Default::default()
+        },
     )?;
     if args.check {
         enforce(

@@ -54,8 +54,11 @@ pub fn run(args: &GenRulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let generated = rules::generate(
         inv,
         &overrides,
-        args.runbook_url.as_deref(),
-        args.templates.templates.as_deref(),
+        &rules::RuleOptions {
+            runbook_url: args.runbook_url.as_deref(),
+            templates: args.templates.templates.as_deref(),
+            transition: args.pushgateway_alert,
+        },
     )?;
     let mut bundle = Bundle::single(generated.text);
     if let (Some(tests), Some(rules_name)) = (&args.tests, &rules_name) {

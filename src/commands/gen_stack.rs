@@ -61,8 +61,11 @@ pub fn run(args: &GenStackArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let rules = rules::generate(
         inv,
         &rules::inventory_overrides(inv),
-        args.runbook_url.as_deref(),
-        templates,
+        &rules::RuleOptions {
+            runbook_url: args.runbook_url.as_deref(),
+            templates,
+            ..Default::default()
+        },
     )?;
     let rule_tests =
         ruletest::suite_text(RULES_FILE, RULE_TESTS_FILE, &rules.text, &rules.params, inv)

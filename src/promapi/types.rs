@@ -327,6 +327,9 @@ pub struct RuleGroup {
 pub struct RuleState {
     #[serde(default)]
     pub name: String,
+    /// The rule's PromQL expression.
+    #[serde(default)]
+    pub query: String,
     #[serde(default)]
     pub health: String,
     #[serde(default)]

@@ -68,7 +68,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             break
         }
         'gpucharts-mon;gen-config' {
-            [CompletionResult]::new('--into', '--into', [CompletionResultType]::ParameterName, 'Splice the GPU Charts jobs into this existing prometheus.yml, leaving its other jobs, sections and comments as they are (written back with --force, compared with --diff)')
+            [CompletionResult]::new('--into', '--into', [CompletionResultType]::ParameterName, 'Splice the GPU Charts jobs into this existing prometheus.yml, leaving its other jobs, sections and comments as they are (written back with --force, compared with --diff); for an inventory of several servers, a folder of NAME.yml')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Discovery mode for both services (the inventory can set one per service)')
             [CompletionResult]::new('--logger', '--logger', [CompletionResultType]::ParameterName, 'A logger instance to scrape (repeatable)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'A server instance to scrape (repeatable)')
@@ -219,6 +219,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The folder to write the stack into (created if missing)')
             [CompletionResult]::new('--prometheus-port', '--prometheus-port', [CompletionResultType]::ParameterName, 'Host port Prometheus is published on')
             [CompletionResult]::new('--runbook-url', '--runbook-url', [CompletionResultType]::ParameterName, 'Runbook base URL for the alerts'' runbook_url annotation')
+            [CompletionResult]::new('--into', '--into', [CompletionResultType]::ParameterName, 'The stack''s prometheus.yml is this existing file with the stack''s jobs, rule file and Alertmanager spliced in (its other jobs, sections and comments kept); FILE itself is not changed unless it is DIR/prometheus.yml')
             [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose files override the embedded templates of the same name')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]')
@@ -226,6 +227,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpucharts-mon' -ScriptBlock {
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files, keeping each old one as FILE.bak')
             [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Print a unified diff against the existing files and write nothing')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Run promtool (config, rules, rule tests) and amtool on the stack before writing')
+            [CompletionResult]::new('--adopt', '--adopt', [CompletionResultType]::ParameterName, 'With --into: replace a job of a managed job''s name that gpucharts-mon did not write (else exit 2)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

@@ -935,7 +935,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__gen__subcmd__stack)
-            opts="-o -c -h -V --output --force --diff --check --prometheus-port --runbook-url --templates --config --color --help --version"
+            opts="-o -c -h -V --output --force --diff --check --prometheus-port --runbook-url --into --adopt --templates --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -954,6 +954,10 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --runbook-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --into)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -63,7 +63,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --version 'Print version'
         }
         &'gpucharts-mon;gen-config'= {
-            cand --into 'Splice the GPU Charts jobs into this existing prometheus.yml, leaving its other jobs, sections and comments as they are (written back with --force, compared with --diff)'
+            cand --into 'Splice the GPU Charts jobs into this existing prometheus.yml, leaving its other jobs, sections and comments as they are (written back with --force, compared with --diff); for an inventory of several servers, a folder of NAME.yml'
             cand --mode 'Discovery mode for both services (the inventory can set one per service)'
             cand --logger 'A logger instance to scrape (repeatable)'
             cand --server 'A server instance to scrape (repeatable)'
@@ -209,6 +209,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --output 'The folder to write the stack into (created if missing)'
             cand --prometheus-port 'Host port Prometheus is published on'
             cand --runbook-url 'Runbook base URL for the alerts'' runbook_url annotation'
+            cand --into 'The stack''s prometheus.yml is this existing file with the stack''s jobs, rule file and Alertmanager spliced in (its other jobs, sections and comments kept); FILE itself is not changed unless it is DIR/prometheus.yml'
             cand --templates 'Directory whose files override the embedded templates of the same name'
             cand -c 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
             cand --config 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]'
@@ -216,6 +217,7 @@ set edit:completion:arg-completer[gpucharts-mon] = {|@words|
             cand --force 'Replace existing files, keeping each old one as FILE.bak'
             cand --diff 'Print a unified diff against the existing files and write nothing'
             cand --check 'Run promtool (config, rules, rule tests) and amtool on the stack before writing'
+            cand --adopt 'With --into: replace a job of a managed job''s name that gpucharts-mon did not write (else exit 2)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

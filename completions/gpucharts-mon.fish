@@ -62,7 +62,7 @@ always\t''
 never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand init" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand init" -s V -l version -d 'Print version'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l into -d 'Splice the GPU Charts jobs into this existing prometheus.yml, leaving its other jobs, sections and comments as they are (written back with --force, compared with --diff)' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l into -d 'Splice the GPU Charts jobs into this existing prometheus.yml, leaving its other jobs, sections and comments as they are (written back with --force, compared with --diff); for an inventory of several servers, a folder of NAME.yml' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-config" -l mode -d 'Discovery mode for both services (the inventory can set one per service)' -r -f -a "static\t''
 kubernetes\t''
 docker\t''
@@ -195,6 +195,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-stack" -s o -l output -d 'The folder to write the stack into (created if missing)' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-stack" -l prometheus-port -d 'Host port Prometheus is published on' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-stack" -l runbook-url -d 'Runbook base URL for the alerts\' runbook_url annotation' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-stack" -l into -d 'The stack\'s prometheus.yml is this existing file with the stack\'s jobs, rule file and Alertmanager spliced in (its other jobs, sections and comments kept); FILE itself is not changed unless it is DIR/prometheus.yml' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-stack" -l templates -d 'Directory whose files override the embedded templates of the same name' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-stack" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-stack" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -203,6 +204,7 @@ never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-stack" -l force -d 'Replace existing files, keeping each old one as FILE.bak'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-stack" -l diff -d 'Print a unified diff against the existing files and write nothing'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-stack" -l check -d 'Run promtool (config, rules, rule tests) and amtool on the stack before writing'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-stack" -l adopt -d 'With --into: replace a job of a managed job\'s name that gpucharts-mon did not write (else exit 2)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-stack" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-stack" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-operator" -s o -l output -d 'The folder to write the resources into (created if missing)' -r -F

@@ -932,7 +932,7 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct GenConfigArgs {
-    /// Splice the GPU Charts jobs into this existing prometheus.yml, leaving its other jobs, sections and comments as they are (written back with --force, compared with --diff)
+    /// Splice the GPU Charts jobs into this existing prometheus.yml, leaving its other jobs, sections and comments as they are (written back with --force, compared with --diff); for an inventory of several servers, a folder of NAME.yml
     #[arg(long, value_name = "FILE", conflicts_with = "output")]
     pub into: Option<PathBuf>,
 
@@ -1123,6 +1123,14 @@ pub struct GenStackArgs {
     /// Runbook base URL for the alerts' runbook_url annotation
     #[arg(long, value_name = "URL")]
     pub runbook_url: Option<String>,
+
+    /// The stack's prometheus.yml is this existing file with the stack's jobs, rule file and Alertmanager spliced in (its other jobs, sections and comments kept); FILE itself is not changed unless it is DIR/prometheus.yml
+    #[arg(long, value_name = "FILE")]
+    pub into: Option<PathBuf>,
+
+    /// With --into: replace a job of a managed job's name that gpucharts-mon did not write (else exit 2)
+    #[arg(long, requires = "into")]
+    pub adopt: bool,
 
     #[command(flatten)]
     pub templates: TemplateArgs,

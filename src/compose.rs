@@ -5,9 +5,11 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::catalogue::ServiceRole;
 use crate::error;
-use crate::inventory::Inventory;
+use crate::inventory::{Discovery, Inventory, Sourced};
 use crate::templates;
+use crate::values::HostPort;
 
 /// The datasource provisioning file written beside the compose file.
 pub const GRAFANA_DATASOURCE_FILE: &str = "grafana-datasource.yml";
@@ -65,6 +67,28 @@ fn file_name(path: &str) -> &str {
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or(path)
+}
+
+/// The inventory as the compose network of gen-stack sees it: each service
+/// scraped at its compose service name, the rules in `rules_file` beside
+/// prometheus.yml, the Alertmanager by name.
+pub fn stack_inventory(inv: &Inventory, rules_file: &str) -> Inventory {
+    let mut inv = inv.clone();
+    for role in ServiceRole::ALL {
+        let svc = inv.service_mut(role);
+        let addr = HostPort {
+            host: role.name().to_string(),
+            port: svc.port,
+        };
+        svc.discovery = Discovery::Static;
+        svc.instances = Some(Sourced::new(vec![addr], "gen-stack"));
+    }
+    inv.prometheus.rule_files = vec![rules_file.to_string()];
+    inv.alertmanagers = vec![HostPort {
+        host: "alertmanager".into(),
+        port: 9093,
+    }];
+    inv
 }
 
 pub fn render(

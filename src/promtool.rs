@@ -168,7 +168,7 @@ fn check_text_with(
 /// `promtool check config` on `text` as if it were at `target`: a hidden
 /// copy beside it (removed afterwards), so the relative paths it names
 /// (rule files, file_sd files, secrets) resolve as they will.
-pub fn check_config_beside(text: &str, target: &Path) -> anyhow::Result<Verdict> {
+pub fn check_config_beside(text: &str, target: &Path, agent: bool) -> anyhow::Result<Verdict> {
     let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -178,7 +178,11 @@ pub fn check_config_beside(text: &str, target: &Path) -> anyhow::Result<Verdict>
         .suffix(".yml")
         .tempfile_in(dir)?;
     std::io::Write::write_all(&mut copy, text.as_bytes())?;
-    Ok(check("config", copy.path())?)
+    Ok(if agent {
+        check_agent_config(copy.path())?
+    } else {
+        check("config", copy.path())?
+    })
 }
 
 /// `promtool check config --agent FILE`.

@@ -322,3 +322,227 @@ fn hostile_into_files_are_refused_and_never_replaced() {
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains('\u{1b}'), "{err:?}");
 }
+
+/// gen-stack's prometheus.yml from an existing file: the stack's jobs, its
+/// rule file and Alertmanager spliced in, the rest as the file has it; the
+/// file given is not touched (unless it is the stack's own).
+#[test]
+fn gen_stack_into_keeps_the_shared_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("shared.yml"), SHARED).unwrap();
+    let (code, _, err) = outcome(mon(d).args(["gen-stack", "-o", "stack", "--into", "shared.yml"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("prometheus.yml from shared.yml: job gpu-charts-logger: added"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("shared.yml")).unwrap(),
+        SHARED
+    );
+    let stacked = std::fs::read_to_string(d.join("stack/prometheus.yml")).unwrap();
+    assert!(is_subsequence(SHARED, &stacked), "{stacked}");
+    let config: gpucharts_mon::promconfig::PrometheusConfig =
+        gpucharts_mon::yaml::from_str(&stacked).unwrap();
+    let jobs: Vec<&str> = config
+        .scrape_configs
+        .iter()
+        .map(|j| j.job_name.as_str())
+        .collect();
+    assert_eq!(
+        jobs,
+        [
+            "prometheus",
+            "node",
+            "pushgateway",
+            "gpu-charts-logger",
+            "gpu-charts-server"
+        ]
+    );
+    let logger = &config.scrape_configs[3];
+    assert_eq!(logger.static_configs[0].targets, ["logger:9090"]);
+    assert_eq!(config.rule_files, ["node-rules.yml", "rules.yml"]);
+    assert!(stacked.contains("alertmanager:9093"), "{stacked}");
+    if crate::support::have("promtool", "coexist::gen_stack_into") {
+        std::fs::write(d.join("stack/node-rules.yml"), "groups: []\n").unwrap();
+        let out = std::process::Command::new("promtool")
+            .args(["check", "config", "stack/prometheus.yml"])
+            .current_dir(d)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    }
+    // In place, the stack's own file: a second run changes nothing.
+    let (code, _, err) = outcome(mon(d).args([
+        "gen-stack",
+        "-o",
+        "stack",
+        "--into",
+        "stack/prometheus.yml",
+        "--force",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(d.join("stack/prometheus.yml")).unwrap(),
+        stacked
+    );
+    // A hand-written job of a managed name: refused, or adopted.
+    let hand = SHARED.replace("job_name: node", "job_name: gpu-charts-server");
+    std::fs::write(d.join("hand.yml"), &hand).unwrap();
+    let (code, _, err) = outcome(mon(d).args(["gen-stack", "-o", "s2", "--into", "hand.yml"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("\"gpu-charts-server\"") && err.contains("--adopt"),
+        "{err}"
+    );
+    assert!(!d.join("s2").exists());
+    let (code, _, err) =
+        outcome(mon(d).args(["gen-stack", "-o", "s2", "--into", "hand.yml", "--adopt"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("job gpu-charts-server: adopted"), "{err}");
+    let adopted = std::fs::read_to_string(d.join("s2/prometheus.yml")).unwrap();
+    assert!(!adopted.contains("host-7:9100"), "{adopted}");
+    assert!(adopted.contains("- job_name: gpu-charts-server  # managed by gpucharts-mon"));
+}
+
+/// A cluster's per-server configs: `--into DIR` splices into each NAME.yml
+/// (an agent's checked as one), says what the file keeps against the
+/// inventory, and writes nothing when one file is missing.
+#[test]
+fn per_server_configs_are_spliced_into_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("inv.yaml"), crate::cluster::CLUSTER).unwrap();
+    let (code, _, err) = outcome(mon(d).args(["-c", "inv.yaml", "gen-config", "-o", "out"]));
+    assert_eq!(code, 0, "{err}");
+    // The site's own job and its own replica label in prom-a.yml.
+    let a = std::fs::read_to_string(d.join("out/prom-a.yml")).unwrap();
+    assert!(a.contains("__replica__: prom-a"), "{a}");
+    let edited = a
+        .replace(
+            "scrape_configs:\n",
+            "scrape_configs:\n# the site's own\n- job_name: node\n  static_configs:\n  - targets: ['host-7:9100']\n",
+        )
+        .replace("__replica__: prom-a", "__replica__: a");
+    std::fs::write(d.join("out/prom-a.yml"), &edited).unwrap();
+    // The edge agent's remote storage, moved by hand.
+    let edge = std::fs::read_to_string(d.join("out/edge-1.yml")).unwrap();
+    assert!(
+        edge.contains("url: http://127.0.0.1:9201/api/v1/write"),
+        "{edge}"
+    );
+    std::fs::write(
+        d.join("out/edge-1.yml"),
+        edge.replace("127.0.0.1:9201/api/v1/write", "127.0.0.1:9202/api/v1/write"),
+    )
+    .unwrap();
+    let inv = crate::cluster::CLUSTER.replace(
+        "services:\n",
+        "services:\n  logger: {instances: ['10.0.0.9:9090']}\n",
+    );
+    std::fs::write(d.join("inv.yaml"), inv).unwrap();
+    let check = if crate::support::have("promtool", "coexist::per_server") {
+        "--check"
+    } else {
+        "--force"
+    };
+    let (code, _, err) = outcome(mon(d).args([
+        "-c",
+        "inv.yaml",
+        "gen-config",
+        "--into",
+        "out",
+        "--force",
+        check,
+    ]));
+    assert_eq!(code, 0, "{err}");
+    if check == "--check" {
+        assert_eq!(err.matches("promtool check passed").count(), 5, "{err}");
+    }
+    for name in ["prom-a", "prom-b", "shard-0", "shard-1", "edge-1"] {
+        let text = std::fs::read_to_string(d.join(format!("out/{name}.yml"))).unwrap();
+        assert!(text.contains("10.0.0.9:9090"), "{name}: {text}");
+    }
+    let a = std::fs::read_to_string(d.join("out/prom-a.yml")).unwrap();
+    assert!(a.contains("# the site's own\n- job_name: node\n"), "{a}");
+    assert!(a.contains("__replica__: a"), "{a}");
+    assert!(
+        err.contains("out/prom-a.yml: global.external_labels.__replica__ is \"a\" in the file, \"prom-a\" in the inventory"),
+        "{err}"
+    );
+    assert!(
+        err.contains("out/edge-1.yml: remote_write http://127.0.0.1:9201/api/v1/write is in the inventory, not in the file"),
+        "{err}"
+    );
+    let edge = std::fs::read_to_string(d.join("out/edge-1.yml")).unwrap();
+    assert!(edge.contains("127.0.0.1:9202/api/v1/write"), "{edge}");
+    // One file missing: exit 2 naming it, and no file changes.
+    std::fs::remove_file(d.join("out/shard-1.yml")).unwrap();
+    let before = std::fs::read_to_string(d.join("out/prom-a.yml")).unwrap();
+    let inv = std::fs::read_to_string(d.join("inv.yaml"))
+        .unwrap()
+        .replace("10.0.0.9:9090", "10.0.0.10:9090");
+    std::fs::write(d.join("inv.yaml"), inv).unwrap();
+    let (code, _, err) =
+        outcome(mon(d).args(["-c", "inv.yaml", "gen-config", "--into", "out", "--force"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("shard-1.yml"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(d.join("out/prom-a.yml")).unwrap(),
+        before
+    );
+}
+
+/// The operator's loop on a running shared Prometheus: `--into` its own
+/// config file, then `reload` confirms; the site's job is still scraped
+/// beside the GPU Charts jobs.
+#[test]
+fn reload_confirms_a_config_spliced_into_the_running_file() {
+    use crate::support::prometheus::Prometheus;
+    let demo = crate::support::demo::serve_demo(&[]);
+    let shared = "global:\n  scrape_interval: 1s\n\n# the site's own jobs\nscrape_configs:\n  - job_name: node   # nothing listens here\n    static_configs:\n      - targets: ['127.0.0.1:9']\n";
+    let Some(prom) = Prometheus::start(shared, "coexist::reload") else {
+        return;
+    };
+    let file = prom.config_path();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (code, _, err) = outcome(mon(d).args([
+        "gen-config",
+        "--into",
+        file.to_str().unwrap(),
+        "--force",
+        "--logger",
+        &demo.logger_addr(),
+        "--server",
+        &demo.server_addr(),
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = outcome(mon(d).args([
+        "reload",
+        "--prometheus",
+        &prom.url,
+        "--method",
+        "http",
+        "--config-file",
+        file.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 0, "{out}{err}\n{}", prom.log());
+    assert!(out.contains("reload confirmed"), "{out}");
+    let (code, out, err) =
+        outcome(mon(d).args(["check-targets", "--prometheus", &prom.url, "--wait", "30s"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("2 targets: 2 up"), "{out}");
+    let (_, body) =
+        crate::support::http::get(&format!("{}/api/v1/targets?state=active", prom.url)).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let mut jobs: Vec<&str> = v["data"]["activeTargets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["labels"]["job"].as_str().unwrap())
+        .collect();
+    jobs.sort_unstable();
+    assert_eq!(jobs, ["gpu-charts-logger", "gpu-charts-server", "node"]);
+}

@@ -5,13 +5,12 @@ use std::process::ExitCode;
 use crate::Ctx;
 use crate::cli::GenConfigArgs;
 use crate::error;
-use crate::inventory::cluster::Role;
+use crate::inventory::cluster::{Role, ServerSpec};
 use crate::output::files::{Bundle, WriteOptions, write_bundle, write_dir};
 use crate::output::gen_config::explain;
 use crate::promconfig;
 use crate::promconfig::cluster::server_configs;
 use crate::promconfig::explain::examples_of;
-use crate::promconfig::splice::splice;
 use crate::promtool;
 
 pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -20,39 +19,37 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     for w in &generated.warnings {
         error::warn(w);
     }
-    // Secrets are referenced by file; when such a file is on this host too,
-    // say if others can read it.
-    let s = &inv.scrape;
-    for (file, what) in [
-        (&s.basic_auth_password_file, "scrape password file"),
-        (&s.bearer_token_file, "scrape bearer token file"),
-    ] {
-        if let Some(f) = file
-            && let Some(w) = crate::redact::shared_secret(std::path::Path::new(f), what)
-        {
-            error::warn(w);
-        }
-    }
     let opts = WriteOptions::from(&args.out);
     let cluster = &inv.prometheus.cluster;
     // One config, or one per server of the inventory's cluster.
     let configs = server_configs(cluster, &generated.config, args.server_name.as_deref())
         .map_err(error::domain)?;
     let per_server_dir = configs.len() > 1;
-    if per_server_dir && (opts.to_stdout() || args.explain) {
+    if per_server_dir && ((opts.to_stdout() && args.into.is_none()) || args.explain) {
         return Err(error::usage(format!(
-            "the inventory describes {} servers: give --server-name NAME, or -o DIR to write NAME.yml for each",
+            "the inventory describes {} servers: give --server-name NAME, or -o DIR to write NAME.yml for each (--into DIR splices into them)",
             configs.len()
         )));
     }
-    if let Some(file) = &args.into {
-        if per_server_dir {
-            return Err(error::usage(format!(
-                "--into takes one config and the inventory describes {} servers: give --server-name NAME",
-                configs.len()
-            )));
-        }
-        return into(file, &configs[0].1, generated.side_files, args, &opts);
+    let file_name = |server: Option<&ServerSpec>| {
+        format!("{}.yml", server.map_or("prometheus", |s| s.name.as_str()))
+    };
+    let is_agent = |server: Option<&ServerSpec>| server.is_some_and(|s| s.role == Role::Agent);
+    if let Some(into) = &args.into {
+        // One file, or a folder of NAME.yml, one per server.
+        let targets: Vec<Into<'_>> = configs
+            .iter()
+            .map(|(server, config)| Into {
+                file: if per_server_dir {
+                    into.join(file_name(*server))
+                } else {
+                    into.clone()
+                },
+                agent: is_agent(*server),
+                config,
+            })
+            .collect();
+        return into_files(&targets, generated.side_files, args, &opts);
     }
     let dir = if per_server_dir {
         opts.output
@@ -68,7 +65,7 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         for (server, config) in &configs {
             let copy =
                 promconfig::render(&config.anchored_at(&anchor)).map_err(anyhow::Error::msg)?;
-            let verdict = if server.is_some_and(|s| s.role == Role::Agent) {
+            let verdict = if is_agent(*server) {
                 promtool::check_agent_config_text(&copy, &generated.side_files)?
             } else {
                 promtool::check_text("config", &copy, &generated.side_files)?
@@ -79,9 +76,8 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     if per_server_dir {
         let mut files = Vec::new();
         for (server, config) in &configs {
-            let name = server.map_or("prometheus", |s| s.name.as_str());
             files.push((
-                format!("{name}.yml"),
+                file_name(*server),
                 promconfig::render(config).map_err(anyhow::Error::msg)?,
             ));
         }
@@ -107,42 +103,52 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `--into FILE`: splice the jobs into FILE and write it back under the
-/// same rules (`--force` keeps `.bak`, `--diff` writes nothing).
-fn into(
-    file: &std::path::Path,
-    config: &promconfig::PrometheusConfig,
-    side_files: Vec<(String, String)>,
+/// One config to splice into an existing file.
+struct Into<'a> {
+    file: std::path::PathBuf,
+    agent: bool,
+    config: &'a promconfig::PrometheusConfig,
+}
+
+/// `--into`: splice the jobs into each file and write it back under the
+/// same rules (`--force` keeps `.bak`, `--diff` writes nothing); nothing is
+/// written unless every file splices (and passes `--check`). The side files
+/// go beside the first.
+fn into_files(
+    targets: &[Into<'_>],
+    mut side_files: Vec<(String, String)>,
     args: &GenConfigArgs,
     opts: &WriteOptions,
 ) -> anyhow::Result<ExitCode> {
-    let existing = crate::input::read_text(crate::input::Purpose::Config, file)
-        .map_err(|e| error::usage(format!("--into {}: {e}", file.display())))?;
-    let spliced = splice(&existing, config, args.adopt)
-        .map_err(|e| error::usage(format!("--into {}: {e}", file.display())))?;
-    if args.check {
-        crate::output::files::enforce(
-            promtool::Tool::Promtool,
-            promtool::check_config_beside(&spliced.text, file)?,
+    let mut spliced = Vec::new();
+    for t in targets {
+        let (existing, s) = crate::context::spliced_into(&t.file, t.config, args.adopt)?;
+        if args.check {
+            let verdict = promtool::check_config_beside(&s.text, &t.file, t.agent)?;
+            crate::output::files::enforce(promtool::Tool::Promtool, verdict)?;
+        }
+        spliced.push((&t.file, existing, s));
+    }
+    for (path, existing, s) in spliced {
+        let (file, side_files) = (path.display(), std::mem::take(&mut side_files));
+        if s.text == existing && side_files.is_empty() {
+            error::note(format!("{file}: up to date"));
+            continue;
+        }
+        let target = WriteOptions {
+            output: Some(path),
+            ..*opts
+        };
+        write_bundle(
+            &Bundle {
+                main: s.text,
+                side_files,
+            },
+            &target,
         )?;
-    }
-    if spliced.text == existing && side_files.is_empty() {
-        error::note(format!("{}: up to date", file.display()));
-        return Ok(ExitCode::SUCCESS);
-    }
-    let target = WriteOptions {
-        output: Some(file),
-        ..*opts
-    };
-    write_bundle(
-        &Bundle {
-            main: spliced.text,
-            side_files,
-        },
-        &target,
-    )?;
-    for change in &spliced.changes {
-        error::note(format!("{}: {change}", file.display()));
+        for change in &s.changes {
+            error::note(format!("{file}: {change}"));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

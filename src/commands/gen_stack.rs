@@ -7,16 +7,13 @@
 use std::process::ExitCode;
 
 use crate::Ctx;
-use crate::catalogue::ServiceRole;
 use crate::cli::GenStackArgs;
 use crate::compose::{self, GRAFANA_DATASOURCE_FILE};
 use crate::dashboards::{self, PROVISIONING_FILE};
 use crate::error;
-use crate::inventory::{Discovery, Inventory, Sourced};
 use crate::output::files::write_dir;
 use crate::promconfig::{self};
 use crate::promtool::{self, Tool};
-use crate::values::HostPort;
 use crate::{alertmanager, rules, ruletest};
 
 pub const COMPOSE_FILE: &str = "docker-compose.yml";
@@ -26,37 +23,27 @@ pub const RULE_TESTS_FILE: &str = "rules.test.yml";
 pub const ALERTMANAGER_FILE: &str = "alertmanager.yml";
 pub const DASHBOARDS_DIR: &str = "dashboards";
 
-/// The inventory as the compose network sees it: each service scraped at its
-/// compose service name, the rules beside prometheus.yml, the Alertmanager
-/// by name.
-fn stack_inventory(inv: &Inventory) -> anyhow::Result<Inventory> {
-    let mut inv = inv.clone();
-    for role in ServiceRole::ALL {
-        let svc = inv.service_mut(role);
-        let addr: HostPort = format!("{}:{}", role.name(), svc.port)
-            .parse()
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        svc.discovery = Discovery::Static;
-        svc.instances = Some(Sourced::new(vec![addr], "gen-stack"));
-    }
-    inv.prometheus.rule_files = vec![RULES_FILE.to_string()];
-    inv.alertmanagers = vec![
-        "alertmanager:9093"
-            .parse()
-            .map_err(|e| anyhow::anyhow!("{e}"))?,
-    ];
-    Ok(inv)
-}
-
 pub fn run(args: &GenStackArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let inv = &ctx.inventory;
     let templates = args.templates.templates.as_deref();
-    let stack = stack_inventory(inv)?;
+    let stack = compose::stack_inventory(inv, RULES_FILE);
     let generated = promconfig::build(&stack).map_err(crate::error::domain)?;
     for w in &generated.warnings {
         error::warn(w);
     }
-    let prometheus = promconfig::render(&generated.config).map_err(anyhow::Error::msg)?;
+    let prometheus = match &args.into {
+        None => promconfig::render(&generated.config).map_err(anyhow::Error::msg)?,
+        Some(file) => {
+            let (_, spliced) = crate::context::spliced_into(file, &generated.config, args.adopt)?;
+            for change in &spliced.changes {
+                error::note(format!(
+                    "{PROMETHEUS_FILE} from {}: {change}",
+                    file.display()
+                ));
+            }
+            spliced.text
+        }
+    };
 
     let rules = rules::generate(
         inv,

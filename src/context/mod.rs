@@ -339,7 +339,39 @@ pub fn gen_config_inventory(mut inv: Inventory, a: &GenConfigArgs) -> Inventory 
         }
     }
     apply_scrape_flags(&mut inv.scrape, &a.security);
+    // Secrets are referenced by file; when such a file is on this host too,
+    // say if others can read it.
+    let s = &inv.scrape;
+    for (file, what) in [
+        (&s.basic_auth_password_file, "scrape password file"),
+        (&s.bearer_token_file, "scrape bearer token file"),
+    ] {
+        if let Some(w) = file
+            .as_deref()
+            .and_then(|f| crate::redact::shared_secret(std::path::Path::new(f), what))
+        {
+            error::warn(w);
+        }
+    }
     inv
+}
+
+/// An existing prometheus.yml (`--into FILE`) with `config`'s jobs spliced
+/// in: its text as read, and the result; what the splice leaves to the
+/// file's owner is said once, here.
+pub fn spliced_into(
+    file: &std::path::Path,
+    config: &crate::promconfig::PrometheusConfig,
+    adopt: bool,
+) -> anyhow::Result<(String, crate::promconfig::splice::Spliced)> {
+    let existing = crate::input::read_text(crate::input::Purpose::Config, file)
+        .map_err(|e| error::usage(format!("--into {}: {e}", file.display())))?;
+    let spliced = crate::promconfig::splice::splice(&existing, config, adopt)
+        .map_err(|e| error::usage(format!("--into {}: {e}", file.display())))?;
+    for w in &spliced.left {
+        error::warn(format!("{}: {w}", file.display()));
+    }
+    Ok((existing, spliced))
 }
 
 /// The `--k8s-*` flags over a service's `kubernetes` settings.

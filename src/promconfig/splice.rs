@@ -50,6 +50,10 @@ impl std::fmt::Display for Change {
 pub struct Spliced {
     pub text: String,
     pub changes: Vec<Change>,
+    /// What the generated config sets at the top level that the file does
+    /// not (external labels, remote_write): left to the file's owner, and
+    /// said.
+    pub left: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -407,7 +411,48 @@ pub fn splice(
             )));
         }
     }
-    Ok(Spliced { text: out, changes })
+    let left = left_alone(&parsed, generated);
+    Ok(Spliced {
+        text: out,
+        changes,
+        left,
+    })
+}
+
+/// The top-level settings of `generated` that `parsed` does not have the
+/// same: the splicer owns jobs, rule files and Alertmanagers only.
+fn left_alone(parsed: &Value, generated: &PrometheusConfig) -> Vec<String> {
+    let mut left = Vec::new();
+    let labels = parsed.get("global").and_then(|g| g.get("external_labels"));
+    for (name, want) in &generated.global.external_labels {
+        let has = labels
+            .and_then(|l| l.get(name.as_str()))
+            .and_then(Value::as_str);
+        if has != Some(want.as_str()) {
+            left.push(format!(
+                "global.external_labels.{name} is {} in the file, {want:?} in the inventory: top-level settings stay as the file has them",
+                has.map_or_else(|| "missing".to_string(), |h| format!("{h:?}"))
+            ));
+        }
+    }
+    let urls: Vec<&str> = parsed
+        .get("remote_write")
+        .and_then(Value::as_sequence)
+        .map(|s| {
+            s.iter()
+                .filter_map(|r| r.get("url").and_then(Value::as_str))
+                .collect()
+        })
+        .unwrap_or_default();
+    for rw in &generated.remote_write {
+        if !urls.contains(&rw.url.as_str()) {
+            left.push(format!(
+                "remote_write {} is in the inventory, not in the file: top-level settings stay as the file has them",
+                crate::redact::url_text(&rw.url)
+            ));
+        }
+    }
+    left
 }
 
 /// Append `entries` (YAML sequence items) to the block sequence of `key`,

@@ -130,25 +130,8 @@ fn into_files(
         spliced.push((&t.file, existing, s));
     }
     for (path, existing, s) in spliced {
-        let (file, side_files) = (path.display(), std::mem::take(&mut side_files));
-        if s.text == existing && side_files.is_empty() {
-            error::note(format!("{file}: up to date"));
-            continue;
-        }
-        let target = WriteOptions {
-            output: Some(path),
-            ..*opts
-        };
-        write_bundle(
-            &Bundle {
-                main: s.text,
-                side_files,
-            },
-            &target,
-        )?;
-        for change in &s.changes {
-            error::note(format!("{file}: {change}"));
-        }
+        let side_files = std::mem::take(&mut side_files);
+        crate::output::files::write_spliced(path, &existing, s, side_files, opts)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -473,6 +473,36 @@ fn write_in_place(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// Write `spliced` back to `path`, the existing file it was made from
+/// (`existing`), with `side_files` beside it, under `opts`' rules; an
+/// unchanged file is left alone and said to be up to date.
+pub fn write_spliced(
+    path: &Path,
+    existing: &str,
+    spliced: crate::promconfig::splice::Spliced,
+    side_files: Vec<(String, String)>,
+    opts: &WriteOptions,
+) -> anyhow::Result<()> {
+    let file = path.display();
+    if spliced.text == existing && side_files.is_empty() {
+        error::note(format!("{file}: up to date"));
+        return Ok(());
+    }
+    let target = WriteOptions {
+        output: Some(path),
+        ..*opts
+    };
+    let bundle = Bundle {
+        main: spliced.text,
+        side_files,
+    };
+    write_bundle(&bundle, &target)?;
+    for change in &spliced.changes {
+        error::note(format!("{file}: {change}"));
+    }
+    Ok(())
+}
+
 /// Write `files` into `dir`, each named by plain path components
 /// (`name` or `folder/name`), creating `dir` and its folders (not `dir`'s
 /// parents) when missing, under the same rules as [`write_set`]; folders

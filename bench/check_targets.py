@@ -82,6 +82,10 @@ def main():
     print(f"  check-targets --output json   {b * 1000:8.1f} ms   ratio {b / a:.2f} (target <= 0.50)")
     print(f"  check-targets --jq            {c * 1000:8.1f} ms   ratio {c / a:.2f} (target <= 1.00)")
     print(f"  --cluster shards, 3 x 10000   {d * 1000:8.1f} ms   ratio {d / b:.2f} to one server (target <= 2.00)")
+    mb = len(BODY) / 1e6
+    print(f"row: | `bench/check_targets.py`: {mb:.0f} MB `/api/v1/targets`, 10,000 targets | `curl \\| jq` {a * 1000:.0f} ms | `check-targets --output json` {b * 1000:.0f} ms | {b / a:.2f} (<= 0.5) |")
+    print(f"row: | same | same | `check-targets --jq` (same filter) {c * 1000:.0f} ms | {c / a:.2f} (<= 1.0) |")
+    print(f"row: | same, three servers of 10,000 distinct targets | one server, {b * 1000:.0f} ms | `check-targets --cluster shards` {d * 1000:.0f} ms | {d / b:.2f}x one (<= 2x) |")
     server.shutdown()
     for s, _ in shards:
         s.shutdown()

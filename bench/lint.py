@@ -42,6 +42,7 @@ with tempfile.TemporaryDirectory() as d:
     print(f"  promtool check metrics < file   {promtool * 1000:8.0f} ms  ({size / promtool:.0f} MB/s)")
     print(f"  gpucharts-mon lint file          {ours * 1000:8.0f} ms  ({size / ours:.0f} MB/s), peak {peak:.0f} MiB")
     print(f"  speed-up {promtool / ours:.1f}x (target >= 30x); peak memory {peak:.0f} MiB (target <= 32 MiB)")
+    print(f"row: | `bench/lint.py`: {size:.0f} MB exposition (`gen-exposition.py {SYMBOLS}`) | `promtool check metrics <` (2.42) {promtool * 1000:.0f} ms | `lint` {ours * 1000:.0f} ms, peak {peak:.0f} MiB | {promtool / ours:.1f}x faster (>= 30x, <= 32 MiB) |")
 
 PROM3 = os.environ.get("GPUCHARTS_MON_PROM3_BIN") or os.path.expanduser(
     "~/.cache/gpucharts-mon/debian-testing/root/usr/bin")
@@ -58,6 +59,7 @@ if os.path.exists(PROMTOOL3):
         print(f"exposition: {size:.1f} MB (gen-exposition.py 500):")
         print(f"  promtool 3.x {three * 1000:.0f} ms, promtool 2.42 {two * 1000:.0f} ms, lint {ours * 1000:.0f} ms:"
               f" {three / ours:.0f}x promtool 3.x, {two / ours:.1f}x promtool 2.42")
+        print(f"row: | same, {size:.1f} MB (`gen-exposition.py 500`) | promtool 3.x {three * 1000:.0f} ms; 2.42 {two * 1000:.0f} ms | `lint` {ours * 1000:.0f} ms | {three / ours:.0f}x promtool 3.x, {two / ours:.1f}x 2.42 |")
 else:
     print("promtool 3.x not found (GPUCHARTS_MON_PROM3_BIN): its ratio is not measured")
 
@@ -76,6 +78,7 @@ with tempfile.TemporaryDirectory() as d:
     peak = peak_kib([BIN, "lint", path]) / 1024
     ours = time.perf_counter() - t
     print(f"{FAMILIES} families ({size:.0f} MB): gpucharts-mon lint {ours:.1f} s, peak {peak:.0f} MiB")
+    print(f"row: | same, {FAMILIES:,} families of one series ({size:.0f} MB) | – | `lint` {ours:.1f} s, peak {peak:.0f} MiB | memory grows with families, not samples |")
     if os.environ.get("BENCH_PROMTOOL_2M") == "1":
         r = subprocess.run(["/usr/bin/time", "-f", "%e %M", "promtool", "check", "metrics"],
                            stdin=open(path, "rb"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

@@ -101,3 +101,4 @@ print(f"  gpucharts-mon test-pull                {t_ours * 1000:9.0f} ms, peak {
 print(f"  vs xargs -P 64 curl: {t_xargs / t_ours:.1f}x faster; vs the loop: {seq / t_ours:.0f}x faster")
 met = t_xargs / t_ours >= 40 and rss <= 64
 print(f"  target: >= 40x xargs and <= 64 MiB -> {'met' if met else 'NOT met'}")
+print(f"row: | `bench/test_pull_scale.py`: {N:,} loopback endpoints behind nginx, {len(body) / 1000:.1f} KB `/metrics` + `/health` | `xargs -P 64 curl` (fetch only) {t_xargs:.0f} s; the seed's sequential loop {seq:.0f} s (500 timed, scaled) | `test-pull` {t_ours:.2f} s, peak {rss:.0f} MiB | {t_xargs / t_ours:.0f}x xargs, {seq / t_ours:.0f}x the loop (>= 40x, <= 64 MiB) |")

@@ -431,7 +431,7 @@ fn receiver(spec: &ReceiverSpec, at: &str) -> Result<Receiver, BuildError> {
 /// One line of `--explain`: an alert (with its service label, if any), its
 /// severity and the receiver it reaches.
 #[derive(Debug, PartialEq)]
-pub struct Explained<'a> {
+pub struct AlertRoute<'a> {
     pub alert: &'static str,
     pub severity: &'static str,
     pub service: Option<&'static str>,
@@ -440,7 +440,7 @@ pub struct Explained<'a> {
 
 /// Where each generated alert goes; an alert written once per service
 /// appears once per service.
-pub fn explain(config: &Config) -> Vec<Explained<'_>> {
+pub fn explain(config: &Config) -> Vec<AlertRoute<'_>> {
     let mut out = Vec::new();
     for a in &rules::ALERTS {
         let services: Vec<Option<&'static str>> = match a.service {
@@ -453,7 +453,7 @@ pub fn explain(config: &Config) -> Vec<Explained<'_>> {
             if let Some(s) = service {
                 labels.push((SERVICE_LABEL, s));
             }
-            out.push(Explained {
+            out.push(AlertRoute {
                 alert: a.name,
                 severity: a.severity,
                 service,

@@ -16,7 +16,7 @@ pub const GRAFANA_DATASOURCE_FILE: &str = "grafana-datasource.yml";
 
 /// What the stack holds and where its files are, relative to the compose
 /// file.
-pub struct Options<'a> {
+pub struct ComposeOptions<'a> {
     /// Written by gen-stack: every mounted file is generated beside it.
     pub stack: bool,
     pub with_grafana: bool,
@@ -93,7 +93,7 @@ pub fn stack_inventory(inv: &Inventory, rules_file: &str) -> Inventory {
 
 pub fn render(
     inv: &Inventory,
-    opts: &Options,
+    opts: &ComposeOptions,
     templates_dir: Option<&Path>,
 ) -> anyhow::Result<Rendered> {
     let taken = [inv.logger.port, inv.server.port, 3000, 9093];
@@ -164,13 +164,13 @@ pub fn render(
         with_alertmanager: opts.with_alertmanager,
         scrape_interval: inv.prometheus.scrape_interval.value.to_string(),
     };
-    let compose = templates::render(templates::COMPOSE, &context, templates_dir)?;
+    let compose =
+        templates::render(templates::COMPOSE, &context, templates_dir).map_err(error::domain)?;
     let datasource = if opts.with_grafana {
-        Some(templates::render(
-            templates::GRAFANA_DATASOURCE,
-            &context,
-            templates_dir,
-        )?)
+        Some(
+            templates::render(templates::GRAFANA_DATASOURCE, &context, templates_dir)
+                .map_err(error::domain)?,
+        )
     } else {
         None
     };

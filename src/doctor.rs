@@ -19,7 +19,7 @@ use crate::promapi::PromClient;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Verdict {
+pub enum CheckVerdict {
     Pass,
     Warn,
     Fail,
@@ -28,16 +28,16 @@ pub enum Verdict {
 
 /// One step of the list.
 #[derive(Debug, Clone, Serialize)]
-pub struct Step {
+pub struct DoctorStep {
     pub name: &'static str,
-    pub status: Verdict,
+    pub status: CheckVerdict,
     pub evidence: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub fix: String,
 }
 
-impl Step {
-    fn new(name: &'static str, status: Verdict, evidence: impl Into<String>) -> Self {
+impl DoctorStep {
+    fn new(name: &'static str, status: CheckVerdict, evidence: impl Into<String>) -> Self {
         Self {
             name,
             status,
@@ -57,7 +57,7 @@ impl Step {
 pub struct Diagnosis {
     pub ok: bool,
     pub target: String,
-    pub checks: Vec<Step>,
+    pub checks: Vec<DoctorStep>,
     /// The first failure, and what to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub root_cause: Option<String>,
@@ -90,7 +90,7 @@ pub async fn diagnose(e: &Endpoint, setup: &Setup<'_>) -> Diagnosis {
         endpoint_steps(e, &report, setup.options, &mut steps);
     } else {
         for name in ["tls-auth", "metrics", "health"] {
-            steps.push(Step::new(name, Verdict::Skip, "not reachable"));
+            steps.push(DoctorStep::new(name, CheckVerdict::Skip, "not reachable"));
         }
     }
     let mut prometheus_answered = false;
@@ -100,13 +100,16 @@ pub async fn diagnose(e: &Endpoint, setup: &Setup<'_>) -> Diagnosis {
             steps.push(config_file_step(prom, file).await);
         }
     }
-    let root_cause = steps.iter().find(|s| s.status == Verdict::Fail).map(|s| {
-        if s.fix.is_empty() {
-            format!("{}: {}", s.name, s.evidence)
-        } else {
-            format!("{}: {} -> {}", s.name, s.evidence, s.fix)
-        }
-    });
+    let root_cause = steps
+        .iter()
+        .find(|s| s.status == CheckVerdict::Fail)
+        .map(|s| {
+            if s.fix.is_empty() {
+                format!("{}: {}", s.name, s.evidence)
+            } else {
+                format!("{}: {} -> {}", s.name, s.evidence, s.fix)
+            }
+        });
     Diagnosis {
         ok: root_cause.is_none(),
         target: crate::redact::url(&e.metrics_url),
@@ -121,16 +124,16 @@ async fn network(
     e: &Endpoint,
     timeout: Duration,
     setup: &Setup<'_>,
-    steps: &mut Vec<Step>,
+    steps: &mut Vec<DoctorStep>,
 ) -> bool {
     let host = e.metrics_url.host_str().unwrap_or_default();
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     let port = e.metrics_url.port_or_known_default().unwrap_or(80);
     let addrs: Vec<SocketAddr> = match bare.parse::<std::net::IpAddr>() {
         Ok(ip) => {
-            steps.push(Step::new(
+            steps.push(DoctorStep::new(
                 "dns",
-                Verdict::Pass,
+                CheckVerdict::Pass,
                 format!("{ip} is an address"),
             ));
             vec![SocketAddr::new(ip, port)]
@@ -140,63 +143,67 @@ async fn network(
                 Ok(Ok(found)) => {
                     let found: Vec<SocketAddr> = found.collect();
                     let shown: Vec<String> = found.iter().map(|a| a.ip().to_string()).collect();
-                    steps.push(Step::new(
+                    steps.push(DoctorStep::new(
                         "dns",
-                        Verdict::Pass,
+                        CheckVerdict::Pass,
                         format!("{bare} resolves to {}", shown.join(", ")),
                     ));
                     found
                 }
                 Ok(Err(err)) => {
                     steps.push(
-                    Step::new("dns", Verdict::Fail, format!("{bare} does not resolve: {err}"))
+                    DoctorStep::new("dns", CheckVerdict::Fail, format!("{bare} does not resolve: {err}"))
                         .fix("check the host name in the inventory (services.<role>.instances) or /etc/hosts"),
                 );
-                    steps.push(Step::new("tcp", Verdict::Skip, "no address"));
+                    steps.push(DoctorStep::new("tcp", CheckVerdict::Skip, "no address"));
                     return false;
                 }
                 Err(_) => {
                     steps.push(
-                        Step::new("dns", Verdict::Fail, format!("resolving {bare} timed out"))
-                            .fix("check the resolver (/etc/resolv.conf)"),
+                        DoctorStep::new(
+                            "dns",
+                            CheckVerdict::Fail,
+                            format!("resolving {bare} timed out"),
+                        )
+                        .fix("check the resolver (/etc/resolv.conf)"),
                     );
-                    steps.push(Step::new("tcp", Verdict::Skip, "no address"));
+                    steps.push(DoctorStep::new("tcp", CheckVerdict::Skip, "no address"));
                     return false;
                 }
             }
         }
     };
-    let mut last = Step::new("tcp", Verdict::Fail, "no address to connect to");
+    let mut last = DoctorStep::new("tcp", CheckVerdict::Fail, "no address to connect to");
     for addr in addrs {
         match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(addr)).await {
             Ok(Ok(_)) => {
-                steps.push(Step::new(
+                steps.push(DoctorStep::new(
                     "tcp",
-                    Verdict::Pass,
+                    CheckVerdict::Pass,
                     format!("connected to {addr}"),
                 ));
                 return true;
             }
             Ok(Err(err)) if err.kind() == std::io::ErrorKind::ConnectionRefused => {
-                last = Step::new(
+                last = DoctorStep::new(
                     "tcp",
-                    Verdict::Fail,
+                    CheckVerdict::Fail,
                     format!("connection refused by {addr}: nothing listens on port {port}"),
                 )
                 .fix(refused_fix(e, port));
             }
             Ok(Err(err)) => {
-                last = Step::new(
+                last = DoctorStep::new(
                     "tcp",
-                    Verdict::Fail,
+                    CheckVerdict::Fail,
                     format!("cannot connect to {addr}: {err}"),
                 )
                 .fix("check the route to the host and that it is up");
             }
             Err(_) => {
-                last = Step::new(
+                last = DoctorStep::new(
                     "tcp",
-                    Verdict::Fail,
+                    CheckVerdict::Fail,
                     format!(
                         "timed out: packets to {addr} dropped (no answer within {:.1}s), usually a firewall",
                         timeout.as_secs_f64()
@@ -234,7 +241,12 @@ fn firewall_fix(port: u16, allowed: &[String]) -> String {
 }
 
 /// TLS/auth, /metrics and /health from the probe's typed outcomes.
-fn endpoint_steps(e: &Endpoint, r: &EndpointReport, opts: &CheckOptions, steps: &mut Vec<Step>) {
+fn endpoint_steps(
+    e: &Endpoint,
+    r: &EndpointReport,
+    opts: &CheckOptions,
+    steps: &mut Vec<DoctorStep>,
+) {
     let failures = |kind: CheckKind| {
         r.checks
             .iter()
@@ -245,7 +257,7 @@ fn endpoint_steps(e: &Endpoint, r: &EndpointReport, opts: &CheckOptions, steps: 
     let security = failures(CheckKind::Security);
     let tls_failed = security.is_some();
     steps.push(match security {
-        Some(f) => Step::new("tls-auth", Verdict::Fail, f).fix(
+        Some(f) => DoctorStep::new("tls-auth", CheckVerdict::Fail, f).fix(
             "scrape with the security Prometheus uses: --scheme, --ca-file, --cert-file/--key-file, --basic-auth-user/--basic-auth-password-file or the inventory's scrape: section",
         ),
         // No answer at all over https: the handshake never completed (a
@@ -253,32 +265,32 @@ fn endpoint_steps(e: &Endpoint, r: &EndpointReport, opts: &CheckOptions, steps: 
         None if e.metrics_url.scheme() == "https" => match failures(CheckKind::Reachable)
             .filter(|_| r.http_status.is_none())
         {
-            Some(f) => Step::new(
+            Some(f) => DoctorStep::new(
                 "tls-auth",
-                Verdict::Fail,
+                CheckVerdict::Fail,
                 format!("the TLS handshake did not complete: {f}"),
             )
             .fix("check that the endpoint serves TLS on that port (openssl s_client -connect HOST:PORT) and that nothing in between holds the connection"),
-            None => Step::new("tls-auth", Verdict::Pass, "TLS handshake and authentication accepted"),
+            None => DoctorStep::new("tls-auth", CheckVerdict::Pass, "TLS handshake and authentication accepted"),
         },
-        None => Step::new("tls-auth", Verdict::Skip, "plain http"),
+        None => DoctorStep::new("tls-auth", CheckVerdict::Skip, "plain http"),
     });
     if tls_failed {
-        steps.push(Step::new(
+        steps.push(DoctorStep::new(
             "metrics",
-            Verdict::Skip,
+            CheckVerdict::Skip,
             "not fetched: TLS or authentication failed",
         ));
     } else {
         steps.push(metrics_step(r, failures(CheckKind::Reachable), opts));
     }
     steps.push(match (&e.health_url, failures(CheckKind::Health)) {
-        (None, _) => Step::new("health", Verdict::Skip, "not a GPU Charts service"),
-        (Some(_), Some(f)) => Step::new("health", Verdict::Fail, f)
+        (None, _) => DoctorStep::new("health", CheckVerdict::Skip, "not a GPU Charts service"),
+        (Some(_), Some(f)) => DoctorStep::new("health", CheckVerdict::Fail, f)
             .fix("the service reports itself unhealthy: see its log"),
-        (Some(_), None) => Step::new(
+        (Some(_), None) => DoctorStep::new(
             "health",
-            Verdict::Pass,
+            CheckVerdict::Pass,
             format!(
                 "status ok{}",
                 r.health_service
@@ -289,14 +301,18 @@ fn endpoint_steps(e: &Endpoint, r: &EndpointReport, opts: &CheckOptions, steps: 
     });
 }
 
-fn metrics_step(r: &EndpointReport, unreachable: Option<String>, opts: &CheckOptions) -> Step {
+fn metrics_step(
+    r: &EndpointReport,
+    unreachable: Option<String>,
+    opts: &CheckOptions,
+) -> DoctorStep {
     if let Some(f) = unreachable {
-        return Step::new("metrics", Verdict::Fail, f);
+        return DoctorStep::new("metrics", CheckVerdict::Fail, f);
     }
     if let Some(parse) = r.checks.iter().find(|c| c.check == CheckKind::Parse)
         && parse.status == CheckStatus::Fail
     {
-        return Step::new("metrics", Verdict::Fail, parse.failures.join("; "))
+        return DoctorStep::new("metrics", CheckVerdict::Fail, parse.failures.join("; "))
             .fix("fix the exposition at that line (gpucharts-mon lint shows every problem)");
     }
     let errors: Vec<String> = r
@@ -319,9 +335,9 @@ fn metrics_step(r: &EndpointReport, unreachable: Option<String>, opts: &CheckOpt
         median_ms
     );
     if !errors.is_empty() {
-        return Step::new(
+        return DoctorStep::new(
             "metrics",
-            Verdict::Fail,
+            CheckVerdict::Fail,
             format!("{summary}; lint errors: {}", errors.join("; ")),
         )
         .fix("fix these series (gpucharts-mon lint lists every finding)");
@@ -352,9 +368,9 @@ fn metrics_step(r: &EndpointReport, unreachable: Option<String>, opts: &CheckOpt
             ),
             _ => "a large body or many series: reduce label combinations (gpucharts-mon lint shows the biggest families), or raise scrape_timeout".to_string(),
         };
-        return Step::new(
+        return DoctorStep::new(
             "metrics",
-            Verdict::Warn,
+            CheckVerdict::Warn,
             format!("{summary}: slower than {slow_ms:.0} ms (slowest phase: {slowest})"),
         )
         .fix(fix);
@@ -364,14 +380,14 @@ fn metrics_step(r: &EndpointReport, unreachable: Option<String>, opts: &CheckOpt
         let label = f.top_labels.first().map_or_else(String::new, |l| {
             format!(", label {} has {} values", l.label, l.distinct_values)
         });
-        return Step::new(
+        return DoctorStep::new(
             "metrics",
-            Verdict::Warn,
+            CheckVerdict::Warn,
             format!("{summary}; {} has {} series{label}", f.name, f.series),
         )
         .fix("reduce that label's combinations (high cardinality drives Prometheus' memory)");
     }
-    Step::new("metrics", Verdict::Pass, summary)
+    DoctorStep::new("metrics", CheckVerdict::Pass, summary)
 }
 
 /// Prometheus' view: the target's health, or why it is not scraped; false
@@ -380,16 +396,16 @@ async fn prometheus_steps(
     e: &Endpoint,
     prom: &PromClient,
     job: Option<&str>,
-    steps: &mut Vec<Step>,
+    steps: &mut Vec<DoctorStep>,
 ) -> bool {
     let url = e.metrics_url.to_string();
     let targets = match prom.targets(None, None).await {
         Ok(t) => t,
         Err(err) => {
             steps.push(
-                Step::new(
+                DoctorStep::new(
                     "prometheus",
-                    Verdict::Fail,
+                    CheckVerdict::Fail,
                     format!("cannot ask Prometheus: {err}"),
                 )
                 .fix("check --prometheus / PROMETHEUS_URL"),
@@ -409,21 +425,21 @@ async fn prometheus_steps(
     if let Some(t) = found {
         let job_name = t.labels.get("job").cloned().unwrap_or_default();
         steps.push(match t.health.as_str() {
-            "up" => Step::new(
+            "up" => DoctorStep::new(
                 "prometheus",
-                Verdict::Pass,
+                CheckVerdict::Pass,
                 format!(
                     "scraped as job {job_name}, up, last scrape took {}",
                     crate::text::human::seconds(t.last_scrape_duration)
                 ),
             ),
-            "down" => Step::new(
+            "down" => DoctorStep::new(
                 "prometheus",
-                Verdict::Fail,
+                CheckVerdict::Fail,
                 format!("scraped as job {job_name} but down: {}", t.last_error),
             )
             .fix("Prometheus cannot scrape what this host can: check the firewall on the path from the Prometheus host"),
-            _ => Step::new("prometheus", Verdict::Warn, format!("job {job_name}: not scraped yet"))
+            _ => DoctorStep::new("prometheus", CheckVerdict::Warn, format!("job {job_name}: not scraped yet"))
                 .fix("wait one scrape interval"),
         });
         if let Some(step) = shadowing_step(prom, t).await {
@@ -443,7 +459,7 @@ async fn prometheus_steps(
 async fn shadowing_step(
     prom: &PromClient,
     t: &crate::promapi::types::ActiveTarget,
-) -> Option<Step> {
+) -> Option<DoctorStep> {
     let gateways = prom.targets_with("push_time_seconds").await.ok()?;
     let label = |k: &str| t.labels.get(k).map_or("", String::as_str);
     let own = prom
@@ -455,9 +471,9 @@ async fn shadowing_step(
         let both: Vec<&String> = own.intersection(&pushed).collect();
         if !both.is_empty() {
             return Some(
-                Step::new(
+                DoctorStep::new(
                     "pushgateway",
-                    Verdict::Warn,
+                    CheckVerdict::Warn,
                     format!(
                         "{} of this target's families are also pushed, and scraped from the Pushgateway (job {job}, {instance}): {}; rules and dashboards see the pushed series too",
                         both.len(),
@@ -478,7 +494,7 @@ async fn absent_target(
     prom: &PromClient,
     job: Option<&str>,
     targets: &crate::promapi::types::TargetsData,
-) -> Step {
+) -> DoctorStep {
     let address = format!(
         "{}:{}",
         e.metrics_url.host_str().unwrap_or_default(),
@@ -500,9 +516,9 @@ async fn absent_target(
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
         let rule = dropping_rule(running.as_ref(), &d.discovered_labels);
-        return Step::new(
+        return DoctorStep::new(
             "prometheus",
-            Verdict::Fail,
+            CheckVerdict::Fail,
             format!(
                 "the target was dropped by relabelling{rule} (discovered labels: {})",
                 labels.join(", ")
@@ -514,9 +530,9 @@ async fn absent_target(
         .map(|cfg| cfg.scrape_configs.into_iter().map(|j| j.job_name).collect())
         .unwrap_or_default();
     match job {
-        Some(job) if !running_jobs.iter().any(|j| j == job) => Step::new(
+        Some(job) if !running_jobs.iter().any(|j| j == job) => DoctorStep::new(
             "prometheus",
-            Verdict::Fail,
+            CheckVerdict::Fail,
             format!(
                 "job {job} is not in the running config (running jobs: {})",
                 if running_jobs.is_empty() {
@@ -539,16 +555,16 @@ async fn absent_target(
                     .filter(|d| d.discovered_labels.get("job").map(String::as_str) == Some(job))
                     .count();
             if discovered == 0 {
-                Step::new(
+                DoctorStep::new(
                     "prometheus",
-                    Verdict::Fail,
+                    CheckVerdict::Fail,
                     format!("job {job} is running but its service discovery produces no target at all"),
                 )
                 .fix("check the job's discovery (static targets, file_sd files, Kubernetes or Docker access)")
             } else {
-                Step::new(
+                DoctorStep::new(
                     "prometheus",
-                    Verdict::Fail,
+                    CheckVerdict::Fail,
                     format!("job {job} is running with {discovered} target(s), but not {address}"),
                 )
                 .fix("add the address to the job (inventory instances), regenerate and gpucharts-mon reload")
@@ -556,9 +572,9 @@ async fn absent_target(
         }
         // "My metrics do not appear": the endpoint may serve fine, but what
         // Prometheus does not scrape is not monitored.
-        None => Step::new(
+        None => DoctorStep::new(
             "prometheus",
-            Verdict::Fail,
+            CheckVerdict::Fail,
             format!("Prometheus does not scrape {address}: its metrics never reach Prometheus"),
         )
         .fix("add it to the inventory (services.<logger|server>.instances), regenerate the config (gpucharts-mon gen-config -o … --force) and apply it: gpucharts-mon reload"),
@@ -568,13 +584,13 @@ async fn absent_target(
 /// The config file on disk against the running config: changed since the
 /// last reload (→ reload), different from what runs, or unreadable by the
 /// user Prometheus runs as (the mode problem).
-async fn config_file_step(prom: &PromClient, file: &std::path::Path) -> Step {
+async fn config_file_step(prom: &PromClient, file: &std::path::Path) -> DoctorStep {
     use std::os::unix::fs::MetadataExt;
     let shown = file.display();
     let meta = match std::fs::metadata(file) {
         Ok(m) => m,
         Err(e) => {
-            return Step::new("config-file", Verdict::Fail, format!("{shown}: {e}"))
+            return DoctorStep::new("config-file", CheckVerdict::Fail, format!("{shown}: {e}"))
                 .fix("fix prometheus.config_file in the inventory");
         }
     };
@@ -591,9 +607,9 @@ async fn config_file_step(prom: &PromClient, file: &std::path::Path) -> Step {
     if let Some((who, cred)) = reader
         && !cred.can_read(meta.mode(), meta.uid(), meta.gid())
     {
-        return Step::new(
+        return DoctorStep::new(
             "config-file",
-            Verdict::Fail,
+            CheckVerdict::Fail,
             format!(
                 "{shown} (mode {:04o}, owner {}:{}) cannot be read by {who}",
                 meta.mode() & 0o7777,
@@ -614,9 +630,9 @@ async fn config_file_step(prom: &PromClient, file: &std::path::Path) -> Step {
     if let (Some(m), Some(loaded)) = (modified, state.as_ref().and_then(|s| s.last_config_time))
         && m > loaded + 1.0
     {
-        return Step::new(
+        return DoctorStep::new(
             "config-file",
-            Verdict::Fail,
+            CheckVerdict::Fail,
             format!("{shown} changed after Prometheus last loaded its config"),
         )
         .fix("gpucharts-mon reload");
@@ -635,15 +651,15 @@ async fn config_file_step(prom: &PromClient, file: &std::path::Path) -> Step {
         _ => Vec::new(),
     };
     if differs.is_empty() {
-        Step::new(
+        DoctorStep::new(
             "config-file",
-            Verdict::Pass,
+            CheckVerdict::Pass,
             format!("Prometheus runs {shown}"),
         )
     } else {
-        Step::new(
+        DoctorStep::new(
             "config-file",
-            Verdict::Warn,
+            CheckVerdict::Warn,
             format!(
                 "Prometheus runs a different config than {shown} (differs at {})",
                 differs
@@ -725,39 +741,63 @@ fn dropping_rule(
 }
 
 /// Rule files loaded and healthy; an Alertmanager connected.
-async fn alerting_steps(prom: &PromClient, steps: &mut Vec<Step>) {
+async fn alerting_steps(prom: &PromClient, steps: &mut Vec<DoctorStep>) {
     steps.push(match prom.rules().await {
-        Ok(r) if r.groups.is_empty() => Step::new("rules", Verdict::Warn, "no rule groups loaded")
-            .fix("gpucharts-mon gen-rules -o alerts.yml, list it under rule_files, gpucharts-mon reload"),
+        Ok(r) if r.groups.is_empty() => DoctorStep::new(
+            "rules",
+            CheckVerdict::Warn,
+            "no rule groups loaded",
+        )
+        .fix(
+            "gpucharts-mon gen-rules -o alerts.yml, list it under rule_files, gpucharts-mon reload",
+        ),
         Ok(r) => {
             let bad: Vec<String> = r
                 .groups
                 .iter()
                 .flat_map(|g| g.rules.iter())
-                .filter(|rule| !rule.health.is_empty() && rule.health != "ok" && rule.health != "unknown")
+                .filter(|rule| {
+                    !rule.health.is_empty() && rule.health != "ok" && rule.health != "unknown"
+                })
                 .map(|rule| format!("{}: {}", rule.name, rule.last_error))
                 .collect();
             if bad.is_empty() {
-                Step::new("rules", Verdict::Pass, format!("{} rule group(s) loaded", r.groups.len()))
+                DoctorStep::new(
+                    "rules",
+                    CheckVerdict::Pass,
+                    format!("{} rule group(s) loaded", r.groups.len()),
+                )
             } else {
-                Step::new("rules", Verdict::Warn, format!("unhealthy rules: {}", bad.join("; ")))
+                DoctorStep::new(
+                    "rules",
+                    CheckVerdict::Warn,
+                    format!("unhealthy rules: {}", bad.join("; ")),
+                )
             }
         }
-        Err(err) => Step::new("rules", Verdict::Skip, format!("cannot read rules: {err}")),
+        Err(err) => DoctorStep::new(
+            "rules",
+            CheckVerdict::Skip,
+            format!("cannot read rules: {err}"),
+        ),
     });
     steps.push(match prom.alertmanagers().await {
-        Ok(a) if a.active_alertmanagers.is_empty() => Step::new(
+        Ok(a) if a.active_alertmanagers.is_empty() => DoctorStep::new(
             "alertmanager",
-            Verdict::Warn,
+            CheckVerdict::Warn,
             "no Alertmanager connected: alerts go nowhere",
         )
         .fix("gpucharts-mon gen-config --alertmanager HOST:9093 …, then gpucharts-mon reload"),
-        Ok(a) => Step::new(
+        Ok(a) => DoctorStep::new(
             "alertmanager",
-            Verdict::Pass,
+            CheckVerdict::Pass,
             format!("{} Alertmanager(s) connected", a.active_alertmanagers.len()),
         ),
-        Err(err) => Step::new("alertmanager", Verdict::Skip, format!("cannot ask: {err}")),
+        Err(err) => DoctorStep::new(
+            "alertmanager",
+            CheckVerdict::Skip,
+            format!("cannot ask: {err}"),
+        ),
     });
 }
 

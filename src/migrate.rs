@@ -101,45 +101,49 @@ pub fn parse_groups(data: &serde_json::Value) -> Result<Vec<Group>, String> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Status {
+pub enum StepStatus {
     Done,
     NotYet,
     Blocked,
 }
 
-impl Step {
+impl MigrateStep {
     /// A step that is done, or not yet with `next` to do.
-    fn judged(step: &'static str, done: bool, evidence: Vec<String>, next: &str) -> Step {
-        Step {
+    fn judged(step: &'static str, done: bool, evidence: Vec<String>, next: &str) -> MigrateStep {
+        MigrateStep {
             step,
-            status: if done { Status::Done } else { Status::NotYet },
+            status: if done {
+                StepStatus::Done
+            } else {
+                StepStatus::NotYet
+            },
             evidence,
             next: (!done).then(|| next.to_string()),
         }
     }
 }
 
-impl Status {
+impl StepStatus {
     pub fn name(self) -> &'static str {
         match self {
-            Status::Done => "done",
-            Status::NotYet => "not yet",
-            Status::Blocked => "blocked",
+            StepStatus::Done => "done",
+            StepStatus::NotYet => "not yet",
+            StepStatus::Blocked => "blocked",
         }
     }
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Step {
+pub struct MigrateStep {
     pub step: &'static str,
-    pub status: Status,
+    pub status: StepStatus,
     pub evidence: Vec<String>,
     pub next: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Verdict {
+pub enum GroupVerdict {
     /// Every pushed family arrives by pull.
     Collected,
     /// Some pushed families do not arrive by pull (they would be lost).
@@ -153,7 +157,7 @@ pub struct GroupReport {
     pub labels: BTreeMap<String, String>,
     pub last_push: Option<f64>,
     pub families: Vec<String>,
-    pub verdict: Verdict,
+    pub verdict: GroupVerdict,
     /// Pushed, not pulled.
     pub not_pulled: Vec<String>,
     /// Pushed series that are pulled series too (same job and instance,
@@ -166,7 +170,7 @@ pub struct GroupReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub ready: bool,
-    pub steps: Vec<Step>,
+    pub steps: Vec<MigrateStep>,
     pub groups: Vec<GroupReport>,
     /// DELETE requests made (or, with a dry run, that would be).
     pub deletes: Vec<String>,
@@ -271,7 +275,7 @@ pub async fn assess(i: &Inputs<'_>) -> Result<Report, MigrateError> {
     let mut deletes = Vec::new();
     if i.delete {
         for (g, r) in pushed.iter().zip(&reports) {
-            if r.verdict != Verdict::Collected {
+            if r.verdict != GroupVerdict::Collected {
                 continue;
             }
             let path = group_path(&g.labels);
@@ -296,7 +300,7 @@ pub async fn assess(i: &Inputs<'_>) -> Result<Report, MigrateError> {
     let left = if i.delete && !i.dry_run && !deletes.is_empty() {
         let left = groups(i.pushgateway).await?;
         for (g, r) in pushed.iter().zip(&reports) {
-            if r.verdict == Verdict::Collected && left.iter().any(|l| l.labels == g.labels) {
+            if r.verdict == GroupVerdict::Collected && left.iter().any(|l| l.labels == g.labels) {
                 return Err(MigrateError::Pushgateway(format!(
                     "group {} is still there after its DELETE",
                     show_labels(&g.labels)
@@ -307,9 +311,9 @@ pub async fn assess(i: &Inputs<'_>) -> Result<Report, MigrateError> {
     } else {
         pushed.clone()
     };
-    let earlier_done = steps.iter().all(|s| s.status == Status::Done);
+    let earlier_done = steps.iter().all(|s| s.status == StepStatus::Done);
     steps.push(decommission(i, &left, &jobs, earlier_done));
-    let ready = steps.iter().all(|s| s.status == Status::Done);
+    let ready = steps.iter().all(|s| s.status == StepStatus::Done);
     Ok(Report {
         ready,
         steps,
@@ -327,7 +331,7 @@ fn show_labels(labels: &BTreeMap<String, String>) -> String {
     format!("{{{}}}", inner.join(","))
 }
 
-fn deployed(pull: &PullReport) -> Step {
+fn deployed(pull: &PullReport) -> MigrateStep {
     let failing: Vec<String> = pull
         .endpoints()
         .filter(|e| !e.ok)
@@ -337,9 +341,9 @@ fn deployed(pull: &PullReport) -> Step {
         })
         .collect();
     if failing.is_empty() {
-        Step {
+        MigrateStep {
             step: "deployed",
-            status: Status::Done,
+            status: StepStatus::Done,
             evidence: vec![format!(
                 "{} endpoint(s) serve /metrics and /health with the catalogue's families",
                 pull.len()
@@ -347,16 +351,16 @@ fn deployed(pull: &PullReport) -> Step {
             next: None,
         }
     } else {
-        Step {
+        MigrateStep {
             step: "deployed",
-            status: Status::NotYet,
+            status: StepStatus::NotYet,
             evidence: failing,
             next: Some("deploy the services with their metrics endpoints; gpucharts-mon test-pull shows each check".into()),
         }
     }
 }
 
-fn configured(jobs: &[String], targets: &[ActiveTarget]) -> Step {
+fn configured(jobs: &[String], targets: &[ActiveTarget]) -> MigrateStep {
     let mut evidence = Vec::new();
     let mut done = true;
     for job in jobs {
@@ -367,7 +371,7 @@ fn configured(jobs: &[String], targets: &[ActiveTarget]) -> Step {
         }
         evidence.push(format!("job {job}: {up} of {} target(s) up", of_job.len()));
     }
-    Step::judged(
+    MigrateStep::judged(
         "configured",
         done,
         evidence,
@@ -437,7 +441,7 @@ async fn judge(
         labels: g.labels.clone(),
         last_push: g.last_push,
         families: families.clone(),
-        verdict: Verdict::OtherJob,
+        verdict: GroupVerdict::OtherJob,
         not_pulled: Vec::new(),
         collisions: Vec::new(),
         stale: Vec::new(),
@@ -476,9 +480,9 @@ async fn judge(
         .cloned()
         .collect();
     report.verdict = if report.not_pulled.is_empty() {
-        Verdict::Collected
+        GroupVerdict::Collected
     } else {
-        Verdict::NotCollected
+        GroupVerdict::NotCollected
     };
     let both: Vec<&String> = families
         .iter()
@@ -568,10 +572,10 @@ async fn live_values(
     out
 }
 
-fn collected(reports: &[GroupReport]) -> Step {
+fn collected(reports: &[GroupReport]) -> MigrateStep {
     let ours: Vec<&GroupReport> = reports
         .iter()
-        .filter(|r| r.verdict != Verdict::OtherJob)
+        .filter(|r| r.verdict != GroupVerdict::OtherJob)
         .collect();
     let mut evidence = Vec::new();
     for r in &ours {
@@ -599,8 +603,8 @@ fn collected(reports: &[GroupReport]) -> Step {
     }
     let done = ours
         .iter()
-        .all(|r| r.verdict == Verdict::Collected && r.collisions.is_empty());
-    Step::judged(
+        .all(|r| r.verdict == GroupVerdict::Collected && r.collisions.is_empty());
+    MigrateStep::judged(
         "collected",
         done,
         evidence,
@@ -613,7 +617,7 @@ fn push_removed(
     loaded: &[RuleGroup],
     rule_files: &[PathBuf],
     dashboards: Option<&Path>,
-) -> Step {
+) -> MigrateStep {
     let mut evidence: Vec<String> = push_jobs
         .iter()
         .map(|(job, honor)| {
@@ -672,7 +676,7 @@ fn push_removed(
             files.len()
         ));
     }
-    Step::judged(
+    MigrateStep::judged(
         "push configuration removed",
         done,
         evidence,
@@ -680,7 +684,12 @@ fn push_removed(
     )
 }
 
-fn decommission(i: &Inputs<'_>, left: &[Group], jobs: &[String], earlier_done: bool) -> Step {
+fn decommission(
+    i: &Inputs<'_>,
+    left: &[Group],
+    jobs: &[String],
+    earlier_done: bool,
+) -> MigrateStep {
     let mut evidence = Vec::new();
     let mut recent = false;
     let mut others = Vec::new();
@@ -711,9 +720,9 @@ fn decommission(i: &Inputs<'_>, left: &[Group], jobs: &[String], earlier_done: b
     let ours_left = left.len() - others.len();
     if !others.is_empty() {
         evidence.push(format!("other jobs still push: {}", others.join(", ")));
-        return Step {
+        return MigrateStep {
             step: "decommission",
-            status: Status::Blocked,
+            status: StepStatus::Blocked,
             evidence,
             next: Some(
                 "move the other jobs off the Pushgateway first (or keep it for them)".into(),
@@ -726,9 +735,9 @@ fn decommission(i: &Inputs<'_>, left: &[Group], jobs: &[String], earlier_done: b
     } else if !earlier_done {
         evidence.push("the steps above are not done".into());
     }
-    Step {
+    MigrateStep {
         step: "decommission",
-        status: if done { Status::Done } else { Status::NotYet },
+        status: if done { StepStatus::Done } else { StepStatus::NotYet },
         evidence,
         next: (!done).then(|| {
             if recent {

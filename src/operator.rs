@@ -20,7 +20,7 @@ use crate::promconfig::model::{RelabelConfig, ScrapeConfig};
 
 /// What to write besides the inventory.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub struct OperatorOptions {
     /// ServiceMonitors (scrape through each service's Service).
     pub via_service: bool,
     /// The namespace the resources are created in.
@@ -62,7 +62,7 @@ pub const ROLE_NAME: &str = "gpucharts-mon-prometheus";
 pub fn generate(
     inv: &Inventory,
     rules_text: &str,
-    opts: &Options,
+    opts: &OperatorOptions,
 ) -> Result<Vec<(String, String)>, OperatorError> {
     let mut inv = inv.clone();
     for role in crate::catalogue::ServiceRole::ALL {
@@ -93,7 +93,7 @@ fn resources(
     inv: &Inventory,
     jobs: &[ScrapeConfig],
     rules_text: &str,
-    opts: &Options,
+    opts: &OperatorOptions,
 ) -> Result<Vec<(String, String)>, OperatorError> {
     let mut files = Vec::new();
     for (svc, job) in inv.services().into_iter().zip(jobs) {
@@ -128,7 +128,7 @@ fn resources(
     Ok(files)
 }
 
-fn metadata(name: &str, opts: &Options) -> Value {
+fn metadata(name: &str, opts: &OperatorOptions) -> Value {
     let mut labels = opts.labels.clone();
     labels.insert(
         "app.kubernetes.io/managed-by".into(),
@@ -160,7 +160,7 @@ fn to_yaml(objects: &[Value]) -> Result<String, OperatorError> {
 
 /// Where the monitor looks: the listed namespaces, else every namespace
 /// (as the kubernetes job does; a monitor's default is its own).
-fn namespace_selector(k: &Kubernetes, opts: &Options) -> Option<Value> {
+fn namespace_selector(k: &Kubernetes, opts: &OperatorOptions) -> Option<Value> {
     let mut names = k.namespaces.clone();
     if k.own_namespace {
         names.extend(opts.namespace.clone());
@@ -261,7 +261,7 @@ fn relabelings(job: &ScrapeConfig, keep: impl Fn(&RelabelConfig) -> bool) -> Vec
 fn monitor_spec(
     inv: &Inventory,
     svc: &Service,
-    opts: &Options,
+    opts: &OperatorOptions,
     key: &str,
     mut endpoint: Value,
 ) -> Result<Value, OperatorError> {
@@ -284,7 +284,7 @@ fn pod_monitor(
     inv: &Inventory,
     svc: &Service,
     job: &ScrapeConfig,
-    opts: &Options,
+    opts: &OperatorOptions,
 ) -> Result<Value, OperatorError> {
     let k = &svc.kubernetes;
     if k.role != K8sRole::Pod {
@@ -302,7 +302,7 @@ fn service_monitor(
     inv: &Inventory,
     svc: &Service,
     job: &ScrapeConfig,
-    opts: &Options,
+    opts: &OperatorOptions,
 ) -> Result<Value, OperatorError> {
     let k = &svc.kubernetes;
     // The operator keeps the Service's endpoints on the named port, or on
@@ -321,7 +321,7 @@ fn service_monitor(
     monitor_spec(inv, svc, opts, "endpoints", endpoint)
 }
 
-fn prometheus_rule(rules_text: &str, opts: &Options) -> Result<String, OperatorError> {
+fn prometheus_rule(rules_text: &str, opts: &OperatorOptions) -> Result<String, OperatorError> {
     let rules: crate::yaml::Value =
         crate::yaml::from_str(rules_text).map_err(|e| OperatorError::Rules(e.to_string()))?;
     let groups = rules
@@ -341,7 +341,7 @@ fn prometheus_rule(rules_text: &str, opts: &Options) -> Result<String, OperatorE
 /// The reads Kubernetes discovery makes, for the namespaces the services
 /// are discovered in: a Role and RoleBinding per namespace when every
 /// service lists its namespaces, else a ClusterRole and its binding.
-fn rbac(inv: &Inventory, opts: &Options) -> Result<String, OperatorError> {
+fn rbac(inv: &Inventory, opts: &OperatorOptions) -> Result<String, OperatorError> {
     let sa_namespace = opts
         .namespace
         .clone()

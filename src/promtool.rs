@@ -29,7 +29,7 @@ impl Tool {
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub enum Verdict {
+pub enum ToolVerdict {
     /// promtool is not on PATH.
     Missing,
     /// promtool accepted the file; its output.
@@ -41,7 +41,7 @@ pub enum Verdict {
 /// `promtool check <what> <file>`, e.g. what = "config" or "rules". The
 /// file is the user's (it may be a password file named by mistake), so
 /// what promtool quotes of it is not repeated: see [`unquoted`].
-pub fn check(what: &str, file: &Path) -> std::io::Result<Verdict> {
+pub fn check(what: &str, file: &Path) -> std::io::Result<ToolVerdict> {
     run(
         Tool::Promtool,
         [OsStr::new("check"), OsStr::new(what), file.as_os_str()],
@@ -53,7 +53,7 @@ pub fn check(what: &str, file: &Path) -> std::io::Result<Verdict> {
 /// Go's YAML errors quote values in backticks (``cannot unmarshal !!str
 /// `root:$6$…` ``) and keys after `field` or in double quotes; a key is
 /// kept only when it looks like one (a short identifier).
-fn unquoted(v: Verdict) -> Verdict {
+fn unquoted(v: ToolVerdict) -> ToolVerdict {
     static QUOTED: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     let Some(re) = QUOTED.get_or_init(|| {
         regex::Regex::new(r#"`[^`\n]*`|"(?:[^"\\\n]|\\.)*"|\bfield (\S+) not found"#).ok()
@@ -86,14 +86,14 @@ fn unquoted(v: Verdict) -> Verdict {
         .into_owned()
     };
     match v {
-        Verdict::Missing => Verdict::Missing,
-        Verdict::Passed(t) => Verdict::Passed(clean(t)),
-        Verdict::Rejected(t) => Verdict::Rejected(clean(t)),
+        ToolVerdict::Missing => ToolVerdict::Missing,
+        ToolVerdict::Passed(t) => ToolVerdict::Passed(clean(t)),
+        ToolVerdict::Rejected(t) => ToolVerdict::Rejected(clean(t)),
     }
 }
 
 /// `amtool check-config` on `text`, written to a fresh temporary directory.
-pub fn amtool_check_text(text: &str) -> anyhow::Result<Verdict> {
+pub fn amtool_check_text(text: &str) -> anyhow::Result<ToolVerdict> {
     let scratch = tempfile::tempdir()?;
     let file = scratch.path().join("alertmanager.yml");
     std::fs::write(&file, text)?;
@@ -103,10 +103,10 @@ pub fn amtool_check_text(text: &str) -> anyhow::Result<Verdict> {
     )?)
 }
 
-fn run<'a>(tool: Tool, args: impl IntoIterator<Item = &'a OsStr>) -> std::io::Result<Verdict> {
+fn run<'a>(tool: Tool, args: impl IntoIterator<Item = &'a OsStr>) -> std::io::Result<ToolVerdict> {
     let out = match Command::new(tool.program()).args(args).output() {
         Ok(out) => out,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Verdict::Missing),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ToolVerdict::Missing),
         Err(e) => return Err(e),
     };
     let text = format!(
@@ -115,9 +115,9 @@ fn run<'a>(tool: Tool, args: impl IntoIterator<Item = &'a OsStr>) -> std::io::Re
         String::from_utf8_lossy(&out.stderr)
     );
     Ok(if out.status.success() {
-        Verdict::Passed(text)
+        ToolVerdict::Passed(text)
     } else {
-        Verdict::Rejected(text)
+        ToolVerdict::Rejected(text)
     })
 }
 
@@ -130,7 +130,7 @@ pub fn check_text(
     what: &str,
     text: &str,
     side_files: &[(String, String)],
-) -> anyhow::Result<Verdict> {
+) -> anyhow::Result<ToolVerdict> {
     check_text_with(what, &[], text, side_files)
 }
 
@@ -138,7 +138,7 @@ pub fn check_text(
 pub fn check_agent_config_text(
     text: &str,
     side_files: &[(String, String)],
-) -> anyhow::Result<Verdict> {
+) -> anyhow::Result<ToolVerdict> {
     check_text_with("config", &["--agent"], text, side_files)
 }
 
@@ -147,7 +147,7 @@ fn check_text_with(
     flags: &[&str],
     text: &str,
     side_files: &[(String, String)],
-) -> anyhow::Result<Verdict> {
+) -> anyhow::Result<ToolVerdict> {
     let scratch = tempfile::tempdir()?;
     for (name, content) in side_files {
         // Names were checked to be plain file names; refuse anything else
@@ -168,7 +168,7 @@ fn check_text_with(
 /// `promtool check config` on `text` as if it were at `target`: a hidden
 /// copy beside it (removed afterwards), so the relative paths it names
 /// (rule files, file_sd files, secrets) resolve as they will.
-pub fn check_config_beside(text: &str, target: &Path, agent: bool) -> anyhow::Result<Verdict> {
+pub fn check_config_beside(text: &str, target: &Path, agent: bool) -> anyhow::Result<ToolVerdict> {
     let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -186,7 +186,7 @@ pub fn check_config_beside(text: &str, target: &Path, agent: bool) -> anyhow::Re
 }
 
 /// `promtool check config --agent FILE`.
-pub fn check_agent_config(file: &Path) -> std::io::Result<Verdict> {
+pub fn check_agent_config(file: &Path) -> std::io::Result<ToolVerdict> {
     run(
         Tool::Promtool,
         [
@@ -201,7 +201,7 @@ pub fn check_agent_config(file: &Path) -> std::io::Result<Verdict> {
 
 /// Run `promtool test rules` on `tests` (which refers to the rules by
 /// `rules_name`), both written to a fresh temporary directory.
-pub fn test_rules_text(rules_name: &str, rules: &str, tests: &str) -> anyhow::Result<Verdict> {
+pub fn test_rules_text(rules_name: &str, rules: &str, tests: &str) -> anyhow::Result<ToolVerdict> {
     if !crate::values::is_plain_file_name(rules_name) {
         anyhow::bail!("rules file name {rules_name:?} is not a plain file name");
     }

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::catalogue::ServiceRole;
-use crate::error;
 use crate::inventory::{Inventory, RuleOverride};
 use crate::templates;
 use crate::values::{PromDuration, promql_string};
@@ -213,11 +212,24 @@ pub fn inventory_overrides(inv: &Inventory) -> Overrides {
         .collect()
 }
 
-/// An override of the alert parameters that cannot be applied.
+/// Rules that cannot be generated as asked.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RulesError {
+    /// An override of the alert parameters that cannot be applied.
     #[error("{0}")]
     Override(String),
+    #[error("--runbook-url {url:?}: {reason}")]
+    RunbookUrl { url: String, reason: &'static str },
+    #[error(transparent)]
+    Template(#[from] crate::templates::TemplateError),
+    #[error("the rules template did not produce YAML: {0}")]
+    NotYaml(String),
+}
+
+impl crate::error::Classify for RulesError {
+    fn kind(&self) -> crate::error::Kind {
+        crate::error::Kind::Usage
+    }
 }
 
 message_into_string!(RulesError);
@@ -426,7 +438,7 @@ struct AbsentJob {
 }
 
 /// The rendered rules file and the alert parameters it was rendered with.
-pub struct Generated {
+pub struct GeneratedRules {
     pub text: String,
     pub params: BTreeMap<String, AlertParams>,
 }
@@ -456,20 +468,24 @@ pub fn generate(
     inv: &Inventory,
     overrides: &Overrides,
     options: &RuleOptions<'_>,
-) -> anyhow::Result<Generated> {
+) -> Result<GeneratedRules, RulesError> {
     let RuleOptions {
         runbook_url,
         templates: templates_dir,
         ..
     } = *options;
-    let params = resolve(overrides).map_err(error::usage)?;
+    let params = resolve(overrides)?;
     if let Some(url) = runbook_url {
+        let refuse = |reason| RulesError::RunbookUrl {
+            url: crate::text::terminal_safe(url).into_owned(),
+            reason,
+        };
         let ok = reqwest::Url::parse(url)
             .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.fragment().is_none());
         if !ok {
-            return Err(error::usage(format!(
-                "--runbook-url {url:?}: expected an http:// or https:// URL without a #fragment (each alert adds #its-name)"
-            )));
+            return Err(refuse(
+                "expected an http:// or https:// URL without a #fragment (each alert adds #its-name)",
+            ));
         }
         // Annotations are Go templates to Prometheus: `{{ query … }}` in a
         // URL would run a query at every evaluation.
@@ -477,10 +493,9 @@ pub fn generate(
             || url.contains("}}")
             || url.chars().any(|c| c.is_whitespace() || c.is_control())
         {
-            return Err(error::usage(format!(
-                "--runbook-url {:?}: no template braces, spaces or control characters in a URL (annotations are Go templates)",
-                crate::text::terminal_safe(url)
-            )));
+            return Err(refuse(
+                "no template braces, spaces or control characters in a URL (annotations are Go templates)",
+            ));
         }
     }
     // Job names reach PromQL only as an escaped string literal.
@@ -516,6 +531,6 @@ pub fn generate(
         templates_dir,
     )?;
     crate::yaml::from_str::<crate::yaml::Value>(&text)
-        .map_err(|e| error::usage(format!("the rules template did not produce YAML: {e}")))?;
-    Ok(Generated { text, params })
+        .map_err(|e| RulesError::NotYaml(e.to_string()))?;
+    Ok(GeneratedRules { text, params })
 }

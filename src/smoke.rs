@@ -12,13 +12,13 @@ use crate::probe::{CheckOptions, Endpoint};
 use crate::promapi::PromClient;
 use crate::promapi::health::{Criteria, Expectation, TargetReport, wait_for_targets};
 use crate::promconfig::validate;
-use crate::promtool::{self, Verdict};
+use crate::promtool::{self, ToolVerdict};
 
 /// smoke's stages, in order.
 pub const STAGES: [&str; 4] = ["config", "rules", "test-pull", "targets"];
 
 /// What to check, resolved by the command.
-pub struct Plan {
+pub struct SmokePlan {
     pub config_file: Option<PathBuf>,
     /// Rule files given by the user; else the config's rule_files.
     pub rule_files: Vec<PathBuf>,
@@ -36,10 +36,10 @@ pub struct Plan {
 
 pub struct Stage {
     pub name: &'static str,
-    pub outcome: Outcome,
+    pub outcome: SmokeOutcome,
 }
 
-pub enum Outcome {
+pub enum SmokeOutcome {
     /// Skipped on purpose with `--skip`.
     Skipped,
     /// File checks (config, rules).
@@ -51,10 +51,10 @@ pub enum Outcome {
 pub struct Check {
     pub name: String,
     pub seconds: f64,
-    pub status: Status,
+    pub status: StageStatus,
 }
 
-pub enum Status {
+pub enum StageStatus {
     Pass,
     Fail(Vec<String>),
     /// It could not run (no file, promtool missing): a failure too.
@@ -64,21 +64,23 @@ pub enum Status {
 impl Stage {
     pub fn failed(&self) -> bool {
         match &self.outcome {
-            Outcome::Skipped => false,
-            Outcome::Checks(checks) => checks.iter().any(|c| !matches!(c.status, Status::Pass)),
-            Outcome::Pull(report) => !report.ok,
-            Outcome::Targets(report) => !report.ok,
+            SmokeOutcome::Skipped => false,
+            SmokeOutcome::Checks(checks) => checks
+                .iter()
+                .any(|c| !matches!(c.status, StageStatus::Pass)),
+            SmokeOutcome::Pull(report) => !report.ok,
+            SmokeOutcome::Targets(report) => !report.ok,
         }
     }
 }
 
 /// Every stage, in order.
-pub async fn run(plan: Plan) -> Vec<Stage> {
+pub async fn run(plan: SmokePlan) -> Vec<Stage> {
     let skip = |stage: &str| plan.skip.iter().any(|s| s == stage);
-    let stage = |name: &'static str, outcome: Outcome| Stage {
+    let stage = |name: &'static str, outcome: SmokeOutcome| Stage {
         name,
         outcome: if skip(name) {
-            Outcome::Skipped
+            SmokeOutcome::Skipped
         } else {
             outcome
         },
@@ -86,16 +88,16 @@ pub async fn run(plan: Plan) -> Vec<Stage> {
     let (config, rule_files) = config_checks(plan.config_file.as_deref(), &plan.rule_files);
     let rules = rules_checks(&rule_files);
     let pull = if skip("test-pull") {
-        Outcome::Skipped
+        SmokeOutcome::Skipped
     } else {
-        Outcome::Pull(run_checks(plan.endpoints, plan.pull_options, 16, None, plan.bar).await)
+        SmokeOutcome::Pull(run_checks(plan.endpoints, plan.pull_options, 16, None, plan.bar).await)
     };
     let targets = match (&plan.prometheus, skip("targets")) {
-        (_, true) => Outcome::Skipped,
-        (None, false) => Outcome::Checks(vec![check(
+        (_, true) => SmokeOutcome::Skipped,
+        (None, false) => SmokeOutcome::Checks(vec![check(
             TARGETS,
             Instant::now(),
-            Status::CannotRun(
+            StageStatus::CannotRun(
                 "no Prometheus: give --prometheus, PROMETHEUS_URL or prometheus.url".into(),
             ),
         )]),
@@ -107,18 +109,18 @@ pub async fn run(plan: Plan) -> Vec<Stage> {
             };
             let started = Instant::now();
             match wait_for_targets(prom, &criteria, Some(plan.wait)).await {
-                Ok(report) => Outcome::Targets(report),
-                Err(e) => Outcome::Checks(vec![check(
+                Ok(report) => SmokeOutcome::Targets(report),
+                Err(e) => SmokeOutcome::Checks(vec![check(
                     TARGETS,
                     started,
-                    Status::Fail(vec![e.to_string()]),
+                    StageStatus::Fail(vec![e.to_string()]),
                 )]),
             }
         }
     };
     vec![
-        stage("config", Outcome::Checks(config)),
-        stage("rules", Outcome::Checks(rules)),
+        stage("config", SmokeOutcome::Checks(config)),
+        stage("rules", SmokeOutcome::Checks(rules)),
         stage("test-pull", pull),
         stage("targets", targets),
     ]
@@ -126,7 +128,7 @@ pub async fn run(plan: Plan) -> Vec<Stage> {
 
 const TARGETS: &str = "Prometheus targets";
 
-fn check(name: impl Into<String>, started: Instant, status: Status) -> Check {
+fn check(name: impl Into<String>, started: Instant, status: StageStatus) -> Check {
     Check {
         name: name.into(),
         seconds: started.elapsed().as_secs_f64(),
@@ -134,12 +136,12 @@ fn check(name: impl Into<String>, started: Instant, status: Status) -> Check {
     }
 }
 
-fn promtool_status(verdict: std::io::Result<Verdict>) -> Status {
+fn promtool_status(verdict: std::io::Result<ToolVerdict>) -> StageStatus {
     match verdict {
-        Ok(Verdict::Passed(_)) => Status::Pass,
-        Ok(Verdict::Rejected(out)) => Status::Fail(vec![out.trim().replace('\n', " | ")]),
-        Ok(Verdict::Missing) => Status::CannotRun("promtool is not installed".into()),
-        Err(e) => Status::Fail(vec![format!("cannot run promtool: {e}")]),
+        Ok(ToolVerdict::Passed(_)) => StageStatus::Pass,
+        Ok(ToolVerdict::Rejected(out)) => StageStatus::Fail(vec![out.trim().replace('\n', " | ")]),
+        Ok(ToolVerdict::Missing) => StageStatus::CannotRun("promtool is not installed".into()),
+        Err(e) => StageStatus::Fail(vec![format!("cannot run promtool: {e}")]),
     }
 }
 
@@ -153,7 +155,7 @@ fn config_checks(file: Option<&Path>, given_rules: &[PathBuf]) -> (Vec<Check>, V
             vec![check(
                 "prometheus.yml",
                 Instant::now(),
-                Status::CannotRun(why.into()),
+                StageStatus::CannotRun(why.into()),
             )],
             rules,
         );
@@ -165,13 +167,13 @@ fn config_checks(file: Option<&Path>, given_rules: &[PathBuf]) -> (Vec<Check>, V
             let failed = check(
                 format!("{name} checks"),
                 started,
-                Status::Fail(vec![e.to_string()]),
+                StageStatus::Fail(vec![e.to_string()]),
             );
             return (vec![failed], rules);
         }
         Ok(config) => config,
     };
-    let mut checks = vec![check(format!("{name} checks"), started, Status::Pass)];
+    let mut checks = vec![check(format!("{name} checks"), started, StageStatus::Pass)];
     if rules.is_empty() {
         let dir = file.parent().unwrap_or(Path::new("."));
         rules = config.rule_files.iter().map(|r| dir.join(r)).collect();
@@ -188,7 +190,7 @@ fn rules_checks(files: &[PathBuf]) -> Vec<Check> {
         return vec![check(
             "rule files",
             Instant::now(),
-            Status::CannotRun(why.into()),
+            StageStatus::CannotRun(why.into()),
         )];
     }
     files

@@ -6,7 +6,25 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::error;
+/// A template that cannot be read or rendered: the user's `--templates`
+/// file, or what it was given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TemplateError {
+    #[error("cannot read template {path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("no template named {0}")]
+    Unknown(String),
+    #[error("template {name}: {reason}")]
+    Render { name: String, reason: String },
+}
+
+message_into_string!(TemplateError);
+
+impl crate::error::Classify for TemplateError {
+    fn kind(&self) -> crate::error::Kind {
+        crate::error::Kind::Usage
+    }
+}
 
 pub const RULES: &str = "alert-rules.yml.j2";
 pub const COMPOSE: &str = "docker-compose.monitoring-pull.yml.j2";
@@ -61,15 +79,21 @@ pub fn render(
     name: &str,
     ctx: impl Serialize,
     override_dir: Option<&Path>,
-) -> anyhow::Result<String> {
+) -> Result<String, TemplateError> {
     let source = match override_dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
-        Some(path) => crate::input::read_text(crate::input::Purpose::Config, &path)
-            .map_err(|e| error::usage(format!("cannot read template {}: {e}", path.display())))?,
+        Some(path) => {
+            crate::input::read_text(crate::input::Purpose::Config, &path).map_err(|e| {
+                TemplateError::Read {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                }
+            })?
+        }
         None => EMBEDDED
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, s)| (*s).to_string())
-            .ok_or_else(|| error::usage(format!("no template named {name}")))?,
+            .ok_or_else(|| TemplateError::Unknown(name.to_string()))?,
     };
     let mut env = minijinja::Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
@@ -90,7 +114,10 @@ pub fn render(
     env.set_lstrip_blocks(true);
     env.add_template_owned(name.to_string(), source)
         .and_then(|()| env.get_template(name)?.render(ctx))
-        .map_err(|e| error::usage(format!("template {name}: {e}")))
+        .map_err(|e| TemplateError::Render {
+            name: name.to_string(),
+            reason: e.to_string(),
+        })
 }
 
 #[cfg(test)]

@@ -9,4 +9,4 @@ pub mod plan;
 pub mod watch;
 
 pub use check::{ClusterReport, Observed, check};
-pub use plan::{Placement, Plan, plan};
+pub use plan::{Placement, ShardPlan, plan};

@@ -22,7 +22,7 @@ pub struct Placement {
 
 /// The predicted assignment of targets to shards.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Plan {
+pub struct ShardPlan {
     pub shards: u64,
     pub targets: Vec<Placement>,
     /// Targets per shard (every-shard targets count in each).
@@ -56,7 +56,7 @@ pub fn plan(
     targets: &[crate::promconfig::relabel::Discovered],
     shards: u64,
     version: crate::version::PromVersion,
-) -> Result<Plan, PlanError> {
+) -> Result<ShardPlan, PlanError> {
     plan_text(config, targets, shards, version).map_err(PlanError::Invalid)
 }
 
@@ -65,7 +65,7 @@ fn plan_text(
     targets: &[crate::promconfig::relabel::Discovered],
     shards: u64,
     version: crate::version::PromVersion,
-) -> Result<Plan, String> {
+) -> Result<ShardPlan, String> {
     use crate::promconfig::model::ScrapeConfig;
     use crate::promconfig::relabel::{Rule, compile_all, trace};
     if shards == 0 {
@@ -162,7 +162,7 @@ fn plan_text(
         per_shard.iter().copied().min().unwrap_or(0),
         per_shard.iter().copied().max().unwrap_or(0),
     );
-    Ok(Plan {
+    Ok(ShardPlan {
         shards,
         targets: out,
         skew: (min > 0).then(|| max as f64 / min as f64),

@@ -21,7 +21,7 @@ pub fn run(args: &GenComposeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     });
     let rendered = compose::render(
         &ctx.inventory,
-        &compose::Options {
+        &compose::ComposeOptions {
             stack: false,
             with_grafana: args.with_grafana,
             with_alertmanager: args.with_alertmanager,

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use crate::Ctx;
 use crate::cli::GenOperatorArgs;
 use crate::error;
-use crate::operator::{self, Options};
+use crate::operator::{self, OperatorOptions};
 use crate::output::files::{enforce, write_dir};
 use crate::promtool::{self, Tool};
 use crate::rules;
@@ -21,14 +21,15 @@ pub fn run(args: &GenOperatorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             templates: args.templates.templates.as_deref(),
             ..Default::default()
         },
-    )?;
+    )
+    .map_err(crate::error::domain)?;
     if args.check {
         enforce(
             Tool::Promtool,
             promtool::check_text("rules", &generated.text, &[])?,
         )?;
     }
-    let options = Options {
+    let options = OperatorOptions {
         via_service: args.via_service,
         namespace: args.namespace.clone(),
         labels: args.labels.iter().cloned().collect(),

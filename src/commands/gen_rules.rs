@@ -59,7 +59,8 @@ pub fn run(args: &GenRulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             templates: args.templates.templates.as_deref(),
             transition: args.pushgateway_alert,
         },
-    )?;
+    )
+    .map_err(crate::error::domain)?;
     let mut bundle = Bundle::single(generated.text);
     if let (Some(tests), Some(rules_name)) = (&args.tests, &rules_name) {
         let text = ruletest::suite_text(rules_name, tests, &bundle.main, &generated.params, inv)

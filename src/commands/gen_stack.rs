@@ -53,7 +53,8 @@ pub fn run(args: &GenStackArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             templates,
             ..Default::default()
         },
-    )?;
+    )
+    .map_err(crate::error::domain)?;
     let rule_tests =
         ruletest::suite_text(RULES_FILE, RULE_TESTS_FILE, &rules.text, &rules.params, inv)
             .map_err(|e| error::usage(format!("rule tests: {e}")))?;
@@ -65,7 +66,7 @@ pub fn run(args: &GenStackArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let dashboards_dir = format!("./{DASHBOARDS_DIR}");
     let composed = compose::render(
         inv,
-        &compose::Options {
+        &compose::ComposeOptions {
             stack: true,
             with_grafana: true,
             with_alertmanager: true,

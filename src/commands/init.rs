@@ -19,7 +19,8 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
         templates::INVENTORY,
         (),
         args.templates.templates.as_deref(),
-    )?;
+    )
+    .map_err(crate::error::domain)?;
     // The example must itself be a valid inventory, even from an override.
     crate::inventory::Inventory::parse(&text, Some(&args.output))?;
     write_bundle(

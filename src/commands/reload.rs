@@ -9,7 +9,7 @@ use crate::cli::{ReloadArgs, ReloadMethod};
 use crate::context::{prometheus_client, reload_files, server_clients};
 use crate::error;
 use crate::inventory::cluster::Role;
-use crate::lifecycle::reload::{self, Method, Options, Target};
+use crate::lifecycle::reload::{self, Method, ReloadOptions, Target};
 use crate::output::reload::show;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -20,7 +20,7 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         .prometheus
         .timeout
         .map_or(DEFAULT_TIMEOUT, |t| t.as_std());
-    let opts = Options {
+    let opts = ReloadOptions {
         method: match args.method {
             ReloadMethod::Http => Method::Http,
             ReloadMethod::Signal => Method::Signal,

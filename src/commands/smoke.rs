@@ -16,7 +16,7 @@ use crate::probe::CheckOptions;
 use crate::probe::fetch::FetchOptions;
 use crate::probe::pull::{MAX_REDIRECTS, default_options};
 use crate::promapi::health::Expectation;
-use crate::smoke::{self, Plan};
+use crate::smoke::{self, SmokePlan};
 use crate::values::anchored_regex;
 
 pub async fn run(args: &SmokeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -37,7 +37,7 @@ pub async fn run(args: &SmokeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         crate::promapi::REQUEST_TIMEOUT,
         true,
     )?;
-    let plan = Plan {
+    let plan = SmokePlan {
         config_file: args
             .config_file
             .clone()

@@ -9,7 +9,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use super::lint::{LintOptions, LintReport, Linter};
-use super::stream::{Outcome, StreamError, parse_reader};
+use super::stream::{ParseOutcome, StreamError, parse_reader};
 use super::{Format, Refs};
 use crate::version::PromVersion;
 
@@ -44,7 +44,7 @@ pub enum SourceError {
 /// the input does not parse (the report holds what was found before it).
 pub struct Linted {
     pub format: Format,
-    pub outcome: Result<Outcome, super::ParseError>,
+    pub outcome: Result<ParseOutcome, super::ParseError>,
     pub report: LintReport,
 }
 

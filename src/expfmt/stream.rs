@@ -17,7 +17,7 @@ const MAX_LINE: usize = 16 << 20;
 
 /// What a successful parse saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Outcome {
+pub struct ParseOutcome {
     pub format: Format,
     pub families: usize,
     pub samples: usize,
@@ -90,7 +90,7 @@ pub fn parse_bytes(
     data: &[u8],
     format: Format,
     sink: &mut impl Sink,
-) -> Result<Outcome, ParseError> {
+) -> Result<ParseOutcome, ParseError> {
     parse_bytes_until(data, format, sink, None)
 }
 
@@ -101,7 +101,7 @@ pub fn parse_bytes_until(
     format: Format,
     sink: &mut impl Sink,
     deadline: Option<std::time::Instant>,
-) -> Result<Outcome, ParseError> {
+) -> Result<ParseOutcome, ParseError> {
     let text = utf8(data, 1)?;
     let mut parser = Parser::new(format);
     let (mut labels, mut exemplar) = (Vec::with_capacity(8), Vec::new());
@@ -124,7 +124,7 @@ pub fn parse_bytes_until(
         line_no,
         sink,
     );
-    Ok(Outcome {
+    Ok(ParseOutcome {
         format,
         families: parser.families,
         samples: parser.samples,
@@ -349,7 +349,7 @@ pub fn parse_reader(
     reader: impl Read + Send,
     format: Format,
     sink: &mut impl Sink,
-) -> Result<Outcome, StreamError> {
+) -> Result<ParseOutcome, StreamError> {
     let mut parser = Parser::new(format);
     let (tx, rx) = mpsc::sync_channel::<Result<Batch, StreamError>>(1);
     let (give_back, spare) = mpsc::channel::<Batch>();
@@ -378,7 +378,7 @@ pub fn parse_reader(
         result?;
         parser.finish(line_no, sink)?;
         final_newline(format, ends_with_newline, line_no, sink);
-        Ok(Outcome {
+        Ok(ParseOutcome {
             format,
             families: parser.families,
             samples: parser.samples,

@@ -13,7 +13,7 @@
 
 use std::fmt::Write;
 
-use super::{Hook, MARK, Plan, Source};
+use super::{FirewallPlan, Hook, MARK, Source};
 
 /// One family's view of the plan.
 struct Family<'a> {
@@ -23,7 +23,7 @@ struct Family<'a> {
     sources: Vec<&'a Source>,
 }
 
-fn families(plan: &Plan) -> Vec<Family<'_>> {
+fn families(plan: &FirewallPlan) -> Vec<Family<'_>> {
     let mut out = Vec::new();
     if plan.families.v4() {
         out.push(Family {
@@ -42,7 +42,7 @@ fn families(plan: &Plan) -> Vec<Family<'_>> {
     out
 }
 
-fn hook_chain(plan: &Plan) -> &'static str {
+fn hook_chain(plan: &FirewallPlan) -> &'static str {
     match plan.hook {
         Hook::Input => "INPUT",
         Hook::Docker => "DOCKER-USER",
@@ -55,7 +55,7 @@ pub const OWNED: &str = "gpucharts-mon: owned chain";
 /// The rule (without -A/-I/-C/-D) that sends a metrics port to our chain.
 /// For Docker, the port is the connection's original (published) destination
 /// port, in the original direction only, so replies are never matched.
-fn jump(plan: &Plan, port: u16) -> String {
+fn jump(plan: &FirewallPlan, port: u16) -> String {
     let iface = match (&plan.interface, plan.hook) {
         (Some(i), _) => format!("-i {i} "),
         // Loopback is never filtered: Prometheus on the same host scrapes
@@ -79,7 +79,7 @@ fn jump(plan: &Plan, port: u16) -> String {
 /// Rules inside the chain: let each allowed source through, drop the rest.
 /// In DOCKER-USER an allowed packet RETURNs, so Docker's own rules (network
 /// isolation) still apply to it.
-fn chain_rules(plan: &Plan, sources: &[&Source]) -> Vec<String> {
+fn chain_rules(plan: &FirewallPlan, sources: &[&Source]) -> Vec<String> {
     let verdict = match plan.hook {
         Hook::Input => "ACCEPT",
         Hook::Docker => "RETURN",
@@ -98,7 +98,7 @@ fn chain_rules(plan: &Plan, sources: &[&Source]) -> Vec<String> {
     rules
 }
 
-fn summary(plan: &Plan) -> String {
+fn summary(plan: &FirewallPlan) -> String {
     let ports: Vec<String> = plan.ports.iter().map(u16::to_string).collect();
     let sources: Vec<String> = plan.sources.iter().map(ToString::to_string).collect();
     let what = match plan.hook {
@@ -128,7 +128,7 @@ fn docker_guard(out: &mut String, t: &str, label: &str) {
 
 /// Shell lines that stop (exit 1, before any change) when a chain of the
 /// tool's name exists, has rules, and its first rule is not the mark.
-fn ownership_guard(out: &mut String, plan: &Plan, t: &str, label: &str) {
+fn ownership_guard(out: &mut String, plan: &FirewallPlan, t: &str, label: &str) {
     let c = &plan.chain;
     let _ = writeln!(
         out,
@@ -137,7 +137,7 @@ fn ownership_guard(out: &mut String, plan: &Plan, t: &str, label: &str) {
 }
 
 /// Every family's checks, before the first change.
-fn guards(out: &mut String, plan: &Plan, remove: bool) {
+fn guards(out: &mut String, plan: &FirewallPlan, remove: bool) {
     for fam in families(plan) {
         let t = format!("{} -w", fam.tool);
         ownership_guard(out, plan, &t, fam.label);
@@ -153,7 +153,7 @@ fn guards(out: &mut String, plan: &Plan, remove: bool) {
 /// cleans up after repeated iptables-restore loads. Both families are locked
 /// unless `--family` says otherwise: a family with no allowed source drops
 /// every connection to the ports, so IPv6 is never left open by accident.
-pub fn render_script(plan: &Plan, remove: bool) -> String {
+pub fn render_script(plan: &FirewallPlan, remove: bool) -> String {
     let mut out = String::from("#!/bin/sh\n");
     if remove {
         let _ = writeln!(
@@ -180,7 +180,7 @@ pub fn render_script(plan: &Plan, remove: bool) -> String {
     out
 }
 
-fn add_lines(out: &mut String, plan: &Plan, fam: &Family, t: &str) {
+fn add_lines(out: &mut String, plan: &FirewallPlan, fam: &Family, t: &str) {
     if fam.sources.is_empty() {
         let _ = writeln!(
             out,
@@ -203,7 +203,7 @@ fn add_lines(out: &mut String, plan: &Plan, fam: &Family, t: &str) {
     }
 }
 
-fn remove_lines(out: &mut String, plan: &Plan, t: &str) {
+fn remove_lines(out: &mut String, plan: &FirewallPlan, t: &str) {
     for &port in &plan.ports {
         let j = jump(plan, port);
         let _ = writeln!(out, "while {t} -D {j} 2>/dev/null; do :; done");
@@ -223,7 +223,7 @@ fn remove_lines(out: &mut String, plan: &Plan, t: &str) {
 /// is flushed, and INPUT / DOCKER-USER keep everyone else's rules). The
 /// input is built as it is piped: each jump is included only when `-C`
 /// does not find it, so loading again leaves the same rules.
-pub fn render_restore(plan: &Plan, v6: bool, remove: bool) -> String {
+pub fn render_restore(plan: &FirewallPlan, v6: bool, remove: bool) -> String {
     let Some(fam) = families(plan)
         .into_iter()
         .find(|f| (f.tool == "ip6tables") == v6)
@@ -235,7 +235,7 @@ pub fn render_restore(plan: &Plan, v6: bool, remove: bool) -> String {
     } else {
         "iptables-restore"
     };
-    let only = Plan {
+    let only = FirewallPlan {
         families: if v6 {
             super::IpFamilies::V6
         } else {

@@ -32,7 +32,7 @@ pub enum FirewallError {
     #[error("{0}")]
     Source(String),
     #[error("{0}")]
-    Plan(String),
+    FirewallPlan(String),
 }
 
 message_into_string!(FirewallError);
@@ -125,7 +125,7 @@ pub enum Hook {
 
 /// Everything a renderer needs, already validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Plan {
+pub struct FirewallPlan {
     pub sources: Vec<Source>,
     pub ports: Vec<u16>,
     /// The tool's own iptables chain name; the nft table name derives from it.
@@ -188,11 +188,11 @@ pub struct PlanInput<'a> {
 
 /// Validate and normalise; (plan, notes about what was normalised or looks
 /// risky).
-pub fn plan(input: &PlanInput) -> Result<(Plan, Vec<String>), FirewallError> {
-    plan_text(input).map_err(FirewallError::Plan)
+pub fn plan(input: &PlanInput) -> Result<(FirewallPlan, Vec<String>), FirewallError> {
+    plan_text(input).map_err(FirewallError::FirewallPlan)
 }
 
-fn plan_text(input: &PlanInput) -> Result<(Plan, Vec<String>), String> {
+fn plan_text(input: &PlanInput) -> Result<(FirewallPlan, Vec<String>), String> {
     if input.allow.is_empty() {
         return Err("no allowed sources: the rules would drop every scrape; give --allow ADDR (or prometheus.allowed_sources in the inventory)".into());
     }
@@ -274,7 +274,7 @@ fn plan_text(input: &PlanInput) -> Result<(Plan, Vec<String>), String> {
         ));
     }
     Ok((
-        Plan {
+        FirewallPlan {
             sources,
             ports,
             chain: input.chain.to_string(),
@@ -362,7 +362,7 @@ fn covers_everything(sources: &[Source]) -> bool {
     false
 }
 
-impl Plan {
+impl FirewallPlan {
     /// Would a connection from `ip` reach the ports? Loopback always does
     /// (the rules never filter it).
     pub fn allows(&self, ip: IpAddr) -> bool {

@@ -12,7 +12,7 @@
 
 use std::fmt::Write;
 
-use super::{Hook, MARK, Plan, nft_table_name};
+use super::{FirewallPlan, Hook, MARK, nft_table_name};
 
 /// The table comment that marks a table as the tool's own.
 fn table_comment() -> String {
@@ -28,7 +28,7 @@ fn ownership_guard(out: &mut String, table: &str) {
     );
 }
 
-pub fn render(plan: &Plan, remove: bool) -> String {
+pub fn render(plan: &FirewallPlan, remove: bool) -> String {
     let table = nft_table_name(&plan.chain);
     let mut out = String::from("#!/bin/sh\n");
     let ports: Vec<String> = plan.ports.iter().map(u16::to_string).collect();
@@ -65,7 +65,7 @@ pub fn render(plan: &Plan, remove: bool) -> String {
 }
 
 /// The bare `nft -f` ruleset (see the module comment).
-pub fn render_ruleset(plan: &Plan, remove: bool) -> String {
+pub fn render_ruleset(plan: &FirewallPlan, remove: bool) -> String {
     let table = nft_table_name(&plan.chain);
     let ports: Vec<String> = plan.ports.iter().map(u16::to_string).collect();
     if remove {
@@ -80,7 +80,7 @@ pub fn render_ruleset(plan: &Plan, remove: bool) -> String {
 }
 
 /// The `nft -f` program: declare, delete and recreate the table at once.
-fn ruleset(plan: &Plan, table: &str, ports: &[String]) -> String {
+fn ruleset(plan: &FirewallPlan, table: &str, ports: &[String]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "table inet {table}\ndelete table inet {table}");
     let v4: Vec<String> = plan.sources_v4().map(ToString::to_string).collect();

@@ -27,7 +27,7 @@ pub enum Method {
 
 /// What the user asked for, the same for every server of a roll.
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub struct ReloadOptions {
     pub method: Method,
     pub no_check: bool,
     pub dry_run: bool,
@@ -47,7 +47,7 @@ pub struct Target<'a> {
 
 /// Something that happened, in order; the command renders each as it comes.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Step {
+pub enum ReloadStep {
     /// A roll moves to server `index` (0-based) of `total`.
     Server {
         index: usize,
@@ -146,11 +146,11 @@ impl Classify for ReloadError {
 /// error says which servers run the new config and which the old.
 pub async fn roll(
     servers: &[(String, String, Target<'_>)],
-    opts: Options,
-    step: &mut dyn FnMut(Step),
+    opts: ReloadOptions,
+    step: &mut dyn FnMut(ReloadStep),
 ) -> Result<(), ReloadError> {
     for (i, (name, url, target)) in servers.iter().enumerate() {
-        step(Step::Server {
+        step(ReloadStep::Server {
             index: i,
             total: servers.len(),
             name: name.clone(),
@@ -178,7 +178,7 @@ pub async fn roll(
         }
     }
     if !opts.dry_run {
-        step(Step::RollDone(servers.len()));
+        step(ReloadStep::RollDone(servers.len()));
     }
     Ok(())
 }
@@ -186,14 +186,14 @@ pub async fn roll(
 /// Validate, send, confirm and compare one Prometheus.
 pub async fn reload(
     target: &Target<'_>,
-    opts: Options,
-    step: &mut dyn FnMut(Step),
+    opts: ReloadOptions,
+    step: &mut dyn FnMut(ReloadStep),
 ) -> Result<(), ReloadError> {
     let deadline = Instant::now() + opts.timeout;
     let prom = target.prom;
     if let Some(file) = target.config_file {
         if opts.no_check {
-            step(Step::NotValidated(file.to_path_buf()));
+            step(ReloadStep::NotValidated(file.to_path_buf()));
         } else {
             check_config(file, target.agent, step)?;
         }
@@ -227,7 +227,7 @@ pub async fn reload(
     };
     send(prom, &how, &before, step).await?;
     let after = super::confirm(prom, &before, deadline).await?;
-    step(Step::States {
+    step(ReloadStep::States {
         before: before.clone(),
         after: Some(after.clone()),
     });
@@ -237,12 +237,12 @@ pub async fn reload(
     {
         step(differs);
     }
-    step(Step::Confirmed);
+    step(ReloadStep::Confirmed);
     Ok(())
 }
 
 /// What would be sent, and whether Prometheus' lifecycle API is on.
-async fn dry_run(prom: &PromClient, method: Method, signal_pid: Option<i32>) -> Step {
+async fn dry_run(prom: &PromClient, method: Method, signal_pid: Option<i32>) -> ReloadStep {
     let how = match (method, signal_pid) {
         (Method::Signal, Some(pid)) => format!("SIGHUP to PID {pid}"),
         (Method::Http | Method::Signal, _) => format!("POST {}", prom.endpoint("-/reload")),
@@ -255,7 +255,7 @@ async fn dry_run(prom: &PromClient, method: Method, signal_pid: Option<i32>) -> 
         Ok(flags) => flags.get("web.enable-lifecycle").map(|v| v == "true"),
         Err(_) => None,
     };
-    Step::DryRun {
+    ReloadStep::DryRun {
         how,
         confirm_url: prom.endpoint("api/v1/status/runtimeinfo").to_string(),
         lifecycle_api,
@@ -277,7 +277,7 @@ async fn send(
     prom: &PromClient,
     how: &How<'_>,
     before: &ReloadState,
-    step: &mut dyn FnMut(Step),
+    step: &mut dyn FnMut(ReloadStep),
 ) -> Result<(), ReloadError> {
     if let (Method::Signal, Some(pid)) = (how.method, how.signal_pid) {
         return signal(pid, step);
@@ -295,12 +295,12 @@ async fn send(
                     .map_err(|e| e.to_string())
             }
             .map_err(ReloadError::NothingToSignal)?;
-            step(Step::FallingBackToSignal(pid));
+            step(ReloadStep::FallingBackToSignal(pid));
             signal(pid, step)
         }
         ReloadAnswer::LifecycleDisabled => Err(ReloadError::LifecycleDisabled),
         ReloadAnswer::Rejected(text) => {
-            step(Step::States {
+            step(ReloadStep::States {
                 before: before.clone(),
                 after: prom.reload_state().await.ok(),
             });
@@ -312,7 +312,11 @@ async fn send(
 
 /// The tool's own checks, then promtool's when installed; a broken config is
 /// refused before anything is sent to Prometheus.
-fn check_config(file: &Path, agent: bool, step: &mut dyn FnMut(Step)) -> Result<(), ReloadError> {
+fn check_config(
+    file: &Path,
+    agent: bool,
+    step: &mut dyn FnMut(ReloadStep),
+) -> Result<(), ReloadError> {
     let broken = |why: String| ReloadError::Broken {
         file: file.display().to_string(),
         why,
@@ -328,15 +332,15 @@ fn check_config(file: &Path, agent: bool, step: &mut dyn FnMut(Step)) -> Result<
     }
     .map_err(ReloadError::Promtool)?;
     match verdict {
-        promtool::Verdict::Rejected(out) => Err(broken(format!(
+        promtool::ToolVerdict::Rejected(out) => Err(broken(format!(
             "promtool: {}",
             out.trim().replace('\n', " | ")
         ))),
-        promtool::Verdict::Missing => {
-            step(Step::PromtoolMissing);
+        promtool::ToolVerdict::Missing => {
+            step(ReloadStep::PromtoolMissing);
             Ok(())
         }
-        promtool::Verdict::Passed(_) => Ok(()),
+        promtool::ToolVerdict::Passed(_) => Ok(()),
     }
 }
 
@@ -355,18 +359,18 @@ fn explicit_pid(
     })
 }
 
-fn signal(pid: i32, step: &mut dyn FnMut(Step)) -> Result<(), ReloadError> {
+fn signal(pid: i32, step: &mut dyn FnMut(ReloadStep)) -> Result<(), ReloadError> {
     process::send_sighup(pid).map_err(|e| ReloadError::Signal(e.to_string()))?;
-    step(Step::Signalled(pid));
+    step(ReloadStep::Signalled(pid));
     Ok(())
 }
 
 /// Nothing when Prometheus runs the file's config; otherwise where they
 /// differ (e.g. it was started with a different --config.file), or why they
 /// could not be compared.
-async fn compare_running(prom: &PromClient, file: &Path) -> Option<Step> {
+async fn compare_running(prom: &PromClient, file: &Path) -> Option<ReloadStep> {
     let Ok(running) = prom.config().await else {
-        return Some(Step::NotCompared(
+        return Some(ReloadStep::NotCompared(
             "could not read /api/v1/status/config to compare with the file".into(),
         ));
     };
@@ -382,12 +386,12 @@ async fn compare_running(prom: &PromClient, file: &Path) -> Option<Step> {
     match parsed {
         Ok((f, r)) => {
             let at = compare::differences(&f, &r);
-            (!at.is_empty()).then(|| Step::RunningDiffers {
+            (!at.is_empty()).then(|| ReloadStep::RunningDiffers {
                 file: file.to_path_buf(),
                 at,
             })
         }
-        Err(e) => Some(Step::NotCompared(format!(
+        Err(e) => Some(ReloadStep::NotCompared(format!(
             "could not compare the running config with {}: {e}",
             file.display()
         ))),

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::table::{Tone, cell, fit, new_table, status_cell, wrap};
-use crate::doctor::{Diagnosis, Verdict};
+use crate::doctor::{CheckVerdict, Diagnosis};
 
 /// The checks of each target in order, then the verdict line.
 pub fn table(targets: &[Diagnosis], color: bool) -> String {
@@ -13,10 +13,10 @@ pub fn table(targets: &[Diagnosis], color: bool) -> String {
         let mut table = new_table(&["CHECK", "RESULT", "EVIDENCE", "FIX"], color);
         for s in &d.checks {
             let (word, tone) = match s.status {
-                Verdict::Pass => ("pass", Tone::Good),
-                Verdict::Warn => ("warn", Tone::Warn),
-                Verdict::Fail => ("fail", Tone::Bad),
-                Verdict::Skip => ("skip", Tone::Plain),
+                CheckVerdict::Pass => ("pass", Tone::Good),
+                CheckVerdict::Warn => ("warn", Tone::Warn),
+                CheckVerdict::Fail => ("fail", Tone::Bad),
+                CheckVerdict::Skip => ("skip", Tone::Plain),
             };
             table.add_row(vec![
                 cell(s.name),

@@ -641,22 +641,22 @@ fn unified_diff(path: &Path, new: &str) -> anyhow::Result<String> {
 /// when it rejects.
 pub fn enforce(
     tool: crate::promtool::Tool,
-    verdict: crate::promtool::Verdict,
+    verdict: crate::promtool::ToolVerdict,
 ) -> anyhow::Result<()> {
     let program = tool.program();
     match verdict {
-        crate::promtool::Verdict::Missing => {
+        crate::promtool::ToolVerdict::Missing => {
             eprintln!(
                 "gpucharts-mon: note: {program} is not on PATH; skipped its check (install the {} package)",
                 tool.package()
             );
             Ok(())
         }
-        crate::promtool::Verdict::Passed(_) => {
+        crate::promtool::ToolVerdict::Passed(_) => {
             eprintln!("gpucharts-mon: {program} check passed");
             Ok(())
         }
-        crate::promtool::Verdict::Rejected(out) => Err(crate::error::failed(format!(
+        crate::promtool::ToolVerdict::Rejected(out) => Err(crate::error::failed(format!(
             "{program} rejected the result; nothing was written: {}",
             out.trim().replace('\n', " | ")
         ))),

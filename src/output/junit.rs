@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use crate::text::xml_escape;
 
-pub struct Suite {
+pub struct JunitSuite {
     pub name: String,
     pub cases: Vec<Case>,
 }
@@ -82,7 +82,7 @@ fn case_text(case: &Case, out: &mut String) {
     };
 }
 
-pub fn render(suites: &[Suite]) -> String {
+pub fn render(suites: &[JunitSuite]) -> String {
     let mut out = String::from(HEAD);
     for suite in suites {
         let mut counts = Counts::default();
@@ -115,7 +115,7 @@ pub fn print_streamed<I: Iterator<Item = Case>>(name: &str, cases: impl Fn() -> 
 /// check-targets' verdicts as a suite: one case per matched target (up or
 /// not), one per `--expect`, and one for each problem not about a target
 /// (e.g. nothing matched).
-pub fn targets_suite(name: &str, report: &crate::promapi::health::TargetReport) -> Suite {
+pub fn targets_suite(name: &str, report: &crate::promapi::health::TargetReport) -> JunitSuite {
     let mut cases: Vec<Case> = report
         .targets
         .iter()
@@ -152,7 +152,7 @@ pub fn targets_suite(name: &str, report: &crate::promapi::health::TargetReport) 
             status: CaseStatus::Fail(report.problems.clone()),
         });
     }
-    Suite {
+    JunitSuite {
         name: name.to_string(),
         cases,
     }
@@ -164,7 +164,7 @@ mod tests {
 
     #[test]
     fn suites_count_failures_and_skips() {
-        let x = render(&[Suite {
+        let x = render(&[JunitSuite {
             name: "config".into(),
             cases: vec![
                 Case {

@@ -1,7 +1,7 @@
 //! migrate's report: each step with its status, evidence and next
 //! command; the pushed groups; the DELETE requests.
 
-use crate::migrate::{Report, Status, Verdict};
+use crate::migrate::{GroupVerdict, Report, StepStatus};
 
 /// The report as lines that fit a terminal: a step per paragraph.
 pub fn text(report: &Report, color: bool) -> String {
@@ -24,7 +24,7 @@ pub fn text(report: &Report, color: bool) -> String {
     let ours = report
         .groups
         .iter()
-        .filter(|g| g.verdict != Verdict::OtherJob)
+        .filter(|g| g.verdict != GroupVerdict::OtherJob)
         .count();
     out.push_str(&format!(
         "{groups} pushed group(s), {ours} of GPU Charts; {}\n",
@@ -38,11 +38,11 @@ pub fn text(report: &Report, color: bool) -> String {
 }
 
 /// The status word, green, yellow or red when colour is on.
-fn paint(s: Status, color: bool) -> String {
+fn paint(s: StepStatus, color: bool) -> String {
     let code = match s {
-        Status::Done => 32,
-        Status::NotYet => 33,
-        Status::Blocked => 31,
+        StepStatus::Done => 32,
+        StepStatus::NotYet => 33,
+        StepStatus::Blocked => 31,
     };
     if color {
         format!("\x1b[{code}m{}\x1b[0m", s.name())

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::PullFormat;
-use super::junit::{Case, CaseStatus, Suite};
+use super::junit::{Case, CaseStatus, JunitSuite};
 use super::table::{Tone, cell, fit, new_table, status_cell};
 use crate::expfmt::lint::Severity;
 use crate::probe::pull::PullReport;
@@ -198,8 +198,8 @@ fn notes(report: &PullReport, out: &mut String) {
 }
 
 /// test-pull's checks as one JUnit suite (smoke uses it as a stage).
-pub fn suite(name: &str, report: &PullReport) -> Suite {
-    Suite {
+pub fn suite(name: &str, report: &PullReport) -> JunitSuite {
+    JunitSuite {
         name: name.to_string(),
         cases: cases(report).collect(),
     }

@@ -2,24 +2,24 @@
 //! what the tool did on the side (signals, skipped checks) on stderr.
 
 use crate::error;
-use crate::lifecycle::reload::Step;
+use crate::lifecycle::reload::ReloadStep;
 use crate::promapi::reload::ReloadState;
 
-pub fn show(step: Step) {
+pub fn show(step: ReloadStep) {
     match step {
-        Step::Server {
+        ReloadStep::Server {
             index,
             total,
             name,
             url,
         } => crate::outln!("[{}/{total}] {name} ({url})", index + 1),
-        Step::NotValidated(file) => {
+        ReloadStep::NotValidated(file) => {
             error::warn(format!("--no-check: {} is not validated", file.display()));
         }
-        Step::PromtoolMissing => {
+        ReloadStep::PromtoolMissing => {
             error::note("promtool is not on PATH; only the built-in checks ran");
         }
-        Step::DryRun {
+        ReloadStep::DryRun {
             how,
             confirm_url,
             lifecycle_api,
@@ -35,24 +35,24 @@ pub fn show(step: Step) {
                 None => {}
             }
         }
-        Step::FallingBackToSignal(pid) => eprintln!(
+        ReloadStep::FallingBackToSignal(pid) => eprintln!(
             "/-/reload answered 403 (lifecycle API disabled); sending SIGHUP to PID {pid} instead"
         ),
-        Step::Signalled(pid) => eprintln!("sent SIGHUP to PID {pid}"),
-        Step::States { before, after } => {
+        ReloadStep::Signalled(pid) => eprintln!("sent SIGHUP to PID {pid}"),
+        ReloadStep::States { before, after } => {
             crate::outln!("config time before: {}", state(&before));
             if let Some(a) = after {
                 crate::outln!("config time after:  {}", state(&a));
             }
         }
-        Step::RunningDiffers { file, at } => error::warn(format!(
+        ReloadStep::RunningDiffers { file, at } => error::warn(format!(
             "Prometheus runs a different config than {} (differs at {}); was it started with another --config.file?",
             file.display(),
             at.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
         )),
-        Step::NotCompared(why) => error::warn(why),
-        Step::Confirmed => crate::outln!("reload confirmed"),
-        Step::RollDone(n) => {
+        ReloadStep::NotCompared(why) => error::warn(why),
+        ReloadStep::Confirmed => crate::outln!("reload confirmed"),
+        ReloadStep::RollDone(n) => {
             crate::outln!("all {n} servers reloaded and confirmed, one at a time");
         }
     }

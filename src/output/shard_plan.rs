@@ -1,13 +1,13 @@
 //! shard-plan's table: each target's shard (up to a hundred targets),
 //! targets per shard, and the skew.
 
-use crate::cluster::Plan;
+use crate::cluster::ShardPlan;
 use crate::output::table::{cell, fit, new_table};
 
 /// Above this many targets the table shows the shards, not each target.
 const MAX_ROWS: usize = 100;
 
-pub fn print_table(plan: &Plan, color: bool) {
+pub fn print_table(plan: &ShardPlan, color: bool) {
     if plan.targets.len() <= MAX_ROWS {
         let mut t = new_table(&["TARGET", "JOB", "SHARD"], color);
         for p in &plan.targets {

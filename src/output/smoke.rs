@@ -1,34 +1,34 @@
 //! smoke's outcome: a summary line per stage, and one JUnit suite per stage.
 
-use crate::output::junit::{Case, CaseStatus, Suite, targets_suite};
+use crate::output::junit::{Case, CaseStatus, JunitSuite, targets_suite};
 use crate::output::table::{Tone, cell, fit, new_table, status_cell};
-use crate::smoke::{Outcome, Stage, Status};
+use crate::smoke::{SmokeOutcome, Stage, StageStatus};
 
 /// One JUnit suite per stage; a check that could not run is a failure that
 /// says how to skip the stage on purpose.
-pub fn suites(stages: &[Stage]) -> Vec<Suite> {
+pub fn suites(stages: &[Stage]) -> Vec<JunitSuite> {
     stages.iter().map(suite).collect()
 }
 
-fn suite(stage: &Stage) -> Suite {
+fn suite(stage: &Stage) -> JunitSuite {
     let name = stage.name;
     let cases = match &stage.outcome {
-        Outcome::Skipped => vec![Case {
+        SmokeOutcome::Skipped => vec![Case {
             class: name.into(),
             name: name.into(),
             seconds: 0.0,
             status: CaseStatus::Skip(format!("--skip {name}")),
         }],
-        Outcome::Checks(checks) => checks
+        SmokeOutcome::Checks(checks) => checks
             .iter()
             .map(|c| Case {
                 class: name.into(),
                 name: c.name.clone(),
                 seconds: c.seconds,
                 status: match &c.status {
-                    Status::Pass => CaseStatus::Pass,
-                    Status::Fail(messages) => CaseStatus::Fail(messages.clone()),
-                    Status::CannotRun(why) => CaseStatus::Fail(vec![format!(
+                    StageStatus::Pass => CaseStatus::Pass,
+                    StageStatus::Fail(messages) => CaseStatus::Fail(messages.clone()),
+                    StageStatus::CannotRun(why) => CaseStatus::Fail(vec![format!(
                         "cannot run: {why} (pass --skip {name} to skip this stage on purpose)"
                     )]),
                 },
@@ -36,7 +36,7 @@ fn suite(stage: &Stage) -> Suite {
             .collect(),
         // A check not run after an earlier failure is a failure here too:
         // smoke never reports a skip nobody asked for.
-        Outcome::Pull(report) => {
+        SmokeOutcome::Pull(report) => {
             let mut suite = crate::output::pull::suite(name, report);
             for case in &mut suite.cases {
                 if let CaseStatus::Skip(why) = &case.status {
@@ -45,16 +45,16 @@ fn suite(stage: &Stage) -> Suite {
             }
             return suite;
         }
-        Outcome::Targets(report) => return targets_suite(name, report),
+        SmokeOutcome::Targets(report) => return targets_suite(name, report),
     };
-    Suite {
+    JunitSuite {
         name: name.to_string(),
         cases,
     }
 }
 
 /// One line per stage: pass, fail (with the first failure) or skipped.
-pub fn summary(suites: &[Suite], color: bool) -> String {
+pub fn summary(suites: &[JunitSuite], color: bool) -> String {
     let mut table = new_table(&["STAGE", "RESULT", "DETAIL"], color);
     for s in suites {
         let failures: Vec<(&Case, &Vec<String>)> = s

@@ -14,7 +14,7 @@ pub const PUSHGATEWAY_JOB: &str = "pushgateway";
 /// The result of `gen-config`: the config, the files it refers to, and
 /// warnings that do not stop generation.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Generated {
+pub struct GeneratedConfig {
     pub config: PrometheusConfig,
     /// (file name relative to the config's directory, contents)
     pub side_files: Vec<(String, String)>,
@@ -23,7 +23,7 @@ pub struct Generated {
 
 /// Validate the inventory, then build the config. Nothing is built from an
 /// inventory that fails validation.
-pub fn build(inv: &Inventory) -> Result<Generated, ConfigError> {
+pub fn build(inv: &Inventory) -> Result<GeneratedConfig, ConfigError> {
     validate::check_inventory(inv)?;
     let mut side_files = Vec::new();
     let mut scrape_configs = Vec::new();
@@ -119,7 +119,7 @@ pub fn build(inv: &Inventory) -> Result<Generated, ConfigError> {
     };
     validate::check_relabelling(&config)?;
     let warnings = validate::address_clashes(&config);
-    Ok(Generated {
+    Ok(GeneratedConfig {
         config,
         side_files,
         warnings,

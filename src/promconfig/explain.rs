@@ -10,7 +10,7 @@ use super::relabel::{self, LabelSet, compile_all, describe};
 use crate::version::PromVersion;
 
 #[derive(Debug, Serialize)]
-pub struct Explained {
+pub struct ExplainedTarget {
     pub discovered: LabelSet,
     pub kept: bool,
     pub dropped_by: Option<usize>,
@@ -29,7 +29,7 @@ pub struct Explained {
 pub struct RelabelReport {
     pub job: String,
     pub kept: usize,
-    pub targets: Vec<Explained>,
+    pub targets: Vec<ExplainedTarget>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -74,7 +74,7 @@ pub fn explain(
     let rules = compile_all(scrape, version)?;
     let (interval, timeout) = config.job_timing(scrape);
     let (interval, timeout) = (interval.to_string(), timeout.to_string());
-    let targets: Vec<Explained> = discovered
+    let targets: Vec<ExplainedTarget> = discovered
         .into_iter()
         .map(|d| {
             let t = relabel::trace(scrape, &rules, &d, &interval, &timeout, version, trace);
@@ -83,7 +83,7 @@ pub fn explain(
                 Ok(None) => (false, LabelSet::new(), None),
                 Err(e) => (false, LabelSet::new(), Some(e)),
             };
-            Explained {
+            ExplainedTarget {
                 discovered: d,
                 kept,
                 dropped_by: t.dropped_by,

@@ -13,7 +13,7 @@ pub mod relabel;
 pub mod splice;
 pub mod validate;
 
-pub use build::{Generated, build};
+pub use build::{GeneratedConfig, build};
 pub use model::PrometheusConfig;
 
 /// The YAML text of a config, with a header saying where it came from.

@@ -59,6 +59,29 @@ fn into(dir: &Path, extra: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// `text` parsed, after asserting that its jobs are SHARED's, then the two
+/// GPU Charts jobs.
+fn spliced_jobs(text: &str) -> gpucharts_mon::promconfig::PrometheusConfig {
+    let config: gpucharts_mon::promconfig::PrometheusConfig =
+        gpucharts_mon::yaml::from_str(text).unwrap();
+    let jobs: Vec<&str> = config
+        .scrape_configs
+        .iter()
+        .map(|j| j.job_name.as_str())
+        .collect();
+    assert_eq!(
+        jobs,
+        [
+            "prometheus",
+            "node",
+            "pushgateway",
+            "gpu-charts-logger",
+            "gpu-charts-server"
+        ]
+    );
+    config
+}
+
 /// `old`'s lines appear in `new` in order: nothing of the file was lost or
 /// rewritten, only lines added.
 fn is_subsequence(old: &str, new: &str) -> bool {
@@ -110,23 +133,7 @@ fn into_changes_only_the_managed_jobs_and_a_second_run_is_a_no_op() {
         std::fs::read_to_string(d.join("prometheus.yml.bak")).unwrap(),
         SHARED
     );
-    let config: gpucharts_mon::promconfig::PrometheusConfig =
-        gpucharts_mon::yaml::from_str(&merged).unwrap();
-    let jobs: Vec<&str> = config
-        .scrape_configs
-        .iter()
-        .map(|j| j.job_name.as_str())
-        .collect();
-    assert_eq!(
-        jobs,
-        [
-            "prometheus",
-            "node",
-            "pushgateway",
-            "gpu-charts-logger",
-            "gpu-charts-server"
-        ]
-    );
+    let config = spliced_jobs(&merged);
     assert_eq!(config.rule_files, ["node-rules.yml", "alerts.yml"]);
     assert_eq!(config.remote_write.len(), 1);
     assert!(merged.contains("- job_name: gpu-charts-logger  # managed by gpucharts-mon"));
@@ -343,23 +350,7 @@ fn gen_stack_into_keeps_the_shared_config() {
     );
     let stacked = std::fs::read_to_string(d.join("stack/prometheus.yml")).unwrap();
     assert!(is_subsequence(SHARED, &stacked), "{stacked}");
-    let config: gpucharts_mon::promconfig::PrometheusConfig =
-        gpucharts_mon::yaml::from_str(&stacked).unwrap();
-    let jobs: Vec<&str> = config
-        .scrape_configs
-        .iter()
-        .map(|j| j.job_name.as_str())
-        .collect();
-    assert_eq!(
-        jobs,
-        [
-            "prometheus",
-            "node",
-            "pushgateway",
-            "gpu-charts-logger",
-            "gpu-charts-server"
-        ]
-    );
+    let config = spliced_jobs(&stacked);
     let logger = &config.scrape_configs[3];
     assert_eq!(logger.static_configs[0].targets, ["logger:9090"]);
     assert_eq!(config.rule_files, ["node-rules.yml", "rules.yml"]);

@@ -394,15 +394,7 @@ pub fn splice(
             "the spliced file does not parse ({e}); write the file in block style"
         ))
     })?;
-    let names: Vec<&str> = check
-        .get("scrape_configs")
-        .and_then(Value::as_sequence)
-        .map(|s| {
-            s.iter()
-                .filter_map(|j| j.get("job_name").and_then(Value::as_str))
-                .collect()
-        })
-        .unwrap_or_default();
+    let names = field_of_each(&check, "scrape_configs", "job_name");
     for job in generated_jobs {
         if names.iter().filter(|n| **n == job.job_name).count() != 1 {
             return Err(SpliceError::Layout(format!(
@@ -417,6 +409,19 @@ pub fn splice(
         changes,
         left,
     })
+}
+
+/// The string `field` of each item of the top-level sequence `list`.
+fn field_of_each<'a>(parsed: &'a Value, list: &str, field: &str) -> Vec<&'a str> {
+    parsed
+        .get(list)
+        .and_then(Value::as_sequence)
+        .map(|s| {
+            s.iter()
+                .filter_map(|item| item.get(field).and_then(Value::as_str))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The top-level settings of `generated` that `parsed` does not have the
@@ -435,15 +440,7 @@ fn left_alone(parsed: &Value, generated: &PrometheusConfig) -> Vec<String> {
             ));
         }
     }
-    let urls: Vec<&str> = parsed
-        .get("remote_write")
-        .and_then(Value::as_sequence)
-        .map(|s| {
-            s.iter()
-                .filter_map(|r| r.get("url").and_then(Value::as_str))
-                .collect()
-        })
-        .unwrap_or_default();
+    let urls = field_of_each(parsed, "remote_write", "url");
     for rw in &generated.remote_write {
         if !urls.contains(&rw.url.as_str()) {
             left.push(format!(

@@ -117,17 +117,11 @@ fn quantile_case(
             "{alert} always fires: its threshold {threshold} is below what the lowest bucket ({lowest}) of {family} gives"
         ));
     }
-    Ok((
-        Scenario {
-            series: histogram(family, bounds, &base, true, minutes),
-            alerts: vec![alert_labels],
-            value: largest,
-        },
-        Scenario {
-            series: histogram(family, bounds, &base, false, minutes),
-            alerts: vec![],
-            value: 0.0,
-        },
+    Ok(pair(
+        histogram(family, bounds, &base, true, minutes),
+        alert_labels,
+        largest,
+        histogram(family, bounds, &base, false, minutes),
     ))
 }
 
@@ -216,8 +210,27 @@ impl Case<'_> {
         Ok(self.t.ceil() as u64)
     }
 
-    fn bounds(&self, family: &str) -> Result<Vec<f64>, String> {
-        buckets(self.dep.catalogue, family)
+    /// A histogram quantile alert over the 5m rate of `bucket` (the
+    /// `_bucket` series of a catalogue histogram).
+    fn quantile(
+        &self,
+        quantile: f64,
+        bucket: &'static str,
+        base: Vec<(&'static str, String)>,
+        alert: BTreeMap<String, String>,
+    ) -> Built {
+        let family = bucket.strip_suffix("_bucket").unwrap_or(bucket);
+        let bounds = buckets(self.dep.catalogue, family)?;
+        let pair = quantile_case(
+            self.name(),
+            self.t,
+            quantile,
+            (bucket, &bounds),
+            base,
+            alert,
+            self.minutes(300),
+        )?;
+        Ok((300, pair))
     }
 }
 
@@ -230,6 +243,28 @@ fn with(
     base
 }
 
+/// Input whose `fire` series raise `alert` with `value`, and whose
+/// `healthy` series raise nothing.
+fn pair(
+    fire: Vec<Series>,
+    alert: BTreeMap<String, String>,
+    value: f64,
+    healthy: Vec<Series>,
+) -> Pair {
+    (
+        Scenario {
+            series: fire,
+            alerts: vec![alert],
+            value,
+        },
+        Scenario {
+            series: healthy,
+            alerts: vec![],
+            value: 0.0,
+        },
+    )
+}
+
 /// One series whose values fire the alert (`alert` with `value`) or not.
 fn single(
     name: &'static str,
@@ -239,26 +274,14 @@ fn single(
     alert: BTreeMap<String, String>,
     value: f64,
 ) -> Pair {
-    (
-        Scenario {
-            series: vec![Series {
-                name,
-                labels: labels.clone(),
-                values: fire,
-            }],
-            alerts: vec![alert],
-            value,
-        },
-        Scenario {
-            series: vec![Series {
-                name,
-                labels,
-                values: healthy,
-            }],
-            alerts: vec![],
-            value: 0.0,
-        },
-    )
+    let series = |values| {
+        vec![Series {
+            name,
+            labels: labels.clone(),
+            values,
+        }]
+    };
+    pair(series(fire), alert, value, series(healthy))
 }
 
 /// Builds one alert's input.
@@ -453,54 +476,30 @@ fn pushed_group_stale(c: &Case<'_>) -> Built {
 }
 
 fn websocket_latency_high(c: &Case<'_>) -> Built {
-    let family = "gpu_charts_websocket_latency_seconds";
-    let pair = quantile_case(
-        c.name(),
-        c.t,
+    c.quantile(
         0.95,
-        (
-            "gpu_charts_websocket_latency_seconds_bucket",
-            &c.bounds(family)?,
-        ),
+        "gpu_charts_websocket_latency_seconds_bucket",
         with(c.logger(), &[("exchange", "binance")]),
         c.logger_alert(&[("exchange", "binance"), ("quantile", "0.95")]),
-        c.minutes(300),
-    )?;
-    Ok((300, pair))
+    )
 }
 
 fn server_request_latency_high(c: &Case<'_>) -> Built {
-    let family = "gpu_charts_server_http_request_duration_seconds";
-    let pair = quantile_case(
-        c.name(),
-        c.t,
+    c.quantile(
         0.99,
-        (
-            "gpu_charts_server_http_request_duration_seconds_bucket",
-            &c.bounds(family)?,
-        ),
+        "gpu_charts_server_http_request_duration_seconds_bucket",
         with(c.server(), &[("method", "GET"), ("endpoint", "/api/data")]),
         c.server_alert(&[("endpoint", "/api/data"), ("quantile", "0.99")]),
-        c.minutes(300),
-    )?;
-    Ok((300, pair))
+    )
 }
 
 fn slow_data_queries(c: &Case<'_>) -> Built {
-    let family = "gpu_charts_server_data_query_duration_seconds";
-    let pair = quantile_case(
-        c.name(),
-        c.t,
+    c.quantile(
         0.95,
-        (
-            "gpu_charts_server_data_query_duration_seconds_bucket",
-            &c.bounds(family)?,
-        ),
+        "gpu_charts_server_data_query_duration_seconds_bucket",
         with(c.server(), &[("symbol", "BTC-USD")]),
         c.server_alert(&[("quantile", "0.95")]),
-        c.minutes(300),
-    )?;
-    Ok((300, pair))
+    )
 }
 
 /// Half the requests failing, or all of them when half is not above the
@@ -539,21 +538,10 @@ fn server_error_ratio_high(c: &Case<'_>) -> Built {
             },
         ]
     };
-    Ok((
-        300,
-        (
-            Scenario {
-                series: series(counter(errors, m), counter(ok, m)),
-                alerts: vec![c.server_alert(&[])],
-                value: errors / (errors + ok),
-            },
-            Scenario {
-                series: series(constant(0.0, m), counter(1.0, m)),
-                alerts: vec![],
-                value: 0.0,
-            },
-        ),
-    ))
+    let fire = series(counter(errors, m), counter(ok, m));
+    let healthy = series(constant(0.0, m), counter(1.0, m));
+    let value = errors / (errors + ok);
+    Ok((300, pair(fire, c.server_alert(&[]), value, healthy)))
 }
 
 fn cache_hit_ratio_low(c: &Case<'_>) -> Built {
@@ -579,21 +567,10 @@ fn cache_hit_ratio_low(c: &Case<'_>) -> Built {
             },
         ]
     };
-    Ok((
-        600,
-        (
-            Scenario {
-                series: series(constant(0.0, m), counter(1.0, m)),
-                alerts: vec![c.server_alert(&[("cache_type", "memory")])],
-                value: 0.0,
-            },
-            Scenario {
-                series: series(counter(1.0, m), constant(0.0, m)),
-                alerts: vec![],
-                value: 0.0,
-            },
-        ),
-    ))
+    let fire = series(constant(0.0, m), counter(1.0, m));
+    let healthy = series(counter(1.0, m), constant(0.0, m));
+    let alert = c.server_alert(&[("cache_type", "memory")]);
+    Ok((600, pair(fire, alert, 0.0, healthy)))
 }
 
 #[cfg(test)]

@@ -480,6 +480,8 @@ fn credentials_never_follow_a_redirect_to_another_port() {
         "{after}"
     );
     assert!(!err.contains("s3cret"), "{err}");
+    // The hop is said, once, by the command layer's printer.
+    assert_eq!(err.matches("was redirected to").count(), 1, "{err}");
 }
 
 #[test]

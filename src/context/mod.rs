@@ -113,13 +113,11 @@ pub fn prometheus_client_for(
         insecure: args.insecure,
         follow_redirects: args.follow_redirects,
         max_body: args.max_body,
+        warn: |w| error::warn(w),
     };
     PromClient::new(&cfg).map_err(classify)
 }
 
-/// A client for a Prometheus given by URL and API auth (the `--prometheus`
-/// of test-pull, doctor, smoke and relabel), with the default timeout and
-/// answer cap.
 /// A client for the Pushgateway's API at `raw` (its `/api/v1` has
 /// Prometheus' envelope), with the API client's timeout and answer cap.
 pub fn pushgateway_client(
@@ -145,6 +143,7 @@ pub fn pushgateway_client(
         insecure: false,
         follow_redirects: false,
         max_body,
+        warn: |w| error::warn(w),
     };
     PromClient::new(&cfg).map_err(|e| error::usage(format!("--pushgateway: {e}")))
 }

@@ -23,6 +23,9 @@ pub struct ClientConfig {
     pub follow_redirects: bool,
     /// Largest answer body read, in bytes.
     pub max_body: u64,
+    /// Where the client's warnings go (a redirect followed to another
+    /// host): the command layer's printer; the client prints nothing.
+    pub warn: fn(String),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -70,6 +73,7 @@ pub struct PromClient {
     http: reqwest::Client,
     timeout: Duration,
     auth: Option<Auth>,
+    warn: fn(String),
 }
 
 #[derive(Debug, Clone)]
@@ -159,6 +163,7 @@ impl PromClient {
             http,
             timeout: cfg.timeout,
             auth,
+            warn: cfg.warn,
         })
     }
 
@@ -260,7 +265,7 @@ impl PromClient {
         if resp.url().host_str() != url.host_str()
             || resp.url().port_or_known_default() != url.port_or_known_default()
         {
-            crate::error::warn(format!(
+            (self.warn)(format!(
                 "{} was redirected to {}",
                 crate::redact::url(&url),
                 crate::redact::url(resp.url())

@@ -11,13 +11,13 @@ static IN_FLIGHT: AtomicU64 = AtomicU64::new(0);
 
 /// The share of the budget one read holds; given back when dropped.
 #[derive(Debug, Default)]
-pub struct Held {
+pub(crate) struct Held {
     bytes: u64,
 }
 
 /// Taking more would pass `limit` bytes in flight, all reads counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Exhausted {
+pub(crate) struct Exhausted {
     pub limit: u64,
 }
 
@@ -27,7 +27,7 @@ impl Held {
     }
 
     /// Hold `n` more bytes, unless that takes the process past `limit`.
-    pub fn grow(&mut self, n: u64, limit: u64) -> Result<(), Exhausted> {
+    pub(crate) fn grow(&mut self, n: u64, limit: u64) -> Result<(), Exhausted> {
         let mut now = IN_FLIGHT.load(Ordering::Relaxed);
         loop {
             let next = now.saturating_add(n);
@@ -45,7 +45,7 @@ impl Held {
     }
 
     /// How many more bytes the process may hold under `limit`.
-    pub fn room(limit: u64) -> u64 {
+    pub(crate) fn room(limit: u64) -> u64 {
         limit.saturating_sub(IN_FLIGHT.load(Ordering::Relaxed))
     }
 }

@@ -27,14 +27,14 @@ impl ServiceRole {
         }
     }
 
-    pub fn default_job(self) -> &'static str {
+    pub(crate) fn default_job(self) -> &'static str {
         match self {
             ServiceRole::Logger => "gpu-charts-logger",
             ServiceRole::Server => "gpu-charts-server",
         }
     }
 
-    pub fn default_port(self) -> u16 {
+    pub(crate) fn default_port(self) -> u16 {
         match self {
             ServiceRole::Logger => 9090,
             ServiceRole::Server => 9091,

@@ -12,11 +12,11 @@ use crate::templates;
 use crate::values::HostPort;
 
 /// The datasource provisioning file written beside the compose file.
-pub const GRAFANA_DATASOURCE_FILE: &str = "grafana-datasource.yml";
+pub(crate) const GRAFANA_DATASOURCE_FILE: &str = "grafana-datasource.yml";
 
 /// What the stack holds and where its files are, relative to the compose
 /// file.
-pub struct ComposeOptions<'a> {
+pub(crate) struct ComposeOptions<'a> {
     /// Written by gen-stack: every mounted file is generated beside it.
     pub stack: bool,
     pub with_grafana: bool,
@@ -55,7 +55,7 @@ struct ComposeCtx<'a> {
 }
 
 /// The rendered compose file, and the datasource file with Grafana.
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub compose: String,
     pub datasource: Option<String>,
 }
@@ -72,7 +72,7 @@ fn file_name(path: &str) -> &str {
 /// The inventory as the compose network of gen-stack sees it: each service
 /// scraped at its compose service name, the rules in `rules_file` beside
 /// prometheus.yml, the Alertmanager by name.
-pub fn stack_inventory(inv: &Inventory, rules_file: &str) -> Inventory {
+pub(crate) fn stack_inventory(inv: &Inventory, rules_file: &str) -> Inventory {
     let mut inv = inv.clone();
     for role in ServiceRole::ALL {
         let svc = inv.service_mut(role);
@@ -91,7 +91,7 @@ pub fn stack_inventory(inv: &Inventory, rules_file: &str) -> Inventory {
     inv
 }
 
-pub fn render(
+pub(crate) fn render(
     inv: &Inventory,
     opts: &ComposeOptions,
     templates_dir: Option<&Path>,

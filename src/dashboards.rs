@@ -15,7 +15,7 @@ use crate::values::{escape_regex, promql_string};
 pub const CONTAINER_DIR: &str = "/var/lib/grafana/dashboards/gpu-charts";
 
 /// The provisioning file that loads the dashboards from a folder.
-pub const PROVISIONING_FILE: &str = "dashboards.yml";
+pub(crate) const PROVISIONING_FILE: &str = "dashboards.yml";
 
 /// Which dashboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -339,7 +339,7 @@ pub fn build(which: Which, inv: &Inventory) -> Dashboard {
 
 /// A query with the dashboard variables filled in as Grafana would for
 /// "All": `job` and `instance` as regexes, `$__rate_interval` a duration.
-pub fn substitute(expr: &str, job_regex: &str, rate_interval: &str) -> String {
+pub(crate) fn substitute(expr: &str, job_regex: &str, rate_interval: &str) -> String {
     expr.replace("$__rate_interval", rate_interval)
         .replace("\"$job\"", &promql_string(job_regex))
         .replace("\"$instance\"", "\".+\"")
@@ -348,7 +348,7 @@ pub fn substitute(expr: &str, job_regex: &str, rate_interval: &str) -> String {
 const DATASOURCE: &str = "${datasource}";
 
 /// The dashboard as Grafana JSON (schema version 39).
-pub fn to_json(d: &Dashboard) -> Value {
+pub(crate) fn to_json(d: &Dashboard) -> Value {
     let ds = json!({"type": "prometheus", "uid": DATASOURCE});
     let panels: Vec<Value> = d
         .panels
@@ -483,7 +483,7 @@ fn ref_id(i: usize) -> String {
 }
 
 /// The dashboard as the JSON file Grafana loads.
-pub fn to_text(d: &Dashboard) -> serde_json::Result<String> {
+pub(crate) fn to_text(d: &Dashboard) -> serde_json::Result<String> {
     let mut text = serde_json::to_string_pretty(&to_json(d))?;
     text.push('\n');
     Ok(text)

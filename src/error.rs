@@ -30,7 +30,7 @@ impl Kind {
 
 /// An error that knows its exit code and, where one exists, a hint.
 #[derive(Debug)]
-pub struct Classified {
+pub(crate) struct Classified {
     pub kind: Kind,
     pub message: String,
     pub hint: Option<String>,
@@ -74,7 +74,11 @@ pub fn unreachable(message: impl Into<String>) -> anyhow::Error {
     classified(Kind::Unreachable, message, None)
 }
 
-pub fn classified(kind: Kind, message: impl Into<String>, hint: Option<String>) -> anyhow::Error {
+pub(crate) fn classified(
+    kind: Kind,
+    message: impl Into<String>,
+    hint: Option<String>,
+) -> anyhow::Error {
     anyhow::Error::new(Classified {
         kind,
         message: message.into(),
@@ -95,7 +99,7 @@ pub fn with_hint(err: anyhow::Error, hint: impl Into<String>) -> anyhow::Error {
 
 /// The exit code an error maps to: the first classified error in the chain
 /// decides; anything unclassified (I/O on our own files, ...) is a failure.
-pub fn exit_code(err: &anyhow::Error) -> u8 {
+pub(crate) fn exit_code(err: &anyhow::Error) -> u8 {
     err.chain()
         .find_map(|e| e.downcast_ref::<Classified>())
         .map_or(Kind::Failed.code(), |c| c.kind.code())
@@ -121,7 +125,7 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
 
 /// A failed check on stderr (the command still prints its report and
 /// exits 1); peer text in it is escaped like every error.
-pub fn check_failed(message: impl fmt::Display) {
+pub(crate) fn check_failed(message: impl fmt::Display) {
     eprintln!(
         "gpucharts-mon: check failed: {}",
         crate::text::terminal_safe(&message.to_string())
@@ -137,7 +141,7 @@ pub fn warn(message: impl fmt::Display) {
 }
 
 /// A note on stderr: where a value came from, what was assumed.
-pub fn note(message: impl fmt::Display) {
+pub(crate) fn note(message: impl fmt::Display) {
     eprintln!(
         "gpucharts-mon: note: {}",
         crate::text::terminal_safe(&message.to_string())

@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// What a file is read for; decides its size cap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
+pub(crate) enum Purpose {
     /// Inventory, prometheus.yml, rule files, target lists: 64 MiB, far
     /// beyond any real one (a 200k-target file_sd list is ~40 MiB).
     Config,
@@ -33,7 +33,7 @@ impl Purpose {
 
 /// Why a named file could not be read. Never quotes the file's content.
 #[derive(Debug)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     Missing,
     /// What it is instead: "directory", "FIFO", "character device", …
     NotRegular(&'static str),
@@ -65,7 +65,7 @@ impl fmt::Display for ReadError {
 impl std::error::Error for ReadError {}
 
 /// What kind of file this is, in words, when it is not a regular one.
-pub fn kind_name(t: std::fs::FileType) -> Option<&'static str> {
+pub(crate) fn kind_name(t: std::fs::FileType) -> Option<&'static str> {
     if t.is_file() {
         None
     } else if t.is_dir() {
@@ -84,7 +84,7 @@ pub fn kind_name(t: std::fs::FileType) -> Option<&'static str> {
 }
 
 /// Open `path` for reading if it is a regular file (following links).
-pub fn open_regular(path: &Path) -> Result<std::fs::File, ReadError> {
+pub(crate) fn open_regular(path: &Path) -> Result<std::fs::File, ReadError> {
     let file = std::fs::OpenOptions::new()
         .read(true)
         // A FIFO with no writer would block open(2) forever.
@@ -102,7 +102,7 @@ pub fn open_regular(path: &Path) -> Result<std::fs::File, ReadError> {
 }
 
 /// The bytes of a regular file, at most `purpose`'s cap.
-pub fn read_bytes(purpose: Purpose, path: impl AsRef<Path>) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_bytes(purpose: Purpose, path: impl AsRef<Path>) -> Result<Vec<u8>, ReadError> {
     let file = open_regular(path.as_ref())?;
     let limit = purpose.limit();
     // A regular file's size is known: over the cap is refused unread, and
@@ -128,12 +128,12 @@ fn read_capped(r: impl Read, limit: u64, capacity: usize) -> Result<Vec<u8>, Rea
 }
 
 /// The text of a regular file, at most `purpose`'s cap.
-pub fn read_text(purpose: Purpose, path: impl AsRef<Path>) -> Result<String, ReadError> {
+pub(crate) fn read_text(purpose: Purpose, path: impl AsRef<Path>) -> Result<String, ReadError> {
     String::from_utf8(read_bytes(purpose, path)?).map_err(|_| ReadError::NotUtf8)
 }
 
 /// Standard input as text, at most `purpose`'s cap (for `-`).
-pub fn read_stdin(purpose: Purpose) -> Result<String, ReadError> {
+pub(crate) fn read_stdin(purpose: Purpose) -> Result<String, ReadError> {
     let bytes = read_capped(std::io::stdin(), purpose.limit(), 0)?;
     String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)
 }

@@ -9,13 +9,13 @@ use jaq_json::Val;
 use jaq_json::write::{Pp, write};
 
 /// A compiled filter.
-pub struct Jq {
+pub(crate) struct Jq {
     filter: jaq_core::Filter<data::JustLut<Val>>,
 }
 
 /// How results are printed, as jq's flags do.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct JqOutput {
+pub(crate) struct JqOutput {
     /// `-r`: strings without quotes.
     pub raw: bool,
     /// `-c`: one line per value instead of jq's 2-space pretty print.
@@ -34,7 +34,7 @@ fn column(code: &str, part: &str) -> usize {
 
 /// A jq filter that does not compile, or a run that failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum JqError {
+pub(crate) enum JqError {
     #[error("{0}")]
     Compile(String),
     #[error("input is not JSON: {0}")]

@@ -17,7 +17,7 @@ use crate::promapi::reload::ReloadState;
 /// Prometheus records config times in whole seconds: a reload within the
 /// second of the previous one would look like nothing happened. Wait for the
 /// next second so a successful reload always moves the time forward.
-pub async fn wait_for_next_second(before: &ReloadState) {
+pub(crate) async fn wait_for_next_second(before: &ReloadState) {
     if let Some(t) = before.last_config_time {
         let wait = t.floor() + 1.0 - crate::promapi::time::now_unix();
         if wait > 0.0 {
@@ -28,7 +28,7 @@ pub async fn wait_for_next_second(before: &ReloadState) {
 
 /// The addresses of this host that `url` points at; empty when its host
 /// resolves to no local address (or does not resolve).
-pub async fn local_addrs(url: &reqwest::Url) -> Vec<SocketAddr> {
+pub(crate) async fn local_addrs(url: &reqwest::Url) -> Vec<SocketAddr> {
     let (Some(host), Some(port)) = (url.host_str(), url.port_or_known_default()) else {
         return Vec::new();
     };
@@ -53,7 +53,7 @@ pub enum LifecycleError {
 /// The PID to signal: it must be Prometheus itself (see `process`), and
 /// when the URL is served by this host, the process listening there. Without
 /// --pid, the one local Prometheus that serves the URL.
-pub fn signal_target(
+pub(crate) fn signal_target(
     explicit: Option<&(i32, String)>,
     local: &[SocketAddr],
     url: &reqwest::Url,
@@ -112,7 +112,7 @@ fn signal_target_text(
     }
 }
 
-pub fn advanced(before: &ReloadState, after: &ReloadState) -> bool {
+pub(crate) fn advanced(before: &ReloadState, after: &ReloadState) -> bool {
     match (before.last_config_time, after.last_config_time) {
         (Some(b), Some(a)) => a > b,
         (None, Some(_)) => true,
@@ -122,7 +122,7 @@ pub fn advanced(before: &ReloadState, after: &ReloadState) -> bool {
 
 /// Poll until the config time moves forward, a failure is reported, or time
 /// runs out; the last state seen.
-pub async fn confirm(
+pub(crate) async fn confirm(
     prom: &PromClient,
     before: &ReloadState,
     deadline: Instant,

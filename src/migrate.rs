@@ -40,7 +40,7 @@ const PUSH_ONLY: [&str; 3] = ["exported_job", "exported_instance", "push_time_se
 
 /// A pushed sample: its labels and value (histograms and summaries have
 /// no single value).
-pub type PushedSample = (BTreeMap<String, String>, Option<f64>);
+pub(crate) type PushedSample = (BTreeMap<String, String>, Option<f64>);
 
 /// One pushed group, as `/api/v1/metrics` lists it.
 #[derive(Debug, Clone)]
@@ -52,7 +52,7 @@ pub struct Group {
 }
 
 /// Groups from the Pushgateway's `/api/v1/metrics` `data`.
-pub fn parse_groups(data: &serde_json::Value) -> Result<Vec<Group>, String> {
+pub(crate) fn parse_groups(data: &serde_json::Value) -> Result<Vec<Group>, String> {
     let list = data
         .as_array()
         .ok_or("data is not a list of groups".to_string())?;
@@ -178,13 +178,11 @@ pub struct Report {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum MigrateError {
+pub(crate) enum MigrateError {
     #[error("Pushgateway: {0}")]
     Pushgateway(String),
     #[error("{0}")]
     Prometheus(ApiError),
-    #[error("{0}")]
-    Invalid(String),
 }
 
 impl crate::error::Classify for MigrateError {
@@ -192,7 +190,6 @@ impl crate::error::Classify for MigrateError {
         match self {
             MigrateError::Pushgateway(_) => crate::error::Kind::Unreachable,
             MigrateError::Prometheus(e) => crate::error::Classify::kind(e),
-            MigrateError::Invalid(_) => crate::error::Kind::Usage,
         }
     }
 }
@@ -204,7 +201,7 @@ fn pushgateway_error(e: ApiError) -> MigrateError {
 }
 
 /// What the assessment reads besides the live system.
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     pub inventory: &'a Inventory,
     pub pushgateway: &'a PromClient,
     pub prometheus: &'a PromClient,
@@ -230,7 +227,7 @@ async fn groups(pushgateway: &PromClient) -> Result<Vec<Group>, MigrateError> {
 }
 
 /// Walk the five steps.
-pub async fn assess(i: &Inputs<'_>) -> Result<Report, MigrateError> {
+pub(crate) async fn assess(i: &Inputs<'_>) -> Result<Report, MigrateError> {
     let jobs: Vec<String> = i
         .inventory
         .services()

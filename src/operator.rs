@@ -51,9 +51,9 @@ impl crate::error::Classify for OperatorError {
 }
 
 /// The ServiceAccount the RBAC binds.
-pub const SERVICE_ACCOUNT: &str = "prometheus";
+pub(crate) const SERVICE_ACCOUNT: &str = "prometheus";
 /// The ClusterRole (or Role) granting discovery's reads.
-pub const ROLE_NAME: &str = "gpucharts-mon-prometheus";
+pub(crate) const ROLE_NAME: &str = "gpucharts-mon-prometheus";
 
 /// (file name, YAML text) of every resource: one monitor per service, the
 /// PrometheusRule with `rules_text` (gen-rules' file), and with `rbac` the

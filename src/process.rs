@@ -16,7 +16,7 @@ const PROMETHEUS_MAIN: &str = "github.com/prometheus/prometheus/cmd/prometheus";
 
 /// A verified local Prometheus process.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
+pub(crate) struct Candidate {
     pub pid: i32,
     pub cmdline: String,
     /// The TCP addresses it listens on, from its sockets when readable,
@@ -31,7 +31,7 @@ pub struct Candidate {
 
 /// The effective user, group and supplementary groups of a process.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Credentials {
+pub(crate) struct Credentials {
     pub uid: u32,
     pub gid: u32,
     pub groups: Vec<u32>,
@@ -40,7 +40,7 @@ pub struct Credentials {
 impl Credentials {
     /// From `/proc/PID/status` text: the second (effective) ID of the
     /// `Uid:` and `Gid:` lines, and `Groups:`.
-    pub fn from_status(status: &str) -> Option<Credentials> {
+    pub(crate) fn from_status(status: &str) -> Option<Credentials> {
         let field = |key: &str| {
             status
                 .lines()
@@ -62,7 +62,7 @@ impl Credentials {
     /// Can this process read a file of `mode`, owned by `owner`:`group`?
     /// Root reads everything (CAP_DAC_OVERRIDE); otherwise the owner,
     /// group or other read bit that applies, as the kernel picks it.
-    pub fn can_read(&self, mode: u32, owner: u32, group: u32) -> bool {
+    pub(crate) fn can_read(&self, mode: u32, owner: u32, group: u32) -> bool {
         if self.uid == 0 {
             true
         } else if self.uid == owner {
@@ -85,7 +85,7 @@ impl Candidate {
     }
 
     /// Its listen addresses for messages: `127.0.0.1:9090, [::]:9091`.
-    pub fn listen_text(&self) -> String {
+    pub(crate) fn listen_text(&self) -> String {
         if self.listen.is_empty() {
             return "no listening socket found".into();
         }
@@ -105,7 +105,7 @@ fn proc_dir(pid: i32) -> std::path::PathBuf {
 
 /// Why a process may not be signalled, or a signal failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ProcessError {
+pub(crate) enum ProcessError {
     /// Not the Prometheus server, not running, or not readable by us.
     #[error("{0}")]
     Refused(String),
@@ -119,7 +119,7 @@ message_into_string!(ProcessError);
 
 /// The Prometheus server running as `pid`, or why it is not one we may
 /// signal.
-pub fn inspect(pid: i32) -> Result<Candidate, ProcessError> {
+pub(crate) fn inspect(pid: i32) -> Result<Candidate, ProcessError> {
     inspect_text(pid).map_err(ProcessError::Refused)
 }
 
@@ -186,7 +186,7 @@ fn inspect_text(pid: i32) -> Result<Candidate, String> {
 /// `path` line of the module info in the ELF section `.go.buildinfo`, Go
 /// 1.18 and later); `None` for anything else. Reads only the ELF headers
 /// and that section, each under a small cap, whatever the file holds.
-pub fn go_main_package(path: &Path) -> std::io::Result<Option<String>> {
+pub(crate) fn go_main_package(path: &Path) -> std::io::Result<Option<String>> {
     use std::os::unix::fs::FileExt;
     let file = std::fs::File::open(path)?;
     let read = |off: u64, len: usize| -> std::io::Result<Vec<u8>> {
@@ -302,7 +302,7 @@ fn parse_buildinfo(info: &[u8]) -> Option<String> {
 
 /// Every local process whose command name is `prometheus` and that passes
 /// [`inspect`]; the ones that fail are returned with the reason.
-pub fn find_prometheus() -> (Vec<Candidate>, Vec<(i32, ProcessError)>) {
+pub(crate) fn find_prometheus() -> (Vec<Candidate>, Vec<(i32, ProcessError)>) {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return (Vec::new(), Vec::new());
     };
@@ -422,12 +422,12 @@ fn listen_flags(cmdline: &[String]) -> Vec<SocketAddr> {
 }
 
 /// Is `ip` an address of this host (loopback, or one we can bind to)?
-pub fn is_local(ip: IpAddr) -> bool {
+pub(crate) fn is_local(ip: IpAddr) -> bool {
     ip.is_loopback() || std::net::UdpSocket::bind(SocketAddr::new(ip, 0)).is_ok()
 }
 
 /// The PID in a PID file.
-pub fn read_pid_file(path: &Path) -> Result<i32, ProcessError> {
+pub(crate) fn read_pid_file(path: &Path) -> Result<i32, ProcessError> {
     let text = crate::input::read_text(crate::input::Purpose::PidFile, path).map_err(|e| {
         ProcessError::PidFile(format!("cannot read PID file {}: {e}", path.display()))
     })?;
@@ -442,7 +442,7 @@ pub fn read_pid_file(path: &Path) -> Result<i32, ProcessError> {
     })
 }
 
-pub fn send_sighup(pid: i32) -> Result<(), ProcessError> {
+pub(crate) fn send_sighup(pid: i32) -> Result<(), ProcessError> {
     use nix::sys::signal::{Signal, kill};
     use nix::unistd::Pid;
     kill(Pid::from_raw(pid), Signal::SIGHUP)

@@ -7,7 +7,7 @@ use std::process::Command;
 
 /// A checker program, and the Debian package that installs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tool {
+pub(crate) enum Tool {
     Promtool,
     Amtool,
 }
@@ -93,7 +93,7 @@ fn unquoted(v: ToolVerdict) -> ToolVerdict {
 }
 
 /// `amtool check-config` on `text`, written to a fresh temporary directory.
-pub fn amtool_check_text(text: &str) -> anyhow::Result<ToolVerdict> {
+pub(crate) fn amtool_check_text(text: &str) -> anyhow::Result<ToolVerdict> {
     let scratch = tempfile::tempdir()?;
     let file = scratch.path().join("alertmanager.yml");
     std::fs::write(&file, text)?;
@@ -126,7 +126,7 @@ fn run<'a>(tool: Tool, args: impl IntoIterator<Item = &'a OsStr>) -> std::io::Re
 /// beside the user's files: `--check` writes nothing where the user looks.
 /// Callers make other relative references absolute first (see
 /// `PrometheusConfig::anchored_at`).
-pub fn check_text(
+pub(crate) fn check_text(
     what: &str,
     text: &str,
     side_files: &[(String, String)],
@@ -135,7 +135,7 @@ pub fn check_text(
 }
 
 /// [`check_text`] for an agent-mode config (`promtool check config --agent`).
-pub fn check_agent_config_text(
+pub(crate) fn check_agent_config_text(
     text: &str,
     side_files: &[(String, String)],
 ) -> anyhow::Result<ToolVerdict> {
@@ -168,7 +168,11 @@ fn check_text_with(
 /// `promtool check config` on `text` as if it were at `target`: a hidden
 /// copy beside it (removed afterwards), so the relative paths it names
 /// (rule files, file_sd files, secrets) resolve as they will.
-pub fn check_config_beside(text: &str, target: &Path, agent: bool) -> anyhow::Result<ToolVerdict> {
+pub(crate) fn check_config_beside(
+    text: &str,
+    target: &Path,
+    agent: bool,
+) -> anyhow::Result<ToolVerdict> {
     let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -186,7 +190,7 @@ pub fn check_config_beside(text: &str, target: &Path, agent: bool) -> anyhow::Re
 }
 
 /// `promtool check config --agent FILE`.
-pub fn check_agent_config(file: &Path) -> std::io::Result<ToolVerdict> {
+pub(crate) fn check_agent_config(file: &Path) -> std::io::Result<ToolVerdict> {
     run(
         Tool::Promtool,
         [
@@ -201,7 +205,11 @@ pub fn check_agent_config(file: &Path) -> std::io::Result<ToolVerdict> {
 
 /// Run `promtool test rules` on `tests` (which refers to the rules by
 /// `rules_name`), both written to a fresh temporary directory.
-pub fn test_rules_text(rules_name: &str, rules: &str, tests: &str) -> anyhow::Result<ToolVerdict> {
+pub(crate) fn test_rules_text(
+    rules_name: &str,
+    rules: &str,
+    tests: &str,
+) -> anyhow::Result<ToolVerdict> {
     if !crate::values::is_plain_file_name(rules_name) {
         anyhow::bail!("rules file name {rules_name:?} is not a plain file name");
     }

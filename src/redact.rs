@@ -21,7 +21,7 @@ pub fn url(u: &Url) -> String {
 
 /// The same for URL text that may not parse: the part between `://` and
 /// the `@` of the authority loses everything after its first `:`.
-pub fn url_text(text: &str) -> String {
+pub(crate) fn url_text(text: &str) -> String {
     if let Ok(u) = Url::parse(text) {
         return url(&u);
     }
@@ -45,7 +45,7 @@ pub fn url_text(text: &str) -> String {
 
 /// The warning for a password, token or key file its group or others can
 /// read (as ssh warns for keys): a secret the whole host can read.
-pub fn shared_secret(path: &Path, what: &str) -> Option<String> {
+pub(crate) fn shared_secret(path: &Path, what: &str) -> Option<String> {
     let mode = std::fs::metadata(path).ok()?.permissions().mode();
     (mode & 0o077 != 0).then(|| {
         format!(

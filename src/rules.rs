@@ -124,7 +124,7 @@ pub const ALERTS: [AlertSpec; 12] = [
 /// (`gen-rules --pushgateway-alert`, or an inventory that names
 /// `prometheus.pushgateway`): they read `push_time_seconds`, which only a
 /// Pushgateway exposes, and go with it (migrate's step 4 names them).
-pub const TRANSITION_ALERTS: [AlertSpec; 1] = [AlertSpec {
+pub(crate) const TRANSITION_ALERTS: [AlertSpec; 1] = [AlertSpec {
     // A GPU Charts group nothing has pushed for the threshold (seconds):
     // the pusher moved to pull or died, and the gateway keeps serving its
     // last values forever.
@@ -201,10 +201,10 @@ fn latency_threshold(name: &str, t: f64, origin: &str) -> Result<(), String> {
 }
 
 /// Overrides named by alert, each with where it came from (for errors).
-pub type Overrides = BTreeMap<String, (RuleOverride, String)>;
+pub(crate) type Overrides = BTreeMap<String, (RuleOverride, String)>;
 
 /// The inventory's `rules:` overrides.
-pub fn inventory_overrides(inv: &Inventory) -> Overrides {
+pub(crate) fn inventory_overrides(inv: &Inventory) -> Overrides {
     let file = inv.source_name();
     inv.rules
         .iter()
@@ -236,7 +236,7 @@ message_into_string!(RulesError);
 
 /// Default parameters with overrides applied; an unknown alert name or a
 /// threshold on an alert that has none is an error naming the valid choices.
-pub fn resolve(overrides: &Overrides) -> Result<BTreeMap<String, AlertParams>, RulesError> {
+pub(crate) fn resolve(overrides: &Overrides) -> Result<BTreeMap<String, AlertParams>, RulesError> {
     resolve_text(overrides).map_err(RulesError::Override)
 }
 
@@ -300,34 +300,36 @@ fn resolve_text(overrides: &Overrides) -> Result<BTreeMap<String, AlertParams>, 
 /// per evaluation instead of on every panel refresh. Every aggregation keeps
 /// `job` and `instance`, so dashboards filter recorded series as raw ones.
 pub mod record {
-    pub const MESSAGES_RATE: &str = "job_instance_exchange:gpu_charts_exchange_messages:rate5m";
-    pub const ERRORS_RATE: &str = "job_instance_exchange:gpu_charts_exchange_errors:rate5m";
-    pub const RECONNECTIONS_INCREASE: &str =
+    pub(crate) const MESSAGES_RATE: &str =
+        "job_instance_exchange:gpu_charts_exchange_messages:rate5m";
+    pub(crate) const ERRORS_RATE: &str = "job_instance_exchange:gpu_charts_exchange_errors:rate5m";
+    pub(crate) const RECONNECTIONS_INCREASE: &str =
         "job_instance_exchange:gpu_charts_exchange_reconnections:increase15m";
-    pub const WS_LATENCY_BUCKET_RATE: &str =
+    pub(crate) const WS_LATENCY_BUCKET_RATE: &str =
         "job_instance_exchange_le:gpu_charts_websocket_latency_seconds_bucket:rate5m";
-    pub const WS_LATENCY_QUANTILE: &str =
+    pub(crate) const WS_LATENCY_QUANTILE: &str =
         "job_instance_exchange_quantile:gpu_charts_websocket_latency_seconds:histogram_quantile5m";
-    pub const REQUESTS_RATE: &str = "job_instance_status:gpu_charts_server_http_requests:rate5m";
-    pub const ERROR_RATIO: &str =
+    pub(crate) const REQUESTS_RATE: &str =
+        "job_instance_status:gpu_charts_server_http_requests:rate5m";
+    pub(crate) const ERROR_RATIO: &str =
         "job_instance:gpu_charts_server_http_requests_5xx_per_request:ratio_rate5m";
-    pub const REQUEST_LATENCY_BUCKET_RATE: &str =
+    pub(crate) const REQUEST_LATENCY_BUCKET_RATE: &str =
         "job_instance_endpoint_le:gpu_charts_server_http_request_duration_seconds_bucket:rate5m";
-    pub const REQUEST_LATENCY_QUANTILE: &str = "job_instance_endpoint_quantile:gpu_charts_server_http_request_duration_seconds:histogram_quantile5m";
-    pub const CACHE_HIT_RATIO: &str =
+    pub(crate) const REQUEST_LATENCY_QUANTILE: &str = "job_instance_endpoint_quantile:gpu_charts_server_http_request_duration_seconds:histogram_quantile5m";
+    pub(crate) const CACHE_HIT_RATIO: &str =
         "job_instance_cache_type:gpu_charts_server_cache_hits_per_lookup:ratio_rate10m";
-    pub const QUERY_LATENCY_BUCKET_RATE: &str =
+    pub(crate) const QUERY_LATENCY_BUCKET_RATE: &str =
         "job_instance_le:gpu_charts_server_data_query_duration_seconds_bucket:rate5m";
-    pub const QUERY_LATENCY_QUANTILE: &str =
+    pub(crate) const QUERY_LATENCY_QUANTILE: &str =
         "job_instance_quantile:gpu_charts_server_data_query_duration_seconds:histogram_quantile5m";
 }
 
 /// The quantiles recorded for each latency histogram (a `quantile` label).
-pub const QUANTILES: [&str; 3] = ["0.5", "0.95", "0.99"];
+pub(crate) const QUANTILES: [&str; 3] = ["0.5", "0.95", "0.99"];
 
 /// One recording rule of the generated set.
 #[derive(Debug, Clone, Serialize)]
-pub struct Recording {
+pub(crate) struct Recording {
     pub record: &'static str,
     pub expr: String,
     /// The `quantile` label of a recorded histogram quantile.
@@ -336,7 +338,7 @@ pub struct Recording {
 
 /// The recording rules, in evaluation order (bucket rates before the
 /// quantiles read from them).
-pub fn recordings() -> Vec<Recording> {
+pub(crate) fn recordings() -> Vec<Recording> {
     use record::*;
     let plain = |record, expr: &str| Recording {
         record,
@@ -400,7 +402,7 @@ pub fn recordings() -> Vec<Recording> {
 }
 
 /// The names the rules template refers to recorded series by.
-pub fn record_names() -> BTreeMap<&'static str, &'static str> {
+pub(crate) fn record_names() -> BTreeMap<&'static str, &'static str> {
     use record::*;
     BTreeMap::from([
         ("messages_rate", MESSAGES_RATE),

@@ -15,7 +15,7 @@ use crate::promconfig::validate;
 use crate::promtool::{self, ToolVerdict};
 
 /// smoke's stages, in order.
-pub const STAGES: [&str; 4] = ["config", "rules", "test-pull", "targets"];
+pub(crate) const STAGES: [&str; 4] = ["config", "rules", "test-pull", "targets"];
 
 /// What to check, resolved by the command.
 pub struct SmokePlan {

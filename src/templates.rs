@@ -26,10 +26,10 @@ impl crate::error::Classify for TemplateError {
     }
 }
 
-pub const RULES: &str = "alert-rules.yml.j2";
-pub const COMPOSE: &str = "docker-compose.monitoring-pull.yml.j2";
-pub const GRAFANA_DATASOURCE: &str = "grafana-datasource.yml.j2";
-pub const INVENTORY: &str = "gpucharts-mon.yaml.j2";
+pub(crate) const RULES: &str = "alert-rules.yml.j2";
+pub(crate) const COMPOSE: &str = "docker-compose.monitoring-pull.yml.j2";
+pub(crate) const GRAFANA_DATASOURCE: &str = "grafana-datasource.yml.j2";
+pub(crate) const INVENTORY: &str = "gpucharts-mon.yaml.j2";
 
 const EMBEDDED: [(&str, &str); 4] = [
     (RULES, include_str!("../templates/alert-rules.yml.j2")),
@@ -51,7 +51,7 @@ const EMBEDDED: [(&str, &str); 4] = [
 /// and every character YAML does not allow raw there or would fold (control
 /// characters, DEL, C1 controls, line and paragraph separators, BOM) as a
 /// `\uXXXX` escape.
-pub fn yaml_quoted_content(s: &str) -> String {
+pub(crate) fn yaml_quoted_content(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -75,7 +75,7 @@ pub fn yaml_quoted_content(s: &str) -> String {
 }
 
 /// Render template `name` with `ctx`, preferring `override_dir/name`.
-pub fn render(
+pub(crate) fn render(
     name: &str,
     ctx: impl Serialize,
     override_dir: Option<&Path>,

@@ -39,11 +39,11 @@ impl PromDuration {
         }
     }
 
-    pub fn as_millis(self) -> u64 {
+    pub(crate) fn as_millis(self) -> u64 {
         self.millis
     }
 
-    pub fn as_std(self) -> std::time::Duration {
+    pub(crate) fn as_std(self) -> std::time::Duration {
         std::time::Duration::from_millis(self.millis)
     }
 }
@@ -221,7 +221,7 @@ impl<'de> Deserialize<'de> for HostPort {
 
 /// At most 40 characters of a bad value, escaped for the terminal: an
 /// error never prints a whole 1 MB value back.
-pub fn excerpt(s: &str) -> String {
+pub(crate) fn excerpt(s: &str) -> String {
     const MAX: usize = 40;
     let mut shown: String = s.chars().take(MAX).collect();
     if s.chars().nth(MAX).is_some() {
@@ -249,7 +249,7 @@ message_into_string!(ValueError);
 
 /// Prometheus label names: `[a-zA-Z_][a-zA-Z0-9_]*`; names starting with `__`
 /// are reserved for Prometheus itself.
-pub fn check_label_name(name: &str) -> Result<(), ValueError> {
+pub(crate) fn check_label_name(name: &str) -> Result<(), ValueError> {
     let mut bytes = name.bytes();
     let first_ok = bytes
         .next()
@@ -271,7 +271,7 @@ pub fn check_label_name(name: &str) -> Result<(), ValueError> {
 
 /// A label name as Prometheus 3.x validates it (any non-empty UTF-8, `__`
 /// reserved), or, with `legacy`, as 2.x does ([`check_label_name`]).
-pub fn check_label_name_for(name: &str, legacy: bool) -> Result<(), ValueError> {
+pub(crate) fn check_label_name_for(name: &str, legacy: bool) -> Result<(), ValueError> {
     if legacy {
         return check_label_name(name).map_err(|e| {
             ValueError::LabelName(format!(
@@ -305,7 +305,7 @@ pub fn anchored_regex(re: &str) -> Result<regex::Regex, ValueError> {
 
 /// Escape RE2 metacharacters so a literal (a job name) matches only itself.
 /// Unlike `regex::escape`, `-` is left alone: it is only special inside `[]`.
-pub fn escape_regex(literal: &str) -> String {
+pub(crate) fn escape_regex(literal: &str) -> String {
     let mut out = String::with_capacity(literal.len());
     for c in literal.chars() {
         if "\\.+*?()|[]{}^$".contains(c) {
@@ -318,7 +318,7 @@ pub fn escape_regex(literal: &str) -> String {
 
 /// `s` as a PromQL double-quoted string literal (Go escapes), quotes
 /// included: a job name can never end the string or add to the query.
-pub fn promql_string(s: &str) -> String {
+pub(crate) fn promql_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -338,7 +338,7 @@ pub fn promql_string(s: &str) -> String {
 
 /// The reason of a regex error: the regex crate shows the pattern with a
 /// caret over several lines and ends with the one-line reason.
-pub fn regex_error_reason(e: &regex::Error) -> String {
+pub(crate) fn regex_error_reason(e: &regex::Error) -> String {
     let text = e.to_string();
     text.lines()
         .rfind(|l| !l.trim().is_empty())
@@ -403,7 +403,7 @@ impl std::str::FromStr for ScrapeProtocol {
 
 /// An alert threshold as written: a number, or a percentage (`5%` is
 /// 0.05, for the ratio alerts).
-pub fn parse_threshold(text: &str) -> Result<f64, ValueError> {
+pub(crate) fn parse_threshold(text: &str) -> Result<f64, ValueError> {
     let t = text.trim();
     let (number, divisor) = match t.strip_suffix('%') {
         Some(n) => (n.trim_end(), 100.0),
@@ -423,7 +423,7 @@ pub fn parse_threshold(text: &str) -> Result<f64, ValueError> {
 }
 
 /// serde: a threshold as a YAML number or a `"5%"` string.
-pub fn deserialize_threshold<'de, D: serde::Deserializer<'de>>(
+pub(crate) fn deserialize_threshold<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Option<f64>, D::Error> {
     #[derive(serde::Deserialize)]
@@ -443,7 +443,7 @@ pub fn deserialize_threshold<'de, D: serde::Deserializer<'de>>(
 
 /// Is `name` a plain file name: no directory part, not `.` or `..`, not
 /// hidden behind a NUL? Side files must be, so they land beside the output.
-pub fn is_plain_file_name(name: &str) -> bool {
+pub(crate) fn is_plain_file_name(name: &str) -> bool {
     !name.is_empty()
         && name != "."
         && name != ".."

@@ -16,7 +16,7 @@ impl PromVersion {
     /// The semantics of a Prometheus whose version string is `version`
     /// ("2.42.0+ds", "3.5.3"); `None` for a major version the engine does
     /// not know (0, 1, 4 and later), which callers must say.
-    pub fn of_release(version: &str) -> Option<Self> {
+    pub(crate) fn of_release(version: &str) -> Option<Self> {
         match version.split('.').next()?.trim_start_matches('v') {
             "2" => Some(PromVersion::V2),
             "3" => Some(PromVersion::V3),
@@ -33,7 +33,7 @@ impl PromVersion {
     }
 
     /// From `--prometheus-version 2|3`.
-    pub fn of_flag(major: u8) -> Self {
+    pub(crate) fn of_flag(major: u8) -> Self {
         if major == 2 {
             PromVersion::V2
         } else {

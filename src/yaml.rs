@@ -138,7 +138,7 @@ fn locate(text: &str, message: &str) -> String {
 /// The 1-based line of a key path (`["scrape", "scheme"]`) in block-style
 /// YAML, for messages that name where a value came from; `None` when the
 /// key is not written in block style.
-pub fn line_of(text: &str, path: &[&str]) -> Option<usize> {
+pub(crate) fn line_of(text: &str, path: &[&str]) -> Option<usize> {
     let mut depth = 0;
     let mut indent_of_parent: Option<usize> = None;
     for (i, line) in text.lines().enumerate() {
@@ -173,7 +173,7 @@ pub fn line_of(text: &str, path: &[&str]) -> Option<usize> {
 }
 
 /// Deepest nesting of sequences and mappings accepted.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Refuse, before anything is built, YAML that nests deeper than
 /// [`MAX_DEPTH`] or whose aliases would expand it beyond a small multiple of
@@ -184,7 +184,7 @@ pub const MAX_DEPTH: usize = 64;
 /// with a visitor that only counts: scalars are borrowed, never copied, and
 /// the walk stops as soon as the budget is spent. A syntax error is an
 /// error here, as it is when building.
-pub fn check_limits(text: &str) -> Result<(), YamlError> {
+pub(crate) fn check_limits(text: &str) -> Result<(), YamlError> {
     // The parser loads every event before the meter sees one, and 100,000
     // nested `[` cost it seconds: a byte scan refuses flow nesting far past
     // the limit first. It only ever refuses (brackets inside quotes and
@@ -392,7 +392,7 @@ pub fn to_value<T: Serialize>(value: &T) -> Result<Value, YamlError> {
 }
 
 /// Replace every string of `tree` (keys too) for which `f` gives a new one.
-pub fn map_strings(tree: &mut Value, f: &dyn Fn(&str) -> Option<String>) {
+pub(crate) fn map_strings(tree: &mut Value, f: &dyn Fn(&str) -> Option<String>) {
     match tree {
         Value::String(s) => {
             if let Some(new) = f(s) {

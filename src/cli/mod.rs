@@ -11,16 +11,16 @@ use crate::catalogue::ServiceRole;
 use crate::dashboards::Which;
 use crate::demo::Fault;
 use crate::inventory::Discovery;
-pub use crate::output::{ColorChoice, PullFormat, ReportFormat};
+pub(crate) use crate::output::{ColorChoice, PullFormat, ReportFormat};
 use crate::values::{HostPort, PromDuration, ScrapeProtocol};
 
 mod check;
 mod generate;
 mod operate;
 
-pub use check::*;
-pub use generate::*;
-pub use operate::*;
+pub(crate) use check::*;
+pub(crate) use generate::*;
+pub(crate) use operate::*;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -265,7 +265,7 @@ pub struct PrometheusArgs {
 /// `--max-body` of the Prometheus API client: /api/v1/targets of ~200k
 /// targets with their discovered labels, and keeps peak memory under 1 GiB
 /// whatever the peers send (the answer, joined once, and its decoding).
-pub const DEFAULT_API_MAX_BODY: u64 = 128 << 20;
+pub(crate) const DEFAULT_API_MAX_BODY: u64 = 128 << 20;
 
 /// `--mode kubernetes`: the inventory's `services.<svc>.kubernetes` keys,
 /// for both services.

@@ -9,7 +9,7 @@ use crate::promconfig::model::PrometheusConfig;
 
 /// A target as the cluster check names it: its scrape pool and discovered
 /// `__address__` (the same on every server that discovers it).
-pub type TargetKey = (String, String);
+pub(crate) type TargetKey = (String, String);
 
 /// What one server of the cluster reports.
 #[derive(Debug, Clone)]

@@ -8,5 +8,5 @@ pub mod check;
 pub mod plan;
 pub mod watch;
 
-pub use check::{ClusterReport, Observed, check};
-pub use plan::{Placement, ShardPlan, plan};
+pub(crate) use check::{ClusterReport, Observed, check};
+pub(crate) use plan::{ShardPlan, plan};

@@ -172,7 +172,7 @@ fn plan_text(
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum DiscoverError {
+pub(crate) enum DiscoverError {
     #[error(transparent)]
     Api(#[from] crate::promapi::ApiError),
     #[error("{from}: {why}")]
@@ -197,7 +197,7 @@ impl crate::error::Classify for DiscoverError {
 
 /// Every target the servers have discovered (active and dropped), each
 /// once: a target several shards discover counts once.
-pub async fn discover(
+pub(crate) async fn discover(
     servers: &[crate::promapi::PromClient],
 ) -> Result<Vec<crate::promconfig::relabel::Discovered>, DiscoverError> {
     let mut all = Vec::new();

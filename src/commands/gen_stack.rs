@@ -16,12 +16,12 @@ use crate::promconfig::{self};
 use crate::promtool::{self, Tool};
 use crate::{alertmanager, rules, ruletest};
 
-pub const COMPOSE_FILE: &str = "docker-compose.yml";
-pub const PROMETHEUS_FILE: &str = "prometheus.yml";
-pub const RULES_FILE: &str = "rules.yml";
-pub const RULE_TESTS_FILE: &str = "rules.test.yml";
-pub const ALERTMANAGER_FILE: &str = "alertmanager.yml";
-pub const DASHBOARDS_DIR: &str = "dashboards";
+pub(crate) const COMPOSE_FILE: &str = "docker-compose.yml";
+pub(crate) const PROMETHEUS_FILE: &str = "prometheus.yml";
+pub(crate) const RULES_FILE: &str = "rules.yml";
+pub(crate) const RULE_TESTS_FILE: &str = "rules.test.yml";
+pub(crate) const ALERTMANAGER_FILE: &str = "alertmanager.yml";
+pub(crate) const DASHBOARDS_DIR: &str = "dashboards";
 
 pub fn run(args: &GenStackArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let inv = &ctx.inventory;

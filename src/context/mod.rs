@@ -66,7 +66,7 @@ fn flag_or_env(flag: &str, env: &str, value: &str) -> String {
 
 /// A client for the Prometheus at `raw` (named by `origin` in errors), with
 /// the API auth, TLS and limits of `args`.
-pub fn prometheus_client_for(
+pub(crate) fn prometheus_client_for(
     args: &PrometheusArgs,
     raw: &str,
     origin: &str,
@@ -120,7 +120,7 @@ pub fn prometheus_client_for(
 
 /// A client for the Pushgateway's API at `raw` (its `/api/v1` has
 /// Prometheus' envelope), with the API client's timeout and answer cap.
-pub fn pushgateway_client(
+pub(crate) fn pushgateway_client(
     raw: &str,
     timeout: Duration,
     max_body: u64,
@@ -151,7 +151,7 @@ pub fn pushgateway_client(
 /// The Prometheus a scrape-side command consults: `--prometheus` or
 /// PROMETHEUS_URL, else, when `from_inventory`, the inventory's
 /// `prometheus.url`; `None` when neither names one.
-pub fn consulted_prometheus(
+pub(crate) fn consulted_prometheus(
     args: &ConsultedPrometheusArgs,
     inv: &Inventory,
     timeout: Duration,
@@ -178,7 +178,7 @@ fn url_only(args: &ConsultedPrometheusArgs) -> PrometheusArgs {
 }
 
 /// Lint options from flags and, for a GPU Charts service, the catalogue.
-pub fn lint_options(
+pub(crate) fn lint_options(
     flags: &LintFlags,
     service: Option<ServiceRole>,
 ) -> anyhow::Result<LintOptions> {
@@ -203,7 +203,7 @@ pub fn lint_options(
 
 /// Compile the `--jq` filter up front: a bad filter is a usage error before
 /// any request is sent.
-pub fn compile_jq(args: &JqArgs) -> anyhow::Result<Option<(Jq, JqOutput)>> {
+pub(crate) fn compile_jq(args: &JqArgs) -> anyhow::Result<Option<(Jq, JqOutput)>> {
     args.jq
         .as_deref()
         .map(|code| {
@@ -223,7 +223,7 @@ pub fn compile_jq(args: &JqArgs) -> anyhow::Result<Option<(Jq, JqOutput)>> {
 
 /// Scrape-security flags over the inventory's `scrape:` section (flags win),
 /// for gen-config and test-pull alike.
-pub fn apply_scrape_flags(s: &mut FileScrape, a: &ScrapeSecurityArgs) {
+pub(crate) fn apply_scrape_flags(s: &mut FileScrape, a: &ScrapeSecurityArgs) {
     let mut flagged: Vec<&'static str> = Vec::new();
     if let Some(scheme) = a.scheme {
         s.scheme = Some(match scheme {
@@ -273,7 +273,7 @@ pub fn apply_scrape_flags(s: &mut FileScrape, a: &ScrapeSecurityArgs) {
 
 /// gen-config's flags over the inventory, which is over the defaults; each
 /// value set by a flag remembers the flag.
-pub fn gen_config_inventory(mut inv: Inventory, a: &GenConfigArgs) -> Inventory {
+pub(crate) fn gen_config_inventory(mut inv: Inventory, a: &GenConfigArgs) -> Inventory {
     if let Some(e) = &a.environment {
         inv.environment = Sourced::new(e.clone(), "--environment");
     }
@@ -358,7 +358,7 @@ pub fn gen_config_inventory(mut inv: Inventory, a: &GenConfigArgs) -> Inventory 
 /// An existing prometheus.yml (`--into FILE`) with `config`'s jobs spliced
 /// in: its text as read, and the result; what the splice leaves to the
 /// file's owner is said once, here.
-pub fn spliced_into(
+pub(crate) fn spliced_into(
     file: &std::path::Path,
     config: &crate::promconfig::PrometheusConfig,
     adopt: bool,
@@ -421,7 +421,7 @@ fn apply_k8s_flags(k: &mut Kubernetes, a: &K8sArgs) {
 
 /// The sources and ports the firewall rules let through: flags, else the
 /// inventory's `prometheus.allowed_sources` and the services' ports.
-pub fn firewall_scope(
+pub(crate) fn firewall_scope(
     allow: &[String],
     ports: &[u32],
     inv: &Inventory,
@@ -441,7 +441,7 @@ pub fn firewall_scope(
 
 /// Whose rules a check follows: `--prometheus-version`, else the
 /// inventory's `prometheus.version`, else 3 (the current LTS line).
-pub fn prometheus_major(flag: Option<u8>, inv: &Inventory) -> crate::version::PromVersion {
+pub(crate) fn prometheus_major(flag: Option<u8>, inv: &Inventory) -> crate::version::PromVersion {
     let major = flag
         .or_else(|| inv.prometheus.version.as_ref().map(|v| v.value))
         .unwrap_or(3);
@@ -449,7 +449,7 @@ pub fn prometheus_major(flag: Option<u8>, inv: &Inventory) -> crate::version::Pr
 }
 
 /// An address the inventory gives for a Prometheus server.
-pub struct PrometheusAddress {
+pub(crate) struct PrometheusAddress {
     pub ip: std::net::IpAddr,
     pub origin: String,
 }
@@ -458,7 +458,7 @@ pub struct PrometheusAddress {
 /// literals of `prometheus.url` and the servers' URLs, and
 /// `prometheus.allowed_sources` (their network addresses). Host names are
 /// not resolved (no DNS lookups from a generator).
-pub fn prometheus_addresses(inv: &Inventory) -> Vec<PrometheusAddress> {
+pub(crate) fn prometheus_addresses(inv: &Inventory) -> Vec<PrometheusAddress> {
     let mut urls: Vec<(String, String)> = Vec::new();
     if let Some(u) = &inv.prometheus.url {
         urls.push((u.value.clone(), u.origin.clone()));
@@ -489,7 +489,7 @@ pub fn prometheus_addresses(inv: &Inventory) -> Vec<PrometheusAddress> {
 }
 
 /// reload's config and PID files: flags, else the inventory's.
-pub fn reload_files(
+pub(crate) fn reload_files(
     config_file: Option<&std::path::Path>,
     pid_file: Option<&std::path::Path>,
     inv: &Inventory,
@@ -505,7 +505,7 @@ pub fn reload_files(
 }
 
 /// `HOST:PORT` or a URL; the base URL of a service (its /metrics and /health).
-pub fn base_url(addr: &str, scheme: &str) -> anyhow::Result<Url> {
+pub(crate) fn base_url(addr: &str, scheme: &str) -> anyhow::Result<Url> {
     let text = if addr.contains("://") {
         addr.to_string()
     } else {
@@ -523,7 +523,7 @@ pub fn base_url(addr: &str, scheme: &str) -> anyhow::Result<Url> {
 }
 
 /// A service's endpoint, fetched as its job says (scheme, path, TLS, auth).
-pub fn service_endpoint(
+pub(crate) fn service_endpoint(
     role: ServiceRole,
     addr: &str,
     index: usize,
@@ -552,7 +552,7 @@ pub fn service_endpoint(
 /// The inventory with the scrape-security flags applied, validated as
 /// gen-config validates it: how every command that fetches an endpoint
 /// (test-pull, doctor) must fetch it.
-pub fn scrape_inventory(
+pub(crate) fn scrape_inventory(
     inv: &Inventory,
     security: &ScrapeSecurityArgs,
     urls: &[&str],
@@ -582,7 +582,7 @@ pub fn scrape_inventory(
 
 /// Where a service is scraped, as the inventory says: its instances
 /// (static, file_sd), or `localhost:<port>` for discovered modes.
-pub fn service_addresses(inv: &Inventory, role: ServiceRole) -> Vec<String> {
+pub(crate) fn service_addresses(inv: &Inventory, role: ServiceRole) -> Vec<String> {
     let svc = inv.service(role);
     match svc.discovery {
         Discovery::Static | Discovery::FileSd => svc
@@ -597,7 +597,7 @@ pub fn service_addresses(inv: &Inventory, role: ServiceRole) -> Vec<String> {
 
 /// Endpoints of a service at `addrs`, fetched with its job's scheme, path,
 /// TLS and auth (test-pull, doctor and smoke alike).
-pub fn role_endpoints(
+pub(crate) fn role_endpoints(
     inv: &Inventory,
     role: ServiceRole,
     addrs: &[String],
@@ -616,7 +616,7 @@ pub fn role_endpoints(
 
 /// How the inventory's job scrapes (TLS, auth), said once: a secret file
 /// others on the host can read is warned about.
-pub fn scrape_security(job: &ScrapeConfig) -> anyhow::Result<Arc<ScrapeSecurity>> {
+pub(crate) fn scrape_security(job: &ScrapeConfig) -> anyhow::Result<Arc<ScrapeSecurity>> {
     let security =
         ScrapeSecurity::from_job(job, std::path::Path::new(".")).map_err(error::usage)?;
     for w in &security.shared_secrets {
@@ -626,7 +626,7 @@ pub fn scrape_security(job: &ScrapeConfig) -> anyhow::Result<Arc<ScrapeSecurity>
 }
 
 /// Every inventory endpoint of both services.
-pub fn inventory_endpoints(inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
+pub(crate) fn inventory_endpoints(inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
     let mut out = Vec::new();
     for role in ServiceRole::ALL {
         out.extend(role_endpoints(inv, role, &service_addresses(inv, role))?);
@@ -636,7 +636,7 @@ pub fn inventory_endpoints(inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
 
 /// The servers to check as a cluster: several `--prometheus` URLs with
 /// `--cluster`, or the inventory's `prometheus.servers`; `None` for one.
-pub fn cluster_servers(
+pub(crate) fn cluster_servers(
     args: &PrometheusArgs,
     cluster: Option<ClusterKind>,
     inv: &Inventory,
@@ -689,7 +689,7 @@ pub fn cluster_servers(
 /// The semantics to relabel with: `--prometheus-version`, else the
 /// consulted Prometheus' build information (said on stderr, with a warning
 /// for a version the engine does not know), else the inventory's, else 3.
-pub async fn relabel_version(
+pub(crate) async fn relabel_version(
     flag: Option<u8>,
     args: &ConsultedPrometheusArgs,
     inv: &Inventory,
@@ -721,7 +721,7 @@ pub async fn relabel_version(
 
 /// The Alertmanager config of the inventory: a bad inventory is a usage
 /// error naming its file, and one without receivers is warned about.
-pub fn alertmanager_config(inv: &Inventory) -> anyhow::Result<crate::alertmanager::Config> {
+pub(crate) fn alertmanager_config(inv: &Inventory) -> anyhow::Result<crate::alertmanager::Config> {
     let file = inv.source_name();
     let config =
         crate::alertmanager::build(inv).map_err(|e| error::usage(format!("{file}: {e}")))?;
@@ -736,7 +736,7 @@ pub fn alertmanager_config(inv: &Inventory) -> anyhow::Result<crate::alertmanage
 /// A client for each of the cluster's servers, all built before any is
 /// asked (a bad URL in the last one stops before the first is touched);
 /// errors name the server.
-pub fn server_clients(
+pub(crate) fn server_clients(
     args: &PrometheusArgs,
     servers: &[ServerSpec],
     timeout: Duration,

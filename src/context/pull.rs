@@ -102,7 +102,7 @@ pub fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<End
     Ok(out)
 }
 
-pub fn check_options(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<CheckOptions> {
+pub(crate) fn check_options(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<CheckOptions> {
     if args.timeout.as_millis() == 0 {
         return Err(error::usage("--timeout must be greater than 0"));
     }

@@ -124,7 +124,7 @@ impl Faults {
 const FAULTED_EXCHANGE: &str = "coinbase";
 const FAULTED_SYMBOL: &str = "BTC-USD";
 
-pub const TEXT_CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
+pub(crate) const TEXT_CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 
 fn values_for(label: &str, catalogue: &Catalogue) -> Vec<String> {
     let fixed: &[&str] = match label {
@@ -277,7 +277,7 @@ fn gauge(name: &str, labels: &[(String, String)], j: f64, t: f64, now: f64, faul
 }
 
 /// The exposition at `t` seconds after start (`now` is the Unix time).
-pub fn render(
+pub(crate) fn render(
     service: &ServiceFamilies,
     catalogue: &Catalogue,
     t: f64,

@@ -33,7 +33,7 @@ pub struct Guard {
 impl Guard {
     /// From PEM files: server certificate chain and key, optional client CA,
     /// optional basic auth user and password file. Errors name the file.
-    pub fn from_files(
+    pub(crate) fn from_files(
         tls: Option<(&Path, &Path)>,
         client_ca: Option<&Path>,
         basic_auth: Option<(&str, &Path)>,

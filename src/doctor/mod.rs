@@ -134,6 +134,9 @@ pub async fn diagnose(e: &Endpoint, setup: &Setup<'_>) -> Diagnosis {
 }
 
 /// The job name of a GPU Charts service endpoint (for the Prometheus side).
-pub fn job_of(role: Option<ServiceRole>, inv: &crate::inventory::Inventory) -> Option<String> {
+pub(crate) fn job_of(
+    role: Option<ServiceRole>,
+    inv: &crate::inventory::Inventory,
+) -> Option<String> {
     role.map(|r| inv.service(r).job.value.clone())
 }

@@ -18,7 +18,7 @@ impl Label<'_> {
     }
 }
 
-pub fn unescape(raw: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn unescape(raw: &str) -> std::borrow::Cow<'_, str> {
     if !raw.contains('\\') {
         return std::borrow::Cow::Borrowed(raw);
     }
@@ -66,7 +66,7 @@ impl Quoted {
     }
 
     /// A quoted metric name.
-    pub fn note_metric(&mut self, raw: &str) {
+    pub(crate) fn note_metric(&mut self, raw: &str) {
         self.note(raw, metric_name_len);
     }
 
@@ -126,7 +126,7 @@ fn name_len(s: &[u8], class: u8) -> usize {
 }
 
 /// Length of a metric name at the start of `s` (0 when there is none).
-pub fn metric_name_len(s: &[u8]) -> usize {
+pub(crate) fn metric_name_len(s: &[u8]) -> usize {
     name_len(s, 2)
 }
 
@@ -137,7 +137,7 @@ fn label_name_len(s: &[u8]) -> usize {
 /// A quoted name at the start of `s` (`"a.b"`, escapes as in label values):
 /// its raw content and the length including both quotes. `None` when `s`
 /// does not start with one or it is not closed.
-pub fn quoted_name(s: &str) -> Option<(&str, usize)> {
+pub(crate) fn quoted_name(s: &str) -> Option<(&str, usize)> {
     let rest = s.strip_prefix('"')?;
     let bytes = rest.as_bytes();
     let mut i = 0;
@@ -390,7 +390,7 @@ impl<'a> Cursor<'a> {
 
 /// Parse a sample line; its labels are appended to `labels` (cleared first),
 /// an exemplar's labels to `exemplar_labels`.
-pub fn parse_sample<'a>(
+pub(crate) fn parse_sample<'a>(
     s: &'a str,
     line: usize,
     openmetrics: bool,

@@ -29,7 +29,7 @@ pub enum Format {
 impl Format {
     /// From an HTTP Content-Type: `application/openmetrics-text` is
     /// OpenMetrics, anything else the classic text format (as Prometheus does).
-    pub fn from_content_type(ct: &str) -> Self {
+    pub(crate) fn from_content_type(ct: &str) -> Self {
         if ct.trim_start().starts_with("application/openmetrics-text") {
             Format::OpenMetrics
         } else {
@@ -38,7 +38,7 @@ impl Format {
     }
 
     /// Guess from the content: OpenMetrics ends with `# EOF`.
-    pub fn sniff(head: &[u8], tail: &[u8]) -> Self {
+    pub(crate) fn sniff(head: &[u8], tail: &[u8]) -> Self {
         let tail = tail.strip_suffix(b"\n").unwrap_or(tail);
         if tail.ends_with(b"# EOF") || head.starts_with(b"# EOF") {
             Format::OpenMetrics
@@ -69,7 +69,7 @@ fn media_type(content_type: &str) -> String {
 /// it knows, else by the job's `fallback_scrape_protocol` (`fallback`
 /// here: that protocol's text format), else it refuses the scrape
 /// ([`content_type_refusal`]). 2.x reads anything unknown as text.
-pub fn scrape_format(content_type: &str, fallback: Option<Format>) -> Format {
+pub(crate) fn scrape_format(content_type: &str, fallback: Option<Format>) -> Format {
     let media = media_type(content_type);
     match (media.as_str(), fallback) {
         ("text/plain" | "application/openmetrics-text", _) | (_, None) => {
@@ -82,7 +82,7 @@ pub fn scrape_format(content_type: &str, fallback: Option<Format>) -> Format {
 /// Why Prometheus 3.x fails a scrape for its Content-Type (without a
 /// `fallback_scrape_protocol`), in its own words; `None` when 3.x takes
 /// it. 2.x reads anything as text.
-pub fn content_type_refusal(version: PromVersion, content_type: &str) -> Option<String> {
+pub(crate) fn content_type_refusal(version: PromVersion, content_type: &str) -> Option<String> {
     if version == PromVersion::V2 {
         return None;
     }
@@ -108,15 +108,15 @@ pub fn content_type_refusal(version: PromVersion, content_type: &str) -> Option<
 pub struct Refs(u8);
 
 impl Refs {
-    pub const NONE: Refs = Refs(0);
-    pub const PROMETHEUS_2: Refs = Refs(1);
-    pub const PROMETHEUS_3: Refs = Refs(2);
-    pub const PROMTOOL_2: Refs = Refs(4);
-    pub const PROMTOOL_3: Refs = Refs(8);
+    pub(crate) const NONE: Refs = Refs(0);
+    pub(crate) const PROMETHEUS_2: Refs = Refs(1);
+    pub(crate) const PROMETHEUS_3: Refs = Refs(2);
+    pub(crate) const PROMTOOL_2: Refs = Refs(4);
+    pub(crate) const PROMTOOL_3: Refs = Refs(8);
     /// Both scrapers.
-    pub const PROMETHEUS: Refs = Refs(1 | 2);
+    pub(crate) const PROMETHEUS: Refs = Refs(1 | 2);
     /// Both promtools.
-    pub const PROMTOOL: Refs = Refs(4 | 8);
+    pub(crate) const PROMTOOL: Refs = Refs(4 | 8);
     pub const ALL: Refs = Refs(15);
 
     const NAMES: [&'static str; 4] = [
@@ -159,7 +159,7 @@ impl Refs {
     }
 
     /// What a rejection means for the operator of a Prometheus `version`.
-    pub fn consequence(self, version: PromVersion) -> String {
+    pub(crate) fn consequence(self, version: PromVersion) -> String {
         let v = version.major();
         if self.contains(Refs::prometheus(version)) {
             return format!("Prometheus {v}.x would fail the whole scrape");
@@ -209,7 +209,7 @@ impl ParseError {
     }
 
     /// What it means for the operator of a Prometheus `version`.
-    pub fn consequence(&self, version: PromVersion) -> String {
+    pub(crate) fn consequence(&self, version: PromVersion) -> String {
         if self.rejected_by.is_empty() {
             "promtool and Prometheus accept this, but it cannot be linted past this line".into()
         } else {

@@ -7,7 +7,7 @@
 //! strconv.ParseFloat) accepts the same decimal forms and the same words.
 
 /// Is `s` an OpenMetrics realnumber? (`1`, `-1.5`, `.5`, `1.`, `1e-3`)
-pub fn is_realnumber(s: &[u8]) -> bool {
+pub(crate) fn is_realnumber(s: &[u8]) -> bool {
     let mut i = 0;
     if matches!(s.first(), Some(b'+' | b'-')) {
         i = 1;
@@ -69,7 +69,7 @@ fn fast_decimal(s: &[u8]) -> Option<f64> {
 }
 
 /// Parse a sample value; `None` when it is not a number.
-pub fn parse_value(s: &[u8]) -> Option<f64> {
+pub(crate) fn parse_value(s: &[u8]) -> Option<f64> {
     if let Some(v) = fast_decimal(s) {
         return Some(v);
     }
@@ -96,7 +96,7 @@ pub fn parse_value(s: &[u8]) -> Option<f64> {
 
 /// Parse a timestamp: a realnumber (OpenMetrics seconds) or, in the classic
 /// format, an integer of milliseconds (Go's strconv.ParseInt).
-pub fn parse_timestamp(s: &[u8], openmetrics: bool) -> Option<f64> {
+pub(crate) fn parse_timestamp(s: &[u8], openmetrics: bool) -> Option<f64> {
     if openmetrics {
         return is_realnumber(s).then(|| std::str::from_utf8(s).ok()?.parse().ok())?;
     }

@@ -14,7 +14,7 @@ use super::{Format, MetricType, ParseError};
 
 /// What a sample is within its family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SampleRole {
+pub(crate) enum SampleRole {
     Plain,
     Total,
     Created,
@@ -84,7 +84,7 @@ pub enum Lexed<'a> {
 
 /// Classify and lex one line. `hint` is the name the line most likely
 /// starts with (the current family's), a speed-up only.
-pub fn lex<'a>(
+pub(crate) fn lex<'a>(
     text: &'a str,
     line_no: usize,
     format: Format,
@@ -118,7 +118,6 @@ pub fn lex<'a>(
 pub struct Sample<'s, 'a> {
     pub line: &'s SampleLine<'a>,
     pub labels: &'s [Label<'a>],
-    pub role: SampleRole,
     /// Identifies the series (name and label set, order-independent).
     pub series_hash: u64,
     /// One hash per label pair, in `labels` order.
@@ -152,7 +151,7 @@ fn hasher() -> Hasher {
 }
 
 /// The hash of one label pair, as series identity and cardinality use it.
-pub fn label_hash(l: &Label<'_>) -> u64 {
+pub(crate) fn label_hash(l: &Label<'_>) -> u64 {
     hasher().hash_one((l.name, l.raw_value))
 }
 
@@ -859,7 +858,6 @@ impl Parser {
             &Sample {
                 line: s,
                 labels,
-                role,
                 series_hash,
                 label_hashes: &label_hashes,
                 line_no,

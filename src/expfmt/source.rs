@@ -15,11 +15,11 @@ use crate::version::PromVersion;
 
 /// Format detection of a pipe reads it whole; past this, a format is needed
 /// (`--format` streams any size in bounded memory).
-pub const MAX_PIPED: u64 = 64 << 20;
+pub(crate) const MAX_PIPED: u64 = 64 << 20;
 
 /// How to pick the grammar.
 #[derive(Debug, Clone)]
-pub enum Choice {
+pub(crate) enum Choice {
     Given(Format),
     /// As a scraper reads a response with this Content-Type (3.x's refusal
     /// of a blank or unknown one becomes a finding).
@@ -29,7 +29,7 @@ pub enum Choice {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum SourceError {
+pub(crate) enum SourceError {
     #[error("cannot open {0}: {1}")]
     Open(String, std::io::Error),
     #[error("{0} is a directory; give an exposition file or - for stdin")]
@@ -42,7 +42,7 @@ pub enum SourceError {
 
 /// What linting an input found. `outcome` is `Err` with a parse error when
 /// the input does not parse (the report holds what was found before it).
-pub struct Linted {
+pub(crate) struct Linted {
     pub format: Format,
     pub outcome: Result<ParseOutcome, super::ParseError>,
     pub report: LintReport,
@@ -50,7 +50,7 @@ pub struct Linted {
 
 /// Lint `path` (`-`: stdin), named `source` in errors, for a Prometheus
 /// `version`.
-pub fn lint_path(
+pub(crate) fn lint_path(
     path: &Path,
     source: &str,
     choice: Choice,

@@ -26,7 +26,7 @@ pub struct ParseOutcome {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum StreamError {
+pub(crate) enum StreamError {
     #[error("{0}")]
     Parse(#[from] ParseError),
     #[error("cannot read input: {0}")]
@@ -96,7 +96,7 @@ pub fn parse_bytes(
 
 /// [`parse_bytes`] that gives up once `deadline` has passed (checked every
 /// few thousand lines), so a timeout covers parsing as well as fetching.
-pub fn parse_bytes_until(
+pub(crate) fn parse_bytes_until(
     data: &[u8],
     format: Format,
     sink: &mut impl Sink,
@@ -345,7 +345,7 @@ fn apply_batch(
 }
 
 /// Parse everything `reader` yields, reading and lexing on a second thread.
-pub fn parse_reader(
+pub(crate) fn parse_reader(
     reader: impl Read + Send,
     format: Format,
     sink: &mut impl Sink,

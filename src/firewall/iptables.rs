@@ -50,7 +50,7 @@ fn hook_chain(plan: &FirewallPlan) -> &'static str {
 }
 
 /// The comment on the no-op first rule that marks a chain as the tool's own.
-pub const OWNED: &str = "gpucharts-mon: owned chain";
+pub(crate) const OWNED: &str = "gpucharts-mon: owned chain";
 
 /// The rule (without -A/-I/-C/-D) that sends a metrics port to our chain.
 /// For Docker, the port is the connection's original (published) destination
@@ -153,7 +153,7 @@ fn guards(out: &mut String, plan: &FirewallPlan, remove: bool) {
 /// cleans up after repeated iptables-restore loads. Both families are locked
 /// unless `--family` says otherwise: a family with no allowed source drops
 /// every connection to the ports, so IPv6 is never left open by accident.
-pub fn render_script(plan: &FirewallPlan, remove: bool) -> String {
+pub(crate) fn render_script(plan: &FirewallPlan, remove: bool) -> String {
     let mut out = String::from("#!/bin/sh\n");
     if remove {
         let _ = writeln!(
@@ -223,7 +223,7 @@ fn remove_lines(out: &mut String, plan: &FirewallPlan, t: &str) {
 /// is flushed, and INPUT / DOCKER-USER keep everyone else's rules). The
 /// input is built as it is piped: each jump is included only when `-C`
 /// does not find it, so loading again leaves the same rules.
-pub fn render_restore(plan: &FirewallPlan, v6: bool, remove: bool) -> String {
+pub(crate) fn render_restore(plan: &FirewallPlan, v6: bool, remove: bool) -> String {
     let Some(fam) = families(plan)
         .into_iter()
         .find(|f| (f.tool == "ip6tables") == v6)

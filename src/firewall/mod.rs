@@ -15,7 +15,7 @@ pub struct Source {
 }
 
 impl Source {
-    pub fn is_v6(&self) -> bool {
+    pub(crate) fn is_v6(&self) -> bool {
         self.addr.is_ipv6()
     }
 }
@@ -39,7 +39,7 @@ message_into_string!(FirewallError);
 
 /// Parse `ADDR[/PREFIX]`. Host bits set after the prefix are cleared and
 /// reported in the second value, so the caller can say what was normalised.
-pub fn parse_source(s: &str) -> Result<(Source, Option<String>), FirewallError> {
+pub(crate) fn parse_source(s: &str) -> Result<(Source, Option<String>), FirewallError> {
     parse_source_text(s).map_err(FirewallError::Source)
 }
 
@@ -103,7 +103,7 @@ pub enum IpFamilies {
 }
 
 impl IpFamilies {
-    pub fn v4(self) -> bool {
+    pub(crate) fn v4(self) -> bool {
         self != IpFamilies::V6
     }
 
@@ -137,7 +137,7 @@ pub struct FirewallPlan {
 
 /// Marks what the tool made (rule comments, the nft table comment), so the
 /// removal can tell its own from others'.
-pub const MARK: &str = "gpucharts-mon";
+pub(crate) const MARK: &str = "gpucharts-mon";
 
 /// Chains that belong to the kernel or to Docker: never the tool's own
 /// chain (flushing one would drop the host's rules, SSH included).
@@ -318,7 +318,7 @@ fn check_chain(chain: &str) -> Result<(), String> {
 }
 
 /// The nft table name for a chain name: nft names take letters, digits, `_`.
-pub fn nft_table_name(chain: &str) -> String {
+pub(crate) fn nft_table_name(chain: &str) -> String {
     chain.to_lowercase().replace('-', "_")
 }
 
@@ -373,11 +373,11 @@ impl FirewallPlan {
                 .any(|s| s.is_v6() == ip.is_ipv6() && mask(ip, s.prefix) == s.addr)
     }
 
-    pub fn sources_v4(&self) -> impl Iterator<Item = &Source> {
+    pub(crate) fn sources_v4(&self) -> impl Iterator<Item = &Source> {
         self.sources.iter().filter(|s| !s.is_v6())
     }
 
-    pub fn sources_v6(&self) -> impl Iterator<Item = &Source> {
+    pub(crate) fn sources_v6(&self) -> impl Iterator<Item = &Source> {
         self.sources.iter().filter(|s| s.is_v6())
     }
 }

@@ -28,7 +28,7 @@ fn ownership_guard(out: &mut String, table: &str) {
     );
 }
 
-pub fn render(plan: &FirewallPlan, remove: bool) -> String {
+pub(crate) fn render(plan: &FirewallPlan, remove: bool) -> String {
     let table = nft_table_name(&plan.chain);
     let mut out = String::from("#!/bin/sh\n");
     let ports: Vec<String> = plan.ports.iter().map(u16::to_string).collect();
@@ -65,7 +65,7 @@ pub fn render(plan: &FirewallPlan, remove: bool) -> String {
 }
 
 /// The bare `nft -f` ruleset (see the module comment).
-pub fn render_ruleset(plan: &FirewallPlan, remove: bool) -> String {
+pub(crate) fn render_ruleset(plan: &FirewallPlan, remove: bool) -> String {
     let table = nft_table_name(&plan.chain);
     let ports: Vec<String> = plan.ports.iter().map(u16::to_string).collect();
     if remove {

@@ -33,7 +33,7 @@ impl K8sRole {
 
 /// The default pod (or Service) label keys whose value names the app: the
 /// old `app` and the recommended `app.kubernetes.io/name`.
-pub const DEFAULT_APP_LABELS: [&str; 2] = ["app", "app.kubernetes.io/name"];
+pub(crate) const DEFAULT_APP_LABELS: [&str; 2] = ["app", "app.kubernetes.io/name"];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Kubernetes {
@@ -77,7 +77,7 @@ pub struct ApiAccess {
 impl ApiAccess {
     /// Whether any HTTP client option is set (Prometheus refuses them
     /// beside a kubeconfig file, which carries its own).
-    pub fn has_client_options(&self) -> bool {
+    pub(crate) fn has_client_options(&self) -> bool {
         self.ca_file.is_some()
             || self.cert_file.is_some()
             || self.key_file.is_some()

@@ -15,7 +15,7 @@ use crate::error;
 use crate::values::{HostPort, PromDuration, ScrapeProtocol};
 
 /// The file name looked for in the current directory.
-pub const DEFAULT_FILE: &str = "gpucharts-mon.yaml";
+pub(crate) const DEFAULT_FILE: &str = "gpucharts-mon.yaml";
 
 /// How Prometheus finds a service's instances.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -231,7 +231,7 @@ pub struct FileScrape {
 
 impl FileScrape {
     /// The fields, by their key under `scrape:`.
-    pub const KEYS: [&'static str; 9] = [
+    pub(crate) const KEYS: [&'static str; 9] = [
         "scheme",
         "ca_file",
         "cert_file",
@@ -323,7 +323,7 @@ impl Inventory {
     /// The PromQL regex that selects exactly this deployment's jobs: the
     /// familiar `gpu-charts.*` while every job name starts with `gpu-charts`,
     /// else the escaped names. gen-rules, check-targets and query all use it.
-    pub fn job_regex(&self) -> String {
+    pub(crate) fn job_regex(&self) -> String {
         let jobs: Vec<&str> = self
             .services()
             .iter()
@@ -340,7 +340,7 @@ impl Inventory {
     }
 
     /// `up` of this deployment's jobs: what `query` asks by default.
-    pub fn up_query(&self) -> String {
+    pub(crate) fn up_query(&self) -> String {
         format!(
             "up{{job=~{}}}",
             crate::values::promql_string(&self.job_regex())
@@ -408,7 +408,7 @@ impl Inventory {
         }
     }
 
-    pub fn service_mut(&mut self, role: ServiceRole) -> &mut Service {
+    pub(crate) fn service_mut(&mut self, role: ServiceRole) -> &mut Service {
         match role {
             ServiceRole::Logger => &mut self.logger,
             ServiceRole::Server => &mut self.server,
@@ -417,7 +417,7 @@ impl Inventory {
 
     /// The file the inventory came from, for messages; "inventory" for
     /// the built-in defaults.
-    pub fn source_name(&self) -> String {
+    pub(crate) fn source_name(&self) -> String {
         self.path
             .as_ref()
             .map_or_else(|| "inventory".to_string(), |p| p.display().to_string())
@@ -435,7 +435,7 @@ impl Inventory {
     /// Find and load the inventory: an explicit path (from `-c` or
     /// `GPUCHARTS_MON_CONFIG`) must exist; otherwise `./gpucharts-mon.yaml`
     /// is used when present, else the built-in defaults.
-    pub fn discover(explicit: Option<&Path>) -> anyhow::Result<Self> {
+    pub(crate) fn discover(explicit: Option<&Path>) -> anyhow::Result<Self> {
         match explicit {
             Some(path) => Self::load(path),
             None if Path::new(DEFAULT_FILE).is_file() => Self::load(Path::new(DEFAULT_FILE)),

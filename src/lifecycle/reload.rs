@@ -144,7 +144,7 @@ impl Classify for ReloadError {
 /// The servers one at a time: each is validated, reloaded and confirmed
 /// before the next is touched; the first failure stops the roll, and the
 /// error says which servers run the new config and which the old.
-pub async fn roll(
+pub(crate) async fn roll(
     servers: &[(String, String, Target<'_>)],
     opts: ReloadOptions,
     step: &mut dyn FnMut(ReloadStep),

@@ -11,15 +11,15 @@ use crate::text::terminal_safe;
 const BLOCKS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 /// Rows per chart.
-pub const HEIGHT: usize = 4;
+pub(crate) const HEIGHT: usize = 4;
 
 /// The widest terminal drawn for: `COLUMNS=200000000` must not become
 /// gigabytes of chart.
-pub const MAX_WIDTH: usize = 1000;
+pub(crate) const MAX_WIDTH: usize = 1000;
 
 /// The terminal's width: stdout's, else `COLUMNS`, else 80; 40 to
 /// [`MAX_WIDTH`].
-pub fn terminal_width() -> usize {
+pub(crate) fn terminal_width() -> usize {
     terminal_size::terminal_size_of(std::io::stdout())
         .map(|(w, _)| usize::from(w.0))
         .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
@@ -30,7 +30,7 @@ pub fn terminal_width() -> usize {
 /// What a query's values measure, read from its metric names as the
 /// Prometheus naming conventions spell units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
+pub(crate) enum Unit {
     Plain,
     Seconds,
     Bytes,
@@ -41,7 +41,7 @@ pub enum Unit {
 impl Unit {
     /// The unit of a metric name: `_seconds` (also `_seconds_bucket`,
     /// `_sum`, …), `_bytes`, or `ratio` (`…:ratio_rate5m`).
-    pub fn of_name(name: &str) -> Unit {
+    pub(crate) fn of_name(name: &str) -> Unit {
         let words: Vec<&str> = name.split(['_', ':']).collect();
         if words.contains(&"seconds") {
             Unit::Seconds
@@ -58,7 +58,7 @@ impl Unit {
     }
 
     /// The unit of the first metric name in `promql` that has one.
-    pub fn of_query(promql: &str) -> Unit {
+    pub(crate) fn of_query(promql: &str) -> Unit {
         promql
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
             .map(Unit::of_name)
@@ -71,7 +71,7 @@ impl Unit {
 /// series, so equal values are equal heights (a flat 0 and a flat 1 sit
 /// apart) as in one Grafana panel.
 #[derive(Debug, Clone, Copy)]
-pub struct Axis {
+pub(crate) struct Axis {
     pub unit: Unit,
     pub range: Option<(f64, f64)>,
 }
@@ -182,7 +182,13 @@ fn columns(
 /// One series' chart over `window`: a title line with its own min, max
 /// and last, `HEIGHT` rows of blocks on `axis` (its range on the left),
 /// and the time axis.
-pub fn draw(title: &str, series: &Series, window: Window, width: usize, axis: Axis) -> String {
+pub(crate) fn draw(
+    title: &str,
+    series: &Series,
+    window: Window,
+    width: usize,
+    axis: Axis,
+) -> String {
     const GUTTER: usize = 10;
     let Window { start, end, step } = window;
     let plot = width.saturating_sub(GUTTER + 1).max(10);
@@ -253,7 +259,7 @@ pub fn draw(title: &str, series: &Series, window: Window, width: usize, axis: Ax
 
 /// A legend in Grafana's `{{label}}` form filled from the series' labels;
 /// without a legend, the labels as PromQL writes them.
-pub fn legend(format: Option<&str>, series: &Series) -> String {
+pub(crate) fn legend(format: Option<&str>, series: &Series) -> String {
     match format {
         Some(f) if !f.is_empty() => {
             let mut out = f.to_string();
@@ -277,7 +283,7 @@ pub fn legend(format: Option<&str>, series: &Series) -> String {
 
 /// Titles for several series: the labels all of them share, written once,
 /// and for each series the labels that tell it apart.
-pub fn split_common(series: &[Series]) -> (String, Vec<String>) {
+pub(crate) fn split_common(series: &[Series]) -> (String, Vec<String>) {
     let common: Vec<(&String, &String)> = match series {
         [] | [_] => vec![],
         [first, rest @ ..] => first

@@ -41,7 +41,7 @@ use crate::error;
 
 /// A set of files to write together: the main output plus files it refers to
 /// by relative path (file_sd targets, Grafana provisioning).
-pub struct Bundle {
+pub(crate) struct Bundle {
     pub main: String,
     pub side_files: Vec<(String, String)>,
 }
@@ -57,7 +57,7 @@ impl Bundle {
 }
 
 /// Where and how to write a bundle.
-pub struct WriteOptions<'a> {
+pub(crate) struct WriteOptions<'a> {
     /// `None` or `-` means stdout.
     pub output: Option<&'a Path>,
     pub force: bool,
@@ -70,13 +70,13 @@ impl WriteOptions<'_> {
     }
 
     /// Does the output go to stdout (no `-o`, or `-o -`)?
-    pub fn to_stdout(&self) -> bool {
+    pub(crate) fn to_stdout(&self) -> bool {
         self.target().is_none()
     }
 
     /// Directory that side files go into: beside the output, or the current
     /// directory when writing to stdout.
-    pub fn side_dir(&self) -> PathBuf {
+    pub(crate) fn side_dir(&self) -> PathBuf {
         self.target()
             .and_then(Path::parent)
             .filter(|p| !p.as_os_str().is_empty())
@@ -86,7 +86,7 @@ impl WriteOptions<'_> {
 
 /// Write (or diff) a bundle. Every refusal is checked before the first byte is
 /// written, so a refused run leaves the directory untouched.
-pub fn write_bundle(bundle: &Bundle, opts: &WriteOptions) -> anyhow::Result<()> {
+pub(crate) fn write_bundle(bundle: &Bundle, opts: &WriteOptions) -> anyhow::Result<()> {
     if let Some((bad, _)) = bundle
         .side_files
         .iter()
@@ -193,7 +193,7 @@ fn in_kernel_tree(path: &Path) -> bool {
 /// checked before the first byte, and it is all or nothing: when any file
 /// fails, every file this run replaced gets its old content back and every
 /// file it created is removed.
-pub fn write_set(files: &[(PathBuf, &str)], force: bool, diff: bool) -> anyhow::Result<()> {
+pub(crate) fn write_set(files: &[(PathBuf, &str)], force: bool, diff: bool) -> anyhow::Result<()> {
     refuse_collisions(files)?;
     if diff {
         for (path, text) in files {
@@ -476,7 +476,7 @@ fn write_in_place(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 /// Write `spliced` back to `path`, the existing file it was made from
 /// (`existing`), with `side_files` beside it, under `opts`' rules; an
 /// unchanged file is left alone and said to be up to date.
-pub fn write_spliced(
+pub(crate) fn write_spliced(
     path: &Path,
     existing: &str,
     spliced: crate::promconfig::splice::Spliced,
@@ -508,7 +508,7 @@ pub fn write_spliced(
 /// parents) when missing, under the same rules as [`write_set`]; folders
 /// this run created are removed again when it fails. A folder inside `dir`
 /// that is a symbolic link is refused: nothing is written outside `dir`.
-pub fn write_dir(
+pub(crate) fn write_dir(
     dir: &Path,
     files: &[(String, String)],
     force: bool,
@@ -591,7 +591,7 @@ fn parent_dir(path: &Path) -> &Path {
 }
 
 /// Write one file with the guarantees in the module comment.
-pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
     let text = std::str::from_utf8(bytes).context("generated text is not UTF-8")?;
     write_set(&[(path.to_path_buf(), text)], force, false)
 }
@@ -609,7 +609,7 @@ fn nix_is_root() -> bool {
     nix::unistd::geteuid().is_root()
 }
 
-pub fn backup_path(path: &Path) -> PathBuf {
+pub(crate) fn backup_path(path: &Path) -> PathBuf {
     let mut s = path.as_os_str().to_owned();
     s.push(".bak");
     PathBuf::from(s)
@@ -639,7 +639,7 @@ fn unified_diff(path: &Path, new: &str) -> anyhow::Result<String> {
 /// Turn a verdict into the user-facing outcome shared by every `--check`:
 /// a note on stderr when the checker is missing or passes, an exit-1 error
 /// when it rejects.
-pub fn enforce(
+pub(crate) fn enforce(
     tool: crate::promtool::Tool,
     verdict: crate::promtool::ToolVerdict,
 ) -> anyhow::Result<()> {

@@ -82,7 +82,7 @@ fn case_text(case: &Case, out: &mut String) {
     };
 }
 
-pub fn render(suites: &[JunitSuite]) -> String {
+pub(crate) fn render(suites: &[JunitSuite]) -> String {
     let mut out = String::from(HEAD);
     for suite in suites {
         let mut counts = Counts::default();
@@ -99,7 +99,7 @@ pub fn render(suites: &[JunitSuite]) -> String {
 
 /// One suite onto stdout, case by case: `cases` is run twice (to count for
 /// the opening tag, then to write), so the cases are never all in memory.
-pub fn print_streamed<I: Iterator<Item = Case>>(name: &str, cases: impl Fn() -> I) {
+pub(crate) fn print_streamed<I: Iterator<Item = Case>>(name: &str, cases: impl Fn() -> I) {
     let mut counts = Counts::default();
     cases().for_each(|c| counts.add(&c));
     crate::out!("{HEAD}{}", suite_open(name, &counts));
@@ -115,7 +115,10 @@ pub fn print_streamed<I: Iterator<Item = Case>>(name: &str, cases: impl Fn() -> 
 /// check-targets' verdicts as a suite: one case per matched target (up or
 /// not), one per `--expect`, and one for each problem not about a target
 /// (e.g. nothing matched).
-pub fn targets_suite(name: &str, report: &crate::promapi::health::TargetReport) -> JunitSuite {
+pub(crate) fn targets_suite(
+    name: &str,
+    report: &crate::promapi::health::TargetReport,
+) -> JunitSuite {
     let mut cases: Vec<Case> = report
         .targets
         .iter()

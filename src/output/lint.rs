@@ -14,7 +14,7 @@ pub fn fails(report: &LintReport, strict: bool) -> bool {
 }
 
 #[derive(Serialize)]
-pub struct LintOutput<'a> {
+pub(crate) struct LintOutput<'a> {
     pub ok: bool,
     pub source: String,
     pub format: Format,
@@ -28,7 +28,7 @@ pub struct LintOutput<'a> {
     pub report: &'a LintReport,
 }
 
-pub fn print_table(out: &LintOutput<'_>, version: PromVersion, color: bool) {
+pub(crate) fn print_table(out: &LintOutput<'_>, version: PromVersion, color: bool) {
     let report = out.report;
     if !report.findings.is_empty() {
         let mut table = new_table(&["SEVERITY", "METRIC", "CHECK", "LINE", "FINDING"], color);

@@ -46,7 +46,7 @@ pub enum PullFormat {
 
 /// The one colour decision: `auto` means stdout is a terminal, `NO_COLOR` is
 /// unset or empty, and `TERM` is not `dumb`.
-pub fn use_color(choice: ColorChoice) -> bool {
+pub(crate) fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => {
             // The terminal library reads NO_COLOR itself and would write
@@ -64,7 +64,7 @@ pub fn use_color(choice: ColorChoice) -> bool {
 }
 
 /// A progress bar on stderr, only when stderr is a terminal.
-pub fn progress_bar(len: u64, message: &str) -> Option<indicatif::ProgressBar> {
+pub(crate) fn progress_bar(len: u64, message: &str) -> Option<indicatif::ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
     }
@@ -76,13 +76,13 @@ pub fn progress_bar(len: u64, message: &str) -> Option<indicatif::ProgressBar> {
 /// A spinner on stderr, only when stderr is a terminal.
 /// The bar of a pull check: shown when the endpoints times the fetches
 /// per endpoint are more than a glance's worth.
-pub fn endpoints_bar(endpoints: usize, count: usize) -> Option<indicatif::ProgressBar> {
+pub(crate) fn endpoints_bar(endpoints: usize, count: usize) -> Option<indicatif::ProgressBar> {
     (endpoints * count > 8)
         .then(|| progress_bar(endpoints as u64, "endpoints"))
         .flatten()
 }
 
-pub fn spinner(message: &str) -> Option<indicatif::ProgressBar> {
+pub(crate) fn spinner(message: &str) -> Option<indicatif::ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
     }
@@ -103,7 +103,7 @@ static STDOUT_ERROR: Mutex<Option<String>> = Mutex::new(None);
 /// with its own outcome, as users of `cat` or `grep` expect (`print!` would
 /// panic). Any other failure (a full disk behind `> file`) is kept and
 /// reported by [`finish_stdout`].
-pub struct Stdout;
+pub(crate) struct Stdout;
 
 impl Write for Stdout {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -126,7 +126,7 @@ impl Write for Stdout {
 }
 
 /// What the [`out!`] and [`outln!`] macros call.
-pub fn write_stdout(args: std::fmt::Arguments) {
+pub(crate) fn write_stdout(args: std::fmt::Arguments) {
     // `Stdout` never returns an error: failures are noted for finish_stdout.
     let _ = Stdout.write_fmt(args);
 }
@@ -141,7 +141,7 @@ fn note_stdout_error(e: &std::io::Error) {
 
 /// Flush stdout and turn a real write failure into an error (a closed pipe
 /// is not one).
-pub fn finish_stdout() -> anyhow::Result<()> {
+pub(crate) fn finish_stdout() -> anyhow::Result<()> {
     let _ = Stdout.flush();
     let slot = STDOUT_ERROR.lock().unwrap_or_else(|p| p.into_inner());
     match slot.as_deref() {
@@ -167,7 +167,11 @@ macro_rules! outln {
 
 /// Run a compiled filter over a raw answer onto stdout; a runtime error in
 /// the filter is a failure (1), as with jq.
-pub fn print_jq(jq: &crate::jq::Jq, opts: crate::jq::JqOutput, body: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn print_jq(
+    jq: &crate::jq::Jq,
+    opts: crate::jq::JqOutput,
+    body: &[u8],
+) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::new(Stdout);
     jq.run(body, opts, &mut out).map_err(crate::error::failed)?;
     std::io::Write::flush(&mut out)?;

@@ -11,7 +11,7 @@ use crate::promapi::query::{QueryResult, Window};
 use crate::values::PromDuration;
 
 #[derive(Serialize)]
-pub struct QueryReport<'a> {
+pub(crate) struct QueryReport<'a> {
     pub ok: bool,
     pub query: &'a str,
     #[serde(flatten)]
@@ -22,7 +22,7 @@ pub struct QueryReport<'a> {
 /// YAML output hold them all.
 const MAX_TABLE_SERIES: usize = 10_000;
 
-pub fn print_table(result: &QueryResult, color: bool) {
+pub(crate) fn print_table(result: &QueryResult, color: bool) {
     if result.series.is_empty() {
         crate::outln!(
             "empty result ({})",
@@ -66,7 +66,7 @@ pub fn print_table(result: &QueryResult, color: bool) {
 
 /// One chart per series on a shared axis in `unit` (see
 /// [`chart::Unit::of_query`]).
-pub fn print_charts(result: &QueryResult, window: Window, width: usize, unit: chart::Unit) {
+pub(crate) fn print_charts(result: &QueryResult, window: Window, width: usize, unit: chart::Unit) {
     if result.series.is_empty() {
         crate::outln!("empty result");
         return;

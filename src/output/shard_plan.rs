@@ -7,7 +7,7 @@ use crate::output::table::{cell, fit, new_table};
 /// Above this many targets the table shows the shards, not each target.
 const MAX_ROWS: usize = 100;
 
-pub fn print_table(plan: &ShardPlan, color: bool) {
+pub(crate) fn print_table(plan: &ShardPlan, color: bool) {
     if plan.targets.len() <= MAX_ROWS {
         let mut t = new_table(&["TARGET", "JOB", "SHARD"], color);
         for p in &plan.targets {

@@ -6,7 +6,7 @@ use crate::smoke::{SmokeOutcome, Stage, StageStatus};
 
 /// One JUnit suite per stage; a check that could not run is a failure that
 /// says how to skip the stage on purpose.
-pub fn suites(stages: &[Stage]) -> Vec<JunitSuite> {
+pub(crate) fn suites(stages: &[Stage]) -> Vec<JunitSuite> {
     stages.iter().map(suite).collect()
 }
 

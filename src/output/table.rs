@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::ReportFormat;
 
-pub fn new_table(headers: &[&str], color: bool) -> Table {
+pub(crate) fn new_table(headers: &[&str], color: bool) -> Table {
     let mut table = Table::new();
     let mut header: Row = headers.iter().map(cell).collect::<Vec<_>>().into();
     header.max_height(1);
@@ -25,7 +25,7 @@ pub fn new_table(headers: &[&str], color: bool) -> Table {
 
 /// The width tables are drawn for: the terminal's (stdout), else
 /// `COLUMNS`, else none (a pipe keeps full values).
-pub fn output_width() -> Option<u16> {
+pub(crate) fn output_width() -> Option<u16> {
     terminal_size::terminal_size_of(std::io::stdout())
         .map(|(w, _)| w.0)
         .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
@@ -35,7 +35,7 @@ pub fn output_width() -> Option<u16> {
 
 /// `text` wrapped at word boundaries to [`output_width`], continuation
 /// lines indented by `indent` spaces; unchanged without a width.
-pub fn wrap(text: &str, indent: usize) -> String {
+pub(crate) fn wrap(text: &str, indent: usize) -> String {
     wrap_to(text, indent, output_width().map(usize::from))
 }
 
@@ -120,7 +120,7 @@ fn fit_to(table: &mut Table, drop: &[usize], width: Option<u16>) {
 /// The most characters a table cell shows; the full value stays in the
 /// JSON and YAML output. Layout is quadratic in a cell's length, and an
 /// 8 MiB label value or `lastError` would take seconds to wrap.
-pub const MAX_CELL_CHARS: usize = 512;
+pub(crate) const MAX_CELL_CHARS: usize = 512;
 
 /// A table cell holding text that may come from a peer: cut to
 /// [`MAX_CELL_CHARS`] (with `…`) before layout, and escaped for the
@@ -136,7 +136,7 @@ pub fn cell(text: impl std::fmt::Display) -> Cell {
 
 /// How a status reads, whatever its words: the colour it gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tone {
+pub(crate) enum Tone {
     /// Green: up, passed, kept.
     Good,
     /// Yellow: a warning, skipped, unknown.
@@ -149,7 +149,7 @@ pub enum Tone {
 
 /// A status, coloured by its verdict (`tone`) when colour is on, so
 /// `ok (gpu-charts-logger)` is as green as `ok`.
-pub fn status_cell(status: &str, tone: Tone, color: bool) -> Cell {
+pub(crate) fn status_cell(status: &str, tone: Tone, color: bool) -> Cell {
     let cell = cell(status);
     match (color, tone) {
         (false, _) | (_, Tone::Plain) => cell,
@@ -160,7 +160,7 @@ pub fn status_cell(status: &str, tone: Tone, color: bool) -> Cell {
 }
 
 /// Print a report as JSON (pretty, stable snake_case fields) or YAML.
-pub fn print_machine<T: Serialize>(value: &T, format: ReportFormat) -> anyhow::Result<()> {
+pub(crate) fn print_machine<T: Serialize>(value: &T, format: ReportFormat) -> anyhow::Result<()> {
     match format {
         ReportFormat::Yaml => crate::out!("{}", yaml_text(value)?),
         // Streamed: a large report is never held twice in memory.

@@ -8,7 +8,7 @@ use crate::promapi::health::TargetReport;
 use crate::text::human;
 
 /// One server's targets, dropped targets and expectations; problems on stderr.
-pub fn print_targets(report: &TargetReport, color: bool) {
+pub(crate) fn print_targets(report: &TargetReport, color: bool) {
     if !report.targets.is_empty() {
         let mut table = new_table(
             &[
@@ -105,7 +105,7 @@ pub fn print_targets(report: &TargetReport, color: bool) {
 }
 
 /// The cluster view: servers, coverage, replica identity; problems on stderr.
-pub fn print_cluster(report: &ClusterReport, color: bool) {
+pub(crate) fn print_cluster(report: &ClusterReport, color: bool) {
     let mut t = new_table(&["SERVER", "URL", "ROLE", "ACTIVE", "DISCOVERED"], color);
     for s in &report.servers {
         let role = match &s.group {

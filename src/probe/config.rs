@@ -16,7 +16,7 @@ use crate::values::ScrapeProtocol;
 
 #[derive(Debug, thiserror::Error)]
 #[error("job {job}{}: {why}", target.as_ref().map(|t| format!(" target {t}")).unwrap_or_default())]
-pub struct EndpointError {
+pub(crate) struct EndpointError {
     pub job: String,
     pub target: Option<String>,
     pub why: String,
@@ -30,7 +30,7 @@ impl crate::error::Classify for EndpointError {
 
 /// The static targets of `config`'s jobs; `role_of` names the GPU Charts
 /// service a job scrapes (its targets' `/health` is checked too).
-pub fn static_endpoints(
+pub(crate) fn static_endpoints(
     config: &PrometheusConfig,
     base: &Path,
     role_of: impl Fn(&str) -> Option<ServiceRole>,

@@ -14,14 +14,14 @@ use serde::Serialize;
 
 /// What Prometheus 2.x asks for: OpenMetrics first, then text 0.0.4
 /// (recorded from Prometheus 2.42 scraping a loopback server).
-pub const SCRAPE_ACCEPT_V2: &str = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+pub(crate) const SCRAPE_ACCEPT_V2: &str = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
 /// What Prometheus 3.x asks for by default, UTF-8 names allowed (recorded
 /// from Prometheus 3.5.3 the same way).
-pub const SCRAPE_ACCEPT_V3: &str = "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
+pub(crate) const SCRAPE_ACCEPT_V3: &str = "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
 
 /// The Accept header of a version's scrapes.
-pub fn scrape_accept(version: crate::version::PromVersion) -> &'static str {
+pub(crate) fn scrape_accept(version: crate::version::PromVersion) -> &'static str {
     match version {
         crate::version::PromVersion::V2 => SCRAPE_ACCEPT_V2,
         crate::version::PromVersion::V3 => SCRAPE_ACCEPT_V3,

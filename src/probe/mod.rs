@@ -167,7 +167,7 @@ pub struct EndpointReport {
 impl EndpointReport {
     /// A failed report for an endpoint whose check could not complete
     /// (its task panicked): every requested endpoint gets exactly one row.
-    pub fn aborted(e: &Endpoint, why: &str) -> Self {
+    pub(crate) fn aborted(e: &Endpoint, why: &str) -> Self {
         let mut r = Self::new(e);
         r.fail(CheckKind::Reachable, format!("check aborted: {why}"));
         r.settle(&[CheckKind::Reachable]);
@@ -555,7 +555,7 @@ fn analyse(
 /// Which GPU Charts service an endpoint is, by what it serves: the service
 /// whose catalogue families its `/metrics` carries (most of them, at least
 /// half). `None` when it answers with neither's, or not at all.
-pub async fn identify(
+pub(crate) async fn identify(
     e: &Endpoint,
     opts: &CheckOptions,
     catalogue: &Catalogue,

@@ -73,7 +73,7 @@ impl Serialize for PullReport {
 
 /// Check every endpoint, at most `concurrency` at once, ticking `bar` (the
 /// caller's, sized to the endpoints) as each one ends.
-pub async fn run_checks(
+pub(crate) async fn run_checks(
     endpoints: Vec<Endpoint>,
     opts: CheckOptions,
     concurrency: usize,
@@ -203,15 +203,15 @@ fn endpoint_key(url: &str) -> Option<EndpointKey> {
 
 /// Scrape URLs match when scheme, port, path and host agree, treating
 /// localhost and 127.0.0.1 as the same host.
-pub fn same_endpoint(a: &str, b: &str) -> bool {
+pub(crate) fn same_endpoint(a: &str, b: &str) -> bool {
     matches!((endpoint_key(a), endpoint_key(b)), (Some(a), Some(b)) if a == b)
 }
 
 /// Go's HTTP client (and so Prometheus) follows at most 10 redirects.
-pub const MAX_REDIRECTS: usize = 10;
+pub(crate) const MAX_REDIRECTS: usize = 10;
 
 /// Defaults for `demo`: one fetch per endpoint, Prometheus' timeouts.
-pub fn default_options() -> CheckOptions {
+pub(crate) fn default_options() -> CheckOptions {
     CheckOptions {
         fetch: FetchOptions {
             timeout: Duration::from_secs(10),

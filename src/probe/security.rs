@@ -17,7 +17,7 @@ use crate::promconfig::model::ScrapeConfig;
 /// header value. The header is a secret: it is never printed (no Debug).
 /// Why a job's TLS or auth cannot be set up, or a name cannot be verified.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum SecurityError {
+pub(crate) enum SecurityError {
     /// A CA, certificate, key or secret file that cannot be read or used.
     #[error("{0}")]
     File(String),
@@ -76,7 +76,7 @@ impl ScrapeSecurity {
     /// From a job of prometheus.yml; relative files are resolved against
     /// `base` (the config file's directory, as Prometheus does). Errors name
     /// the file and the key.
-    pub fn from_job(job: &ScrapeConfig, base: &Path) -> Result<Arc<Self>, SecurityError> {
+    pub(crate) fn from_job(job: &ScrapeConfig, base: &Path) -> Result<Arc<Self>, SecurityError> {
         Self::from_job_text(job, base).map_err(SecurityError::Config)
     }
 
@@ -155,14 +155,14 @@ impl ScrapeSecurity {
     }
 
     /// The name to verify the server's certificate against.
-    pub fn verify_name(&self, host: &str) -> Result<ServerName<'static>, SecurityError> {
+    pub(crate) fn verify_name(&self, host: &str) -> Result<ServerName<'static>, SecurityError> {
         let name = self.server_name.as_deref().unwrap_or(host);
         ServerName::try_from(name.to_string())
             .map_err(|e| SecurityError::Name(format!("{name}: {e}")))
     }
 
     /// A TLS failure in operator terms: the reason and the CA used.
-    pub fn explain_tls(&self, err: &std::io::Error) -> String {
+    pub(crate) fn explain_tls(&self, err: &std::io::Error) -> String {
         let text = err.to_string();
         let reason = if text.contains("UnknownIssuer") {
             "unknown issuer: the certificate is not signed by the CA in use"
@@ -246,7 +246,10 @@ fn is_x509_v1(der: &[u8]) -> bool {
         .is_some_and(|&tag| tag != 0xa0)
 }
 
-pub fn load_certs(path: &Path, key: &str) -> Result<Vec<CertificateDer<'static>>, SecurityError> {
+pub(crate) fn load_certs(
+    path: &Path,
+    key: &str,
+) -> Result<Vec<CertificateDer<'static>>, SecurityError> {
     let bytes = crate::input::read_bytes(crate::input::Purpose::Secret, path).map_err(|e| {
         SecurityError::File(format!("{key} {}: cannot read it: {e}", path.display()))
     })?;
@@ -262,7 +265,7 @@ pub fn load_certs(path: &Path, key: &str) -> Result<Vec<CertificateDer<'static>>
     Ok(certs)
 }
 
-pub fn load_roots(path: &Path) -> Result<rustls::RootCertStore, SecurityError> {
+pub(crate) fn load_roots(path: &Path) -> Result<rustls::RootCertStore, SecurityError> {
     let mut roots = rustls::RootCertStore::empty();
     for cert in load_certs(path, "tls_config.ca_file")? {
         roots.add(cert).map_err(|e| {
@@ -272,14 +275,14 @@ pub fn load_roots(path: &Path) -> Result<rustls::RootCertStore, SecurityError> {
     Ok(roots)
 }
 
-pub fn read_secret(path: &Path, key: &str) -> Result<String, SecurityError> {
+pub(crate) fn read_secret(path: &Path, key: &str) -> Result<String, SecurityError> {
     crate::input::read_text(crate::input::Purpose::Secret, path)
         .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
         .map_err(|e| SecurityError::File(format!("{key} {}: cannot read it: {e}", path.display())))
 }
 
 /// The `Authorization` value of HTTP basic auth.
-pub fn basic_auth_header(user: &str, password: &str) -> String {
+pub(crate) fn basic_auth_header(user: &str, password: &str) -> String {
     format!("Basic {}", base64(format!("{user}:{password}").as_bytes()))
 }
 

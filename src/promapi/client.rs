@@ -168,12 +168,12 @@ impl PromClient {
     }
 
     /// The base URL, without credentials.
-    pub fn base_url(&self) -> &Url {
+    pub(crate) fn base_url(&self) -> &Url {
         &self.base
     }
 
     /// The URL as given, for messages: `http://user:***@host:9092/`.
-    pub fn shown_url(&self) -> &str {
+    pub(crate) fn shown_url(&self) -> &str {
         &self.shown
     }
 
@@ -321,7 +321,7 @@ impl PromClient {
 
     /// GET an /api/v1 endpoint; the raw JSON body, after checking it is
     /// Prometheus' envelope with `status: success`.
-    pub async fn get_raw(
+    pub(crate) async fn get_raw(
         &self,
         path: &str,
         query: &[(&str, &str)],
@@ -370,7 +370,7 @@ impl PromClient {
         self.get("api/v1/alertmanagers", &[]).await
     }
 
-    pub async fn runtime_info(&self) -> Result<RuntimeInfo, ApiError> {
+    pub(crate) async fn runtime_info(&self) -> Result<RuntimeInfo, ApiError> {
         self.get("api/v1/status/runtimeinfo", &[]).await
     }
 
@@ -378,7 +378,7 @@ impl PromClient {
         self.get("api/v1/status/flags", &[]).await
     }
 
-    pub async fn build_info(&self) -> Result<BuildInfo, ApiError> {
+    pub(crate) async fn build_info(&self) -> Result<BuildInfo, ApiError> {
         self.get("api/v1/status/buildinfo", &[]).await
     }
 
@@ -386,7 +386,7 @@ impl PromClient {
     /// metadata (what that target serves, whatever labels other targets'
     /// series carry), each without a counter's `_total`, so the text
     /// format's `x_total` and OpenMetrics' `x` meet.
-    pub async fn target_families(
+    pub(crate) async fn target_families(
         &self,
         job: &str,
         instance: &str,
@@ -407,7 +407,10 @@ impl PromClient {
     }
 
     /// The (job, instance) of every target exposing `metric`.
-    pub async fn targets_with(&self, metric: &str) -> Result<Vec<(String, String)>, ApiError> {
+    pub(crate) async fn targets_with(
+        &self,
+        metric: &str,
+    ) -> Result<Vec<(String, String)>, ApiError> {
         let meta: Vec<serde_json::Value> = self
             .get("api/v1/targets/metadata", &[("metric", metric)])
             .await?;
@@ -423,7 +426,7 @@ impl PromClient {
 
 /// A family's name without the counter suffix (see
 /// [`PromClient::target_families`]).
-pub fn family_key(name: &str) -> &str {
+pub(crate) fn family_key(name: &str) -> &str {
     name.strip_suffix("_total").unwrap_or(name)
 }
 
@@ -446,7 +449,7 @@ fn snippet(body: &[u8]) -> String {
 
 /// Prometheus answers every /api/v1 call with a JSON envelope, also on
 /// errors (400/422/503 carry `status: error`). Anything else is not Prometheus.
-pub fn check_envelope(
+pub(crate) fn check_envelope(
     url: &str,
     status: StatusCode,
     ctype: &str,
@@ -489,7 +492,7 @@ pub fn check_envelope(
     }
 }
 
-pub fn decode_data<T: DeserializeOwned>(url: &str, body: &[u8]) -> Result<T, ApiError> {
+pub(crate) fn decode_data<T: DeserializeOwned>(url: &str, body: &[u8]) -> Result<T, ApiError> {
     let env: Envelope<T> = serde_json::from_slice(body).map_err(|e| ApiError::NotPrometheus {
         url: url.to_string(),
         why: format!("unexpected JSON shape: {e}"),

@@ -137,7 +137,7 @@ fn row(t: &ActiveTarget, now: f64) -> TargetRow {
 
 /// Judge the targets: passes only when at least one target matches `job`,
 /// every matching target is up, and every expectation holds.
-pub fn evaluate(
+pub(crate) fn evaluate(
     data: &TargetsData,
     job: &Regex,
     expects: &[Expectation],
@@ -265,7 +265,7 @@ fn nothing_matched(job: &Regex, per_job: &BTreeMap<&str, usize>, dropped: &[Drop
 }
 
 /// What the targets are checked against.
-pub struct Criteria<'a> {
+pub(crate) struct Criteria<'a> {
     pub job: &'a regex::Regex,
     pub expects: &'a [Expectation],
     pub dropped: bool,
@@ -275,7 +275,7 @@ pub struct Criteria<'a> {
 /// scraped its targets: discovery hands targets over on a 5 s tick (3.x
 /// also waits for its first discovery), and each target's first scrape
 /// comes within its interval's offset.
-pub const STARTUP_GRACE: Duration = Duration::from_secs(15);
+pub(crate) const STARTUP_GRACE: Duration = Duration::from_secs(15);
 
 /// Ask once; without --wait that is the answer, unless Prometheus started
 /// less than [`STARTUP_GRACE`] ago and has not yet scraped what is asked
@@ -283,7 +283,7 @@ pub const STARTUP_GRACE: Duration = Duration::from_secs(15);
 /// checks pass or time runs out, riding out a Prometheus that is still
 /// starting (refused) or loading its TSDB (503); no request outlives the
 /// deadline by more than a moment (the request timeout alone could add 10 s).
-pub async fn wait_for_targets(
+pub(crate) async fn wait_for_targets(
     prom: &PromClient,
     criteria: &Criteria<'_>,
     wait: Option<Duration>,

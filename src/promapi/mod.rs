@@ -9,17 +9,17 @@ pub mod types;
 
 use std::time::Duration;
 
-pub use client::{ApiError, ClientConfig, PromClient};
+pub(crate) use client::{ApiError, ClientConfig, PromClient};
 
 use crate::error::{Classify, Kind};
 
 /// Where Prometheus is when nothing says otherwise: the port the generated
 /// docker-compose publishes (9090 belongs to the logger).
-pub const DEFAULT_URL: &str = "http://localhost:9092";
+pub(crate) const DEFAULT_URL: &str = "http://localhost:9092";
 
 /// Setup problems and PromQL mistakes are bad input (2); everything else
 /// means Prometheus is unreachable or not answering like Prometheus (3).
-pub fn classify(err: ApiError) -> anyhow::Error {
+pub(crate) fn classify(err: ApiError) -> anyhow::Error {
     crate::error::domain(err)
 }
 
@@ -49,9 +49,9 @@ impl Classify for ApiError {
 
 /// Per-request timeout when `--timeout` is not given (Prometheus' own
 /// default scrape timeout).
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The pause between polls, never past the deadline.
-pub fn poll_interval(remaining: Duration) -> Duration {
+pub(crate) fn poll_interval(remaining: Duration) -> Duration {
     remaining.min(Duration::from_secs(1))
 }

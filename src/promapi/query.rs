@@ -19,7 +19,7 @@ pub struct QueryResult {
 
 /// Normalise vector, matrix, scalar and string results. Native histogram
 /// samples (`histogram`/`histograms`) are shown as their count.
-pub fn normalise(data: QueryData) -> QueryResult {
+pub(crate) fn normalise(data: QueryData) -> QueryResult {
     let series = match data.result_type.as_str() {
         "scalar" | "string" => data
             .result
@@ -84,7 +84,7 @@ impl Window {
 }
 
 /// `/api/v1/query` for `expr`: the raw answer (for jq) and its series.
-pub async fn instant(
+pub(crate) async fn instant(
     client: &super::client::PromClient,
     expr: &str,
 ) -> Result<(bytes::Bytes, QueryResult), super::client::ApiError> {

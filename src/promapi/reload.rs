@@ -42,7 +42,7 @@ impl PromClient {
 
     /// `/api/v1/status/runtimeinfo` (lastConfigTime, reloadConfigSuccess), or
     /// Prometheus' own metrics where runtimeinfo is missing.
-    pub async fn reload_state(&self) -> Result<ReloadState, ApiError> {
+    pub(crate) async fn reload_state(&self) -> Result<ReloadState, ApiError> {
         match self.runtime_info().await {
             Ok(info) => {
                 let text = info.last_config_time.unwrap_or_default();
@@ -64,7 +64,7 @@ impl PromClient {
 
 /// Read `prometheus_config_last_reload_success_timestamp_seconds` and
 /// `prometheus_config_last_reload_successful` from Prometheus' /metrics.
-pub fn state_from_metrics(text: &str) -> ReloadState {
+pub(crate) fn state_from_metrics(text: &str) -> ReloadState {
     let value = |name: &str| {
         text.lines()
             .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))

@@ -3,7 +3,7 @@
 
 /// Seconds since the Unix epoch, or `None` for malformed input and for Go's
 /// zero time (`0001-01-01T00:00:00Z`, "never scraped").
-pub fn parse_rfc3339(s: &str) -> Option<f64> {
+pub(crate) fn parse_rfc3339(s: &str) -> Option<f64> {
     // RFC 3339 is ASCII; checking that first makes every byte index below
     // a char boundary, whatever a peer sends.
     if !s.is_ascii() {
@@ -57,7 +57,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-pub fn now_unix() -> f64 {
+pub(crate) fn now_unix() -> f64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0.0, |d| d.as_secs_f64())

@@ -8,14 +8,12 @@ use serde::{Deserialize, Serialize};
 
 /// The envelope every /api/v1 answer comes in.
 #[derive(Debug, Deserialize)]
-pub struct Envelope<T> {
+pub(crate) struct Envelope<T> {
     pub status: String,
     pub data: Option<T>,
     #[serde(rename = "errorType")]
     pub error_type: Option<String>,
     pub error: Option<String>,
-    #[serde(default)]
-    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -62,7 +60,7 @@ pub struct DroppedTarget {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct QueryData {
+pub(crate) struct QueryData {
     pub result_type: String,
     pub result: QueryPayload,
 }
@@ -72,7 +70,7 @@ pub struct QueryData {
 /// Vectors and matrices are a list of series; scalars and strings one
 /// `[time, "value"]` pair.
 #[derive(Debug, Clone, Default)]
-pub struct QueryPayload {
+pub(crate) struct QueryPayload {
     pub series: Vec<RawSeries>,
     pub pair: Option<(f64, String)>,
 }
@@ -163,7 +161,7 @@ impl<'de> Deserialize<'de> for Labels {
 /// One series of a vector or matrix. Native histogram samples keep only
 /// their count.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct RawSeries {
+pub(crate) struct RawSeries {
     #[serde(default)]
     pub metric: Labels,
     pub value: Option<(f64, SampleText)>,
@@ -175,7 +173,7 @@ pub struct RawSeries {
 /// A sample value as Prometheus wrote it ("1", "NaN", "+Inf"); a number
 /// written bare is kept as its text.
 #[derive(Debug, Clone, Default)]
-pub struct SampleText(pub String);
+pub(crate) struct SampleText(pub String);
 
 impl<'de> Deserialize<'de> for SampleText {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -203,7 +201,7 @@ impl<'de> Deserialize<'de> for SampleText {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct HistogramCount {
+pub(crate) struct HistogramCount {
     #[serde(default)]
     pub count: String,
 }
@@ -279,7 +277,7 @@ impl<'de> Deserialize<'de> for QueryPayload {
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct RuntimeInfo {
+pub(crate) struct RuntimeInfo {
     pub start_time: Option<String>,
     pub reload_config_success: Option<bool>,
     pub last_config_time: Option<String>,
@@ -289,7 +287,7 @@ pub struct RuntimeInfo {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
-pub struct BuildInfo {
+pub(crate) struct BuildInfo {
     #[serde(default)]
     pub version: String,
     #[serde(default)]
@@ -303,7 +301,7 @@ pub struct ConfigData {
     pub yaml: String,
 }
 
-pub type Flags = BTreeMap<String, String>;
+pub(crate) type Flags = BTreeMap<String, String>;
 
 /// `/api/v1/rules`: rule groups and each rule's health.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -9,7 +9,7 @@ use crate::inventory::{Discovery, Inventory, Service};
 use crate::values::HostPort;
 
 /// The transition job's name (`--pushgateway`).
-pub const PUSHGATEWAY_JOB: &str = "pushgateway";
+pub(crate) const PUSHGATEWAY_JOB: &str = "pushgateway";
 
 /// The result of `gen-config`: the config, the files it refers to, and
 /// warnings that do not stop generation.
@@ -130,7 +130,7 @@ pub fn build(inv: &Inventory) -> Result<GeneratedConfig, ConfigError> {
 /// (Prometheus resolves relative paths against the config file's directory).
 /// It is written beside the config, so it must be a plain file name: a value
 /// that makes a path (`/`, `..`) is refused, naming where it came from.
-pub fn file_sd_name(svc: &Service) -> Result<String, ConfigError> {
+pub(crate) fn file_sd_name(svc: &Service) -> Result<String, ConfigError> {
     let (name, origin) = match &svc.file_sd_file {
         Some(f) => (f.value.clone(), f.origin.clone()),
         None => (
@@ -174,7 +174,7 @@ fn target_groups(inv: &Inventory, svc: &Service) -> Vec<StaticConfig> {
 /// The job of a service with what the inventory's `scrape:` section says
 /// about scheme, TLS and auth: how Prometheus scrapes it, and so how every
 /// command that fetches the endpoint must.
-pub fn scrape_job(inv: &Inventory, svc: &Service) -> ScrapeConfig {
+pub(crate) fn scrape_job(inv: &Inventory, svc: &Service) -> ScrapeConfig {
     let s = &inv.scrape;
     let tls = (s.ca_file.is_some()
         || s.cert_file.is_some()

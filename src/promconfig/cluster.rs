@@ -11,17 +11,17 @@ use crate::inventory::cluster::{ClusterSpec, Role, ServerSpec};
 
 /// The label a shard keeps its targets by, and the one a target carries to
 /// be scraped by every shard (as prometheus-operator names them).
-pub const HASH_LABEL: &str = "__tmp_hash";
-pub const DISABLE_SHARDING_LABEL: &str = "__tmp_disable_sharding";
+pub(crate) const HASH_LABEL: &str = "__tmp_hash";
+pub(crate) const DISABLE_SHARDING_LABEL: &str = "__tmp_disable_sharding";
 
 /// The external label holding a replica's HA group (Mimir's HA tracker and
 /// Thanos use it with the replica label), a shard's index, an agent's name.
-pub const GROUP_LABEL: &str = "cluster";
-pub const SHARD_LABEL: &str = "shard";
-pub const AGENT_LABEL: &str = "agent";
+pub(crate) const GROUP_LABEL: &str = "cluster";
+pub(crate) const SHARD_LABEL: &str = "shard";
+pub(crate) const AGENT_LABEL: &str = "agent";
 
 /// The remote_write section of every server's config.
-pub fn remote_write_configs(spec: &ClusterSpec) -> Vec<RemoteWriteConfig> {
+pub(crate) fn remote_write_configs(spec: &ClusterSpec) -> Vec<RemoteWriteConfig> {
     spec.remote_write
         .iter()
         .map(|r| {
@@ -53,7 +53,7 @@ pub fn remote_write_configs(spec: &ClusterSpec) -> Vec<RemoteWriteConfig> {
 
 /// The configs to write: one, or one per server of the cluster (only the
 /// server named `only`, when given).
-pub fn server_configs<'a>(
+pub(crate) fn server_configs<'a>(
     cluster: &'a ClusterSpec,
     base: &PrometheusConfig,
     only: Option<&str>,
@@ -84,7 +84,7 @@ pub fn server_configs<'a>(
 
 /// One server's config from the inventory's: its external labels, its
 /// share of the targets (shards), no rules or alerting (agents).
-pub fn server_config(
+pub(crate) fn server_config(
     spec: &ClusterSpec,
     base: &PrometheusConfig,
     server: &ServerSpec,
@@ -129,7 +129,7 @@ fn opt_out_source(job: &ScrapeConfig) -> Option<&'static str> {
 
 /// The rule that lets a discovered target opt out of sharding (see
 /// [`opt_out_source`]); `None` for jobs without such discovery.
-pub fn opt_out_rule(job: &ScrapeConfig) -> Option<RelabelConfig> {
+pub(crate) fn opt_out_rule(job: &ScrapeConfig) -> Option<RelabelConfig> {
     opt_out_source(job).map(|source| RelabelConfig {
         source_labels: vec![source.into()],
         regex: Some("(.+)".into()),
@@ -143,7 +143,7 @@ pub fn opt_out_rule(job: &ScrapeConfig) -> Option<RelabelConfig> {
 /// prometheus-operator's sharding rules, last in a job's relabelling: hash
 /// the final `__address__` into `__tmp_hash` modulo `shards` and keep the
 /// targets of shard `index`, or those with `__tmp_disable_sharding` set.
-pub fn shard_rules(index: u64, shards: u64) -> Vec<RelabelConfig> {
+pub(crate) fn shard_rules(index: u64, shards: u64) -> Vec<RelabelConfig> {
     vec![
         RelabelConfig {
             source_labels: vec!["__address__".into(), HASH_LABEL.into()],

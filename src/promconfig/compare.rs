@@ -9,7 +9,7 @@ use crate::values::PromDuration;
 
 /// Paths (like `scrape_configs[1].job_name`) where the file and the running
 /// config disagree; empty when the file is contained in the running config.
-pub fn differences(file: &Value, running: &Value) -> Vec<String> {
+pub(crate) fn differences(file: &Value, running: &Value) -> Vec<String> {
     let mut out = Vec::new();
     walk(file, running, "", &mut out);
     out

@@ -111,7 +111,7 @@ pub struct JobExample<'a> {
 
 /// Every job of a generated config against the examples of its discovery
 /// mode, with 3.x semantics.
-pub fn examples_of(config: &PrometheusConfig) -> Vec<JobExample<'_>> {
+pub(crate) fn examples_of(config: &PrometheusConfig) -> Vec<JobExample<'_>> {
     use super::relabel::{DiscoveryExample, examples};
     config
         .scrape_configs

@@ -22,7 +22,7 @@ const MAX_REPEAT: u32 = 1000;
 
 /// A Go RE2 pattern that the regex crate cannot be given.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum RegexError {
+pub(crate) enum RegexError {
     #[error("{0}")]
     Syntax(String),
 }
@@ -33,7 +33,7 @@ message_into_string!(RegexError);
 /// same way, or say why Go would refuse it. `angle_names`: the Go release
 /// accepts `(?<name>…)` (Go 1.22 and later: Prometheus 3.x; 2.42 was built
 /// with Go 1.19, which knows only `(?P<name>…)`).
-pub fn translate(pattern: &str, angle_names: bool) -> Result<String, RegexError> {
+pub(crate) fn translate(pattern: &str, angle_names: bool) -> Result<String, RegexError> {
     translate_text(pattern, angle_names).map_err(RegexError::Syntax)
 }
 
@@ -243,7 +243,7 @@ fn check_repeat(rest: &[char]) -> Result<bool, String> {
 /// run of Unicode letters, digits and `_`; a name of digits without a
 /// leading zero is a group number, any other name a named group; unknown or
 /// unmatched groups are empty; `$$` is `$`; a malformed `${` is literal.
-pub fn expand(template: &str, caps: &regex::Captures, names: &[Option<&str>]) -> String {
+pub(crate) fn expand(template: &str, caps: &regex::Captures, names: &[Option<&str>]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(at) = rest.find('$') {
@@ -291,7 +291,7 @@ pub fn expand(template: &str, caps: &regex::Captures, names: &[Option<&str>]) ->
 /// Go's `unicode.ToLower`/`ToUpper` of one rune (simple case mapping,
 /// which `strings.ToLower`/`ToUpper` apply rune by rune): the full mapping
 /// when it is one character, else the few simple mappings that differ.
-pub fn simple_case(c: char, upper: bool) -> char {
+pub(crate) fn simple_case(c: char, upper: bool) -> char {
     let mut full = if upper {
         c.to_uppercase().collect::<Vec<char>>()
     } else {

@@ -30,7 +30,7 @@ const APP: &str = "__tmp_gpucharts_app";
 
 /// Kubernetes discovers label names with every character outside
 /// [a-zA-Z0-9_] replaced by `_` (e.g. app.kubernetes.io/name).
-pub fn sanitize_label(name: &str) -> String {
+pub(crate) fn sanitize_label(name: &str) -> String {
     name.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect()

@@ -274,7 +274,7 @@ impl RelabelConfig {
 
     /// When the `sources` (joined by `;`) match `regex`, set `target` to
     /// `replacement`; otherwise leave it.
-    pub fn extract(sources: &[&str], regex: &str, target: &str, replacement: &str) -> Self {
+    pub(crate) fn extract(sources: &[&str], regex: &str, target: &str, replacement: &str) -> Self {
         Self {
             source_labels: sources.iter().map(|s| s.to_string()).collect(),
             regex: Some(regex.into()),
@@ -358,7 +358,7 @@ impl PrometheusConfig {
     /// A job's scrape interval and timeout as Prometheus resolves them: the
     /// job's, else the global ones, and an inherited timeout no longer than
     /// the job's interval (interval 5s with the global 10s timeout: 5s).
-    pub fn job_timing(&self, job: &ScrapeConfig) -> (PromDuration, PromDuration) {
+    pub(crate) fn job_timing(&self, job: &ScrapeConfig) -> (PromDuration, PromDuration) {
         let interval = job.scrape_interval.unwrap_or(self.global.scrape_interval);
         let timeout = job.scrape_timeout.unwrap_or_else(|| {
             let global = self
@@ -375,7 +375,7 @@ impl PrometheusConfig {
     /// made absolute against `dir`, the directory the config will live in.
     /// Prometheus resolves such paths against the config file's directory;
     /// this lets a copy be checked elsewhere and still mean the same files.
-    pub fn anchored_at(&self, dir: &std::path::Path) -> Self {
+    pub(crate) fn anchored_at(&self, dir: &std::path::Path) -> Self {
         let anchor = |p: &mut String| {
             if !p.is_empty() && std::path::Path::new(p.as_str()).is_relative() {
                 *p = dir.join(p.as_str()).to_string_lossy().into_owned();

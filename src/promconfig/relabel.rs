@@ -41,7 +41,7 @@ pub enum RelabelError {
 message_into_string!(RelabelError);
 
 /// Read FILE (`-`: stdin), a regular file of at most 64 MiB.
-pub fn read_targets_text(file: &std::path::Path) -> Result<String, RelabelError> {
+pub(crate) fn read_targets_text(file: &std::path::Path) -> Result<String, RelabelError> {
     let read = if file.as_os_str() == "-" {
         crate::input::read_stdin(crate::input::Purpose::Config)
     } else {
@@ -54,7 +54,7 @@ pub fn read_targets_text(file: &std::path::Path) -> Result<String, RelabelError>
 /// target groups (no pool: they are for whichever job is asked about), or
 /// from Prometheus' /api/v1/targets answer (`discoveredLabels` of active and
 /// dropped targets, with their `scrapePool`).
-pub fn discovered_targets(text: &str) -> Result<Vec<Discovered>, RelabelError> {
+pub(crate) fn discovered_targets(text: &str) -> Result<Vec<Discovered>, RelabelError> {
     discovered_targets_text(text).map_err(RelabelError::Targets)
 }
 
@@ -180,7 +180,7 @@ pub struct Rule {
 }
 
 /// Compile a relabel regex anchored as the given Prometheus does.
-pub fn relabel_regex(re: &str, version: PromVersion) -> Result<Regex, RelabelError> {
+pub(crate) fn relabel_regex(re: &str, version: PromVersion) -> Result<Regex, RelabelError> {
     relabel_regex_text(re, version).map_err(RelabelError::Rule)
 }
 
@@ -347,7 +347,7 @@ impl Order {
 /// The most bytes of label names and values one target may carry through
 /// relabelling. Real ones have a few kilobytes; without a cap, rules that
 /// double a value (`replacement: $1$1`) reach gigabytes in thirty steps.
-pub const MAX_LABEL_SET_BYTES: usize = 1 << 20;
+pub(crate) const MAX_LABEL_SET_BYTES: usize = 1 << 20;
 
 fn label_set_size(labels: &LabelSet) -> usize {
     labels.iter().map(|(k, v)| k.len() + v.len()).sum()
@@ -753,7 +753,7 @@ pub fn simulate_target(
 
 /// Built-in discovered label sets for the generated discovery modes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DiscoveryExample {
+pub(crate) enum DiscoveryExample {
     KubernetesPod,
     DockerContainer,
 }
@@ -767,7 +767,7 @@ fn labels(pairs: &[(&str, &str)]) -> LabelSet {
 
 /// Realistic discovered label sets, as Kubernetes (role: pod) and Docker
 /// discovery produce them, for the generated modes.
-pub fn examples(kind: DiscoveryExample) -> Vec<LabelSet> {
+pub(crate) fn examples(kind: DiscoveryExample) -> Vec<LabelSet> {
     match kind {
         DiscoveryExample::KubernetesPod => {
             // As pod discovery yields them: one target per container port

@@ -20,7 +20,7 @@ use super::model::PrometheusConfig;
 use crate::yaml::Value;
 
 /// The comment on the `job_name` line of every job gpucharts-mon writes.
-pub const MARK: &str = "# managed by gpucharts-mon";
+pub(crate) const MARK: &str = "# managed by gpucharts-mon";
 
 /// What splicing changed, in file order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +77,7 @@ impl crate::error::Classify for SpliceError {
 }
 
 /// Mark the top-level jobs of a rendered config (`- job_name: …` lines).
-pub fn mark_jobs(rendered: &str) -> String {
+pub(crate) fn mark_jobs(rendered: &str) -> String {
     let mut out = String::with_capacity(rendered.len() + 64);
     for line in rendered.split_inclusive('\n') {
         let body = line.trim_end_matches('\n');

@@ -41,7 +41,7 @@ impl crate::error::Classify for ConfigError {
 
 /// A prometheus.yml the user names, read under the config cap and put
 /// through [`check_config_text`].
-pub fn read_config(file: &std::path::Path) -> Result<PrometheusConfig, ConfigError> {
+pub(crate) fn read_config(file: &std::path::Path) -> Result<PrometheusConfig, ConfigError> {
     let shown = || file.display().to_string();
     let text = crate::input::read_text(crate::input::Purpose::Config, file).map_err(|e| {
         ConfigError::Unreadable {
@@ -59,7 +59,7 @@ fn invalid(msg: String) -> Result<(), ConfigError> {
     Err(ConfigError::Invalid(msg))
 }
 
-pub fn check_inventory(inv: &Inventory) -> Result<(), ConfigError> {
+pub(crate) fn check_inventory(inv: &Inventory) -> Result<(), ConfigError> {
     let p = &inv.prometheus;
     p.cluster
         .validate()
@@ -367,7 +367,7 @@ fn check_security(inv: &Inventory) -> Result<(), ConfigError> {
 }
 
 /// Every relabel rule must compile, as Prometheus would compile it.
-pub fn check_relabelling(config: &PrometheusConfig) -> Result<(), ConfigError> {
+pub(crate) fn check_relabelling(config: &PrometheusConfig) -> Result<(), ConfigError> {
     for job in &config.scrape_configs {
         relabel::compile_all(job, crate::version::PromVersion::V3)
             .map_err(|e| ConfigError::Invalid(e.to_string()))?;
@@ -377,7 +377,7 @@ pub fn check_relabelling(config: &PrometheusConfig) -> Result<(), ConfigError> {
 
 /// Two jobs scraping one address is almost always a mistake: e.g. a
 /// self-scrape on localhost:9090 next to the logger, which also defaults to 9090.
-pub fn address_clashes(config: &PrometheusConfig) -> Vec<String> {
+pub(crate) fn address_clashes(config: &PrometheusConfig) -> Vec<String> {
     let mut by_address: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for job in &config.scrape_configs {
         for group in &job.static_configs {
@@ -404,7 +404,7 @@ pub fn address_clashes(config: &PrometheusConfig) -> Vec<String> {
 /// The checks gpucharts-mon runs on any prometheus.yml (e.g. before a
 /// reload): it parses, job names are unique, no scrape timeout exceeds its
 /// interval, every relabel rule compiles.
-pub fn check_config_text(text: &str) -> Result<PrometheusConfig, ConfigError> {
+pub(crate) fn check_config_text(text: &str) -> Result<PrometheusConfig, ConfigError> {
     check_config_for(text, crate::version::PromVersion::V3)
 }
 

@@ -7,7 +7,7 @@ use super::RuleTestError;
 
 /// Expand the Go template forms the rules' annotations use, as Prometheus
 /// would for an alert with expression labels `labels` and value `value`.
-pub fn expand(
+pub(crate) fn expand(
     text: &str,
     labels: &BTreeMap<String, String>,
     value: f64,

@@ -14,7 +14,7 @@ use serde::Serialize;
 mod gotemplate;
 mod scenarios;
 
-pub use gotemplate::expand;
+pub(crate) use gotemplate::expand;
 
 use crate::catalogue::{Catalogue, ServiceRole};
 use crate::rules::AlertParams;
@@ -23,7 +23,7 @@ use scenarios::{Deployment, Series, constant, scenarios};
 
 /// One alerting rule as rendered: what the suite needs to predict its alert.
 #[derive(Debug, Clone)]
-pub struct AlertRule {
+pub(crate) struct AlertRule {
     pub name: String,
     pub labels: BTreeMap<String, String>,
     pub annotations: BTreeMap<String, String>,
@@ -31,7 +31,7 @@ pub struct AlertRule {
 
 /// Why rule tests cannot be built: rules that do not parse, a template that does not expand.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum RuleTestError {
+pub(crate) enum RuleTestError {
     #[error("{0}")]
     Rules(String),
     #[error("{0}")]
@@ -43,7 +43,7 @@ pub enum RuleTestError {
 message_into_string!(RuleTestError);
 
 /// The alerting rules of a rendered rules file, in file order.
-pub fn alert_rules(rules_yaml: &str) -> Result<Vec<AlertRule>, RuleTestError> {
+pub(crate) fn alert_rules(rules_yaml: &str) -> Result<Vec<AlertRule>, RuleTestError> {
     alert_rules_text(rules_yaml).map_err(RuleTestError::Rules)
 }
 
@@ -81,7 +81,7 @@ fn alert_rules_text(rules_yaml: &str) -> Result<Vec<AlertRule>, String> {
 
 /// The test file, as `promtool test rules` reads it.
 #[derive(Debug, Serialize)]
-pub struct RuleTestSuite {
+pub(crate) struct RuleTestSuite {
     rule_files: Vec<String>,
     evaluation_interval: String,
     tests: Vec<TestGroup>,
@@ -228,7 +228,7 @@ fn build(
 
 /// The suite as the file `tests_name` beside `rules_name`, for the
 /// inventory's jobs and the embedded catalogue.
-pub fn suite_text(
+pub(crate) fn suite_text(
     rules_name: &str,
     tests_name: &str,
     rules_yaml: &str,

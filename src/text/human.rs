@@ -29,7 +29,7 @@ pub fn seconds(secs: f64) -> String {
 }
 
 /// A share as a percentage: one decimal below 10 %.
-pub fn percent(share: f64) -> String {
+pub(crate) fn percent(share: f64) -> String {
     let p = share * 100.0;
     if p < 10.0 {
         format!("{p:.1}%")

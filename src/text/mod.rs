@@ -8,7 +8,7 @@ pub mod human;
 /// (C0 but the line feed, DEL, C1) and Unicode bidi controls are shown as
 /// `\u{1b}`-style escapes, never interpreted, so a peer cannot move the
 /// cursor, recolour, overwrite a line or reorder what is shown.
-pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
     let unsafe_char = |c: char| c != '\n' && terminal_unsafe(c);
     if !s.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(s);
@@ -26,7 +26,7 @@ pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// A character a terminal acts on rather than shows: C0 and C1 controls
 /// (line feed included) and the bidirectional overrides and isolates.
-pub fn terminal_unsafe(c: char) -> bool {
+pub(crate) fn terminal_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
@@ -36,7 +36,7 @@ pub fn terminal_unsafe(c: char) -> bool {
 /// one but tab and line feed (carriage return and bidi controls included)
 /// written as visible `\u{..}` text, as tables show them, so the report
 /// always parses and never rewrites a CI log.
-pub fn xml_escape(s: &str) -> String {
+pub(crate) fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -145,6 +145,34 @@ fn every_option_together() {
     assert_promtool_accepts(FULL, "every_option_together");
 }
 
+/// Every flag of the full set reaches the config: leaving out any one of
+/// them (with its value) changes the output or makes it an error.
+#[test]
+fn each_flag_of_the_full_set_is_read() {
+    let full = generate(FULL);
+    let mut groups: Vec<&[&str]> = Vec::new();
+    let mut i = 0;
+    while i < FULL.len() {
+        let takes_value = FULL.get(i + 1).is_some_and(|v| !v.starts_with("--"));
+        let n = if takes_value { 2 } else { 1 };
+        groups.push(&FULL[i..i + n]);
+        i += n;
+    }
+    assert!(groups.len() >= 12, "{groups:?}");
+    for (k, group) in groups.iter().enumerate() {
+        let without: Vec<&str> = groups
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != k)
+            .flat_map(|(_, g)| g.iter().copied())
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let (code, out, _) =
+            crate::support::outcome(mon(dir.path()).arg("gen-config").args(&without));
+        assert!(code != 0 || out != full, "{group:?} changes nothing");
+    }
+}
+
 #[test]
 fn bearer_token_by_file() {
     let args = [

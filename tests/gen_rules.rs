@@ -515,3 +515,34 @@ fn latency_thresholds_are_checked_against_the_buckets() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// Every flag that shapes the rules is read: each of these, left out in
+/// turn, changes the output.
+#[test]
+fn each_rules_flag_is_read() {
+    let set: [&[&str]; 5] = [
+        &["--threshold", "ExchangeErrorRate=2"],
+        &["--for", "StaleData=10m"],
+        &["--runbook-url", "https://wiki.example.org/rb"],
+        &["--pushgateway-alert"],
+        &["--threshold", "PushedGroupStale=1200"],
+    ];
+    let run = |skip: Option<usize>| {
+        let args: Vec<&str> = set
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != skip)
+            .flat_map(|(_, g)| g.iter().copied())
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        stdout_of(mon(dir.path()).arg("gen-rules").args(&args))
+    };
+    let all = run(None);
+    assert!(
+        all.contains("PushedGroupStale") && all.contains("> 1200"),
+        "{all}"
+    );
+    for (i, group) in set.iter().enumerate() {
+        assert_ne!(run(Some(i)), all, "{group:?} changes nothing");
+    }
+}

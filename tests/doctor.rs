@@ -9,17 +9,15 @@ use std::time::{Duration, Instant};
 use crate::support::demo::serve_demo;
 use crate::support::http::closed_port;
 use crate::support::prometheus::Prometheus;
-use crate::support::{mon, outcome};
+use crate::support::{json_outcome, mon, outcome};
 
 fn doctor(dir: &std::path::Path, args: &[&str]) -> (i32, serde_json::Value, String) {
-    let (code, out, err) = outcome(mon(dir).arg("doctor").args(args).args([
+    json_outcome(mon(dir).arg("doctor").args(args).args([
         "--output-format",
         "json",
         "--timeout",
         "2s",
-    ]));
-    let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
-    (code, v, err)
+    ]))
 }
 
 /// `check[field]` contains `needle`.
@@ -301,18 +299,11 @@ fn a_job_whose_discovery_finds_nothing_is_named() {
         ),
     )
     .unwrap();
-    let (code, out, err) = outcome(mon(dir.path()).args([
-        "-c",
-        "inv.yaml",
-        "doctor",
-        "logger",
-        "--prometheus",
-        &prom.url,
-        "--output-format",
-        "json",
-    ]));
-    assert_eq!(code, 1, "{out}{err}");
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let (code, v, err) = doctor(
+        dir.path(),
+        &["-c", "inv.yaml", "logger", "--prometheus", &prom.url],
+    );
+    assert_eq!(code, 1, "{v}{err}");
     let p = step(&v, "prometheus");
     says(p, "evidence", "produces no target at all");
 }
@@ -430,18 +421,10 @@ fn config_file_readability_follows_the_running_prometheus() {
             ),
         )
         .unwrap();
-        let (_, out, err) = outcome(mon(dir.path()).args([
-            "-c",
-            "inv.yaml",
-            "doctor",
-            "logger",
-            "--prometheus",
-            &prom.url,
-            "--output-format",
-            "json",
-        ]));
-        let v: serde_json::Value =
-            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+        let (_, v, _) = doctor(
+            dir.path(),
+            &["-c", "inv.yaml", "logger", "--prometheus", &prom.url],
+        );
         let file = step(&v, "config-file");
         let evidence = file["evidence"].as_str().unwrap_or_default();
         if as_user {

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::support::demo::{Running, serve_demo};
 use crate::support::http::{closed_port, get};
 use crate::support::prometheus::{Prometheus, Version};
-use crate::support::{mon, outcome};
+use crate::support::{json_outcome, mon, outcome};
 
 struct Pushgateway {
     _running: Running,
@@ -82,14 +82,12 @@ impl Pushgateway {
 }
 
 fn migrate(dir: &Path, pg: &str, prom: &str, extra: &[&str]) -> (i32, Value, String) {
-    let (code, out, err) = outcome(
+    json_outcome(
         mon(dir)
             .args(["migrate", "--pushgateway", pg, "--prometheus", prom])
             .args(["--output-format", "json"])
             .args(extra),
-    );
-    let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
-    (code, v, err)
+    )
 }
 
 fn step<'a>(report: &'a Value, name: &str) -> &'a Value {
@@ -305,7 +303,7 @@ fn migrate_walks_the_five_steps_against_a_real_pushgateway() {
 
     // doctor sees the shadow too: the logger's families pushed and scraped
     // from the Pushgateway.
-    let (_, out, err) = outcome(mon(d).args([
+    let (_, v, _) = json_outcome(mon(d).args([
         "doctor",
         "logger",
         "--prometheus",
@@ -313,7 +311,6 @@ fn migrate_walks_the_five_steps_against_a_real_pushgateway() {
         "--output-format",
         "json",
     ]));
-    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
     let shadow = v["targets"][0]["checks"]
         .as_array()
         .unwrap()

@@ -35,6 +35,14 @@ pub fn outcome(cmd: &mut Command) -> (i32, String, String) {
     )
 }
 
+/// [`outcome`] with stdout parsed as JSON (a run that prints anything else
+/// fails the test, showing what it printed).
+pub fn json_outcome(cmd: &mut Command) -> (i32, serde_json::Value, String) {
+    let (code, out, err) = outcome(cmd);
+    let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
+    (code, v, err)
+}
+
 /// stdout of a successful run.
 pub fn stdout_of(cmd: &mut Command) -> String {
     let out = cmd.output().expect("runs");

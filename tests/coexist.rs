@@ -328,6 +328,43 @@ fn hostile_into_files_are_refused_and_never_replaced() {
     let (code, _, err) = into(d, &["--diff"]);
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains('\u{1b}'), "{err:?}");
+    // gen-stack reads its --into the same way: a device or a FIFO is exit 2
+    // with one line, and no stack is written.
+    for bad in [std::path::Path::new("/dev/zero"), fifo.as_path()] {
+        let (code, _, err) = outcome(
+            mon(d)
+                .args(["gen-stack", "-o", "stack", "--into"])
+                .arg(bad)
+                .timeout(std::time::Duration::from_secs(20)),
+        );
+        assert_eq!(code, 2, "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(!d.join("stack").exists());
+    }
+    // A cluster's folder where one NAME.yml is a FIFO: refused before any
+    // file of the folder is written.
+    std::fs::write(d.join("inv.yaml"), crate::cluster::CLUSTER).unwrap();
+    let (code, _, err) = outcome(mon(d).args(["-c", "inv.yaml", "gen-config", "-o", "out"]));
+    assert_eq!(code, 0, "{err}");
+    let first = std::fs::read_to_string(d.join("out/prom-a.yml")).unwrap();
+    std::fs::remove_file(d.join("out/shard-0.yml")).unwrap();
+    std::fs::rename(&fifo, d.join("out/shard-0.yml")).unwrap();
+    let inv = crate::cluster::CLUSTER.replace(
+        "services:\n",
+        "services:\n  logger: {instances: ['10.0.0.9:9090']}\n",
+    );
+    std::fs::write(d.join("inv.yaml"), inv).unwrap();
+    let (code, _, err) = outcome(
+        mon(d)
+            .args(["-c", "inv.yaml", "gen-config", "--into", "out", "--force"])
+            .timeout(std::time::Duration::from_secs(20)),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("shard-0.yml"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(d.join("out/prom-a.yml")).unwrap(),
+        first
+    );
 }
 
 /// gen-stack's prometheus.yml from an existing file: the stack's jobs, its

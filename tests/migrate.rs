@@ -442,9 +442,18 @@ fn hostile_pushgateway_answers() {
     let evil = "\u{1b}[2J\u{1b}]0;owned\u{7}";
     let targets = r#"{"status":"success","data":{"activeTargets":[],"droppedTargets":[]}}"#;
     let config = r#"{"status":"success","data":{"yaml":"scrape_configs: []\n"}}"#;
+    // Rules the running Prometheus reports, named to take over a terminal:
+    // step 4 names them (they use push_time_seconds), escaped.
+    let rules = serde_json::json!({"status": "success", "data": {"groups": [{
+        "name": format!("g{evil}"), "file": format!("/etc/{evil}.yml"),
+        "rules": [{"name": format!("Stale{evil}"), "query": "time() - push_time_seconds > 1"}],
+    }]}})
+    .to_string();
     let prom = TestServer::start(move |_, path| {
         if path.starts_with("/api/v1/status/config") {
             Response::new(200, "application/json", config)
+        } else if path.starts_with("/api/v1/rules") {
+            Response::new(200, "application/json", rules.clone())
         } else {
             Response::new(200, "application/json", targets)
         }
@@ -490,6 +499,8 @@ fn hostile_pushgateway_answers() {
         }
         if code == 3 {
             assert_eq!(err.trim().lines().count(), 1, "answer {i}: {err}");
+        } else {
+            assert!(out.contains("evaluates Stale"), "answer {i}: {out}");
         }
     }
 }

@@ -37,9 +37,9 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let is_agent = |server: Option<&ServerSpec>| server.is_some_and(|s| s.role == Role::Agent);
     if let Some(into) = &args.into {
         // One file, or a folder of NAME.yml, one per server.
-        let targets: Vec<Into<'_>> = configs
+        let targets: Vec<SpliceTarget<'_>> = configs
             .iter()
-            .map(|(server, config)| Into {
+            .map(|(server, config)| SpliceTarget {
                 file: if per_server_dir {
                     into.join(file_name(*server))
                 } else {
@@ -104,7 +104,7 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
 }
 
 /// One config to splice into an existing file.
-struct Into<'a> {
+struct SpliceTarget<'a> {
     file: std::path::PathBuf,
     agent: bool,
     config: &'a promconfig::PrometheusConfig,
@@ -115,7 +115,7 @@ struct Into<'a> {
 /// written unless every file splices (and passes `--check`). The side files
 /// go beside the first.
 fn into_files(
-    targets: &[Into<'_>],
+    targets: &[SpliceTarget<'_>],
     mut side_files: Vec<(String, String)>,
     args: &GenConfigArgs,
     opts: &WriteOptions,

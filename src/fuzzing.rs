@@ -8,7 +8,8 @@ use std::str::FromStr;
 
 use crate::expfmt::Format;
 use crate::expfmt::lint::{LintOptions, Linter};
-use crate::expfmt::stream::{parse_bytes, parse_reader};
+use crate::expfmt::split;
+use crate::expfmt::stream::{ParseOutcome, parse_bytes, parse_reader};
 use crate::promapi::types::{BuildInfo, QueryData, RuntimeInfo, TargetsData};
 use crate::version::PromVersion;
 
@@ -30,9 +31,18 @@ impl Read for Chunked<'_> {
     }
 }
 
+/// What a parse and its lint found, as one comparable text.
+fn linted(outcome: Result<ParseOutcome, String>, linter: Linter) -> String {
+    let report = linter.finish();
+    let lines: Vec<usize> = report.families.iter().map(|f| f.first_line).collect();
+    let json = serde_json::to_string(&report).unwrap_or_default();
+    format!("{outcome:?}\n{json}\n{lines:?}")
+}
+
 /// First byte: format and chunking seed; the rest: the exposition. The
-/// whole-buffer parse and the streaming parse over random chunk boundaries
-/// must agree on success and on what they counted.
+/// whole-buffer parse, the streaming parse over random chunk boundaries,
+/// and (classic format) the parse in parts from any place a part may
+/// start, or all of them at once, must find exactly the same.
 pub fn exposition_agrees(data: &[u8]) {
     let Some((&control, body)) = data.split_first() else {
         return;
@@ -42,25 +52,44 @@ pub fn exposition_agrees(data: &[u8]) {
     } else {
         Format::OpenMetrics
     };
-    let mut sink = Linter::new(LintOptions::default(), format, PromVersion::V3);
-    let whole = parse_bytes(body, format, &mut sink);
-    let _ = sink.finish();
-    let mut sink = Linter::new(LintOptions::default(), format, PromVersion::V3);
+    let linter = || Linter::new(LintOptions::default(), format, PromVersion::V3);
+    let mut sink = linter();
+    let whole = parse_bytes(body, format, &mut sink).map_err(|e| e.to_string());
+    let whole = linted(whole, sink);
+    let mut sink = linter();
     let reader = Chunked {
         data: body,
         state: u32::from(control),
     };
-    let streamed = parse_reader(reader, format, &mut sink);
-    let _ = sink.finish();
-    match (&whole, &streamed) {
-        (Ok(a), Ok(b)) => assert_eq!(
-            (a.families, a.samples, a.bytes),
-            (b.families, b.samples, b.bytes),
-            "whole and streamed parses counted differently"
-        ),
-        (Err(_), Err(_)) => {}
-        _ => panic!("whole: {whole:?}, streamed: {streamed:?}"),
+    let streamed = parse_reader(reader, format, &mut sink).map_err(|e| e.to_string());
+    assert_eq!(
+        whole,
+        linted(streamed, sink),
+        "whole and streamed parses differ"
+    );
+    if format != Format::Text {
+        return;
     }
+    let starts = split::all_starts(body);
+    let len = body.len() as u64;
+    // Each of the first few alone, then up to eight at once.
+    let many: Vec<u64> = starts
+        .iter()
+        .step_by(starts.len().div_ceil(8).max(1))
+        .copied()
+        .collect();
+    let single = starts.iter().take(4).map(std::slice::from_ref);
+    for starts in single.chain([many.as_slice()]) {
+        let mut sink = linter();
+        let parted = split::parse_from(body, len, format, starts, &mut sink);
+        let parted = linted(parted.map_err(|e| e.to_string()), sink);
+        assert_eq!(whole, parted, "the parse in parts from {starts:?} differs");
+    }
+}
+
+/// How many places a classic-format input may be parsed in parts from.
+pub fn part_starts(body: &[u8]) -> usize {
+    split::all_starts(body).len()
 }
 
 /// The inventory loader on any text; what loads must also generate

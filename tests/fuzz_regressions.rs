@@ -105,3 +105,91 @@ fn seeded_mutations_of_the_conformance_cases() {
     }
     assert!(runs > 1000, "{runs}");
 }
+
+/// Classic-format inputs of many families, with what makes parts
+/// interesting: names that repeat or take another's suffix, HELP after
+/// samples, histograms out of order, duplicate series, more than 1,000
+/// findings of one check, a bad line or invalid UTF-8 somewhere, no final
+/// newline. Parsed in parts from any place a part may start (and from
+/// several at once), each must find exactly what one pass finds.
+#[test]
+fn inputs_parsed_in_parts_agree_with_one_pass() {
+    const NAMES: &[&str] = &[
+        "a",
+        "a_bucket",
+        "a_count",
+        "b",
+        "b_total",
+        "c_seconds",
+        "a_b",
+    ];
+    const TYPES: &[&str] = &[
+        "counter",
+        "gauge",
+        "histogram",
+        "summary",
+        "untyped",
+        "bogus",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    let mut inputs = Vec::new();
+    for round in 0..300 {
+        let mut text = String::new();
+        let families = if round == 0 { 1200 } else { 1 + next(12) };
+        for f in 0..families {
+            let name = if round == 0 {
+                format!("f{f}")
+            } else {
+                NAMES[next(NAMES.len())].to_string()
+            };
+            if round != 0 && next(3) > 0 {
+                text += &format!("# HELP {name} help of {name}\n");
+            }
+            if next(2) == 0 {
+                text += &format!("# TYPE {name} {}\n", TYPES[next(TYPES.len())]);
+            }
+            for _ in 0..next(6) {
+                let (sample, le) = match next(4) {
+                    0 => (format!("{name}_bucket"), format!(",le=\"{}\"", next(4))),
+                    1 => (format!("{name}_sum"), String::new()),
+                    _ => (name.clone(), String::new()),
+                };
+                text += &format!("{sample}{{x=\"{}\"{le}}} {}\n", next(3), next(9));
+            }
+            if round != 0 && next(40) == 0 {
+                text += ["a b c\n", "a{x=\"1\" 2\n", "# HELP\n", "a 1 \u{e9}\n"][next(4)];
+            }
+        }
+        let mut data = text.into_bytes();
+        if next(15) == 0 {
+            let at = next(data.len());
+            data.insert(at, 0xff);
+        }
+        if next(5) == 0 {
+            data.pop();
+        }
+        inputs.push(data);
+    }
+    let mut parted = 0;
+    for data in inputs {
+        let mut input = vec![0u8];
+        input.extend_from_slice(&data);
+        let outcome = std::panic::catch_unwind(|| fuzzing::exposition_agrees(&input));
+        assert!(
+            outcome.is_ok(),
+            "parts disagree on: {:?}",
+            String::from_utf8_lossy(&data)
+        );
+        parted += usize::from(fuzzing::part_starts(&data) > 0);
+    }
+    assert!(
+        parted > 200,
+        "only {parted} inputs could be parsed in parts"
+    );
+}

@@ -170,3 +170,60 @@ fn detection_does_not_depend_on_the_source() {
         "{err}"
     );
 }
+
+/// A large regular file is linted in parts at once (one per core); the
+/// same bytes streamed from stdin are linted in one pass. Both must report
+/// exactly the same, here on the benchmark's exposition with problems
+/// added on both sides of where the parts meet: a family declared again
+/// later, duplicate series across the parts, a histogram out of order, a
+/// missing final newline.
+#[test]
+fn a_file_linted_in_parts_reports_what_one_pass_reports() {
+    let generator =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-exposition.py");
+    if !generator.exists() {
+        crate::support::skip(&format!("{} is missing", generator.display()));
+        return;
+    }
+    let out = std::process::Command::new("python3")
+        .arg(&generator)
+        .arg("2000")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let body = String::from_utf8(out.stdout).unwrap();
+    let mut text = String::from("# HELP gpu_charts_trade_volume_total again\n");
+    text +=
+        "gpu_charts_trade_volume_total{exchange=\"coinbase\",symbol=\"SYM0-USD\",side=\"buy\"} 1\n";
+    text += &body;
+    text += "# HELP gpu_charts_last_update_timestamp once more\n";
+    text += "gpu_charts_last_update_timestamp{exchange=\"coinbase\",symbol=\"SYM0-USD\"} 1\n";
+    text += "# TYPE late histogram\nlate_bucket{le=\"2\"} 1\nlate_bucket{le=\"1\"} 2\nlate_count 1";
+    assert!(text.len() > 5 << 20, "{} bytes", text.len());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.prom");
+    std::fs::write(&file, &text).unwrap();
+    let run = |args: &[&str], stdin: &str| {
+        let (code, mut v, _) = crate::support::json_outcome(
+            mon(dir.path())
+                .arg("lint")
+                .args(args)
+                .args(["--output-format", "json"])
+                .write_stdin(stdin),
+        );
+        v["seconds"] = serde_json::Value::Null;
+        v["source"] = serde_json::Value::Null;
+        (code, v)
+    };
+    let parts = run(&[file.to_str().unwrap()], "");
+    let one_pass = run(&["-", "--format", "text"], &text);
+    assert_eq!(parts, one_pass);
+    let findings = parts.1["findings"].to_string();
+    for needle in [
+        "metric not unique",
+        "not in increasing le order",
+        "no newline at the end",
+    ] {
+        assert!(findings.contains(needle), "missing {needle}: {findings}");
+    }
+}

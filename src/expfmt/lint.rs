@@ -118,6 +118,16 @@ impl SeriesLog {
         self.len += 1;
     }
 
+    /// Append a later part's log, its lines moved past `lines` lines.
+    fn append(&mut self, later: SeriesLog, lines: usize) {
+        let shift = lines as u32;
+        for ((keys, at), (more_keys, more_at)) in self.keys.iter_mut().zip(later.keys) {
+            keys.extend(more_keys);
+            at.extend(more_at.iter().map(|l| l + shift));
+        }
+        self.len += later.len;
+    }
+
     /// Lines of samples whose series appeared earlier, in line order.
     fn duplicates(&self) -> Vec<usize> {
         let mut seen: HashSet<u64, foldhash::fast::FixedState> = HashSet::default();
@@ -160,6 +170,11 @@ pub struct Linter {
     /// label names costs one lookup per label, not a scan.
     label_index: HashMap<String, usize, foldhash::fast::FixedState>,
     family_series: usize,
+    /// The last line of the last family that ended, and the family still
+    /// open (a parse error stops the input inside it): its duplicates are
+    /// reported under its name, with no stats to take them from.
+    ended_through: usize,
+    open: Option<(String, usize)>,
     hash: foldhash::fast::FixedState,
     /// Exemplars are noted once per input.
     exemplar_noted: bool,
@@ -266,6 +281,8 @@ impl Linter {
             labels: Vec::new(),
             label_index: HashMap::default(),
             family_series: 0,
+            ended_through: 0,
+            open: None,
             hash,
             exemplar_noted: false,
         }
@@ -495,9 +512,14 @@ impl Linter {
                 .families
                 .partition_point(|f| f.first_line <= *line)
                 .saturating_sub(1);
-            if let Some(f) = self.families.get_mut(i) {
-                f.series -= 1;
-                let name = f.name.clone();
+            let family = match self.families.get_mut(i) {
+                Some(f) if *line <= self.ended_through => {
+                    f.series -= 1;
+                    Some(f.name.clone())
+                }
+                _ => self.open.as_ref().map(|(name, _)| name.clone()),
+            };
+            if let Some(name) = family {
                 // Prometheus keeps one of the two; promtool 3.x reports it
                 // as a lint problem (exit 3), 2.x does not notice.
                 self.add_rejected(
@@ -552,6 +574,58 @@ impl Linter {
     }
 }
 
+/// The parts of one input, linted on their own, add up to the one-pass
+/// result: findings in input order under the same per-check cap, one
+/// exemplar note, one series log (duplicates are found at the end).
+impl super::split::Divisible for Linter {
+    fn fork(&self) -> Self {
+        Linter::new(self.opts.clone(), self.format, self.version)
+    }
+
+    fn absorb(&mut self, later: Self, lines: usize) {
+        let exemplar_noted = self.exemplar_noted;
+        // Per check: how many of the later part's findings were dropped
+        // over the cap, once its kept ones are taken off.
+        let mut dropped = later.per_check;
+        for &check in dropped.keys() {
+            self.per_check.entry(check).or_default();
+        }
+        for mut f in later.findings {
+            if let Some(n) = dropped.get_mut(f.check.as_ref()) {
+                *n -= 1;
+            }
+            // One pass notes exemplars once, on their first sample.
+            if exemplar_noted && f.check == "exemplars" {
+                continue;
+            }
+            f.line = f.line.map(|l| l + lines);
+            match self.per_check.get_mut(f.check.as_ref()) {
+                Some(n) if *n >= PER_CHECK => self.suppressed += 1,
+                Some(n) => {
+                    *n += 1;
+                    self.findings.push(f);
+                }
+                None => self.findings.push(f),
+            }
+        }
+        for (check, n) in dropped {
+            *self.per_check.entry(check).or_default() += n;
+        }
+        self.suppressed += later.suppressed;
+        self.series.append(later.series, lines);
+        self.families
+            .extend(later.families.into_iter().map(|f| FamilyStats {
+                first_line: f.first_line + lines,
+                ..f
+            }));
+        self.exemplar_noted |= later.exemplar_noted;
+        if later.ended_through > 0 {
+            self.ended_through = later.ended_through + lines;
+        }
+        self.open = later.open.map(|(name, last)| (name, last + lines));
+    }
+}
+
 impl Sink for Linter {
     fn sample(&mut self, family: &Family, s: &Sample<'_, '_>) {
         if s.line.exemplar.is_some() && !self.exemplar_noted {
@@ -571,6 +645,10 @@ impl Sink for Linter {
             None => s.series_hash,
         };
         self.series.push(key, s.line_no);
+        match &mut self.open {
+            Some((_, last)) => *last = s.line_no,
+            None => self.open = Some((family.name.clone(), s.line_no)),
+        }
         self.family_series += 1;
         for (i, (l, &h)) in s.labels.iter().zip(s.label_hashes).enumerate() {
             // Labels usually come in the same order on every line.
@@ -600,6 +678,9 @@ impl Sink for Linter {
     }
 
     fn family_end(&mut self, fam: &Family) {
+        if let Some((_, last)) = self.open.take() {
+            self.ended_through = last;
+        }
         let label_names: Vec<String> = self.labels.iter().map(|t| t.name.clone()).collect();
         self.label_index.clear();
         self.name_checks(fam, &label_names);

@@ -10,6 +10,7 @@ pub mod lint;
 pub mod number;
 pub mod parser;
 pub mod source;
+pub(crate) mod split;
 pub mod stream;
 
 use std::fmt;

@@ -163,6 +163,10 @@ pub struct Parser {
     taken: HashSet<String>,
     eof: bool,
     hash: Hasher,
+    /// When parsing a later part of an input on its own
+    /// ([`super::split`]): the names it counted as new families, which
+    /// [`Parser::absorb`] checks against the earlier parts' names.
+    counted: Option<Vec<String>>,
     pub families: usize,
     pub samples: usize,
 }
@@ -232,9 +236,35 @@ impl Parser {
             taken: HashSet::new(),
             eof: false,
             hash: hasher(),
+            counted: None,
             families: 0,
             samples: 0,
         }
+    }
+
+    /// A parser for one part of an input parsed in parts.
+    pub(crate) fn for_part(format: Format) -> Self {
+        Self {
+            counted: Some(Vec::new()),
+            ..Self::new(format)
+        }
+    }
+
+    /// Whether any line so far declared or began a family.
+    pub(crate) fn started_a_family(&self) -> bool {
+        self.current.is_some() || !self.taken.is_empty()
+    }
+
+    /// Add the counts of the part parsed after this one's: a family it
+    /// counted as new is not new when an earlier part already had it.
+    pub(crate) fn absorb(&mut self, later: Parser) {
+        let counted = later.counted.unwrap_or_default();
+        self.families += counted
+            .iter()
+            .filter(|n| !self.taken.contains(n.as_str()))
+            .count();
+        self.samples += later.samples;
+        self.taken.extend(later.taken);
     }
 
     pub fn format(&self) -> Format {
@@ -534,6 +564,9 @@ impl Parser {
         }
         if !self.taken.contains(name) {
             self.families += 1;
+            if let Some(counted) = &mut self.counted {
+                counted.push(name.to_string());
+            }
         }
         Ok(())
     }

@@ -9,6 +9,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use super::lint::{LintOptions, LintReport, Linter};
+use super::split;
 use super::stream::{ParseOutcome, StreamError, parse_reader};
 use super::{Format, Refs};
 use crate::version::PromVersion;
@@ -75,23 +76,30 @@ pub(crate) fn lint_path(
         File::open(path).map_err(|e| SourceError::Open(source.to_string(), e))
     };
     let read_err = |e| SourceError::Read(source.to_string(), e);
-    let run = |input: Box<dyn Read + Send>, format: Format| {
+    let run = |input: Input, format: Format| {
         let mut linter = Linter::new(opts, format, version);
         if let Some(why) = refusal {
             linter.refused("content-type", why, Refs::PROMETHEUS_3);
         }
-        let outcome = parse_reader(input, format, &mut linter);
+        let outcome = match input {
+            Input::Stream(reader) => parse_reader(reader, format, &mut linter),
+            // A regular file is read in parts at once, one per core.
+            Input::File(file, len) => {
+                let parts = split::parts_for(len, format);
+                split::parse_in_parts(&file, len, format, parts, &mut linter)
+            }
+        };
         (format, outcome, linter.finish())
     };
     let (format, outcome, report) = match format {
-        Some(format) if stdin => run(Box::new(std::io::stdin()), format),
-        Some(format) => run(Box::new(open()?), format),
+        Some(format) if stdin => run(Input::Stream(Box::new(std::io::stdin())), format),
+        Some(format) => run(Input::of(open()?).map_err(read_err)?, format),
         None => {
             let file = if stdin { None } else { Some(open()?) };
             match file {
                 Some(mut file) if file.metadata().is_ok_and(|m| m.is_file()) => {
                     let format = sniff_file(&mut file).map_err(read_err)?;
-                    run(Box::new(file), format)
+                    run(Input::of(file).map_err(read_err)?, format)
                 }
                 // A pipe, `<(…)` or a device: the handle already open.
                 other => {
@@ -105,7 +113,7 @@ pub(crate) fn lint_path(
                     }
                     let tail = &body[body.len().saturating_sub(16)..];
                     let format = Format::sniff(&body, tail);
-                    run(Box::new(std::io::Cursor::new(body)), format)
+                    run(Input::Stream(Box::new(std::io::Cursor::new(body))), format)
                 }
             }
         }
@@ -120,6 +128,23 @@ pub(crate) fn lint_path(
         outcome,
         report,
     })
+}
+
+/// What is read: a regular file (of this length, as opened), or a stream.
+enum Input {
+    File(File, u64),
+    Stream(Box<dyn Read + Send>),
+}
+
+impl Input {
+    fn of(file: File) -> std::io::Result<Self> {
+        let meta = file.metadata()?;
+        Ok(if meta.is_file() {
+            Input::File(file, meta.len())
+        } else {
+            Input::Stream(Box::new(file))
+        })
+    }
 }
 
 /// Up to `cap` bytes of `input`, into one buffer reserved up front: only

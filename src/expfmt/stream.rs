@@ -33,27 +33,38 @@ pub(crate) enum StreamError {
     Io(#[from] std::io::Error),
 }
 
-fn utf8(data: &[u8], first_line: usize) -> Result<&str, ParseError> {
+/// `data` as text; when it is not valid UTF-8, the complete lines before
+/// the first invalid one (to be parsed first, so that the first error in
+/// line order is the one reported, wherever chunks or parts begin) and
+/// the error for that line.
+fn utf8(data: &[u8], first_line: usize) -> Result<&str, (&str, ParseError)> {
     std::str::from_utf8(data).map_err(|e| {
         let valid = &data[..e.valid_up_to()];
         let line = first_line + valid.iter().filter(|&&b| b == b'\n').count();
         let line_start = memchr::memrchr(b'\n', valid).map_or(0, |i| i + 1);
+        let before = std::str::from_utf8(&data[..line_start]).unwrap_or_default();
         // Both references skip comment lines byte-wise (promtool and
         // Prometheus accept invalid UTF-8 there); elsewhere it is an error.
-        if data[line_start..].starts_with(b"#")
+        let error = if data[line_start..].starts_with(b"#")
             && !data[line_start..].starts_with(b"# TYPE")
             && !data[line_start..].starts_with(b"# HELP")
         {
             ParseError::new(line, 1, "invalid UTF-8 in a comment").rejected_by(super::Refs::NONE)
         } else {
             ParseError::new(line, 1, "input is not valid UTF-8")
-        }
+        };
+        (before, error)
     })
 }
 
 /// Classic format: promtool (Go's expfmt) insists on a final newline;
 /// Prometheus' scraper does not.
-fn final_newline(format: Format, ends_with_newline: bool, last_line: usize, sink: &mut impl Sink) {
+pub(super) fn final_newline(
+    format: Format,
+    ends_with_newline: bool,
+    last_line: usize,
+    sink: &mut impl Sink,
+) {
     if format == Format::Text && !ends_with_newline {
         sink.violation(
             "format",
@@ -102,7 +113,10 @@ pub(crate) fn parse_bytes_until(
     sink: &mut impl Sink,
     deadline: Option<std::time::Instant>,
 ) -> Result<ParseOutcome, ParseError> {
-    let text = utf8(data, 1)?;
+    let (text, invalid) = match utf8(data, 1) {
+        Ok(text) => (text, None),
+        Err((before, e)) => (before, Some(e)),
+    };
     let mut parser = Parser::new(format);
     let (mut labels, mut exemplar) = (Vec::with_capacity(8), Vec::new());
     let mut line_no = 0;
@@ -116,6 +130,9 @@ pub(crate) fn parse_bytes_until(
             ));
         }
         parser.line(line, line_no, &mut labels, &mut exemplar, sink)?;
+    }
+    if let Some(e) = invalid {
+        return Err(e);
     }
     parser.finish(line_no, sink)?;
     final_newline(
@@ -131,6 +148,72 @@ pub(crate) fn parse_bytes_until(
         bytes: data.len() as u64,
         lines: line_no,
     })
+}
+
+/// Parse what `reader` yields on this thread, in chunks: one part of an
+/// input [`super::split`] parses in parts (which finishes the parser when
+/// one pass would). Returns the bytes and lines read, and whether the last
+/// byte was a newline.
+pub(super) fn parse_part(
+    mut reader: impl Read,
+    parser: &mut Parser,
+    sink: &mut impl Sink,
+) -> Result<(u64, usize, bool), StreamError> {
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
+    let (mut bytes, mut line_no, mut ends_with_newline) = (0u64, 0usize, true);
+    loop {
+        if buf.capacity() - buf.len() < CHUNK / 4 {
+            if buf.len() >= MAX_LINE {
+                return Err(ParseError::new(
+                    line_no + 1,
+                    1,
+                    format!("a line longer than {} MiB", MAX_LINE >> 20),
+                )
+                .into());
+            }
+            buf.reserve(CHUNK);
+        }
+        let filled = buf.len();
+        buf.resize(buf.capacity(), 0);
+        let n = loop {
+            match reader.read(&mut buf[filled..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.into()),
+            }
+        };
+        buf.truncate(filled + n);
+        bytes += n as u64;
+        if n > 0 {
+            ends_with_newline = buf[filled + n - 1] == b'\n';
+        }
+        let cut = if n == 0 {
+            buf.len()
+        } else {
+            match memchr::memrchr(b'\n', &buf[filled..]) {
+                Some(i) => filled + i + 1,
+                None => continue,
+            }
+        };
+        {
+            let (text, invalid) = match utf8(&buf[..cut], line_no + 1) {
+                Ok(text) => (text, None),
+                Err((before, e)) => (before, Some(e)),
+            };
+            let (mut labels, mut exemplar) = (Vec::with_capacity(8), Vec::new());
+            for line in lines(text) {
+                line_no += 1;
+                parser.line(line, line_no, &mut labels, &mut exemplar, sink)?;
+            }
+            if let Some(e) = invalid {
+                return Err(e.into());
+            }
+        }
+        buf.drain(..cut);
+        if n == 0 {
+            return Ok((bytes, line_no, ends_with_newline));
+        }
+    }
 }
 
 /// A lexed line, with offsets into its batch instead of references, so it
@@ -287,10 +370,19 @@ fn read_and_lex(
                 line_no += complete + unterminated;
                 Ok(lex_batch(text, first, format, recycled))
             }
-            Err(e) => Err(utf8(e.as_bytes(), line_no)
-                .err()
-                .unwrap_or_else(|| ParseError::new(line_no, 1, "input is not valid UTF-8"))
-                .into()),
+            Err(e) => {
+                let (before, error) = utf8(e.as_bytes(), line_no).err().unwrap_or_else(|| {
+                    ("", ParseError::new(line_no, 1, "input is not valid UTF-8"))
+                });
+                // The lines before the invalid one are parsed first.
+                if !before.is_empty() {
+                    let lexed = lex_batch(before.to_string(), line_no, format, recycled);
+                    if out.send(Ok(lexed)).is_err() {
+                        return (bytes, ends_with_newline);
+                    }
+                }
+                Err(error.into())
+            }
         };
         let failed = batch.is_err();
         if out.send(batch).is_err() || failed || n == 0 {

@@ -97,9 +97,17 @@ impl LintReport {
 /// cache miss per sample (measured: 40% of lint time on 640,000 series).
 struct SeriesLog {
     /// Per bucket: keys, and the line of each (parallel vectors: 12 bytes a series).
-    keys: Vec<(Vec<u64>, Vec<u32>)>,
+    keys: Buckets,
+    /// The logs of the parts of the input parsed after this one's, each
+    /// with the lines before it, kept as they are (not copied into `keys`).
+    later: Vec<(u32, Buckets)>,
     len: usize,
 }
+
+type Buckets = Vec<(Vec<u64>, Vec<u32>)>;
+
+/// Above this many series, the buckets are searched on two threads.
+const PARALLEL_SERIES: usize = 50_000;
 
 impl SeriesLog {
     /// Empty: it grows with what is read, never with what a file's size
@@ -107,6 +115,7 @@ impl SeriesLog {
     fn new() -> Self {
         Self {
             keys: (0..256).map(|_| (Vec::new(), Vec::new())).collect(),
+            later: Vec::new(),
             len: 0,
         }
     }
@@ -118,31 +127,54 @@ impl SeriesLog {
         self.len += 1;
     }
 
-    /// Append a later part's log, its lines moved past `lines` lines.
+    /// Add a later part's log, its lines moved past `lines` lines.
     fn append(&mut self, later: SeriesLog, lines: usize) {
         let shift = lines as u32;
-        for ((keys, at), (more_keys, more_at)) in self.keys.iter_mut().zip(later.keys) {
-            keys.extend(more_keys);
-            at.extend(more_at.iter().map(|l| l + shift));
-        }
+        self.later.push((shift, later.keys));
+        self.later
+            .extend(later.later.into_iter().map(|(s, b)| (s + shift, b)));
         self.len += later.len;
     }
 
     /// Lines of samples whose series appeared earlier, in line order.
     fn duplicates(&self) -> Vec<usize> {
+        let mut out = if self.len > PARALLEL_SERIES {
+            std::thread::scope(|scope| {
+                let upper = scope.spawn(|| self.duplicates_in(128..256));
+                let mut out = self.duplicates_in(0..128);
+                // A panic there is a bug; this half then finds them again.
+                out.extend(
+                    upper
+                        .join()
+                        .unwrap_or_else(|_| self.duplicates_in(128..256)),
+                );
+                out
+            })
+        } else {
+            self.duplicates_in(0..256)
+        };
+        out.sort_unstable();
+        out
+    }
+
+    fn duplicates_in(&self, buckets: std::ops::Range<usize>) -> Vec<usize> {
         let mut seen: HashSet<u64, foldhash::fast::FixedState> = HashSet::default();
         let mut out = Vec::new();
-        for (keys, lines) in &self.keys {
+        let parts =
+            || std::iter::once((0, &self.keys)).chain(self.later.iter().map(|(s, b)| (*s, b)));
+        for b in buckets {
             seen.clear();
-            seen.reserve(keys.len());
-            out.extend(
-                keys.iter()
-                    .zip(lines)
-                    .filter(|(k, _)| !seen.insert(**k))
-                    .map(|(_, l)| *l as usize),
-            );
+            seen.reserve(parts().map(|(_, p)| p[b].0.len()).sum());
+            for (shift, part) in parts() {
+                let (keys, lines) = &part[b];
+                out.extend(
+                    keys.iter()
+                        .zip(lines)
+                        .filter(|(k, _)| !seen.insert(**k))
+                        .map(|(_, l)| (l + shift) as usize),
+                );
+            }
         }
-        out.sort_unstable();
         out
     }
 }
@@ -154,6 +186,27 @@ struct LabelTrack {
     name: String,
     values: HashSet<u64, foldhash::fast::FixedState>,
     last: u64,
+    /// Values already in `values`, by their hash's low bits: a label with
+    /// few values (le, quantile, side) skips the set on almost every line.
+    seen: [u64; 64],
+    seen_valid: u64,
+}
+
+impl LabelTrack {
+    fn note(&mut self, h: u64) {
+        // Runs of equal values are common (exchange="binance" ...).
+        if self.last == h {
+            return;
+        }
+        self.last = h;
+        let slot = (h & 63) as usize;
+        if self.seen_valid & (1 << slot) != 0 && self.seen[slot] == h {
+            return;
+        }
+        self.values.insert(h);
+        self.seen[slot] = h;
+        self.seen_valid |= 1 << slot;
+    }
 }
 
 pub struct Linter {
@@ -661,6 +714,8 @@ impl Sink for Linter {
                             name: l.name.to_string(),
                             values: HashSet::with_hasher(self.hash),
                             last: !h,
+                            seen: [0; 64],
+                            seen_valid: 0,
                         });
                         let j = self.labels.len() - 1;
                         self.label_index.insert(l.name.to_string(), j);
@@ -668,12 +723,7 @@ impl Sink for Linter {
                     }
                 },
             };
-            let track = &mut self.labels[idx];
-            // Runs of equal values are common (exchange="binance" ...): skip the set.
-            if track.last != h {
-                track.last = h;
-                track.values.insert(h);
-            }
+            self.labels[idx].note(h);
         }
     }
 

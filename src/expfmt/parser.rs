@@ -201,10 +201,12 @@ fn suffixes(kind: MetricType, format: Format) -> &'static [(&'static str, Sample
 }
 
 fn role_of(family: &Family, name: &str, format: Format) -> Option<SampleRole> {
-    let rest = name.strip_prefix(family.name.as_str())?;
+    let rest = name.as_bytes().strip_prefix(family.name.as_bytes())?;
+    // Suffixes are a few bytes: compared in place, once per sample, rather
+    // than through a call to memcmp for each candidate.
     suffixes(family.kind, format)
         .iter()
-        .find(|(s, _)| *s == rest)
+        .find(|(s, _)| s.len() == rest.len() && s.bytes().zip(rest).all(|(a, &b)| a == b))
         .map(|(_, r)| *r)
 }
 

@@ -52,7 +52,7 @@ pub struct Group {
 }
 
 /// Groups from the Pushgateway's `/api/v1/metrics` `data`.
-pub(crate) fn parse_groups(data: &serde_json::Value) -> Result<Vec<Group>, String> {
+fn parse_groups(data: &serde_json::Value) -> Result<Vec<Group>, String> {
     let list = data
         .as_array()
         .ok_or("data is not a list of groups".to_string())?;

@@ -164,9 +164,13 @@ pub struct Parser {
     eof: bool,
     hash: Hasher,
     /// When parsing a later part of an input on its own
-    /// ([`super::split`]): the names it counted as new families, which
-    /// [`Parser::absorb`] checks against the earlier parts' names.
-    counted: Option<Vec<String>>,
+    /// ([`super::split`]): the names it counted as new families, one per
+    /// line (no name holds a newline), which [`Parser::absorb`] checks
+    /// against the earlier parts' names.
+    counted: Option<String>,
+    /// The names taken in the parts absorbed after this one's, kept
+    /// apart (merging the sets would rehash them at the peak).
+    absorbed: Vec<HashSet<String>>,
     pub families: usize,
     pub samples: usize,
 }
@@ -239,6 +243,7 @@ impl Parser {
             eof: false,
             hash: hasher(),
             counted: None,
+            absorbed: Vec::new(),
             families: 0,
             samples: 0,
         }
@@ -247,7 +252,7 @@ impl Parser {
     /// A parser for one part of an input parsed in parts.
     pub(crate) fn for_part(format: Format) -> Self {
         Self {
-            counted: Some(Vec::new()),
+            counted: Some(String::new()),
             ..Self::new(format)
         }
     }
@@ -261,12 +266,16 @@ impl Parser {
     /// counted as new is not new when an earlier part already had it.
     pub(crate) fn absorb(&mut self, later: Parser) {
         let counted = later.counted.unwrap_or_default();
+        let taken_before = |name: &str| {
+            self.taken.contains(name) || self.absorbed.iter().any(|t| t.contains(name))
+        };
         self.families += counted
-            .iter()
-            .filter(|n| !self.taken.contains(n.as_str()))
+            .split_terminator('\n')
+            .filter(|n| !taken_before(n))
             .count();
         self.samples += later.samples;
-        self.taken.extend(later.taken);
+        self.absorbed.push(later.taken);
+        self.absorbed.extend(later.absorbed);
     }
 
     pub fn format(&self) -> Format {
@@ -567,7 +576,8 @@ impl Parser {
         if !self.taken.contains(name) {
             self.families += 1;
             if let Some(counted) = &mut self.counted {
-                counted.push(name.to_string());
+                counted.push_str(name);
+                counted.push('\n');
             }
         }
         Ok(())

@@ -227,3 +227,49 @@ fn a_file_linted_in_parts_reports_what_one_pass_reports() {
         assert!(findings.contains(needle), "missing {needle}: {findings}");
     }
 }
+
+/// Every flag lint declares reaches the result: each one, given a value
+/// other than its default, changes the exit code or the report.
+#[test]
+fn each_lint_flag_is_read() {
+    let input = "# HELP a A\n# TYPE a gauge\na{x=\"1\"} 1\na{x=\"2\"} 2\n# HELP b B\n# TYPE b gauge\n{\"b.c\"} 1\n";
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = mon(dir.path());
+        cmd.arg("lint").arg("-").args(args).write_stdin(input);
+        if !args.contains(&"--output-format") {
+            cmd.args(["--output-format", "json"]);
+        }
+        let (code, out, err) = crate::support::outcome(&mut cmd);
+        // Only what the input and flags decide: not the time it took.
+        let out = match serde_json::from_str::<serde_json::Value>(&out) {
+            Ok(mut v) => {
+                v["seconds"] = serde_json::Value::Null;
+                v.to_string()
+            }
+            Err(_) => out,
+        };
+        (code, out, err)
+    };
+    let baseline = run(&[]);
+    assert_eq!(baseline.0, 0, "{baseline:?}");
+    for args in [
+        &["--strict"][..],
+        &["--max-series", "1"],
+        &["--max-family-series", "1"],
+        &["--prefix", "zzz_"],
+        &["--service", "logger"],
+        &["--prometheus-version", "2"],
+        &["--content-type", "text/html"],
+        &["--format", "openmetrics"],
+        &["--output-format", "table"],
+    ] {
+        let changed = run(args);
+        assert_ne!(
+            (changed.0, &changed.1),
+            (baseline.0, &baseline.1),
+            "{args:?} changed nothing: {}",
+            changed.2
+        );
+    }
+}

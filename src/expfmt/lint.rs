@@ -158,13 +158,12 @@ impl SeriesLog {
     }
 
     fn duplicates_in(&self, buckets: std::ops::Range<usize>) -> Vec<usize> {
-        let mut seen: HashSet<u64, foldhash::fast::FixedState> = HashSet::default();
+        let mut seen = KeySet::new();
         let mut out = Vec::new();
         let parts =
             || std::iter::once((0, &self.keys)).chain(self.later.iter().map(|(s, b)| (*s, b)));
         for b in buckets {
-            seen.clear();
-            seen.reserve(parts().map(|(_, p)| p[b].0.len()).sum());
+            seen.reset(parts().map(|(_, p)| p[b].0.len()).sum());
             for (shift, part) in parts() {
                 let (keys, lines) = &part[b];
                 out.extend(
@@ -176,6 +175,58 @@ impl SeriesLog {
             }
         }
         out
+    }
+}
+
+/// A set of series keys (already hashes), open addressing at most half
+/// full: no second hashing and no per-entry metadata. The slot comes from
+/// the key times a random odd number, so keys made to collide in some
+/// bits cannot be prepared in advance.
+struct KeySet {
+    slots: Vec<u64>,
+    /// The key 0 marks an empty slot, so it is kept apart.
+    zero: bool,
+    shift: u32,
+    multiplier: u64,
+}
+
+impl KeySet {
+    fn new() -> Self {
+        use std::hash::{BuildHasher, RandomState};
+        Self {
+            slots: Vec::new(),
+            zero: false,
+            shift: 63,
+            multiplier: RandomState::new().hash_one(0u64) | 1,
+        }
+    }
+
+    /// Empty, with room for `n` keys.
+    fn reset(&mut self, n: usize) {
+        let capacity = (n.max(8) * 2).next_power_of_two();
+        self.slots.clear();
+        self.slots.resize(capacity, 0);
+        self.shift = 64 - capacity.trailing_zeros();
+        self.zero = false;
+    }
+
+    /// Add `key`; false when it was there already.
+    fn insert(&mut self, key: u64) -> bool {
+        if key == 0 {
+            return !std::mem::replace(&mut self.zero, true);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = (key.wrapping_mul(self.multiplier) >> self.shift) as usize;
+        loop {
+            match self.slots[i] {
+                0 => {
+                    self.slots[i] = key;
+                    return true;
+                }
+                k if k == key => return false,
+                _ => i = (i + 1) & mask,
+            }
+        }
     }
 }
 
@@ -784,6 +835,18 @@ impl Sink for Linter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_key_set_finds_every_repeat_and_nothing_else() {
+        let mut set = KeySet::new();
+        // Keys that share their low and top bits, and the empty marker 0.
+        let keys: Vec<u64> = (0..600u64).map(|i| (i % 300) << 20).collect();
+        set.reset(keys.len());
+        let repeats = keys.iter().filter(|&&k| !set.insert(k)).count();
+        assert_eq!(repeats, 300);
+        set.reset(3);
+        assert!(set.insert(0) && !set.insert(0) && set.insert(u64::MAX) && !set.insert(u64::MAX));
+    }
 
     #[test]
     fn name_parts_match_promlints_rule() {

@@ -141,3 +141,53 @@ fn rules_and_dashboards_are_mounted() {
         .code(2)
         .stderr(predicates::str::contains("--with-grafana"));
 }
+
+/// Every flag gen-compose declares that shapes the file reaches it: each
+/// one, given a value other than its default (beside what it needs), makes
+/// another compose file. (--output, --force and --diff: tests/writing.rs.)
+#[test]
+fn each_compose_flag_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("boards")).unwrap();
+    std::fs::create_dir(d.join("tpl")).unwrap();
+    let embedded = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("templates/docker-compose.monitoring-pull.yml.j2"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("tpl/docker-compose.monitoring-pull.yml.j2"),
+        embedded.replace("# Pull-based", "# Overridden: pull-based"),
+    )
+    .unwrap();
+    let (boards, tpl) = (d.join("boards"), d.join("tpl"));
+    let (boards, tpl) = (boards.to_str().unwrap(), tpl.to_str().unwrap());
+    // Each run in a folder of its own: with Grafana, the datasource file is
+    // written beside the compose file.
+    let mut runs = 0;
+    let mut run = |args: &[&str]| {
+        runs += 1;
+        let here = d.join(format!("run{runs}"));
+        std::fs::create_dir(&here).unwrap();
+        stdout_of(mon(&here).arg("gen-compose").args(args))
+    };
+    for (base, with) in [
+        (&[][..], &["--with-grafana"][..]),
+        (&[], &["--with-alertmanager"]),
+        (&[], &["--prometheus-port", "9999"]),
+        (&[], &["--prometheus-config", "./other.yml"]),
+        (
+            &["--with-alertmanager"],
+            &["--with-alertmanager", "--alertmanager-config", "./am.yml"],
+        ),
+        (&[], &["--rules", "./rules.yml"]),
+        (
+            &["--with-grafana"],
+            &["--with-grafana", "--dashboards", boards],
+        ),
+        (&[], &["--templates", tpl]),
+    ] {
+        assert_ne!(run(base), run(with), "{with:?} changed nothing");
+    }
+}

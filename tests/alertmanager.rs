@@ -392,3 +392,21 @@ fn alerts_travel_prometheus_to_alertmanager_to_a_webhook_and_are_inhibited() {
         std::thread::sleep(Duration::from_millis(250));
     }
 }
+
+/// gen-alertmanager's own flags reach the result: --explain prints the
+/// routes instead of the file, --check says what amtool found.
+#[test]
+fn each_alertmanager_flag_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| outcome(mon(dir.path()).arg("gen-alertmanager").args(args));
+    let baseline = run(&[]);
+    assert_eq!(baseline.0, 0, "{baseline:?}");
+    for args in [&["--explain"][..], &["--check"]] {
+        let changed = run(args);
+        assert_ne!(
+            (&changed.1, &changed.2),
+            (&baseline.1, &baseline.2),
+            "{args:?} changed nothing"
+        );
+    }
+}

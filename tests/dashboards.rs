@@ -355,3 +355,38 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+/// gen-dashboards' writing flags that shape the files reach them: each
+/// one, given a value other than its default, changes what is written.
+/// (--preview and --range draw from a Prometheus: tested above.)
+#[test]
+fn each_dashboards_flag_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut runs = 0;
+    let mut run = |args: &[&str]| {
+        runs += 1;
+        let out = dir.path().join(format!("out{runs}"));
+        stdout_of(
+            mon(dir.path())
+                .args(["gen-dashboards", "-o", out.to_str().unwrap()])
+                .args(args),
+        );
+        let mut files: Vec<(String, String)> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| {
+                let p = e.unwrap().path();
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                (name, std::fs::read_to_string(&p).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let baseline = run(&[]);
+    for args in [
+        &["--dashboard", "logger"][..],
+        &["--grafana-path", "/srv/grafana/boards"],
+    ] {
+        assert_ne!(run(args), baseline, "{args:?} changed nothing");
+    }
+}

@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::support::{have, mon, stdout_of};
+use crate::support::{have, mon, outcome, stdout_of};
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
 
@@ -773,3 +773,37 @@ fn bad_input_is_exit_2() {
 }
 
 use predicates::prelude::PredicateBooleanExt;
+
+/// Every flag of the firewall plan reaches it: each one, given a value
+/// other than its default, changes the rules printed (or the refusal).
+/// Printing only: nothing is applied.
+#[test]
+fn each_firewall_flag_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        outcome(
+            mon(dir.path())
+                .args(["firewall", "--allow", "10.0.0.5"])
+                .args(args),
+        )
+    };
+    let baseline = run(&[]);
+    assert_eq!(baseline.0, 0, "{baseline:?}");
+    for args in [
+        &["--allow", "10.0.0.0/24"][..],
+        &["--port", "9100"],
+        &["--format", "nft"],
+        &["--chain", "OTHER-CHAIN"],
+        &["--docker"],
+        &["--interface", "eth1"],
+        &["--family", "4"],
+        &["--remove"],
+    ] {
+        assert_ne!(run(args), baseline, "{args:?} changed nothing");
+    }
+    // Sources covering all of IPv4 are refused, unless --allow-any says so.
+    let everyone = ["firewall", "--allow", "0.0.0.0/0", "--family", "4"];
+    let refused = outcome(mon(dir.path()).args(everyone));
+    let allowed = outcome(mon(dir.path()).args(everyone).arg("--allow-any"));
+    assert_eq!((refused.0, allowed.0), (2, 0), "{refused:?} {allowed:?}");
+}

@@ -777,3 +777,96 @@ fn labelmap_collisions_resolve_per_version() {
         assert_eq!(labels["x"], winner, "{server:?}: {labels}");
     }
 }
+
+/// Every relabel flag reaches the result offline: each one, given a value
+/// other than its default, changes what is printed or the exit code.
+/// (--prometheus fetches discovered targets: tests/kubernetes.rs.)
+#[test]
+fn each_relabel_flag_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let run = |args: &[&str]| crate::support::outcome(crate::support::mon(d).args(args));
+    for (mode, file) in [("kubernetes", "k8s.yml"), ("docker", "docker.yml")] {
+        let (code, _, err) = run(&["gen-config", "--mode", mode, "-o", file]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let targets = r#"[{"__address__": "10.0.0.1:9091", "__meta_kubernetes_pod_phase": "Running", "__meta_kubernetes_pod_label_app": "server", "__meta_kubernetes_pod_container_port_number": "9091", "__meta_kubernetes_pod_ip": "10.0.0.1", "__meta_kubernetes_namespace": "default", "__meta_kubernetes_pod_name": "s", "__meta_kubernetes_pod_container_name": "server"}]"#;
+    std::fs::write(d.join("targets.json"), targets).unwrap();
+    let base = [
+        "relabel",
+        "--config-file",
+        "k8s.yml",
+        "--job",
+        "gpu-charts-server",
+        "--example",
+        "kubernetes-pod",
+    ];
+    let with = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let baseline = with(&[]);
+    assert_eq!(baseline.0, 0, "{baseline:?}");
+    let changed = [
+        with(&["--trace"]),
+        with(&["--expect-kept", "7"]),
+        with(&["--output-format", "json"]),
+        run(&[
+            "relabel",
+            "--config-file",
+            "k8s.yml",
+            "--job",
+            "gpu-charts-logger",
+            "--example",
+            "kubernetes-pod",
+        ]),
+        run(&[
+            "relabel",
+            "--config-file",
+            "docker.yml",
+            "--job",
+            "gpu-charts-server",
+            "--example",
+            "docker-container",
+        ]),
+        run(&[
+            "relabel",
+            "--config-file",
+            "k8s.yml",
+            "--job",
+            "gpu-charts-server",
+            "--targets",
+            "targets.json",
+        ]),
+    ];
+    for (i, c) in changed.iter().enumerate() {
+        assert_ne!(c, &baseline, "case {i} changed nothing");
+    }
+    // The version: 2.x gives an address without a port the scheme's
+    // default port, 3.x leaves it as it is.
+    std::fs::write(
+        d.join("plain.yml"),
+        "scrape_configs:\n  - job_name: plain\n    static_configs:\n      - targets: [x]\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("bare.json"), r#"[{"__address__": "host"}]"#).unwrap();
+    let plain = |version: &str| {
+        run(&[
+            "relabel",
+            "--config-file",
+            "plain.yml",
+            "--job",
+            "plain",
+            "--targets",
+            "bare.json",
+            "--prometheus-version",
+            version,
+        ])
+    };
+    let (two, three) = (plain("2"), plain("3"));
+    assert!(
+        two.1.contains("host:80") && !three.1.contains("host:80"),
+        "{two:?} {three:?}"
+    );
+}

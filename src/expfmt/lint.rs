@@ -757,7 +757,7 @@ impl Sink for Linter {
         for (i, (l, &h)) in s.labels.iter().zip(s.label_hashes).enumerate() {
             // Labels usually come in the same order on every line.
             let idx = match self.labels.get(i) {
-                Some(t) if t.name == l.name => i,
+                Some(t) if super::line::same_name(&t.name, l.name) => i,
                 _ => match self.label_index.get(l.name) {
                     Some(&j) => j,
                     None => {

@@ -205,12 +205,10 @@ fn suffixes(kind: MetricType, format: Format) -> &'static [(&'static str, Sample
 }
 
 fn role_of(family: &Family, name: &str, format: Format) -> Option<SampleRole> {
-    let rest = name.as_bytes().strip_prefix(family.name.as_bytes())?;
-    // Suffixes are a few bytes: compared in place, once per sample, rather
-    // than through a call to memcmp for each candidate.
+    let rest = name.strip_prefix(family.name.as_str())?;
     suffixes(family.kind, format)
         .iter()
-        .find(|(s, _)| s.len() == rest.len() && s.bytes().zip(rest).all(|(a, &b)| a == b))
+        .find(|(s, _)| super::line::same_name(s, rest))
         .map(|(_, r)| *r)
 }
 
@@ -836,7 +834,7 @@ impl Parser {
         }
         for (l, &h) in labels.iter().zip(&label_hashes) {
             series_hash = series_hash.wrapping_add(h);
-            if Some(l.name) == special {
+            if special.is_some_and(|name| super::line::same_name(name, l.name)) {
                 special_value = Some(l);
             } else {
                 group_key = group_key.wrapping_add(h);

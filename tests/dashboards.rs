@@ -366,21 +366,7 @@ fn each_dashboards_flag_is_read() {
     let mut run = |args: &[&str]| {
         runs += 1;
         let out = dir.path().join(format!("out{runs}"));
-        stdout_of(
-            mon(dir.path())
-                .args(["gen-dashboards", "-o", out.to_str().unwrap()])
-                .args(args),
-        );
-        let mut files: Vec<(String, String)> = std::fs::read_dir(&out)
-            .unwrap()
-            .map(|e| {
-                let p = e.unwrap().path();
-                let name = p.file_name().unwrap().to_string_lossy().into_owned();
-                (name, std::fs::read_to_string(&p).unwrap())
-            })
-            .collect();
-        files.sort();
-        files
+        crate::support::written_by(dir.path(), "gen-dashboards", &out, args).0
     };
     let baseline = run(&[]);
     for args in [

@@ -17,6 +17,17 @@ const TARGETS: [(&str, Target); 5] = [
     ("template_escaping", fuzzing::template_escaping),
 ];
 
+/// A seeded xorshift: `next(n)` is below `n`, the same on every run.
+fn xorshift(seed: u64) -> impl FnMut(usize) -> usize {
+    let mut state = seed;
+    move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    }
+}
+
 #[test]
 fn saved_crashes_stay_fixed() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
@@ -64,13 +75,7 @@ fn seeded_mutations_of_the_conformance_cases() {
         b"NaN",
         b"+Inf",
     ];
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = move |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % n.max(1) as u64) as usize
-    };
+    let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
     let mut runs = 0;
     for case in cases {
         let Ok(text) = std::fs::read(case.unwrap().path().join("metrics")) else {
@@ -131,13 +136,7 @@ fn inputs_parsed_in_parts_agree_with_one_pass() {
         "untyped",
         "bogus",
     ];
-    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut next = move |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % n.max(1) as u64) as usize
-    };
+    let mut next = xorshift(0x2545_f491_4f6c_dd1d);
     let mut inputs = Vec::new();
     for round in 0..300 {
         let mut text = String::new();

@@ -150,18 +150,13 @@ fn each_compose_flag_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::create_dir(d.join("boards")).unwrap();
-    std::fs::create_dir(d.join("tpl")).unwrap();
-    let embedded = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("templates/docker-compose.monitoring-pull.yml.j2"),
-    )
-    .unwrap();
-    std::fs::write(
-        d.join("tpl/docker-compose.monitoring-pull.yml.j2"),
-        embedded.replace("# Pull-based", "# Overridden: pull-based"),
-    )
-    .unwrap();
-    let (boards, tpl) = (d.join("boards"), d.join("tpl"));
+    let tpl = crate::support::template_override(
+        d,
+        "docker-compose.monitoring-pull.yml.j2",
+        "# Pull-based",
+        "# Overridden: pull-based",
+    );
+    let boards = d.join("boards");
     let (boards, tpl) = (boards.to_str().unwrap(), tpl.to_str().unwrap());
     // Each run in a folder of its own: with Grafana, the datasource file is
     // written beside the compose file.

@@ -268,43 +268,16 @@ fn stack_writing_rules() {
 fn each_stack_flag_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::create_dir(d.join("tpl")).unwrap();
-    let embedded = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("templates/docker-compose.monitoring-pull.yml.j2"),
-    )
-    .unwrap();
-    std::fs::write(
-        d.join("tpl/docker-compose.monitoring-pull.yml.j2"),
-        embedded.replace("# Pull-based", "# Overridden: pull-based"),
-    )
-    .unwrap();
-    let tpl = d.join("tpl");
+    let tpl = crate::support::template_override(
+        d,
+        "docker-compose.monitoring-pull.yml.j2",
+        "# Pull-based",
+        "# Overridden: pull-based",
+    );
     let mut runs = 0;
     let mut run = |args: &[&str]| {
         runs += 1;
-        let out = d.join(format!("stack{runs}"));
-        let (code, _, err) = outcome(
-            mon(d)
-                .args(["gen-stack", "-o", out.to_str().unwrap()])
-                .args(args),
-        );
-        assert_eq!(code, 0, "{args:?}: {err}");
-        let mut files = Vec::new();
-        let mut stack = vec![out.clone()];
-        while let Some(p) = stack.pop() {
-            for e in std::fs::read_dir(&p).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    let name = p.strip_prefix(&out).unwrap().display().to_string();
-                    files.push((name, std::fs::read_to_string(&p).unwrap()));
-                }
-            }
-        }
-        files.sort();
-        (files, err.replace(out.to_str().unwrap(), "OUT"))
+        crate::support::written_by(d, "gen-stack", &d.join(format!("stack{runs}")), args)
     };
     let baseline = run(&[]);
     for args in [

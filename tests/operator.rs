@@ -288,41 +288,16 @@ fn rule_flags_reach_the_prometheus_rule() {
 fn each_operator_flag_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::create_dir(d.join("tpl")).unwrap();
-    let embedded = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/alert-rules.yml.j2"),
-    )
-    .unwrap();
-    std::fs::write(
-        d.join("tpl/alert-rules.yml.j2"),
-        embedded.replacen(
-            "gpu-charts-availability",
-            "gpu-charts-availability-overridden",
-            1,
-        ),
-    )
-    .unwrap();
+    let tpl = crate::support::template_override(
+        d,
+        "alert-rules.yml.j2",
+        "gpu-charts-availability",
+        "gpu-charts-availability-overridden",
+    );
     let mut runs = 0;
     let mut run = |args: &[&str]| {
         runs += 1;
-        let out = d.join(format!("out{runs}"));
-        let (code, _, err) = outcome(
-            mon(d)
-                .args(["gen-operator", "-o", out.to_str().unwrap()])
-                .args(args),
-        );
-        assert_eq!(code, 0, "{args:?}: {err}");
-        let mut files: Vec<(String, String)> = std::fs::read_dir(&out)
-            .unwrap()
-            .map(|e| {
-                let p = e.unwrap().path();
-                let name = p.file_name().unwrap().to_string_lossy().into_owned();
-                (name, std::fs::read_to_string(&p).unwrap())
-            })
-            .collect();
-        files.sort();
-        // What it says, without the folder's own name.
-        (files, err.replace(out.to_str().unwrap(), "OUT"))
+        crate::support::written_by(d, "gen-operator", &d.join(format!("out{runs}")), args)
     };
     let baseline = run(&[]);
     for args in [
@@ -332,7 +307,7 @@ fn each_operator_flag_is_read() {
         &["--rbac"],
         &["--check"],
         &["--runbook-url", "https://runbooks.example/"],
-        &["--templates", "tpl"],
+        &["--templates", tpl.to_str().unwrap()],
     ] {
         assert_ne!(run(args), baseline, "{args:?} changed nothing");
     }

@@ -375,15 +375,26 @@ fn differential(server: Version, semantics: PromVersion) {
 /// The `relabel` command on the generated Kubernetes and Docker configs:
 /// the right pods and containers are kept, the rule that dropped the others
 /// is named, `--expect-kept` fails on a wrong count, bad input is exit 2.
+/// gen-config's kubernetes and docker configs, as k8s.yml and docker.yml in `d`.
+fn generated_configs(d: &std::path::Path) {
+    for (mode, file) in [("kubernetes", "k8s.yml"), ("docker", "docker.yml")] {
+        let (code, _, err) = crate::support::outcome(crate::support::mon(d).args([
+            "gen-config",
+            "--mode",
+            mode,
+            "-o",
+            file,
+        ]));
+        assert_eq!(code, 0, "{err}");
+    }
+}
+
 #[test]
 fn relabel_command_on_generated_configs() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let run = |args: &[&str]| crate::support::outcome(crate::support::mon(d).args(args));
-    for (mode, file) in [("kubernetes", "k8s.yml"), ("docker", "docker.yml")] {
-        let (code, _, err) = run(&["gen-config", "--mode", mode, "-o", file]);
-        assert_eq!(code, 0, "{err}");
-    }
+    generated_configs(d);
     let (code, out, err) = run(&[
         "relabel",
         "--config-file",
@@ -786,10 +797,7 @@ fn each_relabel_flag_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let run = |args: &[&str]| crate::support::outcome(crate::support::mon(d).args(args));
-    for (mode, file) in [("kubernetes", "k8s.yml"), ("docker", "docker.yml")] {
-        let (code, _, err) = run(&["gen-config", "--mode", mode, "-o", file]);
-        assert_eq!(code, 0, "{err}");
-    }
+    generated_configs(d);
     let targets = r#"[{"__address__": "10.0.0.1:9091", "__meta_kubernetes_pod_phase": "Running", "__meta_kubernetes_pod_label_app": "server", "__meta_kubernetes_pod_container_port_number": "9091", "__meta_kubernetes_pod_ip": "10.0.0.1", "__meta_kubernetes_namespace": "default", "__meta_kubernetes_pod_name": "s", "__meta_kubernetes_pod_container_name": "server"}]"#;
     std::fs::write(d.join("targets.json"), targets).unwrap();
     let base = [

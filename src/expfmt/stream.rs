@@ -155,46 +155,15 @@ pub(crate) fn parse_bytes_until(
 /// one pass would). Returns the bytes and lines read, and whether the last
 /// byte was a newline.
 pub(super) fn parse_part(
-    mut reader: impl Read,
+    reader: impl Read,
     parser: &mut Parser,
     sink: &mut impl Sink,
 ) -> Result<(u64, usize, bool), StreamError> {
+    let mut input = Chunks::new(reader);
     let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
-    let (mut bytes, mut line_no, mut ends_with_newline) = (0u64, 0usize, true);
+    let mut line_no = 0usize;
     loop {
-        if buf.capacity() - buf.len() < CHUNK / 4 {
-            if buf.len() >= MAX_LINE {
-                return Err(ParseError::new(
-                    line_no + 1,
-                    1,
-                    format!("a line longer than {} MiB", MAX_LINE >> 20),
-                )
-                .into());
-            }
-            buf.reserve(CHUNK);
-        }
-        let filled = buf.len();
-        buf.resize(buf.capacity(), 0);
-        let n = loop {
-            match reader.read(&mut buf[filled..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e.into()),
-            }
-        };
-        buf.truncate(filled + n);
-        bytes += n as u64;
-        if n > 0 {
-            ends_with_newline = buf[filled + n - 1] == b'\n';
-        }
-        let cut = if n == 0 {
-            buf.len()
-        } else {
-            match memchr::memrchr(b'\n', &buf[filled..]) {
-                Some(i) => filled + i + 1,
-                None => continue,
-            }
-        };
+        let (cut, at_end) = input.fill(&mut buf, line_no + 1)?;
         {
             let (text, invalid) = match utf8(&buf[..cut], line_no + 1) {
                 Ok(text) => (text, None),
@@ -210,8 +179,67 @@ pub(super) fn parse_part(
             }
         }
         buf.drain(..cut);
-        if n == 0 {
-            return Ok((bytes, line_no, ends_with_newline));
+        if at_end {
+            return Ok((input.bytes, line_no, input.ends_with_newline));
+        }
+    }
+}
+
+/// An input read in chunks of complete lines: what both readers share.
+struct Chunks<R> {
+    reader: R,
+    bytes: u64,
+    /// Did the input so far end with a newline (true for an empty input)?
+    ends_with_newline: bool,
+}
+
+impl<R: Read> Chunks<R> {
+    fn new(reader: R) -> Self {
+        Self {
+            reader,
+            bytes: 0,
+            ends_with_newline: true,
+        }
+    }
+
+    /// Read into `buf` until it holds a complete line past what it held,
+    /// or the input ends: `(cut, at_end)`, where `buf[..cut]` is complete
+    /// lines (at the end: everything). `line` names the line being read in
+    /// the error for one longer than [`MAX_LINE`].
+    fn fill(&mut self, buf: &mut Vec<u8>, line: usize) -> Result<(usize, bool), StreamError> {
+        loop {
+            if buf.capacity() - buf.len() < CHUNK / 4 {
+                if buf.len() >= MAX_LINE {
+                    return Err(ParseError::new(
+                        line,
+                        1,
+                        format!("a line longer than {} MiB", MAX_LINE >> 20),
+                    )
+                    .into());
+                }
+                buf.reserve(CHUNK);
+            }
+            let filled = buf.len();
+            buf.resize(buf.capacity(), 0);
+            let n = loop {
+                match self.reader.read(&mut buf[filled..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => {
+                        buf.truncate(filled);
+                        return Err(e.into());
+                    }
+                }
+            };
+            buf.truncate(filled + n);
+            self.bytes += n as u64;
+            if n == 0 {
+                return Ok((buf.len(), true));
+            }
+            self.ends_with_newline = buf[filled + n - 1] == b'\n';
+            if let Some(i) = memchr::memrchr(b'\n', &buf[filled..]) {
+                return Ok((filled + i + 1, false));
+            }
         }
     }
 }
@@ -301,52 +329,20 @@ fn lex_batch(text: String, first_line: usize, format: Format, mut batch: Batch) 
 /// buffers: no allocation per chunk, and memory freed on the other thread is
 /// not left waiting in the allocator.
 fn read_and_lex(
-    mut reader: impl Read,
+    reader: impl Read,
     format: Format,
     out: &mpsc::SyncSender<Result<Batch, StreamError>>,
     spare: &mpsc::Receiver<Batch>,
 ) -> (u64, bool) {
+    let mut input = Chunks::new(reader);
     let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
-    let mut bytes = 0u64;
-    // Did the input so far end with a newline (true for an empty input)?
-    let mut ends_with_newline = true;
     let mut line_no = 1;
     loop {
-        if buf.capacity() - buf.len() < CHUNK / 4 {
-            if buf.len() >= MAX_LINE {
-                let _ = out.send(Err(ParseError::new(
-                    line_no,
-                    1,
-                    format!("a line longer than {} MiB", MAX_LINE >> 20),
-                )
-                .into()));
-                return (bytes, ends_with_newline);
-            }
-            buf.reserve(CHUNK);
-        }
-        let filled = buf.len();
-        buf.resize(buf.capacity(), 0);
-        let n = loop {
-            match reader.read(&mut buf[filled..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    let _ = out.send(Err(e.into()));
-                    return (bytes, ends_with_newline);
-                }
-            }
-        };
-        buf.truncate(filled + n);
-        bytes += n as u64;
-        if n > 0 {
-            ends_with_newline = buf[filled + n - 1] == b'\n';
-        }
-        let cut = if n == 0 {
-            buf.len()
-        } else {
-            match memchr::memrchr(b'\n', &buf[filled..]) {
-                Some(i) => filled + i + 1,
-                None => continue,
+        let (cut, at_end) = match input.fill(&mut buf, line_no) {
+            Ok(filled) => filled,
+            Err(e) => {
+                let _ = out.send(Err(e));
+                return (input.bytes, input.ends_with_newline);
             }
         };
         let mut recycled = spare.try_recv().unwrap_or_else(|_| Batch {
@@ -365,7 +361,7 @@ fn read_and_lex(
         let batch = match String::from_utf8(chunk) {
             Ok(text) => {
                 let complete = memchr::memchr_iter(b'\n', text.as_bytes()).count();
-                let unterminated = usize::from(n == 0 && !text.is_empty() && !text.ends_with('\n'));
+                let unterminated = usize::from(at_end && !text.is_empty() && !text.ends_with('\n'));
                 let first = line_no;
                 line_no += complete + unterminated;
                 Ok(lex_batch(text, first, format, recycled))
@@ -378,15 +374,15 @@ fn read_and_lex(
                 if !before.is_empty() {
                     let lexed = lex_batch(before.to_string(), line_no, format, recycled);
                     if out.send(Ok(lexed)).is_err() {
-                        return (bytes, ends_with_newline);
+                        return (input.bytes, input.ends_with_newline);
                     }
                 }
                 Err(error.into())
             }
         };
         let failed = batch.is_err();
-        if out.send(batch).is_err() || failed || n == 0 {
-            return (bytes, ends_with_newline);
+        if out.send(batch).is_err() || failed || at_end {
+            return (input.bytes, input.ends_with_newline);
         }
     }
 }

@@ -95,6 +95,60 @@ pub fn names_in(dir: &Path) -> Vec<String> {
     names
 }
 
+/// Every file below `dir`, by its path relative to `dir`, with its text,
+/// sorted: what a generator wrote, to compare one run with another.
+pub fn folder_files(dir: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let name = path.strip_prefix(dir).unwrap().display().to_string();
+                files.push((name, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// `gpucharts-mon SUBCOMMAND -o OUT ARGS…`, run in `dir` (it must
+/// succeed): the files it wrote below `out`, and what it said with `out`
+/// shown as OUT.
+pub fn written_by(
+    dir: &Path,
+    subcommand: &str,
+    out: &Path,
+    args: &[&str],
+) -> (Vec<(String, String)>, String) {
+    let (code, _, err) = outcome(
+        mon(dir)
+            .args([subcommand, "-o", out.to_str().unwrap()])
+            .args(args),
+    );
+    assert_eq!(code, 0, "{subcommand} {args:?}: {err}");
+    (folder_files(out), err.replace(out.to_str().unwrap(), "OUT"))
+}
+
+/// A `--templates` folder in `dir` whose `name` is the embedded template
+/// with `from` replaced by `to`; returns the folder.
+pub fn template_override(dir: &Path, name: &str, from: &str, to: &str) -> std::path::PathBuf {
+    let embedded = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("templates")
+            .join(name),
+    )
+    .unwrap();
+    assert!(embedded.contains(from), "{name} has no {from:?}");
+    let folder = dir.join("tpl");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join(name), embedded.replace(from, to)).unwrap();
+    folder
+}
+
 pub mod demo;
 pub mod http;
 pub mod kubeapi;

@@ -403,6 +403,7 @@ fn each_alertmanager_flag_is_read() {
     assert_eq!(baseline.0, 0, "{baseline:?}");
     for args in [&["--explain"][..], &["--check"]] {
         let changed = run(args);
+        assert_eq!(changed.0, 0, "{args:?}: {changed:?}");
         assert_ne!(
             (&changed.1, &changed.2),
             (&baseline.1, &baseline.2),

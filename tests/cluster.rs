@@ -625,3 +625,40 @@ fn per_server_configs_cannot_clobber_or_escape() {
         assert!(!d.join("out2").exists() && !d.join("escape.yml").exists());
     }
 }
+
+/// shard-plan's flags reach the plan offline (from saved targets): each
+/// one, given a value other than its default, changes the plan or how it
+/// is shown. (--prometheus asks a running server: tested above.)
+#[test]
+fn each_shard_plan_flag_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let target =
+        |address: &str| format!(r#"{{"__address__": "{address}", "job": "gpu-charts-server"}}"#);
+    let targets = ["10.0.0.1:9091", "10.0.0.2:9091", "10.0.0.3:9090", "host"].map(target);
+    std::fs::write(d.join("targets.json"), format!("[{}]", targets.join(","))).unwrap();
+    std::fs::write(
+        d.join("drop.yml"),
+        "scrape_configs:\n  - job_name: gpu-charts-server\n    relabel_configs:\n      - source_labels: [__address__]\n        regex: 10.0.0.3:9090\n        action: drop\n    static_configs:\n      - targets: [x]\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let ran = outcome(
+            mon(d)
+                .args(["shard-plan", "--targets", "targets.json"])
+                .args(args),
+        );
+        assert_eq!(ran.0, 0, "{args:?}: {ran:?}");
+        ran
+    };
+    let baseline = run(&["--shards", "2"]);
+    for args in [
+        &["--shards", "3"][..],
+        &["--shards", "2", "--config-file", "drop.yml"],
+        // 2.x gives the portless address its default port (host:80).
+        &["--shards", "2", "--prometheus-version", "2"],
+        &["--shards", "2", "--output-format", "json"],
+    ] {
+        assert_ne!(run(args), baseline, "{args:?} changed nothing");
+    }
+}

@@ -799,7 +799,9 @@ fn each_firewall_flag_is_read() {
         &["--family", "4"],
         &["--remove"],
     ] {
-        assert_ne!(run(args), baseline, "{args:?} changed nothing");
+        let changed = run(args);
+        assert_eq!(changed.0, 0, "{args:?}: {changed:?}");
+        assert_ne!(changed, baseline, "{args:?} changed nothing");
     }
     // Sources covering all of IPv4 are refused, unless --allow-any says so.
     let everyone = ["firewall", "--allow", "0.0.0.0/0", "--family", "4"];

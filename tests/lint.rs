@@ -265,6 +265,8 @@ fn each_lint_flag_is_read() {
         &["--output-format", "table"],
     ] {
         let changed = run(args);
+        // A usage error would change the result for the wrong reason.
+        assert_ne!(changed.0, 2, "{args:?}: {}", changed.2);
         assert_ne!(
             (changed.0, &changed.1),
             (baseline.0, &baseline.1),

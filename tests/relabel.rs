@@ -849,6 +849,8 @@ fn each_relabel_flag_is_read() {
         ]),
     ];
     for (i, c) in changed.iter().enumerate() {
+        // A usage error would change the result for the wrong reason.
+        assert_ne!(c.0, 2, "case {i}: {c:?}");
         assert_ne!(c, &baseline, "case {i} changed nothing");
     }
     // The version: 2.x gives an address without a port the scheme's

@@ -547,3 +547,91 @@ fn a_prometheus_that_just_started_is_waited_for() {
     assert_eq!(code, 1, "{err}");
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
+
+/// Every flag of query reaches the request or the result: against a small
+/// API on loopback that answers with the path it was asked for, each flag
+/// given a value other than its default changes what is printed or the
+/// exit code. (Auth and TLS flags: tests/secured.rs.)
+#[test]
+fn each_query_flag_is_read() {
+    let api = TestServer::start(|_, path| {
+        let data = if path.contains("query=empty") {
+            r#"{"resultType":"vector","result":[]}"#.to_string()
+        } else if path.starts_with("/api/v1/query_range") {
+            format!(
+                r#"{{"resultType":"matrix","result":[{{"metric":{{"path":"{path}"}},"values":[[1,"1"],[2,"2"]]}}]}}"#
+            )
+        } else {
+            format!(
+                r#"{{"resultType":"vector","result":[{{"metric":{{"path":"{path}"}},"value":[1,"1"]}}]}}"#
+            )
+        };
+        Response::new(
+            200,
+            "application/json",
+            format!(r#"{{"status":"success","data":{data}}}"#),
+        )
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let url = api.url();
+    let run = |args: &[&str]| {
+        let ran = outcome(
+            mon(dir.path())
+                .args(["query", "--prometheus", &url])
+                .args(args),
+        );
+        // A usage error would change the result for the wrong reason.
+        assert_ne!(ran.0, 2, "{args:?}: {ran:?}");
+        ran
+    };
+    let json = ["up", "--output-format", "json"];
+    let base = run(&json);
+    assert_eq!(base.0, 0, "{base:?}");
+    let range = run(&["up", "--output-format", "json", "--range", "5m"]);
+    let jq = run(&["up", "--jq", ".data.result[0].metric.path"]);
+    let jq_data = run(&["up", "--jq", ".data"]);
+    for (what, changed, against) in [
+        ("--range", &range, &base),
+        (
+            "--step",
+            &run(&[
+                "up",
+                "--output-format",
+                "json",
+                "--range",
+                "5m",
+                "--step",
+                "30s",
+            ]),
+            &range,
+        ),
+        (
+            "--fail-empty",
+            &run(&["empty", "--fail-empty"]),
+            &run(&["empty"]),
+        ),
+        (
+            "--output-format",
+            &run(&["up", "--output-format", "yaml"]),
+            &base,
+        ),
+        ("--jq", &jq, &base),
+        (
+            "--raw-output",
+            &run(&["up", "--jq", ".data.result[0].metric.path", "-r"]),
+            &jq,
+        ),
+        (
+            "--compact-output",
+            &run(&["up", "--jq", ".data", "-C"]),
+            &jq_data,
+        ),
+        (
+            "--max-body",
+            &run(&["up", "--output-format", "json", "--max-body", "16"]),
+            &base,
+        ),
+    ] {
+        assert_ne!(changed, against, "{what} changed nothing");
+    }
+}

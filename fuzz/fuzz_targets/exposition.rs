@@ -1,6 +1,7 @@
 //! The exposition parser and linter on any bytes, in both formats: the whole
-//! buffer and the streaming reader (fed in chunks whose sizes the input
-//! chooses) must agree, and neither may panic.
+//! buffer, the streaming reader (fed in chunks whose sizes the input
+//! chooses) and, in the classic format, the parse in parts must find
+//! exactly the same, and none may panic.
 #![no_main]
 
 use gpucharts_mon::fuzzing::exposition_agrees;

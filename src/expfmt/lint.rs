@@ -726,7 +726,11 @@ impl super::split::Divisible for Linter {
         if later.ended_through > 0 {
             self.ended_through = later.ended_through + lines;
         }
-        self.open = later.open.map(|(name, last)| (name, last + lines));
+        // A later part with no sample leaves this part's open family open
+        // (its first line failed before declaring one, as in one pass).
+        if let Some((name, last)) = later.open {
+            self.open = Some((name, last + lines));
+        }
     }
 }
 

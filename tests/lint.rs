@@ -275,3 +275,72 @@ fn each_lint_flag_is_read() {
         );
     }
 }
+
+/// Hostile bytes past where a large file's parts meet: invalid UTF-8, a
+/// line longer than the 16 MiB cap, terminal escapes in a label value, a
+/// truncated last line. As a file (in parts) each gives exactly what one
+/// pass on stdin gives: the same exit code and report, one error line,
+/// no escape character on the terminal.
+#[test]
+fn hostile_bytes_in_a_later_part_are_what_one_pass_says() {
+    // A first family about as long as what follows it, so the parts meet
+    // at `# HELP b` (a file needs 4 MiB for two parts).
+    let head = |bytes: usize| {
+        let mut head = String::from("# HELP a_total A\n# TYPE a_total counter\n");
+        let mut i = 0;
+        while head.len() < bytes {
+            head += &format!("a_total{{i=\"{i}\"}} 1\n");
+            i += 1;
+        }
+        head
+    };
+    let later = "# HELP b B\n# TYPE b gauge\n".to_string();
+    let long = format!("b{{x=\"{}\"}} 1\n", "y".repeat(17 << 20));
+    let cases: [(&str, Vec<u8>); 4] = [
+        (
+            "invalid UTF-8",
+            [later.as_bytes(), b"b{x=\"\xff\"} 1\n"].concat(),
+        ),
+        (
+            "a 17 MiB line",
+            [later.as_bytes(), long.as_bytes()].concat(),
+        ),
+        (
+            "escapes",
+            [later.as_bytes(), b"b{x=\"\x1b[2J\x07\"} 1\nb\x1b 2\n"].concat(),
+        ),
+        (
+            "truncated",
+            [later.as_bytes(), b"b{x=\"1\"} 1\nb{x=\"2"].concat(),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (what, tail) in cases {
+        let data = [head(tail.len().max(5 << 20)).as_bytes(), &tail].concat();
+        let file = dir.path().join("hostile.prom");
+        std::fs::write(&file, &data).unwrap();
+        let run = |args: &[&str], stdin: Vec<u8>| {
+            let (code, out, err) = crate::support::outcome(
+                mon(dir.path())
+                    .arg("lint")
+                    .args(args)
+                    .args(["--output-format", "json"])
+                    .write_stdin(stdin),
+            );
+            let mut v: serde_json::Value =
+                serde_json::from_str(&out).unwrap_or_else(|e| panic!("{what}: {e}: {out} {err}"));
+            v["seconds"] = serde_json::Value::Null;
+            v["source"] = serde_json::Value::Null;
+            (code, v, err)
+        };
+        let parts = run(&[file.to_str().unwrap()], Vec::new());
+        let one_pass = run(&["-", "--format", "text"], data.clone());
+        assert_eq!((parts.0, &parts.1), (one_pass.0, &one_pass.1), "{what}");
+        assert_ne!(parts.0, 0, "{what}: {:?}", parts.1);
+        let shown = format!("{} {}", parts.1, parts.2);
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+            "{what}: {shown}"
+        );
+    }
+}

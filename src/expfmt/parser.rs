@@ -82,6 +82,19 @@ pub enum Lexed<'a> {
     Sample(SampleLine<'a>),
 }
 
+/// A line this long or longer is refused (as it is read, so that it is
+/// never buffered whole, and as it is lexed, so that every reader refuses
+/// the same lines wherever its chunks end).
+pub(crate) const MAX_LINE: usize = 16 << 20;
+
+pub(crate) fn too_long(line: usize) -> ParseError {
+    ParseError::new(
+        line,
+        1,
+        format!("a line longer than {} MiB", MAX_LINE >> 20),
+    )
+}
+
 /// Classify and lex one line. `hint` is the name the line most likely
 /// starts with (the current family's), a speed-up only.
 pub(crate) fn lex<'a>(
@@ -92,6 +105,9 @@ pub(crate) fn lex<'a>(
     labels: &mut Vec<Label<'a>>,
     exemplar: &mut Vec<Label<'a>>,
 ) -> Result<Lexed<'a>, ParseError> {
+    if text.len() >= MAX_LINE {
+        return Err(too_long(line_no));
+    }
     let om = format == Format::OpenMetrics;
     if text.is_empty() || (!om && text.bytes().all(|b| b == b' ' || b == b'\t')) {
         return Ok(Lexed::Blank);

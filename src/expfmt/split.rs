@@ -216,11 +216,12 @@ pub(crate) fn parse_from<S: Divisible>(
         .collect();
     // Every part gathers into a sink of its own; `sink` (which may hold
     // findings from before the parse) takes them all in input order.
-    let forks: Vec<S> = bounds.iter().map(|_| sink.fork()).collect();
+    let mut first_sink = sink.fork();
+    let forks: Vec<S> = bounds[1..].iter().map(|_| sink.fork()).collect();
     let parts: Vec<_> = std::thread::scope(|scope| {
-        let mut parts = bounds.iter().zip(forks);
-        let (&first, mut first_sink) = parts.next().expect("a first part");
-        let handles: Vec<_> = parts
+        let handles: Vec<_> = bounds[1..]
+            .iter()
+            .zip(forks)
             .map(|(&b, mut fork)| {
                 scope.spawn(move || {
                     let (parser, result) = parse_one(input, b, format, &mut fork);
@@ -228,7 +229,7 @@ pub(crate) fn parse_from<S: Divisible>(
                 })
             })
             .collect();
-        let (parser, result) = parse_one(input, first, format, &mut first_sink);
+        let (parser, result) = parse_one(input, bounds[0], format, &mut first_sink);
         std::iter::once(Ok((parser, first_sink, result)))
             .chain(handles.into_iter().map(|h| h.join()))
             .collect()

@@ -11,9 +11,9 @@ use super::line::{Exemplar, Label, SampleLine};
 use super::parser::{Lexed, Parser, Sink, label_hash, lex};
 use super::{Format, ParseError};
 
+use super::parser::{MAX_LINE, too_long};
+
 const CHUNK: usize = 256 << 10;
-/// A single line longer than this is refused rather than buffered forever.
-const MAX_LINE: usize = 16 << 20;
 
 /// What a successful parse saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,12 +210,7 @@ impl<R: Read> Chunks<R> {
         loop {
             if buf.capacity() - buf.len() < CHUNK / 4 {
                 if buf.len() >= MAX_LINE {
-                    return Err(ParseError::new(
-                        line,
-                        1,
-                        format!("a line longer than {} MiB", MAX_LINE >> 20),
-                    )
-                    .into());
+                    return Err(too_long(line).into());
                 }
                 buf.reserve(CHUNK);
             }

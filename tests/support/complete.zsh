@@ -12,7 +12,16 @@ local line
 while zpty -r z line; do [[ $line == *'<<READY>>'* && $line != *print* ]] && break; done
 zpty -w -n z "$1"$'\t'
 zpty -w z $'\C-u'"print '<<DONE>>'"
-while zpty -r -t z line || { sleep 0.2; zpty -r -t z line; }; do
+# Until <<DONE>>: a busy machine may be slow to answer, so an empty read
+# waits (up to 20 s, under the caller's 30 s timeout) instead of ending.
+local idle=0
+while (( idle < 100 )); do
+  if ! zpty -r -t z line; then
+    (( idle++ ))
+    sleep 0.2
+    continue
+  fi
+  idle=0
   [[ $line == *'<<DONE>>'* && $line != *print* ]] && break
   [[ $line == *'<<MATCH>>'* ]] && print -r -- "${${line##*<<MATCH>>}%%$'\r'*}"
 done

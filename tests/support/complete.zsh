@@ -11,6 +11,22 @@ zpty -w z "print '<<READY>>'"
 local line
 while zpty -r z line; do [[ $line == *'<<READY>>'* && $line != *print* ]] && break; done
 zpty -w -n z "$1"$'\t'
+# Let the completion finish (its matches stop coming for 0.5 s) before the
+# line is cleared: typed ahead, ^U could reach the line editor first.
+local -a early
+local quiet=0
+while (( quiet < 5 )); do
+  if zpty -r -t z line; then
+    quiet=0
+    early+=("$line")
+  else
+    (( quiet++ ))
+    sleep 0.1
+  fi
+done
+for line in $early; do
+  [[ $line == *'<<MATCH>>'* ]] && print -r -- "${${line##*<<MATCH>>}%%$'\r'*}"
+done
 zpty -w z $'\C-u'"print '<<DONE>>'"
 # Until <<DONE>>: a busy machine may be slow to answer, so an empty read
 # waits (up to 20 s, under the caller's 30 s timeout) instead of ending.

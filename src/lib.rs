@@ -57,11 +57,12 @@ use std::process::ExitCode;
 use cli::{Cli, Command};
 use inventory::Inventory;
 
-/// Everything a subcommand needs that is resolved once: the inventory and
-/// global presentation choices.
+/// Everything a subcommand needs that is resolved once: the inventory,
+/// global presentation choices, and where each given value came from.
 pub struct Ctx {
     pub inventory: Inventory,
     pub color: bool,
+    pub sources: cli::Sources,
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -69,6 +70,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Ok(Ctx {
             inventory: Inventory::discover(cli.config.as_deref())?,
             color: output::use_color(cli.color),
+            sources: cli.sources.clone(),
         })
     };
     let code = match cli.command {

@@ -3,8 +3,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use gpucharts_mon::cli::{Cli, Command};
+use gpucharts_mon::cli::Command;
 
 // mimalloc: parsing big API answers and expositions is allocation-bound;
 // it is markedly faster than glibc malloc there.
@@ -13,7 +12,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     // Parsing first: `--version`, `--help` and usage errors never pay for a runtime.
-    let cli = Cli::parse();
+    let cli = gpucharts_mon::cli::parse();
     // Fetching and parsing many endpoints uses both cores; everything else
     // is one request or none, where a single-threaded runtime starts faster.
     let parallel = matches!(

@@ -480,19 +480,41 @@ fn a_bad_prometheus_url_names_its_origin() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("inv.yaml"), "prometheus:\n  url: \"bad url\"\n").unwrap();
-    let cases: [(&[&str], Option<&str>, &str); 3] = [
+    let cases: [(&[&str], Option<&str>, &str); 7] = [
         (
             &["check-targets", "--prometheus", "ftp://x"],
             Some("nope"),
             "(--prometheus)",
         ),
         (&["check-targets"], Some("nope"), "(PROMETHEUS_URL)"),
+        // The same value from both: the flag wins and is named.
+        (
+            &["check-targets", "--prometheus=nope"],
+            Some("nope"),
+            "(--prometheus)",
+        ),
+        // `--prometheus` as a PromQL expression is not the flag: the value
+        // came from the variable (clap's record, not a scan of argv).
+        (&["query", "--", "--prometheus"], Some("nope"), "(PROMETHEUS_URL)"),
+        (&["doctor", "logger"], Some("nope"), "(PROMETHEUS_URL)"),
+        (
+            &["migrate", "--pushgateway", "http://127.0.0.1:9"],
+            Some("nope"),
+            "(PROMETHEUS_URL)",
+        ),
         (
             &["-c", "inv.yaml", "check-targets"],
             None,
             "prometheus.url (line 2)",
         ),
     ];
+    // The Pushgateway's URL, from its variable.
+    let mut cmd = crate::support::mon(d);
+    cmd.args(["migrate", "--prometheus", "http://127.0.0.1:9"])
+        .env("PUSHGATEWAY_URL", "ftp://pg");
+    let (code, _, err) = crate::support::outcome(&mut cmd);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("(PUSHGATEWAY_URL)"), "{err}");
     for (args, env, origin) in cases {
         let mut cmd = crate::support::mon(d);
         cmd.args(args).env_remove("PROMETHEUS_URL");

@@ -17,10 +17,12 @@ use crate::values::{HostPort, PromDuration, ScrapeProtocol};
 mod check;
 mod generate;
 mod operate;
+mod sources;
 
 pub(crate) use check::*;
 pub(crate) use generate::*;
 pub(crate) use operate::*;
+pub use sources::{Sources, parse};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -49,6 +51,10 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+
+    /// Where each given value came from (filled by [`parse`]).
+    #[arg(skip)]
+    pub sources: Sources,
 }
 
 #[derive(Debug, Subcommand)]

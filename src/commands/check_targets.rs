@@ -33,7 +33,7 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
         .collect::<Result<Vec<_>, _>>()
         .map_err(error::usage)?;
     let jq = compile_jq(&args.jq)?;
-    let prom = prometheus_client(&args.prometheus, &ctx.inventory, REQUEST_TIMEOUT)?;
+    let prom = prometheus_client(&args.prometheus, ctx, REQUEST_TIMEOUT)?;
 
     if let Some((jq, opts)) = jq {
         // The raw answer, exactly what `curl .../api/v1/targets` returns.

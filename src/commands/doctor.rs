@@ -42,7 +42,7 @@ pub async fn run(args: &DoctorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         version: crate::context::prometheus_major(args.prometheus_version, &inv),
         ..default_options()
     };
-    let prometheus = consulted_prometheus(&args.prometheus, &inv, timeout, true)?;
+    let prometheus = consulted_prometheus(&args.prometheus, ctx, timeout, true)?;
     let catalogue = Catalogue::embedded().map_err(anyhow::Error::msg)?;
     let mut report = DoctorReport {
         ok: true,

@@ -66,7 +66,7 @@ async fn preview(
     ctx: &Ctx,
     boards: &[Dashboard],
 ) -> anyhow::Result<ExitCode> {
-    let prom = prometheus_client(&args.prometheus, &ctx.inventory, REQUEST_TIMEOUT)?;
+    let prom = prometheus_client(&args.prometheus, ctx, REQUEST_TIMEOUT)?;
     let width = chart::terminal_width();
     let window = Window::last(
         args.range.as_millis() as f64 / 1000.0,

@@ -21,8 +21,9 @@ pub async fn run(args: &MigrateArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         .prometheus
         .timeout
         .map_or(REQUEST_TIMEOUT, |t| t.as_std());
-    let pushgateway = pushgateway_client(&args.pushgateway, timeout, args.prometheus.max_body)?;
-    let prometheus = prometheus_client(&args.prometheus, inv, REQUEST_TIMEOUT)?;
+    let pushgateway =
+        pushgateway_client(&args.pushgateway, ctx, timeout, args.prometheus.max_body)?;
+    let prometheus = prometheus_client(&args.prometheus, ctx, REQUEST_TIMEOUT)?;
     let endpoints = inventory_endpoints(inv)?;
     let security =
         crate::context::scrape_security(&crate::promconfig::build::scrape_job(inv, &inv.logger))?;

@@ -18,7 +18,7 @@ use crate::values::PromDuration;
 
 pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let jq = compile_jq(&args.jq)?;
-    let prom = prometheus_client(&args.prometheus, &ctx.inventory, REQUEST_TIMEOUT)?;
+    let prom = prometheus_client(&args.prometheus, ctx, REQUEST_TIMEOUT)?;
     let promql = args
         .promql
         .clone()

@@ -19,8 +19,7 @@ pub async fn run(args: &RelabelArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let config = read_config(file).map_err(error::domain)?;
     let scrape =
         job(&config, &args.job).map_err(|e| error::usage(format!("{}: {e}", file.display())))?;
-    let version =
-        relabel_version(args.prometheus_version, &args.prometheus, &ctx.inventory).await?;
+    let version = relabel_version(args.prometheus_version, &args.prometheus, ctx).await?;
     let discovered = match (&args.targets, args.example) {
         (Some(file), _) => read_targets(file, &args.job)?,
         (None, Some(kind)) => examples(match kind {

@@ -61,7 +61,7 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             .map_err(error::domain)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let prom = prometheus_client(&args.prometheus, inv, timeout)?;
+    let prom = prometheus_client(&args.prometheus, ctx, timeout)?;
     let (config_file, pid_file) =
         reload_files(args.config_file.as_deref(), args.pid_file.as_deref(), inv);
     let target = Target {

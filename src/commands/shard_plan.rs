@@ -26,7 +26,7 @@ pub async fn run(args: &ShardPlanArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             (targets, from)
         }
         None => {
-            let (servers, from) = plan::sources(args, inv)?;
+            let (servers, from) = plan::sources(args, ctx)?;
             (discover(&servers).await.map_err(error::domain)?, from)
         }
     };

@@ -15,7 +15,7 @@ pub async fn run(args: &TestPullArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let endpoints = endpoints(args, &ctx.inventory)?;
     let opts = check_options(args, &ctx.inventory)?;
     let timeout = crate::promapi::REQUEST_TIMEOUT;
-    let targets = match consulted_prometheus(&args.prometheus, &ctx.inventory, timeout, false)? {
+    let targets = match consulted_prometheus(&args.prometheus, ctx, timeout, false)? {
         Some(prom) => Some(
             prom.targets(Some("active"), None)
                 .await

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use reqwest::Url;
 
+use crate::Ctx;
 use crate::catalogue::{Catalogue, ServiceRole};
 use crate::cli::{
     ClusterKind, ConsultedPrometheusArgs, GenConfigArgs, JqArgs, K8sArgs, K8sRoleArg, LintFlags,
@@ -33,11 +34,11 @@ use crate::promconfig::model::ScrapeConfig;
 /// inventory's `prometheus.url`, else the default; flags for auth and TLS.
 pub fn prometheus_client(
     args: &PrometheusArgs,
-    inv: &Inventory,
+    ctx: &Ctx,
     default_timeout: Duration,
 ) -> anyhow::Result<PromClient> {
-    let (raw, origin) = match (args.prometheus.as_slice(), &inv.prometheus.url) {
-        ([u], _) => (u.clone(), flag_or_env("--prometheus", "PROMETHEUS_URL", u)),
+    let (raw, origin) = match (args.prometheus.as_slice(), &ctx.inventory.prometheus.url) {
+        ([u], _) => (u.clone(), ctx.sources.name("prometheus", "--prometheus")),
         ([], Some(u)) => (u.value.clone(), u.origin.clone()),
         ([], None) => (DEFAULT_PROMETHEUS_URL.to_string(), "default".to_string()),
         (many, _) => {
@@ -48,20 +49,6 @@ pub fn prometheus_client(
         }
     };
     prometheus_client_for(args, &raw, &origin, default_timeout)
-}
-
-/// Which of a flag and its environment variable gave `value`: the flag
-/// when it is on the command line (it wins), else the variable.
-fn flag_or_env(flag: &str, env: &str, value: &str) -> String {
-    let on_line = std::env::args_os().any(|a| {
-        let a = a.to_string_lossy();
-        a == flag || a.starts_with(&format!("{flag}="))
-    });
-    if !on_line && std::env::var(env).is_ok_and(|v| v == value) {
-        env.to_string()
-    } else {
-        flag.to_string()
-    }
 }
 
 /// A client for the Prometheus at `raw` (named by `origin` in errors), with
@@ -122,15 +109,17 @@ pub(crate) fn prometheus_client_for(
 /// Prometheus' envelope), with the API client's timeout and answer cap.
 pub(crate) fn pushgateway_client(
     raw: &str,
+    ctx: &Ctx,
     timeout: Duration,
     max_body: u64,
 ) -> anyhow::Result<PromClient> {
+    let origin = ctx.sources.name("pushgateway", "--pushgateway");
     let url = Url::parse(raw)
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
         .ok_or_else(|| {
             error::usage(format!(
-                "--pushgateway '{}' is not an http(s) URL, e.g. http://localhost:9091",
+                "Pushgateway URL '{}' ({origin}) is not an http(s) URL, e.g. http://localhost:9091",
                 crate::redact::url_text(raw)
             ))
         })?;
@@ -145,7 +134,7 @@ pub(crate) fn pushgateway_client(
         max_body,
         warn: |w| error::warn(w),
     };
-    PromClient::new(&cfg).map_err(|e| error::usage(format!("--pushgateway: {e}")))
+    PromClient::new(&cfg).map_err(|e| error::usage(format!("{origin}: {e}")))
 }
 
 /// The Prometheus a scrape-side command consults: `--prometheus` or
@@ -153,14 +142,14 @@ pub(crate) fn pushgateway_client(
 /// `prometheus.url`; `None` when neither names one.
 pub(crate) fn consulted_prometheus(
     args: &ConsultedPrometheusArgs,
-    inv: &Inventory,
+    ctx: &Ctx,
     timeout: Duration,
     from_inventory: bool,
 ) -> anyhow::Result<Option<PromClient>> {
-    if args.prometheus.is_none() && !(from_inventory && inv.prometheus.url.is_some()) {
+    if args.prometheus.is_none() && !(from_inventory && ctx.inventory.prometheus.url.is_some()) {
         return Ok(None);
     }
-    prometheus_client(&url_only(args), inv, timeout).map(Some)
+    prometheus_client(&url_only(args), ctx, timeout).map(Some)
 }
 
 /// Prometheus settings that give only the URL (or nothing: the inventory's
@@ -692,12 +681,12 @@ pub(crate) fn cluster_servers(
 pub(crate) async fn relabel_version(
     flag: Option<u8>,
     args: &ConsultedPrometheusArgs,
-    inv: &Inventory,
+    ctx: &Ctx,
 ) -> anyhow::Result<crate::version::PromVersion> {
     use crate::version::PromVersion;
-    let prom = match consulted_prometheus(args, inv, crate::promapi::REQUEST_TIMEOUT, false)? {
+    let prom = match consulted_prometheus(args, ctx, crate::promapi::REQUEST_TIMEOUT, false)? {
         Some(prom) if flag.is_none() => prom,
-        _ => return Ok(prometheus_major(flag, inv)),
+        _ => return Ok(prometheus_major(flag, &ctx.inventory)),
     };
     let url = crate::redact::url_text(prom.base_url().as_str());
     let build = prom.build_info().await.map_err(crate::promapi::classify)?;
@@ -810,7 +799,12 @@ mod tests {
                 auth: PrometheusAuthArgs::default(),
             })
         };
-        let inv = inventory("prometheus:\n  url: not-a-url\n");
+        let ctx = |inventory| Ctx {
+            inventory,
+            color: false,
+            sources: crate::cli::Sources::default(),
+        };
+        let inv = ctx(inventory("prometheus:\n  url: not-a-url\n"));
         let err = prometheus_client(&args(None), &inv, Duration::from_secs(1))
             .unwrap_err()
             .to_string();
@@ -825,8 +819,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ok.base_url().as_str(), "http://127.0.0.1:9/");
-        let default =
-            prometheus_client(&args(None), &Inventory::defaults(), Duration::from_secs(1)).unwrap();
+        let default = prometheus_client(
+            &args(None),
+            &ctx(Inventory::defaults()),
+            Duration::from_secs(1),
+        )
+        .unwrap();
         assert_eq!(
             default.base_url().as_str(),
             format!("{DEFAULT_PROMETHEUS_URL}/")

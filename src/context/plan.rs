@@ -50,9 +50,13 @@ pub fn config(args: &ShardPlanArgs, inv: &Inventory) -> anyhow::Result<Prometheu
 /// them: the inventory's shard servers when no `--prometheus` is given
 /// (each shard discovers every target before its hashmod keeps its share),
 /// else the given (or the inventory's, or the default) Prometheus.
-pub fn sources(args: &ShardPlanArgs, inv: &Inventory) -> anyhow::Result<(Vec<PromClient>, String)> {
+pub fn sources(
+    args: &ShardPlanArgs,
+    ctx: &crate::Ctx,
+) -> anyhow::Result<(Vec<PromClient>, String)> {
+    let inv = &ctx.inventory;
     if !args.prometheus.prometheus.is_empty() || shard_servers(inv).next().is_none() {
-        let prom = prometheus_client(&args.prometheus, inv, REQUEST_TIMEOUT)?;
+        let prom = prometheus_client(&args.prometheus, ctx, REQUEST_TIMEOUT)?;
         let from = format!("{}/api/v1/targets", prom.shown_url());
         return Ok((vec![prom], from));
     }

@@ -495,7 +495,11 @@ fn a_bad_prometheus_url_names_its_origin() {
         ),
         // `--prometheus` as a PromQL expression is not the flag: the value
         // came from the variable (clap's record, not a scan of argv).
-        (&["query", "--", "--prometheus"], Some("nope"), "(PROMETHEUS_URL)"),
+        (
+            &["query", "--", "--prometheus"],
+            Some("nope"),
+            "(PROMETHEUS_URL)",
+        ),
         (&["doctor", "logger"], Some("nope"), "(PROMETHEUS_URL)"),
         (
             &["migrate", "--pushgateway", "http://127.0.0.1:9"],
@@ -652,6 +656,119 @@ fn each_query_flag_is_read() {
             "--max-body",
             &run(&["up", "--output-format", "json", "--max-body", "16"]),
             &base,
+        ),
+    ] {
+        assert_ne!(changed, against, "{what} changed nothing");
+    }
+}
+
+/// Every flag of check-targets reaches the request or the report: against
+/// a stand-in API on loopback, each flag given a value other than its
+/// default changes what is printed or the exit code, and none is a usage
+/// error. (Auth and TLS flags: tests/secured.rs.)
+#[test]
+fn each_check_targets_flag_is_read() {
+    // The server target is up from the third ask of /api/v1/targets on.
+    let api = crate::support::fakeprom::start(2);
+    let stuck = crate::support::fakeprom::start(usize::MAX);
+    let slow = TestServer::start(|_, _| {
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        Response::new(200, "application/json", "{}")
+    });
+    let target = stuck.url();
+    let moved = TestServer::start(move |_, path| {
+        Response::new(302, "text/plain", "").header("Location", &format!("{target}{path}"))
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let run = |url: &str, args: &[&str]| {
+        let ran = outcome(
+            mon(dir.path())
+                .args(["check-targets", "--prometheus", url])
+                .args(args),
+        );
+        assert_ne!(ran.0, 2, "{args:?}: {ran:?}");
+        ran
+    };
+    let stuck_url = stuck.url();
+    let on = |args: &[&str]| run(&stuck_url, args);
+    let json = ["--output-format", "json"];
+    let base = on(&json);
+    assert_eq!(base.0, 1, "the server target is not scraped: {base:?}");
+    let jq = on(&["--jq", ".data.activeTargets[0].labels.job"]);
+    let jq_data = on(&["--jq", ".data.droppedTargets"]);
+    let two = |kind: &str| {
+        outcome(mon(dir.path()).args([
+            "check-targets",
+            "--prometheus",
+            &stuck_url,
+            "--prometheus",
+            &api.url(),
+            "--cluster",
+            kind,
+            "--output-format",
+            "json",
+        ]))
+    };
+    let shards = two("shards");
+    assert_ne!(shards.0, 2, "{shards:?}");
+    for (what, changed, against) in [
+        (
+            "--job",
+            &on(&["--output-format", "json", "--job", "gpu-charts-logger"]),
+            &base,
+        ),
+        (
+            "--expect",
+            &on(&[
+                "--output-format",
+                "json",
+                "--job",
+                "gpu-charts-logger",
+                "--expect",
+                "gpu-charts-logger=2",
+            ]),
+            &on(&["--output-format", "json", "--job", "gpu-charts-logger"]),
+        ),
+        (
+            "--wait",
+            &run(&api.url(), &["--output-format", "json", "--wait", "20s"]),
+            &run(&crate::support::fakeprom::start(2).url(), &json),
+        ),
+        (
+            "--dropped",
+            &on(&["--output-format", "json", "--dropped"]),
+            &base,
+        ),
+        ("--output-format", &on(&["--output-format", "yaml"]), &base),
+        ("--cluster", &two("replicas"), &shards),
+        ("--jq", &jq, &base),
+        (
+            "--raw-output",
+            &on(&["--jq", ".data.activeTargets[0].labels.job", "-r"]),
+            &jq,
+        ),
+        (
+            "--compact-output",
+            &on(&["--jq", ".data.droppedTargets", "-C"]),
+            &jq_data,
+        ),
+        (
+            "--max-body",
+            &on(&["--output-format", "json", "--max-body", "16"]),
+            &base,
+        ),
+        (
+            "--timeout",
+            &run(&slow.url(), &["--jq", ".", "--timeout", "300ms"]),
+            &run(&slow.url(), &["--jq", "."]),
+        ),
+        (
+            "--follow-redirects",
+            &run(
+                &moved.url(),
+                &["--output-format", "json", "--follow-redirects"],
+            ),
+            &run(&moved.url(), &json),
         ),
     ] {
         assert_ne!(changed, against, "{what} changed nothing");

@@ -512,3 +512,179 @@ fn statuses_are_coloured_by_verdict() {
     );
     assert!(out.contains(&format!("{green} pass ")), "{out:?}");
 }
+
+/// A run's exit code, its JSON report without the timings (they differ
+/// from run to run), and what it said on stderr.
+fn report_of(dir: &std::path::Path, args: &[&str]) -> (i32, serde_json::Value, String) {
+    fn untimed(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                m.remove("timing_ms");
+                m.remove("phases_ms");
+                m.values_mut().for_each(untimed);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(untimed),
+            _ => {}
+        }
+    }
+    let (code, out, err) = crate::support::outcome(
+        mon(dir)
+            .arg("test-pull")
+            .args(args)
+            .args(["--output-format", "json"]),
+    );
+    // A usage error would change the result for the wrong reason.
+    assert_ne!(code, 2, "{args:?}: {err}");
+    let mut json =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}{err}"));
+    untimed(&mut json);
+    (code, json, err)
+}
+
+/// Every flag of test-pull reaches the fetch or the report: against
+/// exporters on loopback, each flag given a value other than its default
+/// changes the report, what it says or the exit code, or (--count,
+/// --concurrency) what the exporter saw. None is a usage error. (Scrape
+/// TLS and auth flags: tests/secured.rs.)
+#[test]
+fn each_test_pull_flag_is_read() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    const BODY: &str = "# HELP gpu_charts_exchange_messages_total Messages\n# TYPE gpu_charts_exchange_messages_total counter\ngpu_charts_exchange_messages_total{exchange=\"a\"} 1\ngpu_charts_exchange_messages_total{exchange=\"b\"} 2\n# TYPE other_requests counter\nother_requests 1\n";
+    // Fetches of /metrics, and the most at once.
+    let (fetches, now, most) = (
+        Arc::new(AtomicUsize::new(0)),
+        Arc::new(AtomicUsize::new(0)),
+        Arc::new(AtomicUsize::new(0)),
+    );
+    let (f, n, m) = (fetches.clone(), now.clone(), most.clone());
+    let good = TestServer::start(move |_, path| match path {
+        "/metrics" => {
+            f.fetch_add(1, Ordering::SeqCst);
+            m.fetch_max(n.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(150));
+            n.fetch_sub(1, Ordering::SeqCst);
+            Response::new(200, "text/plain; version=0.0.4", BODY)
+        }
+        "/health" => Response::new(200, "text/plain", "ok"),
+        _ => Response::new(404, "text/plain", "not found"),
+    });
+    let bare = TestServer::start(|_, _| Response::new(200, "", BODY));
+    let slow = TestServer::start(|_, _| {
+        std::thread::sleep(Duration::from_millis(1200));
+        Response::new(200, "text/plain; version=0.0.4", BODY)
+    });
+    let to = good.url();
+    let moved = TestServer::start(move |_, path| {
+        Response::new(302, "text/plain", "").header("Location", &format!("{to}{path}"))
+    });
+    let prom = crate::support::fakeprom::start(0);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let config = d.join("prometheus.yml");
+    std::fs::write(
+        &config,
+        format!(
+            "scrape_configs:\n- job_name: other\n  static_configs:\n  - targets: ['{}']\n",
+            good.addr
+        ),
+    )
+    .unwrap();
+    let metrics = format!("{}/metrics", good.url());
+    let target = format!("a={metrics}");
+    let base = report_of(d, &["--target", &target]);
+    assert_eq!(base.0, 0, "{base:?}");
+    let logger = report_of(d, &["--logger", &good.addr.to_string()]);
+    let with = |extra: &[&str]| {
+        let mut args = vec!["--target", target.as_str()];
+        args.extend_from_slice(extra);
+        report_of(d, &args)
+    };
+    let bare_target = format!("a={}/metrics", bare.url());
+    let slow_target = format!("a={}/metrics", slow.url());
+    let moved_target = format!("a={}/metrics", moved.url());
+    for (what, changed, against) in [
+        ("--logger", &logger, &base),
+        (
+            "--server",
+            &report_of(d, &["--server", &good.addr.to_string()]),
+            &logger,
+        ),
+        (
+            "--target",
+            &report_of(d, &["--target", &format!("b={metrics}")]),
+            &base,
+        ),
+        (
+            "--from-config",
+            &report_of(d, &["--from-config", config.to_str().unwrap()]),
+            &base,
+        ),
+        ("--slow", &with(&["--slow", "1ms"]), &base),
+        (
+            "--timeout",
+            &report_of(d, &["--target", &slow_target, "--timeout", "300ms"]),
+            &report_of(d, &["--target", &slow_target]),
+        ),
+        ("--max-body", &with(&["--max-body", "16"]), &base),
+        (
+            "--prometheus-version",
+            &report_of(d, &["--target", &bare_target, "--prometheus-version", "2"]),
+            &report_of(d, &["--target", &bare_target]),
+        ),
+        (
+            "--no-follow-redirects",
+            &report_of(d, &["--target", &moved_target, "--no-follow-redirects"]),
+            &report_of(d, &["--target", &moved_target]),
+        ),
+        (
+            "--require-families",
+            &report_of(
+                d,
+                &["--logger", &good.addr.to_string(), "--require-families"],
+            ),
+            &logger,
+        ),
+        ("--prometheus", &with(&["--prometheus", &prom.url()]), &base),
+        ("--strict", &with(&["--strict"]), &base),
+        ("--max-series", &with(&["--max-series", "1"]), &base),
+        (
+            "--max-family-series",
+            &with(&["--max-family-series", "1"]),
+            &base,
+        ),
+        ("--prefix", &with(&["--prefix", "other_"]), &base),
+    ] {
+        assert_ne!(changed, against, "{what} changed nothing");
+    }
+    // --output-format: the table is not the JSON.
+    let table = crate::support::outcome(mon(d).args(["test-pull", "--target", &target]));
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&table.1).is_err(),
+        "{table:?}"
+    );
+    // --count: the exporter is asked that many times.
+    fetches.store(0, Ordering::SeqCst);
+    with(&["--count", "3"]);
+    assert_eq!(fetches.load(Ordering::SeqCst), 3, "--count 3");
+    // --concurrency: three endpoints at once by default, one at a time with 1.
+    let three = [
+        "--target",
+        &target,
+        "--target",
+        &format!("b={metrics}"),
+        "--target",
+        &format!("c={metrics}"),
+    ];
+    most.store(0, Ordering::SeqCst);
+    report_of(d, &three);
+    assert!(
+        most.load(Ordering::SeqCst) >= 2,
+        "the default fetches at once"
+    );
+    most.store(0, Ordering::SeqCst);
+    let mut one = three.to_vec();
+    one.extend(["--concurrency", "1"]);
+    report_of(d, &one);
+    assert_eq!(most.load(Ordering::SeqCst), 1, "--concurrency 1");
+}

@@ -150,6 +150,7 @@ pub fn template_override(dir: &Path, name: &str, from: &str, to: &str) -> std::p
 }
 
 pub mod demo;
+pub mod fakeprom;
 pub mod http;
 pub mod kubeapi;
 pub mod prometheus;

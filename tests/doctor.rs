@@ -439,3 +439,69 @@ fn config_file_readability_follows_the_running_prometheus() {
         }
     }
 }
+
+/// Every flag of doctor reaches a check or the report: against exporters
+/// and a stand-in Prometheus API on loopback, each flag given a value other
+/// than its default changes the report or the exit code, and none is a
+/// usage error. (The API auth and scrape TLS flags: tests/secured.rs.)
+#[test]
+fn each_doctor_flag_is_read() {
+    use crate::support::http::{Response, TestServer};
+    const BODY: &str = "# HELP x_total X\n# TYPE x_total counter\nx_total 1\n";
+    let good = TestServer::start(|_, _| Response::new(200, "text/plain; version=0.0.4", BODY));
+    let bare = TestServer::start(|_, _| Response::new(200, "", BODY));
+    let slow = TestServer::start(|_, _| {
+        std::thread::sleep(Duration::from_millis(1200));
+        Response::new(200, "text/plain; version=0.0.4", BODY)
+    });
+    let prom = crate::support::fakeprom::start(0);
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], format: &str| {
+        let (code, out, err) = outcome(
+            mon(dir.path())
+                .arg("doctor")
+                .args(args)
+                .args(["--output-format", format]),
+        );
+        assert_ne!(code, 2, "{args:?}: {err}");
+        (
+            code,
+            crate::support::untimed_text(&out),
+            crate::support::untimed_text(&err),
+        )
+    };
+    let json = |args: &[&str]| run(args, "json");
+    let host = good.addr.to_string();
+    let (good, bare, slow) = (good.url(), bare.url(), slow.url());
+    let base = json(&[&good]);
+    assert_eq!(base.0, 0, "{base:?}");
+    for (what, changed, against) in [
+        ("TARGET", &json(&[&bare]), &base),
+        (
+            "--prometheus",
+            &json(&[&good, "--prometheus", &prom.url()]),
+            &base,
+        ),
+        (
+            "--timeout",
+            &json(&[&slow, "--timeout", "300ms"]),
+            &json(&[&slow]),
+        ),
+        (
+            "--prometheus-version",
+            &json(&[&bare, "--prometheus-version", "2"]),
+            &json(&[&bare]),
+        ),
+        ("--output-format", &run(&[&good], "yaml"), &base),
+        // A URL names its own scheme (and a warning says so); a
+        // HOST:PORT is fetched with the flag's.
+        ("--scheme", &json(&[&good, "--scheme", "https"]), &base),
+        (
+            "--scheme",
+            &json(&[&host, "--scheme", "https"]),
+            &json(&[&host]),
+        ),
+    ] {
+        assert_ne!(changed, against, "{what} changed nothing");
+    }
+}

@@ -516,17 +516,6 @@ fn statuses_are_coloured_by_verdict() {
 /// A run's exit code, its JSON report without the timings (they differ
 /// from run to run), and what it said on stderr.
 fn report_of(dir: &std::path::Path, args: &[&str]) -> (i32, serde_json::Value, String) {
-    fn untimed(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Object(m) => {
-                m.remove("timing_ms");
-                m.remove("phases_ms");
-                m.values_mut().for_each(untimed);
-            }
-            serde_json::Value::Array(a) => a.iter_mut().for_each(untimed),
-            _ => {}
-        }
-    }
     let (code, out, err) = crate::support::outcome(
         mon(dir)
             .arg("test-pull")
@@ -537,8 +526,8 @@ fn report_of(dir: &std::path::Path, args: &[&str]) -> (i32, serde_json::Value, S
     assert_ne!(code, 2, "{args:?}: {err}");
     let mut json =
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}{err}"));
-    untimed(&mut json);
-    (code, json, err)
+    crate::support::untimed(&mut json);
+    (code, json, crate::support::untimed_text(&err))
 }
 
 /// Every flag of test-pull reaches the fetch or the report: against

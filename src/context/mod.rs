@@ -548,6 +548,19 @@ pub(crate) fn scrape_inventory(
 ) -> anyhow::Result<Inventory> {
     let mut inv = inv.clone();
     apply_scrape_flags(&mut inv.scrape, security);
+    // A URL names its own scheme; say so rather than drop --scheme silently.
+    if let Some(scheme) = &inv.scrape.scheme
+        && security.scheme.is_some()
+        && let Some(url) = urls.iter().find(|u| {
+            u.split_once("://")
+                .is_some_and(|(s, _)| !s.eq_ignore_ascii_case(scheme))
+        })
+    {
+        error::warn(format!(
+            "--scheme {scheme} does not apply to {}: a URL names its own scheme",
+            crate::redact::url_text(url)
+        ));
+    }
     // Endpoints given as https:// URLs say the scheme themselves, so TLS
     // flags (--ca-file, …) apply without a separate --scheme https; only
     // when every endpoint given is one (the scheme is for all of them).

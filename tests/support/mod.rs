@@ -149,6 +149,29 @@ pub fn template_override(dir: &Path, name: &str, from: &str, to: &str) -> std::p
     folder
 }
 
+/// A JSON report without what differs from run to run: the timing
+/// objects, and durations inside texts ("90 B in 8 ms").
+pub fn untimed(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => {
+            m.remove("timing_ms");
+            m.remove("phases_ms");
+            m.remove("seconds");
+            m.values_mut().for_each(untimed);
+        }
+        Value::Array(a) => a.iter_mut().for_each(untimed),
+        Value::String(s) => *s = untimed_text(s),
+        _ => {}
+    }
+}
+
+/// `text` with its durations ("8 ms", "1.5s") made one.
+pub fn untimed_text(text: &str) -> String {
+    let re = regex::Regex::new(r"\b\d+(\.\d+)? ?(ms|µs|s)\b").unwrap();
+    re.replace_all(text, "N s").into_owned()
+}
+
 pub mod demo;
 pub mod fakeprom;
 pub mod http;

@@ -201,3 +201,119 @@ fn init_names_the_config_file_smoke_checks() {
     assert!(junit.contains("alerts.yml"), "{junit}");
     assert!(!junit.contains("<failure"), "{junit}");
 }
+
+/// Every flag of smoke reaches a stage or the report: against exporters
+/// and a stand-in Prometheus API on loopback (and promtool for the config
+/// and rules stages), each flag given a value other than its default
+/// changes the summary, the JUnit report or the exit code, and none is a
+/// usage error. (The API auth and scrape TLS flags: tests/secured.rs.)
+#[test]
+fn each_smoke_flag_is_read() {
+    use crate::support::http::{Response, TestServer};
+    if !have("promtool", "stack::each_smoke_flag_is_read") {
+        return;
+    }
+    const BODY: &str = "# HELP x_total X\n# TYPE x_total counter\nx_total 1\n";
+    let good = TestServer::start(|_, path| match path {
+        "/health" => Response::new(200, "application/json", r#"{"status":"ok"}"#),
+        _ => Response::new(200, "text/plain; version=0.0.4", BODY),
+    });
+    let slow = TestServer::start(|_, _| {
+        std::thread::sleep(std::time::Duration::from_millis(1200));
+        Response::new(200, "text/plain; version=0.0.4", BODY)
+    });
+    let prom = crate::support::fakeprom::start(0);
+    let late = crate::support::fakeprom::start(2);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let inventory = |name: &str, addr: &std::net::SocketAddr| {
+        std::fs::write(
+            d.join(name),
+            format!("services:\n  logger:\n    instances: [\"{addr}\"]\n  server:\n    instances: [\"{addr}\"]\n"),
+        )
+        .unwrap();
+    };
+    inventory("inv.yaml", &good.addr);
+    inventory("slow.yaml", &slow.addr);
+    std::fs::write(d.join("good.yml"), "global:\n  scrape_interval: 15s\n").unwrap();
+    std::fs::write(d.join("bad.yml"), "global:\n  scrape_interval: soon\n").unwrap();
+    std::fs::write(
+        d.join("good.rules.yml"),
+        "groups:\n- name: x\n  rules:\n  - alert: A\n    expr: up == 0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("bad.rules.yml"),
+        "groups:\n- name: x\n  rules:\n  - alert: A\n    expr: up ==\n",
+    )
+    .unwrap();
+    let junit = d.join("smoke.xml");
+    let times = regex::Regex::new(r#"time="[^"]*""#).unwrap();
+    let raw = |inv: &str, args: &[&str]| {
+        let _ = std::fs::remove_file(&junit);
+        let (code, out, err) = outcome(mon(d).args(["-c", inv, "smoke"]).args(args));
+        assert_ne!(code, 2, "{args:?}: {out}{err}");
+        let report = std::fs::read_to_string(&junit).unwrap_or_default();
+        let flat = |t: &str| crate::support::untimed_text(&times.replace_all(t, "time=\"N\""));
+        (code, flat(&out), flat(&err), flat(&report))
+    };
+    let smoke = |inv: &str, extra: &[&str]| {
+        let mut args = vec!["--config-file", "good.yml", "--rule-file", "good.rules.yml"];
+        args.extend_from_slice(extra);
+        raw(inv, &args)
+    };
+    let skip_prom = ["--skip", "targets"];
+    let base = smoke("inv.yaml", &skip_prom);
+    assert_eq!(base.0, 0, "{base:?}");
+    let with = |extra: &[&str]| {
+        let mut args = skip_prom.to_vec();
+        args.extend_from_slice(extra);
+        smoke("inv.yaml", &args)
+    };
+    let checked = smoke("inv.yaml", &["--prometheus", &prom.url()]);
+    assert_eq!(checked.0, 0, "{checked:?}");
+    for (what, changed, against) in [
+        (
+            "--config-file",
+            &raw(
+                "inv.yaml",
+                &[
+                    "--config-file",
+                    "bad.yml",
+                    "--rule-file",
+                    "good.rules.yml",
+                    "--skip",
+                    "targets",
+                ],
+            ),
+            &base,
+        ),
+        (
+            "--rule-file",
+            &with(&["--rule-file", "bad.rules.yml"]),
+            &base,
+        ),
+        ("--prometheus", &checked, &base),
+        ("--skip", &smoke("inv.yaml", &[]), &base),
+        (
+            "--wait",
+            &smoke(
+                "inv.yaml",
+                &["--prometheus", &late.url(), "--wait", "100ms"],
+            ),
+            &smoke(
+                "inv.yaml",
+                &["--prometheus", &crate::support::fakeprom::start(2).url()],
+            ),
+        ),
+        (
+            "--timeout",
+            &smoke("slow.yaml", &["--skip", "targets", "--timeout", "300ms"]),
+            &smoke("slow.yaml", &skip_prom),
+        ),
+        ("--junit", &with(&["--junit", "smoke.xml"]), &base),
+        ("--scheme", &with(&["--scheme", "https"]), &base),
+    ] {
+        assert_ne!(changed, against, "{what} changed nothing");
+    }
+}

@@ -300,3 +300,81 @@ fn a_renamed_binary_is_not_prometheus() {
         );
     }
 }
+
+/// Every flag of reload reaches the plan, the check or the request:
+/// against a real Prometheus, each flag given a value other than its
+/// default changes what is said or the exit code, and none is a clap usage
+/// error. (Auth and TLS flags of the API client: tests/secured.rs covers
+/// the same `PrometheusArgs` on check-targets and query.)
+#[test]
+fn each_reload_flag_is_read() {
+    use crate::support::http::{Response, TestServer};
+    let Some(prom) = Prometheus::start(ONE_JOB, "reload::each_reload_flag_is_read") else {
+        return;
+    };
+    let to = prom.url.clone();
+    let moved = TestServer::start(move |_, path| {
+        Response::new(302, "text/plain", "").header("Location", &format!("{to}{path}"))
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("broken.yml"), BROKEN).unwrap();
+    std::fs::write(d.join("me.pid"), format!("{}\n", std::process::id())).unwrap();
+    let me = std::process::id().to_string();
+    let at = |url: &str, args: &[&str]| {
+        let ran = outcome(mon(d).args(["reload", "--prometheus", url]).args(args));
+        assert!(!ran.2.contains("try '--help'"), "{args:?}: {ran:?}");
+        ran
+    };
+    let run = |args: &[&str]| at(&prom.url, args);
+    let base = run(&["--dry-run"]);
+    assert_eq!(base.0, 0, "{base:?}");
+    let signal = run(&["--dry-run", "--method", "signal"]);
+    assert_eq!(
+        signal.0, 0,
+        "the harness' Prometheus serves the URL: {signal:?}"
+    );
+    for (what, changed, against) in [
+        ("--method", &signal, &base),
+        (
+            "--pid",
+            &run(&["--dry-run", "--method", "signal", "--pid", &me]),
+            &signal,
+        ),
+        (
+            "--pid-file",
+            &run(&["--dry-run", "--method", "signal", "--pid-file", "me.pid"]),
+            &signal,
+        ),
+        (
+            "--config-file",
+            &run(&["--dry-run", "--config-file", "broken.yml"]),
+            &base,
+        ),
+        (
+            "--no-check",
+            &run(&["--dry-run", "--config-file", "broken.yml", "--no-check"]),
+            &run(&["--dry-run", "--config-file", "broken.yml"]),
+        ),
+        (
+            "--dry-run",
+            &run(&["--method", "http"]),
+            &run(&["--method", "http", "--dry-run"]),
+        ),
+        // A Prometheus that cannot be asked fails the dry run, as it
+        // would fail the reload.
+        ("--timeout", &run(&["--dry-run", "--timeout", "1ms"]), &base),
+        (
+            "--max-body",
+            &run(&["--dry-run", "--max-body", "16"]),
+            &base,
+        ),
+        (
+            "--follow-redirects",
+            &at(&moved.url(), &["--dry-run", "--follow-redirects"]),
+            &at(&moved.url(), &["--dry-run"]),
+        ),
+    ] {
+        assert_ne!(changed, against, "{what} changed nothing");
+    }
+}

@@ -550,18 +550,19 @@ fn smaller_items_each_fixed() {
         assert!(err.contains(needle), "{args:?}: {err}");
     }
     // --dry-run shows the URLs really used.
-    let (_, out, _) = run(&[
-        "reload",
-        "--dry-run",
-        "--prometheus",
-        "http://127.0.0.1:9/runtime-mb-",
-    ]);
+    let api = TestServer::start(|_, _| {
+        Response::new(
+            200,
+            "application/json",
+            r#"{"status":"success","data":{"web.enable-lifecycle":"true"}}"#,
+        )
+    });
+    let base = format!("{}/runtime-mb-", api.url());
+    let (code, out, err) = run(&["reload", "--dry-run", "--prometheus", &base]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&format!("{base}/-/reload")), "{out}");
     assert!(
-        out.contains("http://127.0.0.1:9/runtime-mb-/-/reload"),
-        "{out}"
-    );
-    assert!(
-        out.contains("http://127.0.0.1:9/runtime-mb-/api/v1/status/runtimeinfo"),
+        out.contains(&format!("{base}/api/v1/status/runtimeinfo")),
         "{out}"
     );
     // Inventory errors name the key and line at fault.

@@ -214,7 +214,7 @@ pub async fn reload(
         _ => None,
     };
     if opts.dry_run {
-        step(dry_run(prom, opts.method, signal_pid).await);
+        step(dry_run(prom, opts.method, signal_pid).await?);
         return Ok(());
     }
     let before = prom.reload_state().await?;
@@ -241,8 +241,13 @@ pub async fn reload(
     Ok(())
 }
 
-/// What would be sent, and whether Prometheus' lifecycle API is on.
-async fn dry_run(prom: &PromClient, method: Method, signal_pid: Option<i32>) -> ReloadStep {
+/// What would be sent, and whether Prometheus' lifecycle API is on; a
+/// Prometheus that cannot be asked fails the dry run as it would the reload.
+async fn dry_run(
+    prom: &PromClient,
+    method: Method,
+    signal_pid: Option<i32>,
+) -> Result<ReloadStep, ReloadError> {
     let how = match (method, signal_pid) {
         (Method::Signal, Some(pid)) => format!("SIGHUP to PID {pid}"),
         (Method::Http | Method::Signal, _) => format!("POST {}", prom.endpoint("-/reload")),
@@ -251,15 +256,16 @@ async fn dry_run(prom: &PromClient, method: Method, signal_pid: Option<i32>) -> 
             prom.endpoint("-/reload")
         ),
     };
-    let lifecycle_api = match prom.flags().await {
-        Ok(flags) => flags.get("web.enable-lifecycle").map(|v| v == "true"),
-        Err(_) => None,
-    };
-    ReloadStep::DryRun {
+    let lifecycle_api = prom
+        .flags()
+        .await?
+        .get("web.enable-lifecycle")
+        .map(|v| v == "true");
+    Ok(ReloadStep::DryRun {
         how,
         confirm_url: prom.endpoint("api/v1/status/runtimeinfo").to_string(),
         lifecycle_api,
-    }
+    })
 }
 
 /// How the reload is to be sent, as resolved before any request.

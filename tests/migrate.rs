@@ -504,3 +504,142 @@ fn hostile_pushgateway_answers() {
         }
     }
 }
+
+/// Every flag of migrate reaches the assessment or a request: against a
+/// real Pushgateway and a real Prometheus in transition, each flag given a
+/// value other than its default changes the report or the exit code, and
+/// none is a clap usage error. (Auth and TLS flags of the API client:
+/// tests/secured.rs covers the same `PrometheusArgs` on check-targets and
+/// query.)
+#[test]
+fn each_migrate_flag_is_read() {
+    use crate::support::http::{Response, TestServer};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let Some(pg) = Pushgateway::start(d) else {
+        return;
+    };
+    let demo = serve_demo(&[]);
+    pg.push(
+        "job/gpu-charts-server/instance/server-1",
+        "# TYPE gpu_charts_server_http_requests_total counter\ngpu_charts_server_http_requests_total{method=\"GET\",endpoint=\"/api/data\",status=\"200\"} 3\n",
+    );
+    let pg_addr = pg.url.strip_prefix("http://").unwrap().to_string();
+    std::fs::write(d.join("none.yml"), "groups: []\n").unwrap();
+    let config = crate::support::demo::fast_config(
+        d,
+        &[demo.logger_addr()],
+        &[demo.server_addr()],
+        &d.join("none.yml"),
+        &["--pushgateway", &pg_addr],
+    );
+    let Some(prom) = Prometheus::start(&config, "migrate::each_migrate_flag_is_read") else {
+        return;
+    };
+    all_up(&prom, 3);
+    std::fs::write(
+        d.join("gpucharts-mon.yaml"),
+        format!(
+            "services:\n  logger:\n    instances: ['{}']\n  server:\n    instances: ['{}']\n",
+            demo.logger_addr(),
+            demo.server_addr()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("old-rules.yml"),
+        "groups:\n- name: push\n  rules:\n  - alert: PushStale\n    expr: time() - push_time_seconds{exported_job=\"gpu-charts-server\"} > 300\n",
+    )
+    .unwrap();
+    std::fs::create_dir(d.join("dash")).unwrap();
+    std::fs::write(
+        d.join("dash/old.json"),
+        "{\"expr\": \"up{exported_instance=\\\"server-1\\\"}\"}\n",
+    )
+    .unwrap();
+    let elsewhere = crate::support::fakeprom::start(0);
+    let slow = TestServer::start(|_, _| {
+        std::thread::sleep(Duration::from_millis(1200));
+        Response::new(200, "application/json", "{}")
+    });
+    let to = prom.url.clone();
+    let moved = TestServer::start(move |_, path| {
+        Response::new(302, "text/plain", "").header("Location", &format!("{to}{path}"))
+    });
+    let at = |pg: &str, prom: &str, extra: &[&str]| {
+        let (code, out, err) = outcome(
+            mon(d)
+                .args(["migrate", "--pushgateway", pg, "--prometheus", prom])
+                // Quiet for an hour unless the case says: the verdict does
+                // not change as the push ages during the test.
+                .args(if extra.contains(&"--quiet-for") {
+                    &[][..]
+                } else {
+                    &["--quiet-for", "1h"]
+                })
+                .args(extra),
+        );
+        assert!(!err.contains("try '--help'"), "{extra:?}: {err}");
+        let mut json: Value = serde_json::from_str(&out).unwrap_or(Value::String(out));
+        crate::support::untimed(&mut json);
+        (code, json, crate::support::untimed_text(&err))
+    };
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--output-format", "json"];
+        args.extend_from_slice(extra);
+        at(&pg.url, &prom.url, &args)
+    };
+    let base = run(&[]);
+    assert_eq!(base.0, 1, "groups are still pushed: {base:?}");
+    let dry = run(&["--delete-migrated", "--dry-run"]);
+    assert_eq!(
+        pg.jobs(),
+        ["gpu-charts-server"],
+        "a dry run deletes nothing"
+    );
+    for (what, changed, against) in [
+        ("--output-format", &at(&pg.url, &prom.url, &[]), &base),
+        (
+            "--pushgateway",
+            &at(&elsewhere.url(), &prom.url, &["--output-format", "json"]),
+            &base,
+        ),
+        (
+            "--prometheus",
+            &at(&pg.url, &elsewhere.url(), &["--output-format", "json"]),
+            &base,
+        ),
+        (
+            "--timeout",
+            &at(
+                &pg.url,
+                &slow.url(),
+                &["--output-format", "json", "--timeout", "300ms"],
+            ),
+            &at(&pg.url, &slow.url(), &["--output-format", "json"]),
+        ),
+        ("--max-body", &run(&["--max-body", "16"]), &base),
+        (
+            "--follow-redirects",
+            &at(
+                &pg.url,
+                &moved.url(),
+                &["--output-format", "json", "--follow-redirects"],
+            ),
+            &at(&pg.url, &moved.url(), &["--output-format", "json"]),
+        ),
+        ("--quiet-for", &run(&["--quiet-for", "0s"]), &base),
+        (
+            "--rule-file",
+            &run(&["--rule-file", "old-rules.yml"]),
+            &base,
+        ),
+        ("--dashboards", &run(&["--dashboards", "dash"]), &base),
+        ("--delete-migrated", &dry, &base),
+        // Last: it deletes the migrated group for real.
+        ("--dry-run", &run(&["--delete-migrated"]), &dry),
+    ] {
+        assert_ne!(changed, against, "{what} changed nothing");
+    }
+    assert!(pg.jobs().is_empty(), "--delete-migrated deleted the group");
+}

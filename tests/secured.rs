@@ -436,3 +436,152 @@ fn v1_certificates_are_named_with_the_fix() {
     );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
+
+/// The API client's TLS and auth flags reach the request in every command
+/// that talks to Prometheus: against a TLS server signed by the test's CA,
+/// the handshake fails without `--ca-file`/`--insecure` and gets through
+/// with either (to a 404: it is serve-demo, not Prometheus); against a
+/// plain server that records the Authorization header, `--prometheus-user`
+/// with its password file and `--prometheus-bearer-token-file` send what
+/// they say.
+#[test]
+fn the_api_clients_tls_and_auth_flags_reach_the_request() {
+    use crate::support::http::{Response, TestServer};
+    let test = "secured::api_client_flags";
+    if !have("openssl", test) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    make_certs(d);
+    let port = closed_port();
+    let _tls = spawn(
+        d,
+        &[
+            "--only",
+            "logger",
+            "--tls-cert",
+            "server.pem",
+            "--tls-key",
+            "server.key",
+        ],
+        &[("METRICS_PORT", port.to_string())],
+        &[port],
+    );
+    let https = format!("https://127.0.0.1:{port}");
+    // A Pushgateway with no groups, for migrate to get as far as Prometheus.
+    let pushgateway = TestServer::start(|_, _| {
+        Response::new(200, "application/json", r#"{"status":"success","data":[]}"#)
+    });
+    let pg = pushgateway.url();
+    let full: [&[&str]; 6] = [
+        &["migrate", "--pushgateway", &pg],
+        &["check-targets"],
+        &["query", "up"],
+        &["reload", "--dry-run"],
+        &["shard-plan", "--shards", "2"],
+        &["gen-dashboards", "--preview"],
+    ];
+    for args in full {
+        let run = |extra: &[&str]| {
+            let (code, out, err) =
+                outcome(mon(d).args(args).args(["--prometheus", &https]).args(extra));
+            assert!(!err.contains("try '--help'"), "{args:?} {extra:?}: {err}");
+            (code, format!("{out}{err}"))
+        };
+        let (code, said) = run(&[]);
+        assert_eq!(code, 3, "{args:?}: {said}");
+        assert!(
+            said.contains("certificate") || said.contains("issuer"),
+            "{args:?}: {said}"
+        );
+        for extra in [&["--ca-file", "ca.pem"][..], &["--insecure"]] {
+            let (_, said) = run(extra);
+            assert!(
+                said.contains("404"),
+                "{args:?} {extra:?} got through the handshake: {said}"
+            );
+        }
+    }
+    std::fs::write(d.join("pw"), PASSWORD).unwrap();
+    std::fs::write(d.join("token"), "tok-7f3a\n").unwrap();
+    let api = TestServer::start(|_, _| Response::new(404, "text/plain", "not found"));
+    std::fs::write(
+        d.join("p.yml"),
+        "scrape_configs:\n- job_name: x\n  static_configs:\n  - targets: [a:1]\n",
+    )
+    .unwrap();
+    let every: [&[&str]; 10] = [
+        &["check-targets"],
+        &["migrate", "--pushgateway", &pg],
+        &["gen-dashboards", "--preview"],
+        &["query", "up"],
+        &["reload", "--dry-run"],
+        &["shard-plan", "--shards", "2"],
+        &["test-pull", "--target", "a=http://127.0.0.1:1/metrics"],
+        &["doctor", "127.0.0.1:1"],
+        &[
+            "smoke",
+            "--skip",
+            "config",
+            "--skip",
+            "rules",
+            "--skip",
+            "test-pull",
+            "--wait",
+            "1s",
+        ],
+        &[
+            "relabel",
+            "--config-file",
+            "p.yml",
+            "--job",
+            "x",
+            "--example",
+            "kubernetes-pod",
+        ],
+    ];
+    let basic = format!(
+        "Basic {}",
+        crate::support::prometheus::base64(&format!("ops:{PASSWORD}"))
+    );
+    for args in every {
+        for (auth, header) in [
+            (
+                &[
+                    "--prometheus-user",
+                    "ops",
+                    "--prometheus-password-file",
+                    "pw",
+                ][..],
+                basic.as_str(),
+            ),
+            (
+                &["--prometheus-bearer-token-file", "token"],
+                "Bearer tok-7f3a",
+            ),
+        ] {
+            api.authorizations.lock().unwrap().clear();
+            let (_, out, err) = outcome(
+                mon(d)
+                    .args(args)
+                    .args(["--prometheus", &api.url()])
+                    .args(auth),
+            );
+            assert!(!err.contains("try '--help'"), "{args:?} {auth:?}: {err}");
+            let seen = api.authorizations.lock().unwrap().clone();
+            assert!(
+                !seen.is_empty(),
+                "{args:?} {auth:?} asked nothing: {out}{err}"
+            );
+            assert!(
+                seen.iter().all(|h| h == header),
+                "{args:?} {auth:?}: {seen:?}"
+            );
+            assert!(
+                !format!("{out}{err}").contains(PASSWORD),
+                "{args:?} echoed the password"
+            );
+        }
+    }
+}

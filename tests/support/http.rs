@@ -43,6 +43,8 @@ type Handler = dyn Fn(&str, &str) -> Response + Send + Sync;
 
 pub struct TestServer {
     pub addr: SocketAddr,
+    /// The Authorization header of every request, in order of arrival.
+    pub authorizations: Arc<std::sync::Mutex<Vec<String>>>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -55,20 +57,23 @@ impl TestServer {
         let stop = Arc::new(AtomicBool::new(false));
         let handler: Arc<Handler> = Arc::new(handler);
         let stop_flag = stop.clone();
+        let authorizations = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = authorizations.clone();
         let thread = std::thread::spawn(move || {
             for conn in listener.incoming() {
                 if stop_flag.load(Ordering::SeqCst) {
                     break;
                 }
                 let Ok(stream) = conn else { continue };
-                let handler = handler.clone();
+                let (handler, seen) = (handler.clone(), seen.clone());
                 std::thread::spawn(move || {
-                    let _ = answer(stream, &*handler);
+                    let _ = answer(stream, &*handler, &seen);
                 });
             }
         });
         Self {
             addr,
+            authorizations,
             stop,
             thread: Some(thread),
         }
@@ -79,7 +84,11 @@ impl TestServer {
     }
 }
 
-fn answer(stream: TcpStream, handler: &Handler) -> std::io::Result<()> {
+fn answer(
+    stream: TcpStream,
+    handler: &Handler,
+    seen: &std::sync::Mutex<Vec<String>>,
+) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut first = String::new();
     reader.read_line(&mut first)?;
@@ -87,6 +96,11 @@ fn answer(stream: TcpStream, handler: &Handler) -> std::io::Result<()> {
         let mut line = String::new();
         if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
             break;
+        }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("authorization")
+        {
+            seen.lock().unwrap().push(value.trim().to_string());
         }
     }
     let mut parts = first.split_whitespace();

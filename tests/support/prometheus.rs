@@ -341,7 +341,7 @@ impl Drop for Prometheus {
 }
 
 /// Standard base64 with padding, for a test's Authorization header.
-fn base64(s: &str) -> String {
+pub fn base64(s: &str) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let b = s.as_bytes();
     let mut out = String::new();

@@ -94,3 +94,45 @@ fn version_and_help() {
         assert!(help.contains(cmd), "{help}");
     }
 }
+
+/// Every flag of init is read: `-o` names the file written (`-` is
+/// stdout), and `--templates` replaces the embedded example.
+#[test]
+fn each_init_flag_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (code, _, err) = crate::support::outcome(mon(d).args(["init", "-o", "mine.yaml"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(d.join("mine.yaml").is_file() && !d.join("gpucharts-mon.yaml").exists());
+    let plain = stdout_of(mon(d).args(["init", "-o", "-"]));
+    let tpl = crate::support::template_override(
+        d,
+        "gpucharts-mon.yaml.j2",
+        "environment: production",
+        "environment: staging",
+    );
+    let (code, out, err) =
+        crate::support::outcome(mon(d).args(["init", "-o", "-", "--templates"]).arg(&tpl));
+    assert_eq!(code, 0, "{err}");
+    assert_ne!(out, plain, "--templates changed nothing");
+    assert!(out.contains("environment: staging"), "{out}");
+}
+
+/// `man --dir DIR` writes the pages there; without it, the main page goes
+/// to stdout. `demo --output-format` is the report's format.
+#[test]
+fn man_dir_and_demo_format_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let page = stdout_of(mon(d).arg("man"));
+    assert!(page.contains(".TH"), "{page}");
+    let (code, out, err) = crate::support::outcome(mon(d).args(["man", "--dir", "pages"]));
+    assert_eq!(code, 0, "{err}");
+    assert_ne!(out, page);
+    assert!(d.join("pages/gpucharts-mon.1").is_file());
+    assert!(d.join("pages/gpucharts-mon-init.1").is_file());
+    let table = stdout_of(mon(d).arg("demo"));
+    let junit = stdout_of(mon(d).args(["demo", "--output-format", "junit"]));
+    assert_ne!(table, junit);
+    assert!(junit.starts_with("<?xml"), "{junit}");
+}

@@ -677,3 +677,98 @@ fn each_test_pull_flag_is_read() {
     report_of(d, &one);
     assert_eq!(most.load(Ordering::SeqCst), 1, "--concurrency 1");
 }
+
+/// Every flag of serve-demo is read: each one given changes what its
+/// endpoints answer, how fast, or where they listen. (TLS and basic auth:
+/// tests/secured.rs.)
+#[test]
+fn each_serve_demo_flag_is_read() {
+    use crate::support::demo::spawn;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // (status, body) of /metrics and /health of the logger at `port`.
+    let answers = |port: u16| {
+        let at = |path: &str| get(&format!("http://127.0.0.1:{port}{path}")).ok();
+        (at("/metrics").map(|(s, _)| s), at("/health"))
+    };
+    let lint_ok = |port: u16| {
+        let body = get(&format!("http://127.0.0.1:{port}/metrics")).unwrap().1;
+        let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("gpucharts-mon"))
+            .args(["lint", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(&body).unwrap();
+        child.wait().unwrap().success()
+    };
+    let (l, s) = (closed_port(), closed_port());
+    let (ls, ss) = (l.to_string(), s.to_string());
+    let ports = ["--logger-port", ls.as_str(), "--server-port", ss.as_str()];
+    let with = |extra: &[&str]| spawn(d, &[&ports[..], extra].concat(), &[], &[l, s]);
+    {
+        // --logger-port and --server-port: both listen where told.
+        let _base = with(&[]);
+        let base = answers(l);
+        assert_eq!(base.0, Some(200), "{base:?}");
+        assert!(get(&format!("http://127.0.0.1:{s}/metrics")).is_ok_and(|(c, _)| c == 200));
+        assert!(lint_ok(l));
+        let start = Instant::now();
+        get(&format!("http://127.0.0.1:{l}/metrics")).unwrap();
+        assert!(start.elapsed() < Duration::from_millis(250));
+    }
+    {
+        let _slow = with(&["--slow", "400"]);
+        let start = Instant::now();
+        get(&format!("http://127.0.0.1:{l}/metrics")).unwrap();
+        assert!(start.elapsed() >= Duration::from_millis(400), "--slow");
+    }
+    {
+        let _sick = with(&["--fail-health"]);
+        let (_, health) = answers(l);
+        assert_ne!(health.map(|(c, _)| c), Some(200), "--fail-health");
+    }
+    {
+        let _bad = with(&["--malformed"]);
+        assert!(!lint_ok(l), "--malformed");
+    }
+    {
+        let _down = with(&["--fault", "endpoint-down"]);
+        assert_eq!(answers(l).0, Some(503), "--fault endpoint-down");
+    }
+    {
+        // --only and --metrics-port: the one service, on the port given.
+        let p = closed_port();
+        let port = p.to_string();
+        let only = |role: &str| {
+            let _one = spawn(d, &["--only", role, "--metrics-port", &port], &[], &[p]);
+            answers(p)
+        };
+        let (logger, server) = (only("logger"), only("server"));
+        assert_eq!(logger.0, Some(200), "--metrics-port");
+        assert_ne!(logger, server, "--only");
+    }
+    {
+        // --bind: another loopback address, not 127.0.0.1.
+        let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("gpucharts-mon"))
+            .args(["serve-demo", "--bind", "127.0.0.2"])
+            .args(ports)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        while get(&format!("http://127.0.0.2:{l}/metrics")).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "--bind 127.0.0.2"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let elsewhere = get(&format!("http://127.0.0.1:{l}/metrics")).is_err();
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(elsewhere, "--bind 127.0.0.2 listened on 127.0.0.1 too");
+    }
+}

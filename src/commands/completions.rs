@@ -58,9 +58,13 @@ pub fn man(args: &ManArgs) -> anyhow::Result<ExitCode> {
         crate::output::Stdout.write_all(&man_page()?)?;
         return Ok(ExitCode::SUCCESS);
     };
-    for (name, page) in man_pages()? {
-        crate::output::files::write_file(&dir.join(&name), &page, true)?;
-    }
+    // One set: the folder is made when missing, and a failure leaves no
+    // half-written set behind.
+    let pages = man_pages()?
+        .into_iter()
+        .map(|(name, page)| Ok((name, String::from_utf8(page)?)))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    crate::output::files::write_dir(dir, &pages, true, false)?;
     eprintln!("wrote the man pages into {}", dir.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -193,7 +193,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__check__subcmd__targets)
-            opts="-r -C -c -h -V --job --expect --wait --dropped --output-format --cluster --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --follow-redirects --timeout --max-body --config --color --help --version"
+            opts="-r -C -c -h -V --job --expect --wait --dropped --output-format --cluster --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --ca-file --prometheus-insecure --insecure --follow-redirects --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -240,6 +240,10 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -327,7 +331,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__doctor)
-            opts="-c -h -V --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --timeout --prometheus-version --output-format --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --config --color --help --version"
+            opts="-c -h -V --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --prometheus-insecure --timeout --prometheus-version --output-format --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -346,6 +350,10 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --prometheus-bearer-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -757,7 +765,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__gen__subcmd__dashboards)
-            opts="-o -c -h -V --dashboard --output --force --diff --grafana-path --preview --range --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --follow-redirects --timeout --max-body --config --color --help --version"
+            opts="-o -c -h -V --dashboard --output --force --diff --grafana-path --preview --range --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --ca-file --prometheus-insecure --insecure --follow-redirects --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -800,6 +808,10 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1461,7 +1473,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__migrate)
-            opts="-c -h -V --pushgateway --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --follow-redirects --timeout --max-body --quiet-for --delete-migrated --dry-run --rule-file --dashboards --output-format --config --color --help --version"
+            opts="-c -h -V --pushgateway --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --ca-file --prometheus-insecure --insecure --follow-redirects --timeout --max-body --quiet-for --delete-migrated --dry-run --rule-file --dashboards --output-format --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1488,6 +1500,10 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1535,7 +1551,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__query)
-            opts="-r -C -c -h -V --fail-empty --range --step --output-format --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --follow-redirects --timeout --max-body --config --color --help --version"
+            opts="-r -C -c -h -V --fail-empty --range --step --output-format --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --ca-file --prometheus-insecure --insecure --follow-redirects --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1577,6 +1593,10 @@ _gpucharts__mon() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --prometheus-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1605,7 +1625,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__relabel)
-            opts="-c -h -V --config-file --job --targets --example --trace --prometheus-version --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --expect-kept --output-format --config --color --help --version"
+            opts="-c -h -V --config-file --job --targets --example --trace --prometheus-version --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --prometheus-insecure --expect-kept --output-format --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1647,6 +1667,10 @@ _gpucharts__mon() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --prometheus-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --expect-kept)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1675,7 +1699,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__reload)
-            opts="-c -h -V --method --pid --pid-file --config-file --no-check --dry-run --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --follow-redirects --timeout --max-body --config --color --help --version"
+            opts="-c -h -V --method --pid --pid-file --config-file --no-check --dry-run --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --ca-file --prometheus-insecure --insecure --follow-redirects --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1714,6 +1738,10 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1819,7 +1847,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__shard__subcmd__plan)
-            opts="-c -h -V --shards --targets --config-file --prometheus-version --output-format --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --ca-file --insecure --follow-redirects --timeout --max-body --config --color --help --version"
+            opts="-c -h -V --shards --targets --config-file --prometheus-version --output-format --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --ca-file --prometheus-insecure --insecure --follow-redirects --timeout --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1865,6 +1893,10 @@ _gpucharts__mon() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --prometheus-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1893,7 +1925,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__smoke)
-            opts="-c -h -V --config-file --rule-file --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --wait --skip --timeout --junit --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --config --color --help --version"
+            opts="-c -h -V --config-file --rule-file --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --prometheus-insecure --wait --skip --timeout --junit --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1920,6 +1952,10 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --prometheus-bearer-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1991,7 +2027,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__test__subcmd__pull)
-            opts="-c -h -V --logger --server --target --from-config --concurrency --count --slow --timeout --max-body --prometheus-version --no-follow-redirects --require-families --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --output-format --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --strict --max-series --max-family-series --prefix --config --color --help --version"
+            opts="-c -h -V --logger --server --target --from-config --concurrency --count --slow --timeout --max-body --prometheus-version --no-follow-redirects --require-families --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --prometheus-insecure --output-format --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --strict --max-series --max-family-series --prefix --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2050,6 +2086,10 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --prometheus-bearer-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -161,7 +161,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboar
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l ca-file -l prometheus-ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
@@ -171,7 +171,7 @@ never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l force -d 'Replace existing files, keeping each old one as FILE.bak'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l diff -d 'Print a unified diff against the existing files and write nothing'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l preview -d 'Draw every panel\'s queries from a running Prometheus in the terminal instead of writing'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l insecure -l prometheus-insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -s V -l version -d 'Print version'
@@ -237,7 +237,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-target
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l ca-file -l prometheus-ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
@@ -247,7 +247,7 @@ never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l dropped -d 'Also list dropped targets with their discovered labels'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s r -l raw-output -d 'With --jq: print strings without quotes (jq -r)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s C -l compact-output -d 'With --jq: one compact line per value (jq -c)'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l insecure -l prometheus-insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s V -l version -d 'Print version'
@@ -261,7 +261,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l pr
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l ca-file -l prometheus-ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
@@ -271,7 +271,7 @@ never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l fail-empty -d 'Exit 1 when the result is empty'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s r -l raw-output -d 'With --jq: print strings without quotes (jq -r)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s C -l compact-output -d 'With --jq: one compact line per value (jq -c)'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l insecure -l prometheus-insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s V -l version -d 'Print version'
@@ -280,7 +280,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l ca-file -l prometheus-ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l quiet-for -d 'A GPU Charts group pushed within this long means something still pushes [default: 3 scrape intervals]' -r
@@ -293,7 +293,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -s 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l insecure -l prometheus-insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l delete-migrated -d 'Delete the GPU Charts groups whose families all arrive by pull (never another job\'s), then confirm they are gone'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l dry-run -d 'With --delete-migrated: list the DELETE requests, send none'
@@ -309,7 +309,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l p
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l ca-file -l prometheus-ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
@@ -318,7 +318,7 @@ always\t''
 never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l no-check -d 'Reload even when the config file fails validation'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l dry-run -d 'Validate and say what would be done; send nothing'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l insecure -l prometheus-insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -s V -l version -d 'Print version'
@@ -378,6 +378,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-ca-file -d 'CA certificate (PEM) to verify the consulted Prometheus\' certificate with' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
 junit\t''"
@@ -399,6 +400,7 @@ always\t''
 never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l no-follow-redirects -d 'Do not follow redirects: a 3xx answer fails, as with Prometheus\' `follow_redirects: false`'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l require-families -d 'Fail when a catalogue family is absent (informational by default)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-insecure -d 'Do not verify the consulted Prometheus\' TLS certificate (warns)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l insecure-skip-verify -d 'Do not verify target certificates'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l strict -d 'Fail on warnings too, not only on errors'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -s h -l help -d 'Print help'
@@ -447,6 +449,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l p
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-ca-file -d 'CA certificate (PEM) to verify the consulted Prometheus\' certificate with' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l timeout -d 'Bound on every check (DNS, connect, fetch, Prometheus)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-version -d 'Judge the scrape as this Prometheus does (its Accept header; 3 refuses a missing or unknown Content-Type) [default: the inventory\'s prometheus.version, else 3]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
@@ -465,6 +468,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -s c
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-insecure -d 'Do not verify the consulted Prometheus\' TLS certificate (warns)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l insecure-skip-verify -d 'Do not verify target certificates'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -s V -l version -d 'Print version'
@@ -478,6 +482,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-ca-file -d 'CA certificate (PEM) to verify the consulted Prometheus\' certificate with' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l expect-kept -d 'Fail (exit 1) unless exactly N targets are kept' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
@@ -487,6 +492,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l 
 always\t''
 never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l trace -d 'Show the labels after every rule'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-insecure -d 'Do not verify the consulted Prometheus\' TLS certificate (warns)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l config-file -d 'prometheus.yml to validate [default: the inventory\'s prometheus.config_file]' -r -F
@@ -495,6 +501,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l pr
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-ca-file -d 'CA certificate (PEM) to verify the consulted Prometheus\' certificate with' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l wait -d 'How long the targets may take to be scraped and up' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l skip -d 'Skip a stage on purpose (repeatable): a stage that cannot run (no config file, promtool missing, no Prometheus) fails unless skipped' -r -f -a "config\t''
 rules\t''
@@ -515,6 +522,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -s c 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-insecure -d 'Do not verify the consulted Prometheus\' TLS certificate (warns)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l insecure-skip-verify -d 'Do not verify target certificates'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -s V -l version -d 'Print version'
@@ -529,14 +537,14 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l ca-file -l prometheus-ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l insecure -l prometheus-insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -s V -l version -d 'Print version'

@@ -316,6 +316,14 @@ fn each_reload_flag_is_read() {
     let moved = TestServer::start(move |_, path| {
         Response::new(302, "text/plain", "").header("Location", &format!("{to}{path}"))
     });
+    let slow = TestServer::start(|_, _| {
+        std::thread::sleep(std::time::Duration::from_millis(1200));
+        Response::new(
+            200,
+            "application/json",
+            r#"{"status":"success","data":{"web.enable-lifecycle":"true"}}"#,
+        )
+    });
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("broken.yml"), BROKEN).unwrap();
@@ -361,9 +369,13 @@ fn each_reload_flag_is_read() {
             &run(&["--method", "http"]),
             &run(&["--method", "http", "--dry-run"]),
         ),
-        // A Prometheus that cannot be asked fails the dry run, as it
-        // would fail the reload.
-        ("--timeout", &run(&["--dry-run", "--timeout", "1ms"]), &base),
+        // A Prometheus that does not answer in time fails the dry run, as
+        // it would fail the reload.
+        (
+            "--timeout",
+            &at(&slow.url(), &["--dry-run", "--timeout", "300ms"]),
+            &at(&slow.url(), &["--dry-run"]),
+        ),
         (
             "--max-body",
             &run(&["--dry-run", "--max-body", "16"]),

@@ -474,6 +474,14 @@ fn the_api_clients_tls_and_auth_flags_reach_the_request() {
         Response::new(200, "application/json", r#"{"status":"success","data":[]}"#)
     });
     let pg = pushgateway.url();
+    std::fs::write(
+        d.join("p.yml"),
+        "scrape_configs:\n- job_name: x\n  static_configs:\n  - targets: [a:1]\n",
+    )
+    .unwrap();
+    // The commands that talk to Prometheus take `--ca-file` and
+    // `--insecure`, or `--prometheus-ca-file` and `--prometheus-insecure`
+    // where the plain names are the scrape's; the first take both.
     let full: [&[&str]; 6] = [
         &["migrate", "--pushgateway", &pg],
         &["check-targets"],
@@ -482,7 +490,41 @@ fn the_api_clients_tls_and_auth_flags_reach_the_request() {
         &["shard-plan", "--shards", "2"],
         &["gen-dashboards", "--preview"],
     ];
-    for args in full {
+    let consulting: [&[&str]; 4] = [
+        &["test-pull", "--target", "a=http://127.0.0.1:1/metrics"],
+        &["doctor", "127.0.0.1:1"],
+        &[
+            "smoke",
+            "--skip",
+            "config",
+            "--skip",
+            "rules",
+            "--skip",
+            "test-pull",
+            "--wait",
+            "1s",
+        ],
+        &[
+            "relabel",
+            "--config-file",
+            "p.yml",
+            "--job",
+            "x",
+            "--example",
+            "kubernetes-pod",
+        ],
+    ];
+    let plain: [&[&str]; 2] = [&["--ca-file", "ca.pem"], &["--insecure"]];
+    let prefixed: [&[&str]; 2] = [
+        &["--prometheus-ca-file", "ca.pem"],
+        &["--prometheus-insecure"],
+    ];
+    let cases = full
+        .iter()
+        .map(|a| (*a, &plain[..]))
+        .chain(full.iter().map(|a| (*a, &prefixed[..])))
+        .chain(consulting.iter().map(|a| (*a, &prefixed[..])));
+    for (args, tls) in cases {
         let run = |extra: &[&str]| {
             let (code, out, err) =
                 outcome(mon(d).args(args).args(["--prometheus", &https]).args(extra));
@@ -490,12 +532,12 @@ fn the_api_clients_tls_and_auth_flags_reach_the_request() {
             (code, format!("{out}{err}"))
         };
         let (code, said) = run(&[]);
-        assert_eq!(code, 3, "{args:?}: {said}");
+        assert_ne!(code, 0, "{args:?}: {said}");
         assert!(
             said.contains("certificate") || said.contains("issuer"),
             "{args:?}: {said}"
         );
-        for extra in [&["--ca-file", "ca.pem"][..], &["--insecure"]] {
+        for extra in tls {
             let (_, said) = run(extra);
             assert!(
                 said.contains("404"),
@@ -506,11 +548,6 @@ fn the_api_clients_tls_and_auth_flags_reach_the_request() {
     std::fs::write(d.join("pw"), PASSWORD).unwrap();
     std::fs::write(d.join("token"), "tok-7f3a\n").unwrap();
     let api = TestServer::start(|_, _| Response::new(404, "text/plain", "not found"));
-    std::fs::write(
-        d.join("p.yml"),
-        "scrape_configs:\n- job_name: x\n  static_configs:\n  - targets: [a:1]\n",
-    )
-    .unwrap();
     let every: [&[&str]; 10] = [
         &["check-targets"],
         &["migrate", "--pushgateway", &pg],

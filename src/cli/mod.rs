@@ -225,8 +225,9 @@ pub struct PrometheusAuthArgs {
 }
 
 /// The one Prometheus a command that scrapes or explains consults, and how
-/// to authenticate to it. Its TLS, timeout and size flags would clash with
-/// the scrape's own, so it has only the URL and the API auth.
+/// to authenticate to it and verify it. `--ca-file` and `--insecure` are
+/// the scrape's own there, so its TLS flags carry the `prometheus-`
+/// prefix (which every command that talks to Prometheus also accepts).
 #[derive(Debug, Clone, Args)]
 pub struct ConsultedPrometheusArgs {
     /// Prometheus base URL to consult
@@ -235,6 +236,14 @@ pub struct ConsultedPrometheusArgs {
 
     #[command(flatten)]
     pub auth: PrometheusAuthArgs,
+
+    /// CA certificate (PEM) to verify the consulted Prometheus' certificate with
+    #[arg(id = "prometheus_ca_file", long = "prometheus-ca-file", value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+
+    /// Do not verify the consulted Prometheus' TLS certificate (warns)
+    #[arg(id = "prometheus_insecure", long = "prometheus-insecure")]
+    pub insecure: bool,
 }
 
 /// Where Prometheus' API is and how to talk to it.
@@ -248,11 +257,15 @@ pub struct PrometheusArgs {
     pub auth: PrometheusAuthArgs,
 
     /// CA certificate (PEM) to verify Prometheus' certificate with
-    #[arg(long = "ca-file", value_name = "FILE")]
+    #[arg(
+        long = "ca-file",
+        visible_alias = "prometheus-ca-file",
+        value_name = "FILE"
+    )]
     pub ca_file: Option<PathBuf>,
 
     /// Do not verify Prometheus' TLS certificate (warns)
-    #[arg(long)]
+    #[arg(long, visible_alias = "prometheus-insecure")]
     pub insecure: bool,
 
     /// Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)

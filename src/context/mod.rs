@@ -69,7 +69,7 @@ pub(crate) fn prometheus_client_for(
             ))
         })?;
     if args.insecure {
-        error::warn("--insecure: Prometheus' TLS certificate is not verified");
+        error::warn("Prometheus' TLS certificate is not verified, as asked (insecure)");
     }
     let timeout = args.timeout.map_or(default_timeout, |t| t.as_std());
     if timeout.is_zero() {
@@ -149,17 +149,18 @@ pub(crate) fn consulted_prometheus(
     if args.prometheus.is_none() && !(from_inventory && ctx.inventory.prometheus.url.is_some()) {
         return Ok(None);
     }
-    prometheus_client(&url_only(args), ctx, timeout).map(Some)
+    prometheus_client(&api_args(args), ctx, timeout).map(Some)
 }
 
-/// Prometheus settings that give only the URL (or nothing: the inventory's
-/// or the default) and the API auth.
-fn url_only(args: &ConsultedPrometheusArgs) -> PrometheusArgs {
+/// The consulted Prometheus' settings as the API client's: the URL (or
+/// nothing: the inventory's or the default), the API auth and TLS, and the
+/// client's own timeout and answer cap.
+fn api_args(args: &ConsultedPrometheusArgs) -> PrometheusArgs {
     PrometheusArgs {
         prometheus: args.prometheus.iter().cloned().collect(),
         auth: args.auth.clone(),
-        ca_file: None,
-        insecure: false,
+        ca_file: args.ca_file.clone(),
+        insecure: args.insecure,
         follow_redirects: false,
         timeout: None,
         max_body: crate::cli::DEFAULT_API_MAX_BODY,
@@ -807,9 +808,11 @@ mod tests {
     #[test]
     fn prometheus_url_resolves_flag_over_inventory_over_default() {
         let args = |u: Option<&str>| {
-            url_only(&ConsultedPrometheusArgs {
+            api_args(&ConsultedPrometheusArgs {
                 prometheus: u.map(str::to_string),
                 auth: PrometheusAuthArgs::default(),
+                ca_file: None,
+                insecure: false,
             })
         };
         let ctx = |inventory| Ctx {

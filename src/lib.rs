@@ -1,5 +1,19 @@
 //! gpucharts-mon: operations toolkit for pull-based Prometheus monitoring of
-//! the GPU Charts services. `main.rs` parses the command line and calls [`run`].
+//! the GPU Charts services. `main.rs` parses the command line
+//! ([`cli::parse`]) and calls [`run`].
+//!
+//! The public API is what the binary, the integration tests and `fuzz/`
+//! use, and nothing else: [`run`] and [`cli`] (the command line),
+//! [`error`] (exit codes and the report of an error), [`commands`]
+//! (completion scripts and man pages are generated from it), [`yaml`] and
+//! [`values`] (the YAML reader and value types the tests check generated
+//! files with), [`promconfig`] (prometheus.yml's model, its validation and
+//! the relabel engine the differential tests run against Prometheus),
+//! [`expfmt`] (the exposition parser and linter), [`rules`],
+//! [`dashboards`] and [`catalogue`] (what is generated, for comparison),
+//! [`version`], [`demo`] and [`output`] (the fault names and the
+//! terminal width), and `fuzzing` (the fuzz bodies, with the `fuzzing`
+//! feature). Every other module is `pub(crate)`.
 
 /// A domain error that callers still passing text along may turn into its
 /// message (`?` into a `Result<_, String>`, `error::usage(e)`). Defined
@@ -14,40 +28,40 @@ macro_rules! message_into_string {
     };
 }
 
-pub mod alertmanager;
-pub mod budget;
+pub(crate) mod alertmanager;
+pub(crate) mod budget;
 pub mod catalogue;
 pub mod cli;
-pub mod cluster;
+pub(crate) mod cluster;
 pub mod commands;
-pub mod compose;
-pub mod context;
+pub(crate) mod compose;
+pub(crate) mod context;
 pub mod dashboards;
 pub mod demo;
-pub mod doctor;
+pub(crate) mod doctor;
 pub mod error;
 pub mod expfmt;
-pub mod firewall;
+pub(crate) mod firewall;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
-pub mod input;
-pub mod inventory;
-pub mod jq;
-pub mod lifecycle;
-pub mod migrate;
-pub mod operator;
+pub(crate) mod input;
+pub(crate) mod inventory;
+pub(crate) mod jq;
+pub(crate) mod lifecycle;
+pub(crate) mod migrate;
+pub(crate) mod operator;
 pub mod output;
-pub mod probe;
-pub mod process;
-pub mod promapi;
+pub(crate) mod probe;
+pub(crate) mod process;
+pub(crate) mod promapi;
 pub mod promconfig;
-pub mod promtool;
-pub mod redact;
+pub(crate) mod promtool;
+pub(crate) mod redact;
 pub mod rules;
-pub mod ruletest;
-pub mod smoke;
-pub mod templates;
-pub mod text;
+pub(crate) mod ruletest;
+pub(crate) mod smoke;
+pub(crate) mod templates;
+pub(crate) mod text;
 pub mod values;
 pub mod version;
 pub mod yaml;

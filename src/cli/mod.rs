@@ -238,7 +238,11 @@ pub struct ConsultedPrometheusArgs {
     pub auth: PrometheusAuthArgs,
 
     /// CA certificate (PEM) to verify the consulted Prometheus' certificate with
-    #[arg(id = "prometheus_ca_file", long = "prometheus-ca-file", value_name = "FILE")]
+    #[arg(
+        id = "prometheus_ca_file",
+        long = "prometheus-ca-file",
+        value_name = "FILE"
+    )]
     pub ca_file: Option<PathBuf>,
 
     /// Do not verify the consulted Prometheus' TLS certificate (warns)

@@ -37,8 +37,6 @@ pub struct ActiveTarget {
     #[serde(default)]
     pub scrape_url: String,
     #[serde(default)]
-    pub global_url: Option<String>,
-    #[serde(default)]
     pub last_error: String,
     /// RFC 3339; `0001-01-01T00:00:00Z` before the first scrape.
     #[serde(default)]

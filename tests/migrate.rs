@@ -140,6 +140,32 @@ fn query_count(prom: &Prometheus, expr: &str) -> usize {
     v["data"]["result"].as_array().map_or(0, Vec::len)
 }
 
+/// In `d`: an inventory of `demo`'s services, and what a push setup leaves
+/// behind: a rule on the pushed `exported_job` of `job`, and a dashboard
+/// on the `exported_instance` of `instance`.
+fn leftovers(d: &Path, demo: &crate::support::demo::Demo, job: &str, instance: &str) {
+    std::fs::write(
+        d.join("gpucharts-mon.yaml"),
+        format!(
+            "services:\n  logger:\n    instances: ['{}']\n  server:\n    instances: ['{}']\n",
+            demo.logger_addr(),
+            demo.server_addr()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("old-rules.yml"),
+        format!("groups:\n- name: push\n  rules:\n  - alert: PushStale\n    expr: time() - push_time_seconds{{exported_job=\"{job}\"}} > 300\n"),
+    )
+    .unwrap();
+    std::fs::create_dir(d.join("dash")).unwrap();
+    std::fs::write(
+        d.join("dash/old.json"),
+        format!("{{\"expr\": \"up{{exported_instance=\\\"{instance}\\\"}}\"}}\n"),
+    )
+    .unwrap();
+}
+
 #[test]
 fn migrate_walks_the_five_steps_against_a_real_pushgateway() {
     let dir = tempfile::tempdir().unwrap();
@@ -215,27 +241,7 @@ fn migrate_walks_the_five_steps_against_a_real_pushgateway() {
         ),
         1
     );
-    std::fs::write(
-        d.join("gpucharts-mon.yaml"),
-        format!(
-            "services:\n  logger:\n    instances: ['{}']\n  server:\n    instances: ['{}']\n",
-            demo.logger_addr(),
-            demo.server_addr()
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        d.join("old-rules.yml"),
-        "groups:\n- name: push\n  rules:\n  - alert: PushStale\n    expr: time() - push_time_seconds{exported_job=\"gpu-charts-logger\"} > 300\n",
-    )
-    .unwrap();
-
-    std::fs::create_dir(d.join("dash")).unwrap();
-    std::fs::write(
-        d.join("dash/old.json"),
-        "{\"expr\": \"up{exported_instance=\\\"logger-1\\\"}\"}\n",
-    )
-    .unwrap();
+    leftovers(d, &demo, "gpu-charts-logger", "logger-1");
     let (code, report, err) = migrate(
         d,
         &pg.url,
@@ -537,26 +543,7 @@ fn each_migrate_flag_is_read() {
         return;
     };
     all_up(&prom, 3);
-    std::fs::write(
-        d.join("gpucharts-mon.yaml"),
-        format!(
-            "services:\n  logger:\n    instances: ['{}']\n  server:\n    instances: ['{}']\n",
-            demo.logger_addr(),
-            demo.server_addr()
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        d.join("old-rules.yml"),
-        "groups:\n- name: push\n  rules:\n  - alert: PushStale\n    expr: time() - push_time_seconds{exported_job=\"gpu-charts-server\"} > 300\n",
-    )
-    .unwrap();
-    std::fs::create_dir(d.join("dash")).unwrap();
-    std::fs::write(
-        d.join("dash/old.json"),
-        "{\"expr\": \"up{exported_instance=\\\"server-1\\\"}\"}\n",
-    )
-    .unwrap();
+    leftovers(d, &demo, "gpu-charts-server", "server-1");
     let elsewhere = crate::support::fakeprom::start(0);
     let slow = TestServer::start(|_, _| {
         std::thread::sleep(Duration::from_millis(1200));

@@ -548,41 +548,12 @@ fn the_api_clients_tls_and_auth_flags_reach_the_request() {
     std::fs::write(d.join("pw"), PASSWORD).unwrap();
     std::fs::write(d.join("token"), "tok-7f3a\n").unwrap();
     let api = TestServer::start(|_, _| Response::new(404, "text/plain", "not found"));
-    let every: [&[&str]; 10] = [
-        &["check-targets"],
-        &["migrate", "--pushgateway", &pg],
-        &["gen-dashboards", "--preview"],
-        &["query", "up"],
-        &["reload", "--dry-run"],
-        &["shard-plan", "--shards", "2"],
-        &["test-pull", "--target", "a=http://127.0.0.1:1/metrics"],
-        &["doctor", "127.0.0.1:1"],
-        &[
-            "smoke",
-            "--skip",
-            "config",
-            "--skip",
-            "rules",
-            "--skip",
-            "test-pull",
-            "--wait",
-            "1s",
-        ],
-        &[
-            "relabel",
-            "--config-file",
-            "p.yml",
-            "--job",
-            "x",
-            "--example",
-            "kubernetes-pod",
-        ],
-    ];
+    let every = full.iter().chain(&consulting);
     let basic = format!(
         "Basic {}",
         crate::support::prometheus::base64(&format!("ops:{PASSWORD}"))
     );
-    for args in every {
+    for &args in every {
         for (auth, header) in [
             (
                 &[

@@ -6,17 +6,13 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::Ctx;
-use crate::catalogue::{Catalogue, ServiceRole};
+use crate::catalogue::Catalogue;
 use crate::cli::{DoctorArgs, ReportFormat};
-use crate::context::{
-    base_url, consulted_prometheus, inventory_endpoints, role_endpoints, scrape_inventory,
-    service_addresses,
-};
+use crate::context::{consulted_prometheus, named_endpoints, scrape_inventory};
 use crate::doctor::{Diagnosis, Setup, diagnose, job_of};
 use crate::error;
-use crate::inventory::Inventory;
+use crate::probe::CheckOptions;
 use crate::probe::pull::{MAX_REDIRECTS, default_options};
-use crate::probe::{CheckOptions, Endpoint};
 
 #[derive(Serialize)]
 struct DoctorReport {
@@ -27,7 +23,7 @@ struct DoctorReport {
 pub async fn run(args: &DoctorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let urls: Vec<&str> = args.target.as_deref().into_iter().collect();
     let inv = scrape_inventory(&ctx.inventory, &args.security, &urls)?;
-    let mut endpoints = targets(args.target.as_deref(), &inv)?;
+    let mut endpoints = named_endpoints(args.target.as_deref(), &inv)?;
     let timeout = args.timeout.as_std();
     if timeout.is_zero() {
         return Err(error::usage("--timeout must be greater than 0"));
@@ -88,33 +84,4 @@ pub async fn run(args: &DoctorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(error::Kind::Failed.code())
     })
-}
-
-/// `logger`/`server` (the inventory's instances), `HOST:PORT`, a URL, or
-/// every inventory target. An address on a service's port is that service.
-fn targets(target: Option<&str>, inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
-    let Some(text) = target else {
-        return inventory_endpoints(inv);
-    };
-    if let Ok(role) = text.parse::<ServiceRole>() {
-        return role_endpoints(inv, role, &service_addresses(inv, role));
-    }
-    let port = base_url(text, "http")?.port_or_known_default();
-    let role = ServiceRole::ALL
-        .into_iter()
-        .find(|r| Some(inv.service(*r).port) == port);
-    // Another address is fetched with the inventory's scrape security too.
-    let mut e = role_endpoints(
-        inv,
-        role.unwrap_or(ServiceRole::Logger),
-        &[text.to_string()],
-    )?
-    .pop()
-    .ok_or_else(|| anyhow::anyhow!("no endpoint for {text}"))?;
-    e.name = text.to_string();
-    e.role = role;
-    if role.is_none() {
-        e.health_url = None;
-    }
-    Ok(vec![e])
 }

@@ -25,8 +25,7 @@ pub async fn run(args: &MigrateArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         pushgateway_client(&args.pushgateway, ctx, timeout, args.prometheus.max_body)?;
     let prometheus = prometheus_client(&args.prometheus, ctx, REQUEST_TIMEOUT)?;
     let endpoints = inventory_endpoints(inv)?;
-    let security =
-        crate::context::scrape_security(&crate::promconfig::build::scrape_job(inv, &inv.logger))?;
+    let security = crate::context::scrape_security(inv, crate::catalogue::ServiceRole::Logger)?;
     let options = CheckOptions {
         version: prometheus_major(None, inv),
         ..default_options()

@@ -21,14 +21,12 @@ use crate::error;
 use crate::expfmt::lint::LintOptions;
 use crate::inventory::cluster::{Role, ServerSpec};
 use crate::inventory::kubernetes::{K8sRole, Kubernetes};
-use crate::inventory::{Discovery, FileScrape, Inventory, Sourced};
+use crate::inventory::{FileScrape, Inventory, Sourced};
 use crate::jq::{Jq, JqOutput};
 use crate::probe::Endpoint;
 use crate::probe::security::ScrapeSecurity;
 use crate::promapi::DEFAULT_URL as DEFAULT_PROMETHEUS_URL;
 use crate::promapi::{ClientConfig, PromClient, classify};
-use crate::promconfig::build::scrape_job;
-use crate::promconfig::model::ScrapeConfig;
 
 /// The Prometheus API client: `--prometheus`/`PROMETHEUS_URL`, else the
 /// inventory's `prometheus.url`, else the default; flags for auth and TLS.
@@ -494,51 +492,6 @@ pub(crate) fn reload_files(
     )
 }
 
-/// `HOST:PORT` or a URL; the base URL of a service (its /metrics and /health).
-pub(crate) fn base_url(addr: &str, scheme: &str) -> anyhow::Result<Url> {
-    let text = if addr.contains("://") {
-        addr.to_string()
-    } else {
-        format!("{scheme}://{addr}")
-    };
-    Url::parse(&text)
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-        .ok_or_else(|| {
-            error::usage(format!(
-                "'{}' is not HOST:PORT or an http(s) URL",
-                crate::redact::url_text(addr)
-            ))
-        })
-}
-
-/// A service's endpoint, fetched as its job says (scheme, path, TLS, auth).
-pub(crate) fn service_endpoint(
-    role: ServiceRole,
-    addr: &str,
-    index: usize,
-    job: &ScrapeConfig,
-    security: &Arc<ScrapeSecurity>,
-) -> anyhow::Result<Endpoint> {
-    let base = base_url(addr, job.scheme.as_deref().unwrap_or("http"))?;
-    let mut metrics = base.clone();
-    if base.path() == "/" || base.path().is_empty() {
-        metrics.set_path(job.metrics_path.as_deref().unwrap_or("/metrics"));
-    }
-    let mut health = metrics.clone();
-    health.set_path("/health");
-    health.set_query(None);
-    Ok(Endpoint {
-        name: format!("{}-{}", role.name(), index + 1),
-        role: Some(role),
-        metrics_url: metrics,
-        health_url: Some(health),
-        follow_redirects: true,
-        security: security.clone(),
-        fallback: None,
-    })
-}
-
 /// The inventory with the scrape-security flags applied, validated as
 /// gen-config validates it: how every command that fetches an endpoint
 /// (test-pull, doctor) must fetch it.
@@ -583,19 +536,21 @@ pub(crate) fn scrape_inventory(
     Ok(inv)
 }
 
-/// Where a service is scraped, as the inventory says: its instances
-/// (static, file_sd), or `localhost:<port>` for discovered modes.
-pub(crate) fn service_addresses(inv: &Inventory, role: ServiceRole) -> Vec<String> {
-    let svc = inv.service(role);
-    match svc.discovery {
-        Discovery::Static | Discovery::FileSd => svc
-            .instances()
-            .value
-            .iter()
-            .map(ToString::to_string)
-            .collect(),
-        _ => vec![format!("localhost:{}", svc.port)],
+pub(crate) use crate::probe::inventory::service_addresses;
+
+/// Endpoints, after saying once per job what others on the host can read
+/// of its secret files.
+fn said(endpoints: Vec<Endpoint>) -> Vec<Endpoint> {
+    let mut told: Vec<&Arc<ScrapeSecurity>> = Vec::new();
+    for e in &endpoints {
+        if !told.iter().any(|t| Arc::ptr_eq(t, &e.security)) {
+            told.push(&e.security);
+            for w in &e.security.shared_secrets {
+                error::warn(w);
+            }
+        }
     }
+    endpoints
 }
 
 /// Endpoints of a service at `addrs`, fetched with its job's scheme, path,
@@ -605,36 +560,39 @@ pub(crate) fn role_endpoints(
     role: ServiceRole,
     addrs: &[String],
 ) -> anyhow::Result<Vec<Endpoint>> {
-    if addrs.is_empty() {
-        return Ok(Vec::new());
-    }
-    let job = scrape_job(inv, inv.service(role));
-    let security = scrape_security(&job)?;
-    addrs
-        .iter()
-        .enumerate()
-        .map(|(i, a)| service_endpoint(role, a, i, &job, &security))
-        .collect()
-}
-
-/// How the inventory's job scrapes (TLS, auth), said once: a secret file
-/// others on the host can read is warned about.
-pub(crate) fn scrape_security(job: &ScrapeConfig) -> anyhow::Result<Arc<ScrapeSecurity>> {
-    let security =
-        ScrapeSecurity::from_job(job, std::path::Path::new(".")).map_err(error::usage)?;
-    for w in &security.shared_secrets {
-        error::warn(w);
-    }
-    Ok(security)
+    crate::probe::inventory::role_endpoints(inv, role, addrs)
+        .map(said)
+        .map_err(error::domain)
 }
 
 /// Every inventory endpoint of both services.
 pub(crate) fn inventory_endpoints(inv: &Inventory) -> anyhow::Result<Vec<Endpoint>> {
-    let mut out = Vec::new();
-    for role in ServiceRole::ALL {
-        out.extend(role_endpoints(inv, role, &service_addresses(inv, role))?);
+    crate::probe::inventory::inventory_endpoints(inv)
+        .map(said)
+        .map_err(error::domain)
+}
+
+/// doctor's `TARGET`: a service, an address, or every inventory target.
+pub(crate) fn named_endpoints(
+    target: Option<&str>,
+    inv: &Inventory,
+) -> anyhow::Result<Vec<Endpoint>> {
+    crate::probe::inventory::named_endpoints(target, inv)
+        .map(said)
+        .map_err(error::domain)
+}
+
+/// How the inventory's job for `role` scrapes (TLS, auth), said once: a
+/// secret file others on the host can read is warned about.
+pub(crate) fn scrape_security(
+    inv: &Inventory,
+    role: ServiceRole,
+) -> anyhow::Result<Arc<ScrapeSecurity>> {
+    let security = crate::probe::inventory::job_security(inv, role).map_err(error::domain)?;
+    for w in &security.shared_secrets {
+        error::warn(w);
     }
-    Ok(out)
+    Ok(security)
 }
 
 /// The servers to check as a cluster: several `--prometheus` URLs with

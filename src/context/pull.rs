@@ -17,7 +17,6 @@ use crate::probe::config::static_endpoints;
 use crate::probe::fetch::FetchOptions;
 use crate::probe::pull::MAX_REDIRECTS;
 use crate::probe::{CheckOptions, Endpoint};
-use crate::promconfig::build::scrape_job;
 use crate::promconfig::validate::read_config;
 
 /// Every endpoint the flags, the config file and the inventory name.
@@ -51,8 +50,7 @@ pub fn endpoints(args: &TestPullArgs, inv: &Inventory) -> anyhow::Result<Vec<End
     }
     if !args.targets.is_empty() {
         // Other targets are fetched with the same scrape security.
-        let job = scrape_job(&inv, inv.service(ServiceRole::Logger));
-        let security = scrape_security(&job)?;
+        let security = scrape_security(&inv, ServiceRole::Logger)?;
         for (name, url) in &args.targets {
             let u = Url::parse(url)
                 .ok()

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod fetch;
+pub(crate) mod inventory;
 pub mod pull;
 pub mod security;
 

@@ -452,7 +452,7 @@ pub struct RuleOptions<'a> {
     pub runbook_url: Option<&'a str>,
     /// A folder whose templates replace the embedded ones.
     pub templates: Option<&'a std::path::Path>,
-    /// Add the push→pull transition's alerts ([`TRANSITION_ALERTS`]).
+    /// Add the push→pull transition's alerts (`TRANSITION_ALERTS`).
     pub transition: bool,
 }
 

@@ -160,12 +160,12 @@ impl Waiting {
 
 /// Serve one demo service on `listener` until the task is dropped.
 ///
-/// Hardened for hostile clients: at most [`connection_limit`] connections;
+/// Hardened for hostile clients: at most `connection_limit` connections;
 /// when full (or out of file descriptors), the oldest connection that has
 /// not sent a complete request head is closed to make room, so stalling
 /// clients cannot keep fresh ones out; request heads within
-/// [`HEADER_TIMEOUT`], TLS handshakes within [`HANDSHAKE_TIMEOUT`], no
-/// connection past [`MAX_CONNECTION_LIFE`], and accept errors back off
+/// `HEADER_TIMEOUT`, TLS handshakes within `HANDSHAKE_TIMEOUT`, no
+/// connection past `MAX_CONNECTION_LIFE`, and accept errors back off
 /// instead of spinning.
 pub async fn serve(
     listener: TcpListener,

@@ -82,7 +82,7 @@ impl Quoted {
     }
 }
 
-/// A sample line. Labels live in the caller's buffer (see [`parse_sample`]).
+/// A sample line. Labels live in the caller's buffer (see `parse_sample`).
 /// A quoted name is kept as written (escapes included), like label values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SampleLine<'a> {

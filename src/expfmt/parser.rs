@@ -315,8 +315,8 @@ impl Parser {
         self.apply(lexed, labels, None, line_no, sink)
     }
 
-    /// Apply a line lexed by [`lex`] (possibly on another thread, which may
-    /// also have computed the [`label_hash`]es).
+    /// Apply a line lexed by `lex` (possibly on another thread, which may
+    /// also have computed the `label_hash`es).
     pub fn apply(
         &mut self,
         lexed: Result<Lexed<'_>, ParseError>,

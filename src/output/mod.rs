@@ -150,13 +150,13 @@ pub(crate) fn finish_stdout() -> anyhow::Result<()> {
     }
 }
 
-/// `print!` that survives a closed pipe: see [`write_stdout`].
+/// `print!` that survives a closed pipe: see `write_stdout`.
 #[macro_export]
 macro_rules! out {
     ($($arg:tt)*) => { $crate::output::write_stdout(format_args!($($arg)*)) };
 }
 
-/// `println!` that survives a closed pipe: see [`write_stdout`].
+/// `println!` that survives a closed pipe: see `write_stdout`.
 #[macro_export]
 macro_rules! outln {
     () => { $crate::output::write_stdout(format_args!("\n")) };

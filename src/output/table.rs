@@ -33,7 +33,7 @@ pub(crate) fn output_width() -> Option<u16> {
         .map(|w: u16| w.max(20))
 }
 
-/// `text` wrapped at word boundaries to [`output_width`], continuation
+/// `text` wrapped at word boundaries to `output_width`, continuation
 /// lines indented by `indent` spaces; unchanged without a width.
 pub(crate) fn wrap(text: &str, indent: usize) -> String {
     wrap_to(text, indent, output_width().map(usize::from))
@@ -84,7 +84,7 @@ pub fn screen_width(line: &str) -> usize {
     n
 }
 
-/// `table` drawn for [`output_width`]: while it is too wide, the columns
+/// `table` drawn for `output_width`: while it is too wide, the columns
 /// in `drop` (least useful first) are left out; then every cell is cut to
 /// one line, ending in `…`, and the columns share the width. Without a
 /// width the table keeps its full values; `--output-format json` always
@@ -123,8 +123,8 @@ fn fit_to(table: &mut Table, drop: &[usize], width: Option<u16>) {
 pub(crate) const MAX_CELL_CHARS: usize = 512;
 
 /// A table cell holding text that may come from a peer: cut to
-/// [`MAX_CELL_CHARS`] (with `…`) before layout, and escaped for the
-/// terminal (see [`crate::text::terminal_safe`]).
+/// `MAX_CELL_CHARS` (with `…`) before layout, and escaped for the
+/// terminal (see `crate::text::terminal_safe`).
 pub fn cell(text: impl std::fmt::Display) -> Cell {
     let text = text.to_string();
     let cut = match text.char_indices().nth(MAX_CELL_CHARS) {

@@ -2,7 +2,7 @@
 //! an existing prometheus.yml by their lines; every other line of the file
 //! (other jobs, other sections, comments, formatting) stays as it was.
 //!
-//! A job gpucharts-mon wrote carries [`MARK`] on its `job_name` line. The
+//! A job gpucharts-mon wrote carries `MARK` on its `job_name` line. The
 //! managed jobs are the generated ones plus any marked job in the file: a
 //! marked job is replaced by the generated one of its name, or removed when
 //! the inventory no longer has it; generated jobs the file lacks are added

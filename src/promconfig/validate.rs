@@ -15,7 +15,7 @@ pub enum ConfigError {
     Internal(String),
     #[error("cannot read {file}: {why}")]
     Unreadable { file: String, why: String },
-    /// A prometheus.yml that fails the checks of [`check_config_text`].
+    /// A prometheus.yml that fails the checks of `check_config_text`.
     #[error("{file}: {why}")]
     InFile { file: String, why: String },
 }
@@ -40,7 +40,7 @@ impl crate::error::Classify for ConfigError {
 }
 
 /// A prometheus.yml the user names, read under the config cap and put
-/// through [`check_config_text`].
+/// through `check_config_text`.
 pub(crate) fn read_config(file: &std::path::Path) -> Result<PrometheusConfig, ConfigError> {
     let shown = || file.display().to_string();
     let text = crate::input::read_text(crate::input::Purpose::Config, file).map_err(|e| {
@@ -408,7 +408,7 @@ pub(crate) fn check_config_text(text: &str) -> Result<PrometheusConfig, ConfigEr
     check_config_for(text, crate::version::PromVersion::V3)
 }
 
-/// [`check_config_text`] with `version`'s rules, as that version's promtool
+/// `check_config_text` with `version`'s rules, as that version's promtool
 /// checks: the relabel rules validated and compiled as that version does,
 /// and every static target run through its job's relabelling (a target
 /// left without an address makes the config invalid).

@@ -547,7 +547,7 @@ fn analyse(
     }
     let report = sink.linter.finish();
     r.lint = report.findings;
-    let mut families = report.families;
+    let mut families = report.families.into_vec();
     families.sort_by(|a, b| b.series.cmp(&a.series).then(a.name.cmp(&b.name)));
     families.truncate(3);
     r.cardinality = families;

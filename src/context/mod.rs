@@ -67,7 +67,9 @@ pub(crate) fn prometheus_client_for(
             ))
         })?;
     if args.insecure {
-        error::warn("Prometheus' TLS certificate is not verified, as asked (insecure)");
+        error::warn(
+            "--insecure / --prometheus-insecure: Prometheus' TLS certificate is not verified",
+        );
     }
     let timeout = args.timeout.map_or(default_timeout, |t| t.as_std());
     if timeout.is_zero() {

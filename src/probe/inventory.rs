@@ -70,13 +70,22 @@ fn service_endpoint(
     })
 }
 
+/// The inventory's job for `role`, and how it scrapes (TLS, auth).
+fn scraping(
+    inv: &Inventory,
+    role: ServiceRole,
+) -> Result<(ScrapeConfig, Arc<ScrapeSecurity>), AddressError> {
+    let job = scrape_job(inv, inv.service(role));
+    let security = ScrapeSecurity::from_job(&job, std::path::Path::new("."))?;
+    Ok((job, security))
+}
+
 /// How the inventory's job for `role` scrapes (TLS, auth).
 pub(crate) fn job_security(
     inv: &Inventory,
     role: ServiceRole,
 ) -> Result<Arc<ScrapeSecurity>, AddressError> {
-    let job = scrape_job(inv, inv.service(role));
-    Ok(ScrapeSecurity::from_job(&job, std::path::Path::new("."))?)
+    Ok(scraping(inv, role)?.1)
 }
 
 /// Where a service is scraped, as the inventory says: its instances
@@ -104,8 +113,7 @@ pub(crate) fn role_endpoints(
     if addrs.is_empty() {
         return Ok(Vec::new());
     }
-    let job = scrape_job(inv, inv.service(role));
-    let security = ScrapeSecurity::from_job(&job, std::path::Path::new("."))?;
+    let (job, security) = scraping(inv, role)?;
     addrs
         .iter()
         .enumerate()
@@ -141,8 +149,7 @@ pub(crate) fn named_endpoints(
         .into_iter()
         .find(|r| Some(inv.service(*r).port) == port);
     let job_role = role.unwrap_or(ServiceRole::Logger);
-    let job = scrape_job(inv, inv.service(job_role));
-    let security = ScrapeSecurity::from_job(&job, std::path::Path::new("."))?;
+    let (job, security) = scraping(inv, job_role)?;
     let mut e = service_endpoint(job_role, text, 0, &job, &security)?;
     e.name = text.to_string();
     e.role = role;

@@ -1,5 +1,7 @@
 //! The inventory: init, discovery (-c, env, ./gpucharts-mon.yaml), precedence.
 
+use std::os::unix::fs::FileTypeExt;
+
 use crate::support::{mon, stdout_of};
 
 #[test]
@@ -131,6 +133,45 @@ fn man_dir_and_demo_format_are_read() {
     assert_ne!(out, page);
     assert!(d.join("pages/gpucharts-mon.1").is_file());
     assert!(d.join("pages/gpucharts-mon-init.1").is_file());
+    // A page that is a symbolic link to a file is replaced (the link kept
+    // as .bak), never written through; one to a character device is
+    // written in place, as `-o /dev/stdout` is (the writing rules of
+    // docs/generate.md), and the device stays a device. A FIFO where the
+    // folder should be is refused.
+    std::fs::write(d.join("victim"), "victim\n").unwrap();
+    std::fs::create_dir(d.join("linked")).unwrap();
+    std::os::unix::fs::symlink(d.join("victim"), d.join("linked/gpucharts-mon.1")).unwrap();
+    std::os::unix::fs::symlink("/dev/null", d.join("linked/gpucharts-mon-init.1")).unwrap();
+    let (code, _, err) = crate::support::outcome(mon(d).args(["man", "--dir", "linked"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(d.join("victim")).unwrap(),
+        "victim\n"
+    );
+    let page = std::fs::symlink_metadata(d.join("linked/gpucharts-mon.1")).unwrap();
+    assert!(page.file_type().is_file());
+    assert!(
+        std::fs::symlink_metadata(d.join("linked/gpucharts-mon.1.bak"))
+            .unwrap()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    let fifo = d.join("fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let (code, _, err) = crate::support::outcome(mon(d).args(["man", "--dir", "fifo"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is not a directory"), "{err}");
     let table = stdout_of(mon(d).arg("demo"));
     let junit = stdout_of(mon(d).args(["demo", "--output-format", "junit"]));
     assert_ne!(table, junit);

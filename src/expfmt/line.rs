@@ -197,7 +197,7 @@ impl<'a> SeenNames<'a> {
     /// Record `name` after `earlier` (the labels so far); true if repeated.
     fn insert(&mut self, earlier: &[Label<'a>], name: &'a str) -> bool {
         if self.set.is_none() && earlier.len() < Self::SCAN_LIMIT {
-            return earlier.iter().any(|l| l.name == name);
+            return earlier.iter().any(|l| same_name(l.name, name));
         }
         let set = self
             .set

@@ -91,18 +91,39 @@ pub(crate) fn stack_inventory(inv: &Inventory, rules_file: &str) -> Inventory {
     inv
 }
 
+/// Why the compose file could not be rendered: a flag or path it cannot
+/// hold, or a template that failed or did not produce YAML (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ComposeError {
+    #[error("--prometheus-port {port} clashes with another published port of the stack ({taken})")]
+    PortClash { port: u16, taken: String },
+    #[error(
+        "{what} path {path:?} cannot be a compose mount source: it must not be empty or hold ':' or ',' (a volume is SOURCE:TARGET:MODE)"
+    )]
+    MountSource { what: &'static str, path: String },
+    #[error(transparent)]
+    Template(#[from] templates::TemplateError),
+    #[error("the {name} template did not produce YAML: {reason}")]
+    NotYaml { name: &'static str, reason: String },
+}
+
+impl error::Classify for ComposeError {
+    fn kind(&self) -> error::Kind {
+        error::Kind::Usage
+    }
+}
+
 pub(crate) fn render(
     inv: &Inventory,
     opts: &ComposeOptions,
     templates_dir: Option<&Path>,
-) -> anyhow::Result<Rendered> {
+) -> Result<Rendered, ComposeError> {
     let taken = [inv.logger.port, inv.server.port, 3000, 9093];
     if taken.contains(&opts.prometheus_port) {
-        return Err(error::usage(format!(
-            "--prometheus-port {} clashes with another published port of the stack ({})",
-            opts.prometheus_port,
-            taken.map(|p| p.to_string()).join(", ")
-        )));
+        return Err(ComposeError::PortClash {
+            port: opts.prometheus_port,
+            taken: taken.map(|p| p.to_string()).join(", "),
+        });
     }
     // A volume is `SOURCE:TARGET:MODE`: a `:` (or a comma, or a control
     // character) in a source path would change what is mounted where.
@@ -119,10 +140,10 @@ pub(crate) fn render(
         if let Some(p) = path
             && (p.is_empty() || p.contains([':', ',']) || p.chars().any(char::is_control))
         {
-            return Err(error::usage(format!(
-                "{what} path {:?} cannot be a compose mount source: it must not be empty or hold ':' or ',' (a volume is SOURCE:TARGET:MODE)",
-                crate::text::terminal_safe(p)
-            )));
+            return Err(ComposeError::MountSource {
+                what,
+                path: crate::text::terminal_safe(p).into_owned(),
+            });
         }
     }
     let mut prometheus_volumes = vec![format!(
@@ -164,21 +185,23 @@ pub(crate) fn render(
         with_alertmanager: opts.with_alertmanager,
         scrape_interval: inv.prometheus.scrape_interval.value.to_string(),
     };
-    let compose =
-        templates::render(templates::COMPOSE, &context, templates_dir).map_err(error::domain)?;
+    let compose = templates::render(templates::COMPOSE, &context, templates_dir)?;
     let datasource = if opts.with_grafana {
-        Some(
-            templates::render(templates::GRAFANA_DATASOURCE, &context, templates_dir)
-                .map_err(error::domain)?,
-        )
+        Some(templates::render(
+            templates::GRAFANA_DATASOURCE,
+            &context,
+            templates_dir,
+        )?)
     } else {
         None
     };
     for (name, text) in std::iter::once(("compose file", &compose))
         .chain(datasource.iter().map(|t| ("datasource", t)))
     {
-        crate::yaml::from_str::<crate::yaml::Value>(text)
-            .map_err(|e| error::usage(format!("the {name} template did not produce YAML: {e}")))?;
+        crate::yaml::from_str::<crate::yaml::Value>(text).map_err(|e| ComposeError::NotYaml {
+            name,
+            reason: e.to_string(),
+        })?;
     }
     Ok(Rendered {
         compose,

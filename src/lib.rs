@@ -82,7 +82,7 @@ pub struct Ctx {
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = || -> anyhow::Result<Ctx> {
         Ok(Ctx {
-            inventory: Inventory::discover(cli.config.as_deref())?,
+            inventory: Inventory::discover(cli.config.as_deref()).map_err(error::domain)?,
             color: output::use_color(cli.color),
             sources: cli.sources.clone(),
         })

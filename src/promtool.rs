@@ -28,6 +28,25 @@ impl Tool {
     }
 }
 
+/// Why a checker could not be run on a text: its scratch copy could not
+/// be written, or the program would not start. A failure (exit 1), like
+/// any I/O of our own.
+#[derive(Debug, thiserror::Error)]
+pub enum ToolError {
+    #[error("cannot write the copy to check: {0}")]
+    Scratch(std::io::Error),
+    #[error("cannot run the checker: {0}")]
+    Run(std::io::Error),
+    #[error("{what} name {name:?} is not a plain file name")]
+    NotPlain { what: &'static str, name: String },
+}
+
+impl crate::error::Classify for ToolError {
+    fn kind(&self) -> crate::error::Kind {
+        crate::error::Kind::Failed
+    }
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum ToolVerdict {
     /// promtool is not on PATH.
@@ -93,14 +112,11 @@ fn unquoted(v: ToolVerdict) -> ToolVerdict {
 }
 
 /// `amtool check-config` on `text`, written to a fresh temporary directory.
-pub(crate) fn amtool_check_text(text: &str) -> anyhow::Result<ToolVerdict> {
-    let scratch = tempfile::tempdir()?;
+pub(crate) fn amtool_check_text(text: &str) -> Result<ToolVerdict, ToolError> {
+    let scratch = tempfile::tempdir().map_err(ToolError::Scratch)?;
     let file = scratch.path().join("alertmanager.yml");
-    std::fs::write(&file, text)?;
-    Ok(run(
-        Tool::Amtool,
-        [OsStr::new("check-config"), file.as_os_str()],
-    )?)
+    std::fs::write(&file, text).map_err(ToolError::Scratch)?;
+    run(Tool::Amtool, [OsStr::new("check-config"), file.as_os_str()]).map_err(ToolError::Run)
 }
 
 fn run<'a>(tool: Tool, args: impl IntoIterator<Item = &'a OsStr>) -> std::io::Result<ToolVerdict> {
@@ -130,7 +146,7 @@ pub(crate) fn check_text(
     what: &str,
     text: &str,
     side_files: &[(String, String)],
-) -> anyhow::Result<ToolVerdict> {
+) -> Result<ToolVerdict, ToolError> {
     check_text_with(what, &[], text, side_files)
 }
 
@@ -138,7 +154,7 @@ pub(crate) fn check_text(
 pub(crate) fn check_agent_config_text(
     text: &str,
     side_files: &[(String, String)],
-) -> anyhow::Result<ToolVerdict> {
+) -> Result<ToolVerdict, ToolError> {
     check_text_with("config", &["--agent"], text, side_files)
 }
 
@@ -147,22 +163,25 @@ fn check_text_with(
     flags: &[&str],
     text: &str,
     side_files: &[(String, String)],
-) -> anyhow::Result<ToolVerdict> {
-    let scratch = tempfile::tempdir()?;
+) -> Result<ToolVerdict, ToolError> {
+    let scratch = tempfile::tempdir().map_err(ToolError::Scratch)?;
     for (name, content) in side_files {
         // Names were checked to be plain file names; refuse anything else
         // rather than write outside the scratch directory.
         if !crate::values::is_plain_file_name(name) {
-            anyhow::bail!("side file name {name:?} is not a plain file name");
+            return Err(ToolError::NotPlain {
+                what: "side file",
+                name: name.clone(),
+            });
         }
-        std::fs::write(scratch.path().join(name), content)?;
+        std::fs::write(scratch.path().join(name), content).map_err(ToolError::Scratch)?;
     }
     let file = scratch.path().join(format!("{what}.yml"));
-    std::fs::write(&file, text)?;
+    std::fs::write(&file, text).map_err(ToolError::Scratch)?;
     let mut args = vec![OsStr::new("check"), OsStr::new(what)];
     args.extend(flags.iter().map(OsStr::new));
     args.push(file.as_os_str());
-    Ok(run(Tool::Promtool, args)?)
+    run(Tool::Promtool, args).map_err(ToolError::Run)
 }
 
 /// `promtool check config` on `text` as if it were at `target`: a hidden
@@ -172,7 +191,7 @@ pub(crate) fn check_config_beside(
     text: &str,
     target: &Path,
     agent: bool,
-) -> anyhow::Result<ToolVerdict> {
+) -> Result<ToolVerdict, ToolError> {
     let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -180,13 +199,15 @@ pub(crate) fn check_config_beside(
     let mut copy = tempfile::Builder::new()
         .prefix(".gpucharts-mon-check-")
         .suffix(".yml")
-        .tempfile_in(dir)?;
-    std::io::Write::write_all(&mut copy, text.as_bytes())?;
-    Ok(if agent {
-        check_agent_config(copy.path())?
+        .tempfile_in(dir)
+        .map_err(ToolError::Scratch)?;
+    std::io::Write::write_all(&mut copy, text.as_bytes()).map_err(ToolError::Scratch)?;
+    if agent {
+        check_agent_config(copy.path())
     } else {
-        check("config", copy.path())?
-    })
+        check("config", copy.path())
+    }
+    .map_err(ToolError::Run)
 }
 
 /// `promtool check config --agent FILE`.
@@ -209,16 +230,20 @@ pub(crate) fn test_rules_text(
     rules_name: &str,
     rules: &str,
     tests: &str,
-) -> anyhow::Result<ToolVerdict> {
+) -> Result<ToolVerdict, ToolError> {
     if !crate::values::is_plain_file_name(rules_name) {
-        anyhow::bail!("rules file name {rules_name:?} is not a plain file name");
+        return Err(ToolError::NotPlain {
+            what: "rules file",
+            name: rules_name.to_string(),
+        });
     }
-    let scratch = tempfile::tempdir()?;
-    std::fs::write(scratch.path().join(rules_name), rules)?;
+    let scratch = tempfile::tempdir().map_err(ToolError::Scratch)?;
+    std::fs::write(scratch.path().join(rules_name), rules).map_err(ToolError::Scratch)?;
     let file = scratch.path().join("rules.test.yml");
-    std::fs::write(&file, tests)?;
-    Ok(run(
+    std::fs::write(&file, tests).map_err(ToolError::Scratch)?;
+    run(
         Tool::Promtool,
         [OsStr::new("test"), OsStr::new("rules"), file.as_os_str()],
-    )?)
+    )
+    .map_err(ToolError::Run)
 }

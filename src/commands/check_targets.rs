@@ -13,8 +13,8 @@ use crate::output::print_jq;
 use crate::output::spinner;
 use crate::output::table::print_machine;
 use crate::output::targets::{print_cluster, print_targets};
+use crate::promapi::REQUEST_TIMEOUT;
 use crate::promapi::health::{Criteria, Expectation, wait_for_targets};
-use crate::promapi::{REQUEST_TIMEOUT, classify};
 use crate::values::anchored_regex;
 
 pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -40,7 +40,7 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
         let body = prom
             .get_raw("api/v1/targets", &[])
             .await
-            .map_err(classify)?;
+            .map_err(error::domain)?;
         print_jq(&jq, opts, &body)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -54,7 +54,7 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
     let bar = wait.and_then(|_| spinner("waiting for targets to be scraped"));
     let report = wait_for_targets(&prom, &criteria, wait)
         .await
-        .map_err(classify);
+        .map_err(error::domain);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

@@ -15,9 +15,12 @@ use crate::probe::pull::{default_options, run_checks};
 
 pub async fn run(args: &DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let catalogue = Arc::new(Catalogue::embedded().map_err(anyhow::Error::msg)?);
-    let (logger, server) = services(&catalogue)?;
+    let (logger, server) = services(&catalogue).map_err(error::domain)?;
     let loopback = std::net::Ipv4Addr::LOCALHOST.into();
-    let (l, s) = (listen(loopback, 0).await?, listen(loopback, 0).await?);
+    let (l, s) = (
+        listen(loopback, 0).await.map_err(error::domain)?,
+        listen(loopback, 0).await.map_err(error::domain)?,
+    );
     let mut endpoints = Vec::new();
     for (role, listener) in [(ServiceRole::Logger, &l), (ServiceRole::Server, &s)] {
         let addr = listener.local_addr()?;

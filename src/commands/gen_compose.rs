@@ -32,7 +32,8 @@ pub fn run(args: &GenComposeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             dashboards: provisioning.as_deref().zip(args.dashboards.as_deref()),
         },
         args.templates.templates.as_deref(),
-    )?;
+    )
+    .map_err(error::domain)?;
     let side_files = rendered
         .datasource
         .map(|ds| (GRAFANA_DATASOURCE_FILE.to_string(), ds))

@@ -10,8 +10,8 @@ use crate::dashboards::{self, Dashboard, Which};
 use crate::error;
 use crate::output::chart;
 use crate::output::files::write_dir;
+use crate::promapi::REQUEST_TIMEOUT;
 use crate::promapi::query::{Window, range};
-use crate::promapi::{REQUEST_TIMEOUT, classify};
 
 pub async fn run(args: &GenDashboardsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let which: Vec<Which> = if args.dashboards.is_empty() {
@@ -82,7 +82,7 @@ async fn preview(
             crate::outln!("▌ {}", panel.title);
             for (expr, legend) in &panel.queries {
                 let q = dashboards::substitute(expr, &d.job_regex, &rate_interval);
-                let (_, result) = range(&prom, &q, window).await.map_err(classify)?;
+                let (_, result) = range(&prom, &q, window).await.map_err(error::domain)?;
                 if result.series.is_empty() {
                     crate::outln!("  (no data) {q}");
                     empty.push(format!("{} / {}", d.which.title(), panel.title));

@@ -77,7 +77,8 @@ pub fn run(args: &GenStackArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             dashboards: Some((&provisioning, &dashboards_dir)),
         },
         templates,
-    )?;
+    )
+    .map_err(error::domain)?;
 
     let mut files: Vec<(String, String)> = vec![
         (COMPOSE_FILE.into(), composed.compose),

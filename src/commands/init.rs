@@ -22,7 +22,7 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
     )
     .map_err(crate::error::domain)?;
     // The example must itself be a valid inventory, even from an override.
-    crate::inventory::Inventory::parse(&text, Some(&args.output))?;
+    crate::inventory::Inventory::parse(&text, Some(&args.output)).map_err(crate::error::domain)?;
     write_bundle(
         &Bundle::single(text),
         &WriteOptions {

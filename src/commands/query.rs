@@ -12,8 +12,8 @@ use crate::output::chart::Unit;
 use crate::output::print_jq;
 use crate::output::query::{QueryReport, print_charts, print_table};
 use crate::output::table::print_machine;
+use crate::promapi::REQUEST_TIMEOUT;
 use crate::promapi::query::{Window, instant, range};
-use crate::promapi::{REQUEST_TIMEOUT, classify};
 use crate::values::PromDuration;
 
 pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -46,7 +46,7 @@ pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         None => instant(&prom, &promql).await,
         Some(w) => range(&prom, &promql, w).await,
     }
-    .map_err(classify)?;
+    .map_err(error::domain)?;
     let empty = result.series.is_empty();
     if let Some((jq, opts)) = jq {
         print_jq(&jq, opts, &body)?;

@@ -9,10 +9,11 @@ use crate::catalogue::ServiceRole;
 use crate::cli::ServeDemoArgs;
 use crate::demo::Faults;
 use crate::demo::server::{Guard, listen, serve, services};
+use crate::error;
 
 pub async fn run(args: &ServeDemoArgs, _ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let catalogue = Arc::new(Catalogue::embedded().map_err(anyhow::Error::msg)?);
-    let (logger, server) = services(&catalogue)?;
+    let (logger, server) = services(&catalogue).map_err(error::domain)?;
     let mut faults = Faults::default().with(&args.faults);
     faults.slow_ms = args.slow;
     faults.fail_health = args.fail_health;
@@ -23,7 +24,8 @@ pub async fn run(args: &ServeDemoArgs, _ctx: &Ctx) -> anyhow::Result<ExitCode> {
         args.basic_auth_user
             .as_deref()
             .zip(args.basic_auth_password_file.as_deref()),
-    )?;
+    )
+    .map_err(error::domain)?;
     let scheme = if guard.tls.is_some() { "https" } else { "http" };
     let mut tasks = Vec::new();
     for (service, default_port, families) in [
@@ -36,7 +38,7 @@ pub async fn run(args: &ServeDemoArgs, _ctx: &Ctx) -> anyhow::Result<ExitCode> {
             Some(_) => args.metrics_port.unwrap_or(default_port),
             None => default_port,
         };
-        let listener = listen(args.bind, port).await?;
+        let listener = listen(args.bind, port).await.map_err(error::domain)?;
         if let Ok(addr) = listener.local_addr() {
             eprintln!(
                 "demo {}: {scheme}://{addr}/metrics and /health",

@@ -9,7 +9,6 @@ use crate::context::consulted_prometheus;
 use crate::context::pull::{check_options, endpoints};
 use crate::error;
 use crate::probe::pull::run_checks;
-use crate::promapi::classify;
 
 pub async fn run(args: &TestPullArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let endpoints = endpoints(args, &ctx.inventory)?;
@@ -19,7 +18,7 @@ pub async fn run(args: &TestPullArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         Some(prom) => Some(
             prom.targets(Some("active"), None)
                 .await
-                .map_err(classify)?
+                .map_err(error::domain)?
                 .active_targets,
         ),
         None => None,

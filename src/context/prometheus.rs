@@ -12,7 +12,7 @@ use crate::error;
 use crate::inventory::Inventory;
 use crate::inventory::cluster::{Role, ServerSpec};
 use crate::promapi::DEFAULT_URL as DEFAULT_PROMETHEUS_URL;
-use crate::promapi::{ClientConfig, PromClient, classify};
+use crate::promapi::{ClientConfig, PromClient};
 
 /// The Prometheus API client: `--prometheus`/`PROMETHEUS_URL`, else the
 /// inventory's `prometheus.url`, else the default; flags for auth and TLS.
@@ -88,7 +88,7 @@ pub(crate) fn prometheus_client_for(
         max_body: args.max_body,
         warn: |w| error::warn(w),
     };
-    PromClient::new(&cfg).map_err(classify)
+    PromClient::new(&cfg).map_err(error::domain)
 }
 
 /// A client for the Pushgateway's API at `raw` (its `/api/v1` has
@@ -228,7 +228,7 @@ pub(crate) async fn relabel_version(
         _ => return Ok(prometheus_major(flag, &ctx.inventory)),
     };
     let url = crate::redact::url_text(prom.base_url().as_str());
-    let build = prom.build_info().await.map_err(crate::promapi::classify)?;
+    let build = prom.build_info().await.map_err(error::domain)?;
     let version = PromVersion::of_release(&build.version);
     let shown = crate::text::terminal_safe(&build.version).into_owned();
     match version {

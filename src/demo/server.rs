@@ -22,6 +22,37 @@ use crate::probe::security::{basic_auth_header, load_certs, load_roots, read_sec
 use crate::promapi::time::now_unix;
 
 /// What a client must bring, as the seed's secured setup asks: TLS (with
+/// Why the demo services cannot start: a TLS or auth file that is not
+/// what its flag needs, or a port in use (exit 2); or our own setup failed
+/// (exit 1).
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("{0}")]
+    File(String),
+    #[error("cannot listen on {addr}: {reason}")]
+    Listen {
+        addr: String,
+        reason: std::io::Error,
+    },
+    #[error("{0}")]
+    Setup(String),
+}
+
+impl DemoError {
+    fn file(e: impl std::fmt::Display) -> Self {
+        DemoError::File(e.to_string())
+    }
+}
+
+impl error::Classify for DemoError {
+    fn kind(&self) -> error::Kind {
+        match self {
+            DemoError::File(_) | DemoError::Listen { .. } => error::Kind::Usage,
+            DemoError::Setup(_) => error::Kind::Failed,
+        }
+    }
+}
+
 /// client certificates when a client CA is set) and HTTP basic auth.
 #[derive(Clone, Default)]
 pub struct Guard {
@@ -37,13 +68,13 @@ impl Guard {
         tls: Option<(&Path, &Path)>,
         client_ca: Option<&Path>,
         basic_auth: Option<(&str, &Path)>,
-    ) -> anyhow::Result<Self> {
+    ) -> Result<Self, DemoError> {
         let tls = match tls {
             None => None,
             Some((cert, key)) => {
-                let chain = load_certs(cert, "--tls-cert").map_err(error::usage)?;
+                let chain = load_certs(cert, "--tls-cert").map_err(DemoError::file)?;
                 let key_der = PrivateKeyDer::from_pem_file(key).map_err(|e| {
-                    error::usage(format!(
+                    DemoError::File(format!(
                         "--tls-key {}: not a PEM private key ({e})",
                         key.display()
                     ))
@@ -51,17 +82,17 @@ impl Guard {
                 let provider = Arc::new(rustls::crypto::ring::default_provider());
                 let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
                     .with_safe_default_protocol_versions()
-                    .map_err(|e| anyhow::anyhow!("TLS setup: {e}"))?;
+                    .map_err(|e| DemoError::Setup(format!("TLS setup: {e}")))?;
                 let builder = match client_ca {
                     Some(ca) => {
-                        let roots = load_roots(ca).map_err(error::usage)?;
+                        let roots = load_roots(ca).map_err(DemoError::file)?;
                         let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
                             Arc::new(roots),
                             provider,
                         )
                         .build()
                         .map_err(|e| {
-                            error::usage(format!("--tls-client-ca {}: {e}", ca.display()))
+                            DemoError::File(format!("--tls-client-ca {}: {e}", ca.display()))
                         })?;
                         builder.with_client_cert_verifier(verifier)
                     }
@@ -69,7 +100,7 @@ impl Guard {
                 };
                 let config = builder
                     .with_single_cert(chain, key_der)
-                    .map_err(|e| error::usage(format!("--tls-cert {}: {e}", cert.display())))?;
+                    .map_err(|e| DemoError::File(format!("--tls-cert {}: {e}", cert.display())))?;
                 Some(tokio_rustls::TlsAcceptor::from(Arc::new(config)))
             }
         };
@@ -77,7 +108,7 @@ impl Guard {
             None => None,
             Some((user, file)) => {
                 let password =
-                    read_secret(file, "--basic-auth-password-file").map_err(error::usage)?;
+                    read_secret(file, "--basic-auth-password-file").map_err(DemoError::file)?;
                 Some(Arc::from(basic_auth_header(user, &password)))
             }
         };
@@ -288,18 +319,23 @@ pub async fn serve(
 }
 
 /// Listen on `ip:port` (0: any free port); a port in use is bad input.
-pub async fn listen(ip: std::net::IpAddr, port: u16) -> anyhow::Result<TcpListener> {
+pub async fn listen(ip: std::net::IpAddr, port: u16) -> Result<TcpListener, DemoError> {
     TcpListener::bind((ip, port))
         .await
-        .map_err(|e| error::usage(format!("cannot listen on {ip}:{port}: {e}")))
+        .map_err(|reason| DemoError::Listen {
+            addr: std::net::SocketAddr::new(ip, port).to_string(),
+            reason,
+        })
 }
 
-pub fn services(catalogue: &Catalogue) -> anyhow::Result<(ServiceFamilies, ServiceFamilies)> {
+pub fn services(catalogue: &Catalogue) -> Result<(ServiceFamilies, ServiceFamilies), DemoError> {
     let get = |role: ServiceRole| {
-        catalogue
-            .service(role)
-            .cloned()
-            .ok_or_else(|| anyhow::anyhow!("the embedded catalogue has no {} service", role.name()))
+        catalogue.service(role).cloned().ok_or_else(|| {
+            DemoError::Setup(format!(
+                "the embedded catalogue has no {} service",
+                role.name()
+            ))
+        })
     };
     Ok((get(ServiceRole::Logger)?, get(ServiceRole::Server)?))
 }

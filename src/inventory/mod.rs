@@ -11,11 +11,25 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::catalogue::ServiceRole;
-use crate::error;
 use crate::values::{HostPort, PromDuration, ScrapeProtocol};
 
 /// The file name looked for in the current directory.
 pub(crate) const DEFAULT_FILE: &str = "gpucharts-mon.yaml";
+
+/// Why the inventory could not be loaded: bad input (exit 2) either way.
+#[derive(Debug, thiserror::Error)]
+pub enum InventoryError {
+    #[error("cannot read inventory {path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("inventory {name}: {reason}")]
+    Invalid { name: String, reason: String },
+}
+
+impl crate::error::Classify for InventoryError {
+    fn kind(&self) -> crate::error::Kind {
+        crate::error::Kind::Usage
+    }
+}
 
 /// How Prometheus finds a service's instances.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -435,7 +449,7 @@ impl Inventory {
     /// Find and load the inventory: an explicit path (from `-c` or
     /// `GPUCHARTS_MON_CONFIG`) must exist; otherwise `./gpucharts-mon.yaml`
     /// is used when present, else the built-in defaults.
-    pub(crate) fn discover(explicit: Option<&Path>) -> anyhow::Result<Self> {
+    pub(crate) fn discover(explicit: Option<&Path>) -> Result<Self, InventoryError> {
         match explicit {
             Some(path) => Self::load(path),
             None if Path::new(DEFAULT_FILE).is_file() => Self::load(Path::new(DEFAULT_FILE)),
@@ -443,19 +457,25 @@ impl Inventory {
         }
     }
 
-    pub fn load(path: &Path) -> anyhow::Result<Self> {
-        let text = crate::input::read_text(crate::input::Purpose::Config, path)
-            .map_err(|e| error::usage(format!("cannot read inventory {}: {e}", path.display())))?;
+    pub fn load(path: &Path) -> Result<Self, InventoryError> {
+        let text = crate::input::read_text(crate::input::Purpose::Config, path).map_err(|e| {
+            InventoryError::Read {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            }
+        })?;
         Self::parse(&text, Some(path))
     }
 
-    pub fn parse(text: &str, path: Option<&Path>) -> anyhow::Result<Self> {
+    pub fn parse(text: &str, path: Option<&Path>) -> Result<Self, InventoryError> {
         let name = path.map_or_else(|| DEFAULT_FILE.to_string(), |p| p.display().to_string());
         let root: FileRoot = if text.trim().is_empty() {
             FileRoot::default()
         } else {
-            crate::yaml::from_str(text)
-                .map_err(|e| error::usage(format!("inventory {name}: {e}")))?
+            crate::yaml::from_str(text).map_err(|e| InventoryError::Invalid {
+                name,
+                reason: e.to_string(),
+            })?
         };
         Ok(Self::from_file(root, path, text))
     }

@@ -19,10 +19,6 @@ pub(crate) const DEFAULT_URL: &str = "http://localhost:9092";
 
 /// Setup problems and PromQL mistakes are bad input (2); everything else
 /// means Prometheus is unreachable or not answering like Prometheus (3).
-pub(crate) fn classify(err: ApiError) -> anyhow::Error {
-    crate::error::domain(err)
-}
-
 impl Classify for ApiError {
     fn kind(&self) -> Kind {
         match self {

@@ -139,13 +139,32 @@ fn note_stdout_error(e: &std::io::Error) {
     }
 }
 
+/// Why a report could not be printed: stdout failed, the report could not
+/// be encoded, or a `--jq` filter failed on the answer. A failure (exit 1)
+/// each, as jq's own runtime errors are.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("cannot write to standard output: {0}")]
+    Stdout(String),
+    #[error("cannot encode the report: {0}")]
+    Encode(String),
+    #[error("{0}")]
+    Filter(String),
+}
+
+impl crate::error::Classify for OutputError {
+    fn kind(&self) -> crate::error::Kind {
+        crate::error::Kind::Failed
+    }
+}
+
 /// Flush stdout and turn a real write failure into an error (a closed pipe
 /// is not one).
-pub(crate) fn finish_stdout() -> anyhow::Result<()> {
+pub(crate) fn finish_stdout() -> Result<(), OutputError> {
     let _ = Stdout.flush();
     let slot = STDOUT_ERROR.lock().unwrap_or_else(|p| p.into_inner());
     match slot.as_deref() {
-        Some(e) => Err(anyhow::anyhow!("cannot write to standard output: {e}")),
+        Some(e) => Err(OutputError::Stdout(e.to_string())),
         None => Ok(()),
     }
 }
@@ -171,9 +190,9 @@ pub(crate) fn print_jq(
     jq: &crate::jq::Jq,
     opts: crate::jq::JqOutput,
     body: &[u8],
-) -> anyhow::Result<()> {
+) -> Result<(), OutputError> {
     let mut out = std::io::BufWriter::new(Stdout);
-    jq.run(body, opts, &mut out).map_err(crate::error::failed)?;
-    std::io::Write::flush(&mut out)?;
-    Ok(())
+    jq.run(body, opts, &mut out)
+        .map_err(|e| OutputError::Filter(e.to_string()))?;
+    std::io::Write::flush(&mut out).map_err(|e| OutputError::Stdout(e.to_string()))
 }

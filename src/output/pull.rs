@@ -12,7 +12,11 @@ use crate::probe::{CheckStatus, EndpointReport};
 use crate::text::{human, terminal_safe};
 
 /// The report in the chosen format, onto stdout.
-pub fn print(report: &PullReport, format: PullFormat, color: bool) -> anyhow::Result<()> {
+pub fn print(
+    report: &PullReport,
+    format: PullFormat,
+    color: bool,
+) -> Result<(), super::OutputError> {
     match format {
         PullFormat::Json => super::table::print_machine(report, super::ReportFormat::Json)?,
         PullFormat::Junit => {

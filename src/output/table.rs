@@ -5,7 +5,7 @@ use comfy_table::presets::UTF8_BORDERS_ONLY;
 use comfy_table::{Cell, Color, ContentArrangement, Row, Table};
 use serde::Serialize;
 
-use super::ReportFormat;
+use super::{OutputError, ReportFormat};
 
 pub(crate) fn new_table(headers: &[&str], color: bool) -> Table {
     let mut table = Table::new();
@@ -160,15 +160,20 @@ pub(crate) fn status_cell(status: &str, tone: Tone, color: bool) -> Cell {
 }
 
 /// Print a report as JSON (pretty, stable snake_case fields) or YAML.
-pub(crate) fn print_machine<T: Serialize>(value: &T, format: ReportFormat) -> anyhow::Result<()> {
+pub(crate) fn print_machine<T: Serialize>(
+    value: &T,
+    format: ReportFormat,
+) -> Result<(), OutputError> {
     match format {
         ReportFormat::Yaml => crate::out!("{}", yaml_text(value)?),
         // Streamed: a large report is never held twice in memory.
         _ => {
             let mut out = std::io::BufWriter::with_capacity(64 << 10, crate::output::Stdout);
-            serde_json::to_writer_pretty(&mut out, value)?;
-            std::io::Write::write_all(&mut out, b"\n")?;
-            std::io::Write::flush(&mut out)?;
+            serde_json::to_writer_pretty(&mut out, value)
+                .map_err(|e| OutputError::Encode(e.to_string()))?;
+            std::io::Write::write_all(&mut out, b"\n")
+                .and_then(|()| std::io::Write::flush(&mut out))
+                .map_err(|e| OutputError::Stdout(e.to_string()))?;
         }
     }
     Ok(())
@@ -177,15 +182,15 @@ pub(crate) fn print_machine<T: Serialize>(value: &T, format: ReportFormat) -> an
 /// A report as YAML, peer text shown as tables show it: a YAML scalar may
 /// be plain or single-quoted, where no escape exists for `\r` or a bidi
 /// override, so such characters become visible `\u{..}`.
-fn yaml_text<T: Serialize>(value: &T) -> anyhow::Result<String> {
-    let mut tree = crate::yaml::to_value(value).map_err(anyhow::Error::msg)?;
+fn yaml_text<T: Serialize>(value: &T) -> Result<String, OutputError> {
+    let mut tree = crate::yaml::to_value(value).map_err(|e| OutputError::Encode(e.to_string()))?;
     crate::yaml::map_strings(&mut tree, &|s| {
         let safe = s
             .chars()
             .all(|c| c == '\n' || !crate::text::terminal_unsafe(c));
         (!safe).then(|| crate::text::terminal_safe(s).into_owned())
     });
-    crate::yaml::to_string(&tree).map_err(anyhow::Error::msg)
+    crate::yaml::to_string(&tree).map_err(|e| OutputError::Encode(e.to_string()))
 }
 
 #[cfg(test)]

@@ -29,8 +29,8 @@ impl Tool {
 }
 
 /// Why a checker could not be run on a text: its scratch copy could not
-/// be written, or the program would not start. A failure (exit 1), like
-/// any I/O of our own.
+/// be written, or the program would not start. Unclassified: a failure
+/// (exit 1), like any I/O of our own.
 #[derive(Debug, thiserror::Error)]
 pub enum ToolError {
     #[error("cannot write the copy to check: {0}")]
@@ -39,12 +39,6 @@ pub enum ToolError {
     Run(std::io::Error),
     #[error("{what} name {name:?} is not a plain file name")]
     NotPlain { what: &'static str, name: String },
-}
-
-impl crate::error::Classify for ToolError {
-    fn kind(&self) -> crate::error::Kind {
-        crate::error::Kind::Failed
-    }
 }
 
 #[derive(Debug, PartialEq, Eq)]

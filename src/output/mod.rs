@@ -140,8 +140,8 @@ fn note_stdout_error(e: &std::io::Error) {
 }
 
 /// Why a report could not be printed: stdout failed, the report could not
-/// be encoded, or a `--jq` filter failed on the answer. A failure (exit 1)
-/// each, as jq's own runtime errors are.
+/// be encoded, or a `--jq` filter failed on the answer. Unclassified, so a
+/// failure (exit 1) each, as jq's own runtime errors are.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("cannot write to standard output: {0}")]
@@ -150,12 +150,6 @@ pub enum OutputError {
     Encode(String),
     #[error("{0}")]
     Filter(String),
-}
-
-impl crate::error::Classify for OutputError {
-    fn kind(&self) -> crate::error::Kind {
-        crate::error::Kind::Failed
-    }
 }
 
 /// Flush stdout and turn a real write failure into an error (a closed pipe

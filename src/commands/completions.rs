@@ -64,7 +64,7 @@ pub fn man(args: &ManArgs) -> anyhow::Result<ExitCode> {
         .into_iter()
         .map(|(name, page)| Ok((name, String::from_utf8(page)?)))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    crate::output::files::write_dir(dir, &pages, true, false)?;
+    crate::output::files::write_dir(dir, &pages, true, false).map_err(crate::error::domain)?;
     eprintln!("wrote the man pages into {}", dir.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -65,6 +65,6 @@ pub fn run(args: &FirewallArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             firewall::iptables::render_restore(&plan, families == IpFamilies::V6, args.remove)
         }
     };
-    write_bundle(&Bundle::single(text), &WriteOptions::from(&args.out))?;
+    write_bundle(&Bundle::single(text), &WriteOptions::from(&args.out)).map_err(error::domain)?;
     Ok(ExitCode::SUCCESS)
 }

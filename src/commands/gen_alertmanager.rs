@@ -16,7 +16,8 @@ pub fn run(args: &GenAlertmanagerArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let text = alertmanager::render(&config).map_err(error::failed)?;
     let opts = WriteOptions::from(&args.out);
     if args.check {
-        crate::output::files::enforce(Tool::Amtool, promtool::amtool_check_text(&text)?)?;
+        crate::output::files::enforce(Tool::Amtool, promtool::amtool_check_text(&text)?)
+            .map_err(error::domain)?;
     }
     if args.explain {
         let mut out = String::new();
@@ -48,6 +49,6 @@ pub fn run(args: &GenAlertmanagerArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
     }
-    write_bundle(&Bundle::single(text), &opts)?;
+    write_bundle(&Bundle::single(text), &opts).map_err(error::domain)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -45,6 +45,7 @@ pub fn run(args: &GenComposeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             side_files,
         },
         &WriteOptions::from(&args.out),
-    )?;
+    )
+    .map_err(error::domain)?;
     Ok(ExitCode::SUCCESS)
 }

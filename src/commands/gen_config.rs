@@ -70,7 +70,8 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             } else {
                 promtool::check_text("config", &copy, &generated.side_files)?
             };
-            crate::output::files::enforce(promtool::Tool::Promtool, verdict)?;
+            crate::output::files::enforce(promtool::Tool::Promtool, verdict)
+                .map_err(error::domain)?;
         }
     }
     if per_server_dir {
@@ -82,7 +83,7 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             ));
         }
         files.extend(generated.side_files.iter().cloned());
-        write_dir(&dir, &files, opts.force, opts.diff)?;
+        write_dir(&dir, &files, opts.force, opts.diff).map_err(error::domain)?;
         return Ok(ExitCode::SUCCESS);
     }
     let config = &configs[0].1;
@@ -99,7 +100,8 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             side_files: generated.side_files,
         },
         &opts,
-    )?;
+    )
+    .map_err(error::domain)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -125,13 +127,15 @@ fn into_files(
         let (existing, s) = crate::context::spliced_into(&t.file, t.config, args.adopt)?;
         if args.check {
             let verdict = promtool::check_config_beside(&s.text, &t.file, t.agent)?;
-            crate::output::files::enforce(promtool::Tool::Promtool, verdict)?;
+            crate::output::files::enforce(promtool::Tool::Promtool, verdict)
+                .map_err(error::domain)?;
         }
         spliced.push((&t.file, existing, s));
     }
     for (path, existing, s) in spliced {
         let side_files = std::mem::take(&mut side_files);
-        crate::output::files::write_spliced(path, &existing, s, side_files, opts)?;
+        crate::output::files::write_spliced(path, &existing, s, side_files, opts)
+            .map_err(error::domain)?;
     }
     Ok(ExitCode::SUCCESS)
 }

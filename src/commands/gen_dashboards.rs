@@ -46,7 +46,7 @@ pub async fn run(args: &GenDashboardsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode
                 dashboards::PROVISIONING_FILE.to_string(),
                 dashboards::provisioning(&args.grafana_path),
             ));
-            write_dir(dir, &files, args.write.force, args.write.diff)?;
+            write_dir(dir, &files, args.write.force, args.write.diff).map_err(error::domain)?;
             if !args.write.diff {
                 let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
                 eprintln!("wrote {} into {}", names.join(", "), dir.display());

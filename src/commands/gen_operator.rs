@@ -27,7 +27,8 @@ pub fn run(args: &GenOperatorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         enforce(
             Tool::Promtool,
             promtool::check_text("rules", &generated.text, &[])?,
-        )?;
+        )
+        .map_err(error::domain)?;
     }
     let options = OperatorOptions {
         via_service: args.via_service,
@@ -36,7 +37,7 @@ pub fn run(args: &GenOperatorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         rbac: args.rbac,
     };
     let files = operator::generate(inv, &generated.text, &options).map_err(error::domain)?;
-    write_dir(&args.output, &files, args.write.force, args.write.diff)?;
+    write_dir(&args.output, &files, args.write.force, args.write.diff).map_err(error::domain)?;
     if !args.write.diff {
         eprintln!(
             "wrote {} files into {}; apply them with: kubectl apply -f {}",

@@ -71,14 +71,16 @@ pub fn run(args: &GenRulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         crate::output::files::enforce(
             promtool::Tool::Promtool,
             promtool::check_text("rules", &bundle.main, &[])?,
-        )?;
+        )
+        .map_err(error::domain)?;
         if let (Some((_, tests)), Some(rules_name)) = (bundle.side_files.first(), &rules_name) {
             crate::output::files::enforce(
                 promtool::Tool::Promtool,
                 promtool::test_rules_text(rules_name, &bundle.main, tests)?,
-            )?;
+            )
+            .map_err(error::domain)?;
         }
     }
-    write_bundle(&bundle, &opts)?;
+    write_bundle(&bundle, &opts).map_err(error::domain)?;
     Ok(ExitCode::SUCCESS)
 }

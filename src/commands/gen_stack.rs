@@ -115,17 +115,20 @@ pub fn run(args: &GenStackArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 text(PROMETHEUS_FILE),
                 &[(RULES_FILE.to_string(), text(RULES_FILE).to_string())],
             )?,
-        )?;
+        )
+        .map_err(error::domain)?;
         crate::output::files::enforce(
             Tool::Promtool,
             promtool::test_rules_text(RULES_FILE, text(RULES_FILE), text(RULE_TESTS_FILE))?,
-        )?;
+        )
+        .map_err(error::domain)?;
         crate::output::files::enforce(
             Tool::Amtool,
             promtool::amtool_check_text(text(ALERTMANAGER_FILE))?,
-        )?;
+        )
+        .map_err(error::domain)?;
     }
-    write_dir(&args.output, &files, args.write.force, args.write.diff)?;
+    write_dir(&args.output, &files, args.write.force, args.write.diff).map_err(error::domain)?;
     if !args.write.diff {
         eprintln!(
             "wrote {} files into {}; start it with: docker compose -f {} up -d",

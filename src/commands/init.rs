@@ -30,7 +30,8 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
             force: false,
             diff: false,
         },
-    )?;
+    )
+    .map_err(error::domain)?;
     if !to_stdout {
         eprintln!("wrote {}", args.output.display());
     }

@@ -58,7 +58,7 @@ pub async fn run(args: &SmokeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let suites = suites(&stages);
     crate::out!("{}", summary(&suites, ctx.color));
     if let Some(file) = &args.junit {
-        crate::output::files::write_file(file, render(&suites).as_bytes(), true)?;
+        crate::output::files::write_file(file, &render(&suites), true).map_err(error::domain)?;
         eprintln!("wrote {}", file.display());
     }
     Ok(if stages.iter().any(smoke::Stage::failed) {

@@ -35,9 +35,61 @@ use std::io::{ErrorKind, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
+use crate::error::{self, Classify, Kind};
 
-use crate::error;
+/// Why a file was not written. Refusals (bad paths, an existing file
+/// without `--force`) are bad input (exit 2); a failing write or a checker
+/// that rejects the result is a failure (exit 1).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum FileError {
+    /// The output cannot be written as asked; nothing was written.
+    #[error("{0}")]
+    Refused(String),
+    /// The output exists and `--force` was not given.
+    #[error("{} exists; not overwriting it", .0.display())]
+    Exists(PathBuf),
+    /// The system refused a write.
+    #[error("{what}: {error}")]
+    Io { what: String, error: std::io::Error },
+    /// promtool or amtool rejected the result.
+    #[error("{program} rejected the result; nothing was written: {output}")]
+    Rejected { program: String, output: String },
+    /// A set of files failed part-way; `undone` says what was put back.
+    #[error("{undone}: {cause}")]
+    RolledBack {
+        undone: String,
+        cause: Box<FileError>,
+    },
+}
+
+impl Classify for FileError {
+    fn kind(&self) -> Kind {
+        match self {
+            FileError::Refused(_) | FileError::Exists(_) => Kind::Usage,
+            FileError::Io { .. } | FileError::Rejected { .. } => Kind::Failed,
+            FileError::RolledBack { cause, .. } => cause.kind(),
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        match self {
+            FileError::Exists(_) => Some(
+                "use --force to replace it (the old file is kept as .bak), or --diff to compare"
+                    .into(),
+            ),
+            FileError::RolledBack { cause, .. } => cause.hint(),
+            _ => None,
+        }
+    }
+}
+
+/// An I/O error with what was being done.
+fn io(what: impl std::fmt::Display) -> impl FnOnce(std::io::Error) -> FileError {
+    move |error| FileError::Io {
+        what: what.to_string(),
+        error,
+    }
+}
 
 /// A set of files to write together: the main output plus files it refers to
 /// by relative path (file_sd targets, Grafana provisioning).
@@ -86,13 +138,13 @@ impl WriteOptions<'_> {
 
 /// Write (or diff) a bundle. Every refusal is checked before the first byte is
 /// written, so a refused run leaves the directory untouched.
-pub(crate) fn write_bundle(bundle: &Bundle, opts: &WriteOptions) -> anyhow::Result<()> {
+pub(crate) fn write_bundle(bundle: &Bundle, opts: &WriteOptions) -> Result<(), FileError> {
     if let Some((bad, _)) = bundle
         .side_files
         .iter()
         .find(|(n, _)| !is_plain_file_name(n))
     {
-        return Err(error::usage(format!(
+        return Err(FileError::Refused(format!(
             "side file name {bad:?} is not a plain file name; side files are written only beside the output"
         )));
     }
@@ -106,7 +158,9 @@ pub(crate) fn write_bundle(bundle: &Bundle, opts: &WriteOptions) -> anyhow::Resu
         files.insert(0, (main.to_path_buf(), bundle.main.as_str()));
     }
     if opts.diff && opts.target().is_none() {
-        return Err(error::usage("--diff needs -o FILE to compare against"));
+        return Err(FileError::Refused(
+            "--diff needs -o FILE to compare against".into(),
+        ));
     }
     write_set(&files, opts.force, opts.diff)?;
     if opts.target().is_none() {
@@ -139,13 +193,13 @@ impl Target {
 }
 
 /// Look at `path` without following it, and decide how it may be written.
-fn classify(path: &Path, force: bool) -> anyhow::Result<Target> {
+fn classify(path: &Path, force: bool) -> Result<Target, FileError> {
     use std::os::unix::fs::FileTypeExt;
     let meta = match std::fs::symlink_metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Target::New),
         Err(e) => {
-            return Err(error::usage(format!(
+            return Err(FileError::Refused(format!(
                 "cannot write {}: {e}",
                 path.display()
             )));
@@ -159,12 +213,12 @@ fn classify(path: &Path, force: bool) -> anyhow::Result<Target> {
     };
     let kind = seen.as_ref().map(std::fs::Metadata::file_type);
     match kind {
-        Some(t) if t.is_dir() => Err(error::usage(format!(
+        Some(t) if t.is_dir() => Err(FileError::Refused(format!(
             "{} is a directory; give a file name",
             path.display()
         ))),
         Some(t) if t.is_char_device() || t.is_fifo() => Ok(Target::InPlace),
-        Some(t) if t.is_block_device() || t.is_socket() => Err(error::usage(format!(
+        Some(t) if t.is_block_device() || t.is_socket() => Err(FileError::Refused(format!(
             "{} is a {}, not a file; refusing to write to it",
             path.display(),
             if t.is_socket() {
@@ -176,7 +230,7 @@ fn classify(path: &Path, force: bool) -> anyhow::Result<Target> {
         // `/dev/stdout` and friends name whatever the descriptor is, a
         // regular file included: they are written through, never replaced.
         _ if meta.file_type().is_symlink() && in_kernel_tree(path) => Ok(Target::InPlace),
-        _ if !force => Err(exists_error(path)),
+        _ if !force => Err(FileError::Exists(path.into())),
         _ if meta.file_type().is_symlink() => Ok(Target::Link),
         _ => Ok(Target::Regular(meta)),
     }
@@ -193,7 +247,11 @@ fn in_kernel_tree(path: &Path) -> bool {
 /// checked before the first byte, and it is all or nothing: when any file
 /// fails, every file this run replaced gets its old content back and every
 /// file it created is removed.
-pub(crate) fn write_set(files: &[(PathBuf, &str)], force: bool, diff: bool) -> anyhow::Result<()> {
+pub(crate) fn write_set(
+    files: &[(PathBuf, &str)],
+    force: bool,
+    diff: bool,
+) -> Result<(), FileError> {
     refuse_collisions(files)?;
     if diff {
         for (path, text) in files {
@@ -246,7 +304,7 @@ pub(crate) fn write_set(files: &[(PathBuf, &str)], force: bool, diff: bool) -> a
 /// Two outputs of one run that name the same file (`-o out.yml` and a side
 /// file `out.yml`, two services sharing one targets file) would overwrite
 /// each other: bad input, refused before anything is written.
-fn refuse_collisions(files: &[(PathBuf, &str)]) -> anyhow::Result<()> {
+fn refuse_collisions(files: &[(PathBuf, &str)]) -> Result<(), FileError> {
     let key = |p: &Path| -> PathBuf {
         let dir = std::fs::canonicalize(parent_dir(p)).unwrap_or_else(|_| parent_dir(p).into());
         dir.join(p.file_name().unwrap_or_default())
@@ -256,7 +314,7 @@ fn refuse_collisions(files: &[(PathBuf, &str)]) -> anyhow::Result<()> {
         let k = key(path);
         for name in [k.clone(), backup_path(&k)] {
             if let Some(first) = seen.get(&name) {
-                return Err(error::usage(format!(
+                return Err(FileError::Refused(format!(
                     "{} and {} are the same file: one output would overwrite the other",
                     first.display(),
                     path.display()
@@ -267,7 +325,7 @@ fn refuse_collisions(files: &[(PathBuf, &str)]) -> anyhow::Result<()> {
     }
     for (path, _) in files {
         if let Some(first) = seen.get(&backup_path(&key(path))) {
-            return Err(error::usage(format!(
+            return Err(FileError::Refused(format!(
                 "{} is where the backup of {} goes; give the outputs other names",
                 first.display(),
                 path.display()
@@ -278,16 +336,16 @@ fn refuse_collisions(files: &[(PathBuf, &str)]) -> anyhow::Result<()> {
 }
 
 /// The directory must exist and be one (a missing one is bad input, exit 2).
-fn preflight_dir(path: &Path) -> anyhow::Result<()> {
+fn preflight_dir(path: &Path) -> Result<(), FileError> {
     let dir = parent_dir(path);
     match std::fs::metadata(dir) {
         Ok(m) if m.is_dir() => Ok(()),
-        Ok(_) => Err(error::usage(format!(
+        Ok(_) => Err(FileError::Refused(format!(
             "cannot write {}: {} is not a directory",
             path.display(),
             dir.display()
         ))),
-        Err(e) => Err(error::usage(format!(
+        Err(e) => Err(FileError::Refused(format!(
             "cannot write {}: directory {}: {e}",
             path.display(),
             dir.display()
@@ -295,7 +353,7 @@ fn preflight_dir(path: &Path) -> anyhow::Result<()> {
     }
 }
 
-fn lock_dirs<'a>(paths: impl Iterator<Item = &'a Path>) -> anyhow::Result<Vec<File>> {
+fn lock_dirs<'a>(paths: impl Iterator<Item = &'a Path>) -> Result<Vec<File>, FileError> {
     let mut dirs: Vec<PathBuf> = paths
         .map(|p| std::fs::canonicalize(parent_dir(p)).unwrap_or_else(|_| parent_dir(p).into()))
         .collect();
@@ -305,9 +363,9 @@ fn lock_dirs<'a>(paths: impl Iterator<Item = &'a Path>) -> anyhow::Result<Vec<Fi
     dirs.dedup();
     dirs.iter()
         .map(|d| {
-            let f = File::open(d).with_context(|| format!("cannot open {}", d.display()))?;
+            let f = File::open(d).map_err(io(format_args!("cannot open {}", d.display())))?;
             f.lock()
-                .with_context(|| format!("cannot lock {}", d.display()))?;
+                .map_err(io(format_args!("cannot lock {}", d.display())))?;
             Ok(f)
         })
         .collect()
@@ -319,7 +377,7 @@ fn stage(
     path: &Path,
     bytes: &[u8],
     old: Option<&std::fs::Metadata>,
-) -> anyhow::Result<tempfile::NamedTempFile> {
+) -> Result<tempfile::NamedTempFile, FileError> {
     let dir = parent_dir(path);
     let mut builder = tempfile::Builder::new();
     builder.prefix(".gpucharts-mon.");
@@ -327,17 +385,19 @@ fn stage(
         // open(2) applies the umask: 0666 & ~umask, as cp and install do.
         builder.permissions(Permissions::from_mode(0o666));
     }
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    let mut tmp = builder.tempfile_in(dir).map_err(io(format_args!(
+        "cannot create a temporary file in {}",
+        dir.display()
+    )))?;
     if let Some(old) = old {
-        keep_mode_and_owner(tmp.as_file(), old).with_context(|| {
-            format!("cannot give the new {} the old file's mode", path.display())
-        })?;
+        keep_mode_and_owner(tmp.as_file(), old).map_err(io(format_args!(
+            "cannot give the new {} the old file's mode",
+            path.display()
+        )))?;
     }
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .map_err(io(format_args!("cannot write {}", path.display())))?;
     Ok(tmp)
 }
 
@@ -370,7 +430,11 @@ impl Committed {
     }
 }
 
-fn commit(path: &Path, tmp: tempfile::NamedTempFile, replaces: bool) -> anyhow::Result<Committed> {
+fn commit(
+    path: &Path,
+    tmp: tempfile::NamedTempFile,
+    replaces: bool,
+) -> Result<Committed, FileError> {
     if !replaces {
         // link(2) never replaces: if the name appeared since the check, this
         // fails and the other file stays. `tmp` is removed on drop.
@@ -380,22 +444,26 @@ fn commit(path: &Path, tmp: tempfile::NamedTempFile, replaces: bool) -> anyhow::
                 previous_backup: None,
                 replaced: false,
             }),
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(exists_error(path)),
-            Err(e) => Err(e).with_context(|| format!("cannot write {}", path.display())),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(FileError::Exists(path.into())),
+            Err(e) => Err(io(format_args!("cannot write {}", path.display()))(e)),
         };
     }
     let dir = parent_dir(path);
     let bak = backup_path(path);
     let previous_backup = match std::fs::symlink_metadata(&bak) {
         Ok(m) if !m.is_dir() => Some(
-            link_to_staging(&bak, dir).with_context(|| format!("cannot keep {}", bak.display()))?,
+            link_to_staging(&bak, dir)
+                .map_err(io(format_args!("cannot keep {}", bak.display())))?,
         ),
         _ => None,
     };
     // The old file (or link: link(2) does not follow it) becomes `.bak`.
     link_to_staging(path, dir)
         .and_then(|staging| staging.persist(&bak).map_err(|e| e.error))
-        .with_context(|| format!("cannot keep the old file as {}", bak.display()))?;
+        .map_err(io(format_args!(
+            "cannot keep the old file as {}",
+            bak.display()
+        )))?;
     let rollback = Committed {
         path: path.into(),
         previous_backup,
@@ -404,8 +472,7 @@ fn commit(path: &Path, tmp: tempfile::NamedTempFile, replaces: bool) -> anyhow::
     match tmp.persist(path) {
         Ok(_) => Ok(rollback),
         Err(e) => {
-            let err =
-                anyhow::Error::new(e.error).context(format!("cannot write {}", path.display()));
+            let err = io(format_args!("cannot write {}", path.display()))(e.error);
             // Nothing replaced yet: put the previous `.bak` back.
             if let Some(prev) = rollback.previous_backup {
                 let _ = prev.persist(&bak);
@@ -424,7 +491,7 @@ fn link_to_staging(path: &Path, dir: &Path) -> std::io::Result<tempfile::TempPat
 }
 
 /// Undo what this run put in place (newest first) and say so in the error.
-fn roll_back(done: Vec<Committed>, err: anyhow::Error) -> anyhow::Error {
+fn roll_back(done: Vec<Committed>, err: FileError) -> FileError {
     let (mut restored, mut removed, mut stuck) = (0, 0, Vec::new());
     for c in done.into_iter().rev() {
         let (replaced, path) = (c.replaced, c.path.clone());
@@ -441,13 +508,16 @@ fn roll_back(done: Vec<Committed>, err: anyhow::Error) -> anyhow::Error {
     } else {
         format!("could not undo: {}", stuck.join(", "))
     };
-    err.context(what)
+    FileError::RolledBack {
+        undone: what,
+        cause: Box::new(err),
+    }
 }
 
 /// A device or FIFO, opened for writing and written like `>` would. A FIFO
 /// is opened without blocking, so one that nobody reads is an error now,
 /// not a hang.
-fn write_in_place(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+fn write_in_place(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     use std::os::unix::fs::OpenOptionsExt;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -456,21 +526,21 @@ fn write_in_place(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .open(path)
         .map_err(|e| {
             if e.raw_os_error() == Some(nix::libc::ENXIO) {
-                error::usage(format!(
+                FileError::Refused(format!(
                     "cannot write {}: nothing reads from it",
                     path.display()
                 ))
             } else {
-                anyhow::Error::new(e).context(format!("cannot write {}", path.display()))
+                io(format_args!("cannot write {}", path.display()))(e)
             }
         })?;
     nix::fcntl::fcntl(
         &file,
         nix::fcntl::FcntlArg::F_SETFL(nix::fcntl::OFlag::empty()),
     )
-    .with_context(|| format!("cannot write {}", path.display()))?;
+    .map_err(|e| io(format_args!("cannot write {}", path.display()))(e.into()))?;
     file.write_all(bytes)
-        .with_context(|| format!("cannot write {}", path.display()))
+        .map_err(io(format_args!("cannot write {}", path.display())))
 }
 
 /// Write `spliced` back to `path`, the existing file it was made from
@@ -482,7 +552,7 @@ pub(crate) fn write_spliced(
     spliced: crate::promconfig::splice::Spliced,
     side_files: Vec<(String, String)>,
     opts: &WriteOptions,
-) -> anyhow::Result<()> {
+) -> Result<(), FileError> {
     let file = path.display();
     if spliced.text == existing && side_files.is_empty() {
         error::note(format!("{file}: up to date"));
@@ -513,12 +583,12 @@ pub(crate) fn write_dir(
     files: &[(String, String)],
     force: bool,
     diff: bool,
-) -> anyhow::Result<()> {
+) -> Result<(), FileError> {
     if let Some((bad, _)) = files
         .iter()
         .find(|(n, _)| !n.split('/').all(is_plain_file_name))
     {
-        return Err(error::usage(format!(
+        return Err(FileError::Refused(format!(
             "{bad:?} is not a relative path of plain names"
         )));
     }
@@ -528,7 +598,7 @@ pub(crate) fn write_dir(
         for part in &parts[..parts.len() - 1] {
             at.push(part);
             if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
-                return Err(error::usage(format!(
+                return Err(FileError::Refused(format!(
                     "{} is a symbolic link; refusing to write through it outside {}",
                     at.display(),
                     dir.display()
@@ -557,7 +627,7 @@ pub(crate) fn write_dir(
                 for m in made.iter().rev() {
                     let _ = std::fs::remove_dir(m);
                 }
-                return Err(error::usage(format!(
+                return Err(FileError::Refused(format!(
                     "cannot create directory {}: {e}",
                     folder.display()
                 )));
@@ -574,16 +644,6 @@ pub(crate) fn write_dir(
     result
 }
 
-fn exists_error(path: &Path) -> anyhow::Error {
-    error::classified(
-        error::Kind::Usage,
-        format!("{} exists; not overwriting it", path.display()),
-        Some(
-            "use --force to replace it (the old file is kept as .bak), or --diff to compare".into(),
-        ),
-    )
-}
-
 fn parent_dir(path: &Path) -> &Path {
     path.parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -591,8 +651,7 @@ fn parent_dir(path: &Path) -> &Path {
 }
 
 /// Write one file with the guarantees in the module comment.
-pub(crate) fn write_file(path: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
-    let text = std::str::from_utf8(bytes).context("generated text is not UTF-8")?;
+pub(crate) fn write_file(path: &Path, text: &str, force: bool) -> Result<(), FileError> {
     write_set(&[(path.to_path_buf(), text)], force, false)
 }
 
@@ -617,13 +676,13 @@ pub(crate) fn backup_path(path: &Path) -> PathBuf {
 
 /// `diff -u` of the file on disk (or nothing) against the new text. Only a
 /// regular file is read, and only up to the config cap.
-fn unified_diff(path: &Path, new: &str) -> anyhow::Result<String> {
+fn unified_diff(path: &Path, new: &str) -> Result<String, FileError> {
     let old = match crate::input::read_text(crate::input::Purpose::Config, path) {
         Ok(t) => t,
         Err(crate::input::ReadError::Missing) => String::new(),
         Err(crate::input::ReadError::NotRegular(_)) => String::new(),
         Err(e) => {
-            return Err(error::usage(format!(
+            return Err(FileError::Refused(format!(
                 "cannot compare with {}: {e}",
                 path.display()
             )));
@@ -642,7 +701,7 @@ fn unified_diff(path: &Path, new: &str) -> anyhow::Result<String> {
 pub(crate) fn enforce(
     tool: crate::promtool::Tool,
     verdict: crate::promtool::ToolVerdict,
-) -> anyhow::Result<()> {
+) -> Result<(), FileError> {
     let program = tool.program();
     match verdict {
         crate::promtool::ToolVerdict::Missing => {
@@ -656,10 +715,10 @@ pub(crate) fn enforce(
             eprintln!("gpucharts-mon: {program} check passed");
             Ok(())
         }
-        crate::promtool::ToolVerdict::Rejected(out) => Err(crate::error::failed(format!(
-            "{program} rejected the result; nothing was written: {}",
-            out.trim().replace('\n', " | ")
-        ))),
+        crate::promtool::ToolVerdict::Rejected(out) => Err(FileError::Rejected {
+            program: program.to_string(),
+            output: out.trim().replace('\n', " | "),
+        }),
     }
 }
 
@@ -689,7 +748,7 @@ mod tests {
         let out = dir.path().join("p.yml");
         write_bundle(&bundle("one\n"), &opts(&out, false)).unwrap();
         let err = write_bundle(&bundle("two\n"), &opts(&out, false)).unwrap_err();
-        assert_eq!(error::exit_code(&err), 2);
+        assert_eq!(err.kind().code(), 2);
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "one\n");
         write_bundle(&bundle("two\n"), &opts(&out, true)).unwrap();
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "two\n");
@@ -740,7 +799,7 @@ mod tests {
             side_files: vec![("../escape.json".into(), "[]".into())],
         };
         let err = write_bundle(&b, &opts(&out, true)).unwrap_err();
-        assert_eq!(error::exit_code(&err), 2);
+        assert_eq!(err.kind().code(), 2);
         assert!(!out.exists());
     }
 
@@ -749,7 +808,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("nope/p.yml");
         let err = write_bundle(&bundle("x\n"), &opts(&out, false)).unwrap_err();
-        assert_eq!(error::exit_code(&err), 2);
+        assert_eq!(err.kind().code(), 2);
     }
 
     #[test]
@@ -781,7 +840,7 @@ mod tests {
                     let barrier = barrier.clone();
                     std::thread::spawn(move || {
                         barrier.wait();
-                        write_file(&out, format!("writer {i}\n").as_bytes(), false).is_ok()
+                        write_file(&out, &format!("writer {i}\n"), false).is_ok()
                     })
                 })
                 .collect();
@@ -802,7 +861,7 @@ mod tests {
         let handles: Vec<_> = (0..16)
             .map(|i| {
                 let out = out.clone();
-                std::thread::spawn(move || write_file(&out, format!("w{i}\n").as_bytes(), true))
+                std::thread::spawn(move || write_file(&out, &format!("w{i}\n"), true))
             })
             .collect();
         for h in handles {
@@ -857,7 +916,7 @@ mod tests {
         let fifo = dir.path().join("fifo");
         nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
         let err = write_bundle(&bundle("x\n"), &opts(&fifo, true)).unwrap_err();
-        assert_eq!(error::exit_code(&err), 2, "{err:#}");
+        assert_eq!(err.kind().code(), 2, "{err:#}");
         assert!(format!("{err:#}").contains("nothing reads"));
         let reader = {
             let fifo = fifo.clone();
@@ -883,7 +942,7 @@ mod tests {
         let sock = dir.path().join("s");
         let _l = std::os::unix::net::UnixListener::bind(&sock).unwrap();
         let err = write_bundle(&bundle("x\n"), &opts(&sock, true)).unwrap_err();
-        assert_eq!(error::exit_code(&err), 2);
+        assert_eq!(err.kind().code(), 2);
     }
 
     #[test]
@@ -895,7 +954,7 @@ mod tests {
         let out = dir.path().join("p.yml");
         std::os::unix::fs::symlink(&victim, &out).unwrap();
         let err = write_bundle(&bundle("new\n"), &opts(&out, false)).unwrap_err();
-        assert_eq!(error::exit_code(&err), 2);
+        assert_eq!(err.kind().code(), 2);
         write_bundle(&bundle("new\n"), &opts(&out, true)).unwrap();
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
         let m = std::fs::symlink_metadata(&out).unwrap();
@@ -917,7 +976,7 @@ mod tests {
             side_files: vec![("out.yml".into(), "[]".into())],
         };
         let err = write_bundle(&b, &opts(&out, true)).unwrap_err();
-        assert_eq!(error::exit_code(&err), 2);
+        assert_eq!(err.kind().code(), 2);
         let b = Bundle {
             main: "config\n".into(),
             side_files: vec![
@@ -976,7 +1035,7 @@ mod tests {
         std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("dashboards")).unwrap();
         let files = [("dashboards/x.json".to_string(), "{}".to_string())];
         let err = write_dir(dir.path(), &files, true, false).unwrap_err();
-        assert_eq!(error::exit_code(&err), 2);
+        assert_eq!(err.kind().code(), 2);
         assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
     }
 }

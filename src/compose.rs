@@ -27,8 +27,9 @@ pub(crate) struct ComposeOptions<'a> {
     /// A rules file mounted beside prometheus.yml (so a relative
     /// `rule_files` entry of its file name finds it).
     pub rules: Option<&'a str>,
-    /// Grafana dashboards: the provisioning file and the dashboards folder.
-    pub dashboards: Option<(&'a str, &'a str)>,
+    /// Grafana dashboards: the folder gen-dashboards wrote (its
+    /// provisioning file inside).
+    pub dashboards: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -125,17 +126,21 @@ pub(crate) fn render(
             taken: taken.map(|p| p.to_string()).join(", "),
         });
     }
+    let provisioning = opts.dashboards.map(|d| {
+        format!(
+            "{}/{}",
+            d.trim_end_matches('/'),
+            crate::dashboards::PROVISIONING_FILE
+        )
+    });
     // A volume is `SOURCE:TARGET:MODE`: a `:` (or a comma, or a control
     // character) in a source path would change what is mounted where.
     for (what, path) in [
         ("the Prometheus config", Some(opts.prometheus_config)),
         ("the Alertmanager config", Some(opts.alertmanager_config)),
         ("--rules", opts.rules),
-        ("--dashboards", opts.dashboards.map(|(_, d)| d)),
-        (
-            "the dashboards provisioning file",
-            opts.dashboards.map(|(p, _)| p),
-        ),
+        ("--dashboards", opts.dashboards),
+        ("the dashboards provisioning file", provisioning.as_deref()),
     ] {
         if let Some(p) = path
             && (p.is_empty() || p.contains([':', ',']) || p.chars().any(char::is_control))
@@ -156,7 +161,7 @@ pub(crate) fn render(
     let mut grafana_volumes = vec![format!(
         "./{GRAFANA_DATASOURCE_FILE}:/etc/grafana/provisioning/datasources/gpu-charts.yml:ro"
     )];
-    if let Some((provisioning, dir)) = opts.dashboards {
+    if let (Some(provisioning), Some(dir)) = (&provisioning, opts.dashboards) {
         grafana_volumes.push(format!(
             "{provisioning}:/etc/grafana/provisioning/dashboards/gpu-charts.yml:ro"
         ));

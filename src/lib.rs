@@ -60,6 +60,7 @@ pub(crate) mod redact;
 pub mod rules;
 pub(crate) mod ruletest;
 pub(crate) mod smoke;
+pub(crate) mod stack;
 pub(crate) mod templates;
 pub(crate) mod text;
 pub mod values;

@@ -17,6 +17,8 @@ use serde_json::{Value, json};
 use crate::inventory::kubernetes::{K8sRole, Kubernetes};
 use crate::inventory::{Inventory, Service};
 use crate::promconfig::model::{RelabelConfig, ScrapeConfig};
+/// How [`generate`] makes the rules its PrometheusRule holds.
+pub(crate) use crate::rules::RuleOptions;
 
 /// What to write besides the inventory.
 #[derive(Debug, Clone, Default)]
@@ -39,6 +41,8 @@ pub enum OperatorError {
     Invalid(String),
     #[error("the rules did not give rule groups: {0}")]
     Rules(String),
+    #[error(transparent)]
+    Generate(#[from] crate::rules::RulesError),
 }
 
 message_into_string!(OperatorError);
@@ -55,11 +59,35 @@ pub(crate) const SERVICE_ACCOUNT: &str = "prometheus";
 /// The ClusterRole (or Role) granting discovery's reads.
 pub(crate) const ROLE_NAME: &str = "gpucharts-mon-prometheus";
 
+/// The resources, and the rules their PrometheusRule holds (what `--check`
+/// gives promtool).
+pub struct Resources {
+    /// (file name, YAML text) of every resource.
+    pub files: Vec<(String, String)>,
+    /// gen-rules' file for the inventory, under `rules`' options.
+    pub rules: String,
+}
+
+/// Every resource of the inventory: the alerting rules made with `rules`'
+/// options, then the resources around them (see [`all_resources`]).
+pub fn generate(
+    inv: &Inventory,
+    rules: &crate::rules::RuleOptions,
+    opts: &OperatorOptions,
+) -> Result<Resources, OperatorError> {
+    let generated = crate::rules::generate(inv, &crate::rules::inventory_overrides(inv), rules)?;
+    let files = all_resources(inv, &generated.text, opts)?;
+    Ok(Resources {
+        files,
+        rules: generated.text,
+    })
+}
+
 /// (file name, YAML text) of every resource: one monitor per service, the
 /// PrometheusRule with `rules_text` (gen-rules' file), and with `rbac` the
 /// RBAC objects. Every service is taken as discovered in Kubernetes, with
 /// its inventory's `kubernetes` settings.
-pub fn generate(
+fn all_resources(
     inv: &Inventory,
     rules_text: &str,
     opts: &OperatorOptions,

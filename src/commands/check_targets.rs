@@ -13,7 +13,6 @@ use crate::output::print_jq;
 use crate::output::spinner;
 use crate::output::table::print_machine;
 use crate::output::targets::{print_cluster, print_targets};
-use crate::promapi::REQUEST_TIMEOUT;
 use crate::promapi::health::{Criteria, Expectation, wait_for_targets};
 use crate::values::anchored_regex;
 
@@ -33,7 +32,7 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
         .collect::<Result<Vec<_>, _>>()
         .map_err(error::usage)?;
     let jq = compile_jq(&args.jq)?;
-    let prom = prometheus_client(&args.prometheus, ctx, REQUEST_TIMEOUT)?;
+    let prom = prometheus_client(&args.prometheus, ctx)?;
 
     if let Some((jq, opts)) = jq {
         // The raw answer, exactly what `curl .../api/v1/targets` returns.
@@ -98,7 +97,7 @@ async fn run_cluster(
             "--jq shows one Prometheus' answer; give one --prometheus",
         ));
     }
-    let servers = server_clients(&args.prometheus, &servers, REQUEST_TIMEOUT)?;
+    let servers = server_clients(&args.prometheus, &servers)?;
     let replica_label = &ctx.inventory.prometheus.cluster.replica_label;
     let wait = args.wait.map(|w| w.as_std());
     let report = watch(&servers, replica_label, wait)

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::Ctx;
 use crate::catalogue::Catalogue;
 use crate::cli::{DoctorArgs, ReportFormat};
-use crate::context::{consulted_prometheus, named_endpoints, scrape_inventory};
+use crate::context::{consulted_prometheus_within, named_endpoints, scrape_inventory};
 use crate::doctor::{Diagnosis, Setup, diagnose, job_of};
 use crate::error;
 use crate::probe::CheckOptions;
@@ -38,7 +38,7 @@ pub async fn run(args: &DoctorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         version: crate::context::prometheus_major(args.prometheus_version, &inv),
         ..default_options()
     };
-    let prometheus = consulted_prometheus(&args.prometheus, ctx, timeout, true)?;
+    let prometheus = consulted_prometheus_within(&args.prometheus, ctx, timeout, true)?;
     let catalogue = Catalogue::embedded().map_err(anyhow::Error::msg)?;
     let mut report = DoctorReport {
         ok: true,

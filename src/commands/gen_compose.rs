@@ -12,13 +12,6 @@ pub fn run(args: &GenComposeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     if args.dashboards.is_some() && !args.with_grafana {
         return Err(error::usage("--dashboards needs --with-grafana"));
     }
-    let provisioning = args.dashboards.as_ref().map(|d| {
-        format!(
-            "{}/{}",
-            d.trim_end_matches('/'),
-            crate::dashboards::PROVISIONING_FILE
-        )
-    });
     let rendered = compose::render(
         &ctx.inventory,
         &compose::ComposeOptions {
@@ -29,7 +22,7 @@ pub fn run(args: &GenComposeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             prometheus_config: &args.prometheus_config,
             alertmanager_config: &args.alertmanager_config,
             rules: args.rules.as_deref(),
-            dashboards: provisioning.as_deref().zip(args.dashboards.as_deref()),
+            dashboards: args.dashboards.as_deref(),
         },
         args.templates.templates.as_deref(),
     )

@@ -7,11 +7,11 @@ use crate::cli::GenConfigArgs;
 use crate::error;
 use crate::inventory::cluster::{Role, ServerSpec};
 use crate::output::files::{Bundle, WriteOptions, write_bundle, write_dir};
+use crate::output::gate::{self, Gate};
 use crate::output::gen_config::explain;
 use crate::promconfig;
 use crate::promconfig::cluster::server_configs;
 use crate::promconfig::explain::examples_of;
-use crate::promtool;
 
 pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let inv = crate::context::gen_config_inventory(ctx.inventory.clone(), args);
@@ -65,13 +65,12 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         for (server, config) in &configs {
             let copy =
                 promconfig::render(&config.anchored_at(&anchor)).map_err(anyhow::Error::msg)?;
-            let verdict = if is_agent(*server) {
-                promtool::check_agent_config_text(&copy, &generated.side_files)?
-            } else {
-                promtool::check_text("config", &copy, &generated.side_files)?
-            };
-            crate::output::files::enforce(promtool::Tool::Promtool, verdict)
-                .map_err(error::domain)?;
+            gate::pass(&[Gate::Config {
+                text: &copy,
+                side_files: &generated.side_files,
+                agent: is_agent(*server),
+            }])
+            .map_err(error::domain)?;
         }
     }
     if per_server_dir {
@@ -126,9 +125,12 @@ fn into_files(
     for t in targets {
         let (existing, s) = crate::context::spliced_into(&t.file, t.config, args.adopt)?;
         if args.check {
-            let verdict = promtool::check_config_beside(&s.text, &t.file, t.agent)?;
-            crate::output::files::enforce(promtool::Tool::Promtool, verdict)
-                .map_err(error::domain)?;
+            gate::pass(&[Gate::ConfigBeside {
+                text: &s.text,
+                target: &t.file,
+                agent: t.agent,
+            }])
+            .map_err(error::domain)?;
         }
         spliced.push((&t.file, existing, s));
     }

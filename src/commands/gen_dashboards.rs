@@ -10,7 +10,6 @@ use crate::dashboards::{self, Dashboard, Which};
 use crate::error;
 use crate::output::chart;
 use crate::output::files::write_dir;
-use crate::promapi::REQUEST_TIMEOUT;
 use crate::promapi::query::{Window, range};
 
 pub async fn run(args: &GenDashboardsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -66,7 +65,7 @@ async fn preview(
     ctx: &Ctx,
     boards: &[Dashboard],
 ) -> anyhow::Result<ExitCode> {
-    let prom = prometheus_client(&args.prometheus, ctx, REQUEST_TIMEOUT)?;
+    let prom = prometheus_client(&args.prometheus, ctx)?;
     let width = chart::terminal_width();
     let window = Window::last(
         args.range.as_millis() as f64 / 1000.0,

@@ -6,37 +6,28 @@ use std::process::ExitCode;
 use crate::Ctx;
 use crate::cli::GenOperatorArgs;
 use crate::error;
-use crate::operator::{self, OperatorOptions};
-use crate::output::files::{enforce, write_dir};
-use crate::promtool::{self, Tool};
-use crate::rules;
+use crate::operator::{self, OperatorOptions, RuleOptions};
+use crate::output::files::write_dir;
+use crate::output::gate::{self, Gate};
 
 pub fn run(args: &GenOperatorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let inv = &ctx.inventory;
-    let generated = rules::generate(
-        inv,
-        &rules::inventory_overrides(inv),
-        &rules::RuleOptions {
-            runbook_url: args.runbook_url.as_deref(),
-            templates: args.templates.templates.as_deref(),
-            ..Default::default()
-        },
-    )
-    .map_err(crate::error::domain)?;
-    if args.check {
-        enforce(
-            Tool::Promtool,
-            promtool::check_text("rules", &generated.text, &[])?,
-        )
-        .map_err(error::domain)?;
-    }
+    let rules = RuleOptions {
+        runbook_url: args.runbook_url.as_deref(),
+        templates: args.templates.templates.as_deref(),
+        ..Default::default()
+    };
     let options = OperatorOptions {
         via_service: args.via_service,
         namespace: args.namespace.clone(),
         labels: args.labels.iter().cloned().collect(),
         rbac: args.rbac,
     };
-    let files = operator::generate(inv, &generated.text, &options).map_err(error::domain)?;
+    let made = operator::generate(inv, &rules, &options).map_err(error::domain)?;
+    if args.check {
+        gate::pass(&[Gate::Rules(&made.rules)]).map_err(error::domain)?;
+    }
+    let files = made.files;
     write_dir(&args.output, &files, args.write.force, args.write.diff).map_err(error::domain)?;
     if !args.write.diff {
         eprintln!(

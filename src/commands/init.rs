@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use crate::cli::InitArgs;
 use crate::error;
+use crate::inventory;
 use crate::output::files::{Bundle, WriteOptions, write_bundle};
-use crate::templates;
 
 pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
     let to_stdout = args.output.as_os_str() == "-";
@@ -15,14 +15,8 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
             args.output.display()
         )));
     }
-    let text = templates::render(
-        templates::INVENTORY,
-        (),
-        args.templates.templates.as_deref(),
-    )
-    .map_err(crate::error::domain)?;
-    // The example must itself be a valid inventory, even from an override.
-    crate::inventory::Inventory::parse(&text, Some(&args.output)).map_err(crate::error::domain)?;
+    let text = inventory::example(args.templates.templates.as_deref(), &args.output)
+        .map_err(error::domain)?;
     write_bundle(
         &Bundle::single(text),
         &WriteOptions {

@@ -23,7 +23,7 @@ pub async fn run(args: &MigrateArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         .map_or(REQUEST_TIMEOUT, |t| t.as_std());
     let pushgateway =
         pushgateway_client(&args.pushgateway, ctx, timeout, args.prometheus.max_body)?;
-    let prometheus = prometheus_client(&args.prometheus, ctx, REQUEST_TIMEOUT)?;
+    let prometheus = prometheus_client(&args.prometheus, ctx)?;
     let endpoints = inventory_endpoints(inv)?;
     let security = crate::context::scrape_security(inv, crate::catalogue::ServiceRole::Logger)?;
     let options = CheckOptions {

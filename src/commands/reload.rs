@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::Ctx;
 use crate::cli::{ReloadArgs, ReloadMethod};
-use crate::context::{prometheus_client, reload_files, server_clients};
+use crate::context::{prometheus_client_within, reload_files, server_clients_within};
 use crate::error;
 use crate::inventory::cluster::Role;
 use crate::lifecycle::reload::{self, Method, ReloadOptions, Target};
@@ -38,7 +38,7 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 "the inventory lists several servers: their config_file and pid_file come from prometheus.servers, not --config-file/--pid-file/--pid",
             ));
         }
-        let clients = server_clients(&args.prometheus, servers, timeout)?;
+        let clients = server_clients_within(&args.prometheus, servers, timeout)?;
         let targets: Vec<_> = clients
             .iter()
             .map(|s| {
@@ -61,7 +61,7 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             .map_err(error::domain)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let prom = prometheus_client(&args.prometheus, ctx, timeout)?;
+    let prom = prometheus_client_within(&args.prometheus, ctx, timeout)?;
     let (config_file, pid_file) =
         reload_files(args.config_file.as_deref(), args.pid_file.as_deref(), inv);
     let target = Target {

@@ -10,7 +10,6 @@ use crate::context::{plan, prometheus_major};
 use crate::error;
 use crate::output::shard_plan::print_table;
 use crate::output::table::print_machine;
-use crate::promconfig::relabel;
 
 pub async fn run(args: &ShardPlanArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let inv = &ctx.inventory;
@@ -18,13 +17,7 @@ pub async fn run(args: &ShardPlanArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let config = plan::config(args, inv)?;
     // The targets to plan, and where they came from.
     let (targets, from) = match &args.targets {
-        Some(file) => {
-            let from = file.display().to_string();
-            let text = relabel::read_targets_text(file).map_err(error::usage)?;
-            let targets = relabel::discovered_targets(&text)
-                .map_err(|e| error::usage(format!("{from}: {e}")))?;
-            (targets, from)
-        }
+        Some(file) => plan::targets_file(file)?,
         None => {
             let (servers, from) = plan::sources(args, ctx)?;
             (discover(&servers).await.map_err(error::domain)?, from)

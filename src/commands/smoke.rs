@@ -31,8 +31,7 @@ pub async fn run(args: &SmokeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         },
         ..default_options()
     };
-    let prometheus =
-        consulted_prometheus(&args.prometheus, ctx, crate::promapi::REQUEST_TIMEOUT, true)?;
+    let prometheus = consulted_prometheus(&args.prometheus, ctx, true)?;
     let plan = SmokePlan {
         config_file: args
             .config_file

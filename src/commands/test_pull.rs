@@ -8,21 +8,15 @@ use crate::cli::TestPullArgs;
 use crate::context::consulted_prometheus;
 use crate::context::pull::{check_options, endpoints};
 use crate::error;
-use crate::probe::pull::run_checks;
+use crate::probe::pull::{consulted_targets, run_checks};
 
 pub async fn run(args: &TestPullArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let endpoints = endpoints(args, &ctx.inventory)?;
     let opts = check_options(args, &ctx.inventory)?;
-    let timeout = crate::promapi::REQUEST_TIMEOUT;
-    let targets = match consulted_prometheus(&args.prometheus, ctx, timeout, false)? {
-        Some(prom) => Some(
-            prom.targets(Some("active"), None)
-                .await
-                .map_err(error::domain)?
-                .active_targets,
-        ),
-        None => None,
-    };
+    let prom = consulted_prometheus(&args.prometheus, ctx, false)?;
+    let targets = consulted_targets(prom.as_ref())
+        .await
+        .map_err(error::domain)?;
     let bar = crate::output::endpoints_bar(endpoints.len(), opts.count);
     let report = run_checks(
         endpoints,

@@ -140,6 +140,12 @@ fn apply_k8s_flags(k: &mut Kubernetes, a: &K8sArgs) {
     set(&mut k.api.bearer_token_file, &a.k8s_bearer_token_file);
 }
 
+/// The text of an existing prometheus.yml (`--into FILE`).
+pub(crate) fn into_text(file: &std::path::Path) -> anyhow::Result<String> {
+    crate::input::read_text(crate::input::Purpose::Config, file)
+        .map_err(|e| error::usage(format!("--into {}: {e}", file.display())))
+}
+
 /// An existing prometheus.yml (`--into FILE`) with `config`'s jobs spliced
 /// in: its text as read, and the result; what the splice leaves to the
 /// file's owner is said once, here.
@@ -148,8 +154,7 @@ pub(crate) fn spliced_into(
     config: &crate::promconfig::PrometheusConfig,
     adopt: bool,
 ) -> anyhow::Result<(String, crate::promconfig::splice::Spliced)> {
-    let existing = crate::input::read_text(crate::input::Purpose::Config, file)
-        .map_err(|e| error::usage(format!("--into {}: {e}", file.display())))?;
+    let existing = into_text(file)?;
     let spliced = crate::promconfig::splice::splice(&existing, config, adopt)
         .map_err(|e| error::usage(format!("--into {}: {e}", file.display())))?;
     for w in &spliced.left {
@@ -230,4 +235,58 @@ pub(crate) fn prometheus_addresses(inv: &Inventory) -> Vec<PrometheusAddress> {
         })
     }));
     out
+}
+
+/// gen-rules' overrides: the inventory's `rules:`, then each `--threshold
+/// NAME=VALUE` and `--for NAME=DURATION` (which name the flag as source).
+pub(crate) fn rule_overrides(
+    thresholds: &[(String, String)],
+    fors: &[(String, String)],
+    inv: &Inventory,
+) -> anyhow::Result<crate::rules::Overrides> {
+    let mut overrides = crate::rules::inventory_overrides(inv);
+    for (name, value) in thresholds {
+        let t = crate::values::parse_threshold(value)
+            .map_err(|e| error::usage(format!("--threshold {name}={value}: {e}")))?;
+        let entry = overrides.entry(name.clone()).or_default();
+        entry.0.threshold = Some(t);
+        entry.1 = format!("--threshold {name}={value}");
+    }
+    for (name, value) in fors {
+        let d: crate::values::PromDuration = value
+            .parse()
+            .map_err(|e| error::usage(format!("--for {name}={value}: {e}")))?;
+        let entry = overrides.entry(name.clone()).or_default();
+        entry.0.for_ = Some(d);
+        entry.1 = format!("--for {name}={value}");
+    }
+    Ok(overrides)
+}
+
+/// gen-rules `--tests NAME`: (the rules file's name, NAME), the tests
+/// written beside the rules; it needs `-o FILE`, and a plain NAME other
+/// than the rules file's.
+pub(crate) fn rule_test_files(
+    tests: Option<&str>,
+    output: &crate::output::files::WriteOptions,
+) -> anyhow::Result<Option<(String, String)>> {
+    let Some(tests) = tests else {
+        return Ok(None);
+    };
+    let rules_name = output
+        .output
+        .filter(|_| !output.to_stdout())
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| {
+            error::usage(format!(
+                "--tests {tests}: needs -o FILE, the rules file the tests refer to"
+            ))
+        })?;
+    if !crate::values::is_plain_file_name(tests) || tests == rules_name {
+        return Err(error::usage(format!(
+            "--tests {tests:?}: expected a plain file name other than the rules file; it is written beside the rules"
+        )));
+    }
+    Ok(Some((rules_name.to_string(), tests.to_string())))
 }

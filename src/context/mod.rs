@@ -12,13 +12,14 @@ pub mod pull;
 mod scrape;
 
 pub(crate) use generate::{
-    alertmanager_config, firewall_scope, gen_config_inventory, prometheus_addresses, spliced_into,
+    alertmanager_config, firewall_scope, gen_config_inventory, into_text, prometheus_addresses,
+    rule_overrides, rule_test_files, spliced_into,
 };
-pub use prometheus::prometheus_client;
 pub(crate) use prometheus::{
-    cluster_servers, consulted_prometheus, prometheus_major, pushgateway_client, relabel_version,
-    server_clients,
+    cluster_servers, consulted_prometheus, consulted_prometheus_within, prometheus_major,
+    pushgateway_client, relabel_version, server_clients, server_clients_within,
 };
+pub(crate) use prometheus::{prometheus_client, prometheus_client_within};
 pub(crate) use scrape::{
     inventory_endpoints, named_endpoints, role_endpoints, scrape_inventory, scrape_security,
     service_addresses,
@@ -30,6 +31,8 @@ use crate::error;
 use crate::expfmt::lint::LintOptions;
 use crate::inventory::Inventory;
 use crate::jq::{Jq, JqOutput};
+use crate::promapi::query::Window;
+use crate::values::PromDuration;
 
 /// Lint options from flags and, for a GPU Charts service, the catalogue.
 pub(crate) fn lint_options(
@@ -75,6 +78,20 @@ pub(crate) fn compile_jq(args: &JqArgs) -> anyhow::Result<Option<(Jq, JqOutput)>
         .map_err(error::usage)
 }
 
+/// The port serve-demo serves `service` on: its own flag's; with `--only`,
+/// only that service's, on METRICS_PORT when set (as the services do).
+pub(crate) fn demo_port(args: &crate::cli::ServeDemoArgs, service: ServiceRole) -> Option<u16> {
+    let own = match service {
+        ServiceRole::Logger => args.logger_port,
+        ServiceRole::Server => args.server_port,
+    };
+    match args.only {
+        Some(only) if only != service => None,
+        Some(_) => Some(args.metrics_port.unwrap_or(own)),
+        None => Some(own),
+    }
+}
+
 /// reload's config and PID files: flags, else the inventory's.
 pub(crate) fn reload_files(
     config_file: Option<&std::path::Path>,
@@ -89,4 +106,30 @@ pub(crate) fn reload_files(
             .map(std::path::Path::to_path_buf)
             .or_else(|| inv.prometheus.pid_file.clone()),
     )
+}
+
+/// The window of a range query drawn `width` columns wide: the last
+/// `range` at `step` (else one point per column); `None` for an instant
+/// query. More points per series than Prometheus answers is a usage error.
+pub(crate) fn query_window(
+    range: Option<PromDuration>,
+    step: Option<PromDuration>,
+    width: usize,
+) -> anyhow::Result<Option<Window>> {
+    let Some(range) = range else {
+        return Ok(None);
+    };
+    let w = Window::last(
+        range.as_millis() as f64 / 1000.0,
+        step.map(|s| s.as_millis() as f64 / 1000.0),
+        width.saturating_sub(11),
+    );
+    if w.step <= 0.0 || w.points() > 11_000.0 {
+        return Err(error::usage(format!(
+            "--range {range} --step {}: {:.0} points per series; Prometheus answers at most 11000 (use a larger --step)",
+            PromDuration::from_millis((w.step * 1000.0) as u64),
+            w.points()
+        )));
+    }
+    Ok(Some(w))
 }

@@ -6,8 +6,9 @@ use crate::cli::ShardPlanArgs;
 use crate::error;
 use crate::inventory::Inventory;
 use crate::inventory::cluster::Role;
-use crate::promapi::{PromClient, REQUEST_TIMEOUT};
+use crate::promapi::PromClient;
 use crate::promconfig::PrometheusConfig;
+use crate::promconfig::relabel;
 use crate::promconfig::validate::read_config;
 
 /// `--shards`, else the inventory's shard servers.
@@ -56,12 +57,12 @@ pub fn sources(
 ) -> anyhow::Result<(Vec<PromClient>, String)> {
     let inv = &ctx.inventory;
     if !args.prometheus.prometheus.is_empty() || shard_servers(inv).next().is_none() {
-        let prom = prometheus_client(&args.prometheus, ctx, REQUEST_TIMEOUT)?;
+        let prom = prometheus_client(&args.prometheus, ctx)?;
         let from = format!("{}/api/v1/targets", prom.shown_url());
         return Ok((vec![prom], from));
     }
     let shards: Vec<_> = shard_servers(inv).cloned().collect();
-    let servers = super::server_clients(&args.prometheus, &shards, REQUEST_TIMEOUT)?
+    let servers = super::server_clients(&args.prometheus, &shards)?
         .into_iter()
         .map(|s| s.prom)
         .collect();
@@ -71,4 +72,15 @@ pub fn sources(
         names.join(", ")
     );
     Ok((servers, from))
+}
+
+/// `--targets FILE` (`-`: stdin): the discovered label sets it holds (see
+/// `relabel::discovered_targets`), and the file's name to say where they
+/// came from.
+pub fn targets_file(file: &std::path::Path) -> anyhow::Result<(Vec<relabel::Discovered>, String)> {
+    let from = file.display().to_string();
+    let text = relabel::read_targets_text(file).map_err(error::usage)?;
+    let targets =
+        relabel::discovered_targets(&text).map_err(|e| error::usage(format!("{from}: {e}")))?;
+    Ok((targets, from))
 }

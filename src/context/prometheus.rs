@@ -12,11 +12,18 @@ use crate::error;
 use crate::inventory::Inventory;
 use crate::inventory::cluster::{Role, ServerSpec};
 use crate::promapi::DEFAULT_URL as DEFAULT_PROMETHEUS_URL;
-use crate::promapi::{ClientConfig, PromClient};
+use crate::promapi::{ClientConfig, PromClient, REQUEST_TIMEOUT};
 
 /// The Prometheus API client: `--prometheus`/`PROMETHEUS_URL`, else the
-/// inventory's `prometheus.url`, else the default; flags for auth and TLS.
-pub fn prometheus_client(
+/// inventory's `prometheus.url`, else the default; flags for auth and TLS;
+/// `--timeout` or the API client's own default.
+pub(crate) fn prometheus_client(args: &PrometheusArgs, ctx: &Ctx) -> anyhow::Result<PromClient> {
+    prometheus_client_within(args, ctx, REQUEST_TIMEOUT)
+}
+
+/// [`prometheus_client`] whose timeout, without `--timeout`, is
+/// `default_timeout` (reload's covers the whole reload).
+pub(crate) fn prometheus_client_within(
     args: &PrometheusArgs,
     ctx: &Ctx,
     default_timeout: Duration,
@@ -129,13 +136,23 @@ pub(crate) fn pushgateway_client(
 pub(crate) fn consulted_prometheus(
     args: &ConsultedPrometheusArgs,
     ctx: &Ctx,
+    from_inventory: bool,
+) -> anyhow::Result<Option<PromClient>> {
+    consulted_prometheus_within(args, ctx, REQUEST_TIMEOUT, from_inventory)
+}
+
+/// [`consulted_prometheus`] with the API timeout `timeout` (doctor's is
+/// its scrape timeout).
+pub(crate) fn consulted_prometheus_within(
+    args: &ConsultedPrometheusArgs,
+    ctx: &Ctx,
     timeout: Duration,
     from_inventory: bool,
 ) -> anyhow::Result<Option<PromClient>> {
     if args.prometheus.is_none() && !(from_inventory && ctx.inventory.prometheus.url.is_some()) {
         return Ok(None);
     }
-    prometheus_client(&api_args(args), ctx, timeout).map(Some)
+    prometheus_client_within(&api_args(args), ctx, timeout).map(Some)
 }
 
 /// The consulted Prometheus' settings as the API client's: the URL (or
@@ -223,7 +240,7 @@ pub(crate) async fn relabel_version(
     ctx: &Ctx,
 ) -> anyhow::Result<crate::version::PromVersion> {
     use crate::version::PromVersion;
-    let prom = match consulted_prometheus(args, ctx, crate::promapi::REQUEST_TIMEOUT, false)? {
+    let prom = match consulted_prometheus(args, ctx, false)? {
         Some(prom) if flag.is_none() => prom,
         _ => return Ok(prometheus_major(flag, &ctx.inventory)),
     };
@@ -253,13 +270,22 @@ pub(crate) async fn relabel_version(
 pub(crate) fn server_clients(
     args: &PrometheusArgs,
     servers: &[ServerSpec],
-    timeout: Duration,
+) -> anyhow::Result<Vec<crate::cluster::watch::Server>> {
+    server_clients_within(args, servers, REQUEST_TIMEOUT)
+}
+
+/// [`server_clients`] whose timeout, without `--timeout`, is
+/// `default_timeout`.
+pub(crate) fn server_clients_within(
+    args: &PrometheusArgs,
+    servers: &[ServerSpec],
+    default_timeout: Duration,
 ) -> anyhow::Result<Vec<crate::cluster::watch::Server>> {
     servers
         .iter()
         .map(|spec| {
             let origin = format!("server {}", spec.name);
-            let prom = prometheus_client_for(args, &spec.url, &origin, timeout)?;
+            let prom = prometheus_client_for(args, &spec.url, &origin, default_timeout)?;
             Ok(crate::cluster::watch::Server {
                 spec: spec.clone(),
                 prom,
@@ -293,26 +319,16 @@ mod tests {
             sources: crate::cli::Sources::default(),
         };
         let inv = ctx(inventory("prometheus:\n  url: not-a-url\n"));
-        let err = prometheus_client(&args(None), &inv, Duration::from_secs(1))
+        let err = prometheus_client(&args(None), &inv)
             .unwrap_err()
             .to_string();
         assert!(
             err.contains("inventory inv.yaml: prometheus.url (line 2)"),
             "{err}"
         );
-        let ok = prometheus_client(
-            &args(Some("http://127.0.0.1:9")),
-            &inv,
-            Duration::from_secs(1),
-        )
-        .unwrap();
+        let ok = prometheus_client(&args(Some("http://127.0.0.1:9")), &inv).unwrap();
         assert_eq!(ok.base_url().as_str(), "http://127.0.0.1:9/");
-        let default = prometheus_client(
-            &args(None),
-            &ctx(Inventory::defaults()),
-            Duration::from_secs(1),
-        )
-        .unwrap();
+        let default = prometheus_client(&args(None), &ctx(Inventory::defaults())).unwrap();
         assert_eq!(
             default.base_url().as_str(),
             format!("{DEFAULT_PROMETHEUS_URL}/")

@@ -2,6 +2,7 @@
 //! realistic labels and values that move over time, as the services' Rust
 //! `prometheus` crate writes them (text format 0.0.4).
 
+pub mod selftest;
 pub mod server;
 
 use std::fmt::Write;

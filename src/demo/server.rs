@@ -328,7 +328,13 @@ pub async fn listen(ip: std::net::IpAddr, port: u16) -> Result<TcpListener, Demo
         })
 }
 
-pub fn services(catalogue: &Catalogue) -> Result<(ServiceFamilies, ServiceFamilies), DemoError> {
+/// The embedded catalogue (the servers share it) and each service's
+/// families, logger first.
+pub type Services = (Arc<Catalogue>, [(ServiceRole, ServiceFamilies); 2]);
+
+/// The embedded catalogue and the families each demo service serves.
+pub fn embedded() -> Result<Services, DemoError> {
+    let catalogue = Catalogue::embedded().map_err(|e| DemoError::Setup(e.to_string()))?;
     let get = |role: ServiceRole| {
         catalogue.service(role).cloned().ok_or_else(|| {
             DemoError::Setup(format!(
@@ -337,5 +343,9 @@ pub fn services(catalogue: &Catalogue) -> Result<(ServiceFamilies, ServiceFamili
             ))
         })
     };
-    Ok((get(ServiceRole::Logger)?, get(ServiceRole::Server)?))
+    let services = [
+        (ServiceRole::Logger, get(ServiceRole::Logger)?),
+        (ServiceRole::Server, get(ServiceRole::Server)?),
+    ];
+    Ok((Arc::new(catalogue), services))
 }

@@ -23,12 +23,27 @@ pub enum InventoryError {
     Read { path: String, reason: String },
     #[error("inventory {name}: {reason}")]
     Invalid { name: String, reason: String },
+    #[error(transparent)]
+    Template(#[from] crate::templates::TemplateError),
 }
 
 impl crate::error::Classify for InventoryError {
     fn kind(&self) -> crate::error::Kind {
+        // The template's own errors are bad input too (--templates).
         crate::error::Kind::Usage
     }
+}
+
+/// The commented example inventory `init` writes (`--templates` may
+/// replace it), checked to be a valid inventory itself; `file` names it in
+/// errors.
+pub(crate) fn example(
+    templates: Option<&std::path::Path>,
+    file: &std::path::Path,
+) -> Result<String, InventoryError> {
+    let text = crate::templates::render(crate::templates::INVENTORY, (), templates)?;
+    Inventory::parse(&text, Some(file))?;
+    Ok(text)
 }
 
 /// How Prometheus finds a service's instances.

@@ -51,6 +51,9 @@ pub(crate) enum FileError {
     /// The system refused a write.
     #[error("{what}: {error}")]
     Io { what: String, error: std::io::Error },
+    /// promtool or amtool could not be run on the result.
+    #[error(transparent)]
+    Checker(#[from] crate::promtool::ToolError),
     /// promtool or amtool rejected the result.
     #[error("{program} rejected the result; nothing was written: {output}")]
     Rejected { program: String, output: String },
@@ -66,7 +69,9 @@ impl Classify for FileError {
     fn kind(&self) -> Kind {
         match self {
             FileError::Refused(_) | FileError::Exists(_) => Kind::Usage,
-            FileError::Io { .. } | FileError::Rejected { .. } => Kind::Failed,
+            FileError::Io { .. } | FileError::Checker(_) | FileError::Rejected { .. } => {
+                Kind::Failed
+            }
             FileError::RolledBack { cause, .. } => cause.kind(),
         }
     }
@@ -693,33 +698,6 @@ fn unified_diff(path: &Path, new: &str) -> Result<String, FileError> {
         .unified_diff()
         .header(&format!("a/{name}"), &format!("b/{name}"))
         .to_string())
-}
-
-/// Turn a verdict into the user-facing outcome shared by every `--check`:
-/// a note on stderr when the checker is missing or passes, an exit-1 error
-/// when it rejects.
-pub(crate) fn enforce(
-    tool: crate::promtool::Tool,
-    verdict: crate::promtool::ToolVerdict,
-) -> Result<(), FileError> {
-    let program = tool.program();
-    match verdict {
-        crate::promtool::ToolVerdict::Missing => {
-            eprintln!(
-                "gpucharts-mon: note: {program} is not on PATH; skipped its check (install the {} package)",
-                tool.package()
-            );
-            Ok(())
-        }
-        crate::promtool::ToolVerdict::Passed(_) => {
-            eprintln!("gpucharts-mon: {program} check passed");
-            Ok(())
-        }
-        crate::promtool::ToolVerdict::Rejected(out) => Err(FileError::Rejected {
-            program: program.to_string(),
-            output: out.trim().replace('\n', " | "),
-        }),
-    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! Everything that decides how results look or land: files, tables, colour.
 
+pub mod alertmanager;
 pub mod chart;
 pub mod doctor;
 pub mod files;
+pub mod gate;
 pub mod gen_config;
 pub mod junit;
 pub mod lint;

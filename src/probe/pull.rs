@@ -71,6 +71,19 @@ impl Serialize for PullReport {
     }
 }
 
+/// The active targets of the consulted Prometheus (`None` without one),
+/// which [`run_checks`] compares each endpoint with.
+pub(crate) async fn consulted_targets(
+    prom: Option<&crate::promapi::PromClient>,
+) -> Result<Option<Vec<ActiveTarget>>, crate::promapi::ApiError> {
+    match prom {
+        Some(prom) => Ok(Some(
+            prom.targets(Some("active"), None).await?.active_targets,
+        )),
+        None => Ok(None),
+    }
+}
+
 /// Check every endpoint, at most `concurrency` at once, ticking `bar` (the
 /// caller's, sized to the endpoints) as each one ends.
 pub(crate) async fn run_checks(

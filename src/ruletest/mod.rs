@@ -14,6 +14,8 @@ use serde::Serialize;
 mod gotemplate;
 mod scenarios;
 
+/// What [`rules_and_tests`] makes the rules with.
+pub(crate) use crate::rules::RuleOptions;
 pub(crate) use gotemplate::expand;
 
 use crate::catalogue::{Catalogue, ServiceRole};
@@ -38,9 +40,54 @@ pub(crate) enum RuleTestError {
     Template(String),
     #[error("{0}")]
     Scenario(String),
+    #[error(transparent)]
+    Generate(#[from] crate::rules::RulesError),
 }
 
 message_into_string!(RuleTestError);
+
+impl crate::error::Classify for RuleTestError {
+    /// The rules and their tests come from what the user gave: the
+    /// inventory, its overrides and flags, and --templates.
+    fn kind(&self) -> crate::error::Kind {
+        crate::error::Kind::Usage
+    }
+}
+
+/// The names of a rules file and of the promtool unit tests beside it.
+pub(crate) struct TestFiles<'a> {
+    /// The rules file's name, as the tests refer to it.
+    pub rules: &'a str,
+    /// The tests file's name.
+    pub tests: &'a str,
+}
+
+/// Alerting rules and, when `files` names them, their unit tests.
+pub(crate) struct RulesAndTests {
+    pub rules: String,
+    pub tests: Option<String>,
+}
+
+/// gen-rules' file for the inventory (see `rules::generate`) and, with
+/// `files`, the promtool unit tests of every alert in it.
+pub(crate) fn rules_and_tests(
+    inv: &crate::inventory::Inventory,
+    overrides: &crate::rules::Overrides,
+    options: &crate::rules::RuleOptions,
+    files: Option<TestFiles>,
+) -> Result<RulesAndTests, RuleTestError> {
+    let generated = crate::rules::generate(inv, overrides, options)?;
+    let tests = files
+        .map(|f| {
+            suite_text(f.rules, f.tests, &generated.text, &generated.params, inv)
+                .map_err(|e| RuleTestError::Scenario(format!("rule tests: {e}")))
+        })
+        .transpose()?;
+    Ok(RulesAndTests {
+        rules: generated.text,
+        tests,
+    })
+}
 
 /// The alerting rules of a rendered rules file, in file order.
 pub(crate) fn alert_rules(rules_yaml: &str) -> Result<Vec<AlertRule>, RuleTestError> {

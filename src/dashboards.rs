@@ -510,3 +510,73 @@ pub fn provisioning(dir: &str) -> String {
         crate::templates::yaml_quoted_content(dir)
     )
 }
+
+/// One query of a panel, as Grafana sends it with "All" selected, and
+/// Prometheus' answer over the preview's window.
+pub(crate) struct PreviewQuery {
+    pub query: String,
+    pub legend: &'static str,
+    pub result: crate::promapi::query::QueryResult,
+}
+
+/// A panel of a previewed dashboard.
+pub(crate) struct PreviewPanel {
+    pub title: &'static str,
+    pub queries: Vec<PreviewQuery>,
+}
+
+/// A dashboard's panels, each query asked of a running Prometheus.
+pub(crate) struct Preview {
+    pub title: &'static str,
+    pub panels: Vec<PreviewPanel>,
+}
+
+impl Preview {
+    /// "dashboard / panel" of every panel with a query that returned nothing.
+    pub(crate) fn empty_panels(previews: &[Preview]) -> Vec<String> {
+        previews
+            .iter()
+            .flat_map(|d| {
+                d.panels
+                    .iter()
+                    .filter(|p| p.queries.iter().any(|q| q.result.series.is_empty()))
+                    .map(move |p| format!("{} / {}", d.title, p.title))
+            })
+            .collect()
+    }
+}
+
+/// Every panel's queries of `boards` over `window`, with Grafana's
+/// `$__rate_interval` (at least four steps, at least a minute).
+pub(crate) async fn preview(
+    prom: &crate::promapi::PromClient,
+    boards: &[Dashboard],
+    window: crate::promapi::query::Window,
+) -> Result<Vec<Preview>, crate::promapi::ApiError> {
+    let rate_interval = format!("{}s", (window.step * 4.0).max(60.0) as u64);
+    let mut out = Vec::with_capacity(boards.len());
+    for d in boards {
+        let mut panels = Vec::with_capacity(d.panels.len());
+        for panel in &d.panels {
+            let mut queries = Vec::with_capacity(panel.queries.len());
+            for (expr, legend) in &panel.queries {
+                let query = substitute(expr, &d.job_regex, &rate_interval);
+                let (_, result) = crate::promapi::query::range(prom, &query, window).await?;
+                queries.push(PreviewQuery {
+                    query,
+                    legend,
+                    result,
+                });
+            }
+            panels.push(PreviewPanel {
+                title: panel.title,
+                queries,
+            });
+        }
+        out.push(Preview {
+            title: d.which.title(),
+            panels,
+        });
+    }
+    Ok(out)
+}

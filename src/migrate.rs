@@ -205,8 +205,11 @@ pub(crate) struct Inputs<'a> {
     pub inventory: &'a Inventory,
     pub pushgateway: &'a PromClient,
     pub prometheus: &'a PromClient,
-    /// Step 1's checks of the inventory endpoints, run by the caller.
-    pub pull: &'a PullReport,
+    /// The inventory's endpoints, which step 1 checks as test-pull does
+    /// (with the semantics of the inventory's Prometheus version).
+    pub endpoints: &'a [crate::probe::Endpoint],
+    /// Whose scrape semantics step 1 checks with.
+    pub version: crate::version::PromVersion,
     /// TLS and auth to fetch a pull target's current values with.
     pub security: &'a ScrapeSecurity,
     pub rule_files: &'a [PathBuf],
@@ -236,7 +239,12 @@ pub(crate) async fn assess(i: &Inputs<'_>) -> Result<Report, MigrateError> {
         .collect();
     let pushed = groups(i.pushgateway).await?;
     let mut steps = Vec::new();
-    steps.push(deployed(i.pull));
+    let options = crate::probe::CheckOptions {
+        version: i.version,
+        ..crate::probe::pull::default_options()
+    };
+    let pull = crate::probe::pull::run_checks(i.endpoints.to_vec(), options, 16, None, None).await;
+    steps.push(deployed(&pull));
     let targets = i
         .prometheus
         .targets(Some("active"), None)

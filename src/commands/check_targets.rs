@@ -5,32 +5,28 @@ use std::process::ExitCode;
 
 use crate::Ctx;
 use crate::cli::{CheckTargetsArgs, ReportFormat, TargetsFormat};
-use crate::cluster::watch::watch;
-use crate::context::{cluster_servers, compile_jq, prometheus_client, server_clients};
+use crate::cluster::watch::{Server, watch};
+use crate::context::{
+    cluster_servers, compile_jq, prometheus_client, server_clients, target_criteria,
+};
 use crate::error;
-use crate::inventory::cluster::ServerSpec;
 use crate::output::print_jq;
 use crate::output::spinner;
 use crate::output::table::print_machine;
-use crate::output::targets::{print_cluster, print_targets};
-use crate::promapi::health::{Criteria, Expectation, wait_for_targets};
-use crate::values::anchored_regex;
+use crate::output::targets::{print_answering, print_cluster, print_targets};
+use crate::promapi::health::{Criteria, wait_for_targets};
 
 pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     if let Some(servers) = cluster_servers(&args.prometheus, args.cluster, &ctx.inventory)? {
-        return run_cluster(args, ctx, servers).await;
+        if args.jq.jq.is_some() {
+            return Err(error::usage(
+                "--jq shows one Prometheus' answer; give one --prometheus",
+            ));
+        }
+        let servers = server_clients(&args.prometheus, &servers)?;
+        return run_cluster(args, ctx, &servers).await;
     }
-    let job_text = args
-        .job
-        .clone()
-        .unwrap_or_else(|| ctx.inventory.job_regex());
-    let job = anchored_regex(&job_text).map_err(|e| error::usage(format!("--job: {e}")))?;
-    let expects = args
-        .expect
-        .iter()
-        .map(|e| e.parse::<Expectation>())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(error::usage)?;
+    let (job, expects) = target_criteria(args.job.as_deref(), &args.expect, &ctx.inventory)?;
     let jq = compile_jq(&args.jq)?;
     let prom = prometheus_client(&args.prometheus, ctx)?;
 
@@ -62,11 +58,7 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
         TargetsFormat::Table => {
             // Which Prometheus answered, for the operator reading the table.
             if let Ok(build) = prom.build_info().await {
-                crate::outln!(
-                    "Prometheus {} at {}",
-                    crate::text::terminal_safe(&build.version),
-                    prom.shown_url()
-                );
+                print_answering(&build.version, prom.shown_url());
             }
             print_targets(&report, ctx.color);
         }
@@ -90,17 +82,11 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
 async fn run_cluster(
     args: &CheckTargetsArgs,
     ctx: &Ctx,
-    servers: Vec<ServerSpec>,
+    servers: &[Server],
 ) -> anyhow::Result<ExitCode> {
-    if args.jq.jq.is_some() {
-        return Err(error::usage(
-            "--jq shows one Prometheus' answer; give one --prometheus",
-        ));
-    }
-    let servers = server_clients(&args.prometheus, &servers)?;
     let replica_label = &ctx.inventory.prometheus.cluster.replica_label;
     let wait = args.wait.map(|w| w.as_std());
-    let report = watch(&servers, replica_label, wait)
+    let report = watch(servers, replica_label, wait)
         .await
         .map_err(error::domain)?;
     match args.output {

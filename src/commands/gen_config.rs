@@ -5,12 +5,11 @@ use std::process::ExitCode;
 use crate::Ctx;
 use crate::cli::GenConfigArgs;
 use crate::error;
-use crate::inventory::cluster::{Role, ServerSpec};
 use crate::output::files::{Bundle, WriteOptions, write_bundle, write_dir};
 use crate::output::gate::{self, Gate};
 use crate::output::gen_config::explain;
 use crate::promconfig;
-use crate::promconfig::cluster::server_configs;
+use crate::promconfig::cluster::{file_name, is_agent, server_configs};
 use crate::promconfig::explain::examples_of;
 
 pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -31,10 +30,6 @@ pub fn run(args: &GenConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             configs.len()
         )));
     }
-    let file_name = |server: Option<&ServerSpec>| {
-        format!("{}.yml", server.map_or("prometheus", |s| s.name.as_str()))
-    };
-    let is_agent = |server: Option<&ServerSpec>| server.is_some_and(|s| s.role == Role::Agent);
     if let Some(into) = &args.into {
         // One file, or a folder of NAME.yml, one per server.
         let targets: Vec<SpliceTarget<'_>> = configs

@@ -5,12 +5,12 @@ use std::process::ExitCode;
 
 use crate::Ctx;
 use crate::cli::GenDashboardsArgs;
-use crate::context::prometheus_client;
-use crate::dashboards::{self, Dashboard, Which};
+use crate::context::{prometheus_client, range_window};
+use crate::dashboards::{self, Dashboard, Preview, Which};
 use crate::error;
-use crate::output::chart;
+use crate::output::chart::terminal_width;
+use crate::output::dashboards::print_preview;
 use crate::output::files::write_dir;
-use crate::promapi::query::{Window, range};
 
 pub async fn run(args: &GenDashboardsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let which: Vec<Which> = if args.dashboards.is_empty() {
@@ -55,9 +55,6 @@ pub async fn run(args: &GenDashboardsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-/// Charts per query in a preview; the rest are counted.
-const MAX_SERIES: usize = 6;
-
 /// Every panel's queries, as Grafana would send them with "All" selected,
 /// drawn as terminal charts. Exit 1 when a query returns nothing.
 async fn preview(
@@ -66,43 +63,13 @@ async fn preview(
     boards: &[Dashboard],
 ) -> anyhow::Result<ExitCode> {
     let prom = prometheus_client(&args.prometheus, ctx)?;
-    let width = chart::terminal_width();
-    let window = Window::last(
-        args.range.as_millis() as f64 / 1000.0,
-        None,
-        width.saturating_sub(11),
-    );
-    // Grafana's $__rate_interval is at least four scrape intervals.
-    let rate_interval = format!("{}s", (window.step * 4.0).max(60.0) as u64);
-    let mut empty = Vec::new();
-    for d in boards {
-        crate::outln!("━━ {} ━━", d.which.title());
-        for panel in &d.panels {
-            crate::outln!("▌ {}", panel.title);
-            for (expr, legend) in &panel.queries {
-                let q = dashboards::substitute(expr, &d.job_regex, &rate_interval);
-                let (_, result) = range(&prom, &q, window).await.map_err(error::domain)?;
-                if result.series.is_empty() {
-                    crate::outln!("  (no data) {q}");
-                    empty.push(format!("{} / {}", d.which.title(), panel.title));
-                }
-                let shown = &result.series[..result.series.len().min(MAX_SERIES)];
-                let axis = chart::Axis::shared(shown, chart::Unit::of_query(&q));
-                for s in shown {
-                    crate::out!(
-                        "{}",
-                        chart::draw(&chart::legend(Some(legend), s), s, window, width, axis)
-                    );
-                }
-                if result.series.len() > MAX_SERIES {
-                    crate::outln!(
-                        "  … and {} more series (gpucharts-mon query --range shows them all)",
-                        result.series.len() - MAX_SERIES
-                    );
-                }
-            }
-        }
-    }
+    let width = terminal_width();
+    let window = range_window(args.range, None, width)?;
+    let previews = dashboards::preview(&prom, boards, window)
+        .await
+        .map_err(error::domain)?;
+    print_preview(&previews, window, width);
+    let empty = Preview::empty_panels(&previews);
     if empty.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {

@@ -6,31 +6,18 @@ use std::process::ExitCode;
 use crate::Ctx;
 use crate::cli::{MigrateArgs, ReportFormat};
 use crate::context::{
-    inventory_endpoints, prometheus_client, prometheus_major, pushgateway_client,
+    inventory_endpoints, logger_security, prometheus_client, prometheus_major, pushgateway_client,
 };
 use crate::error;
 use crate::migrate::{Inputs, assess};
 use crate::output::table::print_machine;
-use crate::probe::CheckOptions;
-use crate::probe::pull::{default_options, run_checks};
-use crate::promapi::REQUEST_TIMEOUT;
 
 pub async fn run(args: &MigrateArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let inv = &ctx.inventory;
-    let timeout = args
-        .prometheus
-        .timeout
-        .map_or(REQUEST_TIMEOUT, |t| t.as_std());
-    let pushgateway =
-        pushgateway_client(&args.pushgateway, ctx, timeout, args.prometheus.max_body)?;
+    let pushgateway = pushgateway_client(&args.pushgateway, &args.prometheus, ctx)?;
     let prometheus = prometheus_client(&args.prometheus, ctx)?;
     let endpoints = inventory_endpoints(inv)?;
-    let security = crate::context::scrape_security(inv, crate::catalogue::ServiceRole::Logger)?;
-    let options = CheckOptions {
-        version: prometheus_major(None, inv),
-        ..default_options()
-    };
-    let pull = run_checks(endpoints, options, 16, None, None).await;
+    let security = logger_security(inv)?;
     let quiet_for = args.quiet_for.map_or_else(
         || inv.prometheus.scrape_interval.value.as_std() * 3,
         |d| d.as_std(),
@@ -42,7 +29,8 @@ pub async fn run(args: &MigrateArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         inventory: inv,
         pushgateway: &pushgateway,
         prometheus: &prometheus,
-        pull: &pull,
+        endpoints: &endpoints,
+        version: prometheus_major(None, inv),
         security: &security,
         rule_files: &args.rule_files,
         dashboards: args.dashboards.as_deref(),

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use crate::Ctx;
 use crate::cli::{QueryArgs, ReportFormat};
-use crate::context::{compile_jq, prometheus_client, query_window};
+use crate::context::{compile_jq, prometheus_client, range_window};
 use crate::error;
 use crate::output::chart;
 use crate::output::chart::Unit;
@@ -22,7 +22,10 @@ pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| ctx.inventory.up_query());
     let width = chart::terminal_width();
-    let window = query_window(args.range, args.step, width)?;
+    let window = args
+        .range
+        .map(|r| range_window(r, args.step, width))
+        .transpose()?;
     let (body, result) = match window {
         None => instant(&prom, &promql).await,
         Some(w) => range(&prom, &promql, w).await,

@@ -8,7 +8,6 @@ use crate::Ctx;
 use crate::cli::{ReloadArgs, ReloadMethod};
 use crate::context::{prometheus_client_within, reload_files, server_clients_within};
 use crate::error;
-use crate::inventory::cluster::Role;
 use crate::lifecycle::reload::{self, Method, ReloadOptions, Target};
 use crate::output::reload::show;
 
@@ -39,24 +38,7 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             ));
         }
         let clients = server_clients_within(&args.prometheus, servers, timeout)?;
-        let targets: Vec<_> = clients
-            .iter()
-            .map(|s| {
-                let target = Target {
-                    prom: &s.prom,
-                    config_file: s.spec.config_file.as_deref(),
-                    pid_file: s.spec.pid_file.as_deref(),
-                    pid: None,
-                    agent: s.spec.role == Role::Agent,
-                };
-                (
-                    s.spec.name.clone(),
-                    crate::redact::url_text(&s.spec.url),
-                    target,
-                )
-            })
-            .collect();
-        reload::roll(&targets, opts, &mut step)
+        reload::roll(&reload::cluster_targets(&clients), opts, &mut step)
             .await
             .map_err(error::domain)?;
         return Ok(ExitCode::SUCCESS);

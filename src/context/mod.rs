@@ -10,6 +10,7 @@ pub mod plan;
 mod prometheus;
 pub mod pull;
 mod scrape;
+pub(crate) mod smoke;
 
 pub(crate) use generate::{
     alertmanager_config, firewall_scope, gen_config_inventory, into_text, prometheus_addresses,
@@ -21,8 +22,8 @@ pub(crate) use prometheus::{
 };
 pub(crate) use prometheus::{prometheus_client, prometheus_client_within};
 pub(crate) use scrape::{
-    inventory_endpoints, named_endpoints, role_endpoints, scrape_inventory, scrape_security,
-    service_addresses,
+    doctor_options, fetch_options, inventory_endpoints, logger_security, named_endpoints,
+    role_endpoints, scrape_inventory, scrape_security, service_addresses,
 };
 
 use crate::catalogue::{Catalogue, ServiceRole};
@@ -109,16 +110,13 @@ pub(crate) fn reload_files(
 }
 
 /// The window of a range query drawn `width` columns wide: the last
-/// `range` at `step` (else one point per column); `None` for an instant
-/// query. More points per series than Prometheus answers is a usage error.
-pub(crate) fn query_window(
-    range: Option<PromDuration>,
+/// `range` at `step` (else one point per column). More points per series
+/// than Prometheus answers is a usage error.
+pub(crate) fn range_window(
+    range: PromDuration,
     step: Option<PromDuration>,
     width: usize,
-) -> anyhow::Result<Option<Window>> {
-    let Some(range) = range else {
-        return Ok(None);
-    };
+) -> anyhow::Result<Window> {
     let w = Window::last(
         range.as_millis() as f64 / 1000.0,
         step.map(|s| s.as_millis() as f64 / 1000.0),
@@ -131,5 +129,23 @@ pub(crate) fn query_window(
             w.points()
         )));
     }
-    Ok(Some(w))
+    Ok(w)
+}
+
+/// check-targets' criteria: `--job` (else the inventory's jobs) as an
+/// anchored regex, and each `--expect JOB=N`.
+pub(crate) fn target_criteria(
+    job: Option<&str>,
+    expect: &[String],
+    inv: &Inventory,
+) -> anyhow::Result<(regex::Regex, Vec<crate::promapi::health::Expectation>)> {
+    let job_text = job.map_or_else(|| inv.job_regex(), str::to_string);
+    let job = crate::values::anchored_regex(&job_text)
+        .map_err(|e| error::usage(format!("--job: {e}")))?;
+    let expects = expect
+        .iter()
+        .map(|e| e.parse())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(error::usage)?;
+    Ok((job, expects))
 }

@@ -102,10 +102,11 @@ pub(crate) fn prometheus_client_for(
 /// Prometheus' envelope), with the API client's timeout and answer cap.
 pub(crate) fn pushgateway_client(
     raw: &str,
+    api: &PrometheusArgs,
     ctx: &Ctx,
-    timeout: Duration,
-    max_body: u64,
 ) -> anyhow::Result<PromClient> {
+    let timeout = api.timeout.map_or(REQUEST_TIMEOUT, |t| t.as_std());
+    let max_body = api.max_body;
     let origin = ctx.sources.name("pushgateway", "--pushgateway");
     let url = Url::parse(raw)
         .ok()

@@ -164,6 +164,38 @@ pub(crate) fn scrape_security(
     Ok(security)
 }
 
+/// test-pull's fetch defaults (64 MiB, redirects followed as Prometheus
+/// follows them) with `timeout` per request.
+pub(crate) fn fetch_options(timeout: std::time::Duration) -> crate::probe::fetch::FetchOptions {
+    crate::probe::fetch::FetchOptions {
+        timeout,
+        ..crate::probe::pull::default_options().fetch
+    }
+}
+/// doctor's checks: test-pull's, with `--timeout` for every request (and
+/// the consulted Prometheus), and the semantics of `--prometheus-version`.
+pub(crate) fn doctor_options(
+    timeout: crate::values::PromDuration,
+    prometheus_version: Option<u8>,
+    inv: &Inventory,
+) -> anyhow::Result<crate::probe::CheckOptions> {
+    let timeout = timeout.as_std();
+    if timeout.is_zero() {
+        return Err(error::usage("--timeout must be greater than 0"));
+    }
+    Ok(crate::probe::CheckOptions {
+        fetch: fetch_options(timeout),
+        version: super::prometheus_major(prometheus_version, inv),
+        ..crate::probe::pull::default_options()
+    })
+}
+
+/// The logger job's TLS and auth, which migrate fetches a pull target's
+/// current values with.
+pub(crate) fn logger_security(inv: &Inventory) -> anyhow::Result<Arc<ScrapeSecurity>> {
+    scrape_security(inv, ServiceRole::Logger)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

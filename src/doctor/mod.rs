@@ -140,3 +140,49 @@ pub(crate) fn job_of(
 ) -> Option<String> {
     role.map(|r| inv.service(r).job.value.clone())
 }
+
+/// doctor's answer: every target, diagnosed in order.
+#[derive(Serialize)]
+pub struct DoctorReport {
+    pub ok: bool,
+    pub targets: Vec<Diagnosis>,
+}
+
+/// Walk the list for each endpoint. An address the inventory does not name
+/// is first recognised by the catalogue families it serves, so its /health
+/// is checked too.
+pub async fn diagnose_all(
+    mut endpoints: Vec<Endpoint>,
+    inv: &crate::inventory::Inventory,
+    options: &CheckOptions,
+    prometheus: Option<&PromClient>,
+) -> Result<DoctorReport, crate::yaml::YamlError> {
+    let catalogue = Catalogue::embedded()?;
+    let mut report = DoctorReport {
+        ok: true,
+        targets: Vec::new(),
+    };
+    for e in &mut endpoints {
+        if e.role.is_none()
+            && let Some(role) = crate::probe::identify(e, options, &catalogue).await
+        {
+            e.role = Some(role);
+            e.health_url = e.metrics_url.join("/health").ok();
+        }
+    }
+    for e in &endpoints {
+        let job = job_of(e.role, inv);
+        let setup = Setup {
+            options,
+            catalogue: &catalogue,
+            prometheus,
+            job: job.as_deref(),
+            allowed_sources: &inv.prometheus.allowed_sources.value,
+            config_file: inv.prometheus.config_file.as_deref(),
+        };
+        let d = diagnose(e, &setup).await;
+        report.ok &= d.ok;
+        report.targets.push(d);
+    }
+    Ok(report)
+}

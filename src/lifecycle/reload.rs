@@ -45,6 +45,31 @@ pub struct Target<'a> {
     pub agent: bool,
 }
 
+/// Each server of a cluster as a reload target, with its name and URL
+/// (credentials taken out) for the report: its config and PID files are
+/// the inventory's `prometheus.servers` entries', an agent checked as one.
+pub fn cluster_targets(
+    servers: &[crate::cluster::watch::Server],
+) -> Vec<(String, String, Target<'_>)> {
+    servers
+        .iter()
+        .map(|s| {
+            let target = Target {
+                prom: &s.prom,
+                config_file: s.spec.config_file.as_deref(),
+                pid_file: s.spec.pid_file.as_deref(),
+                pid: None,
+                agent: s.spec.role == crate::inventory::cluster::Role::Agent,
+            };
+            (
+                s.spec.name.clone(),
+                crate::redact::url_text(&s.spec.url),
+                target,
+            )
+        })
+        .collect()
+}
+
 /// Something that happened, in order; the command renders each as it comes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReloadStep {

@@ -2,6 +2,7 @@
 
 pub mod alertmanager;
 pub mod chart;
+pub mod dashboards;
 pub mod doctor;
 pub mod files;
 pub mod gate;

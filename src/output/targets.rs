@@ -8,6 +8,14 @@ use crate::promapi::health::TargetReport;
 use crate::text::human;
 
 /// One server's targets, dropped targets and expectations; problems on stderr.
+/// Which Prometheus answered, above the table, for the operator reading it.
+pub(crate) fn print_answering(version: &str, url: &str) {
+    crate::outln!(
+        "Prometheus {} at {url}",
+        crate::text::terminal_safe(version)
+    );
+}
+
 pub(crate) fn print_targets(report: &TargetReport, color: bool) {
     if !report.targets.is_empty() {
         let mut table = new_table(

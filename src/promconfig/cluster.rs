@@ -51,6 +51,17 @@ pub(crate) fn remote_write_configs(spec: &ClusterSpec) -> Vec<RemoteWriteConfig>
         .collect()
 }
 
+/// The file a server's config is written to: `NAME.yml`, or
+/// `prometheus.yml` for the one config of no cluster.
+pub(crate) fn file_name(server: Option<&ServerSpec>) -> String {
+    format!("{}.yml", server.map_or("prometheus", |s| s.name.as_str()))
+}
+
+/// Does the server run in agent mode (its config checked as an agent's)?
+pub(crate) fn is_agent(server: Option<&ServerSpec>) -> bool {
+    server.is_some_and(|s| s.role == Role::Agent)
+}
+
 /// The configs to write: one, or one per server of the cluster (only the
 /// server named `only`, when given).
 pub(crate) fn server_configs<'a>(

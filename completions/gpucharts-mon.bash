@@ -193,7 +193,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__check__subcmd__targets)
-            opts="-r -C -c -h -V --job --expect --wait --dropped --output-format --cluster --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --ca-file --prometheus-insecure --insecure --follow-redirects --timeout --max-body --config --color --help --version"
+            opts="-r -C -c -h -V --job --expect --wait --dropped --output-format --cluster --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --ca-file --prometheus-insecure --insecure --prometheus-follow-redirects --follow-redirects --prometheus-timeout --timeout --prometheus-max-body --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -251,7 +251,15 @@ _gpucharts__mon() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --prometheus-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-max-body)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -331,7 +339,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__doctor)
-            opts="-c -h -V --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --prometheus-insecure --timeout --prometheus-version --output-format --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --config --color --help --version"
+            opts="-c -h -V --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --prometheus-insecure --prometheus-follow-redirects --prometheus-timeout --prometheus-max-body --timeout --prometheus-version --output-format --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -354,6 +362,14 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --prometheus-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-max-body)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -765,7 +781,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__gen__subcmd__dashboards)
-            opts="-o -c -h -V --dashboard --output --force --diff --grafana-path --preview --range --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --ca-file --prometheus-insecure --insecure --follow-redirects --timeout --max-body --config --color --help --version"
+            opts="-o -c -h -V --dashboard --output --force --diff --grafana-path --preview --range --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --ca-file --prometheus-insecure --insecure --prometheus-follow-redirects --follow-redirects --prometheus-timeout --timeout --prometheus-max-body --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -819,7 +835,15 @@ _gpucharts__mon() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --prometheus-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-max-body)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1473,7 +1497,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__migrate)
-            opts="-c -h -V --pushgateway --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --ca-file --prometheus-insecure --insecure --follow-redirects --timeout --max-body --quiet-for --delete-migrated --dry-run --rule-file --dashboards --output-format --config --color --help --version"
+            opts="-c -h -V --pushgateway --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --ca-file --prometheus-insecure --insecure --prometheus-follow-redirects --follow-redirects --prometheus-timeout --timeout --prometheus-max-body --max-body --quiet-for --delete-migrated --dry-run --rule-file --dashboards --output-format --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1511,7 +1535,15 @@ _gpucharts__mon() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --prometheus-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-max-body)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1551,7 +1583,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__query)
-            opts="-r -C -c -h -V --fail-empty --range --step --output-format --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --ca-file --prometheus-insecure --insecure --follow-redirects --timeout --max-body --config --color --help --version"
+            opts="-r -C -c -h -V --fail-empty --range --step --output-format --jq --raw-output --compact-output --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --ca-file --prometheus-insecure --insecure --prometheus-follow-redirects --follow-redirects --prometheus-timeout --timeout --prometheus-max-body --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1601,7 +1633,15 @@ _gpucharts__mon() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --prometheus-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-max-body)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1625,7 +1665,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__relabel)
-            opts="-c -h -V --config-file --job --targets --example --trace --prometheus-version --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --prometheus-insecure --expect-kept --output-format --config --color --help --version"
+            opts="-c -h -V --config-file --job --targets --example --trace --prometheus-version --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --prometheus-insecure --prometheus-follow-redirects --prometheus-timeout --prometheus-max-body --expect-kept --output-format --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1671,6 +1711,14 @@ _gpucharts__mon() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --prometheus-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --expect-kept)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1699,7 +1747,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__reload)
-            opts="-c -h -V --method --pid --pid-file --config-file --no-check --dry-run --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --ca-file --prometheus-insecure --insecure --follow-redirects --timeout --max-body --config --color --help --version"
+            opts="-c -h -V --method --pid --pid-file --config-file --no-check --dry-run --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --ca-file --prometheus-insecure --insecure --prometheus-follow-redirects --follow-redirects --prometheus-timeout --timeout --prometheus-max-body --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1749,7 +1797,15 @@ _gpucharts__mon() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --prometheus-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-max-body)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1847,7 +1903,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__shard__subcmd__plan)
-            opts="-c -h -V --shards --targets --config-file --prometheus-version --output-format --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --ca-file --prometheus-insecure --insecure --follow-redirects --timeout --max-body --config --color --help --version"
+            opts="-c -h -V --shards --targets --config-file --prometheus-version --output-format --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --ca-file --prometheus-insecure --insecure --prometheus-follow-redirects --follow-redirects --prometheus-timeout --timeout --prometheus-max-body --max-body --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1901,7 +1957,15 @@ _gpucharts__mon() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --prometheus-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-max-body)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1925,7 +1989,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__smoke)
-            opts="-c -h -V --config-file --rule-file --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --prometheus-insecure --wait --skip --timeout --junit --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --config --color --help --version"
+            opts="-c -h -V --config-file --rule-file --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --prometheus-insecure --prometheus-follow-redirects --prometheus-timeout --prometheus-max-body --wait --skip --timeout --junit --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1956,6 +2020,14 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --prometheus-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-max-body)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2027,7 +2099,7 @@ _gpucharts__mon() {
             return 0
             ;;
         gpucharts__mon__subcmd__test__subcmd__pull)
-            opts="-c -h -V --logger --server --target --from-config --concurrency --count --slow --timeout --max-body --prometheus-version --no-follow-redirects --require-families --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --prometheus-insecure --output-format --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --strict --max-series --max-family-series --prefix --config --color --help --version"
+            opts="-c -h -V --logger --server --target --from-config --concurrency --count --slow --timeout --max-body --prometheus-version --no-follow-redirects --require-families --prometheus --prometheus-user --prometheus-password-file --prometheus-bearer-token-file --prometheus-ca-file --prometheus-insecure --prometheus-follow-redirects --prometheus-timeout --prometheus-max-body --output-format --scheme --ca-file --cert-file --key-file --tls-server-name --insecure-skip-verify --basic-auth-user --basic-auth-password-file --bearer-token-file --strict --max-series --max-family-series --prefix --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2090,6 +2162,14 @@ _gpucharts__mon() {
                     return 0
                     ;;
                 --prometheus-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-max-body)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

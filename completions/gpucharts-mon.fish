@@ -157,13 +157,13 @@ server\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -s o -l output -d 'Write the dashboards and dashboards.yml into DIR (created if missing); without it, one --dashboard is printed' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l grafana-path -d 'The dashboards\' folder inside the Grafana container, for dashboards.yml' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l range -d 'With --preview: how far back to draw' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092; test-pull and relabel consult one only when given]; check-targets takes several' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l ca-file -l prometheus-ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l timeout -l prometheus-timeout -d 'Give up on a Prometheus request after this long [default: 10s; reload: 30s for the whole reload; doctor: its --timeout]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l max-body -l prometheus-max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -172,7 +172,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboar
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l diff -d 'Print a unified diff against the existing files and write nothing'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l preview -d 'Draw every panel\'s queries from a running Prometheus in the terminal instead of writing'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l insecure -l prometheus-insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -l follow-redirects -l prometheus-follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-dashboards" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand gen-compose" -l prometheus-port -d 'Host port Prometheus is published on' -r
@@ -233,13 +233,13 @@ junit\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l cluster -d 'How several --prometheus URLs relate (the inventory\'s prometheus.servers say it otherwise)' -r -f -a "shards\t'Hashmod shards: every target scraped by exactly one'
 replicas\t'One HA group: the same targets everywhere'"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l jq -d 'Run a jq filter on the raw API answer and print its results as jq does' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092; test-pull and relabel consult one only when given]; check-targets takes several' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l ca-file -l prometheus-ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l timeout -l prometheus-timeout -d 'Give up on a Prometheus request after this long [default: 10s; reload: 30s for the whole reload; doctor: its --timeout]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l max-body -l prometheus-max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -248,7 +248,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-target
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s r -l raw-output -d 'With --jq: print strings without quotes (jq -r)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s C -l compact-output -d 'With --jq: one compact line per value (jq -c)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l insecure -l prometheus-insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -l follow-redirects -l prometheus-follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand check-targets" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l range -d 'Query the last DURATION (a range query) and draw each series as a chart' -r
@@ -257,13 +257,13 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l ou
 json\t''
 yaml\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l jq -d 'Run a jq filter on the raw API answer and print its results as jq does' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092; test-pull and relabel consult one only when given]; check-targets takes several' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l ca-file -l prometheus-ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l timeout -l prometheus-timeout -d 'Give up on a Prometheus request after this long [default: 10s; reload: 30s for the whole reload; doctor: its --timeout]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l max-body -l prometheus-max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -272,17 +272,17 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l fa
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s r -l raw-output -d 'With --jq: print strings without quotes (jq -r)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s C -l compact-output -d 'With --jq: one compact line per value (jq -c)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l insecure -l prometheus-insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -l follow-redirects -l prometheus-follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand query" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l pushgateway -d 'The Pushgateway\'s base URL, e.g. http://localhost:9091' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092; test-pull and relabel consult one only when given]; check-targets takes several' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l ca-file -l prometheus-ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l timeout -l prometheus-timeout -d 'Give up on a Prometheus request after this long [default: 10s; reload: 30s for the whole reload; doctor: its --timeout]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l max-body -l prometheus-max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l quiet-for -d 'A GPU Charts group pushed within this long means something still pushes [default: 3 scrape intervals]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l rule-file -d 'A rule file to check for push-only labels (repeatable)' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l dashboards -d 'A folder of Grafana dashboards (*.json) to check for push-only labels' -r -F
@@ -294,7 +294,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l 
 always\t''
 never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l insecure -l prometheus-insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l follow-redirects -l prometheus-follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l delete-migrated -d 'Delete the GPU Charts groups whose families all arrive by pull (never another job\'s), then confirm they are gone'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l dry-run -d 'With --delete-migrated: list the DELETE requests, send none'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -s h -l help -d 'Print help'
@@ -305,13 +305,13 @@ auto\t'http, falling back to signal on 403 when exactly one local Prometheus run
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l pid -d 'PID of the Prometheus process to signal' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l pid-file -d 'File holding the PID of the Prometheus process [default: inventory]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l config-file -d 'The prometheus.yml Prometheus runs, validated before reloading [default: inventory]' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092; test-pull and relabel consult one only when given]; check-targets takes several' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l ca-file -l prometheus-ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l timeout -l prometheus-timeout -d 'Give up on a Prometheus request after this long [default: 10s; reload: 30s for the whole reload; doctor: its --timeout]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l max-body -l prometheus-max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -319,7 +319,7 @@ never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l no-check -d 'Reload even when the config file fails validation'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l dry-run -d 'Validate and say what would be done; send nothing'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l insecure -l prometheus-insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -l follow-redirects -l prometheus-follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand reload" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand firewall" -l allow -d 'Source allowed to reach the metrics ports, ADDR or ADDR/PREFIX (repeatable) [default: inventory]' -r
@@ -374,11 +374,13 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l timeout -d 'Fail a fetch after this long (Prometheus\' default scrape timeout)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l max-body -d 'Largest body accepted, all endpoints read at once counted together (suffixes KiB, MiB, GiB)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-version -d 'Scrape as this Prometheus does: its Accept header, and 3\'s refusal of a missing or unknown Content-Type [default: the inventory\'s prometheus.version, else 3]' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus -d 'Prometheus base URL to consult' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092; test-pull and relabel consult one only when given]; check-targets takes several' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-ca-file -d 'CA certificate (PEM) to verify the consulted Prometheus\' certificate with' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-timeout -d 'Give up on a Prometheus request after this long [default: 10s; reload: 30s for the whole reload; doctor: its --timeout]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
 junit\t''"
@@ -400,7 +402,8 @@ always\t''
 never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l no-follow-redirects -d 'Do not follow redirects: a 3xx answer fails, as with Prometheus\' `follow_redirects: false`'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l require-families -d 'Fail when a catalogue family is absent (informational by default)'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-insecure -d 'Do not verify the consulted Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l prometheus-follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l insecure-skip-verify -d 'Do not verify target certificates'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -l strict -d 'Fail on warnings too, not only on errors'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand test-pull" -s h -l help -d 'Print help'
@@ -445,11 +448,13 @@ always\t''
 never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand demo" -s V -l version -d 'Print version'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus -d 'Prometheus base URL to consult' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092; test-pull and relabel consult one only when given]; check-targets takes several' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-ca-file -d 'CA certificate (PEM) to verify the consulted Prometheus\' certificate with' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-timeout -d 'Give up on a Prometheus request after this long [default: 10s; reload: 30s for the whole reload; doctor: its --timeout]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l timeout -d 'Bound on every check (DNS, connect, fetch, Prometheus)' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-version -d 'Judge the scrape as this Prometheus does (its Accept header; 3 refuses a missing or unknown Content-Type) [default: the inventory\'s prometheus.version, else 3]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
@@ -468,7 +473,8 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -s c
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-insecure -d 'Do not verify the consulted Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l prometheus-follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -l insecure-skip-verify -d 'Do not verify target certificates'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand doctor" -s V -l version -d 'Print version'
@@ -478,11 +484,13 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l example -d 'Built-in discovered label sets for the generated discovery modes' -r -f -a "kubernetes-pod\t'Pods of the logger, the server (one on IPv6) and another app'
 docker-container\t'Compose containers of the logger, the server (two ports) and a database'"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-version -d 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names) [default: --prometheus\'s version, else the inventory\'s prometheus.version, else 3]' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus -d 'Prometheus base URL to consult' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092; test-pull and relabel consult one only when given]; check-targets takes several' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-ca-file -d 'CA certificate (PEM) to verify the consulted Prometheus\' certificate with' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-timeout -d 'Give up on a Prometheus request after this long [default: 10s; reload: 30s for the whole reload; doctor: its --timeout]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l expect-kept -d 'Fail (exit 1) unless exactly N targets are kept' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
@@ -492,16 +500,19 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l 
 always\t''
 never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l trace -d 'Show the labels after every rule'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-insecure -d 'Do not verify the consulted Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -l prometheus-follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand relabel" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l config-file -d 'prometheus.yml to validate [default: the inventory\'s prometheus.config_file]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l rule-file -d 'Rule file to check with promtool (repeatable) [default: the config\'s rule_files]' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus -d 'Prometheus base URL to consult' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092; test-pull and relabel consult one only when given]; check-targets takes several' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-ca-file -d 'CA certificate (PEM) to verify the consulted Prometheus\' certificate with' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-timeout -d 'Give up on a Prometheus request after this long [default: 10s; reload: 30s for the whole reload; doctor: its --timeout]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l wait -d 'How long the targets may take to be scraped and up' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l skip -d 'Skip a stage on purpose (repeatable): a stage that cannot run (no config file, promtool missing, no Prometheus) fails unless skipped' -r -f -a "config\t''
 rules\t''
@@ -522,7 +533,8 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -s c 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-insecure -d 'Do not verify the consulted Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l prometheus-follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -l insecure-skip-verify -d 'Do not verify target certificates'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand smoke" -s V -l version -d 'Print version'
@@ -533,19 +545,19 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l output-format -d 'Report format' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092; test-pull and relabel consult one only when given]; check-targets takes several' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l prometheus-user -d 'Basic auth user for the Prometheus API' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l prometheus-password-file -d 'File holding the basic auth password for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l prometheus-bearer-token-file -d 'File holding a bearer token for the Prometheus API' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l ca-file -l prometheus-ca-file -d 'CA certificate (PEM) to verify Prometheus\' certificate with' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l timeout -d 'Give up after this long [default: 10s; reload: 30s for the whole reload]' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l timeout -l prometheus-timeout -d 'Give up on a Prometheus request after this long [default: 10s; reload: 30s for the whole reload; doctor: its --timeout]' -r
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l max-body -l prometheus-max-body -d 'Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l insecure -l prometheus-insecure -d 'Do not verify Prometheus\' TLS certificate (warns)'
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l follow-redirects -l prometheus-follow-redirects -d 'Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -s h -l help -d 'Print help'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -s V -l version -d 'Print version'
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand completions" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F

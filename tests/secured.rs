@@ -437,6 +437,46 @@ fn v1_certificates_are_named_with_the_fix() {
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
 
+/// The commands that talk to Prometheus' API, as the tests below run them
+/// (the file p.yml and a Pushgateway at `pg` are the caller's): those whose
+/// only peer is Prometheus, and those that also scrape (test-pull, doctor,
+/// smoke, relabel), whose API flags carry the `prometheus-` prefix only.
+fn api_commands(pg: &str) -> (Vec<Vec<&str>>, Vec<Vec<&str>>) {
+    let full = vec![
+        vec!["migrate", "--pushgateway", pg],
+        vec!["check-targets"],
+        vec!["query", "up"],
+        vec!["reload", "--dry-run"],
+        vec!["shard-plan", "--shards", "2"],
+        vec!["gen-dashboards", "--preview"],
+    ];
+    let consulting = vec![
+        vec!["test-pull", "--target", "a=http://127.0.0.1:1/metrics"],
+        vec!["doctor", "127.0.0.1:1"],
+        vec![
+            "smoke",
+            "--skip",
+            "config",
+            "--skip",
+            "rules",
+            "--skip",
+            "test-pull",
+            "--wait",
+            "1s",
+        ],
+        vec![
+            "relabel",
+            "--config-file",
+            "p.yml",
+            "--job",
+            "x",
+            "--example",
+            "kubernetes-pod",
+        ],
+    ];
+    (full, consulting)
+}
+
 /// The API client's TLS and auth flags reach the request in every command
 /// that talks to Prometheus: against a TLS server signed by the test's CA,
 /// the handshake fails without `--ca-file`/`--insecure` and gets through
@@ -482,38 +522,7 @@ fn the_api_clients_tls_and_auth_flags_reach_the_request() {
     // The commands that talk to Prometheus take `--ca-file` and
     // `--insecure`, or `--prometheus-ca-file` and `--prometheus-insecure`
     // where the plain names are the scrape's; the first take both.
-    let full: [&[&str]; 6] = [
-        &["migrate", "--pushgateway", &pg],
-        &["check-targets"],
-        &["query", "up"],
-        &["reload", "--dry-run"],
-        &["shard-plan", "--shards", "2"],
-        &["gen-dashboards", "--preview"],
-    ];
-    let consulting: [&[&str]; 4] = [
-        &["test-pull", "--target", "a=http://127.0.0.1:1/metrics"],
-        &["doctor", "127.0.0.1:1"],
-        &[
-            "smoke",
-            "--skip",
-            "config",
-            "--skip",
-            "rules",
-            "--skip",
-            "test-pull",
-            "--wait",
-            "1s",
-        ],
-        &[
-            "relabel",
-            "--config-file",
-            "p.yml",
-            "--job",
-            "x",
-            "--example",
-            "kubernetes-pod",
-        ],
-    ];
+    let (full, consulting) = api_commands(&pg);
     let plain: [&[&str]; 2] = [&["--ca-file", "ca.pem"], &["--insecure"]];
     let prefixed: [&[&str]; 2] = [
         &["--prometheus-ca-file", "ca.pem"],
@@ -521,9 +530,9 @@ fn the_api_clients_tls_and_auth_flags_reach_the_request() {
     ];
     let cases = full
         .iter()
-        .map(|a| (*a, &plain[..]))
-        .chain(full.iter().map(|a| (*a, &prefixed[..])))
-        .chain(consulting.iter().map(|a| (*a, &prefixed[..])));
+        .map(|a| (&a[..], &plain[..]))
+        .chain(full.iter().map(|a| (&a[..], &prefixed[..])))
+        .chain(consulting.iter().map(|a| (&a[..], &prefixed[..])));
     for (args, tls) in cases {
         let run = |extra: &[&str]| {
             let (code, out, err) =
@@ -553,7 +562,7 @@ fn the_api_clients_tls_and_auth_flags_reach_the_request() {
         "Basic {}",
         crate::support::prometheus::base64(&format!("ops:{PASSWORD}"))
     );
-    for &args in every {
+    for args in every {
         for (auth, header) in [
             (
                 &[
@@ -591,5 +600,77 @@ fn the_api_clients_tls_and_auth_flags_reach_the_request() {
                 "{args:?} echoed the password"
             );
         }
+    }
+}
+
+/// The API client's limits reach the request in every command that talks
+/// to Prometheus, under `--prometheus-timeout`, `--prometheus-max-body` and
+/// `--prometheus-follow-redirects` everywhere, and under their short names
+/// where Prometheus is the only peer: an answer that takes 5 s is given up
+/// on at the timeout given, one over the cap is refused naming it, and a
+/// redirect to another port is refused unless followed.
+#[test]
+fn the_api_clients_limits_reach_every_command() {
+    use crate::support::http::{Response, TestServer};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("p.yml"),
+        "scrape_configs:\n- job_name: x\n  static_configs:\n  - targets: [a:1]\n",
+    )
+    .unwrap();
+    let pushgateway = TestServer::start(|_, _| {
+        Response::new(200, "application/json", r#"{"status":"success","data":[]}"#)
+    });
+    let pg = pushgateway.url();
+    let slow = TestServer::start(|_, _| {
+        std::thread::sleep(std::time::Duration::from_secs(5));
+        Response::new(404, "text/plain", "late")
+    });
+    let big =
+        TestServer::start(|_, _| Response::new(200, "application/json", "x".repeat(64 << 10)));
+    let landing = TestServer::start(|_, _| Response::new(404, "text/plain", "landed"));
+    let to = landing.url();
+    let hops = TestServer::start(move |_, path| {
+        Response::new(307, "text/plain", "").header("Location", &format!("{to}{path}"))
+    });
+    let (full, consulting) = api_commands(&pg);
+    let names = |short: bool, flag: &str| {
+        if short {
+            format!("--{flag}")
+        } else {
+            format!("--prometheus-{flag}")
+        }
+    };
+    let cases = full
+        .iter()
+        .flat_map(|a| [(a, true), (a, false)])
+        .chain(consulting.iter().map(|a| (a, false)));
+    for (args, short) in cases {
+        let run = |url: &str, extra: &[String]| {
+            let (code, out, err) =
+                outcome(mon(d).args(args).args(["--prometheus", url]).args(extra));
+            assert!(!err.contains("try '--help'"), "{args:?} {extra:?}: {err}");
+            (code, format!("{out}{err}"))
+        };
+        let timeout = [names(short, "timeout"), "300ms".into()];
+        let (code, said) = run(&slow.url(), &timeout);
+        assert_ne!(code, 0, "{args:?} {timeout:?}: {said}");
+        assert!(said.contains("within 0.3s"), "{args:?} {timeout:?}: {said}");
+        let cap = [names(short, "max-body"), "1KiB".into()];
+        let (code, said) = run(&big.url(), &cap);
+        assert_ne!(code, 0, "{args:?} {cap:?}: {said}");
+        assert!(
+            said.contains("larger than 1024 bytes"),
+            "{args:?} {cap:?}: {said}"
+        );
+        let (_, said) = run(&hops.url(), &[]);
+        assert!(said.contains("not followed"), "{args:?}: {said}");
+        let follow = [names(short, "follow-redirects")];
+        let (_, said) = run(&hops.url(), &follow);
+        assert!(
+            !said.contains("not followed") && said.contains("404"),
+            "{args:?} {follow:?}: {said}"
+        );
     }
 }

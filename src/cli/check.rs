@@ -54,7 +54,7 @@ pub struct TestPullArgs {
 
     // Also ask a Prometheus whether it scrapes each endpoint
     #[command(flatten)]
-    pub prometheus: ConsultedPrometheusArgs,
+    pub prometheus: PrometheusArgs,
 
     /// Report format (`--output` is an old spelling)
     #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = PullFormat::Table)]
@@ -135,7 +135,7 @@ pub struct DoctorArgs {
 
     // The Prometheus asked about the target [default: the inventory's prometheus.url]
     #[command(flatten)]
-    pub prometheus: ConsultedPrometheusArgs,
+    pub prometheus: PrometheusArgs,
 
     /// Bound on every check (DNS, connect, fetch, Prometheus)
     #[arg(long, value_name = "DURATION", default_value = "5s")]
@@ -165,7 +165,7 @@ pub struct SmokeArgs {
 
     // The Prometheus the targets are checked through [default: the inventory's prometheus.url]
     #[command(flatten)]
-    pub prometheus: ConsultedPrometheusArgs,
+    pub prometheus: PrometheusArgs,
 
     /// How long the targets may take to be scraped and up
     #[arg(long, value_name = "DURATION", default_value = "60s")]
@@ -220,7 +220,7 @@ pub struct RelabelArgs {
 
     // Take the semantics from a Prometheus' version (its build info)
     #[command(flatten)]
-    pub prometheus: ConsultedPrometheusArgs,
+    pub prometheus: PrometheusArgs,
 
     /// Fail (exit 1) unless exactly N targets are kept
     #[arg(long, value_name = "N")]
@@ -232,6 +232,7 @@ pub struct RelabelArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_args(api_names))]
 pub struct ShardPlanArgs {
     /// How many shards [default: the inventory's shard servers]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=4096))]
@@ -300,6 +301,7 @@ pub struct JqArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_args(api_names))]
 pub struct CheckTargetsArgs {
     /// Only targets whose job matches this regex (anchored, like PromQL =~) [default: the inventory's job names]
     #[arg(long = "job", value_name = "REGEX")]
@@ -333,6 +335,7 @@ pub struct CheckTargetsArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_args(api_names))]
 pub struct QueryArgs {
     /// PromQL expression [default: up of the inventory's jobs, e.g. up{job=~"gpu-charts.*"}]
     #[arg(value_name = "PROMQL")]

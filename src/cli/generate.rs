@@ -171,6 +171,7 @@ pub struct GenRulesArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_args(api_names))]
 pub struct GenDashboardsArgs {
     /// Only this dashboard (repeatable) [default: all three]
     #[arg(long = "dashboard", value_name = "NAME", value_parser = dashboard())]

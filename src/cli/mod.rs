@@ -224,36 +224,14 @@ pub struct PrometheusAuthArgs {
     pub prometheus_bearer_token_file: Option<PathBuf>,
 }
 
-/// The one Prometheus a command that scrapes or explains consults, and how
-/// to authenticate to it and verify it. `--ca-file` and `--insecure` are
-/// the scrape's own there, so its TLS flags carry the `prometheus-`
-/// prefix (which every command that talks to Prometheus also accepts).
-#[derive(Debug, Clone, Args)]
-pub struct ConsultedPrometheusArgs {
-    /// Prometheus base URL to consult
-    #[arg(long = "prometheus", value_name = "URL", env = "PROMETHEUS_URL")]
-    pub prometheus: Option<String>,
-
-    #[command(flatten)]
-    pub auth: PrometheusAuthArgs,
-
-    /// CA certificate (PEM) to verify the consulted Prometheus' certificate with
-    #[arg(
-        id = "prometheus_ca_file",
-        long = "prometheus-ca-file",
-        value_name = "FILE"
-    )]
-    pub ca_file: Option<PathBuf>,
-
-    /// Do not verify the consulted Prometheus' TLS certificate (warns)
-    #[arg(id = "prometheus_insecure", long = "prometheus-insecure")]
-    pub insecure: bool,
-}
-
-/// Where Prometheus' API is and how to talk to it.
+/// Where Prometheus' API is and how to talk to it: one set of flags for
+/// every command that talks to it. Each has the `prometheus-` prefix, since
+/// test-pull, doctor, smoke and relabel also scrape (their `--timeout`,
+/// `--ca-file`, `--max-body` are the scrape's); the commands whose only peer
+/// is Prometheus take the short names too ([`api_names`]).
 #[derive(Debug, Clone, Args)]
 pub struct PrometheusArgs {
-    /// Prometheus base URL [default: inventory, else http://localhost:9092]; check-targets takes several
+    /// Prometheus base URL [default: inventory, else http://localhost:9092; test-pull and relabel consult one only when given]; check-targets takes several
     #[arg(long = "prometheus", value_name = "URL", env = "PROMETHEUS_URL", action = clap::ArgAction::Append)]
     pub prometheus: Vec<String>,
 
@@ -262,27 +240,55 @@ pub struct PrometheusArgs {
 
     /// CA certificate (PEM) to verify Prometheus' certificate with
     #[arg(
-        long = "ca-file",
-        visible_alias = "prometheus-ca-file",
+        id = "prometheus_ca_file",
+        long = "prometheus-ca-file",
         value_name = "FILE"
     )]
     pub ca_file: Option<PathBuf>,
 
     /// Do not verify Prometheus' TLS certificate (warns)
-    #[arg(long, visible_alias = "prometheus-insecure")]
+    #[arg(id = "prometheus_insecure", long = "prometheus-insecure")]
     pub insecure: bool,
 
     /// Follow a redirect of the Prometheus API to another host or port (refused otherwise; credentials are never sent there)
-    #[arg(long)]
+    #[arg(
+        id = "prometheus_follow_redirects",
+        long = "prometheus-follow-redirects"
+    )]
     pub follow_redirects: bool,
 
-    /// Give up after this long [default: 10s; reload: 30s for the whole reload]
-    #[arg(long, value_name = "DURATION")]
+    /// Give up on a Prometheus request after this long [default: 10s; reload: 30s for the whole reload; doctor: its --timeout]
+    #[arg(
+        id = "prometheus_timeout",
+        long = "prometheus-timeout",
+        value_name = "DURATION"
+    )]
     pub timeout: Option<PromDuration>,
 
     /// Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets
-    #[arg(long = "max-body", value_name = "SIZE", default_value_t = DEFAULT_API_MAX_BODY, value_parser = parse_size)]
+    #[arg(id = "prometheus_max_body", long = "prometheus-max-body", value_name = "SIZE", default_value_t = DEFAULT_API_MAX_BODY, value_parser = parse_size)]
     pub max_body: u64,
+}
+
+/// For a command whose only peer is Prometheus: its API flags under their
+/// short names too (`--timeout` for `--prometheus-timeout`, and so on),
+/// the short name first, as these commands have always spelled them.
+pub(crate) fn api_names(arg: clap::Arg) -> clap::Arg {
+    const SHORT: [&str; 5] = [
+        "prometheus_ca_file",
+        "prometheus_insecure",
+        "prometheus_follow_redirects",
+        "prometheus_timeout",
+        "prometheus_max_body",
+    ];
+    if !SHORT.contains(&arg.get_id().as_str()) {
+        return arg;
+    }
+    let Some(long) = arg.get_long().map(str::to_owned) else {
+        return arg;
+    };
+    let short = long.trim_start_matches("prometheus-").to_owned();
+    arg.long(short).visible_alias(long)
 }
 
 /// `--max-body` of the Prometheus API client: /api/v1/targets of ~200k

@@ -84,6 +84,7 @@ pub enum ReloadMethod {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_args(api_names))]
 pub struct ReloadArgs {
     /// How to ask Prometheus to reload
     #[arg(long, value_enum, value_name = "METHOD", default_value_t = ReloadMethod::Auto)]
@@ -176,6 +177,7 @@ pub struct FirewallArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_args(api_names))]
 pub struct MigrateArgs {
     /// The Pushgateway's base URL, e.g. http://localhost:9091
     #[arg(long, value_name = "URL", env = "PUSHGATEWAY_URL")]

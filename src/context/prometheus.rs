@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::Url;
 
 use crate::Ctx;
-use crate::cli::{ClusterKind, ConsultedPrometheusArgs, PrometheusArgs};
+use crate::cli::{ClusterKind, PrometheusArgs};
 use crate::error;
 use crate::inventory::Inventory;
 use crate::inventory::cluster::{Role, ServerSpec};
@@ -135,7 +135,7 @@ pub(crate) fn pushgateway_client(
 /// PROMETHEUS_URL, else, when `from_inventory`, the inventory's
 /// `prometheus.url`; `None` when neither names one.
 pub(crate) fn consulted_prometheus(
-    args: &ConsultedPrometheusArgs,
+    args: &PrometheusArgs,
     ctx: &Ctx,
     from_inventory: bool,
 ) -> anyhow::Result<Option<PromClient>> {
@@ -145,30 +145,15 @@ pub(crate) fn consulted_prometheus(
 /// [`consulted_prometheus`] with the API timeout `timeout` (doctor's is
 /// its scrape timeout).
 pub(crate) fn consulted_prometheus_within(
-    args: &ConsultedPrometheusArgs,
+    args: &PrometheusArgs,
     ctx: &Ctx,
     timeout: Duration,
     from_inventory: bool,
 ) -> anyhow::Result<Option<PromClient>> {
-    if args.prometheus.is_none() && !(from_inventory && ctx.inventory.prometheus.url.is_some()) {
+    if args.prometheus.is_empty() && !(from_inventory && ctx.inventory.prometheus.url.is_some()) {
         return Ok(None);
     }
-    prometheus_client_within(&api_args(args), ctx, timeout).map(Some)
-}
-
-/// The consulted Prometheus' settings as the API client's: the URL (or
-/// nothing: the inventory's or the default), the API auth and TLS, and the
-/// client's own timeout and answer cap.
-fn api_args(args: &ConsultedPrometheusArgs) -> PrometheusArgs {
-    PrometheusArgs {
-        prometheus: args.prometheus.iter().cloned().collect(),
-        auth: args.auth.clone(),
-        ca_file: args.ca_file.clone(),
-        insecure: args.insecure,
-        follow_redirects: false,
-        timeout: None,
-        max_body: crate::cli::DEFAULT_API_MAX_BODY,
-    }
+    prometheus_client_within(args, ctx, timeout).map(Some)
 }
 
 /// Whose rules a check follows: `--prometheus-version`, else the
@@ -237,7 +222,7 @@ pub(crate) fn cluster_servers(
 /// for a version the engine does not know), else the inventory's, else 3.
 pub(crate) async fn relabel_version(
     flag: Option<u8>,
-    args: &ConsultedPrometheusArgs,
+    args: &PrometheusArgs,
     ctx: &Ctx,
 ) -> anyhow::Result<crate::version::PromVersion> {
     use crate::version::PromVersion;
@@ -306,13 +291,14 @@ mod tests {
 
     #[test]
     fn prometheus_url_resolves_flag_over_inventory_over_default() {
-        let args = |u: Option<&str>| {
-            api_args(&ConsultedPrometheusArgs {
-                prometheus: u.map(str::to_string),
-                auth: PrometheusAuthArgs::default(),
-                ca_file: None,
-                insecure: false,
-            })
+        let args = |u: Option<&str>| PrometheusArgs {
+            prometheus: u.map(str::to_string).into_iter().collect(),
+            auth: PrometheusAuthArgs::default(),
+            ca_file: None,
+            insecure: false,
+            follow_redirects: false,
+            timeout: None,
+            max_body: crate::cli::DEFAULT_API_MAX_BODY,
         };
         let ctx = |inventory| Ctx {
             inventory,

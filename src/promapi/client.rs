@@ -39,11 +39,11 @@ pub enum ApiError {
     #[error("{url} does not look like the Prometheus API: {why}")]
     NotPrometheus { url: String, why: String },
     #[error(
-        "the answer from {url} is larger than {max} bytes (all answers read at once count together); raise --max-body if that is expected"
+        "the answer from {url} is larger than {max} bytes (all answers read at once count together); raise --prometheus-max-body (--max-body where Prometheus is the only peer) if that is expected"
     )]
     TooLarge { url: String, max: u64 },
     #[error(
-        "{url} redirects to another host or port ({to}); not followed (pass --follow-redirects to follow it; credentials are never sent there)"
+        "{url} redirects to another host or port ({to}); not followed (pass --prometheus-follow-redirects to follow it; credentials are never sent there)"
     )]
     Redirected { url: String, to: String },
     #[error("Prometheus answered {url} with HTTP {status}: {body}")]

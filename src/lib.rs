@@ -61,6 +61,7 @@ pub mod rules;
 pub(crate) mod ruletest;
 pub(crate) mod smoke;
 pub(crate) mod stack;
+pub(crate) mod targets;
 pub(crate) mod templates;
 pub(crate) mod text;
 pub mod values;

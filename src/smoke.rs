@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use crate::probe::pull::{PullReport, run_checks};
 use crate::probe::{CheckOptions, Endpoint};
 use crate::promapi::PromClient;
-use crate::promapi::health::{Criteria, Expectation, TargetReport, wait_for_targets};
 use crate::promconfig::validate;
 use crate::promtool::{self, ToolVerdict};
+use crate::targets::health::{Criteria, Expectation, TargetReport, wait_for_targets};
 
 /// smoke's stages, in order.
 pub(crate) const STAGES: [&str; 4] = ["config", "rules", "test-pull", "targets"];

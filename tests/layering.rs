@@ -26,6 +26,7 @@ const LAYERS: &[&[&str]] = &[
         "probe",
         "operator",
     ],
+    &["targets"],
     &["compose", "doctor", "demo", "lifecycle", "smoke", "migrate"],
     &["stack"],
     // Presentation, then the command line, then settings, then commands.
@@ -225,13 +226,6 @@ fn commands_never_use_each_other() {
 /// flags, its settings, the error policy and the renderers.
 const COMMAND_LAYERS: &[&str] = &["cli", "context", "error", "output"];
 
-/// Commands that still reach more than one domain module (issue 23), and
-/// why; the list only shrinks: a command on it that no longer needs to be
-/// fails the test too.
-/// - check-targets: one server's view is `promapi::health` (which smoke
-///   shares), a cluster's is `cluster::watch`; the two reports differ.
-const NOT_YET_ONE_FAMILY: &[&str] = &["commands/check_targets.rs"];
-
 /// A command resolves its settings, calls one domain entry point and
 /// renders the outcome: it uses `cli`, `context`, `error`, `output` and one
 /// domain module (with its submodules), no more. Work that needs two is a
@@ -246,14 +240,7 @@ fn each_command_uses_one_domain_family() {
                 .into_iter()
                 .filter(|u| !COMMAND_LAYERS.contains(&u.as_str()) && u != "commands")
                 .collect();
-            let listed = NOT_YET_ONE_FAMILY.contains(&rel.as_str());
-            match (domain.len() > 1, listed) {
-                (true, false) => Some(format!("{rel}: {}", domain.join(", "))),
-                (false, true) => Some(format!(
-                    "{rel}: uses one domain module now; take it off NOT_YET_ONE_FAMILY"
-                )),
-                _ => None,
-            }
+            (domain.len() > 1).then(|| format!("{rel}: {}", domain.join(", ")))
         })
         .collect();
     assert!(

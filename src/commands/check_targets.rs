@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use crate::Ctx;
 use crate::cli::{CheckTargetsArgs, ReportFormat, TargetsFormat};
-use crate::cluster::watch::{Server, watch};
 use crate::context::{
     cluster_servers, compile_jq, prometheus_client, server_clients, target_criteria,
 };
@@ -14,7 +13,8 @@ use crate::output::print_jq;
 use crate::output::spinner;
 use crate::output::table::print_machine;
 use crate::output::targets::{print_answering, print_cluster, print_targets};
-use crate::promapi::health::{Criteria, wait_for_targets};
+use crate::targets::health::{Criteria, wait_for_targets};
+use crate::targets::watch::{Server, watch};
 
 pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     if let Some(servers) = cluster_servers(&args.prometheus, args.cluster, &ctx.inventory)? {

@@ -138,7 +138,7 @@ pub(crate) fn target_criteria(
     job: Option<&str>,
     expect: &[String],
     inv: &Inventory,
-) -> anyhow::Result<(regex::Regex, Vec<crate::promapi::health::Expectation>)> {
+) -> anyhow::Result<(regex::Regex, Vec<crate::targets::health::Expectation>)> {
     let job_text = job.map_or_else(|| inv.job_regex(), str::to_string);
     let job = crate::values::anchored_regex(&job_text)
         .map_err(|e| error::usage(format!("--job: {e}")))?;

@@ -256,7 +256,7 @@ pub(crate) async fn relabel_version(
 pub(crate) fn server_clients(
     args: &PrometheusArgs,
     servers: &[ServerSpec],
-) -> anyhow::Result<Vec<crate::cluster::watch::Server>> {
+) -> anyhow::Result<Vec<crate::targets::watch::Server>> {
     server_clients_within(args, servers, REQUEST_TIMEOUT)
 }
 
@@ -266,13 +266,13 @@ pub(crate) fn server_clients_within(
     args: &PrometheusArgs,
     servers: &[ServerSpec],
     default_timeout: Duration,
-) -> anyhow::Result<Vec<crate::cluster::watch::Server>> {
+) -> anyhow::Result<Vec<crate::targets::watch::Server>> {
     servers
         .iter()
         .map(|spec| {
             let origin = format!("server {}", spec.name);
             let prom = prometheus_client_for(args, &spec.url, &origin, default_timeout)?;
-            Ok(crate::cluster::watch::Server {
+            Ok(crate::targets::watch::Server {
                 spec: spec.clone(),
                 prom,
             })

@@ -5,8 +5,8 @@ use crate::catalogue::ServiceRole;
 use crate::cli::SmokeArgs;
 use crate::error;
 use crate::probe::CheckOptions;
-use crate::promapi::health::Expectation;
 use crate::smoke::SmokePlan;
+use crate::targets::health::Expectation;
 use crate::values::anchored_regex;
 
 use super::{

@@ -49,7 +49,7 @@ pub struct Target<'a> {
 /// (credentials taken out) for the report: its config and PID files are
 /// the inventory's `prometheus.servers` entries', an agent checked as one.
 pub fn cluster_targets(
-    servers: &[crate::cluster::watch::Server],
+    servers: &[crate::targets::watch::Server],
 ) -> Vec<(String, String, Target<'_>)> {
     servers
         .iter()

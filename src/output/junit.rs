@@ -117,7 +117,7 @@ pub(crate) fn print_streamed<I: Iterator<Item = Case>>(name: &str, cases: impl F
 /// (e.g. nothing matched).
 pub(crate) fn targets_suite(
     name: &str,
-    report: &crate::promapi::health::TargetReport,
+    report: &crate::targets::health::TargetReport,
 ) -> JunitSuite {
     let mut cases: Vec<Case> = report
         .targets

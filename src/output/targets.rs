@@ -4,7 +4,7 @@
 use super::table::{Tone, cell, fit, new_table, status_cell};
 use crate::cluster::ClusterReport;
 use crate::error;
-use crate::promapi::health::TargetReport;
+use crate::targets::health::TargetReport;
 use crate::text::human;
 
 /// One server's targets, dropped targets and expectations; problems on stderr.

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::{ClusterReport, Observed, check};
+use crate::cluster::{ClusterReport, Observed, check};
 use crate::error::{Classify, Kind};
 use crate::inventory::cluster::ServerSpec;
 use crate::promapi::PromClient;

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 use regex::Regex;
 use serde::Serialize;
 
-use super::time::{now_unix, parse_rfc3339};
-use super::types::{ActiveTarget, TargetsData};
-use super::{ApiError, PromClient, poll_interval};
+use crate::promapi::time::{now_unix, parse_rfc3339};
+use crate::promapi::types::{ActiveTarget, TargetsData};
+use crate::promapi::{ApiError, PromClient, poll_interval};
 
 /// `--expect JOB[=N]`: a job with at least `min` active targets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -347,8 +347,8 @@ pub(crate) async fn wait_for_targets(
 /// recently; `None` for one running longer (or that does not say).
 async fn startup_left(prom: &PromClient) -> Option<Duration> {
     let info = prom.runtime_info().await.ok()?;
-    let started = super::time::parse_rfc3339(info.start_time.as_deref()?)?;
-    let age = (super::time::now_unix() - started).max(0.0);
+    let started = parse_rfc3339(info.start_time.as_deref()?)?;
+    let age = (now_unix() - started).max(0.0);
     let left = STARTUP_GRACE.as_secs_f64() - age;
     (left > 0.0).then(|| Duration::from_secs_f64(left))
 }

@@ -286,7 +286,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l quiet-for -d 'A GPU Charts group pushed within this long means something still pushes [default: 3 scrape intervals]' -r
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l rule-file -d 'A rule file to check for push-only labels (repeatable)' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l dashboards -d 'A folder of Grafana dashboards (*.json) to check for push-only labels' -r -F
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l output-format -d 'Report format' -r -f -a "table\t''
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
 yaml\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand migrate" -s c -l config -d 'Inventory file describing the deployment [default: ./gpucharts-mon.yaml if present]' -r -F
@@ -542,7 +542,7 @@ complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" 
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l targets -d 'Discovered targets: a JSON/YAML list of label maps, or a saved /api/v1/targets answer (`-` for stdin) [default: ask Prometheus]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l config-file -d 'The prometheus.yml whose jobs\' relabelling runs before sharding [default: the config gen-config writes for the inventory]' -r -F
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l prometheus-version -d 'Prometheus semantics (2: ^(?:re)$, default ports; 3: ^(?s:re)$, UTF-8 names) [default: the inventory\'s prometheus.version, else 3]' -r
-complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l output-format -d 'Report format' -r -f -a "table\t''
+complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l output-format -d 'Report format (`--output` is an old spelling)' -r -f -a "table\t''
 json\t''
 yaml\t''"
 complete -c gpucharts-mon -n "__fish_gpucharts_mon_using_subcommand shard-plan" -l prometheus -d 'Prometheus base URL [default: inventory, else http://localhost:9092; test-pull and relabel consult one only when given]; check-targets takes several' -r

@@ -56,9 +56,8 @@ pub struct TestPullArgs {
     #[command(flatten)]
     pub prometheus: PrometheusArgs,
 
-    /// Report format (`--output` is an old spelling)
-    #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = PullFormat::Table)]
-    pub output: PullFormat,
+    #[command(flatten)]
+    pub output: FormatArgs<PullFormat>,
 
     #[command(flatten)]
     pub security: ScrapeSecurityArgs,
@@ -119,9 +118,8 @@ pub struct LintArgs {
     #[arg(long, value_name = "SERVICE", value_parser = service_role())]
     pub service: Option<ServiceRole>,
 
-    /// Report format (`--output` is an old spelling)
-    #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]
-    pub output: ReportFormat,
+    #[command(flatten)]
+    pub output: FormatArgs<ReportFormat>,
 
     #[command(flatten)]
     pub lint: LintFlags,
@@ -145,9 +143,8 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "2|3", value_parser = clap::value_parser!(u8).range(2..=3))]
     pub prometheus_version: Option<u8>,
 
-    /// Report format (`--output` is an old spelling)
-    #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]
-    pub output: ReportFormat,
+    #[command(flatten)]
+    pub output: FormatArgs<ReportFormat>,
 
     #[command(flatten)]
     pub security: ScrapeSecurityArgs,
@@ -226,9 +223,8 @@ pub struct RelabelArgs {
     #[arg(long, value_name = "N")]
     pub expect_kept: Option<usize>,
 
-    /// Report format (`--output` is an old spelling)
-    #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]
-    pub output: ReportFormat,
+    #[command(flatten)]
+    pub output: FormatArgs<ReportFormat>,
 }
 
 #[derive(Debug, Args)]
@@ -250,9 +246,8 @@ pub struct ShardPlanArgs {
     #[arg(long, value_name = "2|3", value_parser = clap::value_parser!(u8).range(2..=3))]
     pub prometheus_version: Option<u8>,
 
-    /// Report format
-    #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]
-    pub output: ReportFormat,
+    #[command(flatten)]
+    pub output: FormatArgs<ReportFormat>,
 
     #[command(flatten)]
     pub prometheus: PrometheusArgs,
@@ -276,8 +271,9 @@ pub enum ClusterKind {
 }
 
 /// check-targets' report: the report formats, and JUnit for CI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum TargetsFormat {
+    #[default]
     Table,
     Json,
     Yaml,
@@ -288,7 +284,7 @@ pub enum TargetsFormat {
 #[derive(Debug, Args)]
 pub struct JqArgs {
     /// Run a jq filter on the raw API answer and print its results as jq does
-    #[arg(long = "jq", value_name = "FILTER")]
+    #[arg(long = "jq", value_name = "FILTER", conflicts_with = "output_format")]
     pub jq: Option<String>,
 
     /// With --jq: print strings without quotes (jq -r)
@@ -319,9 +315,8 @@ pub struct CheckTargetsArgs {
     #[arg(long)]
     pub dropped: bool,
 
-    /// Report format (`--output` is an old spelling)
-    #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = TargetsFormat::Table, conflicts_with = "jq")]
-    pub output: TargetsFormat,
+    #[command(flatten)]
+    pub output: FormatArgs<TargetsFormat>,
 
     /// How several --prometheus URLs relate (the inventory's prometheus.servers say it otherwise)
     #[arg(long, value_enum, value_name = "KIND")]
@@ -353,9 +348,8 @@ pub struct QueryArgs {
     #[arg(long, value_name = "DURATION", requires = "range")]
     pub step: Option<PromDuration>,
 
-    /// Report format (`--output` is an old spelling)
-    #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table, conflicts_with = "jq")]
-    pub output: ReportFormat,
+    #[command(flatten)]
+    pub output: FormatArgs<ReportFormat>,
 
     #[command(flatten)]
     pub jq: JqArgs,

@@ -224,6 +224,22 @@ pub struct PrometheusAuthArgs {
     pub prometheus_bearer_token_file: Option<PathBuf>,
 }
 
+/// The report's form, one flag for every command that reports, over the
+/// formats `F` that command has.
+#[derive(Debug, Clone, Args)]
+pub struct FormatArgs<F: ValueEnum + Default + Clone + Send + Sync + 'static> {
+    /// Report format (`--output` is an old spelling)
+    #[arg(
+        id = "output_format",
+        long = "output-format",
+        alias = "output",
+        value_enum,
+        value_name = "FORMAT",
+        default_value_t
+    )]
+    pub format: F,
+}
+
 /// Where Prometheus' API is and how to talk to it: one set of flags for
 /// every command that talks to it. Each has the `prometheus-` prefix, since
 /// test-pull, doctor, smoke and relabel also scrape (their `--timeout`,

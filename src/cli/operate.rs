@@ -68,9 +68,8 @@ pub struct ServeDemoArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Report format (`--output` is an old spelling)
-    #[arg(long = "output-format", alias = "output", value_enum, value_name = "FORMAT", default_value_t = PullFormat::Table)]
-    pub output: PullFormat,
+    #[command(flatten)]
+    pub output: FormatArgs<PullFormat>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -206,7 +205,6 @@ pub struct MigrateArgs {
     #[arg(long, value_name = "DIR")]
     pub dashboards: Option<PathBuf>,
 
-    /// Report format
-    #[arg(long = "output-format", value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Table)]
-    pub output: ReportFormat,
+    #[command(flatten)]
+    pub output: FormatArgs<ReportFormat>,
 }

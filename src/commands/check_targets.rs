@@ -54,7 +54,7 @@ pub async fn run(args: &CheckTargetsArgs, ctx: &Ctx) -> anyhow::Result<ExitCode>
         bar.finish_and_clear();
     }
     let report = report?;
-    match args.output {
+    match args.output.format {
         TargetsFormat::Table => {
             // Which Prometheus answered, for the operator reading the table.
             if let Ok(build) = prom.build_info().await {
@@ -89,7 +89,7 @@ async fn run_cluster(
     let report = watch(servers, replica_label, wait)
         .await
         .map_err(error::domain)?;
-    match args.output {
+    match args.output.format {
         TargetsFormat::Table => print_cluster(&report, ctx.color),
         TargetsFormat::Json => print_machine(&report, ReportFormat::Json)?,
         TargetsFormat::Yaml => print_machine(&report, ReportFormat::Yaml)?,

@@ -16,7 +16,7 @@ pub async fn run(args: &DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     );
     let bar = crate::output::endpoints_bar(test.endpoints.len(), test.options.count);
     let report = test.check(bar).await;
-    crate::output::pull::print(&report, args.output, ctx.color)?;
+    crate::output::pull::print(&report, args.output.format, ctx.color)?;
     Ok(if report.ok {
         ExitCode::SUCCESS
     } else {

@@ -21,7 +21,7 @@ pub async fn run(args: &DoctorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let report = diagnose_all(endpoints, &inv, &options, prometheus.as_ref())
         .await
         .map_err(anyhow::Error::msg)?;
-    match args.output {
+    match args.output.format {
         ReportFormat::Table => crate::out!(
             "{}",
             crate::output::doctor::table(&report.targets, ctx.color)

@@ -47,7 +47,7 @@ pub fn run(args: &LintArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         parse_error,
         report,
     };
-    match args.output {
+    match args.output.format {
         ReportFormat::Table => print_table(&out, version, ctx.color),
         format => print_machine(&out, format)?,
     }

@@ -41,7 +41,7 @@ pub async fn run(args: &MigrateArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     })
     .await
     .map_err(error::domain)?;
-    match args.output {
+    match args.output.format {
         ReportFormat::Table => crate::out!("{}", crate::output::migrate::text(&report, ctx.color)),
         format => print_machine(&report, format)?,
     }

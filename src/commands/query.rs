@@ -42,7 +42,7 @@ pub async fn run(args: &QueryArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             query: &promql,
             result,
         };
-        match (args.output, window) {
+        match (args.output.format, window) {
             (ReportFormat::Table, Some(w)) => {
                 print_charts(&report.result, w, width, Unit::of_query(&promql));
             }

@@ -30,7 +30,7 @@ pub async fn run(args: &RelabelArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     };
     let report =
         explain(&config, scrape, discovered, version, args.trace).map_err(error::domain)?;
-    match args.output {
+    match args.output.format {
         ReportFormat::Table => {
             crate::out!("{}", table(&report, &scrape.relabel_configs, ctx.color))
         }

@@ -26,7 +26,7 @@ pub async fn run(args: &ShardPlanArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     error::note(format!("{} discovered targets from {from}", targets.len()));
     let version = prometheus_major(args.prometheus_version, inv);
     let plan = cluster::plan(&config, &targets, shards, version).map_err(error::usage)?;
-    match args.output {
+    match args.output.format {
         ReportFormat::Table => print_table(&plan, ctx.color),
         format => print_machine(&plan, format)?,
     }

@@ -26,7 +26,7 @@ pub async fn run(args: &TestPullArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         bar,
     )
     .await;
-    crate::output::pull::print(&report, args.output, ctx.color)?;
+    crate::output::pull::print(&report, args.output.format, ctx.color)?;
     Ok(if report.ok {
         ExitCode::SUCCESS
     } else {

@@ -32,16 +32,18 @@ pub enum ColorChoice {
 }
 
 /// Output of commands that report results (`--output-format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
+    #[default]
     Table,
     Json,
     Yaml,
 }
 
 /// test-pull's and demo's report formats: the report formats but YAML, and JUnit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum PullFormat {
+    #[default]
     Table,
     Json,
     Junit,

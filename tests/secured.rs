@@ -554,6 +554,19 @@ fn the_api_clients_tls_and_auth_flags_reach_the_request() {
             );
         }
     }
+    // PROMETHEUS_CA_FILE does what --prometheus-ca-file does.
+    for args in [&full[2], &consulting[0]] {
+        let (_, out, err) = outcome(
+            mon(d)
+                .args(args)
+                .args(["--prometheus", &https])
+                .env("PROMETHEUS_CA_FILE", "ca.pem"),
+        );
+        assert!(
+            format!("{out}{err}").contains("404"),
+            "{args:?}: {out}{err}"
+        );
+    }
     std::fs::write(d.join("pw"), PASSWORD).unwrap();
     std::fs::write(d.join("token"), "tok-7f3a\n").unwrap();
     let api = TestServer::start(|_, _| Response::new(404, "text/plain", "not found"));
@@ -672,5 +685,78 @@ fn the_api_clients_limits_reach_every_command() {
             !said.contains("not followed") && said.contains("404"),
             "{args:?} {follow:?}: {said}"
         );
+    }
+}
+
+/// The API client's settings come from the environment too
+/// (`PROMETHEUS_TIMEOUT`, `PROMETHEUS_MAX_BODY`, `PROMETHEUS_USER` with
+/// `PROMETHEUS_PASSWORD_FILE`, `PROMETHEUS_BEARER_TOKEN_FILE`), in a
+/// command whose only peer is Prometheus and in one that also scrapes; a
+/// flag wins over its variable.
+#[test]
+fn the_api_clients_settings_come_from_the_environment_too() {
+    use crate::support::http::{Response, TestServer};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("pw"), PASSWORD).unwrap();
+    std::fs::write(d.join("token"), "tok-7f3a\n").unwrap();
+    let slow = TestServer::start(|_, _| {
+        std::thread::sleep(std::time::Duration::from_secs(5));
+        Response::new(404, "text/plain", "late")
+    });
+    let big =
+        TestServer::start(|_, _| Response::new(200, "application/json", "x".repeat(64 << 10)));
+    let api = TestServer::start(|_, _| Response::new(404, "text/plain", "not found"));
+    let commands: [&[&str]; 2] = [
+        &["query", "up"],
+        &["test-pull", "--target", "a=http://127.0.0.1:1/metrics"],
+    ];
+    for args in commands {
+        let run = |url: &str, env: &[(&str, &str)], extra: &[&str]| {
+            let mut cmd = mon(d);
+            cmd.args(args).args(["--prometheus", url]).args(extra);
+            for (k, v) in env {
+                cmd.env(k, v);
+            }
+            let (code, out, err) = outcome(&mut cmd);
+            (code, format!("{out}{err}"))
+        };
+        let (_, said) = run(&slow.url(), &[("PROMETHEUS_TIMEOUT", "300ms")], &[]);
+        assert!(said.contains("within 0.3s"), "{args:?}: {said}");
+        let (_, said) = run(
+            &slow.url(),
+            &[("PROMETHEUS_TIMEOUT", "300ms")],
+            &["--prometheus-timeout", "400ms"],
+        );
+        assert!(said.contains("within 0.4s"), "{args:?}: {said}");
+        let (_, said) = run(&big.url(), &[("PROMETHEUS_MAX_BODY", "1KiB")], &[]);
+        assert!(said.contains("larger than 1024 bytes"), "{args:?}: {said}");
+        let basic = format!(
+            "Basic {}",
+            crate::support::prometheus::base64(&format!("ops:{PASSWORD}"))
+        );
+        for (env, header) in [
+            (
+                &[
+                    ("PROMETHEUS_USER", "ops"),
+                    ("PROMETHEUS_PASSWORD_FILE", "pw"),
+                ][..],
+                basic.as_str(),
+            ),
+            (
+                &[("PROMETHEUS_BEARER_TOKEN_FILE", "token")][..],
+                "Bearer tok-7f3a",
+            ),
+        ] {
+            api.authorizations.lock().unwrap().clear();
+            let (_, said) = run(&api.url(), env, &[]);
+            let seen = api.authorizations.lock().unwrap().clone();
+            assert!(!seen.is_empty(), "{args:?} {env:?} asked nothing: {said}");
+            assert!(
+                seen.iter().all(|h| h == header),
+                "{args:?} {env:?}: {seen:?}"
+            );
+            assert!(!said.contains(PASSWORD), "{args:?} echoed the password");
+        }
     }
 }

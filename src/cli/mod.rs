@@ -212,15 +212,30 @@ pub struct ScrapeSecurityArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct PrometheusAuthArgs {
     /// Basic auth user for the Prometheus API
-    #[arg(long, value_name = "USER", requires = "prometheus_password_file")]
+    #[arg(
+        long,
+        value_name = "USER",
+        env = "PROMETHEUS_USER",
+        requires = "prometheus_password_file"
+    )]
     pub prometheus_user: Option<String>,
 
     /// File holding the basic auth password for the Prometheus API
-    #[arg(long, value_name = "FILE", requires = "prometheus_user")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "PROMETHEUS_PASSWORD_FILE",
+        requires = "prometheus_user"
+    )]
     pub prometheus_password_file: Option<PathBuf>,
 
     /// File holding a bearer token for the Prometheus API
-    #[arg(long, value_name = "FILE", conflicts_with = "prometheus_user")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "PROMETHEUS_BEARER_TOKEN_FILE",
+        conflicts_with = "prometheus_user"
+    )]
     pub prometheus_bearer_token_file: Option<PathBuf>,
 }
 
@@ -258,11 +273,12 @@ pub struct PrometheusArgs {
     #[arg(
         id = "prometheus_ca_file",
         long = "prometheus-ca-file",
-        value_name = "FILE"
+        value_name = "FILE",
+        env = "PROMETHEUS_CA_FILE"
     )]
     pub ca_file: Option<PathBuf>,
 
-    /// Do not verify Prometheus' TLS certificate (warns)
+    /// Do not verify Prometheus' TLS certificate (warns; no variable: it is said on the command line)
     #[arg(id = "prometheus_insecure", long = "prometheus-insecure")]
     pub insecure: bool,
 
@@ -277,12 +293,13 @@ pub struct PrometheusArgs {
     #[arg(
         id = "prometheus_timeout",
         long = "prometheus-timeout",
-        value_name = "DURATION"
+        value_name = "DURATION",
+        env = "PROMETHEUS_TIMEOUT"
     )]
     pub timeout: Option<PromDuration>,
 
     /// Largest API answer accepted, all answers read at once counted together (suffixes KiB, MiB, GiB); the default fits /api/v1/targets of ~200k targets
-    #[arg(id = "prometheus_max_body", long = "prometheus-max-body", value_name = "SIZE", default_value_t = DEFAULT_API_MAX_BODY, value_parser = parse_size)]
+    #[arg(id = "prometheus_max_body", long = "prometheus-max-body", value_name = "SIZE", env = "PROMETHEUS_MAX_BODY", default_value_t = DEFAULT_API_MAX_BODY, value_parser = parse_size)]
     pub max_body: u64,
 }
 

@@ -66,7 +66,9 @@ pub(crate) fn prometheus_client_for(
     }
     let timeout = args.timeout.map_or(default_timeout, |t| t.as_std());
     if timeout.is_zero() {
-        return Err(error::usage("--timeout must be greater than 0"));
+        return Err(error::usage(
+            "the Prometheus API timeout (--timeout, --prometheus-timeout or PROMETHEUS_TIMEOUT) must be greater than 0",
+        ));
     }
     let secrets = [
         (&args.auth.prometheus_password_file, "password file"),

@@ -11,6 +11,12 @@ pub fn mon(dir: &Path) -> Command {
     cmd.current_dir(dir)
         .env_remove("GPUCHARTS_MON_CONFIG")
         .env_remove("PROMETHEUS_URL")
+        .env_remove("PROMETHEUS_USER")
+        .env_remove("PROMETHEUS_PASSWORD_FILE")
+        .env_remove("PROMETHEUS_BEARER_TOKEN_FILE")
+        .env_remove("PROMETHEUS_CA_FILE")
+        .env_remove("PROMETHEUS_TIMEOUT")
+        .env_remove("PROMETHEUS_MAX_BODY")
         .env("NO_COLOR", "1");
     cmd
 }

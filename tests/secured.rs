@@ -616,6 +616,21 @@ fn the_api_clients_tls_and_auth_flags_reach_the_request() {
     }
 }
 
+/// An API that answers only after 5 s, and one whose answer is 64 KiB.
+fn late_and_large() -> (
+    crate::support::http::TestServer,
+    crate::support::http::TestServer,
+) {
+    use crate::support::http::{Response, TestServer};
+    let late = TestServer::start(|_, _| {
+        std::thread::sleep(std::time::Duration::from_secs(5));
+        Response::new(404, "text/plain", "late")
+    });
+    let large =
+        TestServer::start(|_, _| Response::new(200, "application/json", "x".repeat(64 << 10)));
+    (late, large)
+}
+
 /// The API client's limits reach the request in every command that talks
 /// to Prometheus, under `--prometheus-timeout`, `--prometheus-max-body` and
 /// `--prometheus-follow-redirects` everywhere, and under their short names
@@ -636,12 +651,7 @@ fn the_api_clients_limits_reach_every_command() {
         Response::new(200, "application/json", r#"{"status":"success","data":[]}"#)
     });
     let pg = pushgateway.url();
-    let slow = TestServer::start(|_, _| {
-        std::thread::sleep(std::time::Duration::from_secs(5));
-        Response::new(404, "text/plain", "late")
-    });
-    let big =
-        TestServer::start(|_, _| Response::new(200, "application/json", "x".repeat(64 << 10)));
+    let (slow, big) = late_and_large();
     let landing = TestServer::start(|_, _| Response::new(404, "text/plain", "landed"));
     let to = landing.url();
     let hops = TestServer::start(move |_, path| {
@@ -700,12 +710,7 @@ fn the_api_clients_settings_come_from_the_environment_too() {
     let d = dir.path();
     std::fs::write(d.join("pw"), PASSWORD).unwrap();
     std::fs::write(d.join("token"), "tok-7f3a\n").unwrap();
-    let slow = TestServer::start(|_, _| {
-        std::thread::sleep(std::time::Duration::from_secs(5));
-        Response::new(404, "text/plain", "late")
-    });
-    let big =
-        TestServer::start(|_, _| Response::new(200, "application/json", "x".repeat(64 << 10)));
+    let (slow, big) = late_and_large();
     let api = TestServer::start(|_, _| Response::new(404, "text/plain", "not found"));
     let commands: [&[&str]; 2] = [
         &["query", "up"],

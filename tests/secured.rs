@@ -702,7 +702,7 @@ fn the_api_clients_limits_reach_every_command() {
 /// (`PROMETHEUS_TIMEOUT`, `PROMETHEUS_MAX_BODY`, `PROMETHEUS_USER` with
 /// `PROMETHEUS_PASSWORD_FILE`, `PROMETHEUS_BEARER_TOKEN_FILE`), in a
 /// command whose only peer is Prometheus and in one that also scrapes; a
-/// flag wins over its variable.
+/// flag wins over its variable, and a bad value names the variable.
 #[test]
 fn the_api_clients_settings_come_from_the_environment_too() {
     use crate::support::http::{Response, TestServer};
@@ -736,6 +736,13 @@ fn the_api_clients_settings_come_from_the_environment_too() {
         assert!(said.contains("within 0.4s"), "{args:?}: {said}");
         let (_, said) = run(&big.url(), &[("PROMETHEUS_MAX_BODY", "1KiB")], &[]);
         assert!(said.contains("larger than 1024 bytes"), "{args:?}: {said}");
+        // A value that does not parse is bad input naming the variable.
+        let (code, said) = run(&big.url(), &[("PROMETHEUS_MAX_BODY", "lots")], &[]);
+        assert_eq!(code, 2, "{args:?}: {said}");
+        assert!(
+            said.contains("'lots' for PROMETHEUS_MAX_BODY"),
+            "{args:?}: {said}"
+        );
         let basic = format!(
             "Basic {}",
             crate::support::prometheus::base64(&format!("ops:{PASSWORD}"))

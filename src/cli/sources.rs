@@ -58,11 +58,64 @@ impl Sources {
 /// usage errors as clap does), with each value's source.
 pub fn parse() -> Cli {
     let cmd = Cli::command();
-    let matches = cmd.clone().get_matches();
+    let matches = cmd
+        .clone()
+        .try_get_matches()
+        .unwrap_or_else(|e| exit_naming_variable(&e, &cmd));
     let mut cli =
         Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut Cli::command()).exit());
     cli.sources = Sources::of(&cmd, &matches);
     cli
+}
+
+/// Exit on a usage error as clap does; but clap names the flag when a
+/// value does not parse even when the value came from the flag's
+/// environment variable, so then the message names the variable too.
+fn exit_naming_variable(err: &clap::Error, cmd: &Command) -> ! {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if err.kind() == ErrorKind::ValueValidation
+        && let Some(ContextValue::String(shown)) = err.get(ContextKind::InvalidArg)
+        && let Some(var) = variable_of(cmd, shown)
+    {
+        let text = err.render().to_string().replacen(
+            &format!("'{shown}'"),
+            &format!("{var} (the variable of '{shown}')"),
+            1,
+        );
+        eprint!("{text}");
+        std::process::exit(2);
+    }
+    err.exit()
+}
+
+/// The variable behind the flag clap shows as `shown` (`--max-body
+/// <SIZE>`), when it is set and no spelling of the flag is on the command
+/// line.
+fn variable_of(cmd: &Command, shown: &str) -> Option<String> {
+    let long = shown.strip_prefix("--")?.split([' ', '=']).next()?;
+    let mut commands = vec![cmd];
+    let mut found = None;
+    while let Some(c) = commands.pop() {
+        found = c
+            .get_arguments()
+            .find(|a| a.get_long() == Some(long) && a.get_env().is_some());
+        if found.is_some() {
+            break;
+        }
+        commands.extend(c.get_subcommands());
+    }
+    let arg = found?;
+    let var = arg.get_env()?.to_string_lossy().into_owned();
+    let names: Vec<&str> = arg.get_long_and_visible_aliases()?;
+    let given = std::env::args_os().skip(1).any(|a| {
+        let a = a.to_string_lossy();
+        names.iter().any(|n| {
+            a.strip_prefix("--")
+                .and_then(|rest| rest.strip_prefix(n))
+                .is_some_and(|tail| tail.is_empty() || tail.starts_with('='))
+        })
+    });
+    (!given && std::env::var_os(&var).is_some()).then_some(var)
 }
 
 #[cfg(test)]

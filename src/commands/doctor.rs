@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use crate::Ctx;
 use crate::cli::{DoctorArgs, ReportFormat};
 use crate::context::{
-    consulted_prometheus_within, doctor_options, named_endpoints, scrape_inventory,
+    api_timeout_or, consulted_prometheus, doctor_options, named_endpoints, scrape_inventory,
 };
 use crate::doctor::diagnose_all;
 use crate::error;
@@ -16,8 +16,11 @@ pub async fn run(args: &DoctorArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let inv = scrape_inventory(&ctx.inventory, &args.security, &urls)?;
     let endpoints = named_endpoints(args.target.as_deref(), &inv)?;
     let options = doctor_options(args.timeout, args.prometheus_version, &inv)?;
-    let prometheus =
-        consulted_prometheus_within(&args.prometheus, ctx, options.fetch.timeout, true)?;
+    let prometheus = consulted_prometheus(
+        &api_timeout_or(&args.prometheus, options.fetch.timeout),
+        ctx,
+        true,
+    )?;
     let report = diagnose_all(endpoints, &inv, &options, prometheus.as_ref())
         .await
         .map_err(anyhow::Error::msg)?;

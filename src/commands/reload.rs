@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::Ctx;
 use crate::cli::{ReloadArgs, ReloadMethod};
-use crate::context::{prometheus_client_within, reload_files, server_clients_within};
+use crate::context::{api_timeout_or, prometheus_client, reload_files, server_clients};
 use crate::error;
 use crate::lifecycle::reload::{self, Method, ReloadOptions, Target};
 use crate::output::reload::show;
@@ -15,10 +15,8 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let inv = &ctx.inventory;
-    let timeout = args
-        .prometheus
-        .timeout
-        .map_or(DEFAULT_TIMEOUT, |t| t.as_std());
+    let api = api_timeout_or(&args.prometheus, DEFAULT_TIMEOUT);
+    let timeout = api.timeout.map_or(DEFAULT_TIMEOUT, |t| t.as_std());
     let opts = ReloadOptions {
         method: match args.method {
             ReloadMethod::Http => Method::Http,
@@ -37,13 +35,13 @@ pub async fn run(args: &ReloadArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 "the inventory lists several servers: their config_file and pid_file come from prometheus.servers, not --config-file/--pid-file/--pid",
             ));
         }
-        let clients = server_clients_within(&args.prometheus, servers, timeout)?;
+        let clients = server_clients(&api, servers)?;
         reload::roll(&reload::cluster_targets(&clients), opts, &mut step)
             .await
             .map_err(error::domain)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let prom = prometheus_client_within(&args.prometheus, ctx, timeout)?;
+    let prom = prometheus_client(&api, ctx)?;
     let (config_file, pid_file) =
         reload_files(args.config_file.as_deref(), args.pid_file.as_deref(), inv);
     let target = Target {

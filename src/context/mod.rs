@@ -17,10 +17,9 @@ pub(crate) use generate::{
     rule_overrides, rule_test_files, spliced_into,
 };
 pub(crate) use prometheus::{
-    cluster_servers, consulted_prometheus, consulted_prometheus_within, prometheus_major,
-    pushgateway_client, relabel_version, server_clients, server_clients_within,
+    api_timeout_or, cluster_servers, consulted_prometheus, prometheus_client, prometheus_major,
+    pushgateway_client, relabel_version, server_clients,
 };
-pub(crate) use prometheus::{prometheus_client, prometheus_client_within};
 pub(crate) use scrape::{
     doctor_options, fetch_options, inventory_endpoints, logger_security, named_endpoints,
     role_endpoints, scrape_inventory, scrape_security, service_addresses,

@@ -13,21 +13,22 @@ use crate::inventory::Inventory;
 use crate::inventory::cluster::{Role, ServerSpec};
 use crate::promapi::DEFAULT_URL as DEFAULT_PROMETHEUS_URL;
 use crate::promapi::{ClientConfig, PromClient, REQUEST_TIMEOUT};
+use crate::values::PromDuration;
+
+/// `args` whose API timeout, when no flag or variable gives one, is
+/// `default` rather than the API client's own (reload's covers the whole
+/// reload; doctor's is its `--timeout`).
+pub(crate) fn api_timeout_or(args: &PrometheusArgs, default: Duration) -> PrometheusArgs {
+    let mut args = args.clone();
+    args.timeout
+        .get_or_insert(PromDuration::from_millis(default.as_millis() as u64));
+    args
+}
 
 /// The Prometheus API client: `--prometheus`/`PROMETHEUS_URL`, else the
 /// inventory's `prometheus.url`, else the default; flags for auth and TLS;
 /// `--timeout` or the API client's own default.
 pub(crate) fn prometheus_client(args: &PrometheusArgs, ctx: &Ctx) -> anyhow::Result<PromClient> {
-    prometheus_client_within(args, ctx, REQUEST_TIMEOUT)
-}
-
-/// [`prometheus_client`] whose timeout, without `--timeout`, is
-/// `default_timeout` (reload's covers the whole reload).
-pub(crate) fn prometheus_client_within(
-    args: &PrometheusArgs,
-    ctx: &Ctx,
-    default_timeout: Duration,
-) -> anyhow::Result<PromClient> {
     let (raw, origin) = match (args.prometheus.as_slice(), &ctx.inventory.prometheus.url) {
         ([u], _) => (u.clone(), ctx.sources.name("prometheus", "--prometheus")),
         ([], Some(u)) => (u.value.clone(), u.origin.clone()),
@@ -39,7 +40,7 @@ pub(crate) fn prometheus_client_within(
             )));
         }
     };
-    prometheus_client_for(args, &raw, &origin, default_timeout)
+    prometheus_client_for(args, &raw, &origin)
 }
 
 /// A client for the Prometheus at `raw` (named by `origin` in errors), with
@@ -48,7 +49,6 @@ pub(crate) fn prometheus_client_for(
     args: &PrometheusArgs,
     raw: &str,
     origin: &str,
-    default_timeout: Duration,
 ) -> anyhow::Result<PromClient> {
     let url = Url::parse(raw)
         .ok()
@@ -64,7 +64,7 @@ pub(crate) fn prometheus_client_for(
             "--insecure / --prometheus-insecure: Prometheus' TLS certificate is not verified",
         );
     }
-    let timeout = args.timeout.map_or(default_timeout, |t| t.as_std());
+    let timeout = args.timeout.map_or(REQUEST_TIMEOUT, |t| t.as_std());
     if timeout.is_zero() {
         return Err(error::usage(
             "the Prometheus API timeout (--timeout, --prometheus-timeout or PROMETHEUS_TIMEOUT) must be greater than 0",
@@ -141,21 +141,10 @@ pub(crate) fn consulted_prometheus(
     ctx: &Ctx,
     from_inventory: bool,
 ) -> anyhow::Result<Option<PromClient>> {
-    consulted_prometheus_within(args, ctx, REQUEST_TIMEOUT, from_inventory)
-}
-
-/// [`consulted_prometheus`] with the API timeout `timeout` (doctor's is
-/// its scrape timeout).
-pub(crate) fn consulted_prometheus_within(
-    args: &PrometheusArgs,
-    ctx: &Ctx,
-    timeout: Duration,
-    from_inventory: bool,
-) -> anyhow::Result<Option<PromClient>> {
     if args.prometheus.is_empty() && !(from_inventory && ctx.inventory.prometheus.url.is_some()) {
         return Ok(None);
     }
-    prometheus_client_within(args, ctx, timeout).map(Some)
+    prometheus_client(args, ctx).map(Some)
 }
 
 /// Whose rules a check follows: `--prometheus-version`, else the
@@ -259,21 +248,11 @@ pub(crate) fn server_clients(
     args: &PrometheusArgs,
     servers: &[ServerSpec],
 ) -> anyhow::Result<Vec<crate::targets::watch::Server>> {
-    server_clients_within(args, servers, REQUEST_TIMEOUT)
-}
-
-/// [`server_clients`] whose timeout, without `--timeout`, is
-/// `default_timeout`.
-pub(crate) fn server_clients_within(
-    args: &PrometheusArgs,
-    servers: &[ServerSpec],
-    default_timeout: Duration,
-) -> anyhow::Result<Vec<crate::targets::watch::Server>> {
     servers
         .iter()
         .map(|spec| {
             let origin = format!("server {}", spec.name);
-            let prom = prometheus_client_for(args, &spec.url, &origin, default_timeout)?;
+            let prom = prometheus_client_for(args, &spec.url, &origin)?;
             Ok(crate::targets::watch::Server {
                 spec: spec.clone(),
                 prom,

@@ -172,6 +172,7 @@ pub(crate) fn fetch_options(timeout: std::time::Duration) -> crate::probe::fetch
         ..crate::probe::pull::default_options().fetch
     }
 }
+
 /// doctor's checks: test-pull's, with `--timeout` for every request (and
 /// the consulted Prometheus), and the semantics of `--prometheus-version`.
 pub(crate) fn doctor_options(
